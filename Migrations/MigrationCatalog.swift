@@ -1,0 +1,19 @@
+/// phr's schema, as the numbered `.sql` files in this folder, in the order they apply.
+///
+/// The files are compiled into the binary with `.embedInCode` (no resource bundle is read at run
+/// time), so a `phr` copied alone anywhere still creates and upgrades stores. SwiftPM names each
+/// embedded file after its name with the leading digit replaced: `0001_initial.sql` becomes
+/// `PackageResources._001_initial_sql`.
+///
+/// To add a migration: add `NNNN_name.sql` here, list it in `Package.swift` and below. A test checks
+/// that this list and the folder agree.
+public enum MigrationCatalog {
+    /// Each migration's identifier (its file name without `.sql`) and SQL text, in order.
+    public static let all: [(identifier: String, sql: String)] = [
+        ("0001_initial", text(PackageResources._001_initial_sql)),
+    ]
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "phr",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "phr", targets: ["phr"]),
+        .library(name: "PHRStore", targets: ["PHRStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // The system SQLite, through its C API.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // The schema: numbered .sql files compiled into the binary (no Bundle at run time).
+        .target(
+            name: "PHRMigrations",
+            path: "Migrations",
+            resources: [
+                .embedInCode("0001_initial.sql"),
+            ]
+        ),
+        // The storage module: a thin SQLite layer and the health record store on top of it.
+        .target(
+            name: "PHRStore",
+            dependencies: [
+                "CSQLite",
+                "PHRMigrations",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The command line, kept apart from the tiny entry point so that tests can drive it.
+        .target(
+            name: "PHRCommands",
+            dependencies: [
+                "PHRStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
+        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+    ]
+)

@@ -1,0 +1,211 @@
+import Foundation
+
+/// A visit: when, with whom, why, and whether the insurer has pre-approved it.
+public struct Appointment: Sendable, Hashable, Codable, Identifiable {
+    public enum Purpose: String, Sendable, Codable, CaseIterable {
+        case consultation
+        case secondOpinion = "second-opinion"
+        case followUp = "follow-up"
+        case test, treatment, other
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case scheduled, completed, cancelled, missed
+    }
+
+    public enum Insurance: String, Sendable, Codable, CaseIterable {
+        case notNeeded = "not-needed"
+        case pending, approved, denied
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var patientID: Int64
+    public var providerID: Int64
+    /// Local wall-clock time with its UTC offset.
+    public var startsAt: OffsetDateTime
+    public var durationMinutes: Int?
+    public var location: String?
+    public var purpose: Purpose
+    /// Why, in the patient's words.
+    public var reason: String?
+    public var diagnosisID: Int64?
+    public var status: Status
+    /// Insurance pre-approval; `nil` when not yet known.
+    public var insurance: Insurance?
+    public var insuranceReference: String?
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime, durationMinutes: Int? = nil,
+                location: String? = nil, purpose: Purpose = .consultation, reason: String? = nil,
+                diagnosisID: Int64? = nil, status: Status = .scheduled, insurance: Insurance? = nil,
+                insuranceReference: String? = nil, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.patientID = patientID
+        self.providerID = providerID
+        self.startsAt = startsAt
+        self.durationMinutes = durationMinutes
+        self.location = location
+        self.purpose = purpose
+        self.reason = reason
+        self.diagnosisID = diagnosisID
+        self.status = status
+        self.insurance = insurance
+        self.insuranceReference = insuranceReference
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+
+    /// When it ends, if its duration is known.
+    public var endsAt: Date? {
+        durationMinutes.map { startsAt.instant.addingTimeInterval(TimeInterval($0 * 60)) }
+    }
+}
+
+/// Which appointments to list. Every criterion that is set must hold.
+public struct AppointmentFilter: Sendable {
+    /// Starting at or after this instant.
+    public var from: Date?
+    /// Starting before this instant.
+    public var before: Date?
+    public var providerID: Int64?
+    public var diagnosisID: Int64?
+    public var statuses: [Appointment.Status]?
+    /// Latest first instead of earliest first.
+    public var newestFirst: Bool
+
+    public init(from: Date? = nil, before: Date? = nil, providerID: Int64? = nil, diagnosisID: Int64? = nil,
+                statuses: [Appointment.Status]? = nil, newestFirst: Bool = false) {
+        self.from = from
+        self.before = before
+        self.providerID = providerID
+        self.diagnosisID = diagnosisID
+        self.statuses = statuses
+        self.newestFirst = newestFirst
+    }
+}
+
+extension Appointment {
+    static let columns = """
+        id, uuid, patient_id, provider_id, starts_at, duration_minutes, location, purpose, reason, diagnosis_id, \
+        status, insurance_status, insurance_reference, notes, created_at, updated_at
+        """
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        uuid = try row.get(1)
+        patientID = try row.get(2)
+        providerID = try row.get(3)
+        startsAt = try Field.dateTime(row.get(4), column: "appointments.starts_at")
+        durationMinutes = try row.get(5)
+        location = try row.get(6)
+        purpose = try Field.enumeration(row.get(7), column: "appointments.purpose")
+        reason = try row.get(8)
+        diagnosisID = try row.get(9)
+        status = try Field.enumeration(row.get(10), column: "appointments.status")
+        insurance = try row.get(11, as: String?.self).map { try Field.enumeration($0, column: "appointments.insurance_status") }
+        insuranceReference = try row.get(12)
+        notes = try row.get(13)
+        createdAt = try row.get(14)
+        updatedAt = try row.get(15)
+    }
+
+    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+        try store.requireRow("patients", "patient", id: patientID)
+        try store.requireRow("providers", "provider", id: providerID)
+        try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
+        if let durationMinutes, durationMinutes <= 0 {
+            throw StoreError.invalidField(field: "duration", reason: "must be a positive number of minutes (the appointment cannot end before it starts)")
+        }
+        return [patientID, providerID, startsAt.description, startsAt.epochSeconds, durationMinutes,
+                Field.optional(location), purpose.rawValue, Field.optional(reason), diagnosisID, status.rawValue,
+                insurance?.rawValue, Field.optional(insuranceReference), Field.optional(notes)]
+    }
+}
+
+extension HealthStore {
+    @discardableResult
+    public func addAppointment(_ appointment: Appointment) throws -> Appointment {
+        let now = Timestamp.now()
+        try database.run("""
+            INSERT INTO appointments (patient_id, provider_id, starts_at, starts_at_epoch, duration_minutes, location,
+                                      purpose, reason, diagnosis_id, status, insurance_status, insurance_reference,
+                                      notes, uuid, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, try appointment.validatedBindings(in: self) + [appointment.uuid, now, now])
+        return try requireAppointment(database.lastInsertRowID)
+    }
+
+    @discardableResult
+    public func updateAppointment(_ appointment: Appointment) throws -> Appointment {
+        try requireRow("appointments", "appointment", id: appointment.id)
+        try database.run("""
+            UPDATE appointments SET patient_id = ?, provider_id = ?, starts_at = ?, starts_at_epoch = ?,
+                duration_minutes = ?, location = ?, purpose = ?, reason = ?, diagnosis_id = ?, status = ?,
+                insurance_status = ?, insurance_reference = ?, notes = ?, updated_at = ?
+            WHERE id = ?
+            """, try appointment.validatedBindings(in: self) + [Timestamp.now(), appointment.id])
+        return try requireAppointment(appointment.id)
+    }
+
+    /// Sets an appointment's status (complete, cancel, missed).
+    @discardableResult
+    public func setAppointmentStatus(id: Int64, _ status: Appointment.Status) throws -> Appointment {
+        var appointment = try requireAppointment(id)
+        appointment.status = status
+        return try updateAppointment(appointment)
+    }
+
+    /// Removes an appointment. Opinions given at it keep their place but lose the link.
+    public func removeAppointment(id: Int64) throws {
+        try deleteRow("appointments", "appointment", id: id, dependents: "other rows")
+    }
+
+    public func appointment(id: Int64) throws -> Appointment? {
+        try database.query("SELECT \(Appointment.columns) FROM appointments WHERE id = ?", [id], Appointment.init).first
+    }
+
+    public func requireAppointment(_ id: Int64) throws -> Appointment {
+        guard let appointment = try appointment(id: id) else {
+            throw StoreError.notFound(entity: "appointment", id: id)
+        }
+        return appointment
+    }
+
+    public func appointment(uuid: String) throws -> Appointment? {
+        try database.query("SELECT \(Appointment.columns) FROM appointments WHERE uuid = ?", [uuid],
+                           Appointment.init).first
+    }
+
+    /// A patient's appointments matching `filter`, in time order.
+    public func appointments(patientID: Int64, _ filter: AppointmentFilter = AppointmentFilter()) throws -> [Appointment] {
+        var sql = "SELECT \(Appointment.columns) FROM appointments WHERE patient_id = ?"
+        var bindings: [any SQLiteBindable] = [patientID]
+        if let from = filter.from {
+            sql += " AND starts_at_epoch >= ?"
+            bindings.append(Int64(from.timeIntervalSince1970.rounded(.up)))
+        }
+        if let before = filter.before {
+            sql += " AND starts_at_epoch < ?"
+            bindings.append(Int64(before.timeIntervalSince1970.rounded(.up)))
+        }
+        if let providerID = filter.providerID {
+            sql += " AND provider_id = ?"
+            bindings.append(providerID)
+        }
+        if let diagnosisID = filter.diagnosisID {
+            sql += " AND diagnosis_id = ?"
+            bindings.append(diagnosisID)
+        }
+        if let statuses = filter.statuses {
+            sql += " AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
+            bindings += statuses.map(\.rawValue)
+        }
+        sql += filter.newestFirst ? " ORDER BY starts_at_epoch DESC, id DESC" : " ORDER BY starts_at_epoch, id"
+        return try database.query(sql, bindings, Appointment.init)
+    }
+}

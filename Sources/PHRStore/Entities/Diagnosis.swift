@@ -1,0 +1,131 @@
+/// A condition a patient was diagnosed with, coded where possible, with its stage and status.
+public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
+    public enum CodeSystem: String, Sendable, Codable, CaseIterable {
+        case icd10cm = "icd-10-cm"
+        case icdO3 = "icd-o-3"
+        case snomedCT = "snomed-ct"
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case suspected, confirmed, refuted, resolved
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var patientID: Int64
+    public var description: String
+    public var code: String?
+    public var codeSystem: CodeSystem?
+    public var diagnosedOn: PartialDate?
+    /// The provider who made the diagnosis.
+    public var providerID: Int64?
+    public var status: Status
+    /// Free text, e.g. `IIA` or `pT2 N1a M0`.
+    public var stage: String?
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(patientID: Int64, description: String, code: String? = nil, codeSystem: CodeSystem? = nil,
+                diagnosedOn: PartialDate? = nil, providerID: Int64? = nil, status: Status = .confirmed,
+                stage: String? = nil, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.patientID = patientID
+        self.description = description
+        self.code = code
+        self.codeSystem = codeSystem
+        self.diagnosedOn = diagnosedOn
+        self.providerID = providerID
+        self.status = status
+        self.stage = stage
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+extension Diagnosis {
+    static let columns = """
+        id, uuid, patient_id, description, code, code_system, diagnosed_on, provider_id, status, stage, notes, \
+        created_at, updated_at
+        """
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        uuid = try row.get(1)
+        patientID = try row.get(2)
+        description = try row.get(3)
+        code = try row.get(4)
+        codeSystem = try row.get(5, as: String?.self).map { try Field.enumeration($0, column: "diagnoses.code_system") }
+        diagnosedOn = try Field.date(row.get(6, as: String?.self), column: "diagnoses.diagnosed_on")
+        providerID = try row.get(7)
+        status = try Field.enumeration(row.get(8), column: "diagnoses.status")
+        stage = try row.get(9)
+        notes = try row.get(10)
+        createdAt = try row.get(11)
+        updatedAt = try row.get(12)
+    }
+
+    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+        try store.requireRow("patients", "patient", id: patientID)
+        try store.requireRow("providers", "provider", id: providerID)
+        let code = Field.optional(code)
+        if code != nil, codeSystem == nil {
+            throw StoreError.invalidField(field: "code", reason: "a code needs its system (icd-10-cm, icd-o-3 or snomed-ct)")
+        }
+        return [patientID, try Field.required(description, "description"), code, code == nil ? nil : codeSystem?.rawValue,
+                diagnosedOn?.description, providerID, status.rawValue, Field.optional(stage), Field.optional(notes)]
+    }
+}
+
+extension HealthStore {
+    @discardableResult
+    public func addDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
+        let now = Timestamp.now()
+        try database.run("""
+            INSERT INTO diagnoses (patient_id, description, code, code_system, diagnosed_on, provider_id, status,
+                                   stage, notes, uuid, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, try diagnosis.validatedBindings(in: self) + [diagnosis.uuid, now, now])
+        return try requireDiagnosis(database.lastInsertRowID)
+    }
+
+    @discardableResult
+    public func updateDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
+        try requireRow("diagnoses", "diagnosis", id: diagnosis.id)
+        try database.run("""
+            UPDATE diagnoses SET patient_id = ?, description = ?, code = ?, code_system = ?, diagnosed_on = ?,
+                                 provider_id = ?, status = ?, stage = ?, notes = ?, updated_at = ?
+            WHERE id = ?
+            """, try diagnosis.validatedBindings(in: self) + [Timestamp.now(), diagnosis.id])
+        return try requireDiagnosis(diagnosis.id)
+    }
+
+    /// Removes a diagnosis that has no opinions. Its links to records go with it (and come back
+    /// with an undo); appointments for it keep their place but lose the link.
+    public func removeDiagnosis(id: Int64) throws {
+        try deleteRow("diagnoses", "diagnosis", id: id, dependents: "opinions")
+    }
+
+    public func diagnosis(id: Int64) throws -> Diagnosis? {
+        try database.query("SELECT \(Diagnosis.columns) FROM diagnoses WHERE id = ?", [id], Diagnosis.init).first
+    }
+
+    public func requireDiagnosis(_ id: Int64) throws -> Diagnosis {
+        guard let diagnosis = try diagnosis(id: id) else { throw StoreError.notFound(entity: "diagnosis", id: id) }
+        return diagnosis
+    }
+
+    public func diagnosis(uuid: String) throws -> Diagnosis? {
+        try database.query("SELECT \(Diagnosis.columns) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
+    }
+
+    /// A patient's diagnoses, oldest first (undated ones last).
+    public func diagnoses(patientID: Int64) throws -> [Diagnosis] {
+        try database.query("""
+            SELECT \(Diagnosis.columns) FROM diagnoses WHERE patient_id = ?
+            ORDER BY diagnosed_on IS NULL, diagnosed_on, id
+            """, [patientID], Diagnosis.init)
+    }
+}

@@ -1,0 +1,180 @@
+/// What one provider concluded about a diagnosis and recommended, and whether that agrees with the
+/// opinions given before it.
+public struct Opinion: Sendable, Hashable, Codable, Identifiable {
+    public enum Agreement: String, Sendable, Codable, CaseIterable {
+        /// The earliest opinion on its diagnosis; set by the store, not by the caller.
+        case first
+        case agrees
+        case partly
+        case differs
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var diagnosisID: Int64
+    public var providerID: Int64
+    public var appointmentID: Int64?
+    public var givenOn: PartialDate
+    public var conclusion: String
+    /// The recommended treatment.
+    public var recommendation: String?
+    /// The stage this provider gave, when it differs from or refines the diagnosis's.
+    public var stage: String?
+    /// Agreement with the earlier opinions on the diagnosis; `nil` when not stated.
+    public var agreement: Agreement?
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(diagnosisID: Int64, providerID: Int64, appointmentID: Int64? = nil, givenOn: PartialDate,
+                conclusion: String, recommendation: String? = nil, stage: String? = nil,
+                agreement: Agreement? = nil, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.diagnosisID = diagnosisID
+        self.providerID = providerID
+        self.appointmentID = appointmentID
+        self.givenOn = givenOn
+        self.conclusion = conclusion
+        self.recommendation = recommendation
+        self.stage = stage
+        self.agreement = agreement
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+/// One line of the opinion history: the opinion with its diagnosis and provider.
+public struct OpinionHistoryEntry: Sendable, Hashable {
+    public let opinion: Opinion
+    public let diagnosis: Diagnosis
+    public let provider: Provider
+}
+
+extension Opinion {
+    static let columns = """
+        id, uuid, diagnosis_id, provider_id, appointment_id, given_on, conclusion, recommendation, stage, \
+        agreement, notes, created_at, updated_at
+        """
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        uuid = try row.get(1)
+        diagnosisID = try row.get(2)
+        providerID = try row.get(3)
+        appointmentID = try row.get(4)
+        guard let date = try Field.date(row.get(5, as: String?.self), column: "opinions.given_on") else {
+            throw StoreError.invalidField(field: "opinions.given_on", reason: "the stored value is empty")
+        }
+        givenOn = date
+        conclusion = try row.get(6)
+        recommendation = try row.get(7)
+        stage = try row.get(8)
+        agreement = try row.get(9, as: String?.self).map { try Field.enumeration($0, column: "opinions.agreement") }
+        notes = try row.get(10)
+        createdAt = try row.get(11)
+        updatedAt = try row.get(12)
+    }
+
+    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+        try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
+        try store.requireRow("providers", "provider", id: providerID)
+        try store.requireRow("appointments", "appointment", id: appointmentID)
+        let stated = agreement == .first ? nil : agreement
+        return [diagnosisID, providerID, appointmentID, givenOn.description, try Field.required(conclusion, "conclusion"),
+                Field.optional(recommendation), Field.optional(stage), stated?.rawValue, Field.optional(notes)]
+    }
+}
+
+extension HealthStore {
+    /// Stores an opinion. The earliest opinion on a diagnosis is marked `first`.
+    @discardableResult
+    public func addOpinion(_ opinion: Opinion) throws -> Opinion {
+        let now = Timestamp.now()
+        try database.run("""
+            INSERT INTO opinions (diagnosis_id, provider_id, appointment_id, given_on, conclusion, recommendation,
+                                  stage, agreement, notes, uuid, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, try opinion.validatedBindings(in: self) + [opinion.uuid, now, now])
+        let id = database.lastInsertRowID
+        try markFirstOpinion(diagnosisID: opinion.diagnosisID)
+        return try requireOpinion(id)
+    }
+
+    @discardableResult
+    public func updateOpinion(_ opinion: Opinion) throws -> Opinion {
+        let before = try requireOpinion(opinion.id)
+        try database.run("""
+            UPDATE opinions SET diagnosis_id = ?, provider_id = ?, appointment_id = ?, given_on = ?, conclusion = ?,
+                                recommendation = ?, stage = ?, agreement = ?, notes = ?, updated_at = ?
+            WHERE id = ?
+            """, try opinion.validatedBindings(in: self) + [Timestamp.now(), opinion.id])
+        try markFirstOpinion(diagnosisID: opinion.diagnosisID)
+        if before.diagnosisID != opinion.diagnosisID { try markFirstOpinion(diagnosisID: before.diagnosisID) }
+        return try requireOpinion(opinion.id)
+    }
+
+    public func removeOpinion(id: Int64) throws {
+        let opinion = try requireOpinion(id)
+        try deleteRow("opinions", "opinion", id: id, dependents: "other rows")
+        try markFirstOpinion(diagnosisID: opinion.diagnosisID)
+    }
+
+    /// Keeps exactly the earliest opinion of a diagnosis marked `first`; one that stops being the
+    /// earliest becomes "not stated" until the patient says how it compares.
+    private func markFirstOpinion(diagnosisID: Int64) throws {
+        let earliest: Int64? = try database.scalar(
+            "SELECT id FROM opinions WHERE diagnosis_id = ? ORDER BY given_on, id LIMIT 1", [diagnosisID])
+        try database.run("""
+            UPDATE opinions SET agreement = NULL, updated_at = ?
+            WHERE diagnosis_id = ? AND agreement = 'first' AND id IS NOT ?
+            """, [Timestamp.now(), diagnosisID, earliest])
+        if let earliest {
+            try database.run("UPDATE opinions SET agreement = 'first' WHERE id = ? AND agreement IS NOT 'first'", [earliest])
+        }
+    }
+
+    public func opinion(id: Int64) throws -> Opinion? {
+        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE id = ?", [id], Opinion.init).first
+    }
+
+    public func requireOpinion(_ id: Int64) throws -> Opinion {
+        guard let opinion = try opinion(id: id) else { throw StoreError.notFound(entity: "opinion", id: id) }
+        return opinion
+    }
+
+    public func opinion(uuid: String) throws -> Opinion? {
+        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE uuid = ?", [uuid], Opinion.init).first
+    }
+
+    /// The opinions on a diagnosis, in date order.
+    public func opinions(diagnosisID: Int64) throws -> [Opinion] {
+        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE diagnosis_id = ? ORDER BY given_on, id",
+                           [diagnosisID], Opinion.init)
+    }
+
+    /// A patient's opinion history: for each diagnosis (oldest diagnosis first), its opinions in
+    /// date order, optionally only one diagnosis's or one provider's.
+    public func opinionHistory(patientID: Int64, diagnosisID: Int64? = nil, providerID: Int64? = nil) throws
+        -> [OpinionHistoryEntry]
+    {
+        let prefixed = { (table: String, columns: String) in
+            columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+                .joined(separator: ", ")
+        }
+        let sql = """
+            SELECT \(prefixed("o", Opinion.columns)), \(prefixed("d", Diagnosis.columns)), \(prefixed("p", Provider.columns))
+            FROM opinions o
+            JOIN diagnoses d ON d.id = o.diagnosis_id
+            JOIN providers p ON p.id = o.provider_id
+            WHERE d.patient_id = ? AND (? IS NULL OR o.diagnosis_id = ?) AND (? IS NULL OR o.provider_id = ?)
+            ORDER BY d.diagnosed_on IS NULL, d.diagnosed_on, d.id, o.given_on, o.id
+            """
+        return try database.query(sql, [patientID, diagnosisID, diagnosisID, providerID, providerID]) { row in
+            OpinionHistoryEntry(opinion: try Opinion(row: row),
+                                diagnosis: try Diagnosis(row: row.shifted(by: 13)),
+                                provider: try Provider(row: row.shifted(by: 26)))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// A person whose records the store keeps. One store may hold several (a caregiver keeps a
+/// parent's records too).
+public struct Patient: Sendable, Hashable, Codable, Identifiable {
+    public enum Sex: String, Sendable, Codable, CaseIterable {
+        case female, male, other, unknown
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var name: String
+    public var birthDate: PartialDate?
+    public var sex: Sex?
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    /// A new patient, not yet stored (`id` 0). Pass `uuid` to keep one from another system.
+    public init(name: String, birthDate: PartialDate? = nil, sex: Sex? = nil, notes: String? = nil,
+                uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.name = name
+        self.birthDate = birthDate
+        self.sex = sex
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+extension Patient {
+    static let columns = "id, uuid, name, birth_date, sex, notes, created_at, updated_at"
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        uuid = try row.get(1)
+        name = try row.get(2)
+        birthDate = try Field.date(row.get(3, as: String?.self), column: "patients.birth_date")
+        sex = try row.get(4, as: String?.self).map { try Field.enumeration($0, column: "patients.sex") }
+        notes = try row.get(5)
+        createdAt = try row.get(6)
+        updatedAt = try row.get(7)
+    }
+}
+
+extension HealthStore {
+    /// Stores a new patient. The first patient stored becomes the default patient.
+    @discardableResult
+    public func addPatient(_ patient: Patient) throws -> Patient {
+        let name = try Field.required(patient.name, "name")
+        let now = Timestamp.now()
+        try database.run("""
+            INSERT INTO patients (uuid, name, birth_date, sex, notes, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [patient.uuid, name, patient.birthDate?.description, patient.sex?.rawValue,
+                  Field.optional(patient.notes), now, now])
+        let id = database.lastInsertRowID
+        if try defaultPatientID() == nil { try setDefaultPatient(id) }
+        return try requirePatient(id)
+    }
+
+    /// Replaces a stored patient's fields with `patient`'s. The previous version goes to history.
+    @discardableResult
+    public func updatePatient(_ patient: Patient) throws -> Patient {
+        try requireRow("patients", "patient", id: patient.id)
+        let name = try Field.required(patient.name, "name")
+        try database.run("""
+            UPDATE patients SET name = ?, birth_date = ?, sex = ?, notes = ?, updated_at = ? WHERE id = ?
+            """, [name, patient.birthDate?.description, patient.sex?.rawValue, Field.optional(patient.notes),
+                  Timestamp.now(), patient.id])
+        return try requirePatient(patient.id)
+    }
+
+    /// Removes a patient who has no diagnoses, appointments or records left.
+    public func removePatient(id: Int64) throws {
+        try deleteRow("patients", "patient", id: id, dependents: "diagnoses, appointments or records")
+        if try defaultPatientID() == id {
+            try database.run("DELETE FROM settings WHERE key = 'default_patient'")
+            if let next: Int64 = try database.scalar("SELECT min(id) FROM patients") { try setDefaultPatient(next) }
+        }
+    }
+
+    public func patient(id: Int64) throws -> Patient? {
+        try database.query("SELECT \(Patient.columns) FROM patients WHERE id = ?", [id], Patient.init).first
+    }
+
+    public func requirePatient(_ id: Int64) throws -> Patient {
+        guard let patient = try patient(id: id) else { throw StoreError.notFound(entity: "patient", id: id) }
+        return patient
+    }
+
+    /// All patients, by name.
+    public func patients() throws -> [Patient] {
+        try database.query("SELECT \(Patient.columns) FROM patients ORDER BY name COLLATE NOCASE, id", [], Patient.init)
+    }
+
+    public func patient(uuid: String) throws -> Patient? {
+        try database.query("SELECT \(Patient.columns) FROM patients WHERE uuid = ?", [uuid], Patient.init).first
+    }
+
+    /// The patient commands act on when none is named.
+    public func defaultPatientID() throws -> Int64? {
+        guard let text: String = try database.scalar("SELECT value FROM settings WHERE key = 'default_patient'") else {
+            return nil
+        }
+        return Int64(text)
+    }
+
+    public func setDefaultPatient(_ id: Int64) throws {
+        try requireRow("patients", "patient", id: id)
+        try database.run("INSERT INTO settings (key, value) VALUES ('default_patient', ?) "
+                         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(id)])
+    }
+}

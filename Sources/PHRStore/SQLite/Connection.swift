@@ -1,0 +1,210 @@
+internal import CSQLite
+
+/// One open SQLite database connection, configured the way phr relies on.
+///
+/// Guarantees once `init` returns:
+/// - extended result codes are on, so errors say exactly what failed;
+/// - `journal_mode=WAL` ("readers do not block writers and a writer does not block readers") and
+///   `synchronous=FULL`, so a committed transaction survives a power loss;
+/// - `foreign_keys=ON`, `temp_store=MEMORY`, a 5 s busy timeout, and the defensive flag, which
+///   keeps SQL from corrupting the file (`SQLITE_DBCONFIG_DEFENSIVE`);
+/// - double-quoted strings are identifiers only (no silent string literals).
+///
+/// The connection is closed with `sqlite3_close_v2` when it is released. It is not thread-safe:
+/// use it from one task at a time.
+public final class Connection {
+    let handle: OpaquePointer
+    /// The path the connection was opened with.
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// How the busy handler waits for another writer, in milliseconds.
+    public static let busyTimeoutMilliseconds: Int32 = 5_000
+
+    public enum OpenMode: Sendable {
+        case readWrite
+        case readWriteCreate
+        case readOnly
+    }
+
+    public init(path: String, mode: OpenMode = .readWriteCreate) throws(SQLiteError) {
+        var flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
+        switch mode {
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var db: OpaquePointer?
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let error = SQLiteError.from(db, code: code)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+        var ignored: Int32 = 0
+        _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored)
+        _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0, &ignored)
+        _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DDL, 0, &ignored)
+        _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &ignored)
+        try configure(mode: mode)
+    }
+
+    private func configure(mode: OpenMode) throws(SQLiteError) {
+        // The first read of the file happens here: a file that is not SQLite fails with SQLITE_NOTADB.
+        if mode != .readOnly {
+            let journal: String? = try scalar("PRAGMA journal_mode = WAL")
+            guard journal?.lowercased() == "wal" else {
+                throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "could not switch the store to WAL mode")
+            }
+        } else {
+            _ = try scalar("PRAGMA schema_version", as: Int64?.self)
+        }
+        try execute("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA synchronous = FULL;")
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// The version of the SQLite library in use, e.g. "3.40.1".
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+
+    /// Runs one or more SQL statements that take no parameters (schema, pragmas).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard code == SQLITE_OK else {
+            let error = SQLiteError.from(handle, code: code, sql: sql)
+            throw SQLiteError(extendedCode: error.extendedCode,
+                              message: message.map { String(cString: $0) } ?? error.message, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, reset and ready to bind.
+    ///
+    /// Statements are cached per connection by their SQL text (`SQLITE_PREPARE_PERSISTENT`), so hot
+    /// statements are compiled once. Pass `cached: false` for one-off SQL.
+    public func prepare(_ sql: String, cached: Bool = true) throws(SQLiteError) -> Statement {
+        if cached, let statement = statementCache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(db: handle, sql: sql, persistent: cached)
+        if cached { statementCache[sql] = statement }
+        return statement
+    }
+
+    /// Runs a statement that returns no rows, with `bindings` for its `?` parameters.
+    public func run(_ sql: String, _ bindings: [any SQLiteBindable] = []) throws(SQLiteError) {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(bindings)
+        while try statement.step() {}
+    }
+
+    /// Runs a query and maps each row with `transform`.
+    public func query<T>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+                         _ transform: (Row) throws -> T) throws -> [T] {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(bindings)
+        var rows: [T] = []
+        while try statement.step() {
+            rows.append(try transform(statement.row))
+        }
+        return rows
+    }
+
+    /// Runs a query and calls `body` for each row, without collecting them.
+    public func forEach(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+                        _ body: (Row) throws -> Void) throws {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(bindings)
+        while try statement.step() {
+            try body(statement.row)
+        }
+    }
+
+    /// The first column of the first row, or `nil` when the query returns no row.
+    public func scalar<T: SQLiteColumnDecodable>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+                                                 as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(bindings)
+        guard try statement.step() else { return nil }
+        return try statement.row.get(0, as: T?.self)
+    }
+
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// `true` when no transaction is open.
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    // MARK: Transactions
+
+    public enum TransactionKind: String, Sendable {
+        /// Takes the write lock at once (`BEGIN IMMEDIATE`), so a write never fails half-way with
+        /// SQLITE_BUSY after it has read: the right kind for every write.
+        case immediate = "IMMEDIATE"
+        /// Takes locks as statements need them: for read-only work.
+        case deferred = "DEFERRED"
+    }
+
+    /// Runs `body` in a transaction: committed if `body` returns, rolled back if it throws.
+    ///
+    /// Inside an open transaction this becomes a savepoint, so nested work can fail on its own
+    /// without undoing its caller's work.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        if !isAutocommit { return try savepoint(body) }
+        try execute("BEGIN \(kind.rawValue)")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        do {
+            try execute("COMMIT")
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        return result
+    }
+
+    /// Runs `body` inside a savepoint: released if it returns, rolled back to if it throws (the
+    /// enclosing transaction, if any, carries on).
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "phr_savepoint_\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
+            throw error
+        }
+    }
+
+    private func rollbackQuietly() {
+        // A failed COMMIT or an error inside the body may already have ended the transaction.
+        if !isAutocommit { try? execute("ROLLBACK") }
+    }
+}

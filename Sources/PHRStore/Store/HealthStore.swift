@@ -1,0 +1,177 @@
+import Foundation
+import PHRMigrations
+
+/// A person's health record store: one SQLite file holding patients, providers, diagnoses,
+/// appointments, opinions and records, the record files themselves included.
+///
+/// Guarantees:
+/// - opening migrates the schema to this binary's version, or refuses a store written by a newer
+///   phr; a missing folder is created 0700 and a new store file 0600 (its `-wal`/`-shm` files take
+///   the same mode from SQLite);
+/// - every `write` is one `BEGIN IMMEDIATE` transaction, recorded as one change in the history:
+///   it commits whole or not at all, and can be undone whole;
+/// - every SQL statement uses bound parameters.
+public final class HealthStore {
+    /// The SQLite connection. Exposed for modules that read the store in bulk (exchange, reports);
+    /// write through `write(_:_:)` so that history and transactions stay intact.
+    public let database: Connection
+    /// The store file's path.
+    public let path: String
+
+    /// The migrations this binary knows, in order.
+    public static let migrator = Migrator(migrations: MigrationCatalog.all.map {
+        Migration(identifier: $0.identifier, sql: $0.sql)
+    })
+
+    /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
+    /// migrations.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        let fileManager = FileManager.default
+        let exists = fileManager.fileExists(atPath: path)
+        if !exists {
+            guard create else {
+                throw StoreError.notAStore(path: path, reason: "no such file; run `phr init` to create one")
+            }
+            try Self.createEmptyFile(at: path)
+        } else {
+            var isDirectory: ObjCBool = false
+            if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw StoreError.notAStore(path: path, reason: "it is a folder")
+            }
+        }
+        do {
+            database = try Connection(path: path, mode: .readWrite)
+            try Self.migrator.migrate(database)
+        } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
+            throw StoreError.notAStore(path: path, reason: "not an SQLite database")
+        }
+    }
+
+    /// Creates the folder (0700) and an empty store file (0600) before SQLite opens it, so the
+    /// modes do not depend on the process's umask.
+    private static func createEmptyFile(at path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.unwritableFile(path: folder, reason: "cannot create the folder")
+            }
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError.unwritableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        close(fd)
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` as one write transaction (`BEGIN IMMEDIATE`), recorded in the history as one
+    /// change described by `summary` (e.g. "provider add"). Any error rolls everything back.
+    public func write<T>(_ summary: String, _ body: () throws -> T) throws -> T {
+        try database.transaction(.immediate) {
+            try database.run("INSERT INTO changes (summary, changed_at) VALUES (?, ?)", [summary, Timestamp.now()])
+            return try body()
+        }
+    }
+
+    /// Runs `body` in a read transaction: everything it reads comes from one consistent snapshot.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(.deferred, body)
+    }
+
+    // MARK: Facts about the store
+
+    /// The identifier of the newest applied migration, e.g. `0001_initial`.
+    public func schemaVersion() throws -> String {
+        try Self.migrator.appliedMigrations(in: database).last?.identifier ?? "none"
+    }
+
+    /// The tables that hold health data, in the order `info` lists them.
+    public static let dataTables = ["patients", "providers", "diagnoses", "appointments", "opinions",
+                                    "records", "record_diagnoses", "files", "history"]
+
+    /// Row counts of every data table.
+    public func rowCounts() throws -> [(table: String, count: Int)] {
+        try Self.dataTables.map { table in
+            // Table names come from the fixed list above, never from input.
+            (table, try database.scalar("SELECT count(*) FROM \(table)", as: Int?.self) ?? 0)
+        }
+    }
+
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`: empty when the store is sound.
+    public func integrityProblems() throws -> [String] {
+        var problems = try database.query("PRAGMA integrity_check") { row in try row.get(0, as: String.self) }
+        problems.removeAll { $0 == "ok" }
+        problems += try database.query("SELECT \"table\", rowid FROM pragma_foreign_key_check") { row in
+            "foreign key broken in \(try row.get(0, as: String.self)) row \(try row.get(1, as: Int64?.self) ?? 0)"
+        }
+        return problems
+    }
+
+    // MARK: Helpers for the entity files
+
+    /// Throws `notFound` unless `table` has a row with `id`.
+    func requireRow(_ table: String, _ entity: String, id: Int64?) throws {
+        guard let id else { return }
+        let found: Int64? = try database.scalar("SELECT 1 FROM \(table) WHERE id = ?", [id])
+        guard found != nil else { throw StoreError.notFound(entity: entity, id: id) }
+    }
+
+    /// Deletes a row, turning a foreign-key refusal into `inUse`.
+    func deleteRow(_ table: String, _ entity: String, id: Int64, dependents: String) throws {
+        try requireRow(table, entity, id: id)
+        do {
+            try database.run("DELETE FROM \(table) WHERE id = ?", [id])
+        } catch {
+            // `run` throws only SQLiteError, so `error` is one here.
+            guard error.isConstraintViolation else { throw error }
+            throw StoreError.inUse(entity: entity, id: id, dependents: dependents)
+        }
+    }
+
+    static func newUUID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Checks on text fields shared by the entity files.
+enum Field {
+    /// Trims `value` and refuses it when empty.
+    static func required(_ value: String, _ name: String) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.invalidField(field: name, reason: "must not be empty") }
+        return trimmed
+    }
+
+    /// Trims `value`; an empty value becomes `nil`.
+    static func optional(_ value: String?) -> String? {
+        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A stored date column, parsed; stored text that is not a date is reported, not trusted.
+    static func date(_ text: String?, column: String) throws -> PartialDate? {
+        guard let text else { return nil }
+        do { return try PartialDate(parsing: text) } catch {
+            throw StoreError.invalidField(field: column, reason: "the stored value is not a date")
+        }
+    }
+
+    static func dateTime(_ text: String, column: String) throws -> OffsetDateTime {
+        do { return try OffsetDateTime(parsing: text) } catch {
+            throw StoreError.invalidField(field: column, reason: "the stored value is not a date and time")
+        }
+    }
+
+    /// A stored enumeration column.
+    static func enumeration<E: RawRepresentable>(_ text: String, column: String) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: text) else {
+            throw StoreError.invalidField(field: column, reason: "the stored value is not one phr knows")
+        }
+        return value
+    }
+}

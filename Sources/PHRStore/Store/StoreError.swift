@@ -1,0 +1,51 @@
+/// Why a store operation was refused. Nothing was written when one of these is thrown.
+///
+/// Messages name the field or the row and say what is accepted; they never repeat stored health
+/// data, only what the caller passed in.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// No row of this kind has this id.
+    case notFound(entity: String, id: Int64)
+    /// A field's value is not acceptable; `reason` says what is.
+    case invalidField(field: String, reason: String)
+    /// The row is still referenced by others, so removing it would break them.
+    case inUse(entity: String, id: Int64, dependents: String)
+    /// A file to be stored could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// A file could not be written.
+    case unwritableFile(path: String, reason: String)
+    /// The bytes read back for a record do not match the SHA-256 recorded when it was stored.
+    case checksumMismatch(recordID: Int64)
+    /// The record has no stored file (e.g. slides held by a lab).
+    case recordHasNoFile(recordID: Int64)
+    /// There is nothing left to undo, or the row was never removed.
+    case nothingToUndo(String)
+    /// The change could not be undone because later changes depend on it.
+    case cannotUndo(String)
+    /// The store file could not be opened as a phr store.
+    case notAStore(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let entity, let id):
+            return "no \(entity) with id \(id)"
+        case .invalidField(let field, let reason):
+            return "\(field): \(reason)"
+        case .inUse(let entity, let id, let dependents):
+            return "\(entity) \(id) is still referenced by \(dependents); remove or change those first"
+        case .unreadableFile(let path, let reason):
+            return "cannot read \(path): \(reason)"
+        case .unwritableFile(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .checksumMismatch(let id):
+            return "record \(id): the stored file does not match its SHA-256; the store may be damaged (run `phr check`)"
+        case .recordHasNoFile(let id):
+            return "record \(id) has no stored file"
+        case .nothingToUndo(let what):
+            return "nothing to undo: \(what)"
+        case .cannotUndo(let why):
+            return "cannot undo: \(why)"
+        case .notAStore(let path, let reason):
+            return "\(path) is not a phr store: \(reason)"
+        }
+    }
+}
