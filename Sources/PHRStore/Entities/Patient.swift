@@ -74,7 +74,9 @@ extension HealthStore {
     /// Removes a patient who has no diagnoses, appointments or records left.
     public func removePatient(id: Int64) throws {
         try deleteRow("patients", "patient", id: id, dependents: "diagnoses, appointments or records")
-        if try defaultPatientID() == id {
+        let stillSet: String? = try database.scalar(
+            "SELECT value FROM settings WHERE key = 'default_patient' AND value = ?", [String(id)])
+        if stillSet != nil {
             try database.run("DELETE FROM settings WHERE key = 'default_patient'")
             if let next: Int64 = try database.scalar("SELECT min(id) FROM patients") { try setDefaultPatient(next) }
         }
@@ -98,12 +100,16 @@ extension HealthStore {
         try database.query("SELECT \(Patient.columns) FROM patients WHERE uuid = ?", [uuid], Patient.init).first
     }
 
-    /// The patient commands act on when none is named.
+    /// The patient commands act on when none is named: the one set as default, else the only one.
     public func defaultPatientID() throws -> Int64? {
-        guard let text: String = try database.scalar("SELECT value FROM settings WHERE key = 'default_patient'") else {
-            return nil
+        if let id: Int64 = try database.scalar("""
+            SELECT p.id FROM settings s JOIN patients p ON p.id = CAST(s.value AS INTEGER)
+            WHERE s.key = 'default_patient'
+            """) {
+            return id
         }
-        return Int64(text)
+        let ids = try database.query("SELECT id FROM patients LIMIT 2") { try $0.get(0, as: Int64.self) }
+        return ids.count == 1 ? ids[0] : nil
     }
 
     public func setDefaultPatient(_ id: Int64) throws {

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The `phr` command: a personal health record store for a second opinion.
+public struct PHR: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "phr",
+        abstract: "Keep your diagnoses, doctors, appointments, opinions and records in one private file.",
+        discussion: """
+            Everything lives in one SQLite file on your machine (default \
+            $XDG_DATA_HOME/phr/phr.sqlite, else ~/.local/share/phr/phr.sqlite; set --db or PHR_DB \
+            to use another). A backup is one copy of that file.
+
+            Example:
+              phr init
+              phr info
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self,
+            InfoCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs phr with the process's arguments and exits: 0 on success, a sysexits code on failure,
+    /// with one line on stderr saying what was wrong.
+    public static func runMain(arguments: [String]? = nil) -> Never {
+        // Health data: everything phr creates is private to the user (files 0600, folders 0700).
+        umask(0o077)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let failure = Failure(error, command: Self.self)
+            if failure.code == 0 {
+                print(failure.message)
+            } else {
+                FileHandle.standardError.write(Data("phr: \(failure.message)\n".utf8))
+            }
+            Foundation.exit(failure.code)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import PHRStore
+
+/// Exit codes from sysexits(3), so scripts can tell kinds of failure apart.
+public enum ExitStatus {
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let noInput: Int32 = 66
+    public static let cannotCreate: Int32 = 73
+    public static let ioError: Int32 = 74
+    public static let busy: Int32 = 75
+    public static let software: Int32 = 70
+}
+
+/// An error the command line reports itself, with its message and exit code.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let message: String
+    public let code: Int32
+
+    public init(_ message: String, code: Int32 = ExitStatus.dataError) {
+        self.message = message
+        self.code = code
+    }
+
+    public var description: String { message }
+}
+
+/// Turns any error into one line for stderr and a sysexits code.
+///
+/// Messages say what was wrong and what is accepted; SQLite errors are reported by their result
+/// code and SQLite's message (which names columns and constraints, never bound values).
+struct Failure {
+    let message: String
+    let code: Int32
+
+    init(_ error: any Error, command: any ParsableCommand.Type) {
+        switch error {
+        case let failure as CommandFailure:
+            (message, code) = (failure.message, failure.code)
+        case let error as StoreError:
+            (message, code) = (error.description, Self.code(for: error))
+        case let error as MigrationError:
+            (message, code) = (error.description, ExitStatus.dataError)
+        case let error as DateParseError:
+            (message, code) = (error.description, ExitStatus.dataError)
+        case let error as SQLiteError:
+            (message, code) = Self.describe(error)
+        default:
+            let exit = command.exitCode(for: error)
+            if exit == .success {
+                // --help, --version: not failures.
+                (message, code) = (command.fullMessage(for: error), 0)
+            } else {
+                let text = command.message(for: error)
+                let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
+                (message, code) = (firstLine, exit == .validationFailure ? ExitStatus.usage : exit.rawValue)
+            }
+        }
+    }
+
+    static func code(for error: StoreError) -> Int32 {
+        switch error {
+        case .unreadableFile: return ExitStatus.noInput
+        case .unwritableFile: return ExitStatus.cannotCreate
+        case .checksumMismatch: return ExitStatus.ioError
+        default: return ExitStatus.dataError
+        }
+    }
+
+    static func describe(_ error: SQLiteError) -> (String, Int32) {
+        if error.isBusy {
+            return ("the store is busy (another phr is writing to it); try again in a moment", ExitStatus.busy)
+        }
+        if error.isNotADatabase || error.isCorrupt {
+            return ("the store is not a phr store or is damaged (\(error.codeName))", ExitStatus.dataError)
+        }
+        if error.isReadOnly || error.isCannotOpen {
+            return ("cannot open the store for writing (\(error.message))", ExitStatus.cannotCreate)
+        }
+        if error.isForeignKeyViolation {
+            return ("that would leave a reference to something that does not exist", ExitStatus.dataError)
+        }
+        if error.isConstraintViolation {
+            return ("the store refused the change: \(error.message)", ExitStatus.dataError)
+        }
+        return ("store error \(error.extendedCode) (\(error.codeName)): \(error.message)", ExitStatus.ioError)
+    }
+}

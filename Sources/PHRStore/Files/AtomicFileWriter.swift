@@ -1,0 +1,68 @@
+import Foundation
+
+/// Writes a file so that it appears whole or not at all: into a temporary file (0600) beside the
+/// destination, fsync'ed, then renamed over the destination, and the folder fsync'ed.
+///
+/// If `commit()` is never reached (an error, a crash), the destination is untouched and the
+/// temporary file is removed by `deinit` (or left as an obvious `.phr-tmp-*` after a crash).
+public final class AtomicFileWriter {
+    public let destination: String
+    private let temporaryPath: String
+    private var fd: Int32
+    private var committed = false
+
+    public init(destination: String, mode: mode_t = 0o600) throws {
+        self.destination = destination
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.phr-tmp-\(url.lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw StoreError.unwritableFile(path: destination, reason: String(cString: strerror(errno)))
+        }
+        fchmod(fd, mode)
+        self.fd = fd
+        self.temporaryPath = String(cString: template)
+    }
+
+    /// Appends `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.unwritableFile(path: destination, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Makes the file durable and puts it in place.
+    public func commit() throws {
+        guard fsync(fd) == 0 else {
+            throw StoreError.unwritableFile(path: destination, reason: String(cString: strerror(errno)))
+        }
+        close(fd)
+        fd = -1
+        guard rename(temporaryPath, destination) == 0 else {
+            throw StoreError.unwritableFile(path: destination, reason: String(cString: strerror(errno)))
+        }
+        committed = true
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderFD >= 0 {
+            fsync(folderFD)
+            close(folderFD)
+        }
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        if !committed { unlink(temporaryPath) }
+    }
+}

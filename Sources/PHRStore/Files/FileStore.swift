@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+
+/// A file's contents as kept in the store.
+public struct StoredFile: Sendable, Hashable {
+    public let id: Int64
+    /// Lowercase hex SHA-256 of the contents.
+    public let sha256: String
+    public let size: Int64
+}
+
+/// Keeps file contents inside the store, in fixed-size chunk rows, once per distinct SHA-256.
+///
+/// Guarantees: contents go in and out through one buffer of `chunkSize` bytes, so memory stays
+/// bounded whatever the file's size; SQLite's 1 GB limit on one value does not limit files; an
+/// identical file stored twice is kept once; contents are verified against their SHA-256 on the
+/// way out.
+struct FileStore {
+    let database: Connection
+
+    /// 1 MiB: large enough for few rows and fast I/O, small enough to keep memory flat.
+    static let chunkSize = 1 << 20
+
+    /// Streams the file at `path` into the store. Must run inside a transaction.
+    func store(path: String) throws -> StoredFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let what = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a folder, not a file" : "it is not a regular file"
+            throw StoreError.unreadableFile(path: path, reason: what)
+        }
+        return try store(descriptor: fd, path: path)
+    }
+
+    /// Streams everything readable from `fd` into the store.
+    func store(descriptor fd: Int32, path: String) throws -> StoredFile {
+        try database.savepoint {
+            try database.run("INSERT INTO files (sha256, size, chunk_size, created_at) VALUES (NULL, 0, ?, ?)",
+                             [Self.chunkSize, Timestamp.now()])
+            let fileID = database.lastInsertRowID
+            let insertChunk = try database.prepare("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")
+            var hasher = SHA256()
+            var size: Int64 = 0
+            var seq: Int64 = 0
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+            defer { buffer.deallocate() }
+            while true {
+                let count = try Self.fill(buffer, from: fd, path: path)
+                if count == 0 { break }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                hasher.update(bufferPointer: chunk)
+                try insertChunk.bind([fileID, seq, SQLiteValue.null])
+                try insertChunk.bindBlob(chunk, at: 3)
+                try insertChunk.step()
+                insertChunk.reset()
+                size += Int64(count)
+                seq += 1
+                if count < Self.chunkSize { break }
+            }
+            let sha256 = Hex.encode(hasher.finalize())
+            if let existing: Int64 = try database.scalar("SELECT id FROM files WHERE sha256 = ?", [sha256]) {
+                try database.run("DELETE FROM files WHERE id = ?", [fileID])
+                return StoredFile(id: existing, sha256: sha256, size: size)
+            }
+            try database.run("UPDATE files SET sha256 = ?, size = ? WHERE id = ?", [sha256, size, fileID])
+            return StoredFile(id: fileID, sha256: sha256, size: size)
+        }
+    }
+
+    /// Reads until `buffer` is full or the input ends; returns the byte count.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from fd: Int32, path: String) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = Foundation.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
+    func file(id: Int64) throws -> StoredFile? {
+        try database.query("SELECT id, sha256, size FROM files WHERE id = ? AND sha256 IS NOT NULL", [id]) { row in
+            StoredFile(id: try row.get(0), sha256: try row.get(1), size: try row.get(2))
+        }.first
+    }
+
+    /// Calls `body` with each chunk of the file in order, then checks the SHA-256 of all of them.
+    /// Returns `false` when the contents do not match (the caller decides what that means).
+    func read(_ file: StoredFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var expectedSeq: Int64 = 0
+        var intact = true
+        try database.forEach("SELECT seq, data FROM file_chunks WHERE file_id = ? ORDER BY seq", [file.id]) { row in
+            if try row.get(0, as: Int64.self) != expectedSeq { intact = false }
+            expectedSeq += 1
+            try row.withUnsafeBlob(1) { chunk in
+                hasher.update(bufferPointer: chunk)
+                size += Int64(chunk.count)
+                try body(chunk)
+            }
+        }
+        return intact && size == file.size && Hex.encode(hasher.finalize()) == file.sha256
+    }
+}

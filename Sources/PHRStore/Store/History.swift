@@ -1,0 +1,159 @@
+/// One entry of the history: a row as it was before a change (or as inserted), and the change.
+public struct HistoryEntry: Sendable, Hashable {
+    public enum Operation: String, Sendable {
+        case insert, update, delete
+    }
+
+    public let id: Int64
+    public let changeID: Int64?
+    /// What the change was, e.g. "provider edit".
+    public let changeSummary: String?
+    public let table: String
+    public let rowID: Int64
+    public let operation: Operation
+    /// The row's columns before the change (update, delete) or as inserted (insert), as JSON text.
+    public let snapshot: String
+    public let changedAt: String
+}
+
+/// One change: what one command did, as one transaction.
+public struct Change: Sendable, Hashable {
+    public let id: Int64
+    public let summary: String
+    public let changedAt: String
+    /// The change this one undid, if it is an undo.
+    public let undoes: Int64?
+}
+
+extension HealthStore {
+    /// Tables whose rows the history keeps, with the columns that identify a row.
+    static let historyTables: [String: [String]] = [
+        "patients": ["id"], "providers": ["id"], "diagnoses": ["id"], "appointments": ["id"],
+        "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
+    ]
+
+    /// The history, newest first: everything, one table's, or one row's.
+    public func history(table: String? = nil, rowID: Int64? = nil, limit: Int = 100) throws -> [HistoryEntry] {
+        try database.query("""
+            SELECT h.id, h.change_id, c.summary, h.table_name, h.row_id, h.operation, h.snapshot, h.changed_at
+            FROM history h LEFT JOIN changes c ON c.id = h.change_id
+            WHERE (? IS NULL OR h.table_name = ?) AND (? IS NULL OR h.row_id = ?)
+            ORDER BY h.id DESC LIMIT ?
+            """, [table, table, rowID, rowID, limit]) { row in
+            HistoryEntry(id: try row.get(0), changeID: try row.get(1), changeSummary: try row.get(2),
+                         table: try row.get(3), rowID: try row.get(4),
+                         operation: try Field.enumeration(row.get(5), column: "history.operation"),
+                         snapshot: try row.get(6), changedAt: try row.get(7))
+        }
+    }
+
+    /// The changes, newest first.
+    public func changes(limit: Int = 100) throws -> [Change] {
+        try database.query("SELECT id, summary, changed_at, undoes FROM changes ORDER BY id DESC LIMIT ?", [limit]) { row in
+            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3))
+        }
+    }
+
+    /// Undoes the latest change that is not an undo and has not been undone: its inserted rows are
+    /// removed, its edited rows get their old values back, its removed rows return. Run inside
+    /// `write`; the undo is itself a change in the history. Returns the change undone.
+    @discardableResult
+    public func undoLastChange() throws -> Change {
+        let current: Int64? = try database.scalar("SELECT max(id) FROM changes")
+        let candidates = try database.query("""
+            SELECT id, summary, changed_at, undoes FROM changes c
+            WHERE undoes IS NULL AND id IS NOT ?
+              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = c.id)
+              AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = c.id)
+            ORDER BY id DESC LIMIT 1
+            """, [current]) { row in
+            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3))
+        }
+        guard let change = candidates.first else { throw StoreError.nothingToUndo("no change left to undo") }
+        // Rows come back in reverse order; a parent and the children its removal cascaded to may
+        // come back in either order, so foreign keys are checked when the undo commits.
+        try database.execute("PRAGMA defer_foreign_keys = ON")
+        let entries = try database.query(
+            "SELECT table_name, row_id, operation, snapshot FROM history WHERE change_id = ? ORDER BY id DESC",
+            [change.id]) { row in
+            (table: try row.get(0, as: String.self), rowID: try row.get(1, as: Int64.self),
+             operation: try row.get(2, as: String.self), snapshot: try row.get(3, as: String.self))
+        }
+        for entry in entries {
+            do {
+                switch entry.operation {
+                case "insert": try deleteSnapshotRow(entry.table, entry.snapshot)
+                case "update": try restoreSnapshotColumns(entry.table, entry.snapshot)
+                default: try insertSnapshotRow(entry.table, entry.snapshot)
+                }
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw StoreError.cannotUndo("'\(change.summary)' is needed by later changes; undo or change those first")
+            }
+        }
+        if let current {
+            try database.run("UPDATE changes SET summary = ?, undoes = ? WHERE id = ?", ["undo: \(change.summary)", change.id, current])
+        }
+        return change
+    }
+
+    /// Brings back a removed row (the latest removal of `rowID` from `table`). Run inside `write`.
+    public func restoreRemoved(table: String, rowID: Int64) throws {
+        guard Self.historyTables[table] != nil else {
+            throw StoreError.invalidField(field: "kind", reason: "nothing of kind '\(table)' is kept in the history")
+        }
+        let present: Int64? = try database.scalar("SELECT 1 FROM \(table) WHERE id = ?", [rowID])
+        guard present == nil else { throw StoreError.nothingToUndo("\(table) \(rowID) has not been removed") }
+        guard let snapshot: String = try database.scalar("""
+            SELECT snapshot FROM history WHERE table_name = ? AND row_id = ? AND operation = 'delete'
+            ORDER BY id DESC LIMIT 1
+            """, [table, rowID]) else {
+            throw StoreError.nothingToUndo("\(table) \(rowID) was never removed")
+        }
+        do {
+            try insertSnapshotRow(table, snapshot)
+            // Links removed with the row (e.g. a record's diagnoses) come back with it.
+            if table == "records" || table == "diagnoses" {
+                let column = table == "records" ? "record_id" : "diagnosis_id"
+                let links = try database.query("""
+                    SELECT snapshot FROM history WHERE table_name = 'record_diagnoses' AND operation = 'delete'
+                      AND change_id = (SELECT change_id FROM history WHERE table_name = ? AND row_id = ?
+                                       AND operation = 'delete' ORDER BY id DESC LIMIT 1)
+                      AND json_extract(snapshot, '$.\(column)') = ?
+                    """, [table, rowID, rowID]) { try $0.get(0, as: String.self) }
+                for link in links { try? insertSnapshotRow("record_diagnoses", link) }
+            }
+        } catch let error as SQLiteError where error.isConstraintViolation {
+            throw StoreError.cannotUndo("\(table) \(rowID) refers to something that no longer exists; restore that first")
+        }
+    }
+
+    // The three row operations. Table and column names come from `historyTables` and the schema
+    // (`pragma_table_info`), never from input; values come from the snapshot through bound JSON.
+
+    private func columns(of table: String) throws -> [String] {
+        guard Self.historyTables[table] != nil else {
+            throw StoreError.cannotUndo("the history names an unknown table")
+        }
+        return try database.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]) { try $0.get(0) }
+    }
+
+    private func keyCondition(_ table: String) -> String {
+        (Self.historyTables[table] ?? ["id"]).map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
+    }
+
+    private func insertSnapshotRow(_ table: String, _ snapshot: String) throws {
+        let names = try columns(of: table)
+        let values = names.map { "json_extract(?1, '$.\($0)')" }.joined(separator: ", ")
+        try database.run("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(values))", [snapshot])
+    }
+
+    private func restoreSnapshotColumns(_ table: String, _ snapshot: String) throws {
+        let names = try columns(of: table)
+        let assignments = names.map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: ", ")
+        try database.run("UPDATE \(table) SET \(assignments) WHERE \(keyCondition(table))", [snapshot])
+    }
+
+    private func deleteSnapshotRow(_ table: String, _ snapshot: String) throws {
+        try database.run("DELETE FROM \(table) WHERE \(keyCondition(table))", [snapshot])
+    }
+}

@@ -1,0 +1,3 @@
+import PHRCommands
+
+PHR.runMain()
