@@ -36,11 +36,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Exchange with other systems: FHIR R4, the packet for a new doctor, import.
+        .target(
+            name: "PHRExchange",
+            dependencies: [
+                "PHRStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command line, kept apart from the tiny entry point so that tests can drive it.
         .target(
             name: "PHRCommands",
             dependencies: [
                 "PHRStore",
+                "PHRExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,66 @@
+import PHRStore
+
+/// The FHIR R4 URIs and codes phr writes and reads. Export and import both use this one table, so
+/// a packet phr writes comes back whole when imported. The README documents phr's own URIs.
+public enum FHIRVocabulary {
+    /// The FHIR version of everything phr writes.
+    public static let fhirVersion = "4.0.1"
+
+    /// phr's own namespace for its extension and code systems (`.invalid` never resolves).
+    public static let phrBase = "http://phr.invalid/fhir"
+
+    /// Extension on ClinicalImpression: how this opinion compares with the earlier ones on the same
+    /// diagnosis. `valueCode` is one of `first`, `agrees`, `partly`, `differs`.
+    public static let agreementExtension = phrBase + "/StructureDefinition/opinion-agreement"
+    /// Extension on ClinicalImpression: the stage this provider gave (`valueString`).
+    public static let opinionStageExtension = phrBase + "/StructureDefinition/opinion-stage"
+    /// Extension on ClinicalImpression: the recommended treatment (`valueString`), besides `summary`.
+    public static let recommendationExtension = phrBase + "/StructureDefinition/opinion-recommendation"
+    /// phr's record kinds, as DocumentReference.category codings.
+    public static let recordKindSystem = phrBase + "/CodeSystem/record-kind"
+    /// phr's appointment purposes, as Appointment.serviceType codings.
+    public static let appointmentPurposeSystem = phrBase + "/CodeSystem/appointment-purpose"
+    /// Identifier system of phr's stable UUIDs.
+    public static let uuidIdentifierSystem = "urn:ietf:rfc:3986"
+
+    public static let conditionVerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+    public static let conditionClinicalSystem = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+    public static let loincSystem = "http://loinc.org"
+
+    /// The URI of a diagnosis code system.
+    public static func uri(for system: Diagnosis.CodeSystem) -> String {
+        switch system {
+        case .icd10cm: return "http://hl7.org/fhir/sid/icd-10-cm"
+        case .icdO3: return "http://terminology.hl7.org/CodeSystem/icd-o-3"
+        case .snomedCT: return "http://snomed.info/sct"
+        }
+    }
+
+    /// The diagnosis code system of a URI (also accepting common variants).
+    public static func codeSystem(forURI uri: String) -> Diagnosis.CodeSystem? {
+        switch uri.lowercased() {
+        case "http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10", "urn:oid:2.16.840.1.113883.6.90":
+            return .icd10cm
+        case "http://terminology.hl7.org/codesystem/icd-o-3", "urn:oid:2.16.840.1.113883.6.43.1":
+            return .icdO3
+        case "http://snomed.info/sct", "urn:oid:2.16.840.1.113883.6.96":
+            return .snomedCT
+        default:
+            return nil
+        }
+    }
+
+    /// LOINC document type of each record kind (DocumentReference.type), with its display.
+    public static func loinc(for kind: Record.Kind) -> (code: String, display: String) {
+        switch kind {
+        case .pathologyReport: return ("11526-1", "Pathology study")
+        case .pathologySlides: return ("11526-1", "Pathology study")
+        case .imagingReport: return ("18748-4", "Diagnostic imaging study")
+        case .imagingStudy: return ("18748-4", "Diagnostic imaging study")
+        case .labResult: return ("11502-2", "Laboratory report")
+        case .consultNote: return ("11488-4", "Consult note")
+        case .letter: return ("51852-2", "Letter")
+        case .other: return ("34133-9", "Summary of episode note")
+        }
+    }
+}
