@@ -1,0 +1,34 @@
+-- phr schema, migration 3: where imported rows came from.
+--
+-- Each FHIR resource phr imports leaves one 'resource' row here, keyed by where it came from
+-- (its absolute fullUrl, else `Type/id`, else its urn:uuid fullUrl, else its first identifier, else
+-- its content hash), and 'alias' rows for the other names it can be referred to by (its urn:uuid
+-- fullUrl, `Type?identifier=system|value` for each identifier). So:
+-- * importing the same data again finds every resource here and adds nothing;
+-- * a resource whose content hash changed updates the row it made (the history triggers of
+--   0001_initial keep the old version);
+-- * references between resources, relative, absolute, urn:uuid or conditional, resolve through
+--   these keys, also against earlier imports.
+--
+-- A row is named by its table and UUID, not its id: ids can be reused after a removal, UUIDs are
+-- never reused, and an undo brings a row back with the same UUID. A key whose row no longer exists
+-- is ignored and replaced by the next import.
+--
+-- `unresolved` keeps, as text, the references of the resource that pointed to nothing in the
+-- input or the store (one `field: reference` a line), so that nothing the source said is lost.
+CREATE TABLE import_sources (
+    source_key     TEXT PRIMARY KEY NOT NULL CHECK (length(source_key) > 0),
+    kind           TEXT NOT NULL CHECK (kind IN ('resource', 'alias')),
+    entity_table   TEXT NOT NULL CHECK (entity_table IN ('patients', 'providers', 'diagnoses', 'appointments',
+                                                         'opinions', 'records')),
+    row_uuid       TEXT NOT NULL CHECK (length(row_uuid) = 36),
+    resource_type  TEXT NOT NULL,
+    -- SHA-256 (hex) of the resource as read: equal means unchanged since the last import.
+    content_hash   TEXT CHECK (content_hash IS NULL OR length(content_hash) = 64),
+    unresolved     TEXT,
+    imported_at    TEXT NOT NULL,
+    CHECK ((kind = 'resource') = (content_hash IS NOT NULL))
+) STRICT, WITHOUT ROWID;
+
+-- The sources of one row (what `phr ... show` could list, and what an update rewrites).
+CREATE INDEX import_sources_by_row ON import_sources (entity_table, row_uuid);
