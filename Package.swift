@@ -56,5 +56,8 @@ let package = Package(
         ),
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+        .testTarget(name: "PHRExchangeTests", dependencies: [
+            "PHRExchange", "PHRStore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ]
 )

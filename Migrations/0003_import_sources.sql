@@ -32,3 +32,7 @@ CREATE TABLE import_sources (
 
 -- The sources of one row (what `phr ... show` could list, and what an update rewrites).
 CREATE INDEX import_sources_by_row ON import_sources (entity_table, row_uuid);
+
+-- Matching an imported patient by birth date (then name), and a practitioner by its identifier.
+CREATE INDEX patients_by_birth_date ON patients (birth_date);
+CREATE INDEX providers_by_identifier ON providers (identifier);

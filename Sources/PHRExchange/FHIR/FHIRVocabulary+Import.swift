@@ -1,0 +1,69 @@
+import PHRStore
+
+/// URIs and codes that import reads besides those export writes: other systems' spellings of the
+/// same things, and the list of FHIR R4 resource types (to tell a type phr skips from a typo).
+extension FHIRVocabulary {
+    public static let npiSystem = "http://hl7.org/fhir/sid/us-npi"
+    /// HL7 v2 table 0074, the usual DiagnosticReport.category coding.
+    public static let diagnosticServiceSystem = "http://terminology.hl7.org/CodeSystem/v2-0074"
+
+    /// Every resource type of FHIR R4 (4.0.1). A `resourceType` outside this list is an error; one
+    /// inside it that phr does not map is counted and skipped.
+    public static let r4ResourceTypes: Set<String> = [
+        "Account", "ActivityDefinition", "AdverseEvent", "AllergyIntolerance", "Appointment",
+        "AppointmentResponse", "AuditEvent", "Basic", "Binary", "BiologicallyDerivedProduct", "BodyStructure",
+        "Bundle", "CapabilityStatement", "CarePlan", "CareTeam", "CatalogEntry", "ChargeItem",
+        "ChargeItemDefinition", "Claim", "ClaimResponse", "ClinicalImpression", "CodeSystem", "Communication",
+        "CommunicationRequest", "CompartmentDefinition", "Composition", "ConceptMap", "Condition", "Consent",
+        "Contract", "Coverage", "CoverageEligibilityRequest", "CoverageEligibilityResponse", "DetectedIssue",
+        "Device", "DeviceDefinition", "DeviceMetric", "DeviceRequest", "DeviceUseStatement", "DiagnosticReport",
+        "DocumentManifest", "DocumentReference", "EffectEvidenceSynthesis", "Encounter", "Endpoint",
+        "EnrollmentRequest", "EnrollmentResponse", "EpisodeOfCare", "EventDefinition", "Evidence",
+        "EvidenceVariable", "ExampleScenario", "ExplanationOfBenefit", "FamilyMemberHistory", "Flag", "Goal",
+        "GraphDefinition", "Group", "GuidanceResponse", "HealthcareService", "ImagingStudy", "Immunization",
+        "ImmunizationEvaluation", "ImmunizationRecommendation", "ImplementationGuide", "InsurancePlan", "Invoice",
+        "Library", "Linkage", "List", "Location", "Measure", "MeasureReport", "Media", "Medication",
+        "MedicationAdministration", "MedicationDispense", "MedicationKnowledge", "MedicationRequest",
+        "MedicationStatement", "MedicinalProduct", "MedicinalProductAuthorization",
+        "MedicinalProductContraindication", "MedicinalProductIndication", "MedicinalProductIngredient",
+        "MedicinalProductInteraction", "MedicinalProductManufactured", "MedicinalProductPackaged",
+        "MedicinalProductPharmaceutical", "MedicinalProductUndesirableEffect", "MessageDefinition",
+        "MessageHeader", "MolecularSequence", "NamingSystem", "NutritionOrder", "Observation",
+        "ObservationDefinition", "OperationDefinition", "OperationOutcome", "Organization",
+        "OrganizationAffiliation", "Parameters", "Patient", "PaymentNotice", "PaymentReconciliation", "Person",
+        "PlanDefinition", "Practitioner", "PractitionerRole", "Procedure", "Provenance", "Questionnaire",
+        "QuestionnaireResponse", "RelatedPerson", "RequestGroup", "ResearchDefinition",
+        "ResearchElementDefinition", "ResearchStudy", "ResearchSubject", "RiskAssessment",
+        "RiskEvidenceSynthesis", "Schedule", "SearchParameter", "ServiceRequest", "Slot", "Specimen",
+        "SpecimenDefinition", "StructureDefinition", "StructureMap", "Subscription", "Substance",
+        "SubstanceNucleicAcid", "SubstancePolymer", "SubstanceProtein", "SubstanceReferenceInformation",
+        "SubstanceSourceMaterial", "SubstanceSpecification", "SupplyDelivery", "SupplyRequest", "Task",
+        "TerminologyCapabilities", "TestReport", "TestScript", "ValueSet", "VerificationResult",
+        "VisionPrescription",
+    ]
+
+    /// The record kind of a LOINC document type (DocumentReference.type), the reverse of
+    /// `loinc(for:)`; `nil` for codes phr does not know.
+    public static func recordKind(forLOINC code: String) -> Record.Kind? {
+        switch code {
+        case "11526-1", "60567-5", "22637-3", "22034-1": return .pathologyReport
+        case "18748-4", "18726-0", "18782-3", "24627-2", "24606-6": return .imagingReport
+        case "11502-2", "26436-6": return .labResult
+        case "11488-4", "34117-2", "11506-3", "28570-0", "18842-5": return .consultNote
+        case "34133-9": return .other
+        case "51852-2": return .letter
+        default: return nil
+        }
+    }
+
+    /// The record kind of a DiagnosticReport category code (HL7 v2-0074, or a LOINC class).
+    public static func recordKind(forDiagnosticCategory code: String) -> Record.Kind? {
+        switch code.uppercased() {
+        case "PAT", "SP", "CP", "OSL", "LP7839-6": return .pathologyReport
+        case "RAD", "CT", "RX", "NMR", "NMS", "US", "VUS", "OUS", "CUS", "MG", "LP29684-5": return .imagingReport
+        case "LAB", "HM", "CH", "MB", "SR", "BLB", "CG", "IMM", "SER", "TX", "URN", "VR", "MCB", "HLA", "LP7819-8":
+            return .labResult
+        default: return nil
+        }
+    }
+}

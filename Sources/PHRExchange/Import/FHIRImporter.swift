@@ -1,0 +1,139 @@
+import Foundation
+import PHRStore
+
+/// How an import runs.
+public struct ImportOptions: Sendable {
+    /// Do everything, report it, then roll it all back.
+    public var dryRun: Bool
+    /// The patient (row id) every patient reference of the input means (`--patient`); the input
+    /// may then hold at most one Patient.
+    public var patientID: Int64?
+
+    public init(dryRun: Bool = false, patientID: Int64? = nil) {
+        self.dryRun = dryRun
+        self.patientID = patientID
+    }
+}
+
+/// How far an import has come, for a progress line.
+public struct ImportProgress: Sendable {
+    public let resources: Int
+    public let bytesRead: Int64
+    public let totalBytes: Int64
+}
+
+/// Imports FHIR R4 into a store: bundles of any type, single resources, NDJSON files, folders of
+/// them (the bulk-data layout) and packets written by `phr export`.
+///
+/// Guarantees:
+/// - **One transaction**: the whole import is one `store.write`; any error rolls everything back
+///   and is thrown as an `ImportError` naming the file and line or bundle entry, the resource and
+///   what was wrong. With `dryRun` the report is computed the same way and everything is rolled
+///   back.
+/// - **Idempotent**: every row remembers its source (`import_sources`); the same input imported
+///   again changes nothing, and a changed resource updates its row (the history keeps the old
+///   version).
+/// - **Order-independent**: resources are read patients and providers first; a resource whose
+///   reference is not found yet is read again after everything else; what still resolves to
+///   nothing is kept as text with the row and listed in the report.
+/// - **Bounded memory**: NDJSON is read a line at a time and attachments are decoded in chunks;
+///   only a JSON file (a bundle) is held whole while it is read.
+public final class FHIRImporter {
+    public let store: HealthStore
+    public let options: ImportOptions
+    private let progress: ((ImportProgress) -> Void)?
+
+    /// Resources between two progress calls.
+    static let progressInterval = 5_000
+
+    public init(store: HealthStore, options: ImportOptions = ImportOptions(),
+                progress: ((ImportProgress) -> Void)? = nil) {
+        self.store = store
+        self.options = options
+        self.progress = progress
+    }
+
+    private struct DryRunFinished: Error {
+        let report: ImportReport
+    }
+
+    /// Imports `paths` and reports what was added, updated, unchanged and skipped.
+    public func run(_ paths: [String]) throws -> ImportReport {
+        let units = try InputDiscovery.units(for: paths)
+        if let patientID = options.patientID {
+            guard try store.patient(id: patientID) != nil else { throw StoreError.notFound(entity: "patient", id: patientID) }
+        }
+        let scratchFolder = (store.path as NSString).deletingLastPathComponent
+        do {
+            return try store.write("import") {
+                let session = ImportSession(store: store, forcedPatientID: options.patientID,
+                                            scratchFolder: scratchFolder.isEmpty ? "." : scratchFolder)
+                try importAll(units, session: session)
+                session.report.files = units.count
+                session.report.dryRun = options.dryRun
+                let totals = session.report.totals
+                try store.database.run("UPDATE changes SET summary = ? WHERE id = (SELECT max(id) FROM changes)",
+                                       ["import (\(totals.added) added, \(totals.updated) updated)"])
+                if options.dryRun { throw DryRunFinished(report: session.report) }
+                return session.report
+            }
+        } catch let finished as DryRunFinished {
+            return finished.report
+        }
+    }
+
+    private func importAll(_ units: [InputUnit], session: ImportSession) throws {
+        let stream = ResourceStream(units: units)
+        let totalBytes = units.reduce(Int64(0)) { $0 + $1.size }
+        var deferred: [(rank: Int, order: Int, location: ResourceLocation)] = []
+        var count = 0
+
+        func handle(_ resource: IncomingResource) throws {
+            count += 1
+            if count % Self.progressInterval == 0 {
+                progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead, totalBytes: totalBytes))
+            }
+            do {
+                try process(resource, session: session)
+            } catch is ImportDeferral {
+                deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location))
+            } catch let error as StoreError {
+                // The store refused a value: say where it came from.
+                throw ImportError.badData(resource.place, error.description)
+            }
+        }
+
+        for index in units.indices {
+            try stream.read(unit: index, handle)
+        }
+        session.isFirstPass = false
+        deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
+        for item in deferred {
+            try stream.read(item.location) { resource in
+                do {
+                    try process(resource, session: session)
+                } catch let error as StoreError {
+                    throw ImportError.badData(resource.place, error.description)
+                }
+            }
+        }
+        stream.finishSecondPass()
+        progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead, totalBytes: totalBytes))
+    }
+
+    private func process(_ resource: IncomingResource, session: ImportSession) throws {
+        guard let mapper = ResourceMappers.byType[resource.type] else {
+            session.report.count(resource.type, .skipped("not a type phr imports"))
+            return
+        }
+        let keys = try SourceKeys(resource)
+        let prior = try session.index.hit(keys.primary)
+        if let prior, prior.isResource, prior.contentHash == resource.contentHash, prior.unresolved == nil,
+           session.forcedPatientID == nil || resource.type != "Patient" {
+            // Read before, unchanged since: nothing to do.
+            session.report.count(resource.type, .unchanged)
+            return
+        }
+        try mapper.importResource(resource, keys: keys, prior: prior?.isResource == true ? prior : nil, session: session)
+    }
+}

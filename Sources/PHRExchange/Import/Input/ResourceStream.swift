@@ -1,0 +1,225 @@
+import Crypto
+import Foundation
+
+/// Where a resource can be read again, for the second pass over resources whose references were
+/// missing the first time.
+struct ResourceLocation: Sendable {
+    /// Index of the input file.
+    let unit: Int
+    /// NDJSON: the line's byte offset, length and number; `nil` in a JSON file.
+    let line: (offset: Int64, length: Int, number: Int)?
+    /// Bundle entries leading to the resource (in the file, or in the line); empty for the root.
+    let entryPath: [Int]
+}
+
+/// One resource read from the input: its type, id, content, where it was read, and the SHA-256 of
+/// its content (to tell a changed resource from one imported before).
+struct IncomingResource {
+    let type: String
+    let id: String?
+    let body: FHIRObject
+    /// `Bundle.entry.fullUrl`, when read from a bundle.
+    let fullUrl: String?
+    let contentHash: String
+    let unit: InputUnit
+    let location: ResourceLocation
+
+    var place: ImportPlace { body.place }
+}
+
+/// Reads the resources of the input files, in an order that suits the import.
+///
+/// Guarantees: an NDJSON file is read line by line (memory bounded by its longest line); a JSON
+/// file is parsed whole, and a bundle's entries are handed over sorted by `ResourceOrder` (stable);
+/// bundles inside bundles or NDJSON lines are opened; entries without a resource (deletions) are
+/// passed over. Every object handed over has a `resourceType` that FHIR R4 defines; anything else
+/// (malformed JSON, a line that is not an object, a missing or unknown type) throws
+/// `ImportError.badData` naming the file and line or entry.
+final class ResourceStream {
+    let units: [InputUnit]
+    /// Bytes of input read so far (NDJSON lines and whole JSON files), for progress.
+    private(set) var bytesRead: Int64 = 0
+    private var readers: [Int: NDJSONReader] = [:]
+    /// JSON files parsed again for the second pass, kept until it ends.
+    private var parsedAgain: [Int: [String: Any]] = [:]
+
+    init(units: [InputUnit]) {
+        self.units = units
+    }
+
+    /// Calls `body` with every resource of input file `unitIndex`.
+    func read(unit unitIndex: Int, _ body: (IncomingResource) throws -> Void) throws {
+        let unit = units[unitIndex]
+        switch unit.format {
+        case .json:
+            let root = try parseFile(unit)
+            bytesRead += unit.size
+            let place = ImportPlace(file: unit.path, position: .wholeFile)
+            try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
+        case .ndjson:
+            let reader = try reader(for: unitIndex)
+            try reader.forEachLine { bytes, number, offset in
+                bytesRead += Int64(bytes.count + 1)
+                let place = ImportPlace(file: unit.path, position: .line(number))
+                let object = try Self.parseLine(bytes, place: place)
+                let hash = ContentHash.sha256(bytes)
+                try hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
+                         line: (offset, bytes.count, number), entryPath: [], body)
+            }
+        }
+    }
+
+    /// Reads the one resource at `location` again and calls `body` with it.
+    func read(_ location: ResourceLocation, _ body: (IncomingResource) throws -> Void) throws {
+        let unit = units[location.unit]
+        var root: [String: Any]
+        var place: ImportPlace
+        var hash: String?
+        if let line = location.line {
+            let bytes = try reader(for: location.unit).readLine(at: line.offset, length: line.length)
+            place = ImportPlace(file: unit.path, position: .line(line.number))
+            root = try bytes.withUnsafeBytes { try Self.parseLine($0, place: place) }
+            hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
+        } else {
+            if let parsed = parsedAgain[location.unit] {
+                root = parsed
+            } else {
+                root = try parseFile(unit)
+                parsedAgain[location.unit] = root
+            }
+            place = ImportPlace(file: unit.path, position: .wholeFile)
+        }
+        var fullUrl: String?
+        for index in location.entryPath {
+            guard let entries = root["entry"] as? [Any], index < entries.count,
+                  let entry = entries[index] as? [String: Any], let resource = entry["resource"] as? [String: Any] else {
+                throw ImportError.io(path: unit.path, reason: "the file changed while importing")
+            }
+            root = resource
+            fullUrl = entry["fullUrl"] as? String
+            place = place.entry(index)
+            hash = nil
+        }
+        let type = try Self.resourceType(of: root, place: place)
+        try body(try resource(root, type: type, place: place, fullUrl: fullUrl, hash: hash,
+                              location: ResourceLocation(unit: location.unit, line: location.line,
+                                                         entryPath: location.entryPath)))
+    }
+
+    /// Forgets what the second pass kept.
+    func finishSecondPass() { parsedAgain.removeAll() }
+
+    // MARK: Reading
+
+    private func reader(for unitIndex: Int) throws -> NDJSONReader {
+        if let reader = readers[unitIndex] { return reader }
+        let reader = try NDJSONReader(path: units[unitIndex].path)
+        readers[unitIndex] = reader
+        return reader
+    }
+
+    private func parseFile(_ unit: InputUnit) throws -> [String: Any] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: unit.path)) } catch {
+            throw ImportError.noInput(path: unit.path, reason: "the file cannot be read")
+        }
+        let place = ImportPlace(file: unit.path, position: .wholeFile)
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ImportError.badData(place, "is not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ImportError.badData(place, "is not a JSON object; a FHIR file holds one Bundle or one resource")
+        }
+        return object
+    }
+
+    static func parseLine(_ bytes: UnsafeRawBufferPointer, place: ImportPlace) throws -> [String: Any] {
+        // The parser copies what it keeps, so the line's bytes need not be copied first.
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
+                        deallocator: .none)
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ImportError.badData(place, "is not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ImportError.badData(place, "is not a JSON object; each NDJSON line must be one FHIR resource")
+        }
+        return object
+    }
+
+    static func resourceType(of object: [String: Any], place: ImportPlace) throws -> String {
+        guard let value = object["resourceType"] else {
+            throw ImportError.badData(place, "has no resourceType; every FHIR resource names its type")
+        }
+        guard let type = value as? String, FHIRVocabulary.r4ResourceTypes.contains(type) else {
+            let shown = (value as? String).map { "'\($0.prefix(40))'" } ?? "that is not a string"
+            throw ImportError.badData(place, "has an unknown resourceType \(shown); phr reads FHIR R4 resources")
+        }
+        return type
+    }
+
+    /// Hands over `object` (a resource, or a bundle whose entries are handed over in order).
+    private func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
+                      line: (offset: Int64, length: Int, number: Int)?, entryPath: [Int],
+                      _ body: (IncomingResource) throws -> Void) throws {
+        let type = try Self.resourceType(of: object, place: place)
+        guard type == "Bundle" else {
+            try body(try resource(object, type: type, place: place, fullUrl: fullUrl, hash: hash,
+                                  location: ResourceLocation(unit: unitIndex, line: line, entryPath: entryPath)))
+            return
+        }
+        let bundle = FHIRObject(object, place: place, path: "Bundle")
+        let entries = try bundle.objects("entry")
+        var ordered: [(rank: Int, index: Int, resource: [String: Any], fullUrl: String?)] = []
+        for (index, entry) in entries.enumerated() {
+            // An entry without a resource is a deletion or a search outcome: nothing to store.
+            guard let resource = try entry.object("resource") else { continue }
+            let type = try Self.resourceType(of: resource.fields, place: place.entry(index))
+            ordered.append((ResourceOrder.rank(of: type), index, resource.fields, try entry.text("fullUrl")))
+        }
+        ordered.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
+        for item in ordered {
+            try hand(item.resource, place: place.entry(item.index), fullUrl: item.fullUrl, hash: nil,
+                     unitIndex: unitIndex, line: line, entryPath: entryPath + [item.index], body)
+        }
+    }
+
+    private func resource(_ object: [String: Any], type: String, place: ImportPlace, fullUrl: String?, hash: String?,
+                          location: ResourceLocation) throws -> IncomingResource {
+        var place = place
+        let raw = FHIRObject(object, place: place, path: type)
+        let id = try raw.text("id")
+        place.resource = id.map { "\(type)/\($0)" } ?? type
+        let hash = try hash ?? ContentHash.sha256(canonical: object, place: place)
+        return IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
+                                fullUrl: fullUrl, contentHash: hash, unit: units[location.unit], location: location)
+    }
+}
+
+/// SHA-256 of a resource's content, as lowercase hex.
+enum ContentHash {
+    static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// The hash of a parsed resource, over its JSON with sorted keys (so key order does not matter).
+    static func sha256(canonical object: [String: Any], place: ImportPlace) throws -> String {
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) } catch {
+            throw ImportError.badData(place, "cannot be read as JSON")
+        }
+        return data.withUnsafeBytes { sha256($0) }
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

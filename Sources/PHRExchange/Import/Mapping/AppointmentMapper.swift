@@ -1,0 +1,110 @@
+import PHRStore
+
+/// Appointment → appointments: start (required), duration (`minutesDuration`, else end − start),
+/// status (fulfilled → completed, cancelled → cancelled, noshow → missed, otherwise scheduled),
+/// the participants (the patient, the first practitioner, role or organization phr finds, a
+/// location's name), purpose from phr's serviceType code, reason, the condition it is for, and the
+/// comment as notes.
+///
+/// An appointment without a start, or entered in error, is skipped.
+struct AppointmentMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) {
+            session.report.count(resource.type, .skipped("entered in error"))
+            return
+        }
+        let references = ResourceReferences(resource, keys: keys, session: session)
+        var patientID = session.forcedPatientID
+        var providerID: Int64?
+        var location: String?
+        for participant in try body.objects("participant") {
+            guard let actor = try participant.reference("actor") else { continue }
+            let type = Self.type(of: actor)
+            let accepting: Set<EntityTable>
+            switch type {
+            case "Location":
+                if location == nil { location = actor.display }
+                continue
+            case "RelatedPerson", "Device", "HealthcareService":
+                continue
+            case "Patient":
+                if session.forcedPatientID != nil { continue }
+                accepting = [.patients]
+            case nil:
+                accepting = [.patients, .providers]
+            default:
+                accepting = [.providers]
+            }
+            guard let row = try references.row(actor, field: "participant.actor", accepting: accepting) else { continue }
+            if row.table == .patients {
+                if patientID == nil { patientID = row.id }
+            } else if providerID == nil {
+                providerID = row.id
+            }
+        }
+        guard let patientID else {
+            throw ImportError.badData(resource.place, "names no patient phr can find among its participants; "
+                                      + "import the Patient too, or pass --patient NAME|ID")
+        }
+        let diagnosisID = try references.firstRow(body.references("reasonReference"), field: "reasonReference",
+                                                  accepting: [.diagnoses])?.id
+
+        guard let start = try body.dateTime("start") else {
+            session.report.count(resource.type, .skipped("has no start"))
+            return
+        }
+        var duration = try body.int("minutesDuration").flatMap { $0 > 0 ? $0 : nil }
+        if duration == nil, let end = try body.dateTime("end") {
+            let minutes = Int((end.epochSeconds - start.epochSeconds) / 60)
+            duration = minutes > 0 ? minutes : nil
+        }
+        let status: Appointment.Status
+        switch try body.text("status") {
+        case "fulfilled": status = .completed
+        case "cancelled": status = .cancelled
+        case "noshow": status = .missed
+        default: status = .scheduled
+        }
+        let purpose = try AppointmentTiming.purpose(body.objects("serviceType"))
+        let reason = try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first
+            ?? body.text("description")
+        let notes = try body.text("comment")
+        let chosenProvider = try providerID ?? session.placeholderProvider()
+
+        let store = session.store
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .appointments, references: references,
+            load: { try store.appointment(id: $0) },
+            create: { uuid in
+                try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
+                                                     durationMinutes: duration, location: location,
+                                                     purpose: purpose ?? .consultation, reason: reason,
+                                                     diagnosisID: diagnosisID, status: status, notes: notes,
+                                                     uuid: uuid))
+            },
+            merge: { appointment, merge in
+                merge.required(&appointment.patientID, patientID)
+                merge.required(&appointment.providerID, chosenProvider)
+                merge.required(&appointment.startsAt, start)
+                merge.required(&appointment.status, status)
+                merge.required(&appointment.purpose, purpose ?? appointment.purpose)
+                merge.optional(&appointment.durationMinutes, duration)
+                merge.optional(&appointment.location, location)
+                merge.optional(&appointment.reason, reason)
+                merge.optional(&appointment.diagnosisID, diagnosisID)
+                merge.optional(&appointment.notes, notes)
+            },
+            save: { try store.updateAppointment($0) })
+    }
+
+    /// The resource type a participant reference names (`Patient/1`, `type`), if it says.
+    static func type(of reference: FHIRReference) -> String? {
+        if let type = reference.type { return type }
+        guard let literal = reference.reference else { return nil }
+        let parts = SourceKeys.withoutHistory(literal).split(separator: "/")
+        if literal.contains("?") { return String(literal.prefix { $0 != "?" }) }
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : nil
+    }
+}

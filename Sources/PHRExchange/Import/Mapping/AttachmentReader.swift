@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+
+/// The content of an attachment, ready to be stored.
+enum AttachmentContent {
+    /// The bytes are in the file at `path` (the scratch file, or a file of the packet).
+    case file(path: String, sha256: String, size: Int64)
+    /// A URL phr does not read (another server, a file outside the packet): kept as text.
+    case external(String)
+    /// The attachment has neither data nor URL.
+    case none
+}
+
+/// Reads FHIR `Attachment`s: `data` is decoded from base64 in chunks into a scratch file (0600)
+/// that is reused for each attachment and removed at the end; a relative `url` is read from the
+/// folder of the bundle (a packet's `records/`).
+///
+/// Guarantees: memory for decoding stays at one chunk whatever the attachment's size; base64 that
+/// is not base64 is refused; `size` and `hash` (base64 SHA-1, as FHIR R4 defines it), when given,
+/// must match the bytes; a URL can never make phr read a file outside the bundle's folder.
+final class AttachmentReader {
+    /// Base64 characters decoded at a time (a multiple of 4).
+    static let chunkCharacters = 64 * 1024
+
+    private let scratchPath: String
+    private var fd: Int32 = -1
+    private let folder: String
+
+    /// `folder` is where the scratch file goes: the store's folder, private to the user.
+    init(folder: String) {
+        self.folder = folder
+        self.scratchPath = (folder as NSString).appendingPathComponent(".phr-import-\(UUID().uuidString.lowercased())")
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(scratchPath)
+        }
+    }
+
+    func content(of attachment: FHIRObject, resource: IncomingResource) throws -> AttachmentContent {
+        if let data = try attachment.string("data") {
+            let (size, sha256, sha1) = try decode(data, attachment)
+            try verify(attachment, size: size, sha1: sha1)
+            return .file(path: scratchPath, sha256: sha256, size: size)
+        }
+        guard let url = try attachment.text("url") else { return .none }
+        guard let path = Self.localPath(url, folder: resource.unit.folder) else { return .external(url) }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            if resource.unit.isPacket {
+                throw attachment.failure("url", "names a file that is not in the packet")
+            }
+            return .external(url)
+        }
+        let (size, sha256, sha1) = try digest(path, attachment)
+        try verify(attachment, size: size, sha1: sha1)
+        return .file(path: path, sha256: sha256, size: size)
+    }
+
+    /// The file a relative URL names inside `folder`; `nil` for absolute URLs, and for paths that
+    /// would leave the folder.
+    static func localPath(_ url: String, folder: String) -> String? {
+        guard !url.contains(":"), !url.hasPrefix("/") else { return nil }
+        let decoded = url.removingPercentEncoding ?? url
+        let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        return components.reduce(folder) { ($0 as NSString).appendingPathComponent(String($1)) }
+    }
+
+    // MARK: Decoding
+
+    private func openScratch() throws {
+        if fd < 0 {
+            fd = open(scratchPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw ImportError.io(path: scratchPath, reason: String(cString: strerror(errno))) }
+        }
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+            throw ImportError.io(path: scratchPath, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private func decode(_ text: String, _ attachment: FHIRObject) throws -> (Int64, String, Data) {
+        try openScratch()
+        var sha256 = SHA256()
+        var sha1 = Insecure.SHA1()
+        var size: Int64 = 0
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(Self.chunkCharacters)
+        var padding = 0
+        let bad = attachment.failure("data", "is not valid base64")
+
+        func flush(final: Bool) throws {
+            if chunk.isEmpty { return }
+            if final {
+                // Unpadded base64 is accepted; a lone trailing character cannot be.
+                switch chunk.count % 4 {
+                case 1: throw bad
+                case 2: chunk += [61, 61]
+                case 3: chunk.append(61)
+                default: break
+                }
+            }
+            guard let decoded = Data(base64Encoded: Data(chunk)) else { throw bad }
+            try decoded.withUnsafeBytes { bytes in
+                sha256.update(bufferPointer: bytes)
+                sha1.update(bufferPointer: bytes)
+                try write(bytes)
+            }
+            size += Int64(decoded.count)
+            chunk.removeAll(keepingCapacity: true)
+        }
+
+        var text = text
+        try text.withUTF8 { utf8 in
+            for byte in utf8 {
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D:
+                    continue
+                case 61:  // "=" ends the data
+                    padding += 1
+                    guard padding <= 2 else { throw bad }
+                    chunk.append(byte)
+                case 65...90, 97...122, 48...57, 43, 47:
+                    guard padding == 0 else { throw bad }
+                    chunk.append(byte)
+                    if chunk.count == Self.chunkCharacters { try flush(final: false) }
+                default:
+                    throw bad
+                }
+            }
+            try flush(final: true)
+        }
+        return (size, ContentHash.hex(sha256.finalize()), Data(sha1.finalize()))
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImportError.io(path: scratchPath, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
+    private func digest(_ path: String, _ attachment: FHIRObject) throws -> (Int64, String, Data) {
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw attachment.failure("url", "names a file that cannot be read") }
+        defer { close(input) }
+        var sha256 = SHA256()
+        var sha1 = Insecure.SHA1()
+        var size: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(input, buffer.baseAddress!, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw attachment.failure("url", "names a file that cannot be read")
+            }
+            if n == 0 { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            sha256.update(bufferPointer: bytes)
+            sha1.update(bufferPointer: bytes)
+            size += Int64(n)
+        }
+        return (size, ContentHash.hex(sha256.finalize()), Data(sha1.finalize()))
+    }
+
+    private func verify(_ attachment: FHIRObject, size: Int64, sha1: Data) throws {
+        if let expected = try attachment.int("size"), Int64(expected) != size {
+            throw attachment.failure("size", "does not match the attachment's bytes")
+        }
+        if let expected = try attachment.text("hash"), expected != sha1.base64EncodedString() {
+            throw attachment.failure("hash", "does not match the attachment's bytes (FHIR R4: base64 of their SHA-1)")
+        }
+    }
+}

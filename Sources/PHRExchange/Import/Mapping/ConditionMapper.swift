@@ -1,0 +1,83 @@
+import PHRStore
+
+/// Condition → diagnoses: the code and its system (ICD-10-CM, ICD-O-3, SNOMED CT), the text,
+/// onset (else recorded) date, status from verification and clinical status, `stage.summary`,
+/// the asserter (else recorder), notes.
+///
+/// Status: refuted → refuted; clinically resolved, inactive or in remission → resolved;
+/// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
+/// in error is skipped. A code in a system phr does not keep is written into the notes.
+struct ConditionMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        let references = ResourceReferences(resource, keys: keys, session: session)
+        let patientID = try references.patient(body.reference("subject"), field: "subject")
+        let providerID = try references.firstRow([body.reference("asserter"), body.reference("recorder")].compactMap { $0 },
+                                                 field: "asserter", accepting: [.providers])?.id
+        let verification = try Self.statusCode(body.object("verificationStatus"))
+        if verification == "entered-in-error" {
+            session.report.count(resource.type, .skipped("entered in error"))
+            return
+        }
+        let clinical = try Self.statusCode(body.object("clinicalStatus"))
+        let status: Diagnosis.Status
+        if verification == "refuted" {
+            status = .refuted
+        } else if ["resolved", "inactive", "remission"].contains(clinical ?? "") {
+            status = .resolved
+        } else if ["unconfirmed", "provisional", "differential"].contains(verification ?? "") {
+            status = .suspected
+        } else {
+            status = .confirmed
+        }
+
+        let concept = try body.object("code")
+        let codings = try concept?.codings() ?? []
+        let coded = codings.lazy.compactMap { coding -> (code: String, system: Diagnosis.CodeSystem, display: String?)? in
+            guard let code = coding.code, let system = coding.system.flatMap(FHIRVocabulary.codeSystem(forURI:)) else {
+                return nil
+            }
+            return (code, system, coding.display)
+        }.first
+        let description = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Condition"
+        var notes = try body.notes()
+        if coded == nil, let other = codings.first(where: { $0.code != nil }), let code = other.code {
+            let line = "Coded as \(code)" + (other.system.map { " (\($0))" } ?? "")
+            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+        }
+        let diagnosedOn = try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start")
+            ?? body.date("recordedDate")
+        let stage = try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first
+
+        let store = session.store
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .diagnoses, references: references,
+            load: { try store.diagnosis(id: $0) },
+            create: { uuid in
+                try store.addDiagnosis(Diagnosis(patientID: patientID, description: description, code: coded?.code,
+                                                 codeSystem: coded?.system, diagnosedOn: diagnosedOn,
+                                                 providerID: providerID, status: status, stage: stage, notes: notes,
+                                                 uuid: uuid))
+            },
+            merge: { diagnosis, merge in
+                merge.required(&diagnosis.patientID, patientID)
+                merge.required(&diagnosis.description, description)
+                merge.required(&diagnosis.status, status)
+                if merge.kind == .sameSource || diagnosis.code == nil {
+                    diagnosis.code = coded?.code
+                    diagnosis.codeSystem = coded?.system
+                }
+                merge.optional(&diagnosis.diagnosedOn, diagnosedOn)
+                merge.optional(&diagnosis.providerID, providerID)
+                merge.optional(&diagnosis.stage, stage)
+                merge.optional(&diagnosis.notes, notes)
+            },
+            save: { try store.updateDiagnosis($0) })
+    }
+
+    /// The code of a status CodeableConcept (whatever its system).
+    static func statusCode(_ concept: FHIRObject?) throws -> String? {
+        try concept?.codings().lazy.compactMap(\.code).first
+    }
+}

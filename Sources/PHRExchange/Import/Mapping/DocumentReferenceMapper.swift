@@ -1,0 +1,64 @@
+import Foundation
+import PHRStore
+
+/// DocumentReference → records: the first attachment as the file (`data` decoded, or a `url`
+/// inside the packet read; another URL kept in the notes), the kind (phr's category code, else
+/// the LOINC type), the title (attachment title, else description, else type), the date (else
+/// the attachment's creation, else the context period), the author (else custodian) as provider,
+/// and the conditions of `context.related` as the record's diagnoses.
+///
+/// A document entered in error is skipped.
+struct DocumentReferenceMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) {
+            session.report.count(resource.type, .skipped("entered in error"))
+            return
+        }
+        let references = ResourceReferences(resource, keys: keys, session: session)
+        let patientID = try references.patient(body.reference("subject"), field: "subject")
+        let providerID = try references.firstRow(body.references("author") + [body.reference("custodian")].compactMap { $0 },
+                                                 field: "author", accepting: [.providers])?.id
+        let context = try body.object("context")
+        var diagnosisIDs: [Int64] = []
+        for related in try context?.references("related") ?? [] {
+            // Only conditions become links; other related resources are not phr's to keep.
+            if let type = AppointmentMapper.type(of: related), type != "Condition" { continue }
+            if let row = try references.row(related, field: "context.related", accepting: [.diagnoses]) {
+                diagnosisIDs.append(row.id)
+            }
+        }
+
+        let attachment = try body.objects("content").lazy.compactMap { try $0.object("attachment") }.first
+        let kind = try Self.kind(body)
+        let description = try body.text("description")
+        let title = try attachment?.text("title") ?? description ?? body.object("type")?.conceptText() ?? "Document"
+        let recordedOn = try body.date("date") ?? attachment?.date("creation")
+            ?? context?.object("period")?.date("start")
+        let notes = description == title ? nil : description
+        let content = try attachment.map { try session.attachments.content(of: $0, resource: resource) } ?? .none
+        let originalName = try attachment?.text("url").flatMap { url -> String? in
+            let last = (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
+            return url.hasPrefix("data:") ? nil : last
+        }
+        let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
+                                  providerID: providerID, diagnosisIDs: diagnosisIDs, notes: notes, content: content,
+                                  originalName: originalName, mediaType: try attachment?.text("contentType"))
+        try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+    }
+
+    /// phr's kind from its own category code, else from the LOINC document type.
+    static func kind(_ body: FHIRObject) throws -> Record.Kind {
+        for category in try body.objects("category") {
+            if let code = try category.code(in: FHIRVocabulary.recordKindSystem), let kind = Record.Kind(rawValue: code) {
+                return kind
+            }
+        }
+        if let code = try body.object("type")?.code(in: FHIRVocabulary.loincSystem),
+           let kind = FHIRVocabulary.recordKind(forLOINC: code) {
+            return kind
+        }
+        return .other
+    }
+}

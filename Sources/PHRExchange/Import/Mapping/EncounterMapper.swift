@@ -1,0 +1,102 @@
+import PHRStore
+
+/// Encounter → appointments: `period` (start required; end gives the duration, else `length`),
+/// status (finished → completed, cancelled → cancelled, otherwise scheduled), purpose from
+/// phr's serviceType code (else consultation), reason, the condition it was for, the first
+/// location, and the participant practitioner (else the service provider).
+///
+/// An encounter without a start, or entered in error, is skipped. One whose provider phr cannot
+/// find is kept with the placeholder "Unknown provider".
+struct EncounterMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) {
+            session.report.count(resource.type, .skipped("entered in error"))
+            return
+        }
+        let references = ResourceReferences(resource, keys: keys, session: session)
+        let patientID = try references.patient(body.reference("subject"), field: "subject")
+        let individuals = try body.objects("participant").compactMap { try $0.reference("individual") }
+        let providerID = try references.firstRow(individuals + [body.reference("serviceProvider")].compactMap { $0 },
+                                                 field: "participant", accepting: [.providers])?.id
+        let conditions = try body.references("reasonReference")
+            + body.objects("diagnosis").compactMap { try $0.reference("condition") }
+        let diagnosisID = try references.firstRow(conditions, field: "reasonReference", accepting: [.diagnoses])?.id
+
+        guard let period = try body.object("period"), let start = try period.dateTime("start") else {
+            session.report.count(resource.type, .skipped("has no period.start"))
+            return
+        }
+        var duration: Int?
+        if let end = try period.dateTime("end") {
+            let minutes = Int((end.epochSeconds - start.epochSeconds) / 60)
+            duration = minutes > 0 ? minutes : nil
+        } else if let length = try body.object("length") {
+            duration = try AppointmentTiming.minutes(length)
+        }
+        let status: Appointment.Status
+        switch try body.text("status") {
+        case "finished": status = .completed
+        case "cancelled": status = .cancelled
+        default: status = .scheduled
+        }
+        let purpose = try AppointmentTiming.purpose(body.objects("serviceType"))
+        let reason = try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first
+        let location = try body.objects("location").lazy.compactMap { try $0.reference("location")?.display }.first
+        let chosenProvider = try providerID ?? session.placeholderProvider()
+
+        let store = session.store
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .appointments, references: references,
+            load: { try store.appointment(id: $0) },
+            create: { uuid in
+                try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
+                                                     durationMinutes: duration, location: location,
+                                                     purpose: purpose ?? .consultation, reason: reason,
+                                                     diagnosisID: diagnosisID, status: status, uuid: uuid))
+            },
+            merge: { appointment, merge in
+                merge.required(&appointment.patientID, patientID)
+                merge.required(&appointment.providerID, chosenProvider)
+                merge.required(&appointment.startsAt, start)
+                merge.required(&appointment.status, status)
+                merge.required(&appointment.purpose, purpose ?? appointment.purpose)
+                merge.optional(&appointment.durationMinutes, duration)
+                merge.optional(&appointment.location, location)
+                merge.optional(&appointment.reason, reason)
+                merge.optional(&appointment.diagnosisID, diagnosisID)
+            },
+            save: { try store.updateAppointment($0) })
+    }
+}
+
+/// Durations and purposes shared by Encounter and Appointment.
+enum AppointmentTiming {
+    /// A FHIR `Duration` in whole minutes; `nil` for units that are not time or amounts ≤ 0.
+    static func minutes(_ duration: FHIRObject) throws -> Int? {
+        guard let value = try duration.number("value"), value > 0 else { return nil }
+        let unit = try duration.text("code") ?? duration.text("unit") ?? "min"
+        let factor: Double
+        switch unit {
+        case "min", "minute", "minutes": factor = 1
+        case "h", "hour", "hours": factor = 60
+        case "s", "second", "seconds": factor = 1.0 / 60
+        case "d", "day", "days": factor = 24 * 60
+        default: return nil
+        }
+        let minutes = Int((value * factor).rounded())
+        return minutes > 0 ? minutes : nil
+    }
+
+    /// phr's purpose from a serviceType coding in phr's own system; `nil` when there is none.
+    static func purpose(_ concepts: [FHIRObject]) throws -> Appointment.Purpose? {
+        for concept in concepts {
+            if let code = try concept.code(in: FHIRVocabulary.appointmentPurposeSystem),
+               let purpose = Appointment.Purpose(rawValue: code) {
+                return purpose
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+import PHRStore
+
+/// Patient → patients: name (official or usual, else first), birth date, sex.
+///
+/// A patient already in the store is matched by source, then identifier, then phr UUID, then the
+/// same name (ignoring case and spacing) and birth date; otherwise a patient is created. Under
+/// `--patient` every Patient of the input is that patient, and an input with several is refused.
+struct PatientMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        let name = try body.personName() ?? "Unnamed patient"
+        let birthDate = try body.date("birthDate")
+        let sex = try body.text("gender").flatMap { Patient.Sex(rawValue: $0) }
+        let identity = birthDate.map { "\(Self.normalized(name))|\($0)" }
+        if session.forcedPatientID != nil {
+            try checkOnePatient(resource, keys: keys, identity: identity, session: session)
+        }
+        let store = session.store
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .patients,
+            references: ResourceReferences(resource, keys: keys, session: session),
+            forced: session.forcedPatientID,
+            load: { try store.patient(id: $0) },
+            match: { try birthDate.flatMap { try Self.match(name: name, birthDate: $0, in: store) } },
+            create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
+            merge: { patient, merge in
+                merge.required(&patient.name, name)
+                merge.optional(&patient.birthDate, birthDate)
+                merge.optional(&patient.sex, sex)
+            },
+            save: { try store.updatePatient($0) })
+    }
+
+    /// The stored patient with this birth date and name, if exactly one.
+    static func match(name: String, birthDate: PartialDate, in store: HealthStore) throws -> Int64? {
+        let wanted = normalized(name)
+        let ids = try store.database.query("SELECT id, name FROM patients WHERE birth_date = ?", [birthDate.description]) {
+            (id: try $0.get(0, as: Int64.self), name: try $0.get(1, as: String.self))
+        }.filter { normalized($0.name) == wanted }.map(\.id)
+        return ids.count == 1 ? ids[0] : nil
+    }
+
+    static func normalized(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// `--patient` names one patient, so the input may hold only one (read as often as it likes).
+    private func checkOnePatient(_ resource: IncomingResource, keys: SourceKeys, identity: String?,
+                                 session: ImportSession) throws {
+        let names = Set([keys.primary] + keys.aliases)
+        guard let first = session.forcedPatientSource else {
+            session.forcedPatientSource = (resource.place, names, identity)
+            return
+        }
+        let same = !first.keys.isDisjoint(with: names) || (identity != nil && identity == first.nameAndBirth)
+        guard same else {
+            throw ImportError.conflict("--patient needs an input with one patient, but it holds several "
+                                       + "(\(first.place) and \(resource.place)); import without --patient to keep them apart")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import PHRStore
+
+/// Practitioner and Organization → providers (kind person or organization): name, phone, email,
+/// address, identifier (an NPI first).
+///
+/// A provider already in the store is matched by source, identifier key, phr UUID, then a provider
+/// of the same kind whose identifier is the same value.
+struct ProviderMapper: ResourceMapper {
+    let kind: Provider.Kind
+
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        let name: String
+        switch kind {
+        case .person: name = try body.personName() ?? "Unnamed practitioner"
+        case .organization: name = try body.text("name") ?? "Unnamed organization"
+        }
+        let phone = try body.contact("phone")
+        let email = try body.contact("email")
+        let address = try body.addressLine()
+        let identifier = try Self.identifier(body)
+        let kind = self.kind
+        let store = session.store
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .providers,
+            references: ResourceReferences(resource, keys: keys, session: session),
+            load: { try store.provider(id: $0) },
+            match: {
+                guard let identifier else { return nil }
+                let ids = try store.database.query("SELECT id FROM providers WHERE identifier = ? AND kind = ? LIMIT 2",
+                                                   [identifier, kind.rawValue]) { try $0.get(0, as: Int64.self) }
+                return ids.count == 1 ? ids[0] : nil
+            },
+            create: { uuid in
+                try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
+                                               identifier: identifier, uuid: uuid))
+            },
+            merge: { provider, merge in
+                merge.required(&provider.name, name)
+                merge.optional(&provider.phone, phone)
+                merge.optional(&provider.email, email)
+                merge.optional(&provider.address, address)
+                merge.optional(&provider.identifier, identifier)
+            },
+            save: { try store.updateProvider($0) })
+    }
+
+    /// The identifier to keep: the NPI, else the first that is not phr's own UUID.
+    static func identifier(_ body: FHIRObject) throws -> String? {
+        let identifiers = try body.identifiers().filter { $0.system != FHIRVocabulary.uuidIdentifierSystem }
+        return (identifiers.first { $0.system == FHIRVocabulary.npiSystem } ?? identifiers.first)?.value
+    }
+}
+
+/// PractitionerRole → the provider of its practitioner (else of its organization): the role's
+/// specialty, the organization's name, and phone or email when the provider has none.
+///
+/// A role whose practitioner and organization are both unknown is skipped.
+struct PractitionerRoleMapper: ResourceMapper {
+    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                        session: ImportSession) throws {
+        let body = resource.body
+        let store = session.store
+        let references = ResourceReferences(resource, keys: keys, session: session)
+        let practitioner = try references.row(body.reference("practitioner"), field: "practitioner", accepting: [.providers])
+        let organizationReference = try body.reference("organization")
+        let organization = try references.row(organizationReference, field: "organization", accepting: [.providers])
+        guard let target = practitioner ?? organization else {
+            session.report.count(resource.type, .skipped("names no practitioner or organization phr has"))
+            session.report.noteUnresolved(resource.place, references.unresolved)
+            return
+        }
+        let specialties = try body.objects("specialty").compactMap { try $0.conceptText() }
+        let specialty = specialties.isEmpty ? nil : specialties.joined(separator: ", ")
+        let organizationName = try practitioner == nil ? nil
+            : (organization.flatMap { try store.provider(id: $0.id)?.name } ?? organizationReference?.display)
+        let phone = try body.contact("phone")
+        let email = try body.contact("email")
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .providers, references: references, forced: target.id,
+            load: { try store.provider(id: $0) },
+            create: { _ in throw ImportError.conflict("a practitioner role never creates a provider") },
+            merge: { provider, _ in
+                // The role owns these fields of its practitioner: it says them, they replace.
+                if let specialty { provider.specialty = specialty }
+                if let organizationName { provider.organization = organizationName }
+                if provider.phone == nil { provider.phone = phone }
+                if provider.email == nil { provider.email = email }
+            },
+            save: { try store.updateProvider($0) })
+    }
+}

@@ -1,0 +1,78 @@
+import PHRStore
+
+/// What a DocumentReference or DiagnosticReport says about a record.
+struct RecordFields {
+    var patientID: Int64
+    var kind: Record.Kind
+    var title: String
+    var recordedOn: PartialDate?
+    var providerID: Int64?
+    var diagnosisIDs: [Int64]
+    var notes: String?
+    var content: AttachmentContent
+    /// The file's name as the source gave it.
+    var originalName: String?
+    var mediaType: String?
+}
+
+/// Makes or updates the record of a DocumentReference or DiagnosticReport, its file included.
+///
+/// A record made from the same source gets changed contents as a new file (the old one stays for
+/// the history); a matching record from elsewhere only gains a file when it has none. An attachment
+/// phr cannot read (a URL elsewhere) is kept in the notes.
+enum RecordUpsert {
+    static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+                       references: ResourceReferences, session: ImportSession) throws {
+        let store = session.store
+        var notes = fields.notes
+        var file: (source: RecordFileSource, sha256: String)?
+        switch fields.content {
+        case .file(let path, let sha256, _):
+            let name = fields.originalName ?? fields.title
+            file = (RecordFileSource(path: path, originalName: name, mediaType: fields.mediaType), sha256)
+        case .external(let url):
+            let line = "File kept elsewhere: \(url)"
+            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+        case .none:
+            break
+        }
+        let diagnosisIDs = try Array(Set(fields.diagnosisIDs)).sorted().filter { id in
+            // A link to another patient's diagnosis would be refused by the store: leave it out.
+            try store.database.scalar("SELECT 1 FROM diagnoses WHERE id = ? AND patient_id = ?",
+                                      [id, fields.patientID], as: Int64?.self) != nil
+        }
+        func needsFile(_ record: Record, _ kind: MatchKind) -> Bool {
+            guard let file else { return false }
+            return kind == .sameSource ? record.file?.sha256 != file.sha256 : record.file == nil
+        }
+        var fileChanged = false
+        try session.upsert(
+            resource, keys: keys, prior: prior, table: .records, references: references,
+            load: { try store.record(id: $0) },
+            create: { uuid in
+                try store.addRecord(Record(patientID: fields.patientID, kind: fields.kind, title: fields.title,
+                                           recordedOn: fields.recordedOn, providerID: fields.providerID,
+                                           diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid),
+                                    file: file?.source)
+            },
+            merge: { record, merge in
+                merge.required(&record.patientID, fields.patientID)
+                merge.required(&record.kind, fields.kind)
+                merge.required(&record.title, fields.title)
+                merge.optional(&record.recordedOn, fields.recordedOn)
+                merge.optional(&record.providerID, fields.providerID)
+                merge.optional(&record.notes, notes)
+                record.diagnosisIDs = merge.kind == .sameSource ? diagnosisIDs
+                    : Array(Set(record.diagnosisIDs + diagnosisIDs)).sorted()
+            },
+            differs: { record, kind in
+                fileChanged = needsFile(record, kind)
+                return fileChanged
+            },
+            save: { record in
+                var saved = try store.updateRecord(record)
+                if fileChanged, let file { saved = try store.replaceRecordFile(id: record.id, file: file.source) }
+                return saved
+            })
+    }
+}

@@ -1,0 +1,250 @@
+import Crypto
+import Foundation
+import PHRExchange
+import PHRStore
+import XCTest
+
+/// Each resource type phr imports lands in its table with each field it maps.
+final class ImportMappingTests: ImportTestCase {
+    func testPatientKeepsOfficialNameBirthDateAndSex() throws {
+        let input = try writeNDJSON("Patient.ndjson", [
+            FHIR.patient("p1", family: "Rossi", given: "Maria", birthDate: "1968-04", gender: "female",
+                         extra: ["name": [["use": "nickname", "text": "Mia"],
+                                          ["use": "official", "family": "Rossi", "given": ["Maria", "Luisa"]]]]),
+        ])
+        let report = try importing(input)
+        let patient = try onlyPatient()
+        XCTAssertEqual(patient.name, "Maria Luisa Rossi")
+        XCTAssertEqual(patient.birthDate, try PartialDate(parsing: "1968-04"))
+        XCTAssertEqual(patient.sex, .female)
+        XCTAssertEqual(report.byType["Patient"]?.added, 1)
+    }
+
+    func testPractitionerRoleGivesItsPractitionerSpecialtyAndOrganization() throws {
+        let input = try writeNDJSON("mixed.ndjson", [
+            FHIR.organization("o1", name: "Example Cancer Centre"),
+            FHIR.practitioner("d1", family: "Weber", given: "Anna", npi: "1234567893"),
+            FHIR.role("r1", practitioner: "Practitioner/d1", organization: "Organization/o1", specialty: "Medical oncology"),
+        ])
+        let report = try importing(input)
+        let providers = try store.providers()
+        XCTAssertEqual(providers.count, 2, "the role adds to its practitioner, it is not a provider of its own")
+        let doctor = try XCTUnwrap(providers.first { $0.kind == .person })
+        XCTAssertEqual(doctor.name, "Dr. Anna Weber")
+        XCTAssertEqual(doctor.identifier, "1234567893")
+        XCTAssertEqual(doctor.phone, "555-0100")
+        XCTAssertEqual(doctor.email, "d1@clinic.invalid")
+        XCTAssertEqual(doctor.specialty, "Medical oncology")
+        XCTAssertEqual(doctor.organization, "Example Cancer Centre")
+        let centre = try XCTUnwrap(providers.first { $0.kind == .organization })
+        XCTAssertEqual(centre.name, "Example Cancer Centre")
+        XCTAssertEqual(centre.address, "1 Example Way, Springfield, US")
+        XCTAssertEqual(report.byType["PractitionerRole"]?.updated, 1)
+    }
+
+    func testConditionKeepsCodeSystemDateStageStatusAndAsserter() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.practitioner("d1"),
+            FHIR.condition("c1", subject: "Patient/p1", text: "Left breast cancer", onset: "2026-05-14T11:00:00+02:00",
+                           stage: "IIA", asserter: "Practitioner/d1",
+                           extra: ["note": [["text": "Found at screening."]]]),
+        ])
+        try importing(input)
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(diagnosis.description, "Left breast cancer")
+        XCTAssertEqual(diagnosis.code, "C50.912")
+        XCTAssertEqual(diagnosis.codeSystem, .icd10cm)
+        XCTAssertEqual(diagnosis.diagnosedOn, try PartialDate(parsing: "2026-05-14"), "the date as written, not converted")
+        XCTAssertEqual(diagnosis.stage, "IIA")
+        XCTAssertEqual(diagnosis.status, .confirmed)
+        XCTAssertEqual(diagnosis.notes, "Found at screening.")
+        XCTAssertEqual(try store.provider(id: try XCTUnwrap(diagnosis.providerID))?.name, "Dr. Grace First")
+    }
+
+    func testConditionStatusesMapFromVerificationAndClinicalStatus() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.condition("refuted", subject: "Patient/p1", code: "C34.1", verification: "refuted"),
+            FHIR.condition("resolved", subject: "Patient/p1", code: "C34.2", clinical: "resolved"),
+            FHIR.condition("suspected", subject: "Patient/p1", code: "C34.3", verification: "provisional"),
+            FHIR.condition("snomed", subject: "Patient/p1", code: "254837009", system: "http://snomed.info/sct",
+                           display: "Breast cancer"),
+            FHIR.condition("error", subject: "Patient/p1", code: "C34.9", verification: "entered-in-error"),
+        ])
+        let report = try importing(input)
+        let byCode = Dictionary(uniqueKeysWithValues: try store.diagnoses(patientID: try onlyPatient().id).map { ($0.code ?? "", $0) })
+        XCTAssertEqual(byCode["C34.1"]?.status, .refuted)
+        XCTAssertEqual(byCode["C34.2"]?.status, .resolved)
+        XCTAssertEqual(byCode["C34.3"]?.status, .suspected)
+        XCTAssertEqual(byCode["254837009"]?.codeSystem, .snomedCT)
+        XCTAssertEqual(byCode["254837009"]?.description, "Breast cancer")
+        XCTAssertNil(byCode["C34.9"], "a condition entered in error is not imported")
+        XCTAssertEqual(report.byType["Condition"]?.skipped, 1)
+    }
+
+    func testConditionInAnotherCodeSystemKeepsItsCodeInTheNotes() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.condition("c1", subject: "Patient/p1", code: "174.9", system: "http://hl7.org/fhir/sid/icd-9-cm",
+                           display: "Breast cancer, female"),
+        ])
+        try importing(input)
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
+        XCTAssertNil(diagnosis.code)
+        XCTAssertEqual(diagnosis.description, "Breast cancer, female")
+        XCTAssertEqual(diagnosis.notes, "Coded as 174.9 (http://hl7.org/fhir/sid/icd-9-cm)")
+    }
+
+    func testEncounterBecomesAppointmentWithStatusDurationReasonAndLocation() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.practitioner("d1"),
+            FHIR.condition("c1", subject: "Patient/p1"),
+            FHIR.encounter("e1", subject: "Patient/p1", practitioner: "Practitioner/d1", reasonReference: "Condition/c1",
+                           extra: ["reasonCode": [["text": "Biopsy results"]]]),
+            FHIR.encounter("e2", subject: "Patient/p1", practitioner: "Practitioner/d1", start: "2026-07-01T08:00:00Z",
+                           end: nil, status: "cancelled"),
+        ])
+        try importing(input)
+        let appointments = try store.appointments(patientID: try onlyPatient().id)
+        XCTAssertEqual(appointments.count, 2)
+        let first = appointments[0]
+        XCTAssertEqual(first.startsAt.description, "2026-06-01T09:30:00-05:00")
+        XCTAssertEqual(first.durationMinutes, 60)
+        XCTAssertEqual(first.status, .completed)
+        XCTAssertEqual(first.reason, "Biopsy results")
+        XCTAssertEqual(first.location, "Clinic B, room 4")
+        XCTAssertNotNil(first.diagnosisID)
+        XCTAssertEqual(try store.provider(id: first.providerID)?.name, "Dr. Grace First")
+        XCTAssertEqual(appointments[1].status, .cancelled)
+        XCTAssertNil(appointments[1].durationMinutes)
+    }
+
+    func testAppointmentKeepsParticipantsPurposeStatusAndComment() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.practitioner("d2", family: "Second"),
+            FHIR.appointment("a1", patient: "Patient/p1", practitioner: "Practitioner/d2",
+                             extra: ["serviceType": [FHIR.concept(FHIRVocabulary.appointmentPurposeSystem, "second-opinion")],
+                                     "comment": "Bring the slides.", "description": "Second opinion on treatment"]),
+            FHIR.appointment("a2", patient: "Patient/p1", practitioner: "Practitioner/d2",
+                             start: "2026-01-10T10:00:00Z", minutes: nil, status: "noshow"),
+        ])
+        try importing(input)
+        let appointments = try store.appointments(patientID: try onlyPatient().id)
+        XCTAssertEqual(appointments.count, 2)
+        let booked = try XCTUnwrap(appointments.first { $0.status == .scheduled })
+        XCTAssertEqual(booked.purpose, .secondOpinion)
+        XCTAssertEqual(booked.durationMinutes, 60)
+        XCTAssertEqual(booked.location, "Comprehensive Cancer Centre")
+        XCTAssertEqual(booked.notes, "Bring the slides.")
+        XCTAssertEqual(booked.reason, "Second opinion on treatment")
+        XCTAssertEqual(try store.provider(id: booked.providerID)?.name, "Dr. Grace Second")
+        XCTAssertEqual(appointments.first { $0.status != .scheduled }?.status, .missed)
+    }
+
+    func testClinicalImpressionBecomesOpinionWithPhrExtensions() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.practitioner("d1"),
+            FHIR.practitioner("d2", family: "Second"),
+            FHIR.condition("c1", subject: "Patient/p1"),
+            FHIR.encounter("e1", subject: "Patient/p1", practitioner: "Practitioner/d2"),
+            FHIR.impression("i1", subject: "Patient/p1", problem: "Condition/c1", assessor: "Practitioner/d1",
+                            date: "2026-05-20", summary: "Stage IIA; surgery first."),
+            FHIR.impression("i2", subject: "Patient/p1", problem: "Condition/c1", assessor: "Practitioner/d2",
+                            date: "2026-06-02", summary: "Stage IIB; chemotherapy first.", extra: [
+                                "encounter": FHIR.ref("Encounter/e1"),
+                                "extension": [
+                                    ["url": FHIRVocabulary.agreementExtension, "valueCode": "partly"],
+                                    ["url": FHIRVocabulary.recommendationExtension, "valueString": "Neoadjuvant chemotherapy"],
+                                    ["url": FHIRVocabulary.opinionStageExtension, "valueString": "IIB"],
+                                ],
+                            ]),
+        ])
+        try importing(input)
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
+        let opinions = try store.opinions(diagnosisID: diagnosis.id)
+        XCTAssertEqual(opinions.map(\.conclusion), ["Stage IIA; surgery first.", "Stage IIB; chemotherapy first."])
+        XCTAssertEqual(opinions[0].agreement, .first)
+        XCTAssertEqual(opinions[1].agreement, .partly)
+        XCTAssertEqual(opinions[1].recommendation, "Neoadjuvant chemotherapy")
+        XCTAssertEqual(opinions[1].stage, "IIB")
+        XCTAssertEqual(opinions[1].givenOn, try PartialDate(parsing: "2026-06-02"))
+        XCTAssertNotNil(opinions[1].appointmentID)
+        XCTAssertEqual(try store.provider(id: opinions[1].providerID)?.name, "Dr. Grace Second")
+    }
+
+    func testDocumentReferenceStoresDecodedAttachmentWithItsSHA256() throws {
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.practitioner("d1"),
+            FHIR.condition("c1", subject: "Patient/p1"),
+            FHIR.document("doc1", subject: "Patient/p1", bytes: bytes, title: "Core biopsy report",
+                          author: "Practitioner/d1", related: ["Condition/c1"],
+                          extra: ["description": "Report of the core biopsy"]),
+        ])
+        try importing(input)
+        let patient = try onlyPatient()
+        let record = try XCTUnwrap(try store.records(patientID: patient.id).first)
+        XCTAssertEqual(record.kind, .pathologyReport)
+        XCTAssertEqual(record.title, "Core biopsy report")
+        XCTAssertEqual(record.notes, "Report of the core biopsy")
+        XCTAssertEqual(record.recordedOn, try PartialDate(parsing: "2026-05-20"))
+        XCTAssertEqual(record.diagnosisIDs, try store.diagnoses(patientID: patient.id).map(\.id))
+        XCTAssertNotNil(record.providerID)
+        let file = try XCTUnwrap(record.file)
+        XCTAssertEqual(file.size, Int64(bytes.count))
+        XCTAssertEqual(file.mediaType, "text/plain")
+        XCTAssertEqual(file.sha256, SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        var read: [UInt8] = []
+        try store.readRecordFile(id: record.id) { read += $0 }
+        XCTAssertEqual(read, bytes)
+    }
+
+    func testDocumentReferenceWithAURLElsewhereKeepsTheURLInTheNotes() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.document("doc1", subject: "Patient/p1", bytes: nil, url: "https://portal.invalid/Binary/77"),
+        ])
+        try importing(input)
+        let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
+        XCTAssertNil(record.file)
+        XCTAssertEqual(record.notes, "File kept elsewhere: https://portal.invalid/Binary/77")
+    }
+
+    func testDiagnosticReportKeepsPresentedFormConclusionAndCategory() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "DiagnosticReport", "id": "dr1", "status": "final", "subject": FHIR.ref("Patient/p1"),
+             "category": [FHIR.concept(FHIRVocabulary.diagnosticServiceSystem, "RAD")],
+             "code": FHIR.concept("http://loinc.org", "24606-6", "MG Breast Screening"),
+             "effectiveDateTime": "2026-04-30T08:00:00Z", "conclusion": "BI-RADS 4.",
+             "presentedForm": [["contentType": "application/pdf", "data": Data("%PDF-1.4 synthetic".utf8).base64EncodedString()]]],
+        ])
+        try importing(input)
+        let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(record.kind, .imagingReport)
+        XCTAssertEqual(record.title, "MG Breast Screening")
+        XCTAssertEqual(record.notes, "BI-RADS 4.")
+        XCTAssertEqual(record.recordedOn, try PartialDate(parsing: "2026-04-30"))
+        XCTAssertEqual(record.file?.mediaType, "application/pdf")
+        XCTAssertEqual(record.file?.size, Int64("%PDF-1.4 synthetic".utf8.count))
+    }
+
+    func testTypesPhrDoesNotKeepAreCountedAndSkipped() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Observation", "id": "o1", "status": "final"],
+            ["resourceType": "Observation", "id": "o2", "status": "final"],
+            ["resourceType": "MedicationRequest", "id": "m1"],
+        ])
+        let report = try importing(input)
+        XCTAssertEqual(report.byType["Observation"]?.skipped, 2)
+        XCTAssertEqual(report.byType["MedicationRequest"]?.skipped, 1)
+        XCTAssertEqual(report.skipReasons["Observation: not a type phr imports"], 2)
+        XCTAssertEqual(report.totals.added, 1)
+    }
+}
