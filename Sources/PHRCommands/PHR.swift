@@ -19,6 +19,8 @@ public struct PHR: ParsableCommand {
         subcommands: [
             InitCommand.self,
             InfoCommand.self,
+            PatientCommand.self,
+            ProviderCommand.self,
         ]
     )
 
