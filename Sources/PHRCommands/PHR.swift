@@ -21,6 +21,9 @@ public struct PHR: ParsableCommand {
             InfoCommand.self,
             PatientCommand.self,
             ProviderCommand.self,
+            DiagnosisCommand.self,
+            AppointmentCommand.self,
+            OpinionCommand.self,
         ]
     )
 

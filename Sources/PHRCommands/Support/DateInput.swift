@@ -39,3 +39,15 @@ enum DateInput {
         return OffsetDateTime(instant, in: timeZone)
     }
 }
+
+extension DateInput {
+    /// The instants a calendar period covers in `timeZone`: from its first moment to the first
+    /// moment after it (`2026-12` runs from 1 December 00:00 to 1 January 00:00).
+    static func interval(of date: PartialDate, in timeZone: TimeZone = .current) -> (start: Date, end: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let start = calendar.date(from: DateComponents(year: date.year, month: date.month ?? 1, day: date.day ?? 1)) ?? Date()
+        let unit: Calendar.Component = date.day != nil ? .day : (date.month != nil ? .month : .year)
+        return (start, calendar.date(byAdding: unit, value: 1, to: start) ?? start)
+    }
+}

@@ -50,6 +50,12 @@ public struct OpinionHistoryEntry: Sendable, Hashable {
     public let opinion: Opinion
     public let diagnosis: Diagnosis
     public let provider: Provider
+
+    public init(opinion: Opinion, diagnosis: Diagnosis, provider: Provider) {
+        self.opinion = opinion
+        self.diagnosis = diagnosis
+        self.provider = provider
+    }
 }
 
 extension Opinion {

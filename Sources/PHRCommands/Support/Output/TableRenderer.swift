@@ -34,14 +34,11 @@ enum TableRenderer {
         let rows = listing.rows.map { row in shown.map { clean(row[$0].plainText) } }
         let widths = fit(natural: shown.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) },
                          wraps: shown.map { listing.columns[$0].wraps }, total: style.width)
-        let headerLine = line(headers, widths)
-        out += (style.colour ? "\u{1B}[1m\(headerLine)\u{1B}[0m" : headerLine) + "\n"
+        for headerLine in lines(of: headers, widths) {
+            out += (style.colour ? "\u{1B}[1m\(headerLine)\u{1B}[0m" : headerLine) + "\n"
+        }
         for row in rows {
-            let wrapped = row.indices.map { wrap(row[$0], width: widths[$0]) }
-            let height = wrapped.map(\.count).max() ?? 1
-            for lineIndex in 0..<height {
-                out += line(wrapped.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths) + "\n"
-            }
+            out += lines(of: row, widths).map { $0 + "\n" }.joined()
         }
         return out
     }
@@ -54,7 +51,7 @@ enum TableRenderer {
         for (column, cell) in zip(listing.columns, row) where cell != .null && !cell.plainText.isEmpty {
             let label = (column.header + ":").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             let lines = cell.plainText.split(separator: "\n", omittingEmptySubsequences: false)
-                .flatMap { wrap(String($0), width: max(20, style.width - labelWidth - 1)) }
+                .flatMap { wrap(clean(String($0)), width: max(20, style.width - labelWidth - 1)) }
             for (index, text) in lines.enumerated() {
                 let shownLabel = index == 0 ? (style.colour ? "\u{1B}[1m\(label)\u{1B}[0m" : label)
                     : String(repeating: " ", count: labelWidth)
@@ -64,20 +61,29 @@ enum TableRenderer {
         return out
     }
 
-    /// Column widths that fit `total`: wrapping columns shrink first (to no less than 12), then
-    /// the widest others.
+    /// Column widths that fit `total`: the widest wrapping column gives up a character at a time,
+    /// down to `minimumWrapWidth`. Other columns (ids, dates, statuses) keep their width: on a very
+    /// narrow terminal the table is wider than the screen rather than unreadable.
     static func fit(natural: [Int], wraps: [Bool], total: Int) -> [Int] {
         var widths = natural
         let available = total - gap.count * max(0, natural.count - 1)
         var excess = widths.reduce(0, +) - available
         while excess > 0 {
-            let shrinkable = widths.indices.filter { wraps[$0] && widths[$0] > 12 }
-            let candidates = shrinkable.isEmpty ? widths.indices.filter { widths[$0] > 8 } : shrinkable
-            guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+            let shrinkable = widths.indices.filter { wraps[$0] && widths[$0] > minimumWrapWidth }
+            guard let widest = shrinkable.max(by: { widths[$0] < widths[$1] }) else { break }
             widths[widest] -= 1
             excess -= 1
         }
         return widths
+    }
+
+    static let minimumWrapWidth = 10
+
+    /// One table row as printed lines: each cell wrapped to its column, cells side by side.
+    static func lines(of cells: [String], _ widths: [Int]) -> [String] {
+        let wrapped = cells.indices.map { wrap(cells[$0], width: widths[$0]) }
+        let height = wrapped.map(\.count).max() ?? 1
+        return (0..<height).map { index in line(wrapped.map { index < $0.count ? $0[index] : "" }, widths) }
     }
 
     static func line(_ cells: [String], _ widths: [Int]) -> String {
