@@ -29,14 +29,6 @@ final class PatientTests: TemporaryStoreTestCase {
         XCTAssertEqual(try store.defaultPatientID(), first.id)
         let second = try store.write("test") { try store.addPatient(Patient(name: "Second")) }
         let defaultAfterSecond = try store.defaultPatientID()
-        if defaultAfterSecond == second.id {
-            // Remove this once HealthStore.addPatient records the first patient as default.
-            throw XCTSkip("""
-                KNOWN BUG (Entities/Patient.swift, addPatient): it asks defaultPatientID(), whose "the only \
-                patient" fallback answers for the first patient, so no default is recorded and the second \
-                patient becomes the default instead
-                """)
-        }
         XCTAssertEqual(defaultAfterSecond, first.id, "a later patient does not take over")
         try store.write("test") { try store.setDefaultPatient(second.id) }
         XCTAssertEqual(try store.defaultPatientID(), second.id)

@@ -200,6 +200,18 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.query("SELECT n FROM t ORDER BY n") { try $0.get(0, as: Int.self) }, [1, 2, 3])
     }
 
+    func testSameSQLInsideItsOwnLoopDoesNotCutTheOuterLoopShort() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+        let sql = "SELECT n FROM t WHERE n >= ? ORDER BY n"
+        var outer: [Int] = []
+        try db.forEach(sql, [1]) { row in
+            outer.append(try row.get(0, as: Int.self))
+            _ = try db.query(sql, [3]) { try $0.get(0, as: Int.self) }
+        }
+        XCTAssertEqual(outer, [1, 2, 3])
+    }
+
     func testReleasedStatementNoLongerHoldsItsReadTransaction() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")

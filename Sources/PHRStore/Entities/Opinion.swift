@@ -137,7 +137,8 @@ extension HealthStore {
             WHERE diagnosis_id = ? AND agreement = 'first' AND id IS NOT ?
             """, [Timestamp.now(), diagnosisID, earliest])
         if let earliest {
-            try database.run("UPDATE opinions SET agreement = 'first' WHERE id = ? AND agreement IS NOT 'first'", [earliest])
+            try database.run("UPDATE opinions SET agreement = 'first', updated_at = ? WHERE id = ? AND agreement IS NOT 'first'",
+                             [Timestamp.now(), earliest])
         }
     }
 
