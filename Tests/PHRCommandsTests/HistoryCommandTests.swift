@@ -91,15 +91,17 @@ final class HistoryCommandTests: PHRTestCase {
         try assertRefused(["undo"], code: 65, mentions: ["nothing to undo"])
     }
 
-    func testUndoOfAChangeLaterChangesNeedIsRefused() throws {
-        try succeed("diagnosis", "add", "Invasive ductal carcinoma", "--provider", "Chen")
-        try sqlite(storePath, "SELECT 1") // no-op: the diagnosis (change 5) now needs provider 3 (change 4)
-        try succeed("undo") // takes back the diagnosis
-        try succeed("diagnosis", "add", "Invasive ductal carcinoma", "--provider", "Chen")
-        // Removing Chen by undoing "provider add" would break the diagnosis: refused, nothing changes.
-        try succeed("patient", "add", "Giulia Rossi")
-        try succeed("undo") // Giulia
-        let result = try succeed("undo") // the diagnosis again
-        XCTAssertTrue(result.stdout.contains("diagnosis"), result.stdout)
+    func testUndoTakesBackAWholeCommand() throws {
+        try succeed("diagnosis", "add", "Invasive ductal carcinoma")
+        try succeed("record", "add", try writeFile("p.txt", "p"), "--diagnosis", "invasive")
+        let changes = try succeed("history", "--format", "json").jsonArray()
+        XCTAssertEqual(changes[0]["items"] as? [String], ["added record 1", "linked record 1 ↔ diagnosis 1"])
+        let before = try storeDump()
+        let undo = try succeed("undo")
+        XCTAssertTrue(undo.stdout.contains("removed record 1") && undo.stdout.contains("unlinked record 1 ↔ diagnosis 1"), undo.stdout)
+        XCTAssertEqual(try sqlite(storePath, "SELECT count(*) FROM records; SELECT count(*) FROM record_diagnoses;"), "0\n0\n")
+        XCTAssertNotEqual(try storeDump(), before)
+        let recordHistory = try succeed("history", "record", "1", "--format", "json").jsonArray()
+        XCTAssertEqual(recordHistory.map { $0["kind"] as? String }.count, 4, "the record and its link, added then removed")
     }
 }
