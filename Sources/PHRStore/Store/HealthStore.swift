@@ -41,11 +41,12 @@ public final class HealthStore {
             }
         }
         do {
-            database = try Connection(path: path, mode: .readWrite)
-            // Another program's database: phr's tables must not be added to it.
-            if exists, try Self.isForeignDatabase(database) {
+            // Another program's database: phr's tables must not be added to it. Checked read-only,
+            // because opening for writing switches the file to WAL, which is itself a change.
+            if exists, try Self.isForeignDatabase(Connection(path: path, mode: .readOnly)) {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
+            database = try Connection(path: path, mode: .readWrite)
             try Self.migrator.migrate(database)
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
