@@ -56,6 +56,8 @@ let package = Package(
         ),
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+        // End-to-end tests of the command line: they run the built `phr` binary.
+        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
         .testTarget(name: "PHRExchangeTests", dependencies: [
             "PHRExchange", "PHRStore", .product(name: "Crypto", package: "swift-crypto"),
         ]),

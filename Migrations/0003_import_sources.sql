@@ -10,9 +10,9 @@
 -- * references between resources, relative, absolute, urn:uuid or conditional, resolve through
 --   these keys, also against earlier imports.
 --
--- A row is named by its table and UUID, not its id: ids can be reused after a removal, UUIDs are
--- never reused, and an undo brings a row back with the same UUID. A key whose row no longer exists
--- is ignored and replaced by the next import.
+-- A row is named by its table and UUID, the name it has in every exchange (an export's
+-- `urn:uuid:` fullUrls). A key whose row no longer exists is ignored and taken over by the next
+-- import (so a removed row comes back when its source is imported again).
 --
 -- `unresolved` keeps, as text, the references of the resource that pointed to nothing in the
 -- input or the store (one `field: reference` a line), so that nothing the source said is lost.
