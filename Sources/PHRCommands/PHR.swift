@@ -29,6 +29,7 @@ public struct PHR: ParsableCommand {
             UndoCommand.self,
             RestoreCommand.self,
             DemoCommand.self,
+            ImportCommand.self,
         ]
     )
 

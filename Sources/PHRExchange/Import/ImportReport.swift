@@ -14,6 +14,8 @@ public struct ImportReport: Sendable {
         public var skipped = 0
 
         public var total: Int { added + updated + unchanged + skipped }
+
+        public init() {}
     }
 
     /// A reference that resolved to nothing in the input or the store: kept as text with the row

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import PHRExchange
+import PHRStore
+
+/// `phr import PATH… [--patient NAME|ID] [--dry-run]`: FHIR R4 from portals and other systems, in
+/// one transaction.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import FHIR R4: bundles, single resources, NDJSON files, bulk-data folders, packets from phr export.",
+        discussion: """
+            Patients, practitioners, organizations and roles, conditions, encounters and appointments, \
+            clinical impressions, document references and diagnostic reports (with their files) become \
+            patients, providers, diagnoses, appointments, opinions and records; other types are counted \
+            and skipped. The whole import is one change: any error stops it with nothing written (undo \
+            takes back a whole import). Importing the same data again adds nothing; a changed resource \
+            updates its row, and the history keeps the old version.
+
+            Examples:
+              phr import ~/Downloads/portal-export.json
+              phr import ~/Downloads/bulk-export/ --dry-run
+              phr import packet-for-dr-weber/ --patient "Maria Rossi"
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("FHIR JSON files (a Bundle or one resource), NDJSON files, or folders of them (a packet from `phr export` too).",
+                                 valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Import everything for this patient of the store (by id or name prefix); the input may hold at most one Patient.",
+                                            valueName: "name|id"))
+    var patient: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Read and check everything, say what would be added, updated and skipped, and write nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one PATH to import") }
+    }
+
+    func run() throws {
+        let health = try store.open()
+        let patientID = try patient.map { name in try health.read { try Lookup.patient(name, in: health).id } }
+        let progress = ProgressLine.onTerminal()
+        let report: ImportReport
+        do {
+            report = try FHIRImporter(store: health, options: ImportOptions(dryRun: dryRun, patientID: patientID),
+                                      progress: progress.map { line in { line.show($0) } }).run(paths)
+        } catch let error as ImportError {
+            progress?.clear()
+            throw CommandFailure(error.description, code: error.exitCode)
+        } catch {
+            progress?.clear()
+            throw error
+        }
+        progress?.clear()
+        print(ImportSummary.text(report), terminator: "")
+    }
+}
+
+/// The line `importing… 45,000 resources (38%)` on stderr, redrawn in place; only when stderr is a
+/// terminal, so scripts and logs never see it.
+final class ProgressLine {
+    private var shown = false
+
+    static func onTerminal() -> ProgressLine? {
+        isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+    }
+
+    func show(_ progress: ImportProgress) {
+        var text = "\rimporting… \(ImportSummary.number(progress.resources)) resources"
+        if progress.totalBytes > 0 {
+            text += " (\(min(100, progress.bytesRead * 100 / progress.totalBytes))%)"
+        }
+        FileHandle.standardError.write(Data((text + "\u{1B}[K").utf8))
+        shown = true
+    }
+
+    func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+}
+
+/// The summary printed at the end of an import: counts by resource type, why resources were
+/// skipped, and the references that resolved to nothing.
+enum ImportSummary {
+    static let unresolvedShown = 20
+
+    static func text(_ report: ImportReport) -> String {
+        let totals = report.totals
+        var text = report.dryRun ? "Dry run: nothing was written. " : ""
+        text += "\(report.dryRun ? "Would import" : "Imported") \(number(report.files)) file\(report.files == 1 ? "" : "s"): "
+        text += "\(number(totals.added)) added, \(number(totals.updated)) updated, "
+        text += "\(number(totals.unchanged)) unchanged, \(number(totals.skipped)) skipped.\n"
+        guard totals.total > 0 else { return text }
+
+        let header = ["Resource type", "added", "updated", "unchanged", "skipped"]
+        var rows = report.types.map { type -> [String] in
+            let counts = report.byType[type] ?? ImportReport.Counts()
+            return [type, number(counts.added), number(counts.updated), number(counts.unchanged), number(counts.skipped)]
+        }
+        rows.append(["Total", number(totals.added), number(totals.updated), number(totals.unchanged), number(totals.skipped)])
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }
+            text += "  " + cells.joined(separator: "  ") + "\n"
+        }
+        if !report.skipReasons.isEmpty {
+            text += "Skipped:\n"
+            for (reason, count) in report.skipReasons.sorted(by: { $0.key < $1.key }) {
+                text += "  \(reason): \(number(count))\n"
+            }
+        }
+        if report.usedPlaceholderProvider {
+            text += "Appointments or opinions that named no provider phr could find were given \"Unknown provider\".\n"
+        }
+        if report.unresolvedCount > 0 {
+            text += "References to nothing in the input or the store, kept as text with their rows (\(number(report.unresolvedCount))):\n"
+            for item in report.unresolved.prefix(unresolvedShown) {
+                text += "  \(item.place): \(item.reference)\n"
+            }
+            if report.unresolvedCount > unresolvedShown {
+                text += "  … and \(number(report.unresolvedCount - unresolvedShown)) more\n"
+            }
+        }
+        return text
+    }
+
+    /// `45,000`: digits grouped, whatever the locale, so scripts can rely on the form.
+    static func number(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+}

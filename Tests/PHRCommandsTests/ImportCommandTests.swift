@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+
+/// `phr import` end to end: the summary, dry run, --patient, and every refusal with its exit code
+/// and the store unchanged.
+final class ImportCommandTests: PHRTestCase {
+    private let portalData = """
+        {"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}],"birthDate":"1968-04-02","gender":"female"}
+        {"resourceType":"Practitioner","id":"d1","name":[{"family":"Weber","given":["Anna"],"prefix":["Dr."]}]}
+        {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"asserter":{"reference":"Practitioner/d1"},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"C50.912","display":"Invasive ductal carcinoma, left breast"}]},"onsetDateTime":"2026-10-02"}
+        {"resourceType":"Observation","id":"o1","status":"final"}
+        {"resourceType":"Encounter","id":"e1","status":"planned","subject":{"reference":"Patient/p1"},"participant":[{"individual":{"reference":"Practitioner/gone"}}],"period":{"start":"2026-12-03T09:30:00-05:00"}}
+
+        """
+
+    func testImportStoresTheDataAndPrintsASummaryByType() throws {
+        try succeed("init")
+        let input = try writeFile("portal.ndjson", portalData)
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.lines[0].hasPrefix("Imported 1 file: 4 added, 0 updated, 0 unchanged, 1 skipped."), result.stdout)
+        XCTAssertTrue(result.stdout.contains("  Condition          1        0          0        0"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Observation: not a type phr imports: 1"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("portal.ndjson:5 (Encounter/e1): participant: Practitioner/gone"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\"Unknown provider\""), result.stdout)
+        let diagnoses = try succeed("diagnosis", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(diagnoses.first?["code"] as? String, "C50.912")
+        let again = try succeed("import", input)
+        XCTAssertTrue(again.lines[0].hasPrefix("Imported 1 file: 0 added, 0 updated, 4 unchanged, 1 skipped."), again.stdout)
+    }
+
+    func testDryRunSaysWhatWouldHappenAndWritesNothing() throws {
+        try succeed("init")
+        let input = try writeFile("portal.ndjson", portalData)
+        let before = try storeDump()
+        let result = try succeed("import", input, "--dry-run")
+        XCTAssertTrue(result.lines[0].hasPrefix("Dry run: nothing was written. Would import 1 file: 4 added"), result.stdout)
+        XCTAssertEqual(try storeDump(), before)
+    }
+
+    func testPatientOptionImportsForAPatientOfTheStore() throws {
+        try setUpPatientAndProviders()
+        let input = try writeFile("conditions.ndjson", """
+            {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/elsewhere"},"code":{"text":"Suspicious lesion"}}
+            """)
+        try assertRefused(["import", input], code: 65, mentions: ["conditions.ndjson:1 (Condition/c1)", "--patient"])
+        try succeed("import", input, "--patient", "Maria")
+        let diagnoses = try succeed("diagnosis", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(diagnoses.first?["description"] as? String, "Suspicious lesion")
+    }
+
+    func testBadInputIsRefusedWithItsExitCodeAndTheStoreUnchanged() throws {
+        try setUpPatientAndProviders()
+        let malformed = try writeFile("bad.ndjson", "{\"resourceType\": \"Patient\", \n")
+        try assertRefused(["import", malformed], code: 65, mentions: ["bad.ndjson:1", "not valid JSON"])
+        let impossible = try writeFile("date.ndjson", #"{"resourceType":"Patient","id":"p9","birthDate":"2023-02-30"}"#)
+        try assertRefused(["import", impossible], code: 65, mentions: ["date.ndjson:1 (Patient/p9)", "birthDate"])
+        let unknown = try writeFile("type.ndjson", #"{"resourceType":"Patinet","id":"p9"}"#)
+        try assertRefused(["import", unknown], code: 65, mentions: ["unknown resourceType"])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try assertRefused(["import", folder.appendingPathComponent("empty").path], code: 65, mentions: ["no FHIR file"])
+        try assertRefused(["import", folder.appendingPathComponent("missing.json").path], code: 66, mentions: ["missing.json"])
+        try assertRefused(["import"], code: 64, mentions: ["path"])
+        try assertRefused(["import", malformed, "--patient", "nobody"], code: 65, mentions: ["--patient"])
+        let two = try writeFile("two.ndjson", """
+            {"resourceType":"Patient","id":"a","name":[{"text":"One"}],"birthDate":"1950-01-01"}
+            {"resourceType":"Patient","id":"b","name":[{"text":"Two"}],"birthDate":"1960-01-01"}
+            """)
+        try assertRefused(["import", two, "--patient", "Maria"], code: 64, mentions: ["--patient", "several"])
+    }
+}
