@@ -43,6 +43,9 @@ public final class FHIRImporter {
     public let options: ImportOptions
     private let progress: ((ImportProgress) -> Void)?
 
+    /// SQLite's page cache while importing, in KiB.
+    static let cacheKiB = 64 * 1024
+
     /// Resources between two progress calls.
     static let progressInterval = 5_000
 
@@ -64,6 +67,11 @@ public final class FHIRImporter {
             guard try store.patient(id: patientID) != nil else { throw StoreError.notFound(entity: "patient", id: patientID) }
         }
         let scratchFolder = (store.path as NSString).deletingLastPathComponent
+        // One transaction touches many pages of many tables; with SQLite's default 2 MiB cache
+        // they would be spilled to the WAL and read back over and over.
+        let cacheSize: Int64? = try store.database.scalar("PRAGMA cache_size")
+        try store.database.execute("PRAGMA cache_size = -\(Self.cacheKiB)")
+        defer { try? store.database.execute("PRAGMA cache_size = \(cacheSize ?? -2000)") }
         do {
             return try store.write("import") {
                 let session = ImportSession(store: store, forcedPatientID: options.patientID,

@@ -5,7 +5,6 @@ import PHRStore
 struct ResolvedRow {
     let table: EntityTable
     let id: Int64
-    let uuid: String
 }
 
 /// Resolves FHIR references to rows of the store, through the keys of `import_sources` (this
@@ -18,9 +17,23 @@ struct ResolvedRow {
 /// whose identifier is that value), and logical references (`Reference.identifier`). A reference
 /// to a contained resource (`#id`), one with other search parameters, or a display alone resolves
 /// to nothing.
-struct ReferenceResolver {
+///
+/// Keys resolved once are remembered (at most `cacheLimit` of them), since thousands of resources
+/// refer to the same patient and practitioners; a key is forgotten when it is recorded again.
+final class ReferenceResolver {
     let index: SourceIndex
     let database: Connection
+    private var cache: [String: ResolvedRow] = [:]
+    static let cacheLimit = 100_000
+
+    init(index: SourceIndex, database: Connection) {
+        self.index = index
+        self.database = database
+    }
+
+    func forget(_ key: String) {
+        if !cache.isEmpty { cache.removeValue(forKey: key) }
+    }
 
     /// What a reference names before it is looked up.
     struct Target {
@@ -85,18 +98,25 @@ struct ReferenceResolver {
     /// The row `target` names among `accepting` tables, if any.
     func resolve(_ target: Target, accepting: Set<EntityTable>) throws -> ResolvedRow? {
         for key in target.keys {
-            if let hit = try index.hit(key), accepting.contains(hit.table) {
-                return ResolvedRow(table: hit.table, id: hit.rowID, uuid: hit.rowUUID)
+            if let row = cache[key] {
+                if accepting.contains(row.table) { return row }
+                continue
+            }
+            if let hit = try index.hit(key) {
+                let row = ResolvedRow(table: hit.table, id: hit.rowID)
+                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = row
+                if accepting.contains(hit.table) { return row }
             }
         }
         if let uuid = target.uuid {
             for table in EntityTable.allCases where accepting.contains(table) {
-                if let id = try index.rowID(table, uuid: uuid) { return ResolvedRow(table: table, id: id, uuid: uuid) }
+                if let id = try index.rowID(table, uuid: uuid) { return ResolvedRow(table: table, id: id) }
             }
         }
         if let value = target.providerIdentifier, accepting.contains(.providers) {
-            let rows = try database.query("SELECT id, uuid FROM providers WHERE identifier = ? LIMIT 2", [value]) {
-                ResolvedRow(table: .providers, id: try $0.get(0), uuid: try $0.get(1))
+            let rows = try database.query("SELECT id FROM providers WHERE identifier = ? LIMIT 2", [value]) {
+                ResolvedRow(table: .providers, id: try $0.get(0))
             }
             if rows.count == 1 { return rows[0] }
         }

@@ -20,11 +20,9 @@ enum EntityTable: String, Sendable, CaseIterable {
 
 /// A key found in `import_sources` whose row still exists.
 struct IndexHit {
-    let key: String
     let isResource: Bool
     let table: EntityTable
     let rowID: Int64
-    let rowUUID: String
     let contentHash: String?
     let unresolved: String?
 }
@@ -44,24 +42,29 @@ final class SourceIndex {
         self.now = now
     }
 
+    // One statement finds the key and checks that its row exists (table names are fixed here).
+    private static let hitSQL = """
+        SELECT s.kind, s.entity_table, s.row_id, s.content_hash, s.unresolved FROM import_sources s
+        WHERE s.source_key = ? AND CASE s.entity_table
+            WHEN 'patients' THEN EXISTS (SELECT 1 FROM patients WHERE id = s.row_id)
+            WHEN 'providers' THEN EXISTS (SELECT 1 FROM providers WHERE id = s.row_id)
+            WHEN 'diagnoses' THEN EXISTS (SELECT 1 FROM diagnoses WHERE id = s.row_id)
+            WHEN 'appointments' THEN EXISTS (SELECT 1 FROM appointments WHERE id = s.row_id)
+            WHEN 'opinions' THEN EXISTS (SELECT 1 FROM opinions WHERE id = s.row_id)
+            WHEN 'records' THEN EXISTS (SELECT 1 FROM records WHERE id = s.row_id)
+            ELSE 0 END
+        """
+
     /// What `key` names, if its row still exists.
     func hit(_ key: String) throws -> IndexHit? {
-        let statement = try database.prepare("""
-            SELECT kind, entity_table, row_uuid, content_hash, unresolved FROM import_sources WHERE source_key = ?
-            """)
+        let statement = try database.prepare(Self.hitSQL)
         defer { statement.reset() }
         try statement.bind([key])
         guard try statement.step() else { return nil }
         let row = statement.row
         guard let table = EntityTable(rawValue: try row.get(1, as: String.self)) else { return nil }
-        let kind: String = try row.get(0)
-        let uuid: String = try row.get(2)
-        let hash: String? = try row.get(3)
-        let unresolved: String? = try row.get(4)
-        statement.reset()
-        guard let rowID = try rowID(table, uuid: uuid) else { return nil }
-        return IndexHit(key: key, isResource: kind == "resource", table: table, rowID: rowID, rowUUID: uuid,
-                        contentHash: hash, unresolved: unresolved)
+        return IndexHit(isResource: try row.get(0, as: String.self) == "resource", table: table,
+                        rowID: try row.get(2), contentHash: try row.get(3), unresolved: try row.get(4))
     }
 
     /// The id of the row of `table` with `uuid`.
@@ -70,32 +73,32 @@ final class SourceIndex {
         try database.scalar("SELECT id FROM \(table.rawValue) WHERE uuid = ?", [uuid])
     }
 
-    /// Records that the resource known by `key` made (or matched) the row `uuid` of `table`.
-    func recordResource(_ key: String, type: String, table: EntityTable, uuid: String, contentHash: String,
+    /// Records that the resource known by `key` made (or matched) row `rowID` of `table`.
+    func recordResource(_ key: String, type: String, table: EntityTable, rowID: Int64, contentHash: String,
                         unresolved: String?) throws {
         try database.run("""
-            INSERT INTO import_sources (source_key, kind, entity_table, row_uuid, resource_type, content_hash,
+            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
                                         unresolved, imported_at)
             VALUES (?, 'resource', ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source_key) DO UPDATE SET
-                kind = 'resource', entity_table = excluded.entity_table, row_uuid = excluded.row_uuid,
+                kind = 'resource', entity_table = excluded.entity_table, row_id = excluded.row_id,
                 resource_type = excluded.resource_type, content_hash = excluded.content_hash,
                 unresolved = excluded.unresolved, imported_at = excluded.imported_at
-            """, [key, table.rawValue, uuid, type, contentHash, unresolved, now])
+            """, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
     }
 
-    /// Records `key` as another name of row `uuid`, unless it already names a live row (or is some
+    /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
     /// resource's own key).
-    func recordAlias(_ key: String, type: String, table: EntityTable, uuid: String) throws {
+    func recordAlias(_ key: String, type: String, table: EntityTable, rowID: Int64) throws {
         if try hit(key) != nil { return }
         try database.run("""
-            INSERT INTO import_sources (source_key, kind, entity_table, row_uuid, resource_type, content_hash,
+            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
                                         unresolved, imported_at)
             VALUES (?, 'alias', ?, ?, ?, NULL, NULL, ?)
             ON CONFLICT (source_key) DO UPDATE SET
-                entity_table = excluded.entity_table, row_uuid = excluded.row_uuid,
+                entity_table = excluded.entity_table, row_id = excluded.row_id,
                 resource_type = excluded.resource_type, imported_at = excluded.imported_at
             WHERE import_sources.kind = 'alias'
-            """, [key, table.rawValue, uuid, type, now])
+            """, [key, table.rawValue, rowID, type, now])
     }
 }

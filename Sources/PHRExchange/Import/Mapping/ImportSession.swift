@@ -81,7 +81,7 @@ final class ImportSession {
         forced: Int64? = nil,
         load: (Int64) throws -> E?,
         match: () throws -> Int64? = { nil },
-        create: (_ uuid: String?) throws -> E,
+        create: (_ uuid: String) throws -> E,
         merge: (inout E, FieldMerge) throws -> Void,
         differs: (E, MatchKind) throws -> Bool = { _, _ in false },
         save: (E) throws -> E
@@ -122,21 +122,23 @@ final class ImportSession {
                 outcome = .unchanged
             }
         } else {
-            result = try create(keys.uuid)
+            result = try create(keys.uuid ?? RandomUUID.make())
             outcome = .added
         }
-        try record(resource, keys: keys, table: table, uuid: result.uuid, references: references)
+        try record(resource, keys: keys, table: table, rowID: result.id, references: references)
         report.count(resource.type, outcome)
         return result
     }
 
-    /// Records the resource's source keys for row `uuid` and its unresolved references.
-    func record(_ resource: IncomingResource, keys: SourceKeys, table: EntityTable, uuid: String,
+    /// Records the resource's source keys for row `rowID` and its unresolved references.
+    func record(_ resource: IncomingResource, keys: SourceKeys, table: EntityTable, rowID: Int64,
                 references: ResourceReferences) throws {
-        try index.recordResource(keys.primary, type: resource.type, table: table, uuid: uuid,
+        resolver.forget(keys.primary)
+        try index.recordResource(keys.primary, type: resource.type, table: table, rowID: rowID,
                                  contentHash: resource.contentHash, unresolved: references.unresolvedText)
         for alias in keys.aliases {
-            try index.recordAlias(alias, type: resource.type, table: table, uuid: uuid)
+            resolver.forget(alias)
+            try index.recordAlias(alias, type: resource.type, table: table, rowID: rowID)
         }
         report.noteUnresolved(resource.place, references.unresolved)
     }
@@ -151,8 +153,9 @@ final class ImportSession {
             id = hit.rowID
         } else {
             let provider = try store.addProvider(Provider(name: "Unknown provider",
-                                                          notes: "Stands in where imported data named no provider phr could find."))
-            try index.recordResource(key, type: "Practitioner", table: .providers, uuid: provider.uuid,
+                                                          notes: "Stands in where imported data named no provider phr could find.",
+                                                          uuid: RandomUUID.make()))
+            try index.recordResource(key, type: "Practitioner", table: .providers, rowID: provider.id,
                                      contentHash: String(repeating: "0", count: 64), unresolved: nil)
             id = provider.id
         }
@@ -222,5 +225,33 @@ final class ResourceReferences {
         guard let type else { return true }
         guard let table = EntityTable.of(resourceType: type) else { return false }
         return accepting.contains(table)
+    }
+}
+
+/// New version-4 UUIDs, lowercase, from the system's random source.
+///
+/// Foundation's `UUID()` opens, reads and closes /dev/urandom for every UUID on Linux, which cost
+/// more than storing the row it names; `SystemRandomNumberGenerator` asks the kernel directly.
+enum RandomUUID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        for index in 0..<8 {
+            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * index))
+            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (8 * index))
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let hex = ContentHash.hex(bytes)
+        let digits = Array(hex.utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, digit) in digits.enumerated() {
+            if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
+            text.append(digit)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Writes a synthetic, US Core-like FHIR R4 bulk-data export: one NDJSON file per resource type.
+
+Every name, identifier, code choice and date is made up from a seeded random generator, so the
+same arguments always give the same bytes. Nothing here is real patient data.
+
+    benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1]
+
+The mix per 100 resources: 2 Patients, 0.5 Practitioners, 20 Conditions, 30 Encounters,
+8 DocumentReferences (each with a small base64 attachment, 1-3 KiB) and the rest Observations
+(vital signs, which phr counts and skips). Resources refer to each other by relative references
+(`Patient/pat-12`), as bulk-data exports do.
+"""
+import argparse
+import base64
+import json
+import os
+import random
+
+US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
+GIVEN = ["Ada", "Maria", "John", "Li", "Amara", "Sofia", "Noah", "Yusuf", "Elena", "Kofi", "Hana", "Omar"]
+FAMILY = ["Example", "Sample", "Testperson", "Synthetic", "Madeup", "Fictional", "Placeholder", "Dummy"]
+CONDITIONS = [
+    ("C50.912", "Malignant neoplasm of unspecified site of left female breast", "254837009"),
+    ("C34.90", "Malignant neoplasm of unspecified part of unspecified bronchus or lung", "363358000"),
+    ("C61", "Malignant neoplasm of prostate", "399068003"),
+    ("E11.9", "Type 2 diabetes mellitus without complications", "44054006"),
+    ("I10", "Essential (primary) hypertension", "38341003"),
+    ("C18.9", "Malignant neoplasm of colon, unspecified", "363406005"),
+]
+DOC_TYPES = [("11526-1", "Pathology study"), ("18748-4", "Diagnostic imaging study"), ("11488-4", "Consult note"),
+             ("11502-2", "Laboratory report")]
+VITALS = [("8867-4", "Heart rate", "/min", 50, 110), ("8310-5", "Body temperature", "Cel", 36, 39),
+          ("29463-7", "Body weight", "kg", 45, 120), ("9279-1", "Respiratory rate", "/min", 10, 24)]
+
+
+def date(rng, start=1940, end=2005):
+    return f"{rng.randint(start, end):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def moment(rng, year_from=2018, year_to=2026):
+    offset = rng.choice(["-05:00", "-04:00", "+00:00", "+01:00"])
+    return (f"{rng.randint(year_from, year_to):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f"T{rng.randint(7, 18):02d}:{rng.choice(['00', '15', '30', '45'])}:00{offset}")
+
+
+def patient(rng, n):
+    return {
+        "resourceType": "Patient", "id": f"pat-{n}",
+        "meta": {"profile": [US_CORE + "us-core-patient"]},
+        "extension": [{"url": US_CORE + "us-core-birthsex", "valueCode": rng.choice(["F", "M"])}],
+        "identifier": [{"system": "urn:oid:2.16.840.1.113883.19.5", "value": f"MRN{n:08d}",
+                        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]}}],
+        "name": [{"use": "official", "family": rng.choice(FAMILY) + str(n), "given": [rng.choice(GIVEN)]}],
+        "telecom": [{"system": "phone", "value": f"555-{rng.randint(1000, 9999)}", "use": "home"}],
+        "gender": rng.choice(["female", "male"]), "birthDate": date(rng),
+        "address": [{"line": [f"{rng.randint(1, 999)} Example Street"], "city": "Springfield", "state": "IL",
+                     "postalCode": "62701", "country": "US"}],
+    }
+
+
+def practitioner(rng, n):
+    return {
+        "resourceType": "Practitioner", "id": f"prac-{n}",
+        "meta": {"profile": [US_CORE + "us-core-practitioner"]},
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": f"9{n:09d}"}],
+        "name": [{"family": rng.choice(FAMILY), "given": [rng.choice(GIVEN)], "prefix": ["Dr."]}],
+        "telecom": [{"system": "phone", "value": f"555-{rng.randint(1000, 9999)}", "use": "work"}],
+    }
+
+
+def condition(rng, n, patients, practitioners):
+    code, display, snomed = rng.choice(CONDITIONS)
+    return {
+        "resourceType": "Condition", "id": f"cond-{n}",
+        "meta": {"profile": [US_CORE + "us-core-condition-problems-health-concerns"]},
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                       "code": rng.choice(["active", "active", "resolved"])}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                           "code": rng.choice(["confirmed", "confirmed", "provisional"])}]},
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                                  "code": "problem-list-item", "display": "Problem List Item"}]}],
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": snomed, "display": display},
+                            {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code, "display": display}],
+                 "text": display},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "onsetDateTime": moment(rng), "recordedDate": moment(rng),
+        "asserter": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
+    }
+
+
+def encounter(rng, n, patients, practitioners):
+    start = moment(rng)
+    end = start[:11] + f"{min(int(start[11:13]) + 1, 23):02d}" + start[13:]
+    return {
+        "resourceType": "Encounter", "id": f"enc-{n}",
+        "meta": {"profile": [US_CORE + "us-core-encounter"]},
+        "status": rng.choice(["finished", "finished", "finished", "planned", "cancelled"]),
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"},
+        "type": [{"coding": [{"system": "http://snomed.info/sct", "code": "185349003",
+                              "display": "Encounter for check up"}], "text": "Encounter for check up"}],
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "participant": [{"type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                              "code": "PPRF"}]}],
+                         "individual": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}}],
+        "period": {"start": start, "end": end},
+        "reasonCode": [{"text": rng.choice(["Follow-up", "Second opinion", "Results", "Check-up"])}],
+        "location": [{"location": {"display": f"Clinic {rng.randint(1, 40)}"}}],
+    }
+
+
+def document(rng, n, patients, practitioners):
+    code, display = rng.choice(DOC_TYPES)
+    body = (f"Synthetic {display.lower()} number {n}. " * rng.randint(25, 70)).encode()
+    return {
+        "resourceType": "DocumentReference", "id": f"doc-{n}",
+        "meta": {"profile": [US_CORE + "us-core-documentreference"]},
+        "status": "current",
+        "type": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
+        "category": [{"coding": [{"system": "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
+                                  "code": "clinical-note"}]}],
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "date": moment(rng),
+        "author": [{"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}],
+        "content": [{"attachment": {"contentType": "text/plain", "title": f"{display} {n}",
+                                    "data": base64.b64encode(body).decode()},
+                     "format": {"system": "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode",
+                                "code": "urn:ihe:iti:xds:2017:mimeTypeSufficient"}}],
+    }
+
+
+def observation(rng, n, patients):
+    code, display, unit, low, high = rng.choice(VITALS)
+    return {
+        "resourceType": "Observation", "id": f"obs-{n}",
+        "meta": {"profile": ["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},
+        "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": "vital-signs"}]}],
+        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}], "text": display},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "effectiveDateTime": moment(rng),
+        "valueQuantity": {"value": round(rng.uniform(low, high), 1), "unit": unit,
+                          "system": "http://unitsofmeasure.org", "code": unit},
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", help="folder to write (created)")
+    parser.add_argument("--resources", type=int, default=100_000, help="about how many resources (default 100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    total = args.resources
+    counts = {
+        "Patient": max(1, total * 2 // 100),
+        "Practitioner": max(1, total // 200),
+        "Condition": total * 20 // 100,
+        "Encounter": total * 30 // 100,
+        "DocumentReference": total * 8 // 100,
+    }
+    counts["Observation"] = max(0, total - sum(counts.values()))
+    patients, practitioners = counts["Patient"], counts["Practitioner"]
+    makers = {
+        "Patient": lambda n: patient(rng, n),
+        "Practitioner": lambda n: practitioner(rng, n),
+        "Condition": lambda n: condition(rng, n, patients, practitioners),
+        "Encounter": lambda n: encounter(rng, n, patients, practitioners),
+        "DocumentReference": lambda n: document(rng, n, patients, practitioners),
+        "Observation": lambda n: observation(rng, n, patients),
+    }
+    os.makedirs(args.out, mode=0o700, exist_ok=True)
+    size = 0
+    for resource_type, count in counts.items():
+        path = os.path.join(args.out, f"{resource_type}.000.ndjson")
+        with open(path, "w", encoding="utf-8") as out:
+            for n in range(count):
+                out.write(json.dumps(makers[resource_type](n), separators=(",", ":")))
+                out.write("\n")
+        size += os.path.getsize(path)
+    print(f"{sum(counts.values())} resources, {size / 1048576:.1f} MiB in {args.out}: "
+          + ", ".join(f"{count} {resource_type}" for resource_type, count in counts.items()))
+
+
+if __name__ == "__main__":
+    main()
