@@ -25,6 +25,7 @@ let package = Package(
             path: "Migrations",
             resources: [
                 .embedInCode("0001_initial.sql"),
+                .embedInCode("0004_workflow.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.
