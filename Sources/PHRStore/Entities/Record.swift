@@ -155,6 +155,8 @@ extension HealthStore {
             """, bindings + fileColumns + [record.uuid, now, now])
         let id = database.lastInsertRowID
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
+        // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
+        if source != nil { try indexRecordFileTexts() }
         return try requireRecord(id)
     }
 
