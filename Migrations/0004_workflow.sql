@@ -3,7 +3,8 @@
 -- Record transfers (who asked for, sent and received which record, and where physical items such
 -- as slides are), questions for the doctors and their answers, treatment decisions and the
 -- opinions they rest on, the facts the readiness checklist needs that 0001 lacks, and a full-text
--- search index kept in step by triggers. Conventions as in 0001_initial.sql.
+-- search index kept in step by triggers. Conventions as in 0001_initial.sql (ids AUTOINCREMENT,
+-- never reused).
 
 -- A step in moving one record between the patient and providers. from/to NULL: the patient.
 -- request: the patient asked `from` to release the record (to the patient, or to `to`);
@@ -11,7 +12,7 @@
 -- Physical items (pathology slides and blocks, imaging discs) are records without a file; their
 -- current holder is the `to` of their latest send or receive, else the record's provider.
 CREATE TABLE transfers (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid              TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     record_id         INTEGER NOT NULL REFERENCES records (id) ON DELETE RESTRICT,
     kind              TEXT NOT NULL CHECK (kind IN ('request', 'send', 'receive')),
@@ -38,7 +39,7 @@ CREATE INDEX transfers_by_to ON transfers (to_provider_id);
 
 -- Questions the patient wants to ask, for an appointment and/or about a diagnosis.
 CREATE TABLE questions (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid            TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE RESTRICT,
     text            TEXT NOT NULL CHECK (length(trim(text)) > 0),
@@ -55,7 +56,7 @@ CREATE INDEX questions_by_diagnosis ON questions (diagnosis_id);
 
 -- Each provider's answer to a question.
 CREATE TABLE answers (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid         TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     question_id  INTEGER NOT NULL REFERENCES questions (id) ON DELETE RESTRICT,
     provider_id  INTEGER NOT NULL REFERENCES providers (id) ON DELETE RESTRICT,
@@ -70,7 +71,7 @@ CREATE INDEX answers_by_provider ON answers (provider_id);
 
 -- The treatment the patient decided on for a diagnosis, and the opinions it rests on.
 CREATE TABLE decisions (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid          TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     diagnosis_id  INTEGER NOT NULL REFERENCES diagnoses (id) ON DELETE RESTRICT,
     treatment     TEXT NOT NULL CHECK (length(trim(treatment)) > 0),
