@@ -2,7 +2,7 @@ import Foundation
 
 /// One event of the timeline.
 public struct TimelineEntry: Sendable, Hashable {
-    /// What happened. The order of the cases is the order of events on the same day and time:
+    /// What happened. The order of the cases is the order of events on the same day:
     /// records are gathered and sent and questions written before an appointment; the opinion
     /// and answers come at it; the decision after.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -34,7 +34,8 @@ public struct TimelineEntry: Sendable, Hashable {
 /// questions, answers and decisions.
 ///
 /// Guarantees the order: by date (a date known only to the month or year comes before the days
-/// within it), then time of day (untimed first), then kind (`TimelineEntry.Kind`'s order), then id.
+/// within it), then kind (`TimelineEntry.Kind`'s order: an opinion given at an appointment comes
+/// after it), then time of day, then id.
 public struct Timeline: Sendable, Hashable {
     public let entries: [TimelineEntry]
 
@@ -42,10 +43,10 @@ public struct Timeline: Sendable, Hashable {
         let kinds = TimelineEntry.Kind.allCases
         self.entries = entries.sorted { a, b in
             if a.date != b.date { return a.date < b.date }
-            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
             if a.kind != b.kind {
                 return (kinds.firstIndex(of: a.kind) ?? 0) < (kinds.firstIndex(of: b.kind) ?? 0)
             }
+            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
             return a.itemID < b.itemID
         }
     }
