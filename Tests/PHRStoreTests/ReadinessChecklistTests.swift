@@ -165,14 +165,14 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
         XCTAssertEqual(item.detail, "'Core biopsy slides' received 2026-11-22")
     }
 
-    func testAFileSentThroughThePortalCountsAsHandedOver() throws {
+    func testAFileSentThroughThePortalCountsAsReceived() throws {
         let f = try fixture()
         try f.secondOpinionAppointment(daysAhead: 3)
         let report = try f.record(.pathologyReport, "Pathology report")
         try f.transfer(report, .send, to: f.ortiz, via: .portal)
         let item = try XCTUnwrap(f.checklist().item("records.pathology-report"))
         XCTAssertEqual(item.state, .done)
-        XCTAssertEqual(item.detail, "'Pathology report' handed over via portal 2026-11-20")
+        XCTAssertEqual(item.detail, "'Pathology report' sent through the portal 2026-11-20")
     }
 
     func testSendingToAnotherProviderDoesNotCount() throws {

@@ -141,6 +141,16 @@ final class SearchTests: TemporaryStoreTestCase {
         XCTAssertEqual(try search(f, "lobular OR ductal").count, 1)
     }
 
+    func testWordsWithPunctuationAreSearchedAsPhrases() throws {
+        let f = try fixture()
+        _ = try addFile(f, name: "ihc.txt", contents: "Ki-67: 20%. HER2/neu negative.", title: "IHC")
+        XCTAssertEqual(try search(f, "ki-67").count, 1)
+        XCTAssertEqual(try search(f, "her2/neu negative").count, 1)
+        XCTAssertEqual(try search(f, "C50.912").map(\.kind), [.diagnosis])
+        XCTAssertEqual(HealthStore.quotingPunctuatedWords("ki-67 OR tumour"), "\"ki-67\" OR tumour")
+        XCTAssertEqual(HealthStore.quotingPunctuatedWords("\"as typed\" ki-67"), "\"as typed\" ki-67")
+    }
+
     func testFileTextExtractorDecodesEntitiesAndDropsMarkup() {
         XCTAssertEqual(FileTextExtractor.plainText(fromHTML: "<p>a &lt;b&gt; &#65;&#x42; &amp;&nbsp;c</p><br/>d"), "a <b> AB & c d")
         XCTAssertTrue(FileTextExtractor.isTextLike("text/plain; charset=utf-8"))

@@ -25,7 +25,7 @@ final class TimelineTests: TemporaryStoreTestCase {
         XCTAssertEqual(entries.map(\.date.description),
                        ["2026-10-27", "2026-10-28", "2026-10-28", "2026-11-20", "2026-11-21", "2026-11-21", "2026-11-24"])
         XCTAssertEqual(entries[4].time, "09:30")
-        XCTAssertEqual(entries[3].summary, "Sent 'Pathology report' to Dr. Ortiz by portal")
+        XCTAssertEqual(entries[3].summary, "Sent 'Pathology report' to Dr. Ortiz through the portal")
         XCTAssertEqual(entries[6].summary, "Decision: Surgery (based on the opinions of Dr. Ortiz)")
     }
 
@@ -64,6 +64,18 @@ final class TimelineTests: TemporaryStoreTestCase {
         try f.record(.pathologyReport, "New report", on: "2026-11-20")
         let entries = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2026-11-05")).entries
         XCTAssertEqual(entries.map(\.summary), ["Record (pathology-report): Month report", "Record (pathology-report): New report"])
+    }
+
+    func testAQuestionAnsweredBeforeItWasWrittenDownIsDatedByItsAnswer() throws {
+        let f = try fixture()
+        let question = try f.store.write("q") { try f.store.addQuestion(Question(patientID: f.patient.id, text: "Which stage?")) }
+        try f.store.write("a") {
+            _ = try f.store.addAnswer(Answer(questionID: question.id, providerID: f.first.id, text: "IIA",
+                                             answeredOn: WorkflowFixture.date("2020-01-01")))
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id).entries.filter { $0.kind == .question || $0.kind == .answer }
+        XCTAssertEqual(entries.map(\.kind), [.question, .answer])
+        XCTAssertEqual(entries.map(\.date.description), ["2020-01-01", "2020-01-01"])
     }
 
     func testQuestionsAndAnswersAppear() throws {

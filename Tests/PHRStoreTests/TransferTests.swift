@@ -96,6 +96,21 @@ final class TransferTests: TemporaryStoreTestCase {
         XCTAssertEqual(HealthStore.samePlace(as: f.lab.id, among: providers), [f.lab.id])
     }
 
+    func testWaitingListsOpenRequestsAndUnconfirmedSends() throws {
+        let f = try fixture()
+        let slides = try f.record(.pathologySlides, "Core biopsy slides", from: f.lab)
+        let report = try f.record(.pathologyReport, "Pathology report")
+        let request = try f.transfer(slides, .request, from: f.lab, to: f.ortiz, on: "2026-11-10")
+        let portal = try f.transfer(report, .send, to: f.ortiz, via: .portal, on: "2026-11-10")
+        func waiting() throws -> [Int64] { RecordDelivery.waiting(try f.store.transfers(patientID: f.patient.id)).map(\.id) }
+        XCTAssertEqual(try waiting(), [request.id])
+        XCTAssertFalse(try waiting().contains(portal.id))
+        let courier = try f.transfer(slides, .send, from: f.lab, to: f.ortiz, via: .courier, on: "2026-11-12")
+        XCTAssertEqual(try waiting(), [courier.id])
+        try f.transfer(slides, .receive, to: f.ortiz, on: "2026-11-14")
+        XCTAssertEqual(try waiting(), [])
+    }
+
     // MARK: Physical items
 
     func testSlidesWithoutAFileAreTrackedAsPhysicalItems() throws {

@@ -66,6 +66,18 @@ public struct Transfer: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Transfer {
+    /// How a way of sending reads in a sentence: "by courier", "through the portal", "in person".
+    public static func words(for via: Via) -> String {
+        switch via {
+        case .mail: return "by mail"
+        case .fax: return "by fax"
+        case .courier: return "by courier"
+        case .portal: return "through the portal"
+        case .inPerson: return "in person"
+        case .packet: return "in an export packet"
+        }
+    }
+
     static let columns = """
         id, uuid, record_id, kind, from_provider_id, to_provider_id, via, occurred_on, reference, due_back_on, \
         notes, created_at, updated_at

@@ -23,7 +23,8 @@ public struct SearchHit: Sendable, Hashable {
 
 /// A full-text search: the query in FTS5 syntax, what to look in, and how to mark matches.
 public struct SearchQuery: Sendable {
-    /// Words (all must match), `"exact phrases"`, `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b)`.
+    /// Words (all must match), `"exact phrases"`, `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b)`. A word
+    /// with punctuation (`ki-67`) is searched as a phrase when the text uses no FTS5 syntax.
     public var text: String
     /// Only these kinds; all when `nil`.
     public var kinds: [SearchKind]?
@@ -56,13 +57,14 @@ extension HealthStore {
         guard query.limit > 0 else {
             throw StoreError.invalidField(field: "limit", reason: "must be a positive number")
         }
+        let match = Self.quotingPunctuatedWords(text)
         var sql = """
             SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2),
                    snippet(search_index, -1, ?1, ?2, '…', 16), bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
             FROM search_index
             WHERE search_index MATCH ?3 AND patient_id = ?4
             """
-        var bindings: [any SQLiteBindable] = [query.markStart, query.markEnd, text, patientID]
+        var bindings: [any SQLiteBindable] = [query.markStart, query.markEnd, match, patientID]
         if let kinds = query.kinds, !kinds.isEmpty {
             sql += " AND kind IN (\(kinds.indices.map { "?\($0 + 6)" }.joined(separator: ", ")))"
         }
@@ -80,13 +82,27 @@ extension HealthStore {
         }
     }
 
+    /// Words such as `ki-67`, `her2/neu` or `C50.912` searched as the phrase they are: FTS5 would
+    /// otherwise read their punctuation as syntax. Words that use FTS5's own syntax (quotes,
+    /// `*`, `:`, `+`, `^`, parentheses, braces) and the operators AND, OR, NOT, NEAR are left
+    /// as typed.
+    static func quotingPunctuatedWords(_ text: String) -> String {
+        let syntax = Set("\"*:+^(){}")
+        guard !text.contains(where: { syntax.contains($0) }) else { return text }
+        return text.split(whereSeparator: \.isWhitespace).map { word -> String in
+            let plain = word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || !$0.isASCII }
+            if plain || ["AND", "OR", "NOT", "NEAR"].contains(String(word)) { return String(word) }
+            return "\"" + word + "\""
+        }.joined(separator: " ")
+    }
+
     /// FTS5's terse message, turned into what was wrong and what is accepted.
     static func explain(ftsError message: String, query: String) -> String {
         let problem: String
         if message.hasPrefix("fts5: syntax error near") {
             problem = "'\(query)' is not a valid search (\(message.dropFirst("fts5: ".count)))"
         } else if message.hasPrefix("no such column") {
-            problem = "'\(query)' names a field that does not exist (a word followed by ':' is read as a field)"
+            problem = "'\(query)' names a field that does not exist (a word before ':' is read as a field name)"
         } else {
             problem = "'\(query)' is not a valid search (\(message))"
         }

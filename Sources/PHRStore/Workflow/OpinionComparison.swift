@@ -60,11 +60,12 @@ public struct OpinionComparison: Sendable, Hashable {
     public let timeNote: String?
     /// Days since the diagnosis, when its date is known.
     public let daysSinceDiagnosis: Int?
-    /// The treatment decided on, if any (the latest decision).
+    /// The treatment decided on, if any (the latest decision). Once there is one, no further
+    /// opinion is suggested.
     public let decision: Decision?
     /// The verdict in one plain sentence.
     public let summary: String
-    /// What to do next, in plain words.
+    /// What to do next, in plain words (the decision is not repeated here).
     public let advice: [String]
 
     /// Compares `opinions` (any order) on `diagnosis`.
@@ -121,9 +122,6 @@ public struct OpinionComparison: Sendable, Hashable {
         }
 
         var advice: [String] = []
-        if let decision {
-            advice.append("Decided on \(decision.decidedOn): \(decision.treatment).")
-        }
         let unstated = entries.dropFirst().filter { $0.opinion.agreement == nil }
         if verdict == .allAgree, !unstated.isEmpty {
             advice.append("How \(Self.listed(unstated.map(\.providerName).uniqued())) compares with the earlier opinions is not recorded; "

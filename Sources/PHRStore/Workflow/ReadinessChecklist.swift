@@ -128,15 +128,21 @@ public struct ReadinessChecklist: Sendable, Hashable {
         // Opinions so far, and whether a second one is on its way.
         let comparison = OpinionComparison(diagnosis: diagnosis, opinions: facts.opinions, providers: facts.providers,
                                            decisions: facts.decisions, treatmentStartedOn: started, settings: settings, now: now)
+        var opinionsText: String
+        switch comparison.verdict {
+        case .noOpinions: opinionsText = "no opinions yet"
+        case .oneOpinion: opinionsText = "1 opinion"
+        case .allAgree: opinionsText = "\(facts.opinions.count) opinions, all agree"
+        case .differ: opinionsText = "\(facts.opinions.count) opinions that differ (phr opinion compare --diagnosis \(diagnosis.id))"
+        }
+        if let next, let daysToNext {
+            opinionsText += "; second-opinion appointment \(DayWords.relative(daysToNext)) (\(next.startsAt.wallClockText))"
+        }
         if facts.opinions.count >= 2 || next != nil || decided || started != nil {
-            var detail = comparison.summary
-            if let next, let daysToNext {
-                detail += " Second-opinion appointment \(DayWords.relative(daysToNext)) (\(next.startsAt.wallClockText))."
-            }
-            items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .done, detail: detail))
+            items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .done, detail: opinionsText))
         } else {
             items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .missing,
-                                       detail: "\(comparison.summary) No second-opinion appointment booked.",
+                                       detail: opinionsText + "; no second-opinion appointment booked",
                                        hint: "phr appointment add --provider P --at \"YYYY-MM-DD HH:MM\" --purpose second-opinion --diagnosis \(diagnosis.id)"))
         }
 
@@ -289,6 +295,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
 
         var notSent: [Record] = []
         var underway: [String] = []
+        var nextHint: String?
         var done: [String] = []
         for record in candidates {
             let state = RecordDelivery.state(of: facts.transfers[record.id] ?? [], for: facts.recipients)
@@ -296,12 +303,15 @@ public struct ReadinessChecklist: Sendable, Hashable {
             case .received(let t):
                 done.append("'\(record.title)' received \(t.occurredOn)")
             case .delivered(let t):
-                done.append("'\(record.title)' handed over \(t.via.map { "via \($0.rawValue) " } ?? "")\(t.occurredOn)")
+                done.append("'\(record.title)' sent \(t.via.map { "\(Transfer.words(for: $0)) " } ?? "")\(t.occurredOn)")
             case .inTransit(let t):
-                underway.append("'\(record.title)' sent \(t.via.map { "by \($0.rawValue) " } ?? "")\(t.occurredOn), receipt not confirmed")
+                underway.append("'\(record.title)' sent \(t.via.map { "\(Transfer.words(for: $0)) " } ?? "")\(t.occurredOn), receipt not confirmed")
+                nextHint = nextHint ?? "phr transfer receive \(record.id) --by \(t.toProviderID.map(String.init) ?? "P")"
             case .requested(let t):
                 let from = t.fromProviderID.map { name($0, facts.providers) } ?? "its holder"
                 underway.append("'\(record.title)' requested from \(from) \(t.occurredOn), not sent yet")
+                let sender = t.fromProviderID.map { " --from \($0)" } ?? ""
+                nextHint = nextHint ?? "phr transfer send \(record.id)\(sender) --to \(facts.appointment.providerID) --via courier"
             case .notSent:
                 notSent.append(record)
             }
@@ -317,8 +327,8 @@ public struct ReadinessChecklist: Sendable, Hashable {
         }
         if !underway.isEmpty {
             let rest = done.isEmpty ? "" : "; " + done.joined(separator: "; ")
-            let hint = "phr transfer receive \(candidates[0].id) --by \(facts.appointment.providerID)"
-            return (ChecklistItem(key: key, label: words.label, state: .pending, detail: underway.joined(separator: "; ") + rest, hint: hint),
+            return (ChecklistItem(key: key, label: words.label, state: .pending, detail: underway.joined(separator: "; ") + rest,
+                                  hint: nextHint),
                     "\(words.definite) \(words.isPlural ? "have" : "has") not been confirmed as received")
         }
         return (ChecklistItem(key: key, label: words.label, state: .done, detail: done.joined(separator: "; ")), nil)

@@ -104,6 +104,31 @@ public enum RecordDelivery {
         return location
     }
 
+    /// The transfers still waiting for their next step, in date order: requests not yet followed
+    /// by a send or receive of the record from the holder asked (or to the recipient named), and
+    /// sends by mail, fax or courier whose arrival has not been confirmed by a receive.
+    public static func waiting(_ transfers: [Transfer]) -> [Transfer] {
+        let ordered = transfers.sorted { ($0.occurredOn, $0.id) < ($1.occurredOn, $1.id) }
+        return ordered.indices.filter { index in
+            let transfer = ordered[index]
+            let later = ordered[(index + 1)...].filter { $0.recordID == transfer.recordID }
+            switch transfer.kind {
+            case .request:
+                return !later.contains { next in
+                    guard next.kind != .request else { return false }
+                    return next.fromProviderID == transfer.fromProviderID || next.toProviderID == transfer.toProviderID
+                        // The patient passing it on had it: a request to the patient is fulfilled.
+                        || (transfer.toProviderID == nil && next.kind == .send && next.fromProviderID == nil)
+                }
+            case .send:
+                guard transfer.via?.deliversAtOnce != true else { return false }
+                return !later.contains { $0.kind == .receive && $0.toProviderID == transfer.toProviderID }
+            case .receive:
+                return false
+            }
+        }.map { ordered[$0] }
+    }
+
     /// Whether a record is a physical item whose whereabouts are tracked: slides, blocks or images
     /// without a stored file.
     public static func isPhysical(_ record: Record) -> Bool {

@@ -118,9 +118,12 @@ extension HealthStore {
         for question in try questions(patientID: patientID) {
             guard diagnosisID == nil || question.diagnosisID == diagnosisID
                     || question.appointmentID.map(appointmentIDs.contains) == true else { continue }
+            // Questions carry no date of their own: the day they were written down, or the day of
+            // their first answer when that was earlier (written down afterwards).
             if let created = try? OffsetDateTime(parsing: question.createdAt) {
-                entries.append(TimelineEntry(date: PartialDate(day: created.instant, in: timeZone), kind: .question,
-                                             itemID: question.id, summary: "Question: \(question.text)"))
+                let written = PartialDate(day: created.instant, in: timeZone)
+                let date = question.answers.map(\.answeredOn).filter { $0 < written }.min() ?? written
+                entries.append(TimelineEntry(date: date, kind: .question, itemID: question.id, summary: "Question: \(question.text)"))
             }
             for answer in question.answers {
                 entries.append(TimelineEntry(date: answer.answeredOn, kind: .answer, itemID: answer.id,
@@ -150,7 +153,7 @@ extension HealthStore {
             text = "'\(title)' received by \(to ?? "you")"
             if let from { text += " from \(from)" }
         }
-        if let via = transfer.via { text += " \(via == .packet ? "in an export packet" : "by \(via.rawValue)")" }
+        if let via = transfer.via { text += " " + Transfer.words(for: via) }
         if let reference = transfer.reference { text += " (\(reference))" }
         if let due = transfer.dueBackOn { text += ", due back \(due)" }
         return text

@@ -74,6 +74,19 @@ public struct WorkflowSettings: Sendable, Hashable {
 
     public static func key(named name: String) -> Key? { keys.first { $0.name == name } }
 
+    /// These settings with `name` set to `value`; throws `invalidField` naming the setting and
+    /// what it accepts when either is wrong.
+    public func setting(_ name: String, to value: String) throws -> WorkflowSettings {
+        guard let key = Self.key(named: name) else {
+            throw StoreError.invalidField(field: "key", reason: "'\(name)' is not a setting; use one of \(Self.keys.map(\.name).joined(separator: ", "))")
+        }
+        var changed = self
+        guard key.apply(&changed, value) else {
+            throw StoreError.invalidField(field: name, reason: "'\(value)' is not \(key.accepted)")
+        }
+        return changed
+    }
+
     private static func integerKey(_ name: String, _ summary: String, _ range: ClosedRange<Int>,
                                    _ path: WritableKeyPath<WorkflowSettings, Int> & Sendable) -> Key {
         Key(name: name, summary: summary, accepted: "a whole number from \(range.lowerBound) to \(range.upperBound)",
@@ -104,15 +117,10 @@ extension HealthStore {
 
     /// Stores a workflow setting after checking its value. Run inside `write`.
     public func setWorkflowSetting(_ name: String, to value: String) throws {
-        guard let key = WorkflowSettings.key(named: name) else {
-            throw StoreError.invalidField(field: "key", reason: "'\(name)' is not a setting; use one of \(WorkflowSettings.keys.map(\.name).joined(separator: ", "))")
-        }
-        var probe = WorkflowSettings.defaults
-        guard key.apply(&probe, value) else {
-            throw StoreError.invalidField(field: name, reason: "'\(value)' is not \(key.accepted)")
-        }
+        let probe = try WorkflowSettings.defaults.setting(name, to: value)
+        let text = WorkflowSettings.key(named: name)?.value(in: probe) ?? value
         try database.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                         [name, key.read(probe)])
+                         [name, text])
     }
 
     /// Returns a workflow setting to its default. Run inside `write`.
