@@ -57,5 +57,7 @@ let package = Package(
         ),
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+        // End-to-end tests of the command line: they run the built `phr` binary.
+        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
     ]
 )

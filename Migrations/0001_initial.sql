@@ -6,10 +6,11 @@
 -- * clinical dates are ISO 8601 text keeping their precision: '2019', '2019-05', '2019-05-14';
 -- * date-times are ISO 8601 text with their UTC offset, plus the instant in epoch seconds for
 --   ordering;
--- * enumerations are CHECK constraints; every table is STRICT.
+-- * enumerations are CHECK constraints; every table is STRICT;
+-- * ids are AUTOINCREMENT, never reused, so the history of an id is the history of one thing.
 
 CREATE TABLE patients (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid        TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
     birth_date  TEXT,
@@ -20,7 +21,7 @@ CREATE TABLE patients (
 ) STRICT;
 
 CREATE TABLE providers (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid          TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     kind          TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organization')),
     name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
@@ -38,7 +39,7 @@ CREATE TABLE providers (
 CREATE INDEX providers_by_name ON providers (name COLLATE NOCASE);
 
 CREATE TABLE diagnoses (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid          TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     patient_id    INTEGER NOT NULL REFERENCES patients (id) ON DELETE RESTRICT,
     description   TEXT NOT NULL CHECK (length(trim(description)) > 0),
@@ -59,7 +60,7 @@ CREATE INDEX diagnoses_by_patient ON diagnoses (patient_id, diagnosed_on);
 CREATE INDEX diagnoses_by_provider ON diagnoses (provider_id);
 
 CREATE TABLE appointments (
-    id                  INTEGER PRIMARY KEY,
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid                TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     patient_id          INTEGER NOT NULL REFERENCES patients (id) ON DELETE RESTRICT,
     provider_id         INTEGER NOT NULL REFERENCES providers (id) ON DELETE RESTRICT,
@@ -87,7 +88,7 @@ CREATE INDEX appointments_by_provider ON appointments (provider_id);
 CREATE INDEX appointments_by_diagnosis ON appointments (diagnosis_id);
 
 CREATE TABLE opinions (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid            TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     diagnosis_id    INTEGER NOT NULL REFERENCES diagnoses (id) ON DELETE RESTRICT,
     provider_id     INTEGER NOT NULL REFERENCES providers (id) ON DELETE RESTRICT,
@@ -111,7 +112,7 @@ CREATE INDEX opinions_by_appointment ON opinions (appointment_id);
 -- File contents, stored once per distinct SHA-256, in fixed-size chunks so that files of any
 -- size go in and out with bounded memory. Immutable once written.
 CREATE TABLE files (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     sha256      TEXT UNIQUE CHECK (sha256 IS NULL OR length(sha256) = 64),
     size        INTEGER NOT NULL CHECK (size >= 0),
     chunk_size  INTEGER NOT NULL CHECK (chunk_size > 0),
@@ -126,7 +127,7 @@ CREATE TABLE file_chunks (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE records (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid            TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
     patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE RESTRICT,
     kind            TEXT NOT NULL DEFAULT 'other'
@@ -167,14 +168,14 @@ CREATE TABLE settings (
 -- previous version of every changed or removed row into history, as JSON, under the latest change.
 -- Nothing is lost by an edit or a removal, and a whole change can be undone.
 CREATE TABLE changes (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     summary     TEXT NOT NULL,
     changed_at  TEXT NOT NULL,
     undoes      INTEGER REFERENCES changes (id)
 ) STRICT;
 
 CREATE TABLE history (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     change_id   INTEGER REFERENCES changes (id),
     table_name  TEXT NOT NULL,
     row_id      INTEGER NOT NULL,

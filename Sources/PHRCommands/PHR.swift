@@ -19,6 +19,12 @@ public struct PHR: ParsableCommand {
         subcommands: [
             InitCommand.self,
             InfoCommand.self,
+            PatientCommand.self,
+            ProviderCommand.self,
+            DiagnosisCommand.self,
+            AppointmentCommand.self,
+            OpinionCommand.self,
+            RecordCommand.self,
         ]
     )
 
@@ -30,6 +36,7 @@ public struct PHR: ParsableCommand {
         // Health data: everything phr creates is private to the user (files 0600, folders 0700).
         umask(0o077)
         do {
+            try rejectInvalidUTF8Arguments()
             var command = try parseAsRoot(arguments)
             try command.run()
             Foundation.exit(0)
@@ -41,6 +48,17 @@ public struct PHR: ParsableCommand {
                 FileHandle.standardError.write(Data("phr: \(failure.message)\n".utf8))
             }
             Foundation.exit(failure.code)
+        }
+    }
+
+    /// Swift repairs invalid UTF-8 in arguments with U+FFFD; phr refuses them instead, so that
+    /// what is stored is exactly what was typed.
+    private static func rejectInvalidUTF8Arguments() throws {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            if String(validatingCString: pointer) == nil {
+                throw CommandFailure("argument \(index) is not valid UTF-8; phr stores text as UTF-8 only", code: ExitStatus.dataError)
+            }
         }
     }
 }

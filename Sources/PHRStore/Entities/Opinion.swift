@@ -50,6 +50,12 @@ public struct OpinionHistoryEntry: Sendable, Hashable {
     public let opinion: Opinion
     public let diagnosis: Diagnosis
     public let provider: Provider
+
+    public init(opinion: Opinion, diagnosis: Diagnosis, provider: Provider) {
+        self.opinion = opinion
+        self.diagnosis = diagnosis
+        self.provider = provider
+    }
 }
 
 extension Opinion {
@@ -131,7 +137,8 @@ extension HealthStore {
             WHERE diagnosis_id = ? AND agreement = 'first' AND id IS NOT ?
             """, [Timestamp.now(), diagnosisID, earliest])
         if let earliest {
-            try database.run("UPDATE opinions SET agreement = 'first' WHERE id = ? AND agreement IS NOT 'first'", [earliest])
+            try database.run("UPDATE opinions SET agreement = 'first', updated_at = ? WHERE id = ? AND agreement IS NOT 'first'",
+                             [Timestamp.now(), earliest])
         }
     }
 

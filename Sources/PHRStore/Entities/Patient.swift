@@ -55,7 +55,12 @@ extension HealthStore {
             """, [patient.uuid, name, patient.birthDate?.description, patient.sex?.rawValue,
                   Field.optional(patient.notes), now, now])
         let id = database.lastInsertRowID
-        if try defaultPatientID() == nil { try setDefaultPatient(id) }
+        // The first patient becomes the default (a stored setting, not the "only patient" fallback).
+        let hasDefault: Int64? = try database.scalar("""
+            SELECT 1 FROM settings s JOIN patients p ON p.id = CAST(s.value AS INTEGER)
+            WHERE s.key = 'default_patient'
+            """)
+        if hasDefault == nil { try setDefaultPatient(id) }
         return try requirePatient(id)
     }
 

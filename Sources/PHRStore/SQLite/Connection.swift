@@ -93,6 +93,11 @@ public final class Connection {
     /// statements are compiled once. Pass `cached: false` for one-off SQL.
     public func prepare(_ sql: String, cached: Bool = true) throws(SQLiteError) -> Statement {
         if cached, let statement = statementCache[sql] {
+            // A statement still stepping (an outer loop running the same SQL) must not be reset
+            // under its caller: hand out a one-off statement instead.
+            if sqlite3_stmt_busy(statement.handle) != 0 {
+                return try Statement(db: handle, sql: sql, persistent: false)
+            }
             statement.reset()
             return statement
         }

@@ -69,7 +69,8 @@ public struct Migrator: Sendable {
         ) STRICT
         """
 
-    /// The migrations recorded in the store, in the order they were applied. Empty for a new store.
+    /// The migrations recorded in the store, in identifier order (the order they apply). Empty for a
+    /// new store.
     public func appliedMigrations(in db: Connection) throws -> [AppliedMigration] {
         let exists: Int64? = try db.scalar(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")

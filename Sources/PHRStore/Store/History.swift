@@ -32,14 +32,15 @@ extension HealthStore {
         "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
     ]
 
-    /// The history, newest first: everything, one table's, or one row's.
-    public func history(table: String? = nil, rowID: Int64? = nil, limit: Int = 100) throws -> [HistoryEntry] {
+    /// The history, newest first: everything, one table's, one row's, or one change's.
+    public func history(table: String? = nil, rowID: Int64? = nil, changeID: Int64? = nil,
+                        limit: Int = 100) throws -> [HistoryEntry] {
         try database.query("""
             SELECT h.id, h.change_id, c.summary, h.table_name, h.row_id, h.operation, h.snapshot, h.changed_at
             FROM history h LEFT JOIN changes c ON c.id = h.change_id
-            WHERE (? IS NULL OR h.table_name = ?) AND (? IS NULL OR h.row_id = ?)
+            WHERE (? IS NULL OR h.table_name = ?) AND (? IS NULL OR h.row_id = ?) AND (? IS NULL OR h.change_id = ?)
             ORDER BY h.id DESC LIMIT ?
-            """, [table, table, rowID, rowID, limit]) { row in
+            """, [table, table, rowID, rowID, changeID, changeID, limit]) { row in
             HistoryEntry(id: try row.get(0), changeID: try row.get(1), changeSummary: try row.get(2),
                          table: try row.get(3), rowID: try row.get(4),
                          operation: try Field.enumeration(row.get(5), column: "history.operation"),

@@ -1,0 +1,79 @@
+import ArgumentParser
+import PHRStore
+
+// How enumerations of the store are typed on the command line. Each accepts its stored value and
+// the short forms people use; `allValueStrings` is what `--help` and error messages list.
+
+extension Diagnosis.CodeSystem: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "icd10", "icd-10", "icd10cm", "icd-10-cm": self = .icd10cm
+        case "icd-o-3", "icdo3", "icd-o", "icdo": self = .icdO3
+        case "snomed", "snomed-ct", "snomedct", "sct": self = .snomedCT
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["icd10", "icd-o-3", "snomed"] }
+
+    /// The system a code's shape gives away, when it is unambiguous: `C50.912` is ICD-10-CM,
+    /// `8500/3` ICD-O-3 morphology, all digits SNOMED CT.
+    static func guess(fromCode code: String) -> Diagnosis.CodeSystem? {
+        let scalars = Array(code.uppercased().unicodeScalars)
+        let isDigit = { (s: Unicode.Scalar) in ("0"..."9").contains(s) }
+        if scalars.count >= 3, ("A"..."Z").contains(scalars[0]), isDigit(scalars[1]),
+           scalars.dropFirst(2).allSatisfy({ isDigit($0) || ("A"..."Z").contains($0) || $0 == "." }) {
+            return .icd10cm
+        }
+        if scalars.count == 6, scalars[4] == "/", scalars.enumerated().allSatisfy({ $0.offset == 4 || isDigit($0.element) }) {
+            return .icdO3
+        }
+        if scalars.count >= 6, scalars.allSatisfy(isDigit) { return .snomedCT }
+        return nil
+    }
+}
+
+extension Diagnosis.Status: ExpressibleByArgument {}
+extension Appointment.Purpose: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "second-opinion", "second opinion", "secondopinion", "2nd-opinion": self = .secondOpinion
+        case "follow-up", "followup", "follow up": self = .followUp
+        default: self.init(rawValue: argument.lowercased())
+        }
+    }
+}
+extension Appointment.Status: ExpressibleByArgument {}
+extension Appointment.Insurance: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "not-needed", "none", "not-required", "no": self = .notNeeded
+        default: self.init(rawValue: argument.lowercased())
+        }
+    }
+}
+extension Opinion.Agreement: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "agrees", "agree", "yes": self = .agrees
+        case "partly", "partial", "partially", "partly-agrees": self = .partly
+        case "differs", "differ", "disagrees", "no": self = .differs
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["agrees", "partly", "differs"] }
+}
+extension Record.Kind: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "pathology", "path": self = .pathologyReport
+        case "slides", "blocks", "pathology-blocks": self = .pathologySlides
+        case "imaging", "radiology": self = .imagingReport
+        case "images", "dicom", "scan": self = .imagingStudy
+        case "lab", "labs": self = .labResult
+        case "consult", "note", "notes": self = .consultNote
+        default: self.init(rawValue: argument.lowercased())
+        }
+    }
+}

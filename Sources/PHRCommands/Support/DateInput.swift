@@ -1,0 +1,53 @@
+import Foundation
+import PHRStore
+
+/// Reads the dates people type: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`;
+/// and appointment times: `YYYY-MM-DD HH:MM` in local time (stored with its offset) or full ISO 8601.
+enum DateInput {
+    static let acceptedDates = "YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or tomorrow"
+    static let acceptedDateTimes = "'YYYY-MM-DD HH:MM' (local time) or ISO 8601 like 2026-12-03T09:30-05:00"
+
+    static func date(_ text: String, option: String, now: Date = Date(), timeZone: TimeZone = .current) throws -> PartialDate {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let dayOffsets = ["today": 0, "yesterday": -1, "tomorrow": 1]
+        if let offset = dayOffsets[trimmed] {
+            return PartialDate(day: now.addingTimeInterval(TimeInterval(offset * 86_400)), in: timeZone)
+        }
+        do {
+            return try PartialDate(parsing: trimmed)
+        } catch {
+            throw CommandFailure("\(option): '\(text)' is not a date; use \(acceptedDates)", code: ExitStatus.dataError)
+        }
+    }
+
+    static func dateTime(_ text: String, option: String, timeZone: TimeZone = .current) throws -> OffsetDateTime {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let failure = CommandFailure("\(option): '\(text)' is not a date and time; use \(acceptedDateTimes)",
+                                     code: ExitStatus.dataError)
+        // With an offset or Z: full ISO 8601.
+        let timePart = trimmed.count > 11 ? String(trimmed.dropFirst(11)) : ""
+        if timePart.contains("Z") || timePart.contains("+") || timePart.contains("-") {
+            do { return try OffsetDateTime(parsing: trimmed) } catch { throw failure }
+        }
+        // Local wall-clock time: validate, then find its offset in `timeZone` (daylight saving included).
+        guard let utcGuess = try? OffsetDateTime(parsing: trimmed + "Z") else { throw failure }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: utcGuess.date.year, month: utcGuess.date.month, day: utcGuess.date.day,
+                                        hour: utcGuess.hour, minute: utcGuess.minute, second: utcGuess.second)
+        guard let instant = calendar.date(from: components) else { throw failure }
+        return OffsetDateTime(instant, in: timeZone)
+    }
+}
+
+extension DateInput {
+    /// The instants a calendar period covers in `timeZone`: from its first moment to the first
+    /// moment after it (`2026-12` runs from 1 December 00:00 to 1 January 00:00).
+    static func interval(of date: PartialDate, in timeZone: TimeZone = .current) -> (start: Date, end: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let start = calendar.date(from: DateComponents(year: date.year, month: date.month ?? 1, day: date.day ?? 1)) ?? Date()
+        let unit: Calendar.Component = date.day != nil ? .day : (date.month != nil ? .month : .year)
+        return (start, calendar.date(byAdding: unit, value: 1, to: start) ?? start)
+    }
+}

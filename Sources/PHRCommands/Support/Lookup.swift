@@ -1,0 +1,81 @@
+import Foundation
+import PHRStore
+
+/// Finds patients, providers, diagnoses, appointments, opinions and records from what the user
+/// typed: an id, or an unambiguous, case-insensitive prefix of the name (or, for diagnoses, of the
+/// description or code), else of any word in it. An exact name wins over longer names it is a
+/// prefix of.
+enum Lookup {
+    static func patient(_ text: String, in store: HealthStore) throws -> Patient {
+        let all = try store.patients()
+        let id = try match(text, kind: "patient", option: "--patient", listCommand: "phr patient list",
+                           candidates: all.map { ($0.id, [$0.name]) }, display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) }))
+        return try store.requirePatient(id)
+    }
+
+    static func provider(_ text: String, in store: HealthStore, option: String = "--provider") throws -> Provider {
+        let all = try store.providers()
+        let id = try match(text, kind: "provider", option: option, listCommand: "phr provider list",
+                           candidates: all.map { ($0.id, [$0.name]) }, display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) }))
+        return try store.requireProvider(id)
+    }
+
+    static func diagnosis(_ text: String, patient: Patient, in store: HealthStore, option: String = "--diagnosis") throws -> Diagnosis {
+        let all = try store.diagnoses(patientID: patient.id)
+        let id = try match(text, kind: "diagnosis", option: option, listCommand: "phr diagnosis list",
+                           candidates: all.map { ($0.id, [$0.description] + ($0.code.map { [$0] } ?? [])) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.description) }))
+        return try store.requireDiagnosis(id)
+    }
+
+    /// An entity named by id only (appointments, opinions, records), belonging to `patientID`.
+    static func id(_ text: String, kind: String, option: String) throws -> Int64 {
+        guard let id = Int64(text), id > 0 else {
+            throw CommandFailure("\(option): '\(text)' is not a \(kind) id; use the number shown by `phr \(kind) list`",
+                                 code: ExitStatus.usage)
+        }
+        return id
+    }
+
+    /// `Name (id), Name (id)`, for messages listing candidates.
+    static func describe(_ items: [(Int64, String)]) -> String {
+        items.map { "\($0.1) (\($0.0))" }.joined(separator: ", ")
+    }
+
+    private static func match(_ text: String, kind: String, option: String, listCommand: String,
+                              candidates: [(Int64, [String])], display: [Int64: String]) throws -> Int64 {
+        let needle = text.trimmingCharacters(in: .whitespaces)
+        if let id = Int64(needle) {
+            guard display[id] != nil else {
+                throw CommandFailure("\(option): no \(kind) with id \(id); see `\(listCommand)`", code: ExitStatus.dataError)
+            }
+            return id
+        }
+        let lowered = needle.lowercased()
+        guard !lowered.isEmpty else {
+            throw CommandFailure("\(option): give a \(kind) id or the start of its name", code: ExitStatus.usage)
+        }
+        let exact = candidates.filter { $0.1.contains { $0.lowercased() == lowered } }.map(\.0)
+        if exact.count == 1 { return exact[0] }
+        var prefixed = candidates.filter { $0.1.contains { $0.lowercased().hasPrefix(lowered) } }.map(\.0)
+        if prefixed.isEmpty {
+            // "weber" finds "Dr. Anna Weber": a prefix of any word of the name.
+            prefixed = candidates.filter { names in
+                names.1.contains { name in
+                    name.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).contains { $0.hasPrefix(lowered) }
+                }
+            }.map(\.0)
+        }
+        switch prefixed.count {
+        case 1:
+            return prefixed[0]
+        case 0:
+            throw CommandFailure("\(option): no \(kind) matches '\(needle)'; see `\(listCommand)`", code: ExitStatus.dataError)
+        default:
+            let names = describe(prefixed.map { ($0, display[$0] ?? "") })
+            throw CommandFailure("\(option): '\(needle)' matches several: \(names); type more of the name or use the id",
+                                 code: ExitStatus.dataError)
+        }
+    }
+}
+

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PHRStore
+
+/// How a list, show or history command prints.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json, csv
+}
+
+/// `--format table|json|csv` and `-o FILE`. `-o` picks the format from `.json`/`.csv` unless
+/// `--format` is given; the file is written atomically, 0600.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (for people), json or csv (for scripts).")
+    var format: OutputFormat?
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    var resolvedFormat: OutputFormat {
+        if let format { return format }
+        switch output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
+        case "json": return .json
+        case "csv": return .csv
+        default: return .table
+        }
+    }
+
+    /// Prints one listing (several rows).
+    func emit(_ listing: Listing) throws {
+        try write(render([listing], single: false))
+    }
+
+    /// Prints several listings, e.g. one per diagnosis: tables one after another; JSON and CSV as
+    /// one array / one table of all rows.
+    func emit(sections: [Listing], emptyMessage: String) throws {
+        if sections.allSatisfy({ $0.rows.isEmpty }), resolvedFormat == .table {
+            try write(emptyMessage + "\n")
+            return
+        }
+        try write(render(sections, single: false))
+    }
+
+    /// Prints one item: vertical `field: value` lines in a table, an object in JSON.
+    func emitItem(_ listing: Listing) throws {
+        try write(render([listing], single: true))
+    }
+
+    private func render(_ listings: [Listing], single: Bool) -> String {
+        switch resolvedFormat {
+        case .json:
+            return JSONWriter.render(listings, single: single)
+        case .csv:
+            return CSVWriter.render(listings)
+        case .table:
+            let style = TableStyle.current(toFile: output != nil)
+            return listings.map { single ? TableRenderer.renderItem($0, style: style) : TableRenderer.render($0, style: style) }
+                .joined(separator: "\n")
+        }
+    }
+
+    private func write(_ text: String) throws {
+        if let output {
+            let writer = try AtomicFileWriter(destination: output)
+            try writer.write(Array(text.utf8))
+            try writer.commit()
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+
+/// What one run of `phr` produced.
+struct PHRResult {
+    let arguments: [String]
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// The standard output parsed as a JSON array of objects.
+    func jsonArray(file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
+        let parsed = try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+        return try XCTUnwrap(parsed as? [[String: Any]], "not a JSON array of objects: \(stdout)", file: file, line: line)
+    }
+
+    /// The standard output parsed as one JSON object.
+    func jsonObject(file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let parsed = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        return try XCTUnwrap(parsed as? [String: Any], "not a JSON object: \(stdout)", file: file, line: line)
+    }
+
+    /// The standard output parsed as RFC 4180 CSV, one dictionary per record keyed by the header.
+    func csvRecords(file: StaticString = #filePath, line: UInt = #line) throws -> (header: [String], rows: [[String: String]]) {
+        let table = try CSVParser.parse(stdout)
+        let header = try XCTUnwrap(table.first, "CSV without a header", file: file, line: line)
+        let rows = table.dropFirst().map { fields -> [String: String] in
+            XCTAssertEqual(fields.count, header.count, "a CSV record has as many fields as the header", file: file, line: line)
+            return Dictionary(uniqueKeysWithValues: zip(header, fields).map { ($0, $1) })
+        }
+        return (header, rows)
+    }
+
+    /// The lines of standard output, without the final empty one.
+    var lines: [String] {
+        stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(stdout.hasSuffix("\n") ? 1 : 0)
+    }
+}
+
+/// Runs the `phr` executable that `swift build` put next to this test bundle.
+///
+/// The environment is fixed so that results do not depend on the machine: `NO_COLOR=1`,
+/// `TZ=America/New_York` (local times have a known offset), `HOME` inside the test's folder (the
+/// default store never touches the real home), no `PHR_PATIENT` or `XDG_DATA_HOME` unless a test
+/// passes them.
+enum PHRRunner {
+    /// The built binary: `$PHR_BINARY` when set, else `phr` in the products directory (next to the
+    /// `.xctest` bundle on macOS; on Linux the bundle is itself a file in that directory).
+    static let binary: URL = {
+        if let explicit = ProcessInfo.processInfo.environment["PHR_BINARY"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        let bundle = Bundle(for: BundleMarker.self).bundleURL
+        let candidates = [bundle.deletingLastPathComponent(), bundle,
+                          Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("phr") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    static func run(_ arguments: [String], environment extra: [String: String], home: URL,
+                    executable: URL = binary, currentDirectory: URL? = nil, stdin: String? = nil) throws -> PHRResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": home.path,
+            "TMPDIR": home.path,
+            "NO_COLOR": "1",
+            "TZ": "America/New_York",
+            "COLUMNS": "160",
+            "LANG": "C.UTF-8",
+        ]
+        environment.merge(extra) { _, new in new }
+        process.environment = environment.filter { !$0.value.isEmpty }
+        process.currentDirectoryURL = currentDirectory ?? home
+        // Output goes to files, not pipes, so a large output cannot block the child.
+        let out = home.appendingPathComponent(".stdout-\(UUID().uuidString)")
+        let err = home.appendingPathComponent(".stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        if let stdin {
+            let input = home.appendingPathComponent(".stdin-\(UUID().uuidString)")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return PHRResult(arguments: arguments, status: process.terminationStatus,
+                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// Runs another program (sqlite3) and returns its standard output; fails the test on a
+    /// non-zero exit.
+    static func tool(_ path: String, _ arguments: [String], home: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try run(arguments, environment: [:], home: home, executable: URL(fileURLWithPath: path))
+        return (result.status, result.stdout, result.stderr)
+    }
+}
+
+private final class BundleMarker {}

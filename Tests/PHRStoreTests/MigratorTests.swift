@@ -1,0 +1,224 @@
+import Foundation
+import PHRMigrations
+import PHRStore
+import XCTest
+
+final class MigratorTests: TemporaryStoreTestCase {
+    private var catalogIdentifiers: [String] { MigrationCatalog.all.map(\.identifier) }
+
+    // MARK: Applying
+
+    func testFreshStoreGetsEveryMigrationRecordedWithChecksumAndTime() throws {
+        let before = Date().addingTimeInterval(-1)
+        let store = try openStore()
+        let after = Date().addingTimeInterval(1)
+
+        let applied = try HealthStore.migrator.appliedMigrations(in: store.database)
+        XCTAssertEqual(applied.map(\.identifier), catalogIdentifiers)
+        for (record, entry) in zip(applied, MigrationCatalog.all) {
+            XCTAssertEqual(record.checksum, Migration(identifier: entry.identifier, sql: entry.sql).checksum)
+            XCTAssertEqual(record.checksum.count, 64)
+            let appliedAt = try XCTUnwrap(Self.timestamp(record.appliedAt), record.appliedAt)
+            XCTAssertTrue((before...after).contains(appliedAt), record.appliedAt)
+        }
+        XCTAssertEqual(try store.schemaVersion(), catalogIdentifiers.last)
+        XCTAssertEqual(try HealthStore.migrator.pendingMigrations(in: store.database), [])
+    }
+
+    func testChecksumIsTheSHA256OfTheMigrationText() {
+        // The published SHA-256 test vectors (FIPS 180-2): the checksum is of the UTF-8 text itself.
+        XCTAssertEqual(Migration(identifier: "x", sql: "abc").checksum,
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(Migration(identifier: "x", sql: "").checksum,
+                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    func testReopeningAMigratedStoreAppliesNothing() throws {
+        let firstRecords: [AppliedMigration]
+        do {
+            let store = try openStore()
+            firstRecords = try HealthStore.migrator.appliedMigrations(in: store.database)
+        }
+        let db = try Connection(path: storePath)
+        XCTAssertEqual(try HealthStore.migrator.migrate(db), [])
+        XCTAssertEqual(try HealthStore.migrator.appliedMigrations(in: db), firstRecords)
+
+        let reopened = try openStore()
+        XCTAssertEqual(try HealthStore.migrator.appliedMigrations(in: reopened.database), firstRecords)
+    }
+
+    func testMigrationsApplyInOrderEachOnce() throws {
+        let db = try openConnection()
+        let migrator = Migrator(migrations: [
+            Migration(identifier: "0001_a", sql: "CREATE TABLE a (x INTEGER) STRICT;"),
+            Migration(identifier: "0002_b", sql: "ALTER TABLE a ADD COLUMN y TEXT;"),
+        ])
+        XCTAssertEqual(try migrator.migrate(db), ["0001_a", "0002_b"])
+        XCTAssertEqual(try migrator.migrate(db), [])
+        XCTAssertEqual(try db.query("SELECT name FROM pragma_table_info('a') ORDER BY cid") { try $0.get(0, as: String.self) },
+                       ["x", "y"])
+    }
+
+    // MARK: Refusing
+
+    func testStoreWithAnUnknownMigrationIsRefusedAsNewer() throws {
+        do {
+            let store = try openStore()
+            try store.database.run("INSERT INTO schema_migrations (identifier, sha256, applied_at) VALUES (?, ?, ?)",
+                                   ["9999_future", String(repeating: "0", count: 64), "2099-01-01T00:00:00.000Z"])
+        }
+        XCTAssertThrowsError(try openStore()) { error in
+            guard case MigrationError.storeIsNewer(unknownMigration: "9999_future") = error else {
+                return XCTFail("expected storeIsNewer(9999_future), got \(error)")
+            }
+            XCTAssertTrue(String(describing: error).contains("newer phr"), "\(error)")
+        }
+    }
+
+    func testStoreWhoseAppliedMigrationChangedIsRefused() throws {
+        do {
+            let store = try openStore()
+            try store.database.run("UPDATE schema_migrations SET sha256 = ? WHERE identifier = ?",
+                                   [String(repeating: "f", count: 64), "0001_initial"])
+        }
+        XCTAssertThrowsError(try openStore()) { error in
+            guard case MigrationError.appliedMigrationChanged("0001_initial") = error else {
+                return XCTFail("expected appliedMigrationChanged(0001_initial), got \(error)")
+            }
+        }
+    }
+
+    func testRefusedStoreIsLeftAsItWas() throws {
+        let db = try openConnection()
+        let old = Migrator(migrations: [
+            Migration(identifier: "0001_a", sql: "CREATE TABLE a (x INTEGER);"),
+            Migration(identifier: "0002_b", sql: "CREATE TABLE b (x INTEGER);"),
+        ])
+        try old.migrate(db)
+        let older = Migrator(migrations: [
+            Migration(identifier: "0001_a", sql: "CREATE TABLE a (x INTEGER);"),
+            Migration(identifier: "0001_z", sql: "CREATE TABLE z (x INTEGER);"),
+        ])
+        XCTAssertThrowsError(try older.migrate(db)) { error in
+            guard case MigrationError.storeIsNewer(unknownMigration: "0002_b") = error else {
+                return XCTFail("\(error)")
+            }
+        }
+        XCTAssertEqual(try tableNames(db), ["a", "b", "schema_migrations"])
+        XCTAssertEqual(try old.appliedMigrations(in: db).map(\.identifier), ["0001_a", "0002_b"])
+    }
+
+    func testFailingMigrationLeavesEarlierOnesAppliedAndItselfUnrecordedAndUndone() throws {
+        let db = try openConnection()
+        let first = Migration(identifier: "0001_a", sql: "CREATE TABLE a (x INTEGER) STRICT; INSERT INTO a VALUES (1);")
+        let broken = Migration(identifier: "0002_b", sql: """
+            CREATE TABLE b (y INTEGER);
+            INSERT INTO a VALUES (2);
+            INSERT INTO no_such_table VALUES (3);
+            """)
+        XCTAssertThrowsError(try Migrator(migrations: [first, broken]).migrate(db)) { error in
+            XCTAssertEqual((error as? SQLiteError)?.primaryCode, 1, "\(error)")
+        }
+        XCTAssertEqual(try Migrator(migrations: [first]).appliedMigrations(in: db).map(\.identifier), ["0001_a"])
+        XCTAssertEqual(try tableNames(db), ["a", "schema_migrations"])
+        XCTAssertEqual(try db.query("SELECT x FROM a") { try $0.get(0, as: Int.self) }, [1])
+        XCTAssertTrue(db.isAutocommit)
+        XCTAssertEqual(try db.scalar("PRAGMA foreign_keys", as: Int?.self), 1, "foreign keys are back on")
+
+        // Once fixed, only the migration that failed is applied.
+        let fixed = Migration(identifier: "0002_b", sql: "CREATE TABLE b (y INTEGER);")
+        XCTAssertEqual(try Migrator(migrations: [first, fixed]).migrate(db), ["0002_b"])
+    }
+
+    func testMigrationLeavingAForeignKeyViolationIsRefused() throws {
+        let db = try openConnection()
+        let good = Migration(identifier: "0001_parent", sql: "CREATE TABLE parent (id INTEGER PRIMARY KEY);")
+        let orphaning = Migration(identifier: "0002_child", sql: """
+            CREATE TABLE child (parent_id INTEGER REFERENCES parent (id));
+            INSERT INTO child VALUES (42);
+            """)
+        XCTAssertThrowsError(try Migrator(migrations: [good, orphaning]).migrate(db)) { error in
+            guard case MigrationError.foreignKeyViolation(migration: "0002_child", table: "child") = error else {
+                return XCTFail("expected foreignKeyViolation(0002_child, child), got \(error)")
+            }
+        }
+        XCTAssertEqual(try tableNames(db), ["parent", "schema_migrations"])
+        XCTAssertEqual(try Migrator(migrations: [good]).appliedMigrations(in: db).map(\.identifier), ["0001_parent"])
+        XCTAssertEqual(try db.scalar("PRAGMA foreign_keys", as: Int?.self), 1)
+    }
+
+    func testMigrationMayRebuildAReferencedTable() throws {
+        // Foreign keys are off while a migration runs, so SQLite's table-rebuild procedure works.
+        let db = try openConnection()
+        let migrator = Migrator(migrations: [
+            Migration(identifier: "0001_a", sql: """
+                CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);
+                CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);
+                INSERT INTO parent VALUES (1, 'p');
+                INSERT INTO child VALUES (1);
+                """),
+            Migration(identifier: "0002_rebuild", sql: """
+                CREATE TABLE parent_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+                INSERT INTO parent_new SELECT id, name FROM parent;
+                DROP TABLE parent;
+                ALTER TABLE parent_new RENAME TO parent;
+                """),
+        ])
+        try migrator.migrate(db)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM child", as: Int?.self), 1, "the DROP did not cascade")
+    }
+
+    // MARK: Catalog
+
+    /// Every `.sql` file in `Migrations/` is in the catalog, in order, byte for byte, and nothing else is.
+    func testCatalogListsExactlyTheMigrationFilesInOrder() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // PHRStoreTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // the package
+            .appendingPathComponent("Migrations", isDirectory: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".sql") }
+            .sorted()
+        XCTAssertFalse(files.isEmpty, "no migrations found in \(folder.path)")
+
+        XCTAssertEqual(MigrationCatalog.all.map(\.identifier), files.map { String($0.dropLast(".sql".count)) })
+        XCTAssertEqual(catalogIdentifiers, catalogIdentifiers.sorted(), "the catalog is in file-name order")
+        XCTAssertEqual(Set(catalogIdentifiers).count, catalogIdentifiers.count, "no migration is listed twice")
+        for (file, entry) in zip(files, MigrationCatalog.all) {
+            let onDisk = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+            let embedded = Array(entry.sql.utf8)
+            guard embedded != onDisk else { continue }
+            let shorter = min(embedded.count, onDisk.count)
+            let offset = (0..<shorter).first { embedded[$0] != onDisk[$0] } ?? shorter
+            XCTFail("""
+                \(file) (\(onDisk.count) bytes) differs from its catalog text (\(embedded.count) bytes) from byte \(offset): \
+                rebuild, and check that Package.swift embeds it with .embedInCode
+                """)
+        }
+    }
+
+    func testMigrationIdentifiersAreNumberedAndUnique() {
+        for identifier in catalogIdentifiers {
+            XCTAssertNotNil(identifier.range(of: #"^[0-9]{4}_[a-z0-9_]+$"#, options: .regularExpression), identifier)
+        }
+        let numbers = catalogIdentifiers.map { $0.prefix(4) }
+        XCTAssertEqual(Set(numbers).count, numbers.count)
+    }
+
+    // MARK: Helpers
+
+    /// phr's own timestamps: UTC ISO 8601 with milliseconds.
+    private static func timestamp(_ text: String) -> Date? {
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression) != nil else {
+            return nil
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    private func tableNames(_ db: Connection) throws -> [String] {
+        try db.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") { try $0.get(0, as: String.self) }
+    }
+}

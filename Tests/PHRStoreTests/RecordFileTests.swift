@@ -1,0 +1,181 @@
+import Foundation
+import PHRStore
+import XCTest
+
+/// Records and their files: stored inside the store, streamed, deduplicated, verified.
+final class RecordFileTests: TemporaryStoreTestCase {
+    private func makePatient(_ store: HealthStore) throws -> Patient {
+        try store.write("test") { try store.addPatient(Patient(name: "Test Patient")) }
+    }
+
+    /// Writes `megabytes` MiB of varying bytes to a file, one MiB at a time.
+    private func writeLargeFile(_ path: String, megabytes: Int) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        defer { try? handle.close() }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for block in 0..<megabytes {
+            for i in stride(from: 0, to: chunk.count, by: 4096) { chunk[i] = UInt8(truncatingIfNeeded: block &* 31 &+ i) }
+            try handle.write(contentsOf: chunk)
+        }
+    }
+
+    private func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024  // Linux reports kilobytes
+    }
+
+    func testFileRoundTripsByteForByteWithItsSHA256() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let source = path(of: "report.txt")
+        let text = "Pathology report\nER+ PR+ HER2-\n"
+        try text.write(toFile: source, atomically: true, encoding: .utf8)
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, kind: .pathologyReport, title: "Biopsy"),
+                                file: RecordFileSource(path: source))
+        }
+        let file = try XCTUnwrap(record.file)
+        XCTAssertEqual(file.size, Int64(text.utf8.count))
+        XCTAssertEqual(file.mediaType, "text/plain")
+        XCTAssertEqual(file.originalName, "report.txt")
+        let out = path(of: "out.txt")
+        try store.writeRecordFile(id: record.id, to: out)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), text)
+        let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testSHA256MatchesSha256sum() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let source = path(of: "a.bin")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: source))
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "abc"), file: RecordFileSource(path: source))
+        }
+        // FIPS 180-2 test vector for "abc".
+        XCTAssertEqual(record.file?.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testIdenticalFileAddedTwiceIsStoredOnce() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let first = path(of: "one.pdf"), second = path(of: "two.pdf")
+        try Data("%PDF-1.4 same bytes".utf8).write(to: URL(fileURLWithPath: first))
+        try Data("%PDF-1.4 same bytes".utf8).write(to: URL(fileURLWithPath: second))
+        let (a, b) = try store.write("test") {
+            (try store.addRecord(Record(patientID: patient.id, title: "A"), file: RecordFileSource(path: first)),
+             try store.addRecord(Record(patientID: patient.id, title: "B"), file: RecordFileSource(path: second)))
+        }
+        XCTAssertEqual(a.file?.id, b.file?.id)
+        XCTAssertEqual(a.file?.mediaType, "application/pdf")
+        XCTAssertEqual(b.file?.originalName, "two.pdf")
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM files", as: Int?.self), 1)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), 1)
+    }
+
+    func testEmptyFileIsStoredAndReadBack() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let source = path(of: "empty.txt")
+        FileManager.default.createFile(atPath: source, contents: Data())
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Empty"), file: RecordFileSource(path: source))
+        }
+        XCTAssertEqual(record.file?.size, 0)
+        XCTAssertEqual(record.file?.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var total = 0
+        try store.readRecordFile(id: record.id) { total += $0.count }
+        XCTAssertEqual(total, 0)
+    }
+
+    func testTwoHundredMebibyteFileGoesInAndOutWithBoundedMemory() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let source = path(of: "large.bin")
+        try writeLargeFile(source, megabytes: 200)
+        let before = peakResidentBytes()
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, kind: .imagingStudy, title: "MRI"), file: RecordFileSource(path: source))
+        }
+        let out = path(of: "large.out")
+        try store.writeRecordFile(id: record.id, to: out)
+        let growth = peakResidentBytes() - before
+        XCTAssertEqual(record.file?.size, 200 << 20)
+        XCTAssertLessThan(growth, 64 << 20, "peak memory grew by \(growth >> 20) MiB for a 200 MiB file")
+        XCTAssertTrue(FileManager.default.contentsEqual(atPath: source, andPath: out))
+    }
+
+    func testCorruptedChunkIsDetectedAndNothingIsWritten() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let source = path(of: "report.txt")
+        try Data("original bytes".utf8).write(to: URL(fileURLWithPath: source))
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Report"), file: RecordFileSource(path: source))
+        }
+        try store.database.run("UPDATE file_chunks SET data = ? WHERE file_id = ?", [Array("tampered bytes".utf8), record.file?.id])
+        let out = path(of: "out.txt")
+        XCTAssertThrowsError(try store.writeRecordFile(id: record.id, to: out)) { error in
+            guard case StoreError.checksumMismatch(let id) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(id, record.id)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".phr-tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testMissingFileAndFolderAreRefusedAndStoreUnchanged() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        for bad in [path(of: "does-not-exist.pdf"), folder.path] {
+            XCTAssertThrowsError(try store.write("test") {
+                try store.addRecord(Record(patientID: patient.id, title: "X"), file: RecordFileSource(path: bad))
+            }) { error in
+                guard case StoreError.unreadableFile = error else { return XCTFail("unexpected \(error)") }
+            }
+        }
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM records", as: Int?.self), 0)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM files", as: Int?.self), 0)
+    }
+
+    func testRecordWithoutFileHasNoBytesToRead() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, kind: .pathologySlides, title: "Slides held by lab"))
+        }
+        XCTAssertNil(record.file)
+        XCTAssertThrowsError(try store.readRecordFile(id: record.id) { _ in }) { error in
+            guard case StoreError.recordHasNoFile = error else { return XCTFail("unexpected \(error)") }
+        }
+    }
+
+    func testRecordsAreListedByDateAndFilteredByDiagnosisKindAndPeriod() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let (diagnosis, _) = try store.write("test") { () throws -> (Diagnosis, Void) in
+            let d = try store.addDiagnosis(Diagnosis(patientID: patient.id, description: "Carcinoma"))
+            try store.addRecord(Record(patientID: patient.id, kind: .labResult, title: "Labs", recordedOn: PartialDate(parsing: "2026-11-02")))
+            try store.addRecord(Record(patientID: patient.id, kind: .pathologyReport, title: "Path", recordedOn: PartialDate(parsing: "2026-10"),
+                                       diagnosisIDs: [d.id]))
+            try store.addRecord(Record(patientID: patient.id, kind: .letter, title: "Undated"))
+            return (d, ())
+        }
+        XCTAssertEqual(try store.records(patientID: patient.id).map(\.title), ["Path", "Labs", "Undated"])
+        XCTAssertEqual(try store.records(patientID: patient.id, RecordFilter(diagnosisID: diagnosis.id)).map(\.title), ["Path"])
+        XCTAssertEqual(try store.records(patientID: patient.id, RecordFilter(kinds: [.labResult])).map(\.title), ["Labs"])
+        XCTAssertEqual(try store.records(patientID: patient.id, RecordFilter(until: PartialDate(parsing: "2026-10"))).map(\.title), ["Path"])
+        XCTAssertEqual(try store.records(patientID: patient.id, RecordFilter(since: PartialDate(parsing: "2026-11"))).map(\.title), ["Labs"])
+    }
+
+    func testMediaTypeIsGuessedFromContentThenName() {
+        XCTAssertEqual(MediaType.guess(head: Array("%PDF-1.7".utf8), name: "scan.bin"), "application/pdf")
+        XCTAssertEqual(MediaType.guess(head: [0xFF, 0xD8, 0xFF, 0xE0], name: "x"), "image/jpeg")
+        XCTAssertEqual(MediaType.guess(head: Array(repeating: 0, count: 128) + Array("DICM".utf8), name: "IM0001"), "application/dicom")
+        XCTAssertEqual(MediaType.guess(head: Array("hello".utf8), name: "notes.TXT"), "text/plain")
+        XCTAssertEqual(MediaType.guess(head: [1, 2, 3], name: "blob"), "application/octet-stream")
+    }
+}

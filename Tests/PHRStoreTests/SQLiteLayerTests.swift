@@ -1,0 +1,345 @@
+import Foundation
+import PHRStore
+import XCTest
+
+final class SQLiteLayerTests: TemporaryStoreTestCase {
+    private struct Planned: Error {}
+
+    // MARK: Binding and reading values
+
+    func testEveryBindableTypeRoundTrips() throws {
+        let db = try openConnection()
+        try db.execute("""
+            CREATE TABLE t (big INTEGER, small INTEGER, real REAL, text TEXT, bytes BLOB, flag INTEGER,
+                            missing TEXT, explicit_null TEXT)
+            """)
+        let bytes: [UInt8] = [0, 1, 0x7F, 0x80, 0xFF]
+        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [Int64.min, Int(-42), 3.25, "héllo ✓ 中文 \u{1F600}", bytes, true, String?.none, SQLiteValue.null])
+
+        var rowCount = 0
+        try db.forEach("SELECT * FROM t") { row in
+            rowCount += 1
+            XCTAssertEqual(try row.get(0, as: Int64.self), Int64.min)
+            XCTAssertEqual(try row.get(1, as: Int.self), -42)
+            XCTAssertEqual(try row.get(2, as: Double.self), 3.25)
+            XCTAssertEqual(try row.get(3, as: String.self), "héllo ✓ 中文 \u{1F600}")
+            XCTAssertEqual(try row.get(4, as: [UInt8].self), bytes)
+            XCTAssertEqual(try row.get(5, as: Bool.self), true)
+            XCTAssertNil(try row.get(6, as: String?.self))
+            XCTAssertNil(try row.get(7, as: String?.self))
+            XCTAssertEqual(try row.value(at: 0), .integer(Int64.min))
+            XCTAssertEqual(try row.value(at: 2), .real(3.25))
+            XCTAssertEqual(try row.value(at: 4), .blob(bytes))
+            XCTAssertEqual(try row.value(at: 6), .null)
+            XCTAssertEqual(try row.value(at: 7), .null)
+        }
+        XCTAssertEqual(rowCount, 1)
+        XCTAssertEqual(try db.scalar("SELECT typeof(flag) || ',' || typeof(missing) || ',' || typeof(explicit_null) FROM t",
+                                     as: String?.self),
+                       "integer,null,null")
+    }
+
+    func testOptionalBindsItsValueOrNull() throws {
+        let db = try openConnection()
+        let some: Int64? = 7
+        let none: Int64? = nil
+        XCTAssertEqual(try db.scalar("SELECT ?", [some], as: Int64?.self), 7)
+        XCTAssertNil(try db.scalar("SELECT ?", [none], as: Int64?.self))
+        XCTAssertEqual(try db.scalar("SELECT typeof(?)", [none], as: String?.self), "null")
+        XCTAssertEqual(try db.scalar("SELECT ?", [false], as: Bool?.self), false)
+    }
+
+    func testEmptyBlobStaysAZeroLengthBlobNotNull() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (b BLOB)")
+        try db.run("INSERT INTO t VALUES (?)", [[UInt8]()])
+        XCTAssertEqual(try db.scalar("SELECT typeof(b) FROM t", as: String?.self), "blob")
+        XCTAssertEqual(try db.scalar("SELECT length(b) FROM t", as: Int?.self), 0)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE b IS NULL", as: Int?.self), 0)
+        XCTAssertEqual(try db.scalar("SELECT b FROM t", as: [UInt8]?.self), [])
+    }
+
+    func testEmptyStringStaysEmptyTextNotNull() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (s TEXT)")
+        try db.run("INSERT INTO t VALUES (?)", [""])
+        XCTAssertEqual(try db.scalar("SELECT typeof(s) FROM t", as: String?.self), "text")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE s = ''", as: Int?.self), 1)
+        XCTAssertEqual(try db.scalar("SELECT s FROM t", as: String?.self), "")
+    }
+
+    func testTextWithNulAndNonASCIIKeepsEveryByte() throws {
+        let db = try openConnection()
+        let text = "a\u{0}b e\u{301} \u{1F9EC}"
+        XCTAssertEqual(try db.scalar("SELECT length(CAST(? AS BLOB))", [text], as: Int?.self), text.utf8.count)
+        let back = try XCTUnwrap(try db.scalar("SELECT ?", [text], as: String?.self))
+        XCTAssertEqual(Array(back.utf8), Array(text.utf8))
+    }
+
+    func testReadingNullIntoANonOptionalThrowsMismatch() throws {
+        let db = try openConnection()
+        XCTAssertThrowsError(try db.query("SELECT NULL") { row in try row.get(0, as: Int64.self) }) { error in
+            let sqliteError = error as? SQLiteError
+            XCTAssertEqual(sqliteError?.extendedCode, 20, "\(error)")  // SQLITE_MISMATCH
+            XCTAssertEqual(sqliteError?.sql, "SELECT NULL")
+        }
+        XCTAssertThrowsError(try db.query("SELECT NULL") { row in try row.get(0, as: String.self) }) { error in
+            XCTAssertEqual((error as? SQLiteError)?.extendedCode, 20, "\(error)")
+        }
+    }
+
+    func testReadingAValueOfTheWrongStorageClassThrowsMismatch() throws {
+        let db = try openConnection()
+        XCTAssertThrowsError(try db.scalar("SELECT 'text'", as: Int64?.self)) { error in
+            XCTAssertEqual((error as? SQLiteError)?.extendedCode, 20, "\(error)")
+        }
+        XCTAssertThrowsError(try db.scalar("SELECT x'00'", as: String?.self)) { error in
+            XCTAssertEqual((error as? SQLiteError)?.extendedCode, 20, "\(error)")
+        }
+    }
+
+    func testInvalidUTF8TextIsRejectedOnRead() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (s TEXT)")
+        try db.execute("INSERT INTO t VALUES (CAST(x'C328' AS TEXT))")
+        XCTAssertEqual(try db.scalar("SELECT typeof(s) FROM t", as: String?.self), "text")
+        XCTAssertThrowsError(try db.scalar("SELECT s FROM t", as: String?.self)) { error in
+            let sqliteError = error as? SQLiteError
+            XCTAssertNotNil(sqliteError, "\(error)")
+            XCTAssertEqual(sqliteError?.extendedCode, 20)
+            XCTAssertTrue(String(describing: error).contains("UTF-8"), "\(error)")
+        }
+        // The bytes are still there, untouched, for a reader that asks for them as bytes.
+        XCTAssertEqual(try db.scalar("SELECT CAST(s AS BLOB) FROM t", as: [UInt8]?.self), [0xC3, 0x28])
+    }
+
+    func testBindingTheWrongNumberOfValuesIsAnError() throws {
+        let db = try openConnection()
+        XCTAssertThrowsError(try db.run("SELECT ?, ?", [1])) { error in
+            XCTAssertEqual((error as? SQLiteError)?.extendedCode, 25, "\(error)")  // SQLITE_RANGE
+        }
+    }
+
+    // MARK: Errors
+
+    func testConstraintErrorCarriesExtendedCodeAndSQLButNotTheBoundValues() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE people (name TEXT UNIQUE)")
+        let sql = "INSERT INTO people (name) VALUES (?)"
+        try db.run(sql, ["SECRET-VALUE-123"])
+        XCTAssertThrowsError(try db.run(sql, ["SECRET-VALUE-123"])) { error in
+            guard let error = error as? SQLiteError else { return XCTFail("not an SQLiteError: \(error)") }
+            XCTAssertEqual(error.extendedCode, 2067)  // SQLITE_CONSTRAINT_UNIQUE
+            XCTAssertEqual(error.primaryCode, 19)  // SQLITE_CONSTRAINT
+            XCTAssertTrue(error.isConstraintViolation)
+            XCTAssertFalse(error.isForeignKeyViolation)
+            XCTAssertEqual(error.sql, sql)
+            let description = String(describing: error)
+            XCTAssertTrue(description.contains(sql), description)
+            XCTAssertTrue(description.contains("2067"), description)
+            XCTAssertFalse(description.contains("SECRET-VALUE-123"), description)
+            XCTAssertFalse(error.message.contains("SECRET-VALUE-123"), error.message)
+        }
+    }
+
+    func testStrictTypeErrorDoesNotRevealTheBoundValue() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER) STRICT")
+        XCTAssertThrowsError(try db.run("INSERT INTO t VALUES (?)", ["SECRET-VALUE-123"])) { error in
+            XCTAssertEqual((error as? SQLiteError)?.primaryCode, 19, "\(error)")
+            XCTAssertFalse(String(describing: error).contains("SECRET-VALUE-123"), "\(error)")
+        }
+    }
+
+    func testForeignKeyErrorIsRecognised() throws {
+        let db = try openConnection()
+        try db.execute("""
+            CREATE TABLE parent (id INTEGER PRIMARY KEY);
+            CREATE TABLE child (parent_id INTEGER REFERENCES parent (id));
+            """)
+        XCTAssertThrowsError(try db.run("INSERT INTO child VALUES (?)", [99])) { error in
+            let sqliteError = error as? SQLiteError
+            XCTAssertEqual(sqliteError?.extendedCode, 787, "\(error)")  // SQLITE_CONSTRAINT_FOREIGNKEY
+            XCTAssertEqual(sqliteError?.isForeignKeyViolation, true)
+        }
+    }
+
+    func testSyntaxErrorCarriesTheSQL() throws {
+        let db = try openConnection()
+        XCTAssertThrowsError(try db.prepare("SELEC 1")) { error in
+            let sqliteError = error as? SQLiteError
+            XCTAssertEqual(sqliteError?.primaryCode, 1, "\(error)")  // SQLITE_ERROR
+            XCTAssertEqual(sqliteError?.sql, "SELEC 1")
+        }
+    }
+
+    // MARK: Statements
+
+    func testSameSQLReturnsTheCachedStatement() throws {
+        let db = try openConnection()
+        let first = try db.prepare("SELECT 1")
+        let second = try db.prepare("SELECT 1")
+        XCTAssertTrue(first === second)
+        XCTAssertFalse(first === (try db.prepare("SELECT 2")))
+        let uncached = try db.prepare("SELECT 1", cached: false)
+        XCTAssertFalse(uncached === first)
+        XCTAssertFalse(uncached === (try db.prepare("SELECT 1", cached: false)))
+    }
+
+    func testCachedStatementIsResetBeforeReuse() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+        let statement = try db.prepare("SELECT n FROM t ORDER BY n")
+        XCTAssertTrue(try statement.step())
+        XCTAssertEqual(try statement.row.get(0, as: Int.self), 1)
+        // Handing the cached statement out again starts it from its first row.
+        let again = try db.prepare("SELECT n FROM t ORDER BY n")
+        XCTAssertTrue(try again.step())
+        XCTAssertEqual(try again.row.get(0, as: Int.self), 1)
+        XCTAssertEqual(try db.query("SELECT n FROM t ORDER BY n") { try $0.get(0, as: Int.self) }, [1, 2, 3])
+    }
+
+    func testSameSQLInsideItsOwnLoopDoesNotCutTheOuterLoopShort() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+        let sql = "SELECT n FROM t WHERE n >= ? ORDER BY n"
+        var outer: [Int] = []
+        try db.forEach(sql, [1]) { row in
+            outer.append(try row.get(0, as: Int.self))
+            _ = try db.query(sql, [3]) { try $0.get(0, as: Int.self) }
+        }
+        XCTAssertEqual(outer, [1, 2, 3])
+    }
+
+    func testReleasedStatementNoLongerHoldsItsReadTransaction() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+        let other = try openConnection()
+        try other.execute("PRAGMA busy_timeout = 0")
+
+        do {
+            let reading = try db.prepare("SELECT n FROM t", cached: false)
+            XCTAssertTrue(try reading.step())
+            // A statement in the middle of its rows holds a read snapshot: the WAL cannot be truncated.
+            XCTAssertEqual(try other.scalar("PRAGMA wal_checkpoint(TRUNCATE)", as: Int?.self), 1, "expected busy")
+        }
+        // Released without a reset: only its deinit (sqlite3_finalize) can have ended the read.
+        XCTAssertEqual(try other.scalar("PRAGMA wal_checkpoint(TRUNCATE)", as: Int?.self), 0, "expected not busy")
+    }
+
+    func testReleasingTheConnectionClosesTheDatabaseWithItsStatements() throws {
+        let path = path(of: "bare.sqlite")
+        do {
+            let db = try openConnection()
+            try db.execute("CREATE TABLE t (n INTEGER)")
+            try db.run("INSERT INTO t VALUES (?)", [1])
+            let statement = try db.prepare("SELECT n FROM t", cached: false)
+            XCTAssertTrue(try statement.step())
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+        // The last connection to close checkpoints and deletes the WAL; a leaked statement would
+        // keep the connection open as a zombie and the WAL in place.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        try FileManager.default.removeItem(atPath: path)
+        let reopened = try openConnection()
+        XCTAssertEqual(try reopened.scalar("SELECT count(*) FROM sqlite_schema", as: Int?.self), 0)
+    }
+
+    // MARK: Transactions
+
+    func testTransactionCommitsWhenBodyReturns() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        let result = try db.transaction {
+            try db.run("INSERT INTO t VALUES (?)", [1])
+            XCTAssertFalse(db.isAutocommit)
+            return "done"
+        }
+        XCTAssertEqual(result, "done")
+        XCTAssertTrue(db.isAutocommit)
+        let reader = try openConnection()
+        XCTAssertEqual(try reader.scalar("SELECT count(*) FROM t", as: Int?.self), 1)
+    }
+
+    func testTransactionRollsBackWhenBodyThrows() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        XCTAssertThrowsError(try db.transaction {
+            try db.run("INSERT INTO t VALUES (?)", [1])
+            throw Planned()
+        }) { error in
+            XCTAssertTrue(error is Planned, "the body's own error comes back: \(error)")
+        }
+        XCTAssertTrue(db.isAutocommit)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t", as: Int?.self), 0)
+    }
+
+    func testNestedTransactionIsASavepointWhoseFailureUndoesOnlyTheInnerWork() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        try db.transaction {
+            try db.run("INSERT INTO t VALUES (?)", [1])
+            XCTAssertThrowsError(try db.transaction {
+                try db.run("INSERT INTO t VALUES (?)", [2])
+                throw Planned()
+            })
+            XCTAssertFalse(db.isAutocommit, "the outer transaction carries on")
+            try db.transaction { try db.run("INSERT INTO t VALUES (?)", [3]) }
+        }
+        XCTAssertEqual(try db.query("SELECT n FROM t ORDER BY n") { try $0.get(0, as: Int.self) }, [1, 3])
+    }
+
+    func testSavepointsNestSeveralLevelsDeep() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        try db.transaction {
+            try db.savepoint {
+                try db.run("INSERT INTO t VALUES (?)", [1])
+                try? db.savepoint {
+                    try db.run("INSERT INTO t VALUES (?)", [2])
+                    try db.savepoint { try db.run("INSERT INTO t VALUES (?)", [3]) }
+                    throw Planned()
+                }
+                try db.run("INSERT INTO t VALUES (?)", [4])
+            }
+        }
+        XCTAssertEqual(try db.query("SELECT n FROM t ORDER BY n") { try $0.get(0, as: Int.self) }, [1, 4])
+    }
+
+    func testFailingOuterTransactionUndoesCommittedInnerSavepoint() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        XCTAssertThrowsError(try db.transaction {
+            try db.transaction { try db.run("INSERT INTO t VALUES (?)", [1]) }
+            throw Planned()
+        })
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t", as: Int?.self), 0)
+    }
+
+    // MARK: Configuration
+
+    func testConnectionIsConfiguredForDurabilityAndIntegrity() throws {
+        let db = try openConnection()
+        try assertConfigured(db)
+    }
+
+    func testStoreConnectionKeepsItsConfigurationAfterMigrating() throws {
+        let store = try openStore()
+        try assertConfigured(store.database)
+    }
+
+    private func assertConfigured(_ db: Connection, line: UInt = #line) throws {
+        XCTAssertEqual(try db.scalar("PRAGMA journal_mode", as: String?.self), "wal", line: line)
+        XCTAssertEqual(try db.scalar("PRAGMA foreign_keys", as: Int?.self), 1, line: line)
+        XCTAssertEqual(try db.scalar("PRAGMA busy_timeout", as: Int?.self), 5000, line: line)
+        XCTAssertEqual(try db.scalar("PRAGMA temp_store", as: Int?.self), 2, line: line)  // MEMORY
+        XCTAssertEqual(try db.scalar("PRAGMA synchronous", as: Int?.self), 2, line: line)  // FULL
+    }
+
+    func testDoubleQuotedStringIsNotASilentStringLiteral() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (n INTEGER)")
+        XCTAssertThrowsError(try db.prepare("SELECT n FROM t WHERE n = \"not a column\""))
+    }
+}
