@@ -26,6 +26,7 @@ let package = Package(
             path: "Migrations",
             resources: [
                 .embedInCode("0001_initial.sql"),
+                .embedInCode("0002_sharing_log.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.
@@ -59,5 +60,15 @@ let package = Package(
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
         // End-to-end tests of the command line: they run the built `phr` binary.
         .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
+        // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.
+        .testTarget(
+            name: "PHRExchangeTests",
+            dependencies: [
+                "PHRExchange",
+                "PHRStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
     ]
 )
