@@ -25,6 +25,10 @@ public struct PHR: ParsableCommand {
             AppointmentCommand.self,
             OpinionCommand.self,
             RecordCommand.self,
+            HistoryCommand.self,
+            UndoCommand.self,
+            RestoreCommand.self,
+            DemoCommand.self,
         ]
     )
 

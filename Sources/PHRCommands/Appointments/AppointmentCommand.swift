@@ -6,6 +6,7 @@ struct AppointmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "appointment",
         abstract: "Log appointments: when, with whom, why, and the insurer's pre-approval.",
+        discussion: "Example:\n  phr appointment add --provider Weber --at \"2026-12-03 09:30\" --duration 60\n  phr appointment list --upcoming",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Complete.self, Cancel.self, Remove.self]
     )
 

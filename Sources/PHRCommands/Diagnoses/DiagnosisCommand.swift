@@ -5,6 +5,7 @@ struct DiagnosisCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnosis",
         abstract: "Keep the diagnoses: code, stage, who diagnosed it, status.",
+        discussion: "Example:\n  phr diagnosis add \"Invasive ductal carcinoma\" --code C50.412 --stage IIA\n  phr diagnosis list",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self]
     )
 

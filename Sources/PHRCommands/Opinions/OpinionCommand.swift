@@ -6,6 +6,7 @@ struct OpinionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "opinion",
         abstract: "Record what each provider concluded and recommended, and query the opinion history.",
+        discussion: "Example:\n  phr opinion add --diagnosis invasive --provider Chen --conclusion \"Agrees\"\n  phr opinion history",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, History.self]
     )
 

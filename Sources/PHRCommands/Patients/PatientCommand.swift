@@ -7,6 +7,7 @@ struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient",
         abstract: "Add, list, show, edit or remove the people whose records the store keeps.",
+        discussion: "Example:\n  phr patient add \"Maria Rossi\" --born 1968-04-02\n  phr patient list",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Use.self]
     )
 

@@ -7,6 +7,7 @@ struct ProviderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provider",
         abstract: "Keep the doctors and institutions involved: add, list, show, edit, remove.",
+        discussion: "Example:\n  phr provider add \"Dr. Anna Weber\" --specialty \"medical oncology\"\n  phr provider list",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self]
     )
 

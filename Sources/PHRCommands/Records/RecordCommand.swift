@@ -6,6 +6,7 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Keep records (pathology, imaging, labs, letters): the files themselves, with checksums.",
+        discussion: "Example:\n  phr record add pathology.pdf --kind pathology --diagnosis invasive\n  phr record list",
         subcommands: [Add.self, List.self, Show.self, Get.self, Edit.self, Remove.self]
     )
 

@@ -41,11 +41,24 @@ public final class HealthStore {
             }
         }
         do {
+            // Another program's database: phr's tables must not be added to it. Checked read-only,
+            // because opening for writing switches the file to WAL, which is itself a change.
+            if exists, try Self.isForeignDatabase(Connection(path: path, mode: .readOnly)) {
+                throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
+            }
             database = try Connection(path: path, mode: .readWrite)
             try Self.migrator.migrate(database)
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
         }
+    }
+
+    /// True for a database that has tables but never had phr's schema.
+    private static func isForeignDatabase(_ database: Connection) throws -> Bool {
+        let tables: Int64 = try database.scalar("SELECT count(*) FROM sqlite_schema") ?? 0
+        let migrations: Int64 = try database.scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'") ?? 0
+        return tables > 0 && migrations == 0
     }
 
     /// Creates the folder (0700) and an empty store file (0600) before SQLite opens it, so the

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import PHRStore
+
+/// `phr history [KIND [ID]]`: what changed and when, newest first.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show what changed and when, newest first: every change, or one kind's or one item's.",
+        discussion: """
+            Without KIND, one line per change (one per command that changed the store), with the items \
+            it added, changed or removed. With KIND (and ID), every version of those items: the values \
+            before each edit or removal, or as added.
+            `phr undo` takes back the last change; `phr restore KIND ID` brings back a removed item.
+            Example:
+              phr history
+              phr history provider 3 --format json
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "patient, provider, diagnosis, appointment, opinion or record.") var kind: HistoryKind?
+    @Argument(help: "The id of one item of that kind.") var id: Int64?
+    @Option(help: "Show at most this many lines.") var limit = 50
+
+    func validate() throws {
+        if let id, id <= 0 { throw ValidationError("ID must be a positive number; got \(id)") }
+        if limit <= 0 { throw ValidationError("--limit must be a positive number; got \(limit)") }
+    }
+
+    func run() throws {
+        let health = try store.open()
+        let listing = try health.read { () throws -> Listing in
+            guard let kind else { return try Self.changesListing(health, limit: limit) }
+            var entries = try health.history(table: kind.table, rowID: id, limit: limit)
+            if kind == .record {
+                // A record's links to diagnoses are part of its history (their row id is the record's).
+                entries += try health.history(table: "record_diagnoses", rowID: id, limit: limit)
+                entries = Array(entries.sorted { $0.id > $1.id }.prefix(limit))
+            }
+            if let id, entries.isEmpty {
+                throw CommandFailure("ID: no \(kind.rawValue) with id \(id) in the store or its history; see `phr \(kind.rawValue) list`",
+                                     code: ExitStatus.dataError)
+            }
+            return Self.entriesListing(entries, kind: kind)
+        }
+        try output.emit(listing)
+    }
+
+    /// One row per change, newest first, with the items each change touched.
+    static func changesListing(_ store: HealthStore, limit: Int) throws -> Listing {
+        var listing = Listing(columns: [
+            .init(key: "change", header: "Change"),
+            .init(key: "changed_at", header: "When (UTC)"),
+            .init(key: "summary", header: "What"),
+            .init(key: "items", header: "Items", wraps: true),
+            .init(key: "undoes", header: "Undoes", inTable: false),
+            .init(key: "undone_by", header: "Undone by"),
+        ], emptyMessage: "No changes yet.")
+        let changes = try store.changes(limit: limit)
+        var undoneBy: [Int64: Int64] = [:]
+        for change in changes { if let undone = change.undoes { undoneBy[undone] = change.id } }
+        for change in changes {
+            let entries = try store.history(changeID: change.id, limit: 10_000).reversed()
+            listing.append([.integer(change.id), .text(change.changedAt), .text(change.summary),
+                            .list(entries.map { .text(describe($0)) }), Cell(change.undoes), Cell(undoneBy[change.id])])
+        }
+        return listing
+    }
+
+    /// One row per version of an item, newest first.
+    static func entriesListing(_ entries: [HistoryEntry], kind: HistoryKind) -> Listing {
+        var listing = Listing(columns: [
+            .init(key: "change", header: "Change"),
+            .init(key: "changed_at", header: "When (UTC)"),
+            .init(key: "summary", header: "What"),
+            .init(key: "kind", header: "Kind"),
+            .init(key: "id", header: "ID"),
+            .init(key: "operation", header: "Operation"),
+            .init(key: "label", header: "Item", wraps: true),
+            .init(key: "snapshot", header: "Values", inTable: false),
+        ], emptyMessage: "No history for \(kind.table) yet.")
+        for entry in entries {
+            listing.append([Cell(entry.changeID), .text(entry.changedAt), Cell(entry.changeSummary),
+                            .text(HistoryKind.name(ofTable: entry.table)), .integer(entry.rowID),
+                            .text(entry.operation.rawValue),
+                            Cell(HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table)), .text(entry.snapshot)])
+        }
+        return listing
+    }
+
+    /// `added provider 3`, `changed opinion 2`, `removed record 4`.
+    static func describe(_ entry: HistoryEntry) -> String {
+        let verb: String
+        switch entry.operation {
+        case .insert: verb = "added"
+        case .update: verb = "changed"
+        case .delete: verb = "removed"
+        }
+        if entry.table == "record_diagnoses", let label = HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) {
+            return "\(entry.operation == .delete ? "unlinked" : "linked") \(label)"
+        }
+        return "\(verb) \(HistoryKind.name(ofTable: entry.table)) \(entry.rowID)"
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PHRStore
+
+/// The kinds of things whose history phr keeps, as people type them (`provider`, `providers`),
+/// and the store tables they live in.
+enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
+    case patient, provider, diagnosis, appointment, opinion, record
+
+    init?(argument: String) {
+        let lowered = argument.lowercased()
+        if let kind = HistoryKind(rawValue: lowered) {
+            self = kind
+        } else if let kind = HistoryKind.allCases.first(where: { $0.table == lowered }) {
+            self = kind
+        } else {
+            return nil
+        }
+    }
+
+    /// The table its rows are kept in (a fixed name, never from input).
+    var table: String {
+        switch self {
+        case .patient: return "patients"
+        case .provider: return "providers"
+        case .diagnosis: return "diagnoses"
+        case .appointment: return "appointments"
+        case .opinion: return "opinions"
+        case .record: return "records"
+        }
+    }
+
+    init?(table: String) {
+        guard let kind = HistoryKind.allCases.first(where: { $0.table == table }) else { return nil }
+        self = kind
+    }
+
+    /// What people call the rows of `table`: `provider`, or `record link` for a record's link to
+    /// a diagnosis.
+    static func name(ofTable table: String) -> String {
+        if table == "record_diagnoses" { return "record link" }
+        return HistoryKind(table: table)?.rawValue ?? table
+    }
+
+    /// How an item of this kind is named in messages, from the store as it is now.
+    func label(of id: Int64, in store: HealthStore) throws -> String {
+        switch self {
+        case .patient: return try store.requirePatient(id).name
+        case .provider: return try store.requireProvider(id).name
+        case .diagnosis: return try store.requireDiagnosis(id).description
+        case .appointment: return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
+        case .opinion: return "given " + (try store.requireOpinion(id).givenOn.description)
+        case .record: return try store.requireRecord(id).title
+        }
+    }
+
+    /// A short label for a history snapshot (the row's JSON): its name, title, description, time
+    /// or date; for a record link, which record and diagnosis it joined.
+    static func label(ofSnapshot snapshot: String, table: String) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(snapshot.utf8))) as? [String: Any] else {
+            return nil
+        }
+        if table == "record_diagnoses" {
+            guard let record = object["record_id"], let diagnosis = object["diagnosis_id"] else { return nil }
+            return "record \(record) ↔ diagnosis \(diagnosis)"
+        }
+        for key in ["name", "title", "description", "starts_at", "given_on"] {
+            if let text = object[key] as? String, !text.isEmpty { return text }
+        }
+        return nil
+    }
+}
