@@ -25,6 +25,7 @@ public struct PHR: ParsableCommand {
             AppointmentCommand.self,
             OpinionCommand.self,
             RecordCommand.self,
+            ExportCommand.self,
             HistoryCommand.self,
             UndoCommand.self,
             RestoreCommand.self,

@@ -37,6 +37,12 @@ public struct ExportScope: Sendable, Hashable {
         return true
     }
 
+    /// True when `since` comes after `until`, so no date can be in the period.
+    public var periodIsEmpty: Bool {
+        guard let since, let until else { return false }
+        return Self.firstDay(of: since) > Self.lastDay(of: until)
+    }
+
     /// The scope in a few words, for the sharing log and the cover.
     public var summary: String {
         var parts: [String] = []

@@ -86,7 +86,6 @@ struct FHIRBundleBuilder {
             ext.set("valueReference", reference(Self.roleUUID(of: recipient), display: recipient.name))
             resource.set("extension", [ext])
         }
-        resource.set("identifier", identifier(documentUUID))
         resource.set("status", "final")
         resource.set("type", concept(system: FHIRVocabulary.loincSystem, code: FHIRVocabulary.packetDocumentType.code,
                                      display: FHIRVocabulary.packetDocumentType.display))
