@@ -35,6 +35,14 @@ final class FHIRBundleTests: PacketTestCase {
         try validate(path("packet"))
     }
 
+    func testPacketOfAPatientWithNothingYetValidates() throws {
+        let newcomer = try store.write("patient add") { try store.addPatient(Patient(name: "Bo Newcomer")) }
+        let report = try export("packet", scope: ExportScope(patientID: newcomer.id))
+        XCTAssertEqual(report.recordCount, 0)
+        XCTAssertEqual(resources(try bundle(in: path("packet"))).count, 2, "Composition and Patient")
+        try validate(path("packet"))
+    }
+
     func testValidatorRejectsAnInvalidBundle() throws {
         let python = try validatorPython()
         try export("packet")

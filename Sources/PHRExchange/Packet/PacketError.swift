@@ -17,7 +17,7 @@ public enum PacketError: Error, Sendable, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     /// A record's stored file does not match its SHA-256 (read back from the store).
     case recordChecksumMismatch(recordID: Int64)
-    /// A file written into the packet did not read back as it was written.
+    /// A file written into the packet did not read back as it was written (`path`: the packet).
     case verificationFailed(path: String)
 
     public var description: String {

@@ -67,6 +67,17 @@ public struct PacketWriter {
 
     public func write(_ request: PacketRequest) throws -> PacketReport {
         let destination = PacketDestination(path: request.destination, format: request.format, force: request.force)
+        do {
+            return try write(request, to: destination)
+        } catch PacketError.cannotWrite(_, let reason) {
+            // Paths inside the packet carry record titles: report OUT, which the user typed.
+            throw PacketError.cannotWrite(path: destination.path, reason: reason)
+        } catch PacketError.verificationFailed {
+            throw PacketError.verificationFailed(path: destination.path)
+        }
+    }
+
+    private func write(_ request: PacketRequest, to destination: PacketDestination) throws -> PacketReport {
         try destination.check()
         let staging = try destination.makeStagingFolder()
         defer { try? FileManager.default.removeItem(atPath: staging) }

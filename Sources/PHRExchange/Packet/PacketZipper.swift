@@ -40,7 +40,8 @@ struct PacketZipper {
         } catch let error as PacketError {
             throw error
         } catch {
-            throw PacketError.cannotWrite(path: zipPath, reason: "writing the zip failed (\(error.localizedDescription))")
+            // ZIPFoundation's errors name entry paths, which carry record titles.
+            throw PacketError.cannotWrite(path: zipPath, reason: "writing the zip failed")
         }
         let fd = open(zipPath, O_RDONLY | O_CLOEXEC)
         if fd >= 0 {
