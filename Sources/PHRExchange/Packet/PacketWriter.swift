@@ -52,8 +52,7 @@ public struct PacketReport: Sendable {
 /// - an existing OUT is replaced only with `force`, and only if it is a phr packet; a symbolic
 ///   link is never followed; nothing is written outside OUT but the temporary sibling;
 /// - the store is read from one snapshot; the export is logged (one change, no history rows)
-///   in the same transaction as the rename, so a logged export exists and an existing packet is
-///   logged.
+///   in the same transaction as the rename, so the log lists exactly the packets put in place.
 public struct PacketWriter {
     public let store: HealthStore
     public var now: Date
