@@ -11,6 +11,7 @@ public enum MigrationCatalog {
     /// Each migration's identifier (its file name without `.sql`) and SQL text, in order.
     public static let all: [(identifier: String, sql: String)] = [
         ("0001_initial", text(PackageResources._001_initial_sql)),
+        ("0002_sharing_log", text(PackageResources._002_sharing_log_sql)),
         ("0004_workflow", text(PackageResources._004_workflow_sql)),
     ]
 

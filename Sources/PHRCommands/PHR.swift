@@ -32,6 +32,7 @@ public struct PHR: ParsableCommand {
             SearchCommand.self,
             TimelineCommand.self,
             ConfigCommand.self,
+            ExportCommand.self,
             HistoryCommand.self,
             UndoCommand.self,
             RestoreCommand.self,

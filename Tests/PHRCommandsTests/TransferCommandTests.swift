@@ -63,6 +63,22 @@ final class TransferCommandTests: WorkflowCommandTestCase {
         XCTAssertEqual(slides["overdue"] as? Bool, false)
     }
 
+    func testAnExportPacketForAProviderCountsAsSentToThem() throws {
+        try addSecondOpinionAppointment(daysAhead: 3)
+        try succeed("config", "set", "status.needed-records", "pathology-report,pathology-slides")
+        XCTAssertEqual(state("appointment.records.pathology-report", try statusItems().items), "missing")
+        try succeed("export", folder.appendingPathComponent("packet").path, "--for", "Chen")
+        let rows = try succeed("transfer", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(rows.map { $0["via"] as? String }, ["packet"], "the report went; the slides cannot travel in a packet")
+        XCTAssertEqual(rows.first?["export_id"] as? Int, 1)
+        XCTAssertTrue(rows.first?["id"] is NSNull)
+        XCTAssertEqual(rows.first?["to"] as? String, "Dr. Paul Chen")
+        let items = try statusItems().items
+        XCTAssertEqual(state("appointment.records.pathology-report", items), "done")
+        XCTAssertEqual(state("appointment.records.pathology-slides", items), "missing")
+        XCTAssertTrue(try succeed("timeline").stdout.contains("Export packet for Dr. Paul Chen (2 records)"))
+    }
+
     func testSeveralRecordsAreSentInOneChangeThatUndoTakesBack() throws {
         let result = try succeed("transfer", "send", "1", "2", "--to", "Chen", "--via", "in-person")
         XCTAssertEqual(result.lines.count, 2)

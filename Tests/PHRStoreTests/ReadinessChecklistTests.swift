@@ -175,6 +175,39 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
         XCTAssertEqual(item.detail, "'Pathology report' sent through the portal 2026-11-20")
     }
 
+    func testAnExportPacketForTheProviderCountsAsSentButNotForSlides() throws {
+        let f = try fixture()
+        try f.secondOpinionAppointment(daysAhead: 3)
+        let report = try f.store.write("add") { () throws -> Record in
+            let source = path(of: "report.txt")
+            try Data("Pathology".utf8).write(to: URL(fileURLWithPath: source))
+            return try f.store.addRecord(Record(patientID: f.patient.id, kind: .pathologyReport, title: "Pathology report",
+                                                diagnosisIDs: [f.diagnosis.id]), file: RecordFileSource(path: source))
+        }
+        let slides = try f.record(.pathologySlides, "Core biopsy slides", from: f.lab)
+        func log(withFiles: Bool) throws {
+            try f.store.write("export") {
+                _ = try f.store.logSharedPacket(SharedPacket(
+                    documentUUID: UUID().uuidString.lowercased(), patientID: f.patient.id, providerID: f.ortiz.id,
+                    recipientName: f.ortiz.name, destination: "/tmp/packet", format: .folder, withFiles: withFiles,
+                    scope: "everything", byteCount: 1, recordIDs: [report.id, slides.id]))
+            }
+        }
+        try log(withFiles: false)
+        XCTAssertEqual(try f.checklist().item("records.pathology-report")?.state, .missing, "a packet without files")
+        try log(withFiles: true)
+        let item = try XCTUnwrap(f.checklist().item("records.pathology-report"))
+        XCTAssertEqual(item.state, .done)
+        XCTAssertTrue(item.detail.contains("sent in an export packet"), item.detail)
+        XCTAssertEqual(try f.checklist().item("records.pathology-slides")?.state, .missing, "slides do not travel in a packet")
+        let movements = try f.store.recordMovements(patientID: f.patient.id)
+        XCTAssertEqual(movements.map(\.via), [.packet])
+        XCTAssertEqual(RecordDelivery.waiting(movements), [])
+        let packets = try f.store.timeline(patientID: f.patient.id).entries.filter { $0.kind == .packet }
+        XCTAssertEqual(packets.map(\.summary), ["Export packet for Dr. Ortiz (2 records, without files)",
+                                                "Export packet for Dr. Ortiz (2 records)"])
+    }
+
     func testSendingToAnotherProviderDoesNotCount() throws {
         let f = try fixture()
         try f.secondOpinionAppointment(daysAhead: 3)

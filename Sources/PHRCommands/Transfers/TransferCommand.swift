@@ -13,7 +13,7 @@ struct TransferCommand: ParsableCommand {
             discs of images are records without a file (`phr record add --no-file --kind slides`); \
             `phr transfer where` shows who holds them and when they are due back. Sends through a \
             portal, in person or in an export packet count as received at once; by mail, fax or \
-            courier they wait for a receive.
+            courier they wait for a receive. An export packet made `--for P` counts as sent to P.
             Example:
               phr transfer request 3 --from "City Lab" --to Ortiz
               phr transfer send 3 --from "City Lab" --to Ortiz --via courier --reference FX-1182 --due-back 2027-01-15
@@ -132,8 +132,9 @@ struct TransferCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List transfers in date order; --pending shows only those still waiting for the next step.",
             discussion: """
-                Pending: requests not yet followed by a send or receive, and sends by mail, fax or \
-                courier whose arrival is not confirmed.
+                Export packets made for a provider (`phr export --for P`) are listed as sends \
+                via packet, with their export id. Pending: requests not yet followed by a send or \
+                receive, and sends by mail, fax or courier whose arrival is not confirmed.
                 Example:
                   phr transfer list --pending
                   phr transfer list --record 3 --format json
@@ -150,7 +151,7 @@ struct TransferCommand: ParsableCommand {
             let health = try store.open()
             let (transfers, records, providers) = try health.read { () throws -> ([Transfer], [Int64: Record], [Int64: Provider]) in
                 let owner = try patient.resolve(in: health)
-                var transfers = try health.transfers(patientID: owner.id)
+                var transfers = try health.recordMovements(patientID: owner.id)
                 if pending { transfers = RecordDelivery.waiting(transfers) }
                 if let record {
                     let found = try Lookup.ownedRecord(record, patient: owner, in: health, option: "--record")
@@ -173,6 +174,7 @@ struct TransferCommand: ParsableCommand {
         var listing = Listing(columns: [
             .init(key: "id", header: "ID"),
             .init(key: "uuid", header: "UUID", inTable: false),
+            .init(key: "export_id", header: "Export", inTable: false),
             .init(key: "date", header: "Date"),
             .init(key: "kind", header: "Kind"),
             .init(key: "record_id", header: "Record"),
@@ -191,7 +193,10 @@ struct TransferCommand: ParsableCommand {
         func name(_ id: Int64?) -> String { id.map { providers[$0]?.name ?? "provider \($0)" } ?? "you" }
         for t in transfers {
             let record = records[t.recordID]
-            listing.append([.integer(t.id), .text(t.uuid), .text(t.occurredOn.description), .text(t.kind.rawValue),
+            // An export packet made for a provider counts as a send; it has no transfer id of its own.
+            let isPacket = t.id < 0
+            listing.append([isPacket ? .null : .integer(t.id), .text(t.uuid), isPacket ? .integer(-t.id) : .null,
+                            .text(t.occurredOn.description), .text(t.kind.rawValue),
                             .integer(t.recordID), Cell(record?.title), Cell(record?.kind),
                             Cell(t.fromProviderID), .text(name(t.fromProviderID)), Cell(t.toProviderID), .text(name(t.toProviderID)),
                             Cell(t.via), Cell(t.reference), Cell(describing: t.dueBackOn), Cell(t.notes), .text(t.createdAt)])

@@ -158,8 +158,28 @@ extension HealthStore {
     }
 
     /// Every movement of a patient's records: the transfers recorded with `phr transfer`, and the
-    /// export packets made for a provider, which count as sent to that provider `via: .packet`.
-    public func recordMovements(patientID: Int64) throws -> [Transfer] {
-        try transfers(patientID: patientID)
+    /// export packets made for a provider (`phr export --for P`), which count as sent to that
+    /// provider `via: .packet` on the day of the export.
+    ///
+    /// A packet carries a record's file only when made with files, and never carries slides or
+    /// discs, so those do not count as sent by it. A packet's sends have the negative of the
+    /// export's id as their id (no transfer has one), and its document UUID as their UUID.
+    public func recordMovements(patientID: Int64, timeZone: TimeZone = .current) throws -> [Transfer] {
+        let records = Dictionary(uniqueKeysWithValues: try self.records(patientID: patientID).map { ($0.id, $0) })
+        var movements = try transfers(patientID: patientID)
+        for packet in try sharedPackets(patientID: patientID) {
+            guard let providerID = packet.providerID,
+                  let exported = try? OffsetDateTime(parsing: packet.exportedAt) else { continue }
+            for recordID in packet.recordIDs {
+                guard let record = records[recordID], !RecordDelivery.isPhysical(record),
+                      record.file == nil || packet.withFiles else { continue }
+                var send = Transfer(recordID: recordID, kind: .send, toProviderID: providerID, via: .packet,
+                                    occurredOn: PartialDate(day: exported.instant, in: timeZone),
+                                    reference: "export \(packet.id)", uuid: packet.documentUUID)
+                send.id = -packet.id
+                movements.append(send)
+            }
+        }
+        return movements.sorted { ($0.occurredOn, $0.id) < ($1.occurredOn, $1.id) }
     }
 }

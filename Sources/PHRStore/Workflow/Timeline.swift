@@ -6,7 +6,7 @@ public struct TimelineEntry: Sendable, Hashable {
     /// records are gathered and sent and questions written before an appointment; the opinion
     /// and answers come at it; the decision after.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case diagnosis, record, transfer, question, appointment, opinion, answer, decision
+        case diagnosis, record, transfer, packet, question, appointment, opinion, answer, decision
     }
 
     public let date: PartialDate
@@ -30,8 +30,8 @@ public struct TimelineEntry: Sendable, Hashable {
     }
 }
 
-/// One chronological view of a patient's diagnoses, appointments, opinions, transfers, records,
-/// questions, answers and decisions.
+/// One chronological view of a patient's diagnoses, appointments, opinions, transfers (export
+/// packets included), records, questions, answers and decisions.
 ///
 /// Guarantees the order: by date (a date known only to the month or year comes before the days
 /// within it), then kind (`TimelineEntry.Kind`'s order: an opinion given at an appointment comes
@@ -112,6 +112,18 @@ extension HealthStore {
             entries.append(TimelineEntry(date: transfer.occurredOn, kind: .transfer, itemID: transfer.id,
                                          summary: Self.describe(transfer, title: titles[transfer.recordID] ?? "?", name: name),
                                          provider: name(transfer.toProviderID ?? transfer.fromProviderID)))
+        }
+
+        // Export packets made for a provider (the sharing log), with the records in scope.
+        for packet in try sharedPackets(patientID: patientID) {
+            let included = packet.recordIDs.filter(recordIDs.contains)
+            guard diagnosisID == nil || !included.isEmpty,
+                  let exported = try? OffsetDateTime(parsing: packet.exportedAt) else { continue }
+            var text = "Export packet"
+            if let recipient = packet.recipientName { text += " for \(recipient)" }
+            text += " (\(included.count) record\(included.count == 1 ? "" : "s")\(packet.withFiles ? "" : ", without files"))"
+            entries.append(TimelineEntry(date: PartialDate(day: exported.instant, in: timeZone), kind: .packet, itemID: packet.id,
+                                         summary: text, provider: packet.recipientName))
         }
 
         let appointmentIDs = Set(appointments.filter { concerns($0.diagnosisID) }.map(\.id))

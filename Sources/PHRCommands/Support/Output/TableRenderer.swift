@@ -89,7 +89,7 @@ enum TableRenderer {
     static func line(_ cells: [String], _ widths: [Int]) -> String {
         zip(cells, widths).map { cell, width in
             cell.count >= width ? cell : cell + String(repeating: " ", count: width - cell.count)
-        }.joined(separator: gap).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: gap).trailingSpacesRemoved
     }
 
     /// Splits text into lines of at most `width` characters, at spaces where possible.
@@ -124,5 +124,15 @@ enum TableRenderer {
             if scalar == "\n" || scalar == "\t" || scalar == "\r" { return " " }
             return scalar.value < 0x20 || scalar.value == 0x7F ? nil : scalar
         }))
+    }
+}
+
+extension String {
+    /// Without trailing spaces. (Not a regular expression: that would load ICU's regex engine at
+    /// every table, a quarter of `phr appointment list`'s start-up.)
+    fileprivate var trailingSpacesRemoved: String {
+        var text = Substring(self)
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
     }
 }
