@@ -15,7 +15,7 @@ final class ExportCommandTests: PHRTestCase {
     func testExportWritesThePacketAndSaysWhatIsInIt() throws {
         let result = try succeed("export", packet, "--for", "marin")
         XCTAssertTrue(result.stdout.hasPrefix("Exported the packet for Dr. Sofia Marin to \(packet) (folder, "), result.stdout)
-        XCTAssertTrue(result.stdout.contains("1 diagnosis, 2 opinions, 4 appointments, 3 records (2 with files)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("1 diagnosis, 2 opinions, 4 appointments, 6 records (4 with files)"), result.stdout)
         let names = try FileManager.default.contentsOfDirectory(atPath: packet).sorted()
         XCTAssertEqual(names, ["README.txt", "SHA256SUMS", "fhir.json", "records", "summary.html"])
         let check = try PHRRunner.run(["-c", "--strict", "SHA256SUMS"], environment: [:], home: folder,
@@ -41,13 +41,14 @@ final class ExportCommandTests: PHRTestCase {
         XCTAssertEqual(log[0]["destination"] as? String, packet)
         XCTAssertEqual(log[0]["format"] as? String, "folder")
         XCTAssertEqual(log[0]["scope"] as? String, "all diagnoses; since 2026-10-13")
-        XCTAssertEqual(log[0]["record_ids"] as? [Int], [2])
+        // The pathology report, and the cancer centre's consultation note (the demo's workflow).
+        XCTAssertEqual(log[0]["record_ids"] as? [Int], [2, 4])
         XCTAssertEqual(log[0]["with_files"] as? Bool, true)
         XCTAssertEqual((log[0]["document_uuid"] as? String)?.count, 36)
         XCTAssertEqual(try succeed("export", "--log", "--for", "okafor", "--format", "json").jsonArray().count, 1)
 
         let sent = try succeed("record", "list", "--sent-to", "marin", "--format", "json").jsonArray()
-        XCTAssertEqual(sent.compactMap { $0["id"] as? Int }, [2])
+        XCTAssertEqual(sent.compactMap { $0["id"] as? Int }, [2, 4])
         XCTAssertEqual(try succeed("record", "list", "--sent-to", "raman", "--format", "json").jsonArray().count, 0)
         XCTAssertTrue(try succeed("export", "--log").stdout.contains("Dr. Tom Okafor"))
     }
