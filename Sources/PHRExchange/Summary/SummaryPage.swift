@@ -204,7 +204,7 @@ struct SummaryPage {
         h2 { font-size: 1.3em; border-bottom: 2px solid #333; padding-bottom: .2em; margin-top: 2em; }
         h3 { font-size: 1.1em; margin-top: 1.5em; }
         table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
-        th, td { border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         thead th { background: #eee; }
         table.fields { width: auto; }
         table.fields th { background: #f4f4f4; width: 10em; }
