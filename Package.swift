@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The system SQLite, through its C API.
@@ -25,7 +26,9 @@ let package = Package(
             path: "Migrations",
             resources: [
                 .embedInCode("0001_initial.sql"),
+                .embedInCode("0002_sharing_log.sql"),
                 .embedInCode("0003_import_sources.sql"),
+                .embedInCode("0004_workflow.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.
@@ -43,6 +46,7 @@ let package = Package(
             dependencies: [
                 "PHRStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The command line, kept apart from the tiny entry point so that tests can drive it.
@@ -58,8 +62,15 @@ let package = Package(
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
         // End-to-end tests of the command line: they run the built `phr` binary.
         .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
-        .testTarget(name: "PHRExchangeTests", dependencies: [
-            "PHRExchange", "PHRStore", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.
+        .testTarget(
+            name: "PHRExchangeTests",
+            dependencies: [
+                "PHRExchange",
+                "PHRStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
     ]
 )

@@ -11,7 +11,9 @@ public enum MigrationCatalog {
     /// Each migration's identifier (its file name without `.sql`) and SQL text, in order.
     public static let all: [(identifier: String, sql: String)] = [
         ("0001_initial", text(PackageResources._001_initial_sql)),
+        ("0002_sharing_log", text(PackageResources._002_sharing_log_sql)),
         ("0003_import_sources", text(PackageResources._003_import_sources_sql)),
+        ("0004_workflow", text(PackageResources._004_workflow_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -25,6 +25,14 @@ public struct PHR: ParsableCommand {
             AppointmentCommand.self,
             OpinionCommand.self,
             RecordCommand.self,
+            TransferCommand.self,
+            QuestionCommand.self,
+            DecisionCommand.self,
+            StatusCommand.self,
+            SearchCommand.self,
+            TimelineCommand.self,
+            ConfigCommand.self,
+            ExportCommand.self,
             HistoryCommand.self,
             UndoCommand.self,
             RestoreCommand.self,
@@ -49,7 +57,7 @@ public struct PHR: ParsableCommand {
             let failure = Failure(error, command: Self.self)
             if failure.code == 0 {
                 print(failure.message)
-            } else {
+            } else if !failure.message.isEmpty {
                 FileHandle.standardError.write(Data("phr: \(failure.message)\n".utf8))
             }
             Foundation.exit(failure.code)

@@ -62,8 +62,9 @@ final class DemoCommandTests: PHRTestCase {
         XCTAssertTrue((history[1]["recommendation"] as? String)?.contains("Neoadjuvant chemotherapy") ?? false)
 
         let records = try succeed("record", "list", "--format", "json").jsonArray()
-        XCTAssertEqual(records.count, 3)
-        XCTAssertEqual(Set(records.compactMap { $0["media_type"] as? String }), ["text/plain", "application/pdf"])
+        // Three from the case, three from its workflow (a consultation note, labs, a disc of images).
+        XCTAssertEqual(records.count, 6)
+        XCTAssertEqual(Set(records.compactMap { $0["media_type"] as? String }), ["text/plain", "application/pdf", "text/csv"])
         let slides = try XCTUnwrap(records.first { $0["kind"] as? String == "pathology-slides" })
         XCTAssertTrue(slides["sha256"] is NSNull, "the slides are held by the lab: no file")
         XCTAssertTrue(records.allSatisfy { ($0["diagnosis_ids"] as? [Int]) == [1] }, "every record belongs to the diagnosis")

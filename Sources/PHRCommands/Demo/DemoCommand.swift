@@ -3,8 +3,8 @@ import Foundation
 import PHRStore
 
 /// `phr demo`: a realistic synthetic second-opinion case in a throw-away store, then a walk
-/// through it with the same listings `phr appointment list --upcoming` and `phr opinion history`
-/// print.
+/// through it with the same output `phr appointment list --upcoming`, `phr opinion history`,
+/// `phr opinion compare`, `phr status` and `phr timeline` print.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -12,7 +12,8 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             The case: a breast cancer diagnosis, the original oncologist, a second opinion at a \
             comprehensive cancer centre (insurance pre-approved), pathology and imaging reports, two \
-            opinions that partly differ, and a tie-break appointment booked. Nothing is real.
+            opinions that partly differ, and a tie-break appointment booked, with records on their way to it. \
+            Nothing is real.
             Without --db the store goes into a new temporary folder, which is kept and printed. \
             $PHR_DB is ignored, so the demo never writes into your own store.
             Example:
@@ -35,7 +36,10 @@ struct DemoCommand: ParsableCommand {
                 throw CommandFailure("--db: \(path) already holds data; the demo needs a new or empty store",
                                      code: ExitStatus.cannotCreate)
             }
-            return try DemoCase().build(in: store, documents: documents)
+            let demo = DemoCase()
+            let patient = try demo.build(in: store, documents: documents)
+            try DemoWorkflow(demo: demo).add(in: store, patient: patient, documents: documents)
+            return patient
         }
 
         let quoted = Self.shellQuoted(path)
@@ -57,12 +61,36 @@ struct DemoCommand: ParsableCommand {
         try history.run()
         say("""
 
+            The opinions side by side, with a verdict (phr --db \(quoted) opinion compare):
+
+            """)
+        var compare = try OpinionCommand.Compare.parse(["--db", path, "--patient", String(patient.id)])
+        try compare.run()
+        say("""
+
+            What is done and what is not before the tie-break opinion (phr --db \(quoted) status;
+            it exits 1 while something is missing):
+
+            """)
+        var status = try StatusCommand.Show.parse(["--db", path, "--patient", String(patient.id)])
+        do { try status.run() } catch is QuietExit {}
+        say("""
+
+            Everything in date order (phr --db \(quoted) timeline):
+
+            """)
+        var timeline = try TimelineCommand.parse(["--db", path, "--patient", String(patient.id)])
+        try timeline.run()
+        say("""
+
             Try next:
               export PHR_DB=\(quoted)
               phr provider list
               phr record list
               phr record get 2 -o pathology-report.txt
               phr opinion history --format json
+              phr transfer list --pending
+              phr search chemotherapy
             """)
     }
 

@@ -19,7 +19,7 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "patient, provider, diagnosis, appointment, opinion or record.") var kind: HistoryKind?
+    @Argument(help: "patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.") var kind: HistoryKind?
     @Argument(help: "The id of one item of that kind.") var id: Int64?
     @Option(help: "Show at most this many lines.") var limit = 50
 

@@ -6,6 +6,7 @@ import PHRStore
 /// and the store tables they live in.
 enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
     case patient, provider, diagnosis, appointment, opinion, record
+    case transfer, question, answer, decision
 
     init?(argument: String) {
         let lowered = argument.lowercased()
@@ -27,6 +28,10 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case .appointment: return "appointments"
         case .opinion: return "opinions"
         case .record: return "records"
+        case .transfer: return "transfers"
+        case .question: return "questions"
+        case .answer: return "answers"
+        case .decision: return "decisions"
         }
     }
 
@@ -38,7 +43,13 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
     /// What people call the rows of `table`: `provider`, or `record link` for a record's link to
     /// a diagnosis.
     static func name(ofTable table: String) -> String {
-        if table == "record_diagnoses" { return "record link" }
+        switch table {
+        case "record_diagnoses": return "record link"
+        case "decision_opinions": return "decision link"
+        case "diagnosis_reviews": return "diagnosis checklist facts"
+        case "appointment_preparations": return "appointment checklist facts"
+        default: break
+        }
         return HistoryKind(table: table)?.rawValue ?? table
     }
 
@@ -51,6 +62,12 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case .appointment: return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
         case .opinion: return "given " + (try store.requireOpinion(id).givenOn.description)
         case .record: return try store.requireRecord(id).title
+        case .transfer:
+            let transfer = try store.requireTransfer(id)
+            return "\(transfer.kind.rawValue) of record \(transfer.recordID) on \(transfer.occurredOn)"
+        case .question: return try store.requireQuestion(id).text
+        case .answer: return "answer \(id)"
+        case .decision: return try store.requireDecision(id).treatment
         }
     }
 
@@ -64,7 +81,7 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
             guard let record = object["record_id"], let diagnosis = object["diagnosis_id"] else { return nil }
             return "record \(record) ↔ diagnosis \(diagnosis)"
         }
-        for key in ["name", "title", "description", "starts_at", "given_on"] {
+        for key in ["name", "title", "description", "starts_at", "given_on", "text", "treatment", "occurred_on"] {
             if let text = object[key] as? String, !text.isEmpty { return text }
         }
         return nil

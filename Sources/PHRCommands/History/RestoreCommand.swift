@@ -5,7 +5,7 @@ import PHRStore
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Bring back a removed patient, provider, diagnosis, appointment, opinion or record.",
+        abstract: "Bring back a removed patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.",
         discussion: """
             The item comes back as it was when removed, with its id; a record comes back with its \
             file and its links to diagnoses. `phr history KIND` lists removed items.
@@ -14,7 +14,7 @@ struct RestoreCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "patient, provider, diagnosis, appointment, opinion or record.") var kind: HistoryKind
+    @Argument(help: "patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.") var kind: HistoryKind
     @Argument(help: "The id it had.") var id: Int64
 
     func validate() throws {

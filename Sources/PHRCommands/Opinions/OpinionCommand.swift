@@ -7,7 +7,7 @@ struct OpinionCommand: ParsableCommand {
         commandName: "opinion",
         abstract: "Record what each provider concluded and recommended, and query the opinion history.",
         discussion: "Example:\n  phr opinion add --diagnosis invasive --provider Chen --conclusion \"Agrees\"\n  phr opinion history",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, History.self]
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, History.self, Compare.self]
     )
 
     static func listing(_ entries: [OpinionHistoryEntry], title: String? = nil,
@@ -164,7 +164,10 @@ struct OpinionCommand: ParsableCommand {
         func run() throws {
             let health = try store.open()
             let entries = try HistoryQuery(diagnosis: diagnosis, provider: provider).entries(store: health, patient: patient)
-            try output.emit(sections: OpinionCommand.historySections(entries),
+            let decisions = try health.read {
+                try Set(entries.map(\.diagnosis.id)).sorted().flatMap { try health.decisions(diagnosisID: $0) }
+            }
+            try output.emit(sections: OpinionCommand.addingDecisions(decisions, to: OpinionCommand.historySections(entries)),
                             emptyMessage: "No opinions yet. Add one: phr opinion add --diagnosis D --provider P --conclusion TEXT")
         }
     }

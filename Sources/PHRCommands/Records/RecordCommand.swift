@@ -127,7 +127,7 @@ struct RecordCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List records by date.",
-            discussion: "Example:\n  phr record list --kind pathology-report --diagnosis invasive\n  phr record list --since 2026-10 --format json")
+            discussion: "Example:\n  phr record list --kind pathology-report --diagnosis invasive\n  phr record list --since 2026-10 --format json\n  phr record list --sent-to martin")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
@@ -137,6 +137,8 @@ struct RecordCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Only records from this provider.", valueName: "provider")) var provider: String?
         @Option(help: ArgumentHelp("Only records dated on or after this date.", valueName: "date")) var since: String?
         @Option(help: ArgumentHelp("Only records dated on or before this date.", valueName: "date")) var until: String?
+        @Option(name: .customLong("sent-to"), help: ArgumentHelp("Only records already sent to this provider in an exported packet.", valueName: "provider"))
+        var sentTo: String?
 
         func run() throws {
             let health = try store.open()
@@ -147,6 +149,7 @@ struct RecordCommand: ParsableCommand {
                 let owner = try patient.resolve(in: health)
                 filter.diagnosisID = try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id }
                 filter.providerID = try provider.map { try Lookup.provider($0, in: health).id }
+                filter.sentToProviderID = try sentTo.map { try Lookup.provider($0, in: health, option: "--sent-to").id }
                 return RecordCommand.listing(try health.records(patientID: owner.id, filter),
                                              providers: try RecordCommand.providersByID(health))
             }

@@ -25,6 +25,14 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// A command whose answer is its exit status, its output already printed: `phr status` exits 1
+/// when something on the checklist is not done. Nothing is written to stderr.
+public struct QuietExit: Error {
+    public let code: Int32
+
+    public init(code: Int32) { self.code = code }
+}
+
 /// Turns any error into one line for stderr and a sysexits code.
 ///
 /// Messages say what was wrong and what is accepted; SQLite errors are reported by their result
@@ -37,6 +45,8 @@ struct Failure {
         switch error {
         case let failure as CommandFailure:
             (message, code) = (failure.message, failure.code)
+        case let quiet as QuietExit:
+            (message, code) = ("", quiet.code)
         case let error as StoreError:
             (message, code) = (error.description, Self.code(for: error))
         case let error as MigrationError:

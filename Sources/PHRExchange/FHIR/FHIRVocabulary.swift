@@ -63,4 +63,43 @@ public enum FHIRVocabulary {
         case .other: return ("34133-9", "Summary of episode note")
         }
     }
+
+    // MARK: Written by the packet export (issue 4)
+
+    public static let conditionCategorySystem = "http://terminology.hl7.org/CodeSystem/condition-category"
+    /// Extension on Composition: the provider the packet was prepared for (`valueReference`).
+    public static let packetRecipientExtension = phrBase + "/StructureDefinition/packet-recipient"
+    /// phr's codes for the packet's Composition sections: `problems`, `opinions`, `appointments`,
+    /// `documents`.
+    public static let packetSectionSystem = phrBase + "/CodeSystem/packet-section"
+    /// The packet's Composition.type (LOINC).
+    public static let packetDocumentType = (code: "60591-5", display: "Patient summary Document")
+
+    /// Condition.verificationStatus code of a diagnosis status.
+    public static func conditionVerificationCode(for status: Diagnosis.Status) -> String {
+        switch status {
+        case .suspected: return "provisional"
+        case .confirmed, .resolved: return "confirmed"
+        case .refuted: return "refuted"
+        }
+    }
+
+    /// Condition.clinicalStatus code of a diagnosis status (none for a refuted diagnosis).
+    public static func conditionClinicalCode(for status: Diagnosis.Status) -> String? {
+        switch status {
+        case .suspected, .confirmed: return "active"
+        case .resolved: return "resolved"
+        case .refuted: return nil
+        }
+    }
+
+    /// Appointment.status code of an appointment status.
+    public static func appointmentStatusCode(for status: Appointment.Status) -> String {
+        switch status {
+        case .scheduled: return "booked"
+        case .completed: return "fulfilled"
+        case .cancelled: return "cancelled"
+        case .missed: return "noshow"
+        }
+    }
 }

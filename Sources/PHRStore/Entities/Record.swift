@@ -63,14 +63,17 @@ public struct RecordFilter: Sendable {
     public var providerID: Int64?
     public var since: PartialDate?
     public var until: PartialDate?
+    /// Described by a packet exported for this provider (the sharing log).
+    public var sentToProviderID: Int64?
 
     public init(kinds: [Record.Kind]? = nil, diagnosisID: Int64? = nil, providerID: Int64? = nil,
-                since: PartialDate? = nil, until: PartialDate? = nil) {
+                since: PartialDate? = nil, until: PartialDate? = nil, sentToProviderID: Int64? = nil) {
         self.kinds = kinds
         self.diagnosisID = diagnosisID
         self.providerID = providerID
         self.since = since
         self.until = until
+        self.sentToProviderID = sentToProviderID
     }
 }
 
@@ -155,6 +158,8 @@ extension HealthStore {
             """, bindings + fileColumns + [record.uuid, now, now])
         let id = database.lastInsertRowID
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
+        // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
+        if source != nil { try indexRecordFileTexts() }
         return try requireRecord(id)
     }
 
@@ -222,6 +227,13 @@ extension HealthStore {
             // '2024-05' sorts before '2024-05-14', so compare with the end of the period.
             sql += " AND r.recorded_on <= ?"
             bindings.append(until.description + "\u{10FFFF}")
+        }
+        if let sentToProviderID = filter.sentToProviderID {
+            sql += """
+                 AND r.id IN (SELECT x.record_id FROM export_records x JOIN exports e ON e.id = x.export_id
+                              WHERE e.provider_id = ?)
+                """
+            bindings.append(sentToProviderID)
         }
         sql += " ORDER BY r.recorded_on IS NULL, r.recorded_on, r.id"
         return try database.query(sql, bindings, Record.init)

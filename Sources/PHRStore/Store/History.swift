@@ -30,6 +30,19 @@ extension HealthStore {
     static let historyTables: [String: [String]] = [
         "patients": ["id"], "providers": ["id"], "diagnoses": ["id"], "appointments": ["id"],
         "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
+        "transfers": ["id"], "questions": ["id"], "answers": ["id"], "decisions": ["id"],
+        "decision_opinions": ["decision_id", "opinion_id"], "diagnosis_reviews": ["diagnosis_id"],
+        "appointment_preparations": ["appointment_id"],
+    ]
+
+    /// Rows that go with a row when it is removed (by cascade or by the remove method), so that
+    /// restoring the row brings them back: table, and the column holding the removed row's id.
+    static let dependentRows: [String: [(table: String, column: String)]] = [
+        "records": [("record_diagnoses", "record_id")],
+        "diagnoses": [("record_diagnoses", "diagnosis_id"), ("diagnosis_reviews", "diagnosis_id")],
+        "appointments": [("appointment_preparations", "appointment_id")],
+        "decisions": [("decision_opinions", "decision_id")],
+        "questions": [("answers", "question_id")],
     ]
 
     /// The history, newest first: everything, one table's, one row's, or one change's.
@@ -112,16 +125,16 @@ extension HealthStore {
         }
         do {
             try insertSnapshotRow(table, snapshot)
-            // Links removed with the row (e.g. a record's diagnoses) come back with it.
-            if table == "records" || table == "diagnoses" {
-                let column = table == "records" ? "record_id" : "diagnosis_id"
+            // Rows removed with it (e.g. a record's diagnosis links) come back with it.
+            for dependent in Self.dependentRows[table] ?? [] {
                 let links = try database.query("""
-                    SELECT snapshot FROM history WHERE table_name = 'record_diagnoses' AND operation = 'delete'
+                    SELECT snapshot FROM history WHERE table_name = ? AND operation = 'delete'
                       AND change_id = (SELECT change_id FROM history WHERE table_name = ? AND row_id = ?
                                        AND operation = 'delete' ORDER BY id DESC LIMIT 1)
-                      AND json_extract(snapshot, '$.\(column)') = ?
-                    """, [table, rowID, rowID]) { try $0.get(0, as: String.self) }
-                for link in links { try? insertSnapshotRow("record_diagnoses", link) }
+                      AND json_extract(snapshot, '$.\(dependent.column)') = ?
+                    ORDER BY id
+                    """, [dependent.table, table, rowID, rowID]) { try $0.get(0, as: String.self) }
+                for link in links { try? insertSnapshotRow(dependent.table, link) }
             }
         } catch let error as SQLiteError where error.isConstraintViolation {
             throw StoreError.cannotUndo("\(table) \(rowID) refers to something that no longer exists; restore that first")

@@ -45,6 +45,15 @@ struct OutputOptions: ParsableArguments {
         try write(render([listing], single: true))
     }
 
+    /// Prints text already rendered for the chosen format (reports that are more than a listing,
+    /// such as `opinion compare` and `status`).
+    func emit(text: String) throws {
+        try write(text)
+    }
+
+    /// How a table should look where this output goes.
+    var tableStyle: TableStyle { TableStyle.current(toFile: output != nil) }
+
     private func render(_ listings: [Listing], single: Bool) -> String {
         switch resolvedFormat {
         case .json:

@@ -33,6 +33,11 @@ enum TableRenderer {
         let headers = shown.map { listing.columns[$0].header }
         let rows = listing.rows.map { row in shown.map { clean(row[$0].plainText) } }
         let widths = fit(natural: shown.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) },
+                         minimum: shown.indices.map { i in
+                             // Wrap between words where possible: keep words up to 16 characters whole.
+                             let longestWord = rows.flatMap { $0[i].split(separator: " ").map(\.count) }.max() ?? 0
+                             return max(minimumWrapWidth, min(16, longestWord))
+                         },
                          wraps: shown.map { listing.columns[$0].wraps }, total: style.width)
         for headerLine in lines(of: headers, widths) {
             out += (style.colour ? "\u{1B}[1m\(headerLine)\u{1B}[0m" : headerLine) + "\n"
@@ -62,14 +67,14 @@ enum TableRenderer {
     }
 
     /// Column widths that fit `total`: the widest wrapping column gives up a character at a time,
-    /// down to `minimumWrapWidth`. Other columns (ids, dates, statuses) keep their width: on a very
+    /// down to its `minimum`. Other columns (ids, dates, statuses) keep their width: on a very
     /// narrow terminal the table is wider than the screen rather than unreadable.
-    static func fit(natural: [Int], wraps: [Bool], total: Int) -> [Int] {
+    static func fit(natural: [Int], minimum: [Int], wraps: [Bool], total: Int) -> [Int] {
         var widths = natural
         let available = total - gap.count * max(0, natural.count - 1)
         var excess = widths.reduce(0, +) - available
         while excess > 0 {
-            let shrinkable = widths.indices.filter { wraps[$0] && widths[$0] > minimumWrapWidth }
+            let shrinkable = widths.indices.filter { wraps[$0] && widths[$0] > minimum[$0] }
             guard let widest = shrinkable.max(by: { widths[$0] < widths[$1] }) else { break }
             widths[widest] -= 1
             excess -= 1

@@ -1,0 +1,216 @@
+import ArgumentParser
+import Foundation
+import PHRStore
+
+extension OpinionCommand {
+    /// `phr opinion compare`: the opinions on one diagnosis side by side, then the verdict.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The opinions on a diagnosis side by side, with a verdict in plain words.",
+            discussion: """
+                The verdict says whether all opinions agree, or on what they differ (stated \
+                agreement, stage, recommended treatment) and between whom. With two opinions that \
+                differ it suggests a third, tie-breaking one; from --max-opinions opinions on (3), or \
+                --delay-weeks after the diagnosis (4) with treatment not started, it says plainly \
+                that more opinions cost time. Defaults come from `phr config`. A recorded decision \
+                is shown.
+                Example:
+                  phr opinion compare --diagnosis invasive
+                  phr opinion compare --diagnosis 1 --format json
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var patient: PatientOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var thresholds: ThresholdOptions
+        @Option(help: ArgumentHelp("The diagnosis, by id or prefix (default: the only diagnosis with opinions).", valueName: "diagnosis"))
+        var diagnosis: String?
+
+        func run() throws {
+            let health = try store.open()
+            let (comparison, settings) = try health.read { () throws -> (OpinionComparison, WorkflowSettings) in
+                let owner = try patient.resolve(in: health)
+                let settings = try thresholds.settings(from: health)
+                let diagnosisID = try Self.diagnosisID(diagnosis, patient: owner, in: health)
+                return (try health.compareOpinions(diagnosisID: diagnosisID, settings: settings), settings)
+            }
+            switch output.resolvedFormat {
+            case .json: try output.emit(text: Self.json(comparison, settings: settings))
+            case .csv: try output.emit(Self.csvListing(comparison))
+            case .table: try output.emit(text: Self.table(comparison, style: output.tableStyle))
+            }
+        }
+
+        /// `--diagnosis`, or the patient's one diagnosis with opinions.
+        static func diagnosisID(_ text: String?, patient: Patient, in store: HealthStore) throws -> Int64 {
+            if let text { return try Lookup.diagnosis(text, patient: patient, in: store).id }
+            let withOpinions = try store.diagnoses(patientID: patient.id).filter { !(try store.opinions(diagnosisID: $0.id)).isEmpty }
+            guard withOpinions.count == 1 else {
+                let names = withOpinions.isEmpty ? "none has opinions yet"
+                    : "several have opinions: " + Lookup.describe(withOpinions.map { ($0.id, $0.description) })
+                throw CommandFailure("--diagnosis: say which diagnosis to compare (\(names))", code: ExitStatus.usage)
+            }
+            return withOpinions[0].id
+        }
+
+        // MARK: Table
+
+        static func table(_ comparison: OpinionComparison, style: TableStyle) -> String {
+            var out = heading(comparison.diagnosis, days: comparison.daysSinceDiagnosis) + "\n"
+            if !comparison.entries.isEmpty {
+                var columns: [Listing.Column] = [.init(key: "field", header: "")]
+                for entry in comparison.entries {
+                    let specialty = entry.provider?.specialty.map { " (\($0))" } ?? ""
+                    columns.append(.init(key: "opinion_\(entry.opinion.id)", header: entry.providerName + specialty, wraps: true))
+                }
+                var listing = Listing(columns: columns)
+                let rows: [(String, (Opinion) -> String?)] = [
+                    ("Opinion", { "\($0.id)" }),
+                    ("Date", { $0.givenOn.description }),
+                    ("Conclusion", { $0.conclusion }),
+                    ("Stage", { $0.stage }),
+                    ("Recommendation", { $0.recommendation }),
+                    ("Agreement", { OpinionCommand.agreementText($0.agreement) }),
+                ]
+                for (label, value) in rows {
+                    listing.append([.text(label)] + comparison.entries.map { .text(value($0.opinion) ?? "—") })
+                }
+                out += "\n" + TableRenderer.render(listing, style: style)
+            }
+            out += "\n"
+            if comparison.verdict == .differ {
+                out += "Verdict: the opinions differ.\n"
+                for difference in comparison.differences {
+                    out += bullet("On " + difference.summary + ".", width: style.width)
+                }
+            } else {
+                out += paragraph("Verdict: " + comparison.summary, width: style.width)
+            }
+            if let decision = comparison.decision {
+                out += paragraph("Decision (\(decision.decidedOn)): \(decision.treatment)"
+                                 + basis(decision, comparison), width: style.width)
+            }
+            if !comparison.advice.isEmpty {
+                out += "Next:\n"
+                for line in comparison.advice { out += bullet(line, width: style.width) }
+            }
+            return out
+        }
+
+        static func heading(_ diagnosis: Diagnosis, days: Int?) -> String {
+            var text = "Diagnosis \(diagnosis.id): \(diagnosis.description)"
+            if let code = diagnosis.code { text += " (\(code))" }
+            if let stage = diagnosis.stage { text += ", stage \(stage)" }
+            if let date = diagnosis.diagnosedOn {
+                text += ", diagnosed \(date)"
+                if let days { text += " (\(days) days ago)" }
+            }
+            return text
+        }
+
+        static func basis(_ decision: Decision, _ comparison: OpinionComparison) -> String {
+            let names = decision.opinionIDs.compactMap { id in comparison.entries.first { $0.opinion.id == id }?.providerName }
+            return names.isEmpty ? "" : ", based on the opinions of " + names.joined(separator: ", ")
+        }
+
+        static func paragraph(_ text: String, width: Int) -> String {
+            TableRenderer.wrap(TableRenderer.clean(text), width: width).map { $0 + "\n" }.joined()
+        }
+
+        static func bullet(_ text: String, width: Int) -> String {
+            TableRenderer.wrap(TableRenderer.clean(text), width: max(20, width - 4)).enumerated()
+                .map { ($0.offset == 0 ? "  - " : "    ") + $0.element + "\n" }.joined()
+        }
+
+        // MARK: JSON and CSV
+
+        static func json(_ comparison: OpinionComparison, settings: WorkflowSettings) throws -> String {
+            let d = comparison.diagnosis
+            let object: [String: Any] = [
+                "diagnosis_id": Int(d.id),
+                "diagnosis": d.description,
+                "diagnosed_on": d.diagnosedOn?.description ?? NSNull(),
+                "days_since_diagnosis": comparison.daysSinceDiagnosis ?? NSNull(),
+                "verdict": comparison.verdict.rawValue,
+                "summary": comparison.summary,
+                "differences": comparison.differences.map { difference in
+                    [
+                        "aspect": difference.aspect.rawValue,
+                        "summary": difference.summary,
+                        "positions": difference.positions.map { position in
+                            ["value": position.value, "providers": position.providerNames,
+                             "opinion_ids": position.opinionIDs.map { Int($0) }] as [String: Any]
+                        },
+                    ] as [String: Any]
+                },
+                "suggests_tie_breaker": comparison.suggestsTieBreaker,
+                "time_note": comparison.timeNote ?? NSNull(),
+                "advice": comparison.advice,
+                "decision": comparison.decision.map { decision in
+                    ["id": Int(decision.id), "decided_on": decision.decidedOn.description, "treatment": decision.treatment,
+                     "opinion_ids": decision.opinionIDs.map { Int($0) }, "notes": decision.notes ?? NSNull()] as [String: Any]
+                } ?? NSNull(),
+                "opinions": comparison.entries.map { entry in
+                    let o = entry.opinion
+                    return ["id": Int(o.id), "given_on": o.givenOn.description, "provider_id": Int(o.providerID),
+                            "provider": entry.providerName, "specialty": entry.provider?.specialty ?? NSNull(),
+                            "conclusion": o.conclusion, "stage": o.stage ?? NSNull(),
+                            "recommendation": o.recommendation ?? NSNull(),
+                            "agreement": OpinionCommand.agreementText(o.agreement)] as [String: Any]
+                },
+                "thresholds": ["max_opinions": settings.maxOpinions, "delay_weeks": settings.delayWeeks],
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+
+        static func csvListing(_ comparison: OpinionComparison) -> Listing {
+            var listing = Listing(columns: [
+                .init(key: "id", header: "ID"), .init(key: "given_on", header: "Date"),
+                .init(key: "provider", header: "Provider"), .init(key: "specialty", header: "Specialty"),
+                .init(key: "conclusion", header: "Conclusion"), .init(key: "stage", header: "Stage"),
+                .init(key: "recommendation", header: "Recommendation"), .init(key: "agreement", header: "Agreement"),
+                .init(key: "verdict", header: "Verdict"), .init(key: "summary", header: "Summary"),
+            ])
+            for entry in comparison.entries {
+                let o = entry.opinion
+                listing.append([.integer(o.id), .text(o.givenOn.description), .text(entry.providerName),
+                                Cell(entry.provider?.specialty), .text(o.conclusion), Cell(o.stage), Cell(o.recommendation),
+                                .text(OpinionCommand.agreementText(o.agreement)), .text(comparison.verdict.rawValue),
+                                .text(comparison.summary)])
+            }
+            return listing
+        }
+    }
+}
+
+extension OpinionCommand {
+    /// The opinion history's sections with the decision on each diagnosis: under the heading in a
+    /// table; as `decision`, `decided_on` and `decision_based_on` (whether the decision rests on
+    /// that opinion) in JSON and CSV.
+    static func addingDecisions(_ decisions: [Decision], to sections: [Listing]) -> [Listing] {
+        sections.map { section in
+            guard let diagnosisColumn = section.columns.firstIndex(where: { $0.key == "diagnosis_id" }),
+                  let idColumn = section.columns.firstIndex(where: { $0.key == "id" }),
+                  case .integer(let diagnosisID)? = section.rows.first?[diagnosisColumn] else { return section }
+            let decision = decisions.filter { $0.diagnosisID == diagnosisID }.last
+            var title = section.title
+            if let decision {
+                title = (title.map { $0 + "\n" } ?? "") + "Decision (\(decision.decidedOn)): \(decision.treatment)"
+            }
+            var changed = Listing(columns: section.columns + [
+                .init(key: "decision", header: "Decision", inTable: false),
+                .init(key: "decided_on", header: "Decided on", inTable: false),
+                .init(key: "decision_based_on", header: "Decision based on it", inTable: false),
+            ], title: title, emptyMessage: section.emptyMessage)
+            for row in section.rows {
+                var basedOn = Cell.null
+                if let decision, case .integer(let opinionID) = row[idColumn] {
+                    basedOn = .bool(decision.opinionIDs.contains(opinionID))
+                }
+                changed.append(row + [Cell(decision?.treatment), Cell(describing: decision?.decidedOn), basedOn])
+            }
+            return changed
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import PHRStore
+
+/// What goes into a packet: whose record, which diagnoses, which dates, for whom, and whether the
+/// record files themselves travel with it.
+public struct ExportScope: Sendable, Hashable {
+    public var patientID: Int64
+    /// Only these diagnoses and what is linked to them (opinions, appointments, records); all
+    /// when empty.
+    public var diagnosisIDs: [Int64]
+    /// Only opinions, appointments and records dated in this period (a date whose period overlaps
+    /// it counts: a record dated `2026` is in `--since 2026-05`). Undated records are left out
+    /// when a limit is set. Diagnoses are not limited by date: they are the context of the rest.
+    public var since: PartialDate?
+    public var until: PartialDate?
+    /// The receiving provider: named on the cover and in the sharing log.
+    public var recipientID: Int64?
+    /// Whether the record files are copied into the packet (`--no-files` turns this off).
+    public var includeFiles: Bool
+
+    public init(patientID: Int64, diagnosisIDs: [Int64] = [], since: PartialDate? = nil, until: PartialDate? = nil,
+                recipientID: Int64? = nil, includeFiles: Bool = true) {
+        self.patientID = patientID
+        self.diagnosisIDs = diagnosisIDs
+        self.since = since
+        self.until = until
+        self.recipientID = recipientID
+        self.includeFiles = includeFiles
+    }
+
+    /// Whether something dated `date` is in the period. Undated things are in it only when no
+    /// limit is set.
+    public func includes(_ date: PartialDate?) -> Bool {
+        guard since != nil || until != nil else { return true }
+        guard let date else { return false }
+        if let since, Self.lastDay(of: date) < Self.firstDay(of: since) { return false }
+        if let until, Self.firstDay(of: date) > Self.lastDay(of: until) { return false }
+        return true
+    }
+
+    /// True when `since` comes after `until`, so no date can be in the period.
+    public var periodIsEmpty: Bool {
+        guard let since, let until else { return false }
+        return Self.firstDay(of: since) > Self.lastDay(of: until)
+    }
+
+    /// The scope in a few words, for the sharing log and the cover.
+    public var summary: String {
+        var parts: [String] = []
+        parts.append(diagnosisIDs.isEmpty ? "all diagnoses" :
+                        (diagnosisIDs.count == 1 ? "diagnosis " : "diagnoses ") + diagnosisIDs.map(String.init).joined(separator: ", "))
+        if let since { parts.append("since \(since)") }
+        if let until { parts.append("until \(until)") }
+        if !includeFiles { parts.append("without files") }
+        return parts.joined(separator: "; ")
+    }
+
+    private static func firstDay(of date: PartialDate) -> (Int, Int, Int) {
+        (date.year, date.month ?? 1, date.day ?? 1)
+    }
+
+    // 31 for every month is enough to compare: no real day lies between a month's end and the 31st.
+    private static func lastDay(of date: PartialDate) -> (Int, Int, Int) {
+        (date.year, date.month ?? 12, date.day ?? 31)
+    }
+}

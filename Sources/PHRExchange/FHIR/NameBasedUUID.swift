@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// Name-based UUIDs (RFC 9562 version 5, SHA-1) for FHIR resources that have no row of their own
+/// in the store, such as the PractitionerRole of a provider or the Organization named by a
+/// provider's `organization` field.
+///
+/// Guarantee: the same namespace and name give the same UUID in every export, so a receiving
+/// system sees the same resource each time, and an import can recognise it.
+enum NameBasedUUID {
+    /// phr's namespace for these UUIDs: chosen once at random and fixed forever, since changing it
+    /// would change every derived UUID.
+    static let phrNamespace = "4d6a1f0e-7c3a-5b4e-9a61-0b2f4f1f6c2d"
+
+    static func make(namespace: String = phrNamespace, name: String) -> String {
+        var hasher = Insecure.SHA1()
+        hasher.update(data: bytes(ofUUID: namespace))
+        hasher.update(data: Data(name.utf8))
+        var digest = Array(hasher.finalize().prefix(16))
+        digest[6] = (digest[6] & 0x0F) | 0x50  // version 5
+        digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let hex = HexText.encode(digest)
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+
+    private static func bytes(ofUUID text: String) -> Data {
+        let hex = text.filter { $0 != "-" }
+        var data = Data()
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            data.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return data
+    }
+}

@@ -1,0 +1,26 @@
+/// HTML text escaping for the summary page.
+enum HTML {
+    /// `text` safe inside an element or a double- or single-quoted attribute: `&`, `<`, `>`, `"`
+    /// and `'` become character references, so stored text can never open a tag, end an
+    /// attribute or start a script.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Escaped text with its line breaks kept (`<br>`), for conclusions and recommendations.
+    static func escapeKeepingLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "<br>")
+    }
+}

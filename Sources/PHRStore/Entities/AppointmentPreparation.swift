@@ -1,0 +1,65 @@
+/// Facts about getting ready for one appointment that the appointment itself does not hold: the
+/// referral. (Insurance pre-approval is on `Appointment`.)
+///
+/// At most one per appointment; an appointment without one has its referral `unknown`.
+public struct AppointmentPreparation: Sendable, Hashable, Codable {
+    public enum Referral: String, Sendable, Codable, CaseIterable {
+        case unknown
+        case notNeeded = "not-needed"
+        case needed, requested, received
+    }
+
+    public var appointmentID: Int64
+    public var referral: Referral
+    public var referralReference: String?
+    public var notes: String?
+
+    public init(appointmentID: Int64, referral: Referral = .unknown, referralReference: String? = nil, notes: String? = nil) {
+        self.appointmentID = appointmentID
+        self.referral = referral
+        self.referralReference = referralReference
+        self.notes = notes
+    }
+}
+
+extension AppointmentPreparation {
+    init(row: Row) throws {
+        appointmentID = try row.get(0)
+        referral = try Field.enumeration(row.get(1), column: "appointment_preparations.referral")
+        referralReference = try row.get(2)
+        notes = try row.get(3)
+    }
+}
+
+extension HealthStore {
+    /// The preparation facts of an appointment; the referral `unknown` when none were recorded.
+    public func appointmentPreparation(appointmentID: Int64) throws -> AppointmentPreparation {
+        try database.query("""
+            SELECT appointment_id, referral, referral_reference, notes FROM appointment_preparations
+            WHERE appointment_id = ?
+            """, [appointmentID], AppointmentPreparation.init).first ?? AppointmentPreparation(appointmentID: appointmentID)
+    }
+
+    /// Stores the preparation facts of an appointment, replacing those recorded before.
+    @discardableResult
+    public func setAppointmentPreparation(_ preparation: AppointmentPreparation) throws -> AppointmentPreparation {
+        try requireRow("appointments", "appointment", id: preparation.appointmentID)
+        let now = Timestamp.now()
+        let values: [any SQLiteBindable] = [preparation.referral.rawValue, Field.optional(preparation.referralReference),
+                                            Field.optional(preparation.notes)]
+        let exists: Int64? = try database.scalar("SELECT 1 FROM appointment_preparations WHERE appointment_id = ?",
+                                                 [preparation.appointmentID])
+        if exists == nil {
+            try database.run("""
+                INSERT INTO appointment_preparations (referral, referral_reference, notes, appointment_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, values + [preparation.appointmentID, now, now])
+        } else {
+            try database.run("""
+                UPDATE appointment_preparations SET referral = ?, referral_reference = ?, notes = ?, updated_at = ?
+                WHERE appointment_id = ?
+                """, values + [now, preparation.appointmentID])
+        }
+        return try appointmentPreparation(appointmentID: preparation.appointmentID)
+    }
+}

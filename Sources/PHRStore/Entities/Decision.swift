@@ -1,0 +1,128 @@
+/// The treatment the patient decided on for a diagnosis, and the opinions the decision rests on.
+///
+/// A decision closes the review of its diagnosis: the readiness checklist stops asking about it.
+public struct Decision: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64
+    public var uuid: String
+    public var diagnosisID: Int64
+    public var treatment: String
+    public var decidedOn: PartialDate
+    /// Opinions on the same diagnosis that the decision follows, in id order.
+    public var opinionIDs: [Int64]
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(diagnosisID: Int64, treatment: String, decidedOn: PartialDate, opinionIDs: [Int64] = [],
+                notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.diagnosisID = diagnosisID
+        self.treatment = treatment
+        self.decidedOn = decidedOn
+        self.opinionIDs = opinionIDs
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+extension Decision {
+    static let columns = """
+        id, uuid, diagnosis_id, treatment, decided_on, notes, created_at, updated_at, \
+        (SELECT group_concat(opinion_id) FROM (SELECT opinion_id FROM decision_opinions
+         WHERE decision_id = decisions.id ORDER BY opinion_id))
+        """
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        uuid = try row.get(1)
+        diagnosisID = try row.get(2)
+        treatment = try row.get(3)
+        guard let date = try Field.date(row.get(4, as: String?.self), column: "decisions.decided_on") else {
+            throw StoreError.invalidField(field: "decisions.decided_on", reason: "the stored value is empty")
+        }
+        decidedOn = date
+        notes = try row.get(5)
+        createdAt = try row.get(6)
+        updatedAt = try row.get(7)
+        opinionIDs = try row.get(8, as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+    }
+
+    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+        try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
+        for opinionID in opinionIDs {
+            let opinion = try store.requireOpinion(opinionID)
+            guard opinion.diagnosisID == diagnosisID else {
+                throw StoreError.invalidField(field: "based-on",
+                                              reason: "opinion \(opinionID) is about another diagnosis than \(diagnosisID)")
+            }
+        }
+        return [diagnosisID, try Field.required(treatment, "treatment"), decidedOn.description, Field.optional(notes)]
+    }
+}
+
+extension HealthStore {
+    @discardableResult
+    public func addDecision(_ decision: Decision) throws -> Decision {
+        let now = Timestamp.now()
+        try database.run("""
+            INSERT INTO decisions (diagnosis_id, treatment, decided_on, notes, uuid, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, try decision.validatedBindings(in: self) + [decision.uuid, now, now])
+        let id = database.lastInsertRowID
+        try linkOpinions(decisionID: id, decision.opinionIDs)
+        return try requireDecision(id)
+    }
+
+    @discardableResult
+    public func updateDecision(_ decision: Decision) throws -> Decision {
+        let before = try requireDecision(decision.id)
+        try database.run("""
+            UPDATE decisions SET diagnosis_id = ?, treatment = ?, decided_on = ?, notes = ?, updated_at = ?
+            WHERE id = ?
+            """, try decision.validatedBindings(in: self) + [Timestamp.now(), decision.id])
+        if Set(before.opinionIDs) != Set(decision.opinionIDs) {
+            try database.run("DELETE FROM decision_opinions WHERE decision_id = ?", [decision.id])
+            try linkOpinions(decisionID: decision.id, decision.opinionIDs)
+        }
+        return try requireDecision(decision.id)
+    }
+
+    /// Removes a decision and its links to opinions (an undo brings them back).
+    public func removeDecision(id: Int64) throws {
+        try requireRow("decisions", "decision", id: id)
+        try database.run("DELETE FROM decision_opinions WHERE decision_id = ?", [id])
+        try deleteRow("decisions", "decision", id: id, dependents: "other rows")
+    }
+
+    private func linkOpinions(decisionID: Int64, _ opinionIDs: [Int64]) throws {
+        for opinionID in Set(opinionIDs).sorted() {
+            try database.run("INSERT INTO decision_opinions (decision_id, opinion_id) VALUES (?, ?)", [decisionID, opinionID])
+        }
+    }
+
+    public func decision(id: Int64) throws -> Decision? {
+        try database.query("SELECT \(Decision.columns) FROM decisions WHERE id = ?", [id], Decision.init).first
+    }
+
+    public func requireDecision(_ id: Int64) throws -> Decision {
+        guard let decision = try decision(id: id) else { throw StoreError.notFound(entity: "decision", id: id) }
+        return decision
+    }
+
+    /// The decisions on a diagnosis, oldest first (the last one is the one in force).
+    public func decisions(diagnosisID: Int64) throws -> [Decision] {
+        try database.query("SELECT \(Decision.columns) FROM decisions WHERE diagnosis_id = ? ORDER BY decided_on, id",
+                           [diagnosisID], Decision.init)
+    }
+
+    /// A patient's decisions, oldest first.
+    public func decisions(patientID: Int64) throws -> [Decision] {
+        try database.query("""
+            SELECT \(Decision.columns) FROM decisions
+            WHERE diagnosis_id IN (SELECT id FROM diagnoses WHERE patient_id = ?)
+            ORDER BY decided_on, id
+            """, [patientID], Decision.init)
+    }
+}

@@ -1,0 +1,122 @@
+/// A packet phr exported, as the sharing log keeps it: when, for whom, where to, and which records
+/// it described.
+///
+/// The log is kept outside the history (no undo removes it): once a packet has left the machine,
+/// the record that it did must stay. A record removed later stays listed by id and UUID.
+public struct SharedPacket: Sendable, Hashable, Identifiable {
+    public enum Format: String, Sendable, Codable, CaseIterable {
+        case folder, zip
+    }
+
+    public var id: Int64
+    /// The packet's FHIR document identifier (its Bundle.identifier is `urn:uuid:` this).
+    public var documentUUID: String
+    public var patientID: Int64
+    /// The receiving provider, when one was named and still exists.
+    public var providerID: Int64?
+    /// The receiving provider's name at the time of the export.
+    public var recipientName: String?
+    /// When, as phr's UTC timestamp.
+    public var exportedAt: String
+    /// The absolute path the packet was written to.
+    public var destination: String
+    public var format: Format
+    /// Whether the record files themselves were included.
+    public var withFiles: Bool
+    /// The scope as the user gave it, for people (e.g. "diagnoses 3; since 2026-01").
+    public var scope: String
+    /// Bytes written in all.
+    public var byteCount: Int64
+    /// The records the packet described, by id, in packet order.
+    public var recordIDs: [Int64]
+
+    public init(documentUUID: String, patientID: Int64, providerID: Int64? = nil, recipientName: String? = nil,
+                destination: String, format: Format, withFiles: Bool, scope: String, byteCount: Int64,
+                recordIDs: [Int64]) {
+        self.id = 0
+        self.documentUUID = documentUUID
+        self.patientID = patientID
+        self.providerID = providerID
+        self.recipientName = recipientName
+        self.exportedAt = ""
+        self.destination = destination
+        self.format = format
+        self.withFiles = withFiles
+        self.scope = scope
+        self.byteCount = byteCount
+        self.recordIDs = recordIDs
+    }
+}
+
+extension SharedPacket {
+    static let columns = """
+        e.id, e.document_uuid, e.patient_id, e.provider_id, e.recipient_name, e.exported_at, e.destination, e.format, \
+        e.with_files, e.scope, e.byte_count, \
+        (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_records WHERE export_id = e.id
+         ORDER BY position))
+        """
+
+    init(row: Row) throws {
+        id = try row.get(0)
+        documentUUID = try row.get(1)
+        patientID = try row.get(2)
+        providerID = try row.get(3)
+        recipientName = try row.get(4)
+        exportedAt = try row.get(5)
+        destination = try row.get(6)
+        format = try Field.enumeration(row.get(7), column: "exports.format")
+        withFiles = try row.get(8, as: Int64.self) != 0
+        scope = try row.get(9)
+        byteCount = try row.get(10)
+        recordIDs = try row.get(11, as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+    }
+}
+
+extension HealthStore {
+    /// Logs an exported packet and the records it described. Run inside `write`; returns the entry
+    /// as stored.
+    @discardableResult
+    public func logSharedPacket(_ packet: SharedPacket) throws -> SharedPacket {
+        try requireRow("patients", "patient", id: packet.patientID)
+        try requireRow("providers", "provider", id: packet.providerID)
+        let recipientName = Field.optional(packet.recipientName)
+        if packet.providerID != nil, recipientName == nil {
+            throw StoreError.invalidField(field: "recipient", reason: "a receiving provider needs its name")
+        }
+        try database.run("""
+            INSERT INTO exports (document_uuid, patient_id, provider_id, recipient_name, exported_at, destination,
+                                 format, with_files, scope, byte_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [packet.documentUUID, packet.patientID, packet.providerID, recipientName, Timestamp.now(),
+                  try Field.required(packet.destination, "destination"), packet.format.rawValue,
+                  packet.withFiles ? 1 : 0, packet.scope, packet.byteCount])
+        let id = database.lastInsertRowID
+        for (order, recordID) in packet.recordIDs.enumerated() {
+            guard let uuid: String = try database.scalar("SELECT uuid FROM records WHERE id = ?", [recordID]) else {
+                throw StoreError.notFound(entity: "record", id: recordID)
+            }
+            try database.run("""
+                INSERT INTO export_records (export_id, record_id, record_uuid, position) VALUES (?, ?, ?, ?)
+                """, [id, recordID, uuid, order])
+        }
+        return try requireSharedPacket(id)
+    }
+
+    public func sharedPacket(id: Int64) throws -> SharedPacket? {
+        try database.query("SELECT \(SharedPacket.columns) FROM exports e WHERE e.id = ?", [id], SharedPacket.init).first
+    }
+
+    public func requireSharedPacket(_ id: Int64) throws -> SharedPacket {
+        guard let packet = try sharedPacket(id: id) else { throw StoreError.notFound(entity: "export", id: id) }
+        return packet
+    }
+
+    /// A patient's exported packets, oldest first; only those for `providerID` when given.
+    public func sharedPackets(patientID: Int64, providerID: Int64? = nil) throws -> [SharedPacket] {
+        try database.query("""
+            SELECT \(SharedPacket.columns) FROM exports e
+            WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?)
+            ORDER BY e.exported_at, e.id
+            """, [patientID, providerID, providerID], SharedPacket.init)
+    }
+}

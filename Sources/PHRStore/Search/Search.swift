@@ -1,0 +1,111 @@
+import Foundation
+
+/// What a search hit is.
+public enum SearchKind: String, Sendable, Codable, CaseIterable {
+    case diagnosis, opinion, appointment, record, question, answer, decision, transfer
+}
+
+/// One match of a full-text search, best first.
+public struct SearchHit: Sendable, Hashable {
+    public let kind: SearchKind
+    /// The id of the diagnosis, opinion, … it is.
+    public let itemID: Int64
+    /// Its date (ISO 8601, as stored), when it has one.
+    public let date: String?
+    /// Its title (a diagnosis's description, an opinion's conclusion, a record's title, …) with the
+    /// matching words marked.
+    public let title: String
+    /// The best-matching fragment of its title or text, with the matching words marked.
+    public let snippet: String
+    /// bm25 rank: lower is better. Titles weigh ten times more than other text.
+    public let rank: Double
+}
+
+/// A full-text search: the query in FTS5 syntax, what to look in, and how to mark matches.
+public struct SearchQuery: Sendable {
+    /// Words (all must match), `"exact phrases"`, `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b)`. A word
+    /// with punctuation (`ki-67`) is searched as a phrase when the text uses no FTS5 syntax.
+    public var text: String
+    /// Only these kinds; all when `nil`.
+    public var kinds: [SearchKind]?
+    public var limit: Int
+    /// Put before and after each matching word in `title` and `snippet`.
+    public var markStart: String
+    public var markEnd: String
+
+    public init(_ text: String, kinds: [SearchKind]? = nil, limit: Int = 50, markStart: String = "[", markEnd: String = "]") {
+        self.text = text
+        self.kinds = kinds
+        self.limit = limit
+        self.markStart = markStart
+        self.markEnd = markEnd
+    }
+}
+
+extension HealthStore {
+    /// Searches a patient's diagnoses, opinions, appointments, records (titles, notes, and the text
+    /// of text-like files), questions, answers, decisions and transfers, best match first
+    /// (SQLite FTS5, bm25 ranking with titles weighted 10:1).
+    ///
+    /// Query text that FTS5 cannot parse throws `invalidField(field: "search", …)` saying what is
+    /// accepted; it never reaches the user as an SQLite error.
+    public func search(patientID: Int64, _ query: SearchQuery) throws -> [SearchHit] {
+        let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw StoreError.invalidField(field: "search", reason: "give one or more words to search for")
+        }
+        guard query.limit > 0 else {
+            throw StoreError.invalidField(field: "limit", reason: "must be a positive number")
+        }
+        let match = Self.quotingPunctuatedWords(text)
+        var sql = """
+            SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2),
+                   snippet(search_index, -1, ?1, ?2, '…', 16), bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
+            FROM search_index
+            WHERE search_index MATCH ?3 AND patient_id = ?4
+            """
+        var bindings: [any SQLiteBindable] = [query.markStart, query.markEnd, match, patientID]
+        if let kinds = query.kinds, !kinds.isEmpty {
+            sql += " AND kind IN (\(kinds.indices.map { "?\($0 + 6)" }.joined(separator: ", ")))"
+        }
+        sql += " ORDER BY rank, kind, item_id LIMIT ?5"
+        bindings.append(query.limit)
+        bindings += (query.kinds ?? []).map(\.rawValue)
+        do {
+            return try database.query(sql, bindings) { row in
+                SearchHit(kind: try Field.enumeration(row.get(0), column: "search_index.kind"), itemID: try row.get(1),
+                          date: try row.get(2), title: try row.get(3), snippet: try row.get(4), rank: try row.get(5))
+            }
+        } catch let error as SQLiteError where error.primaryCode == 1 {
+            // SQLITE_ERROR from MATCH means FTS5 could not parse the query.
+            throw StoreError.invalidField(field: "search", reason: Self.explain(ftsError: error.message, query: text))
+        }
+    }
+
+    /// Words such as `ki-67`, `her2/neu` or `C50.912` searched as the phrase they are: FTS5 would
+    /// otherwise read their punctuation as syntax. Words that use FTS5's own syntax (quotes,
+    /// `*`, `:`, `+`, `^`, parentheses, braces) and the operators AND, OR, NOT, NEAR are left
+    /// as typed.
+    static func quotingPunctuatedWords(_ text: String) -> String {
+        let syntax = Set("\"*:+^(){}")
+        guard !text.contains(where: { syntax.contains($0) }) else { return text }
+        return text.split(whereSeparator: \.isWhitespace).map { word -> String in
+            let plain = word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || !$0.isASCII }
+            if plain || ["AND", "OR", "NOT", "NEAR"].contains(String(word)) { return String(word) }
+            return "\"" + word + "\""
+        }.joined(separator: " ")
+    }
+
+    /// FTS5's terse message, turned into what was wrong and what is accepted.
+    static func explain(ftsError message: String, query: String) -> String {
+        let problem: String
+        if message.hasPrefix("fts5: syntax error near") {
+            problem = "'\(query)' is not a valid search (\(message.dropFirst("fts5: ".count)))"
+        } else if message.hasPrefix("no such column") {
+            problem = "'\(query)' names a field that does not exist (a word before ':' is read as a field name)"
+        } else {
+            problem = "'\(query)' is not a valid search (\(message))"
+        }
+        return problem + "; use words, \"exact phrases\", prefix*, AND, OR, NOT; put text with punctuation in double quotes"
+    }
+}

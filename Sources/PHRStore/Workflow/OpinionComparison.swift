@@ -1,0 +1,248 @@
+import Foundation
+
+/// The opinions on one diagnosis side by side, and a verdict the patient can understand.
+///
+/// The verdict follows the advice of cancer centres: when two opinions differ, a third,
+/// tie-breaking opinion helps; from `maxOpinions` opinions on, or once `delayWeeks` have passed
+/// since the diagnosis with treatment not started, more opinions mostly cost time. Both
+/// thresholds come from `WorkflowSettings`.
+///
+/// Opinions differ when the patient marked one as differing or partly agreeing, when they give
+/// different stages, or when they recommend different treatments (compared after ignoring case,
+/// punctuation and "and"/"&"/"+"). Pure: the same input and `now` always give the same verdict.
+public struct OpinionComparison: Sendable, Hashable {
+    public enum Verdict: String, Sendable, Codable {
+        case noOpinions = "no-opinions"
+        case oneOpinion = "one-opinion"
+        case allAgree = "all-agree"
+        case differ
+    }
+
+    /// What opinions can differ on.
+    public enum Aspect: String, Sendable, Codable {
+        /// The conclusion, as the patient marked it (partly agrees, differs).
+        case conclusion
+        case stage
+        case treatment
+    }
+
+    /// One side of a difference: a value and the providers who hold it.
+    public struct Position: Sendable, Hashable {
+        public let value: String
+        public let providerNames: [String]
+        public let opinionIDs: [Int64]
+    }
+
+    /// Opinions that differ on one aspect, and between whom.
+    public struct Difference: Sendable, Hashable {
+        public let aspect: Aspect
+        public let positions: [Position]
+        /// One plain sentence, e.g. "the stage: IIA (Dr. Lee) and IIB (Dr. Ortiz)".
+        public let summary: String
+    }
+
+    /// One opinion with the provider who gave it.
+    public struct Entry: Sendable, Hashable {
+        public let opinion: Opinion
+        public let provider: Provider?
+
+        public var providerName: String { provider?.name ?? "provider \(opinion.providerID)" }
+    }
+
+    public let diagnosis: Diagnosis
+    /// The opinions, in date order.
+    public let entries: [Entry]
+    public let verdict: Verdict
+    public let differences: [Difference]
+    /// A third, tie-breaking opinion is worth asking for.
+    public let suggestsTieBreaker: Bool
+    /// The plain note that more opinions cost time, when it applies.
+    public let timeNote: String?
+    /// Days since the diagnosis, when its date is known.
+    public let daysSinceDiagnosis: Int?
+    /// The treatment decided on, if any (the latest decision). Once there is one, no further
+    /// opinion is suggested.
+    public let decision: Decision?
+    /// The verdict in one plain sentence.
+    public let summary: String
+    /// What to do next, in plain words (the decision is not repeated here).
+    public let advice: [String]
+
+    /// Compares `opinions` (any order) on `diagnosis`.
+    ///
+    /// - Parameters:
+    ///   - providers: the providers of the opinions, by id (for names).
+    ///   - decisions: the decisions on the diagnosis; the latest one is shown.
+    ///   - treatmentStartedOn: when treatment started, if it has.
+    public init(diagnosis: Diagnosis, opinions: [Opinion], providers: [Int64: Provider], decisions: [Decision] = [],
+                treatmentStartedOn: PartialDate? = nil, settings: WorkflowSettings = .defaults, now: ReferenceTime) {
+        self.diagnosis = diagnosis
+        let entries = opinions.sorted { ($0.givenOn, $0.id) < ($1.givenOn, $1.id) }
+            .map { Entry(opinion: $0, provider: providers[$0.providerID]) }
+        self.entries = entries
+        let decision = decisions.max { ($0.decidedOn, $0.id) < ($1.decidedOn, $1.id) }
+        self.decision = decision
+        let days = diagnosis.diagnosedOn.map { now.days(since: $0) }
+        self.daysSinceDiagnosis = days
+
+        let differences = entries.count < 2 ? [] : Self.differences(among: entries)
+        self.differences = differences
+        let verdict: Verdict
+        switch entries.count {
+        case 0: verdict = .noOpinions
+        case 1: verdict = .oneOpinion
+        default: verdict = differences.isEmpty ? .allAgree : .differ
+        }
+        self.verdict = verdict
+
+        let settled = decision != nil || treatmentStartedOn != nil
+        let tooMany = entries.count >= settings.maxOpinions
+        let delayed = !settled && (days ?? 0) >= settings.delayWeeks * 7
+        var timeNote: String?
+        if !settled, tooMany || delayed {
+            var reasons: [String] = []
+            if tooMany { reasons.append("there are already \(entries.count) opinions") }
+            if delayed, let days { reasons.append("\(DayWords.span(days)) have passed since the diagnosis and treatment has not started") }
+            timeNote = "More opinions cost time: \(reasons.joined(separator: " and ")). "
+                + "Talk the differences through with your doctors and decide on a treatment."
+        }
+        self.timeNote = timeNote
+        self.suggestsTieBreaker = verdict == .differ && !settled && !tooMany && !delayed
+
+        let names = Self.listed(entries.map(\.providerName).uniqued())
+        switch verdict {
+        case .noOpinions:
+            summary = "No opinions recorded on this diagnosis yet."
+        case .oneOpinion:
+            summary = "One opinion so far (\(names))."
+        case .allAgree:
+            summary = "All \(entries.count) opinions agree (\(names))."
+        case .differ:
+            summary = "The opinions differ on " + Self.listed(differences.map(\.summary)) + "."
+        }
+
+        var advice: [String] = []
+        let unstated = entries.dropFirst().filter { $0.opinion.agreement == nil }
+        if verdict == .allAgree, !unstated.isEmpty {
+            advice.append("How \(Self.listed(unstated.map(\.providerName).uniqued())) compares with the earlier opinions is not recorded; "
+                          + "set it with `phr opinion edit ID --agreement agrees|partly|differs`.")
+        }
+        if verdict == .oneOpinion, !settled, !delayed {
+            advice.append("A second opinion is best had before treatment starts.")
+        }
+        if suggestsTieBreaker {
+            advice.append("The two opinions differ: a third, tie-breaking opinion can help you decide.")
+        }
+        if let timeNote { advice.append(timeNote) }
+        if verdict == .differ, let first = entries.first {
+            advice.append("Go back to your first doctor (\(first.providerName)) and discuss the differences.")
+        }
+        self.advice = advice
+    }
+
+    // MARK: Finding differences
+
+    static func differences(among entries: [Entry]) -> [Difference] {
+        var found: [Difference] = []
+
+        // What the patient marked: an opinion that differs from, or partly agrees with, the earlier ones.
+        let marked = entries.dropFirst().filter { $0.opinion.agreement == .differs || $0.opinion.agreement == .partly }
+        if !marked.isEmpty {
+            var sentences: [String] = []
+            for entry in marked {
+                let earlier = entries.prefix { $0.opinion.id != entry.opinion.id }.map(\.providerName).uniqued()
+                    .filter { $0 != entry.providerName }
+                let verb = entry.opinion.agreement == .differs ? "differs from" : "partly agrees with"
+                let whom = earlier.isEmpty ? "the earlier opinions" : Self.listed(earlier)
+                sentences.append("\(entry.providerName) \(verb) \(whom)")
+            }
+            found.append(Difference(
+                aspect: .conclusion,
+                positions: marked.map { Position(value: $0.opinion.agreement?.rawValue ?? "", providerNames: [$0.providerName],
+                                                 opinionIDs: [$0.opinion.id]) },
+                summary: "the conclusion (" + sentences.joined(separator: "; ") + ")"))
+        }
+
+        if let stage = difference(.stage, "the stage", among: entries, value: { $0.stage }, normalize: normalizedStage) {
+            found.append(stage)
+        }
+        if let treatment = difference(.treatment, "the recommended treatment", among: entries,
+                                      value: { $0.recommendation }, normalize: normalizedTreatment) {
+            found.append(treatment)
+        }
+        return found
+    }
+
+    /// The positions on one aspect, when the opinions that state it state more than one value.
+    private static func difference(_ aspect: Aspect, _ label: String, among entries: [Entry],
+                                   value: (Opinion) -> String?, normalize: (String) -> String) -> Difference? {
+        var order: [String] = []
+        var groups: [String: (shown: String, names: [String], ids: [Int64])] = [:]
+        for entry in entries {
+            guard let text = value(entry.opinion)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                continue
+            }
+            let key = normalize(text)
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = (text, [], [])
+            }
+            if groups[key]?.names.contains(entry.providerName) == false { groups[key]?.names.append(entry.providerName) }
+            groups[key]?.ids.append(entry.opinion.id)
+        }
+        guard order.count > 1 else { return nil }
+        let positions = order.compactMap { key in
+            groups[key].map { Position(value: $0.shown, providerNames: $0.names, opinionIDs: $0.ids) }
+        }
+        let sides = positions.map { "\($0.value) (\(listed($0.providerNames)))" }
+        return Difference(aspect: aspect, positions: positions, summary: "\(label): " + listed(sides, conjunction: "versus"))
+    }
+
+    /// "Stage IIA", "iia" and "II A" are the same stage.
+    static func normalizedStage(_ text: String) -> String {
+        var value = text.uppercased().filter { !$0.isWhitespace }
+        if value.hasPrefix("STAGE") { value.removeFirst(5) }
+        return value
+    }
+
+    /// Case, punctuation and the way "and" is written do not make treatments differ.
+    static func normalizedTreatment(_ text: String) -> String {
+        let spaced = text.lowercased().replacingOccurrences(of: "&", with: " and ").replacingOccurrences(of: "+", with: " and ")
+        let words = spaced.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.joined(separator: " ")
+    }
+
+    /// "A", "A and B", "A, B and C".
+    static func listed(_ items: [String], conjunction: String = "and") -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + (items.last ?? "")
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each only the first time it appears.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
+
+extension HealthStore {
+    /// Compares the opinions on a diagnosis, with this store's settings unless others are given.
+    public func compareOpinions(diagnosisID: Int64, settings: WorkflowSettings? = nil,
+                                now: ReferenceTime = ReferenceTime()) throws -> OpinionComparison {
+        let diagnosis = try requireDiagnosis(diagnosisID)
+        let opinions = try self.opinions(diagnosisID: diagnosisID)
+        var providers: [Int64: Provider] = [:]
+        for providerID in Set(opinions.map(\.providerID)) {
+            providers[providerID] = try provider(id: providerID)
+        }
+        return OpinionComparison(diagnosis: diagnosis, opinions: opinions, providers: providers,
+                                 decisions: try decisions(diagnosisID: diagnosisID),
+                                 treatmentStartedOn: try diagnosisReview(diagnosisID: diagnosisID).treatmentStartedOn,
+                                 settings: try settings ?? workflowSettings(), now: now)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// One event of the timeline.
+public struct TimelineEntry: Sendable, Hashable {
+    /// What happened. The order of the cases is the order of events on the same day:
+    /// records are gathered and sent and questions written before an appointment; the opinion
+    /// and answers come at it; the decision after.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case diagnosis, record, transfer, packet, question, appointment, opinion, answer, decision
+    }
+
+    public let date: PartialDate
+    /// Local wall-clock time `HH:MM`, for appointments.
+    public let time: String?
+    public let kind: Kind
+    /// The id of the diagnosis, record, … (for an answer: the answer's id).
+    public let itemID: Int64
+    /// What happened, in one line.
+    public let summary: String
+    /// The provider involved, by name.
+    public let provider: String?
+
+    public init(date: PartialDate, time: String? = nil, kind: Kind, itemID: Int64, summary: String, provider: String? = nil) {
+        self.date = date
+        self.time = time
+        self.kind = kind
+        self.itemID = itemID
+        self.summary = summary
+        self.provider = provider
+    }
+}
+
+/// One chronological view of a patient's diagnoses, appointments, opinions, transfers (export
+/// packets included), records, questions, answers and decisions.
+///
+/// Guarantees the order: by date (a date known only to the month or year comes before the days
+/// within it), then kind (`TimelineEntry.Kind`'s order: an opinion given at an appointment comes
+/// after it), then time of day, then id.
+public struct Timeline: Sendable, Hashable {
+    public let entries: [TimelineEntry]
+
+    public init(_ entries: [TimelineEntry]) {
+        let kinds = TimelineEntry.Kind.allCases
+        self.entries = entries.sorted { a, b in
+            if a.date != b.date { return a.date < b.date }
+            if a.kind != b.kind {
+                return (kinds.firstIndex(of: a.kind) ?? 0) < (kinds.firstIndex(of: b.kind) ?? 0)
+            }
+            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
+            return a.itemID < b.itemID
+        }
+    }
+}
+
+extension HealthStore {
+    /// A patient's timeline; with `diagnosisID`, only what concerns that diagnosis (its
+    /// appointments, opinions, linked records and their transfers, questions and decisions); with
+    /// `since`, only events on or after that date. Undated records are left out.
+    public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
+                         timeZone: TimeZone = .current) throws -> Timeline {
+        let providers = Dictionary(uniqueKeysWithValues: try self.providers().map { ($0.id, $0) })
+        func name(_ id: Int64?) -> String? { id.map { providers[$0]?.name ?? "provider \($0)" } }
+        func concerns(_ id: Int64?) -> Bool { diagnosisID == nil || id == diagnosisID }
+
+        var entries: [TimelineEntry] = []
+        let diagnoses = try self.diagnoses(patientID: patientID)
+        for diagnosis in diagnoses where concerns(diagnosis.id) {
+            if let date = diagnosis.diagnosedOn {
+                var text = "Diagnosed: \(diagnosis.description)"
+                if let code = diagnosis.code { text += " (\(code))" }
+                if let stage = diagnosis.stage { text += ", stage \(stage)" }
+                entries.append(TimelineEntry(date: date, kind: .diagnosis, itemID: diagnosis.id, summary: text,
+                                             provider: name(diagnosis.providerID)))
+            }
+            for decision in try decisions(diagnosisID: diagnosis.id) {
+                var text = "Decision: \(decision.treatment)"
+                let basis = decision.opinionIDs.compactMap { try? opinion(id: $0) }.compactMap { name($0.providerID) }.uniqued()
+                if !basis.isEmpty { text += " (based on the opinions of \(OpinionComparison.listed(basis)))" }
+                entries.append(TimelineEntry(date: decision.decidedOn, kind: .decision, itemID: decision.id, summary: text))
+            }
+        }
+
+        let appointments = try self.appointments(patientID: patientID)
+        for appointment in appointments where concerns(appointment.diagnosisID) {
+            let purpose = appointment.purpose.rawValue.replacingOccurrences(of: "-", with: " ")
+            var text = "\(purpose.prefix(1).uppercased())\(purpose.dropFirst()) appointment with \(name(appointment.providerID) ?? "?")"
+            if let location = appointment.location { text += " at \(location)" }
+            text += " (\(appointment.status.rawValue))"
+            let start = appointment.startsAt
+            entries.append(TimelineEntry(date: start.date, time: String(start.wallClockText.suffix(5)), kind: .appointment,
+                                         itemID: appointment.id, summary: text, provider: name(appointment.providerID)))
+        }
+
+        for entry in try opinionHistory(patientID: patientID, diagnosisID: diagnosisID) {
+            let opinion = entry.opinion
+            var text = "Opinion of \(entry.provider.name): \(opinion.conclusion)"
+            if let recommendation = opinion.recommendation { text += "; recommends \(recommendation)" }
+            if let agreement = opinion.agreement { text += " [\(agreement.rawValue)]" }
+            entries.append(TimelineEntry(date: opinion.givenOn, kind: .opinion, itemID: opinion.id, summary: text,
+                                         provider: entry.provider.name))
+        }
+
+        let records = try self.records(patientID: patientID, RecordFilter(diagnosisID: diagnosisID))
+        let recordIDs = Set(records.map(\.id))
+        for record in records {
+            guard let date = record.recordedOn else { continue }
+            entries.append(TimelineEntry(date: date, kind: .record, itemID: record.id,
+                                         summary: "Record (\(record.kind.rawValue)): \(record.title)", provider: name(record.providerID)))
+        }
+        let titles = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.title) })
+        for transfer in try transfers(patientID: patientID) where recordIDs.contains(transfer.recordID) {
+            entries.append(TimelineEntry(date: transfer.occurredOn, kind: .transfer, itemID: transfer.id,
+                                         summary: Self.describe(transfer, title: titles[transfer.recordID] ?? "?", name: name),
+                                         provider: name(transfer.toProviderID ?? transfer.fromProviderID)))
+        }
+
+        // Export packets made for a provider (the sharing log), with the records in scope.
+        for packet in try sharedPackets(patientID: patientID) {
+            let included = packet.recordIDs.filter(recordIDs.contains)
+            guard diagnosisID == nil || !included.isEmpty,
+                  let exported = try? OffsetDateTime(parsing: packet.exportedAt) else { continue }
+            var text = "Export packet"
+            if let recipient = packet.recipientName { text += " for \(recipient)" }
+            text += " (\(included.count) record\(included.count == 1 ? "" : "s")\(packet.withFiles ? "" : ", without files"))"
+            entries.append(TimelineEntry(date: PartialDate(day: exported.instant, in: timeZone), kind: .packet, itemID: packet.id,
+                                         summary: text, provider: packet.recipientName))
+        }
+
+        let appointmentIDs = Set(appointments.filter { concerns($0.diagnosisID) }.map(\.id))
+        for question in try questions(patientID: patientID) {
+            guard diagnosisID == nil || question.diagnosisID == diagnosisID
+                    || question.appointmentID.map(appointmentIDs.contains) == true else { continue }
+            // Questions carry no date of their own: the day they were written down, or the day of
+            // their first answer when that was earlier (written down afterwards).
+            if let created = try? OffsetDateTime(parsing: question.createdAt) {
+                let written = PartialDate(day: created.instant, in: timeZone)
+                let date = question.answers.map(\.answeredOn).filter { $0 < written }.min() ?? written
+                entries.append(TimelineEntry(date: date, kind: .question, itemID: question.id, summary: "Question: \(question.text)"))
+            }
+            for answer in question.answers {
+                entries.append(TimelineEntry(date: answer.answeredOn, kind: .answer, itemID: answer.id,
+                                             summary: "Answer from \(name(answer.providerID) ?? "?") to \"\(question.text)\": \(answer.text)",
+                                             provider: name(answer.providerID)))
+            }
+        }
+
+        if let since { entries.removeAll { !$0.date.reaches(since) } }
+        return Timeline(entries)
+    }
+
+    /// "Sent 'Core biopsy slides' from City Lab to Cancer Centre by courier (FX123), due back 2027-01-15".
+    static func describe(_ transfer: Transfer, title: String, name: (Int64?) -> String?) -> String {
+        let from = name(transfer.fromProviderID)
+        let to = name(transfer.toProviderID)
+        var text: String
+        switch transfer.kind {
+        case .request:
+            text = "Requested '\(title)' from \(from ?? "?")"
+            if let to { text += " for \(to)" }
+        case .send:
+            text = "Sent '\(title)'"
+            if let from { text += " from \(from)" }
+            text += " to \(to ?? "you")"
+        case .receive:
+            text = "'\(title)' received by \(to ?? "you")"
+            if let from { text += " from \(from)" }
+        }
+        if let via = transfer.via { text += " " + Transfer.words(for: via) }
+        if let reference = transfer.reference { text += " (\(reference))" }
+        if let due = transfer.dueBackOn { text += ", due back \(due)" }
+        return text
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+
+/// `phr export` end to end: the packet, the log, `record list --sent-to`, and every refusal with
+/// its exit code and the store unchanged.
+final class ExportCommandTests: PHRTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        // The demo case: a breast cancer diagnosis, five providers, two opinions, records with files.
+        try succeed("demo", "--db", storePath)
+    }
+
+    private var packet: String { folder.appendingPathComponent("packet").path }
+
+    func testExportWritesThePacketAndSaysWhatIsInIt() throws {
+        let result = try succeed("export", packet, "--for", "marin")
+        XCTAssertTrue(result.stdout.hasPrefix("Exported the packet for Dr. Sofia Marin to \(packet) (folder, "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("1 diagnosis, 2 opinions, 4 appointments, 6 records (4 with files)"), result.stdout)
+        let names = try FileManager.default.contentsOfDirectory(atPath: packet).sorted()
+        XCTAssertEqual(names, ["README.txt", "SHA256SUMS", "fhir.json", "records", "summary.html"])
+        let check = try PHRRunner.run(["-c", "--strict", "SHA256SUMS"], environment: [:], home: folder,
+                                      executable: URL(fileURLWithPath: "/usr/bin/sha256sum"),
+                                      currentDirectory: URL(fileURLWithPath: packet))
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+    }
+
+    func testZipNameMakesAZip() throws {
+        let zip = folder.appendingPathComponent("packet.zip").path
+        let result = try succeed("export", zip, "--diagnosis", "invasive", "--no-files")
+        XCTAssertTrue(result.stdout.contains("(zip, "), result.stdout)
+        let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: zip)).read(upToCount: 2)
+        XCTAssertEqual(head, Data("PK".utf8))
+    }
+
+    func testLogListsExportsAndSentToListsWhatADoctorHasSeen() throws {
+        try succeed("export", packet, "--for", "marin", "--since", "2026-10-13")
+        try succeed("export", packet + "-2", "--for", "okafor")
+        let log = try succeed("export", "--log", "--format", "json").jsonArray()
+        XCTAssertEqual(log.count, 2)
+        XCTAssertEqual(log[0]["recipient"] as? String, "Dr. Sofia Marin")
+        XCTAssertEqual(log[0]["destination"] as? String, packet)
+        XCTAssertEqual(log[0]["format"] as? String, "folder")
+        XCTAssertEqual(log[0]["scope"] as? String, "all diagnoses; since 2026-10-13")
+        // The pathology report, and the cancer centre's consultation note (the demo's workflow).
+        XCTAssertEqual(log[0]["record_ids"] as? [Int], [2, 4])
+        XCTAssertEqual(log[0]["with_files"] as? Bool, true)
+        XCTAssertEqual((log[0]["document_uuid"] as? String)?.count, 36)
+        XCTAssertEqual(try succeed("export", "--log", "--for", "okafor", "--format", "json").jsonArray().count, 1)
+
+        let sent = try succeed("record", "list", "--sent-to", "marin", "--format", "json").jsonArray()
+        XCTAssertEqual(sent.compactMap { $0["id"] as? Int }, [2, 4])
+        XCTAssertEqual(try succeed("record", "list", "--sent-to", "raman", "--format", "json").jsonArray().count, 0)
+        XCTAssertTrue(try succeed("export", "--log").stdout.contains("Dr. Tom Okafor"))
+    }
+
+    func testExistingOutIsRefusedAndForceReplacesAnEarlierPacket() throws {
+        try succeed("export", packet)
+        try assertRefused(["export", packet], code: 73, mentions: ["already exists", "--force"])
+        try succeed("export", packet, "--force")
+        let other = folder.appendingPathComponent("photos").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
+        try writeFile("photos/beach.jpg", "holiday")
+        try assertRefused(["export", other, "--force"], code: 73, mentions: ["not a packet"])
+    }
+
+    func testSymbolicLinkOutIsRefused() throws {
+        let link = folder.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder.appendingPathComponent("target").path)
+        try assertRefused(["export", link], code: 73, mentions: ["symbolic link"])
+        try assertRefused(["export", link, "--force"], code: 73, mentions: ["symbolic link"])
+    }
+
+    func testDamagedRecordFileStopsTheExportAndLeavesNothing() throws {
+        try sqlite(storePath, "UPDATE file_chunks SET data = zeroblob(length(data)) WHERE file_id = (SELECT file_id FROM records WHERE id = 2);")
+        try assertRefused(["export", packet], code: 74, mentions: ["record 2", "SHA-256"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix("phr.sqlite") && $0 != "home" }
+        XCTAssertFalse(leftovers.contains { $0.contains("packet") }, "nothing left behind: \(leftovers)")
+    }
+
+    func testBadArgumentsAreRefusedWithTheirExitCodes() throws {
+        try assertRefused(["export"], code: 64, mentions: ["OUT"])
+        try assertRefused(["export", packet, "--log"], code: 64, mentions: ["--log"])
+        try assertRefused(["export", packet, "--format", "json"], code: 64, mentions: ["--log"])
+        try assertRefused(["export", packet, "--since", "2026-02-30"], code: 65, mentions: ["--since"])
+        try assertRefused(["export", packet, "--since", "2026-12", "--until", "2026-01"], code: 64, mentions: ["--since"])
+        try assertRefused(["export", packet, "--for", "nobody"], code: 65, mentions: ["--for"])
+        try assertRefused(["export", packet, "--diagnosis", "melanoma"], code: 65, mentions: ["--diagnosis"])
+        try assertRefused(["export", folder.appendingPathComponent("no/such/packet").path], code: 73, mentions: ["folder does not exist"])
+        try assertRefused(["record", "list", "--sent-to", "nobody"], code: 65, mentions: ["--sent-to"])
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// The timeline: one chronological list of everything that happened.
+final class TimelineTests: TemporaryStoreTestCase {
+    private func fixture() throws -> WorkflowFixture { try WorkflowFixture(store: openStore()) }
+
+    func testEntriesAreInDateOrderAcrossKinds() throws {
+        let f = try fixture()  // diagnosed 2026-10-28
+        let report = try f.record(.pathologyReport, "Pathology report", on: "2026-10-27")
+        try f.transfer(report, .send, to: f.ortiz, via: .portal, on: "2026-11-20")
+        let appointment = try f.secondOpinionAppointment(daysAhead: -4)  // 2026-11-21 09:30
+        try f.opinion(f.first, on: "2026-10-28")
+        let opinion = try f.store.write("add") {
+            try f.store.addOpinion(Opinion(diagnosisID: f.diagnosis.id, providerID: f.ortiz.id, appointmentID: appointment.id,
+                                           givenOn: WorkflowFixture.date("2026-11-21"), conclusion: "Agree", agreement: .agrees))
+        }
+        try f.store.write("decide") {
+            _ = try f.store.addDecision(Decision(diagnosisID: f.diagnosis.id, treatment: "Surgery",
+                                                 decidedOn: WorkflowFixture.date("2026-11-24"), opinionIDs: [opinion.id]))
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id, timeZone: WorkflowFixture.utc).entries
+        XCTAssertEqual(entries.map(\.kind), [.record, .diagnosis, .opinion, .transfer, .appointment, .opinion, .decision])
+        XCTAssertEqual(entries.map(\.date.description),
+                       ["2026-10-27", "2026-10-28", "2026-10-28", "2026-11-20", "2026-11-21", "2026-11-21", "2026-11-24"])
+        XCTAssertEqual(entries[4].time, "09:30")
+        XCTAssertEqual(entries[3].summary, "Sent 'Pathology report' to Dr. Ortiz through the portal")
+        XCTAssertEqual(entries[6].summary, "Decision: Surgery (based on the opinions of Dr. Ortiz)")
+    }
+
+    func testSameDayEventsAreInKindOrderThenTimeOrder() {
+        let day = WorkflowFixture.date("2026-11-21")
+        let timeline = Timeline([
+            TimelineEntry(date: day, kind: .decision, itemID: 1, summary: "d"),
+            TimelineEntry(date: day, time: "14:00", kind: .appointment, itemID: 2, summary: "late"),
+            TimelineEntry(date: day, time: "09:00", kind: .appointment, itemID: 3, summary: "early"),
+            TimelineEntry(date: day, kind: .record, itemID: 4, summary: "r"),
+            TimelineEntry(date: WorkflowFixture.date("2026-11"), kind: .diagnosis, itemID: 5, summary: "month only"),
+        ])
+        XCTAssertEqual(timeline.entries.map(\.summary), ["month only", "r", "early", "late", "d"])
+    }
+
+    func testDiagnosisFilterKeepsOnlyWhatConcernsIt() throws {
+        let f = try fixture()
+        let other = try f.store.write("add") {
+            try f.store.addDiagnosis(Diagnosis(patientID: f.patient.id, description: "Hypertension",
+                                               diagnosedOn: WorkflowFixture.date("2020-01-01")))
+        }
+        try f.record(.pathologyReport, "Pathology report")
+        try f.record(.labResult, "Unlinked labs", linked: false)
+        try f.store.write("q") {
+            _ = try f.store.addQuestion(Question(patientID: f.patient.id, text: "Salt?", diagnosisID: other.id))
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id, diagnosisID: f.diagnosis.id).entries
+        XCTAssertEqual(entries.map(\.kind), [.diagnosis, .record])
+        XCTAssertEqual(try f.store.timeline(patientID: f.patient.id).entries.count, 5)
+    }
+
+    func testSinceKeepsEventsOnOrAfterTheDate() throws {
+        let f = try fixture()
+        try f.record(.pathologyReport, "Old report", on: "2026-10-01")
+        try f.record(.pathologyReport, "Month report", on: "2026-11")
+        try f.record(.pathologyReport, "New report", on: "2026-11-20")
+        let entries = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2026-11-05")).entries
+        XCTAssertEqual(entries.map(\.summary), ["Record (pathology-report): Month report", "Record (pathology-report): New report"])
+    }
+
+    func testAQuestionAnsweredBeforeItWasWrittenDownIsDatedByItsAnswer() throws {
+        let f = try fixture()
+        let question = try f.store.write("q") { try f.store.addQuestion(Question(patientID: f.patient.id, text: "Which stage?")) }
+        try f.store.write("a") {
+            _ = try f.store.addAnswer(Answer(questionID: question.id, providerID: f.first.id, text: "IIA",
+                                             answeredOn: WorkflowFixture.date("2020-01-01")))
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id).entries.filter { $0.kind == .question || $0.kind == .answer }
+        XCTAssertEqual(entries.map(\.kind), [.question, .answer])
+        XCTAssertEqual(entries.map(\.date.description), ["2020-01-01", "2020-01-01"])
+    }
+
+    func testQuestionsAndAnswersAppear() throws {
+        let f = try fixture()
+        let question = try f.store.write("q") { try f.store.addQuestion(Question(patientID: f.patient.id, text: "Which stage?")) }
+        try f.store.write("a") {
+            _ = try f.store.addAnswer(Answer(questionID: question.id, providerID: f.first.id, text: "IIA",
+                                             answeredOn: WorkflowFixture.date("2030-01-01")))
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id).entries
+        XCTAssertEqual(entries.suffix(2).map(\.kind), [.question, .answer])
+        XCTAssertEqual(entries.last?.summary, "Answer from Dr. First to \"Which stage?\": IIA")
+    }
+}
