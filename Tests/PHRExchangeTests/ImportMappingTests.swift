@@ -128,13 +128,21 @@ final class ImportMappingTests: ImportTestCase {
             FHIR.appointment("a1", patient: "Patient/p1", practitioner: "Practitioner/d2",
                              extra: ["serviceType": [FHIR.concept(FHIRVocabulary.appointmentPurposeSystem, "second-opinion")],
                                      "comment": "Bring the slides.", "description": "Second opinion on treatment"]),
+            FHIR.appointment("a3", patient: "Patient/p1", practitioner: "Practitioner/d2", start: "2026-12-10T10:00:00Z",
+                             extra: ["participant": [["actor": FHIR.ref("Patient/p1")], ["actor": FHIR.ref("Practitioner/d2")]],
+                                     "comment": "Location: St. Mary's, Building B. Insurance pre-approval: approved (reference PA-7 (b))"]),
             FHIR.appointment("a2", patient: "Patient/p1", practitioner: "Practitioner/d2",
                              start: "2026-01-10T10:00:00Z", minutes: nil, status: "noshow"),
         ])
         try importing(input)
         let appointments = try store.appointments(patientID: try onlyPatient().id)
-        XCTAssertEqual(appointments.count, 2)
+        XCTAssertEqual(appointments.count, 3)
         let booked = try XCTUnwrap(appointments.first { $0.status == .scheduled })
+        let exported = try XCTUnwrap(appointments.last)
+        XCTAssertEqual(exported.location, "St. Mary's, Building B", "phr's export writes the location into the comment")
+        XCTAssertEqual(exported.insurance, .approved)
+        XCTAssertEqual(exported.insuranceReference, "PA-7 (b)")
+        XCTAssertNil(exported.notes)
         XCTAssertEqual(booked.purpose, .secondOpinion)
         XCTAssertEqual(booked.durationMinutes, 60)
         XCTAssertEqual(booked.location, "Comprehensive Cancer Centre")
@@ -185,14 +193,20 @@ final class ImportMappingTests: ImportTestCase {
             FHIR.document("doc1", subject: "Patient/p1", bytes: bytes, title: "Core biopsy report",
                           author: "Practitioner/d1", related: ["Condition/c1"],
                           extra: ["description": "Report of the core biopsy"]),
+            FHIR.document("doc2", subject: "Patient/p1", bytes: nil, title: "Slides held by the lab",
+                          extra: ["context": ["period": ["start": "2026-05-21"]]]),
         ])
         try importing(input)
         let patient = try onlyPatient()
-        let record = try XCTUnwrap(try store.records(patientID: patient.id).first)
+        let records = try store.records(patientID: patient.id)
+        XCTAssertEqual(records.first?.title, "Slides held by the lab")
+        XCTAssertEqual(records.first?.recordedOn, try PartialDate(parsing: "2026-05-21"))
+        XCTAssertNil(records.first?.file)
+        let record = try XCTUnwrap(records.last)
         XCTAssertEqual(record.kind, .pathologyReport)
-        XCTAssertEqual(record.title, "Core biopsy report")
-        XCTAssertEqual(record.notes, "Report of the core biopsy")
-        XCTAssertEqual(record.recordedOn, try PartialDate(parsing: "2026-05-20"))
+        XCTAssertEqual(record.title, "Report of the core biopsy", "the description is the title")
+        XCTAssertEqual(record.file?.originalName, "Core biopsy report", "the attachment's title is the file's name")
+        XCTAssertNil(record.recordedOn, "DocumentReference.date is when the reference was made, not the document")
         XCTAssertEqual(record.diagnosisIDs, try store.diagnoses(patientID: patient.id).map(\.id))
         XCTAssertNotNil(record.providerID)
         let file = try XCTUnwrap(record.file)

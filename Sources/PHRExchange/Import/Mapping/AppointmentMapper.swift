@@ -4,7 +4,7 @@ import PHRStore
 /// status (fulfilled → completed, cancelled → cancelled, noshow → missed, otherwise scheduled),
 /// the participants (the patient, the first practitioner, role or organization phr finds, a
 /// location's name), purpose from phr's serviceType code, reason, the condition it is for, and the
-/// comment as notes.
+/// comment as notes (less the location and insurance pre-approval phr's export writes there).
 ///
 /// An appointment without a start, or entered in error, is skipped.
 struct AppointmentMapper: ResourceMapper {
@@ -70,7 +70,9 @@ struct AppointmentMapper: ResourceMapper {
         let purpose = try AppointmentTiming.purpose(body.objects("serviceType"))
         let reason = try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first
             ?? body.text("description")
-        let notes = try body.text("comment")
+        let comment = try AppointmentComment(body.text("comment"))
+        let notes = comment.notes
+        location = location ?? comment.location
         let chosenProvider = try providerID ?? session.placeholderProvider()
 
         let store = session.store
@@ -81,8 +83,9 @@ struct AppointmentMapper: ResourceMapper {
                 try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
                                                      durationMinutes: duration, location: location,
                                                      purpose: purpose ?? .consultation, reason: reason,
-                                                     diagnosisID: diagnosisID, status: status, notes: notes,
-                                                     uuid: uuid))
+                                                     diagnosisID: diagnosisID, status: status,
+                                                     insurance: comment.insurance, insuranceReference: comment.insuranceReference,
+                                                     notes: notes, uuid: uuid))
             },
             merge: { appointment, merge in
                 merge.required(&appointment.patientID, patientID)
@@ -95,6 +98,8 @@ struct AppointmentMapper: ResourceMapper {
                 merge.optional(&appointment.reason, reason)
                 merge.optional(&appointment.diagnosisID, diagnosisID)
                 merge.optional(&appointment.notes, notes)
+                merge.optional(&appointment.insurance, comment.insurance)
+                merge.optional(&appointment.insuranceReference, comment.insuranceReference)
             },
             save: { try store.updateAppointment($0) })
     }
@@ -106,5 +111,45 @@ struct AppointmentMapper: ResourceMapper {
         let parts = SourceKeys.withoutHistory(literal).split(separator: "/")
         if literal.contains("?") { return String(literal.prefix { $0 != "?" }) }
         return parts.count >= 2 ? String(parts[parts.count - 2]) : nil
+    }
+}
+
+/// An Appointment.comment read back: phr's export writes the location and the insurance
+/// pre-approval there (`Location: Building B. Insurance pre-approval: approved (reference
+/// PA-1)`), since FHIR R4's Appointment has no field for either; anything else is notes.
+struct AppointmentComment {
+    var location: String?
+    var insurance: Appointment.Insurance?
+    var insuranceReference: String?
+    var notes: String?
+
+    static let locationLabel = "Location: "
+    static let insuranceLabel = "Insurance pre-approval: "
+
+    init(_ comment: String?) {
+        guard var text = comment else { return }
+        if let range = text.range(of: Self.insuranceLabel, options: .backwards),
+           range.lowerBound == text.startIndex || text[..<range.lowerBound].hasSuffix(". ") {
+            let tail = text[range.upperBound...]
+            let word = tail.prefix { $0 != " " }
+            if let insurance = Appointment.Insurance(rawValue: String(word)) {
+                let rest = tail.dropFirst(word.count)
+                if rest.isEmpty {
+                    self.insurance = insurance
+                } else if rest.hasPrefix(" (reference "), rest.hasSuffix(")") {
+                    self.insurance = insurance
+                    self.insuranceReference = String(rest.dropFirst(" (reference ".count).dropLast())
+                }
+            }
+            if self.insurance != nil {
+                text = String(text[..<range.lowerBound])
+                if text.hasSuffix(". ") { text.removeLast(2) }
+            }
+        }
+        if text.hasPrefix(Self.locationLabel), !text.dropFirst(Self.locationLabel.count).isEmpty {
+            location = String(text.dropFirst(Self.locationLabel.count))
+            text = ""
+        }
+        notes = text.isEmpty ? nil : text
     }
 }

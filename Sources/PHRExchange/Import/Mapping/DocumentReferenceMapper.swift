@@ -2,10 +2,10 @@ import Foundation
 import PHRStore
 
 /// DocumentReference → records: the first attachment as the file (`data` decoded, or a `url`
-/// inside the packet read; another URL kept in the notes), the kind (phr's category code, else
-/// the LOINC type), the title (attachment title, else description, else type), the date (else
-/// the attachment's creation, else the context period), the author (else custodian) as provider,
-/// and the conditions of `context.related` as the record's diagnoses.
+/// inside the packet read; another URL kept in the notes) with its title as the original name,
+/// the kind (phr's category code, else the LOINC type), the title (description, else attachment
+/// title, else type), the date (the attachment's creation, else the context period), the author
+/// (else custodian) as provider, and the conditions of `context.related` as the record's diagnoses.
 ///
 /// A document entered in error is skipped.
 struct DocumentReferenceMapper: ResourceMapper {
@@ -32,18 +32,18 @@ struct DocumentReferenceMapper: ResourceMapper {
 
         let attachment = try body.objects("content").lazy.compactMap { try $0.object("attachment") }.first
         let kind = try Self.kind(body)
-        let description = try body.text("description")
-        let title = try attachment?.text("title") ?? description ?? body.object("type")?.conceptText() ?? "Document"
-        let recordedOn = try body.date("date") ?? attachment?.date("creation")
-            ?? context?.object("period")?.date("start")
-        let notes = description == title ? nil : description
+        let title = try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText()
+            ?? "Document"
+        // `date` is when the reference was made (phr writes the record's entry time there), not
+        // when the document was: it is not the record's date.
+        let recordedOn = try attachment?.date("creation") ?? context?.object("period")?.date("start")
         let content = try attachment.map { try session.attachments.content(of: $0, resource: resource) } ?? .none
-        let originalName = try attachment?.text("url").flatMap { url -> String? in
-            let last = (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
-            return url.hasPrefix("data:") ? nil : last
+        // phr's export keeps a file's original name as the attachment's title.
+        let originalName = try attachment?.text("title") ?? attachment?.text("url").flatMap { url -> String? in
+            (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
         }
         let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                  providerID: providerID, diagnosisIDs: diagnosisIDs, notes: notes, content: content,
+                                  providerID: providerID, diagnosisIDs: diagnosisIDs, notes: nil, content: content,
                                   originalName: originalName, mediaType: try attachment?.text("contentType"))
         try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
     }

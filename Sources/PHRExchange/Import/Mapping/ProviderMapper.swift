@@ -16,6 +16,13 @@ struct ProviderMapper: ResourceMapper {
         case .person: name = try body.personName() ?? "Unnamed practitioner"
         case .organization: name = try body.text("name") ?? "Unnamed organization"
         }
+        if kind == .organization, let id = resource.id,
+           id == NameBasedUUID.make(name: "organization:" + name.lowercased()) {
+            // phr's export writes the workplace of a practitioner as an Organization named after
+            // it; the name is kept on the practitioner (PractitionerRole), it is no provider.
+            session.report.count(resource.type, .skipped("a workplace phr keeps on its practitioners"))
+            return
+        }
         let phone = try body.contact("phone")
         let email = try body.contact("email")
         let address = try body.addressLine()
@@ -54,7 +61,8 @@ struct ProviderMapper: ResourceMapper {
 }
 
 /// PractitionerRole → the provider of its practitioner (else of its organization): the role's
-/// specialty, the organization's name, and phone or email when the provider has none.
+/// specialty, the organization's name (the reference's display, else the Organization's name),
+/// and phone or email when the provider has none.
 ///
 /// A role whose practitioner and organization are both unknown is skipped.
 struct PractitionerRoleMapper: ResourceMapper {
@@ -65,7 +73,9 @@ struct PractitionerRoleMapper: ResourceMapper {
         let references = ResourceReferences(resource, keys: keys, session: session)
         let practitioner = try references.row(body.reference("practitioner"), field: "practitioner", accepting: [.providers])
         let organizationReference = try body.reference("organization")
-        let organization = try references.row(organizationReference, field: "organization", accepting: [.providers])
+        // A practitioner's organization is kept by name: its display says it, without a lookup.
+        let organization = practitioner != nil && organizationReference?.display != nil ? nil
+            : try references.row(organizationReference, field: "organization", accepting: [.providers])
         guard let target = practitioner ?? organization else {
             session.report.count(resource.type, .skipped("names no practitioner or organization phr has"))
             session.report.noteUnresolved(resource.place, references.unresolved)

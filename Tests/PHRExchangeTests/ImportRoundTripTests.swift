@@ -1,0 +1,78 @@
+import Foundation
+import PHRStore
+import XCTest
+@testable import PHRExchange
+
+/// `phr export`, then `phr import` into an empty store, then `phr export` again gives the same
+/// entities, fields and file hashes.
+final class ImportRoundTripTests: PacketTestCase {
+    /// A packet's FHIR resources by fullUrl, without what an export makes up anew each time: the
+    /// bundle's and Composition's identity and times, and a record's entry time
+    /// (DocumentReference.date), which is when the record was added to the store.
+    private func comparableEntries(_ packet: String) throws -> [String: NSDictionary] {
+        let bundle = try bundle(in: packet)
+        var entries: [String: NSDictionary] = [:]
+        for entry in bundle["entry"] as? [[String: Any]] ?? [] {
+            guard var resource = entry["resource"] as? [String: Any], let fullUrl = entry["fullUrl"] as? String else {
+                XCTFail("every entry has a resource and a fullUrl")
+                continue
+            }
+            if resource["resourceType"] as? String == "Composition" {
+                entries["Composition"] = ["sections": (resource["section"] as? [[String: Any]] ?? []).map {
+                    ($0["entry"] as? [[String: Any]] ?? []).compactMap { $0["reference"] as? String }.sorted()
+                }] as NSDictionary
+                continue
+            }
+            if resource["resourceType"] as? String == "DocumentReference" { resource["date"] = nil }
+            entries[fullUrl] = resource as NSDictionary
+        }
+        return entries
+    }
+
+    /// `records/…` lines of SHA256SUMS: each file's hash and safe name.
+    private func recordChecksums(_ packet: String) throws -> [String] {
+        try String(contentsOfFile: packet + "/SHA256SUMS", encoding: .utf8)
+            .split(separator: "\n").filter { $0.contains("records/") }.map(String.init).sorted()
+    }
+
+    func testExportImportExportGivesTheSameEntitiesFieldsAndFileHashes() throws {
+        try export("first")
+        let imported = try HealthStore(path: path("imported.sqlite"))
+        let report = try FHIRImporter(store: imported).run([path("first")])
+        XCTAssertEqual(report.unresolvedCount, 0, "\(report.unresolved)")
+        let patient = try XCTUnwrap(try imported.patients().first)
+        XCTAssertEqual(patient.uuid, sample.patient.uuid)
+        _ = try PacketWriter(store: imported).write(PacketRequest(scope: ExportScope(patientID: patient.id),
+                                                              destination: path("second")))
+
+        let first = try comparableEntries(path("first"))
+        let second = try comparableEntries(path("second"))
+        XCTAssertEqual(Set(first.keys), Set(second.keys), "the same resources")
+        XCTAssertGreaterThan(first.count, 15, "the sample case exports diagnoses, opinions, visits, records, providers")
+        for (fullUrl, resource) in first {
+            XCTAssertEqual(second[fullUrl], resource, "\(fullUrl) \(resource["resourceType"] ?? "") has the same fields")
+        }
+        XCTAssertEqual(try recordChecksums(path("second")), try recordChecksums(path("first")))
+        XCTAssertFalse(try recordChecksums(path("first")).isEmpty)
+
+        // The same entities, row for row, in both stores.
+        for table in ["patients", "diagnoses", "opinions", "appointments", "records", "record_diagnoses"] {
+            let original: Int? = try store.database.scalar("SELECT count(*) FROM \(table)")
+            let copy: Int? = try imported.database.scalar("SELECT count(*) FROM \(table)")
+            XCTAssertEqual(copy, original, table)
+        }
+        let exportedProviders = try resources(bundle(in: path("first")), type: "PractitionerRole").count
+        let importedProviders: Int? = try imported.database.scalar("SELECT count(*) FROM providers")
+        XCTAssertEqual(importedProviders, exportedProviders,
+                       "one provider per PractitionerRole; workplaces stay names on their practitioners")
+    }
+
+    func testImportingAPacketIntoTheStoreItCameFromChangesNothing() throws {
+        try export("packet")
+        let before = try store.database.scalar("SELECT count(*) FROM history", as: Int?.self)
+        let report = try FHIRImporter(store: store).run([path("packet")])
+        XCTAssertEqual(report.totals.added, 0, "every resource matches its row by UUID")
+        XCTAssertEqual(report.totals.updated, 0)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM history", as: Int?.self), before)
+    }
+}
