@@ -142,12 +142,25 @@ extension HealthStore {
     /// the store is shared, not stored again).
     @discardableResult
     public func addRecord(_ record: Record, file source: RecordFileSource? = nil) throws -> Record {
-        let bindings = try record.validatedBindings(in: self)
-        var fileColumns: [any SQLiteBindable] = [Int64?.none, String?.none, String?.none]
-        if let source {
-            let stored = try FileStore(database: database).store(path: source.path)
+        guard let source else { return try addRecord(record, storingFile: nil) }
+        return try addRecord(record, storingFile: {
+            let stored = try FileStore(database: self.database).store(path: source.path)
             let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
             let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
+            return (stored, name, mediaType)
+        })
+    }
+
+    /// Stores a record with the file `storeFile` puts into the store (its contents, name and
+    /// media type), after the record's fields have been checked.
+    func addRecord(_ record: Record,
+                   storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Record {
+        let bindings = try record.validatedBindings(in: self)
+        var fileColumns: [any SQLiteBindable] = [Int64?.none, String?.none, String?.none]
+        var storedFileID: Int64?
+        if let storeFile {
+            let (stored, name, mediaType) = try storeFile()
+            storedFileID = stored.id
             fileColumns = [stored.id, name, mediaType]
         }
         let now = Timestamp.now()
@@ -159,7 +172,7 @@ extension HealthStore {
         let id = database.lastInsertRowID
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
         // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
-        if source != nil { try indexRecordFileTexts() }
+        if let storedFileID { try indexRecordFileTexts(fileID: storedFileID) }
         return try requireRecord(id)
     }
 

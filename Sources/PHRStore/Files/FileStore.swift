@@ -39,6 +39,12 @@ struct FileStore {
 
     /// Streams everything readable from `fd` into the store.
     func store(descriptor fd: Int32, path: String) throws -> StoredFile {
+        try store { buffer in try Self.fill(buffer, from: fd, path: path) }
+    }
+
+    /// Streams into the store the bytes `read` hands over: it fills the buffer it is given as far
+    /// as it can and returns the byte count, a short count at the end (0 when nothing is left).
+    func store(reading read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> StoredFile {
         try database.savepoint {
             try database.run("INSERT INTO files (sha256, size, chunk_size, created_at) VALUES (NULL, 0, ?, ?)",
                              [Self.chunkSize, Timestamp.now()])
@@ -50,7 +56,7 @@ struct FileStore {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             while true {
-                let count = try Self.fill(buffer, from: fd, path: path)
+                let count = try read(buffer)
                 if count == 0 { break }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 hasher.update(bufferPointer: chunk)

@@ -5,22 +5,29 @@ import Foundation
 enum AttachmentContent {
     /// The bytes are in the file at `path` (the scratch file, or a file of the packet).
     case file(path: String, sha256: String, size: Int64)
+    /// A small attachment, decoded into memory.
+    case bytes([UInt8], sha256: String)
     /// A URL phr does not read (another server, a file outside the packet): kept as text.
     case external(String)
     /// The attachment has neither data nor URL.
     case none
 }
 
-/// Reads FHIR `Attachment`s: `data` is decoded from base64 in chunks into a scratch file (0600)
-/// that is reused for each attachment and removed at the end; a relative `url` is read from the
-/// folder of the bundle (a packet's `records/`).
+/// Reads FHIR `Attachment`s: `data` is decoded from base64, into memory when it is small (up to
+/// `inMemoryLimit`), else in chunks into a scratch file (0600) that is reused for each attachment
+/// and removed at the end; a relative `url` is read from the folder of the bundle (a packet's
+/// `records/`).
 ///
-/// Guarantees: memory for decoding stays at one chunk whatever the attachment's size; base64 that
+/// Guarantees: memory for decoding stays at one chunk (or `inMemoryLimit`) whatever the
+/// attachment's size; base64 that
 /// is not base64 is refused; `size` and `hash` (base64 SHA-1, as FHIR R4 defines it), when given,
 /// must match the bytes; a URL can never make phr read a file outside the bundle's folder.
 final class AttachmentReader {
     /// Base64 characters decoded at a time (a multiple of 4).
     static let chunkCharacters = 64 * 1024
+    /// Attachments up to this size (decoded) are kept in memory: most are small, and writing each
+    /// to a file and reading it back cost more than storing it.
+    static let inMemoryLimit = 1 << 20
 
     private let scratchPath: String
     private var fd: Int32 = -1
@@ -41,7 +48,15 @@ final class AttachmentReader {
 
     func content(of attachment: FHIRObject, resource: IncomingResource) throws -> AttachmentContent {
         if let data = try attachment.string("data") {
-            let (size, sha256, sha1) = try decode(data, attachment)
+            if data.utf8.count / 4 * 3 <= Self.inMemoryLimit {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(data.utf8.count / 4 * 3)
+                let (size, sha256, sha1) = try decode(data, attachment) { bytes.append(contentsOf: $0) }
+                try verify(attachment, size: size, sha1: sha1)
+                return .bytes(bytes, sha256: sha256)
+            }
+            try openScratch()
+            let (size, sha256, sha1) = try decode(data, attachment) { try write($0) }
             try verify(attachment, size: size, sha1: sha1)
             return .file(path: scratchPath, sha256: sha256, size: size)
         }
@@ -81,8 +96,10 @@ final class AttachmentReader {
         }
     }
 
-    private func decode(_ text: String, _ attachment: FHIRObject) throws -> (Int64, String, Data) {
-        try openScratch()
+    /// Decodes `text` chunk by chunk, handing each decoded chunk to `sink`; returns the size and
+    /// the SHA-256 (hex) and SHA-1 of the bytes.
+    private func decode(_ text: String, _ attachment: FHIRObject,
+                        into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (Int64, String, Data) {
         var sha256 = SHA256()
         var sha1 = Insecure.SHA1()
         var size: Int64 = 0
@@ -106,7 +123,7 @@ final class AttachmentReader {
             try decoded.withUnsafeBytes { bytes in
                 sha256.update(bufferPointer: bytes)
                 sha1.update(bufferPointer: bytes)
-                try write(bytes)
+                try sink(bytes)
             }
             size += Int64(decoded.count)
             chunk.removeAll(keepingCapacity: true)

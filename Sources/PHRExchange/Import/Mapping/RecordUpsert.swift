@@ -25,11 +25,17 @@ enum RecordUpsert {
                        references: ResourceReferences, session: ImportSession) throws {
         let store = session.store
         var notes = fields.notes
-        var file: (source: RecordFileSource, sha256: String)?
+        enum FileSource {
+            case path(RecordFileSource)
+            case bytes([UInt8])
+        }
+        let name = fields.originalName ?? fields.title
+        var file: (source: FileSource, sha256: String)?
         switch fields.content {
         case .file(let path, let sha256, _):
-            let name = fields.originalName ?? fields.title
-            file = (RecordFileSource(path: path, originalName: name, mediaType: fields.mediaType), sha256)
+            file = (.path(RecordFileSource(path: path, originalName: name, mediaType: fields.mediaType)), sha256)
+        case .bytes(let bytes, let sha256):
+            file = (.bytes(bytes), sha256)
         case .external(let url):
             let line = "File kept elsewhere: \(url)"
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
@@ -50,10 +56,15 @@ enum RecordUpsert {
             resource, keys: keys, prior: prior, table: .records, references: references,
             load: { try store.record(id: $0) },
             create: { uuid in
-                try store.addRecord(Record(patientID: fields.patientID, kind: fields.kind, title: fields.title,
-                                           recordedOn: fields.recordedOn, providerID: fields.providerID,
-                                           diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid),
-                                    file: file?.source)
+                let record = Record(patientID: fields.patientID, kind: fields.kind, title: fields.title,
+                                    recordedOn: fields.recordedOn, providerID: fields.providerID,
+                                    diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid)
+                switch file?.source {
+                case .path(let source): return try store.addRecord(record, file: source)
+                case .bytes(let bytes):
+                    return try store.addRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
+                case nil: return try store.addRecord(record)
+                }
             },
             merge: { record, merge in
                 merge.required(&record.patientID, fields.patientID)
@@ -71,7 +82,13 @@ enum RecordUpsert {
             },
             save: { record in
                 var saved = try store.updateRecord(record)
-                if fileChanged, let file { saved = try store.replaceRecordFile(id: record.id, file: file.source) }
+                switch fileChanged ? file?.source : nil {
+                case .path(let source): saved = try store.replaceRecordFile(id: record.id, file: source)
+                case .bytes(let bytes):
+                    saved = try store.replaceRecordFile(id: record.id,
+                                                        contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
+                case nil: break
+                }
                 return saved
             })
     }

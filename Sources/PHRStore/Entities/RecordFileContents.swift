@@ -1,0 +1,74 @@
+import Foundation
+
+/// A record file's bytes handed over piece by piece by the caller (e.g. decoded from base64 while
+/// importing), instead of read from a file on disk.
+public struct RecordFileContents {
+    public var originalName: String
+    public var mediaType: String
+    /// Fills the buffer it is given as far as it can and returns the byte count; a short count
+    /// ends the file (0 when nothing is left).
+    public var read: (UnsafeMutableRawBufferPointer) throws -> Int
+
+    public init(originalName: String, mediaType: String, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
+        self.originalName = originalName
+        self.mediaType = mediaType
+        self.read = read
+    }
+
+    /// Contents already in memory.
+    public static func bytes(_ bytes: [UInt8], originalName: String, mediaType: String?) -> RecordFileContents {
+        var offset = 0
+        let type = mediaType ?? MediaType.guess(head: Array(bytes.prefix(256)), name: originalName)
+        return RecordFileContents(originalName: originalName, mediaType: type) { buffer in
+            let count = min(buffer.count, bytes.count - offset)
+            if count > 0 {
+                bytes.withUnsafeBytes { source in
+                    buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: count)
+                }
+            }
+            offset += count
+            return count
+        }
+    }
+}
+
+extension HealthStore {
+    /// Stores a record and its file from `contents` (streamed in 1 MiB pieces; an identical file
+    /// already in the store is shared, not stored again).
+    @discardableResult
+    public func addRecord(_ record: Record, contents: RecordFileContents) throws -> Record {
+        try addRecord(record, storingFile: {
+            (try FileStore(database: self.database).store(reading: contents.read), contents.originalName, contents.mediaType)
+        })
+    }
+
+    /// Gives record `id` the file at `source.path` in place of its current one (or of none), streamed
+    /// like `addRecord(_:file:)`. Used when a record's source sends changed contents (import).
+    ///
+    /// The earlier contents stay in the store: the history keeps the record's earlier version, and
+    /// an undo brings it back whole.
+    @discardableResult
+    public func replaceRecordFile(id: Int64, file source: RecordFileSource) throws -> Record {
+        try requireRow("records", "record", id: id)
+        let stored = try FileStore(database: database).store(path: source.path)
+        let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
+        let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
+        return try setRecordFile(id: id, stored: stored, name: name, mediaType: mediaType)
+    }
+
+    /// Gives record `id` the file `contents` in place of its current one (or of none).
+    @discardableResult
+    public func replaceRecordFile(id: Int64, contents: RecordFileContents) throws -> Record {
+        try requireRow("records", "record", id: id)
+        let stored = try FileStore(database: database).store(reading: contents.read)
+        return try setRecordFile(id: id, stored: stored, name: contents.originalName, mediaType: contents.mediaType)
+    }
+
+    private func setRecordFile(id: Int64, stored: StoredFile, name: String, mediaType: String) throws -> Record {
+        try database.run("""
+            UPDATE records SET file_id = ?, original_name = ?, media_type = ?, updated_at = ? WHERE id = ?
+            """, [stored.id, name, mediaType, Timestamp.now(), id])
+        try indexRecordFileTexts(fileID: stored.id)
+        return try requireRecord(id)
+    }
+}
