@@ -6,10 +6,13 @@ same arguments always give the same bytes. Nothing here is real patient data.
 
     benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1]
 
-The mix per 100 resources: 2 Patients, 0.5 Practitioners, 20 Conditions, 30 Encounters,
-8 DocumentReferences (each with a small base64 attachment, 1-3 KiB) and the rest Observations
-(vital signs, which phr counts and skips). Resources refer to each other by relative references
-(`Patient/pat-12`), as bulk-data exports do.
+The mix follows the proportions of Synthea's US Core bulk exports, kept to the types below:
+about ten Observations per Encounter and one clinical note (DocumentReference) per Encounter.
+Per 100 resources: 1 Patient, 0.5 Practitioner, 4.5 Conditions, 9 Encounters, 9
+DocumentReferences (each with a small base64 attachment, 1-3 KiB) and the rest, 76,
+Observations (vital signs, which phr counts and skips). `--imported-only` leaves the
+Observations out, to time the types phr stores. Resources refer to each other by relative
+references (`Patient/pat-12`), as bulk-data exports do.
 """
 import argparse
 import base64
@@ -150,17 +153,18 @@ def main():
     parser.add_argument("out", help="folder to write (created)")
     parser.add_argument("--resources", type=int, default=100_000, help="about how many resources (default 100000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--imported-only", action="store_true", help="no Observations")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     total = args.resources
     counts = {
-        "Patient": max(1, total * 2 // 100),
+        "Patient": max(1, total // 100),
         "Practitioner": max(1, total // 200),
-        "Condition": total * 20 // 100,
-        "Encounter": total * 30 // 100,
-        "DocumentReference": total * 8 // 100,
+        "Condition": total * 45 // 1000,
+        "Encounter": total * 9 // 100,
+        "DocumentReference": total * 9 // 100,
     }
-    counts["Observation"] = max(0, total - sum(counts.values()))
+    counts["Observation"] = 0 if args.imported_only else max(0, total - sum(counts.values()))
     patients, practitioners = counts["Patient"], counts["Practitioner"]
     makers = {
         "Patient": lambda n: patient(rng, n),

@@ -218,6 +218,24 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(read, bytes)
     }
 
+    func testBase64WithLineBreaksOrWithoutPaddingDecodes() throws {
+        let bytes = Array("synthetic report text, long enough to wrap: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 200)
+        let encoded = Data(bytes).base64EncodedString(options: [.lineLength64Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        var wrapped = FHIR.document("doc1", subject: "Patient/p1")
+        wrapped["content"] = [["attachment": ["contentType": "text/plain", "data": encoded]]]
+        var unpadded = FHIR.document("doc2", subject: "Patient/p1")
+        unpadded["content"] = [["attachment": ["contentType": "text/plain",
+                                               "data": Data(Array("abcd".utf8)).base64EncodedString().replacingOccurrences(of: "=", with: "")]]]
+        try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), wrapped, unpadded]))
+        var contents: [[UInt8]] = []
+        for record in try store.records(patientID: try onlyPatient().id) {
+            var read: [UInt8] = []
+            try store.readRecordFile(id: record.id) { read += $0 }
+            contents.append(read)
+        }
+        XCTAssertEqual(Set(contents), [bytes, Array("abcd".utf8)])
+    }
+
     func testDocumentReferenceWithAURLElsewhereKeepsTheURLInTheNotes() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),

@@ -130,11 +130,10 @@ public final class FHIRImporter {
     }
 
     private func process(_ resource: IncomingResource, session: ImportSession) throws {
-        guard let mapper = ResourceMappers.byType[resource.type] else {
+        guard let keys = resource.keys, let prepared = resource.prepared else {
             session.report.count(resource.type, .skipped("not a type phr imports"))
             return
         }
-        let keys = try SourceKeys(resource)
         let prior = try session.index.hit(keys.primary)
         if let prior, prior.isResource, prior.contentHash == resource.contentHash, prior.unresolved == nil,
            session.forcedPatientID == nil || resource.type != "Patient" {
@@ -142,6 +141,6 @@ public final class FHIRImporter {
             session.report.count(resource.type, .unchanged)
             return
         }
-        try mapper.importResource(resource, keys: keys, prior: prior?.isResource == true ? prior : nil, session: session)
+        try prepared.apply(resource, keys: keys, prior: prior?.isResource == true ? prior : nil, session: session)
     }
 }

@@ -157,11 +157,11 @@ extension HealthStore {
                    storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Record {
         let bindings = try record.validatedBindings(in: self)
         var fileColumns: [any SQLiteBindable] = [Int64?.none, String?.none, String?.none]
-        var storedFileID: Int64?
         if let storeFile {
             let (stored, name, mediaType) = try storeFile()
-            storedFileID = stored.id
             fileColumns = [stored.id, name, mediaType]
+            // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
+            try indexFileText(fileID: stored.id, mediaType: mediaType)
         }
         let now = Timestamp.now()
         try database.run("""
@@ -171,8 +171,6 @@ extension HealthStore {
             """, bindings + fileColumns + [record.uuid, now, now])
         let id = database.lastInsertRowID
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
-        // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
-        if let storedFileID { try indexRecordFileTexts(fileID: storedFileID) }
         return try requireRecord(id)
     }
 

@@ -65,10 +65,10 @@ extension HealthStore {
     }
 
     private func setRecordFile(id: Int64, stored: StoredFile, name: String, mediaType: String) throws -> Record {
+        try indexFileText(fileID: stored.id, mediaType: mediaType)
         try database.run("""
             UPDATE records SET file_id = ?, original_name = ?, media_type = ?, updated_at = ? WHERE id = ?
             """, [stored.id, name, mediaType, Timestamp.now(), id])
-        try indexRecordFileTexts(fileID: stored.id)
         return try requireRecord(id)
     }
 }

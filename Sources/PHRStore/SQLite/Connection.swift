@@ -196,10 +196,12 @@ public final class Connection {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "phr_savepoint_\(savepointDepth)"
-        try execute("SAVEPOINT \(name)")
+        // Prepared once and reused (`run` caches statements): an import stores thousands of files,
+        // each in a savepoint, and parsing these statements each time cost more than the file.
+        try run("SAVEPOINT \(name)")
         do {
             let result = try body()
-            try execute("RELEASE \(name)")
+            try run("RELEASE \(name)")
             return result
         } catch {
             try? execute("ROLLBACK TO \(name)")

@@ -86,39 +86,40 @@ public enum FileTextExtractor {
 }
 
 extension HealthStore {
-    /// Extracts and stores the text of every text-like record file not indexed yet (or only of
-    /// file `fileID`), so that `search` finds words inside them. Called when a record is added;
-    /// run inside `write`. The `file_texts` trigger puts the text into the search index.
-    ///
-    /// Give `fileID` when one file was just stored: looking through every record each time made
-    /// adding n records (an import) take time in n².
-    public func indexRecordFileTexts(fileID: Int64? = nil) throws {
-        let transform = { (row: Row) in (fileID: try row.get(0, as: Int64.self), mediaType: try row.get(1, as: String.self)) }
-        let pending = try fileID.map { id in
-            try database.query("""
-                SELECT DISTINCT r.file_id, r.media_type FROM records r
-                WHERE r.file_id = ? AND r.media_type IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM file_texts t WHERE t.file_id = r.file_id)
-                """, [id], transform)
-        } ?? database.query("""
+    /// Extracts and stores the text of every text-like record file not indexed yet, so that
+    /// `search` finds words inside them. Run inside `write`. The `file_texts` trigger puts the
+    /// text into the search index.
+    public func indexRecordFileTexts() throws {
+        let pending = try database.query("""
             SELECT DISTINCT r.file_id, r.media_type FROM records r
             WHERE r.file_id IS NOT NULL AND r.media_type IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM file_texts t WHERE t.file_id = r.file_id)
-            """, [], transform)
-        var seen = Set<Int64>()
-        for file in pending where FileTextExtractor.isTextLike(file.mediaType) && seen.insert(file.fileID).inserted {
-            var bytes: [UInt8] = []
-            try database.forEach("""
-                SELECT c.data FROM file_chunks c JOIN files f ON f.id = c.file_id
-                WHERE c.file_id = ? AND c.seq * f.chunk_size < ? ORDER BY c.seq
-                """, [file.fileID, FileTextExtractor.maxBytes]) { row in
-                guard bytes.count < FileTextExtractor.maxBytes else { return }
-                row.withUnsafeBlob(0) { chunk in
-                    bytes.append(contentsOf: chunk.prefix(FileTextExtractor.maxBytes - bytes.count))
-                }
-            }
-            let text = FileTextExtractor.text(of: bytes, mediaType: file.mediaType)
-            try database.run("INSERT INTO file_texts (file_id, text) VALUES (?, ?)", [file.fileID, text])
+            """) { row in (fileID: try row.get(0, as: Int64.self), mediaType: try row.get(1, as: String.self)) }
+        for file in pending { try indexFileText(fileID: file.fileID, mediaType: file.mediaType) }
+    }
+
+    /// Extracts and stores the text of file `fileID` when it is text-like and not indexed yet.
+    ///
+    /// `addRecord` calls this for a new file before it inserts the record, so that the record's
+    /// own trigger indexes the text at once: indexing it afterwards made the search index drop
+    /// and re-add the record, and looking through every record for unindexed files made adding
+    /// n records take time in n².
+    func indexFileText(fileID: Int64, mediaType: String) throws {
+        guard FileTextExtractor.isTextLike(mediaType),
+              try database.scalar("SELECT 1 FROM file_texts WHERE file_id = ?", [fileID], as: Int64?.self) == nil else {
+            return
         }
+        var bytes: [UInt8] = []
+        try database.forEach("""
+            SELECT c.data FROM file_chunks c JOIN files f ON f.id = c.file_id
+            WHERE c.file_id = ? AND c.seq * f.chunk_size < ? ORDER BY c.seq
+            """, [fileID, FileTextExtractor.maxBytes]) { row in
+            guard bytes.count < FileTextExtractor.maxBytes else { return }
+            row.withUnsafeBlob(0) { chunk in
+                bytes.append(contentsOf: chunk.prefix(FileTextExtractor.maxBytes - bytes.count))
+            }
+        }
+        let text = FileTextExtractor.text(of: bytes, mediaType: mediaType)
+        try database.run("INSERT INTO file_texts (file_id, text) VALUES (?, ?)", [fileID, text])
     }
 }

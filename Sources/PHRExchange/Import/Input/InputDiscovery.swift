@@ -114,6 +114,11 @@ enum ResourceOrder {
                                 "DiagnosticReport"]
     private static let ranks = Dictionary(uniqueKeysWithValues: importedTypes.enumerated().map { ($1, $0) })
 
+    /// True for the types phr imports (their content hash is needed; others are only counted).
+    static func isImported(_ type: String?) -> Bool {
+        type.map { ranks[$0] != nil } ?? false
+    }
+
     /// Types phr does not import come last; they are only counted.
     static func rank(of type: String) -> Int { ranks[type] ?? importedTypes.count }
 

@@ -17,17 +17,24 @@ struct ResourceLocation: Sendable {
 struct IncomingResource {
     let type: String
     let id: String?
-    let body: FHIRObject
+    /// The resource's JSON. Emptied once prepared: what the import needs has been read out.
+    var body: FHIRObject
     /// `Bundle.entry.fullUrl`, when read from a bundle.
     let fullUrl: String?
     let contentHash: String
     let unit: InputUnit
     let location: ResourceLocation
+    /// Filled by `ResourceMappers.prepare` for the types phr imports (on the parsing thread).
+    var keys: SourceKeys?
+    var prepared: (any PreparedResource)?
 
     var place: ImportPlace { body.place }
 }
 
 /// Reads the resources of the input files, in an order that suits the import.
+///
+/// Every resource of a type phr imports comes with its source keys and prepared fields
+/// (`ResourceMappers.prepare`), made on the parsing thread for NDJSON.
 ///
 /// Guarantees: an NDJSON file is read line by line (memory bounded by its longest line); a JSON
 /// file is parsed whole, and a bundle's entries are handed over sorted by `ResourceOrder` (stable);
@@ -57,15 +64,98 @@ final class ResourceStream {
             let place = ImportPlace(file: unit.path, position: .wholeFile)
             try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
         case .ndjson:
-            let reader = try reader(for: unitIndex)
-            try reader.forEachLine { bytes, number, offset in
-                bytesRead += Int64(bytes.count + 1)
-                let place = ImportPlace(file: unit.path, position: .line(number))
-                let object = try Self.parseLine(bytes, place: place)
-                let hash = ContentHash.sha256(bytes)
-                try hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
-                         line: (offset, bytes.count, number), entryPath: [], body)
+            try readInParallel(unitIndex, reader: try reader(for: unitIndex), body)
+        }
+    }
+
+    /// What the parsing thread hands over: resources read (with the bytes of input they came
+    /// from), then possibly the error that stopped it.
+    private struct Parsed: @unchecked Sendable {
+        // A resource's JSON is not Sendable, but each one is made by the parsing thread and then
+        // only ever used by the consumer: it changes hands, it is never shared.
+        var resources: [IncomingResource] = []
+        var bytes = 0
+        var error: (any Error)?
+    }
+
+    /// Resources handed over together, so the two threads meet once per batch, not per resource.
+    static let batchSize = 64
+
+    /// Reads an NDJSON file on a second thread (lines, JSON, checks, hashes) while the calling
+    /// thread imports what was read: JSON parsing costs about as much as storing, and the machine
+    /// has two cores. At most 16 batches of 64 resources or 32 MiB of lines wait in between.
+    private func readInParallel(_ unitIndex: Int, reader: NDJSONReader, _ body: (IncomingResource) throws -> Void) throws {
+        let handOff = HandOff<Parsed>(capacity: 16, byteBudget: 32 << 20)
+        let parser = LineParser(stream: self, unitIndex: unitIndex, reader: reader, handOff: handOff)
+        let done = NSCondition()
+        nonisolated(unsafe) var finished = false
+        let thread = Thread {
+            parser.run()
+            done.lock()
+            finished = true
+            done.broadcast()
+            done.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        defer {
+            handOff.cancel()
+            done.lock()
+            while !finished { done.wait() }
+            done.unlock()
+        }
+        while let parsed = handOff.take() {
+            bytesRead += Int64(parsed.bytes)
+            for resource in parsed.resources { try body(resource) }
+            if let error = parsed.error { throw error }
+        }
+    }
+
+    /// The parsing thread's work: every line of one NDJSON file, handed over in order.
+    private final class LineParser: @unchecked Sendable {
+        // Used by the parsing thread alone while it runs: the stream's methods it calls read only
+        // `units`, which never changes, and the reader is the calling thread's only after the
+        // thread has finished.
+        let stream: ResourceStream
+        let unitIndex: Int
+        let reader: NDJSONReader
+        let handOff: HandOff<Parsed>
+
+        init(stream: ResourceStream, unitIndex: Int, reader: NDJSONReader, handOff: HandOff<Parsed>) {
+            self.stream = stream
+            self.unitIndex = unitIndex
+            self.reader = reader
+            self.handOff = handOff
+        }
+
+        struct Stopped: Error {}
+
+        func run() {
+            let unit = stream.units[unitIndex]
+            var batch = Parsed()
+            func send() throws {
+                guard handOff.put(batch, bytes: batch.bytes) else { throw Stopped() }
+                batch = Parsed()
             }
+            do {
+                try reader.forEachLine { bytes, number, offset in
+                    let place = ImportPlace(file: unit.path, position: .line(number))
+                    let object = try ResourceStream.parseLine(bytes, place: place)
+                    let hash = ResourceOrder.isImported(object["resourceType"] as? String) ? ContentHash.sha256(bytes) : ""
+                    batch.bytes += bytes.count + 1
+                    try stream.hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
+                                    line: (offset, bytes.count, number), entryPath: []) { resource in
+                        batch.resources.append(resource)
+                        if batch.resources.count == ResourceStream.batchSize { try send() }
+                    }
+                }
+                if !batch.resources.isEmpty || batch.bytes > 0 { try send() }
+            } catch is Stopped {
+            } catch {
+                batch.error = error
+                _ = handOff.put(batch, bytes: batch.bytes)
+            }
+            handOff.finish()
         }
     }
 
@@ -160,7 +250,7 @@ final class ResourceStream {
     }
 
     /// Hands over `object` (a resource, or a bundle whose entries are handed over in order).
-    private func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
+    fileprivate func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
                       line: (offset: Int64, length: Int, number: Int)?, entryPath: [Int],
                       _ body: (IncomingResource) throws -> Void) throws {
         let type = try Self.resourceType(of: object, place: place)
@@ -192,8 +282,13 @@ final class ResourceStream {
         let id = try raw.text("id")
         place.resource = id.map { "\(type)/\($0)" } ?? type
         let hash = try hash ?? ContentHash.sha256(canonical: object, place: place)
-        return IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
-                                fullUrl: fullUrl, contentHash: hash, unit: units[location.unit], location: location)
+        var resource = IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
+                                        fullUrl: fullUrl, contentHash: hash, unit: units[location.unit], location: location)
+        try ResourceMappers.prepare(&resource)
+        // Freed here, on the thread that parsed it: the JSON is thousands of small allocations,
+        // and freeing them on the importing thread made the two threads contend in malloc.
+        resource.body = FHIRObject([:], place: place, path: type)
+        return resource
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PHRStore
 
 /// Appointment → appointments: start (required), duration (`minutesDuration`, else end − start),
@@ -8,52 +9,96 @@ import PHRStore
 ///
 /// An appointment without a start, or entered in error, is skipped.
 struct AppointmentMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        if try Self.isEnteredInError(resource) {
-            session.report.count(resource.type, .skipped("entered in error"))
-            return
+    struct Prepared: PreparedResource {
+        /// Participant actors that may be the patient or a provider, with the type they name.
+        let actors: [(reference: FHIRReference, type: String?)]
+        let reasons: [FHIRReference]
+        let start: OffsetDateTime
+        let duration: Int?
+        let status: Appointment.Status
+        let purpose: Appointment.Purpose?
+        let reason: String?
+        let location: String?
+        let comment: AppointmentComment
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            var patientID = session.forcedPatientID
+            var providerID: Int64?
+            for actor in actors {
+                let accepting: Set<EntityTable>
+                switch actor.type {
+                case "Patient":
+                    if session.forcedPatientID != nil { continue }
+                    accepting = [.patients]
+                case nil:
+                    accepting = [.patients, .providers]
+                default:
+                    accepting = [.providers]
+                }
+                guard let row = try references.row(actor.reference, field: "participant.actor", accepting: accepting) else {
+                    continue
+                }
+                if row.table == .patients {
+                    if patientID == nil { patientID = row.id }
+                } else if providerID == nil {
+                    providerID = row.id
+                }
+            }
+            guard let patientID else {
+                throw ImportError.badData(resource.place, "names no patient phr can find among its participants; "
+                                          + "import the Patient too, or pass --patient NAME|ID")
+            }
+            let diagnosisID = try references.firstRow(reasons, field: "reasonReference", accepting: [.diagnoses])?.id
+            let chosenProvider = try providerID ?? session.placeholderProvider()
+            let store = session.store
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .appointments, references: references,
+                load: { try store.appointment(id: $0) },
+                create: { uuid in
+                    try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
+                                                         durationMinutes: duration, location: location,
+                                                         purpose: purpose ?? .consultation, reason: reason,
+                                                         diagnosisID: diagnosisID, status: status,
+                                                         insurance: comment.insurance,
+                                                         insuranceReference: comment.insuranceReference,
+                                                         notes: comment.notes, uuid: uuid))
+                },
+                merge: { appointment, merge in
+                    merge.required(&appointment.patientID, patientID)
+                    merge.required(&appointment.providerID, chosenProvider)
+                    merge.required(&appointment.startsAt, start)
+                    merge.required(&appointment.status, status)
+                    merge.required(&appointment.purpose, purpose ?? appointment.purpose)
+                    merge.optional(&appointment.durationMinutes, duration)
+                    merge.optional(&appointment.location, location)
+                    merge.optional(&appointment.reason, reason)
+                    merge.optional(&appointment.diagnosisID, diagnosisID)
+                    merge.optional(&appointment.notes, comment.notes)
+                    merge.optional(&appointment.insurance, comment.insurance)
+                    merge.optional(&appointment.insuranceReference, comment.insuranceReference)
+                },
+                save: { try store.updateAppointment($0) })
         }
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        var patientID = session.forcedPatientID
-        var providerID: Int64?
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        guard let start = try body.dateTime("start") else { return SkippedResource(reason: "has no start") }
+        var actors: [(FHIRReference, String?)] = []
         var location: String?
         for participant in try body.objects("participant") {
             guard let actor = try participant.reference("actor") else { continue }
             let type = Self.type(of: actor)
-            let accepting: Set<EntityTable>
             switch type {
             case "Location":
                 if location == nil { location = actor.display }
-                continue
             case "RelatedPerson", "Device", "HealthcareService":
                 continue
-            case "Patient":
-                if session.forcedPatientID != nil { continue }
-                accepting = [.patients]
-            case nil:
-                accepting = [.patients, .providers]
             default:
-                accepting = [.providers]
+                actors.append((actor, type))
             }
-            guard let row = try references.row(actor, field: "participant.actor", accepting: accepting) else { continue }
-            if row.table == .patients {
-                if patientID == nil { patientID = row.id }
-            } else if providerID == nil {
-                providerID = row.id
-            }
-        }
-        guard let patientID else {
-            throw ImportError.badData(resource.place, "names no patient phr can find among its participants; "
-                                      + "import the Patient too, or pass --patient NAME|ID")
-        }
-        let diagnosisID = try references.firstRow(body.references("reasonReference"), field: "reasonReference",
-                                                  accepting: [.diagnoses])?.id
-
-        guard let start = try body.dateTime("start") else {
-            session.report.count(resource.type, .skipped("has no start"))
-            return
         }
         var duration = try body.int("minutesDuration").flatMap { $0 > 0 ? $0 : nil }
         if duration == nil, let end = try body.dateTime("end") {
@@ -67,49 +112,20 @@ struct AppointmentMapper: ResourceMapper {
         case "noshow": status = .missed
         default: status = .scheduled
         }
-        let purpose = try AppointmentTiming.purpose(body.objects("serviceType"))
-        let reason = try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first
-            ?? body.text("description")
         let comment = try AppointmentComment(body.text("comment"))
-        let notes = comment.notes
-        location = location ?? comment.location
-        let chosenProvider = try providerID ?? session.placeholderProvider()
-
-        let store = session.store
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .appointments, references: references,
-            load: { try store.appointment(id: $0) },
-            create: { uuid in
-                try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
-                                                     durationMinutes: duration, location: location,
-                                                     purpose: purpose ?? .consultation, reason: reason,
-                                                     diagnosisID: diagnosisID, status: status,
-                                                     insurance: comment.insurance, insuranceReference: comment.insuranceReference,
-                                                     notes: notes, uuid: uuid))
-            },
-            merge: { appointment, merge in
-                merge.required(&appointment.patientID, patientID)
-                merge.required(&appointment.providerID, chosenProvider)
-                merge.required(&appointment.startsAt, start)
-                merge.required(&appointment.status, status)
-                merge.required(&appointment.purpose, purpose ?? appointment.purpose)
-                merge.optional(&appointment.durationMinutes, duration)
-                merge.optional(&appointment.location, location)
-                merge.optional(&appointment.reason, reason)
-                merge.optional(&appointment.diagnosisID, diagnosisID)
-                merge.optional(&appointment.notes, notes)
-                merge.optional(&appointment.insurance, comment.insurance)
-                merge.optional(&appointment.insuranceReference, comment.insuranceReference)
-            },
-            save: { try store.updateAppointment($0) })
+        return Prepared(
+            actors: actors, reasons: try body.references("reasonReference"), start: start, duration: duration,
+            status: status, purpose: try AppointmentTiming.purpose(body.objects("serviceType")),
+            reason: try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first ?? body.text("description"),
+            location: location ?? comment.location, comment: comment)
     }
 
     /// The resource type a participant reference names (`Patient/1`, `type`), if it says.
     static func type(of reference: FHIRReference) -> String? {
         if let type = reference.type { return type }
         guard let literal = reference.reference else { return nil }
-        let parts = SourceKeys.withoutHistory(literal).split(separator: "/")
         if literal.contains("?") { return String(literal.prefix { $0 != "?" }) }
+        let parts = SourceKeys.withoutHistory(literal).split(separator: "/")
         return parts.count >= 2 ? String(parts[parts.count - 2]) : nil
     }
 }

@@ -6,7 +6,7 @@ enum AttachmentContent {
     /// The bytes are in the file at `path` (the scratch file, or a file of the packet).
     case file(path: String, sha256: String, size: Int64)
     /// A small attachment, decoded into memory.
-    case bytes([UInt8], sha256: String)
+    case bytes([UInt8])
     /// A URL phr does not read (another server, a file outside the packet): kept as text.
     case external(String)
     /// The attachment has neither data nor URL.
@@ -46,19 +46,27 @@ final class AttachmentReader {
         }
     }
 
-    func content(of attachment: FHIRObject, resource: IncomingResource) throws -> AttachmentContent {
+    /// The bytes of a small attachment's `data`, decoded and checked; `nil` when it has no data or
+    /// more than `inMemoryLimit` (that is decoded by `content(of:resource:decoded:)` into the
+    /// scratch file). Touches nothing but the attachment: it runs on the parsing thread.
+    static func decodeSmall(_ attachment: FHIRObject) throws -> [UInt8]? {
+        guard let data = try attachment.string("data"), data.utf8.count / 4 * 3 <= inMemoryLimit else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(data.utf8.count / 4 * 3)
+        let (size, _, sha1) = try decode(data, attachment, sha256: false) { bytes.append(contentsOf: $0) }
+        try verify(attachment, size: size, sha1: sha1)
+        return bytes
+    }
+
+    /// The attachment's contents: `decoded` when `decodeSmall` gave them, else its large `data`
+    /// decoded into the scratch file, else the file its relative `url` names in the packet.
+    func content(of attachment: FHIRObject, resource: IncomingResource, decoded: [UInt8]?) throws -> AttachmentContent {
+        if let decoded { return .bytes(decoded) }
         if let data = try attachment.string("data") {
-            if data.utf8.count / 4 * 3 <= Self.inMemoryLimit {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(data.utf8.count / 4 * 3)
-                let (size, sha256, sha1) = try decode(data, attachment) { bytes.append(contentsOf: $0) }
-                try verify(attachment, size: size, sha1: sha1)
-                return .bytes(bytes, sha256: sha256)
-            }
             try openScratch()
-            let (size, sha256, sha1) = try decode(data, attachment) { try write($0) }
-            try verify(attachment, size: size, sha1: sha1)
-            return .file(path: scratchPath, sha256: sha256, size: size)
+            let (size, sha256, sha1) = try Self.decode(data, attachment, sha256: true) { try write($0) }
+            try Self.verify(attachment, size: size, sha1: sha1)
+            return .file(path: scratchPath, sha256: sha256 ?? "", size: size)
         }
         guard let url = try attachment.text("url") else { return .none }
         guard let path = Self.localPath(url, folder: resource.unit.folder) else { return .external(url) }
@@ -70,7 +78,7 @@ final class AttachmentReader {
             return .external(url)
         }
         let (size, sha256, sha1) = try digest(path, attachment)
-        try verify(attachment, size: size, sha1: sha1)
+        try Self.verify(attachment, size: size, sha1: sha1)
         return .file(path: path, sha256: sha256, size: size)
     }
 
@@ -96,41 +104,56 @@ final class AttachmentReader {
         }
     }
 
-    /// Decodes `text` chunk by chunk, handing each decoded chunk to `sink`; returns the size and
-    /// the SHA-256 (hex) and SHA-1 of the bytes.
-    private func decode(_ text: String, _ attachment: FHIRObject,
-                        into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (Int64, String, Data) {
-        var sha256 = SHA256()
-        var sha1 = Insecure.SHA1()
+    /// Decodes `text` chunk by chunk, handing each decoded chunk to `sink`; returns the size, the
+    /// SHA-256 (hex, when asked for) and the SHA-1 (when the attachment has a `hash` to check).
+    private static func decode(_ text: String, _ attachment: FHIRObject, sha256 wantsSHA256: Bool,
+                        into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (Int64, String?, Data?) {
+        var sha256 = wantsSHA256 ? SHA256() : nil
+        var sha1 = try attachment.string("hash") != nil ? Insecure.SHA1() : nil
         var size: Int64 = 0
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(Self.chunkCharacters)
-        var padding = 0
         let bad = attachment.failure("data", "is not valid base64")
 
-        func flush(final: Bool) throws {
-            if chunk.isEmpty { return }
-            if final {
-                // Unpadded base64 is accepted; a lone trailing character cannot be.
-                switch chunk.count % 4 {
-                case 1: throw bad
-                case 2: chunk += [61, 61]
-                case 3: chunk.append(61)
-                default: break
-                }
-            }
-            guard let decoded = Data(base64Encoded: Data(chunk)) else { throw bad }
+        func decodeChunk(_ chunk: Data) throws {
+            guard let decoded = Data(base64Encoded: chunk) else { throw bad }
             try decoded.withUnsafeBytes { bytes in
-                sha256.update(bufferPointer: bytes)
-                sha1.update(bufferPointer: bytes)
+                sha256?.update(bufferPointer: bytes)
+                sha1?.update(bufferPointer: bytes)
                 try sink(bytes)
             }
             size += Int64(decoded.count)
-            chunk.removeAll(keepingCapacity: true)
+        }
+        /// The last chunk: unpadded base64 is accepted; a lone trailing character cannot be.
+        func decodeLast(_ chunk: [UInt8]) throws {
+            var chunk = chunk
+            switch chunk.count % 4 {
+            case 1: throw bad
+            case 2: chunk += [61, 61]
+            case 3: chunk.append(61)
+            default: break
+            }
+            if !chunk.isEmpty { try decodeChunk(Data(chunk)) }
         }
 
         var text = text
         try text.withUTF8 { utf8 in
+            let count = utf8.count
+            guard let base = utf8.baseAddress, count > 0 else { return }
+            // Base64 as servers write it, one unbroken run padded at the end, is decoded in slices
+            // as it stands; white space (allowed by FHIR) takes the slower way that skips it.
+            let hasSpace = [0x20, 0x09, 0x0A, 0x0D].contains { memchr(base, Int32($0), count) != nil }
+            let firstPad = memchr(base, 61, count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+            if !hasSpace, firstPad.map({ $0 >= count - 2 }) ?? true {
+                var start = 0
+                while count - start > Self.chunkCharacters {
+                    try decodeChunk(Data(bytes: base + start, count: Self.chunkCharacters))
+                    start += Self.chunkCharacters
+                }
+                try decodeLast(Array(UnsafeBufferPointer(start: base + start, count: count - start)))
+                return
+            }
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(Self.chunkCharacters)
+            var padding = 0
             for byte in utf8 {
                 switch byte {
                 case 0x20, 0x09, 0x0A, 0x0D:
@@ -142,14 +165,17 @@ final class AttachmentReader {
                 case 65...90, 97...122, 48...57, 43, 47:
                     guard padding == 0 else { throw bad }
                     chunk.append(byte)
-                    if chunk.count == Self.chunkCharacters { try flush(final: false) }
+                    if chunk.count == Self.chunkCharacters {
+                        try decodeChunk(Data(chunk))
+                        chunk.removeAll(keepingCapacity: true)
+                    }
                 default:
                     throw bad
                 }
             }
-            try flush(final: true)
+            try decodeLast(chunk)
         }
-        return (size, ContentHash.hex(sha256.finalize()), Data(sha1.finalize()))
+        return (size, sha256.map { ContentHash.hex($0.finalize()) }, sha1.map { Data($0.finalize()) })
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -188,11 +214,11 @@ final class AttachmentReader {
         return (size, ContentHash.hex(sha256.finalize()), Data(sha1.finalize()))
     }
 
-    private func verify(_ attachment: FHIRObject, size: Int64, sha1: Data) throws {
+    private static func verify(_ attachment: FHIRObject, size: Int64, sha1: Data?) throws {
         if let expected = try attachment.int("size"), Int64(expected) != size {
             throw attachment.failure("size", "does not match the attachment's bytes")
         }
-        if let expected = try attachment.text("hash"), expected != sha1.base64EncodedString() {
+        if let expected = try attachment.text("hash"), expected != sha1?.base64EncodedString() {
             throw attachment.failure("hash", "does not match the attachment's bytes (FHIR R4: base64 of their SHA-1)")
         }
     }

@@ -8,18 +8,51 @@ import PHRStore
 /// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
 /// in error is skipped. A code in a system phr does not keep is written into the notes.
 struct ConditionMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        let patientID = try references.patient(body.reference("subject"), field: "subject")
-        let providerID = try references.firstRow([body.reference("asserter"), body.reference("recorder")].compactMap { $0 },
-                                                 field: "asserter", accepting: [.providers])?.id
-        let verification = try Self.statusCode(body.object("verificationStatus"))
-        if verification == "entered-in-error" {
-            session.report.count(resource.type, .skipped("entered in error"))
-            return
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let asserters: [FHIRReference]
+        let description: String
+        let code: (value: String, system: Diagnosis.CodeSystem)?
+        let diagnosedOn: PartialDate?
+        let status: Diagnosis.Status
+        let stage: String?
+        let notes: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            let providerID = try references.firstRow(asserters, field: "asserter", accepting: [.providers])?.id
+            let store = session.store
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .diagnoses, references: references,
+                load: { try store.diagnosis(id: $0) },
+                create: { uuid in
+                    try store.addDiagnosis(Diagnosis(patientID: patientID, description: description, code: code?.value,
+                                                     codeSystem: code?.system, diagnosedOn: diagnosedOn,
+                                                     providerID: providerID, status: status, stage: stage, notes: notes,
+                                                     uuid: uuid))
+                },
+                merge: { diagnosis, merge in
+                    merge.required(&diagnosis.patientID, patientID)
+                    merge.required(&diagnosis.description, description)
+                    merge.required(&diagnosis.status, status)
+                    if merge.kind == .sameSource || diagnosis.code == nil {
+                        diagnosis.code = code?.value
+                        diagnosis.codeSystem = code?.system
+                    }
+                    merge.optional(&diagnosis.diagnosedOn, diagnosedOn)
+                    merge.optional(&diagnosis.providerID, providerID)
+                    merge.optional(&diagnosis.stage, stage)
+                    merge.optional(&diagnosis.notes, notes)
+                },
+                save: { try store.updateDiagnosis($0) })
         }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        let verification = try Self.statusCode(body.object("verificationStatus"))
+        if verification == "entered-in-error" { return SkippedResource(reason: "entered in error") }
         let clinical = try Self.statusCode(body.object("clinicalStatus"))
         let status: Diagnosis.Status
         if verification == "refuted" {
@@ -46,34 +79,14 @@ struct ConditionMapper: ResourceMapper {
             let line = "Coded as \(code)" + (other.system.map { " (\($0))" } ?? "")
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
         }
-        let diagnosedOn = try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start")
-            ?? body.date("recordedDate")
-        let stage = try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first
-
-        let store = session.store
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .diagnoses, references: references,
-            load: { try store.diagnosis(id: $0) },
-            create: { uuid in
-                try store.addDiagnosis(Diagnosis(patientID: patientID, description: description, code: coded?.code,
-                                                 codeSystem: coded?.system, diagnosedOn: diagnosedOn,
-                                                 providerID: providerID, status: status, stage: stage, notes: notes,
-                                                 uuid: uuid))
-            },
-            merge: { diagnosis, merge in
-                merge.required(&diagnosis.patientID, patientID)
-                merge.required(&diagnosis.description, description)
-                merge.required(&diagnosis.status, status)
-                if merge.kind == .sameSource || diagnosis.code == nil {
-                    diagnosis.code = coded?.code
-                    diagnosis.codeSystem = coded?.system
-                }
-                merge.optional(&diagnosis.diagnosedOn, diagnosedOn)
-                merge.optional(&diagnosis.providerID, providerID)
-                merge.optional(&diagnosis.stage, stage)
-                merge.optional(&diagnosis.notes, notes)
-            },
-            save: { try store.updateDiagnosis($0) })
+        return Prepared(
+            subject: try body.reference("subject"),
+            asserters: [try body.reference("asserter"), try body.reference("recorder")].compactMap { $0 },
+            description: description, code: coded.map { ($0.code, $0.system) },
+            diagnosedOn: try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start") ?? body.date("recordedDate"),
+            status: status,
+            stage: try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first,
+            notes: notes)
     }
 
     /// The code of a status CodeableConcept (whatever its system).

@@ -7,18 +7,31 @@ import PHRStore
 ///
 /// A report entered in error is skipped.
 struct DiagnosticReportMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        if try Self.isEnteredInError(resource) {
-            session.report.count(resource.type, .skipped("entered in error"))
-            return
-        }
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        let patientID = try references.patient(body.reference("subject"), field: "subject")
-        let providerID = try references.firstRow(body.references("performer") + body.references("resultsInterpreter"),
-                                                 field: "performer", accepting: [.providers])?.id
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let performers: [FHIRReference]
+        let form: FHIRObject?
+        let decoded: [UInt8]?
+        let kind: Record.Kind
+        let title: String
+        let recordedOn: PartialDate?
+        let conclusion: String?
 
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
+            let content = try form.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) } ?? .none
+            let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
+                                      providerID: providerID, diagnosisIDs: [], notes: conclusion, content: content,
+                                      originalName: try form?.text("title"), mediaType: try form?.text("contentType"))
+            try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
         var kind = Record.Kind.other
         for category in try body.objects("category") {
             let codings = try category.codings()
@@ -32,15 +45,13 @@ struct DiagnosticReportMapper: ResourceMapper {
                 break
             }
         }
-        let title = try body.object("code")?.conceptText() ?? "Diagnostic report"
-        let recordedOn = try body.date("effectiveDateTime") ?? body.object("effectivePeriod")?.date("start")
-            ?? body.date("issued")
         let form = try body.objects("presentedForm").first
-        let content = try form.map { try session.attachments.content(of: $0, resource: resource) } ?? .none
-        let originalName = try form?.text("title")
-        let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                  providerID: providerID, diagnosisIDs: [], notes: try body.text("conclusion"),
-                                  content: content, originalName: originalName, mediaType: try form?.text("contentType"))
-        try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+        return Prepared(
+            subject: try body.reference("subject"),
+            performers: try body.references("performer") + body.references("resultsInterpreter"),
+            form: form, decoded: try form.flatMap { try AttachmentReader.decodeSmall($0) }, kind: kind,
+            title: try body.object("code")?.conceptText() ?? "Diagnostic report",
+            recordedOn: try body.date("effectiveDateTime") ?? body.object("effectivePeriod")?.date("start") ?? body.date("issued"),
+            conclusion: try body.text("conclusion"))
     }
 }

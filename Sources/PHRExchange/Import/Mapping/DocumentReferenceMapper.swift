@@ -9,43 +9,60 @@ import PHRStore
 ///
 /// A document entered in error is skipped.
 struct DocumentReferenceMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        if try Self.isEnteredInError(resource) {
-            session.report.count(resource.type, .skipped("entered in error"))
-            return
-        }
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        let patientID = try references.patient(body.reference("subject"), field: "subject")
-        let providerID = try references.firstRow(body.references("author") + [body.reference("custodian")].compactMap { $0 },
-                                                 field: "author", accepting: [.providers])?.id
-        let context = try body.object("context")
-        var diagnosisIDs: [Int64] = []
-        for related in try context?.references("related") ?? [] {
-            // Only conditions become links; other related resources are not phr's to keep.
-            if let type = AppointmentMapper.type(of: related), type != "Condition" { continue }
-            if let row = try references.row(related, field: "context.related", accepting: [.diagnoses]) {
-                diagnosisIDs.append(row.id)
-            }
-        }
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let authors: [FHIRReference]
+        let related: [FHIRReference]
+        let attachment: FHIRObject?
+        let decoded: [UInt8]?
+        let kind: Record.Kind
+        let title: String
+        let recordedOn: PartialDate?
+        let originalName: String?
 
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            let providerID = try references.firstRow(authors, field: "author", accepting: [.providers])?.id
+            var diagnosisIDs: [Int64] = []
+            for reference in related {
+                if let row = try references.row(reference, field: "context.related", accepting: [.diagnoses]) {
+                    diagnosisIDs.append(row.id)
+                }
+            }
+            let content = try attachment.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) }
+                ?? .none
+            let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
+                                      providerID: providerID, diagnosisIDs: diagnosisIDs, notes: nil, content: content,
+                                      originalName: originalName, mediaType: try attachment?.text("contentType"))
+            try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        let context = try body.object("context")
+        // Only conditions become links; other related resources are not phr's to keep.
+        let related = try context?.references("related").filter { reference in
+            AppointmentMapper.type(of: reference).map { $0 == "Condition" } ?? true
+        } ?? []
         let attachment = try body.objects("content").lazy.compactMap { try $0.object("attachment") }.first
-        let kind = try Self.kind(body)
-        let title = try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText()
-            ?? "Document"
         // `date` is when the reference was made (phr writes the record's entry time there), not
         // when the document was: it is not the record's date.
         let recordedOn = try attachment?.date("creation") ?? context?.object("period")?.date("start")
-        let content = try attachment.map { try session.attachments.content(of: $0, resource: resource) } ?? .none
         // phr's export keeps a file's original name as the attachment's title.
         let originalName = try attachment?.text("title") ?? attachment?.text("url").flatMap { url -> String? in
             (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
         }
-        let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                  providerID: providerID, diagnosisIDs: diagnosisIDs, notes: nil, content: content,
-                                  originalName: originalName, mediaType: try attachment?.text("contentType"))
-        try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+        return Prepared(
+            subject: try body.reference("subject"),
+            authors: try body.references("author") + [body.reference("custodian")].compactMap { $0 },
+            related: related, attachment: attachment,
+            decoded: try attachment.flatMap { try AttachmentReader.decodeSmall($0) },
+            kind: try Self.kind(body),
+            title: try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText() ?? "Document",
+            recordedOn: recordedOn, originalName: originalName)
     }
 
     /// phr's kind from its own category code, else from the LOINC document type.

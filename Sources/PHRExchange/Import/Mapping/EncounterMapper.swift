@@ -8,25 +8,53 @@ import PHRStore
 /// An encounter without a start, or entered in error, is skipped. One whose provider phr cannot
 /// find is kept with the placeholder "Unknown provider".
 struct EncounterMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        if try Self.isEnteredInError(resource) {
-            session.report.count(resource.type, .skipped("entered in error"))
-            return
-        }
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        let patientID = try references.patient(body.reference("subject"), field: "subject")
-        let individuals = try body.objects("participant").compactMap { try $0.reference("individual") }
-        let providerID = try references.firstRow(individuals + [body.reference("serviceProvider")].compactMap { $0 },
-                                                 field: "participant", accepting: [.providers])?.id
-        let conditions = try body.references("reasonReference")
-            + body.objects("diagnosis").compactMap { try $0.reference("condition") }
-        let diagnosisID = try references.firstRow(conditions, field: "reasonReference", accepting: [.diagnoses])?.id
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let providers: [FHIRReference]
+        let conditions: [FHIRReference]
+        let start: OffsetDateTime
+        let duration: Int?
+        let status: Appointment.Status
+        let purpose: Appointment.Purpose?
+        let reason: String?
+        let location: String?
 
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            let providerID = try references.firstRow(providers, field: "participant", accepting: [.providers])?.id
+            let diagnosisID = try references.firstRow(conditions, field: "reasonReference", accepting: [.diagnoses])?.id
+            let chosenProvider = try providerID ?? session.placeholderProvider()
+            let store = session.store
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .appointments, references: references,
+                load: { try store.appointment(id: $0) },
+                create: { uuid in
+                    try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
+                                                         durationMinutes: duration, location: location,
+                                                         purpose: purpose ?? .consultation, reason: reason,
+                                                         diagnosisID: diagnosisID, status: status, uuid: uuid))
+                },
+                merge: { appointment, merge in
+                    merge.required(&appointment.patientID, patientID)
+                    merge.required(&appointment.providerID, chosenProvider)
+                    merge.required(&appointment.startsAt, start)
+                    merge.required(&appointment.status, status)
+                    merge.required(&appointment.purpose, purpose ?? appointment.purpose)
+                    merge.optional(&appointment.durationMinutes, duration)
+                    merge.optional(&appointment.location, location)
+                    merge.optional(&appointment.reason, reason)
+                    merge.optional(&appointment.diagnosisID, diagnosisID)
+                },
+                save: { try store.updateAppointment($0) })
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
         guard let period = try body.object("period"), let start = try period.dateTime("start") else {
-            session.report.count(resource.type, .skipped("has no period.start"))
-            return
+            return SkippedResource(reason: "has no period.start")
         }
         var duration: Int?
         if let end = try period.dateTime("end") {
@@ -41,37 +69,18 @@ struct EncounterMapper: ResourceMapper {
         case "cancelled": status = .cancelled
         default: status = .scheduled
         }
-        let purpose = try AppointmentTiming.purpose(body.objects("serviceType"))
-        let reason = try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first
-        let location = try body.objects("location").lazy.compactMap { try $0.reference("location")?.display }.first
-        let chosenProvider = try providerID ?? session.placeholderProvider()
-
-        let store = session.store
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .appointments, references: references,
-            load: { try store.appointment(id: $0) },
-            create: { uuid in
-                try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
-                                                     durationMinutes: duration, location: location,
-                                                     purpose: purpose ?? .consultation, reason: reason,
-                                                     diagnosisID: diagnosisID, status: status, uuid: uuid))
-            },
-            merge: { appointment, merge in
-                merge.required(&appointment.patientID, patientID)
-                merge.required(&appointment.providerID, chosenProvider)
-                merge.required(&appointment.startsAt, start)
-                merge.required(&appointment.status, status)
-                merge.required(&appointment.purpose, purpose ?? appointment.purpose)
-                merge.optional(&appointment.durationMinutes, duration)
-                merge.optional(&appointment.location, location)
-                merge.optional(&appointment.reason, reason)
-                merge.optional(&appointment.diagnosisID, diagnosisID)
-            },
-            save: { try store.updateAppointment($0) })
+        let individuals = try body.objects("participant").compactMap { try $0.reference("individual") }
+        return Prepared(
+            subject: try body.reference("subject"),
+            providers: individuals + [try body.reference("serviceProvider")].compactMap { $0 },
+            conditions: try body.references("reasonReference") + body.objects("diagnosis").compactMap { try $0.reference("condition") },
+            start: start, duration: duration, status: status,
+            purpose: try AppointmentTiming.purpose(body.objects("serviceType")),
+            reason: try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first,
+            location: try body.objects("location").lazy.compactMap { try $0.reference("location")?.display }.first)
     }
 }
 
-/// Durations and purposes shared by Encounter and Appointment.
 enum AppointmentTiming {
     /// A FHIR `Duration` in whole minutes; `nil` for units that are not time or amounts ≤ 0.
     static func minutes(_ duration: FHIRObject) throws -> Int? {

@@ -6,30 +6,37 @@ import PHRStore
 /// same name (ignoring case and spacing) and birth date; otherwise a patient is created. Under
 /// `--patient` every Patient of the input is that patient, and an input with several is refused.
 struct PatientMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        let name = try body.personName() ?? "Unnamed patient"
-        let birthDate = try body.date("birthDate")
-        let sex = try body.text("gender").flatMap { Patient.Sex(rawValue: $0) }
-        let identity = birthDate.map { "\(Self.normalized(name))|\($0)" }
-        if session.forcedPatientID != nil {
-            try checkOnePatient(resource, keys: keys, identity: identity, session: session)
+    struct Prepared: PreparedResource {
+        let name: String
+        let birthDate: PartialDate?
+        let sex: Patient.Sex?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let identity = birthDate.map { "\(PatientMapper.normalized(name))|\($0)" }
+            if session.forcedPatientID != nil {
+                try PatientMapper.checkOnePatient(resource, keys: keys, identity: identity, session: session)
+            }
+            let store = session.store
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .patients,
+                references: ResourceReferences(resource, keys: keys, session: session),
+                forced: session.forcedPatientID,
+                load: { try store.patient(id: $0) },
+                match: { try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) } },
+                create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
+                merge: { patient, merge in
+                    merge.required(&patient.name, name)
+                    merge.optional(&patient.birthDate, birthDate)
+                    merge.optional(&patient.sex, sex)
+                },
+                save: { try store.updatePatient($0) })
         }
-        let store = session.store
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .patients,
-            references: ResourceReferences(resource, keys: keys, session: session),
-            forced: session.forcedPatientID,
-            load: { try store.patient(id: $0) },
-            match: { try birthDate.flatMap { try Self.match(name: name, birthDate: $0, in: store) } },
-            create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
-            merge: { patient, merge in
-                merge.required(&patient.name, name)
-                merge.optional(&patient.birthDate, birthDate)
-                merge.optional(&patient.sex, sex)
-            },
-            save: { try store.updatePatient($0) })
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        return Prepared(name: try body.personName() ?? "Unnamed patient", birthDate: try body.date("birthDate"),
+                        sex: try body.text("gender").flatMap { Patient.Sex(rawValue: $0) })
     }
 
     /// The stored patient with this birth date and name, if exactly one.
@@ -46,8 +53,8 @@ struct PatientMapper: ResourceMapper {
     }
 
     /// `--patient` names one patient, so the input may hold only one (read as often as it likes).
-    private func checkOnePatient(_ resource: IncomingResource, keys: SourceKeys, identity: String?,
-                                 session: ImportSession) throws {
+    static func checkOnePatient(_ resource: IncomingResource, keys: SourceKeys, identity: String?,
+                                session: ImportSession) throws {
         let names = Set([keys.primary] + keys.aliases)
         guard let first = session.forcedPatientSource else {
             session.forcedPatientSource = (resource.place, names, identity)

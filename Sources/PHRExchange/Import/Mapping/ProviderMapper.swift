@@ -8,8 +8,42 @@ import PHRStore
 struct ProviderMapper: ResourceMapper {
     let kind: Provider.Kind
 
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
+    struct Prepared: PreparedResource {
+        let kind: Provider.Kind
+        let name: String
+        let phone: String?
+        let email: String?
+        let address: String?
+        let identifier: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let store = session.store
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .providers,
+                references: ResourceReferences(resource, keys: keys, session: session),
+                load: { try store.provider(id: $0) },
+                match: {
+                    guard let identifier else { return nil }
+                    let ids = try store.database.query("SELECT id FROM providers WHERE identifier = ? AND kind = ? LIMIT 2",
+                                                       [identifier, kind.rawValue]) { try $0.get(0, as: Int64.self) }
+                    return ids.count == 1 ? ids[0] : nil
+                },
+                create: { uuid in
+                    try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
+                                                   identifier: identifier, uuid: uuid))
+                },
+                merge: { provider, merge in
+                    merge.required(&provider.name, name)
+                    merge.optional(&provider.phone, phone)
+                    merge.optional(&provider.email, email)
+                    merge.optional(&provider.address, address)
+                    merge.optional(&provider.identifier, identifier)
+                },
+                save: { try store.updateProvider($0) })
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         let name: String
         switch kind {
@@ -20,37 +54,10 @@ struct ProviderMapper: ResourceMapper {
            id == NameBasedUUID.make(name: "organization:" + name.lowercased()) {
             // phr's export writes the workplace of a practitioner as an Organization named after
             // it; the name is kept on the practitioner (PractitionerRole), it is no provider.
-            session.report.count(resource.type, .skipped("a workplace phr keeps on its practitioners"))
-            return
+            return SkippedResource(reason: "a workplace phr keeps on its practitioners")
         }
-        let phone = try body.contact("phone")
-        let email = try body.contact("email")
-        let address = try body.addressLine()
-        let identifier = try Self.identifier(body)
-        let kind = self.kind
-        let store = session.store
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .providers,
-            references: ResourceReferences(resource, keys: keys, session: session),
-            load: { try store.provider(id: $0) },
-            match: {
-                guard let identifier else { return nil }
-                let ids = try store.database.query("SELECT id FROM providers WHERE identifier = ? AND kind = ? LIMIT 2",
-                                                   [identifier, kind.rawValue]) { try $0.get(0, as: Int64.self) }
-                return ids.count == 1 ? ids[0] : nil
-            },
-            create: { uuid in
-                try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
-                                               identifier: identifier, uuid: uuid))
-            },
-            merge: { provider, merge in
-                merge.required(&provider.name, name)
-                merge.optional(&provider.phone, phone)
-                merge.optional(&provider.email, email)
-                merge.optional(&provider.address, address)
-                merge.optional(&provider.identifier, identifier)
-            },
-            save: { try store.updateProvider($0) })
+        return Prepared(kind: kind, name: name, phone: try body.contact("phone"), email: try body.contact("email"),
+                        address: try body.addressLine(), identifier: try Self.identifier(body))
     }
 
     /// The identifier to keep: the NPI, else the first that is not phr's own UUID.
@@ -66,38 +73,47 @@ struct ProviderMapper: ResourceMapper {
 ///
 /// A role whose practitioner and organization are both unknown is skipped.
 struct PractitionerRoleMapper: ResourceMapper {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws {
-        let body = resource.body
-        let store = session.store
-        let references = ResourceReferences(resource, keys: keys, session: session)
-        let practitioner = try references.row(body.reference("practitioner"), field: "practitioner", accepting: [.providers])
-        let organizationReference = try body.reference("organization")
-        // A practitioner's organization is kept by name: its display says it, without a lookup.
-        let organization = practitioner != nil && organizationReference?.display != nil ? nil
-            : try references.row(organizationReference, field: "organization", accepting: [.providers])
-        guard let target = practitioner ?? organization else {
-            session.report.count(resource.type, .skipped("names no practitioner or organization phr has"))
-            session.report.noteUnresolved(resource.place, references.unresolved)
-            return
+    struct Prepared: PreparedResource {
+        let practitioner: FHIRReference?
+        let organization: FHIRReference?
+        let specialty: String?
+        let phone: String?
+        let email: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+            let store = session.store
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let practitionerRow = try references.row(practitioner, field: "practitioner", accepting: [.providers])
+            // A practitioner's organization is kept by name: its display says it, without a lookup.
+            let organizationRow = practitionerRow != nil && organization?.display != nil ? nil
+                : try references.row(organization, field: "organization", accepting: [.providers])
+            guard let target = practitionerRow ?? organizationRow else {
+                session.report.count(resource.type, .skipped("names no practitioner or organization phr has"))
+                session.report.noteUnresolved(resource.place, references.unresolved)
+                return
+            }
+            let organizationName = try practitionerRow == nil ? nil
+                : (organizationRow.flatMap { try store.provider(id: $0.id)?.name } ?? organization?.display)
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .providers, references: references, forced: target.id,
+                load: { try store.provider(id: $0) },
+                create: { _ in throw ImportError.conflict("a practitioner role never creates a provider") },
+                merge: { provider, _ in
+                    // The role owns these fields of its practitioner: it says them, they replace.
+                    if let specialty { provider.specialty = specialty }
+                    if let organizationName { provider.organization = organizationName }
+                    if provider.phone == nil { provider.phone = phone }
+                    if provider.email == nil { provider.email = email }
+                },
+                save: { try store.updateProvider($0) })
         }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
         let specialties = try body.objects("specialty").compactMap { try $0.conceptText() }
-        let specialty = specialties.isEmpty ? nil : specialties.joined(separator: ", ")
-        let organizationName = try practitioner == nil ? nil
-            : (organization.flatMap { try store.provider(id: $0.id)?.name } ?? organizationReference?.display)
-        let phone = try body.contact("phone")
-        let email = try body.contact("email")
-        try session.upsert(
-            resource, keys: keys, prior: prior, table: .providers, references: references, forced: target.id,
-            load: { try store.provider(id: $0) },
-            create: { _ in throw ImportError.conflict("a practitioner role never creates a provider") },
-            merge: { provider, _ in
-                // The role owns these fields of its practitioner: it says them, they replace.
-                if let specialty { provider.specialty = specialty }
-                if let organizationName { provider.organization = organizationName }
-                if provider.phone == nil { provider.phone = phone }
-                if provider.email == nil { provider.email = email }
-            },
-            save: { try store.updateProvider($0) })
+        return Prepared(practitioner: try body.reference("practitioner"), organization: try body.reference("organization"),
+                        specialty: specialties.isEmpty ? nil : specialties.joined(separator: ", "),
+                        phone: try body.contact("phone"), email: try body.contact("email"))
     }
 }

@@ -34,8 +34,8 @@ enum RecordUpsert {
         switch fields.content {
         case .file(let path, let sha256, _):
             file = (.path(RecordFileSource(path: path, originalName: name, mediaType: fields.mediaType)), sha256)
-        case .bytes(let bytes, let sha256):
-            file = (.bytes(bytes), sha256)
+        case .bytes(let bytes):
+            file = (.bytes(bytes), "")
         case .external(let url):
             let line = "File kept elsewhere: \(url)"
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
@@ -49,7 +49,12 @@ enum RecordUpsert {
         }
         func needsFile(_ record: Record, _ kind: MatchKind) -> Bool {
             guard let file else { return false }
-            return kind == .sameSource ? record.file?.sha256 != file.sha256 : record.file == nil
+            guard kind == .sameSource else { return record.file == nil }
+            switch file.source {
+            case .path: return record.file?.sha256 != file.sha256
+            // Hashed only here, when there is a stored file to compare with.
+            case .bytes(let bytes): return record.file?.sha256 != bytes.withUnsafeBytes { ContentHash.sha256($0) }
+            }
         }
         var fileChanged = false
         try session.upsert(

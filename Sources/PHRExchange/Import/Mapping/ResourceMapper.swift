@@ -1,11 +1,27 @@
-/// Imports one kind of FHIR resource into phr's tables.
+/// Imports one kind of FHIR resource into phr's tables, in two steps:
 ///
-/// A mapper resolves the resource's references first (so that a deferral leaves nothing behind),
-/// then reads its fields, then makes, updates or matches the row through `ImportSession.upsert`,
-/// or counts the resource as skipped with the reason.
+/// 1. `prepare` reads the resource's fields into a plain value, checking them (dates, types,
+///    base64). It touches nothing else, so it runs on the parsing thread, beside the import.
+/// 2. `apply` (on the importing thread) resolves the references the prepared value names, then
+///    makes, updates or matches the row through `ImportSession.upsert`, or counts the resource as
+///    skipped with the reason. References are resolved before anything is written, so that a
+///    deferral leaves nothing behind.
 protocol ResourceMapper: Sendable {
-    func importResource(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
-                        session: ImportSession) throws
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource
+}
+
+/// What a mapper read from one resource, ready to be applied to the store.
+protocol PreparedResource {
+    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws
+}
+
+/// A resource phr reads but does not store, with the reason it gives in the report.
+struct SkippedResource: PreparedResource {
+    let reason: String
+
+    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        session.report.count(resource.type, .skipped(reason))
+    }
 }
 
 extension ResourceMapper {
@@ -29,4 +45,11 @@ enum ResourceMappers {
         "DocumentReference": DocumentReferenceMapper(),
         "DiagnosticReport": DiagnosticReportMapper(),
     ]
+
+    /// Reads the source keys and prepares the fields of `resource` when phr imports its type.
+    static func prepare(_ resource: inout IncomingResource) throws {
+        guard let mapper = byType[resource.type] else { return }
+        resource.keys = try SourceKeys(resource)
+        resource.prepared = try mapper.prepare(resource)
+    }
 }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Hands items from one producer thread to one consumer, in order, with bounded memory: at most
+/// `capacity` items and about `byteBudget` bytes wait at a time (the producer waits for room).
+///
+/// Either side can stop early: `finish()` after the last item, `cancel()` when the consumer gives
+/// up (the producer's next `put` then returns false).
+final class HandOff<Item>: @unchecked Sendable {
+    // Every mutable field below is touched only while `condition` is locked.
+    private let condition = NSCondition()
+    private var buffer: [Item?]
+    private var sizes: [Int]
+    private var head = 0
+    private var count = 0
+    private var bytes = 0
+    private var finished = false
+    private var cancelled = false
+    private let byteBudget: Int
+
+    init(capacity: Int, byteBudget: Int) {
+        buffer = Array(repeating: nil, count: capacity)
+        sizes = Array(repeating: 0, count: capacity)
+        self.byteBudget = byteBudget
+    }
+
+    /// Waits for room, then queues `item`. Returns false (dropping the item) once cancelled.
+    func put(_ item: Item, bytes size: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        // An item bigger than the budget still goes through, alone.
+        while !cancelled, count == buffer.count || (count > 0 && bytes + size > byteBudget) {
+            condition.wait()
+        }
+        guard !cancelled else { return false }
+        let slot = (head + count) % buffer.count
+        buffer[slot] = item
+        sizes[slot] = size
+        count += 1
+        bytes += size
+        condition.broadcast()
+        return true
+    }
+
+    /// No more items will come.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer stops taking: waiting and later `put`s return at once.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        buffer = buffer.map { _ in nil }
+        count = 0
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item, waiting for one; `nil` when the producer has finished and all were taken.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while count == 0, !finished, !cancelled { condition.wait() }
+        guard count > 0 else { return nil }
+        let item = buffer[head]
+        buffer[head] = nil
+        bytes -= sizes[head]
+        head = (head + 1) % buffer.count
+        count -= 1
+        condition.broadcast()
+        return item
+    }
+}
