@@ -36,6 +36,25 @@ final class ImportInputTests: ImportTestCase {
         XCTAssertEqual(report.unresolvedCount, 0)
     }
 
+    func testAFileNamedAfterATypePhrSkipsStillGivesUpWhatPhrKeeps() throws {
+        try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("p1")])
+        try writeNDJSON("bulk/Observation.000.ndjson", [
+            ["resourceType": "Observation", "id": "o1", "status": "final"],
+            FHIR.condition("c1", subject: "Patient/p1"),
+            ["resourceType": "Observation", "id": "o2", "status": "final"],
+        ])
+        let report = try importing(path("bulk"))
+        XCTAssertEqual(report.byType["Observation"]?.skipped, 2)
+        XCTAssertEqual(report.byType["Condition"]?.added, 1)
+        XCTAssertEqual(try store.diagnoses(patientID: try onlyPatient().id).count, 1)
+    }
+
+    func testAnErrorInAFileOfSkippedTypesStopsTheWholeImport() throws {
+        try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("p1")])
+        try writeText("bulk/Observation.000.ndjson", #"{"resourceType":"Observation","id":"o1"}"# + "\n{not json\n")
+        try assertImportFails(path("bulk"), mentioning: ["Observation.000.ndjson:2", "not valid JSON"])
+    }
+
     func testNDJSONWithCRLFBlankLinesAByteOrderMarkAndLongLinesImports() throws {
         let long = FHIR.document("doc1", subject: "Patient/p1", bytes: (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0) })
         let lines = try [FHIR.patient("p1"), long, FHIR.condition("c1", subject: "Patient/p1")].map {

@@ -44,7 +44,7 @@ public final class FHIRImporter {
     private let progress: ((ImportProgress) -> Void)?
 
     /// SQLite's page cache while importing, in KiB.
-    static let cacheKiB = 64 * 1024
+    static let cacheKiB = 32 * 1024
 
     /// Resources between two progress calls.
     static let progressInterval = 5_000
@@ -92,7 +92,6 @@ public final class FHIRImporter {
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units)
-        let totalBytes = units.reduce(Int64(0)) { $0 + $1.size }
         var deferred: [(rank: Int, order: Int, location: ResourceLocation)] = []
         var count = 0
 
@@ -111,8 +110,30 @@ public final class FHIRImporter {
             }
         }
 
-        for index in units.indices {
+        // Files of types phr does not import are read beside the import, on a thread of their own.
+        let skippedFiles = units.indices.filter {
+            units[$0].format == .ndjson && ResourceOrder.namesSkippedType((units[$0].path as NSString).lastPathComponent)
+        }
+        let scanner = skippedFiles.isEmpty ? nil : SkippedFileScanner(stream: stream, unitIndexes: skippedFiles)
+        // Progress follows the importing thread: the files it reads itself.
+        let totalBytes = units.indices.filter { !skippedFiles.contains($0) }.reduce(Int64(0)) { $0 + units[$1].size }
+        scanner?.start()
+        defer {
+            scanner?.cancel()
+            scanner?.wait()
+        }
+        for index in units.indices where !skippedFiles.contains(index) {
             try stream.read(unit: index, handle)
+        }
+        if let scanner {
+            scanner.wait()
+            if let failure = scanner.failure { throw failure }
+            for (type, skipped) in scanner.counts {
+                session.report.count(type, .skipped("not a type phr imports"), times: skipped)
+            }
+            count += scanner.counts.values.reduce(0, +)
+            // Resources phr imports found in those files are read now, with the others'.
+            deferred += scanner.later.map { ($0.rank, deferred.count, $0.location) }
         }
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }

@@ -58,14 +58,14 @@ public struct ImportReport: Sendable {
         byType.keys.sorted { (ResourceOrder.rank(of: $0), $0) < (ResourceOrder.rank(of: $1), $1) }
     }
 
-    mutating func count(_ type: String, _ outcome: ImportOutcome) {
+    mutating func count(_ type: String, _ outcome: ImportOutcome, times: Int = 1) {
         switch outcome {
-        case .added: byType[type, default: Counts()].added += 1
-        case .updated: byType[type, default: Counts()].updated += 1
-        case .unchanged: byType[type, default: Counts()].unchanged += 1
+        case .added: byType[type, default: Counts()].added += times
+        case .updated: byType[type, default: Counts()].updated += times
+        case .unchanged: byType[type, default: Counts()].unchanged += times
         case .skipped(let reason):
-            byType[type, default: Counts()].skipped += 1
-            skipReasons["\(type): \(reason)", default: 0] += 1
+            byType[type, default: Counts()].skipped += times
+            skipReasons["\(type): \(reason)", default: 0] += times
         }
     }
 

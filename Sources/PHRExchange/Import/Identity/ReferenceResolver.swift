@@ -24,6 +24,9 @@ final class ReferenceResolver {
     let index: SourceIndex
     let database: Connection
     private var cache: [String: ResolvedRow] = [:]
+    /// Rows found for a literal reference as written (with the base it was read against), so that
+    /// the thousandth `Patient/123` costs one dictionary lookup.
+    private var literalCache: [String: ResolvedRow] = [:]
     static let cacheLimit = 100_000
 
     init(index: SourceIndex, database: Connection) {
@@ -32,7 +35,17 @@ final class ReferenceResolver {
     }
 
     func forget(_ key: String) {
-        if !cache.isEmpty { cache.removeValue(forKey: key) }
+        if !cache.isEmpty, cache.removeValue(forKey: key) != nil { literalCache.removeAll() }
+    }
+
+    /// The row a literal reference resolved to before, read against `base`.
+    func cachedRow(literal: String, base: String?) -> ResolvedRow? {
+        literalCache[(base ?? "") + " " + literal]
+    }
+
+    func remember(_ row: ResolvedRow, literal: String, base: String?) {
+        if literalCache.count >= Self.cacheLimit { literalCache.removeAll(keepingCapacity: true) }
+        literalCache[(base ?? "") + " " + literal] = row
     }
 
     /// What a reference names before it is looked up.

@@ -122,6 +122,12 @@ enum ResourceOrder {
     /// Types phr does not import come last; they are only counted.
     static func rank(of type: String) -> Int { ranks[type] ?? importedTypes.count }
 
+    /// True for a bulk-data file named after a type phr does not import (`Observation.000.ndjson`).
+    static func namesSkippedType(_ fileName: String) -> Bool {
+        let type = String(fileName.prefix { $0.isLetter })
+        return ranks[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
+    }
+
     /// The rank of the type a bulk-data file is named after (`Condition.000.ndjson`).
     static func rank(ofFileNamed name: String) -> Int {
         let type = name.prefix { $0.isLetter }

@@ -250,7 +250,7 @@ final class ResourceStream {
     }
 
     /// Hands over `object` (a resource, or a bundle whose entries are handed over in order).
-    fileprivate func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
+    func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
                       line: (offset: Int64, length: Int, number: Int)?, entryPath: [Int],
                       _ body: (IncomingResource) throws -> Void) throws {
         let type = try Self.resourceType(of: object, place: place)

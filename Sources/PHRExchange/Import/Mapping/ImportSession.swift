@@ -187,9 +187,15 @@ final class ResourceReferences {
     /// The row `reference` names among `accepting`, or `nil` (noted as unresolved).
     func row(_ reference: FHIRReference?, field: String, accepting: Set<EntityTable>) throws -> ResolvedRow? {
         guard let reference else { return nil }
-        let target = session.resolver.target(of: reference, base: keys.base, accepting: accepting)
+        let resolver = session.resolver
+        if let literal = reference.reference, let row = resolver.cachedRow(literal: literal, base: keys.base),
+           accepting.contains(row.table) {
+            return row
+        }
+        let target = resolver.target(of: reference, base: keys.base, accepting: accepting)
         if !target.keys.isEmpty || target.uuid != nil || target.providerIdentifier != nil,
-           let row = try session.resolver.resolve(target, accepting: accepting) {
+           let row = try resolver.resolve(target, accepting: accepting) {
+            if let literal = reference.reference { resolver.remember(row, literal: literal, base: keys.base) }
             return row
         }
         if session.isFirstPass, !target.keys.isEmpty, Self.mayArriveLater(target.type, accepting: accepting) {
@@ -231,21 +237,30 @@ final class ResourceReferences {
 /// New version-4 UUIDs, lowercase, from the system's random source.
 ///
 /// Foundation's `UUID()` opens, reads and closes /dev/urandom for every UUID on Linux, which cost
-/// more than storing the row it names; `SystemRandomNumberGenerator` asks the kernel directly.
+/// more than storing the row it names; these take 256 random bytes at a time (`getentropy`).
 enum RandomUUID {
+    private nonisolated(unsafe) static var pool = [UInt8](repeating: 0, count: 256)
+    private nonisolated(unsafe) static var used = 256
+    private static let lock = NSLock()
+
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 16)
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        for index in 0..<8 {
-            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * index))
-            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (8 * index))
+        lock.lock()
+        if used == pool.count {
+            let filled = pool.withUnsafeMutableBytes { getentropy($0.baseAddress, $0.count) }
+            if filled != 0 {
+                // getentropy cannot fail for 256 bytes on a working system; fall back regardless.
+                var generator = SystemRandomNumberGenerator()
+                for index in pool.indices { pool[index] = generator.next() }
+            }
+            used = 0
         }
+        for index in 0..<16 { bytes[index] = pool[used + index] }
+        used += 16
+        lock.unlock()
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let hex = ContentHash.hex(bytes)
-        let digits = Array(hex.utf8)
+        let digits = Array(ContentHash.hex(bytes).utf8)
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, digit) in digits.enumerated() {
