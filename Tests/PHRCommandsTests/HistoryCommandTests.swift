@@ -16,7 +16,8 @@ final class HistoryCommandTests: PHRTestCase {
         XCTAssertEqual(changes.map { $0["change"] as? Int }, [6, 5, 4, 3, 2, 1])
         XCTAssertEqual(changes[0]["items"] as? [String], ["removed provider 2"])
         XCTAssertEqual(changes[1]["items"] as? [String], ["changed provider 1"])
-        XCTAssertEqual(changes[5]["items"] as? [String], ["added patient 1"])
+        XCTAssertEqual(changes[5]["items"] as? [String], ["added patient 1", "set default_patient"],
+                       "the first patient becomes the default, and the history says so")
         XCTAssertTrue(changes[0]["undone_by"] is NSNull && changes[0]["undoes"] is NSNull)
         XCTAssertTrue((changes[0]["changed_at"] as? String)?.hasSuffix("Z") ?? false)
 

@@ -98,7 +98,14 @@ struct HistoryCommand: ParsableCommand {
         var verbs: [String] = []
         var kinds: [String: [String]] = [:]
         var ids: [String: [String: Set<Int64>]] = [:]
+        var settings: [String] = []
         for entry in entries {
+            if entry.table == "settings" {
+                // Settings have no ids worth showing: name them (`set default_patient`).
+                let key = HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) ?? "a setting"
+                if !settings.contains(key) { settings.append(key) }
+                continue
+            }
             let verb: String
             switch entry.operation {
             case .insert: verb = entry.table == "record_diagnoses" ? "linked" : "added"
@@ -116,7 +123,7 @@ struct HistoryCommand: ParsableCommand {
                 return "\(rows.count == 1 ? kind : plural(kind)) \(ranges(rows))"
             }
             return verb + " " + groups.joined(separator: ", ") + (verb.hasSuffix("linked") ? " (to diagnoses)" : "")
-        }.joined(separator: "; ")
+        }.joined(separator: "; ") + (settings.isEmpty ? "" : "; set " + settings.joined(separator: ", "))
     }
 
     /// `1-5, 7`.
@@ -148,6 +155,9 @@ struct HistoryCommand: ParsableCommand {
         }
         if entry.table == "record_diagnoses", let label = HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) {
             return "\(entry.operation == .delete ? "unlinked" : "linked") \(label)"
+        }
+        if entry.table == "settings" {
+            return "set \(HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) ?? "a setting")"
         }
         return "\(verb) \(HistoryKind.name(ofTable: entry.table)) \(entry.rowID)"
     }
