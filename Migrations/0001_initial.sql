@@ -278,3 +278,18 @@ CREATE TRIGGER record_diagnoses_history_delete AFTER DELETE ON record_diagnoses 
     INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
     VALUES ((SELECT max(id) FROM changes), 'record_diagnoses', OLD.record_id, 'delete', json_object('record_id', OLD.record_id, 'diagnosis_id', OLD.diagnosis_id), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
+
+-- Settings (the default patient, thresholds) are part of the history too, so that `phr undo`
+-- after `phr patient use` takes back exactly that. Settings have no integer id: row_id is 0.
+CREATE TRIGGER settings_history_insert AFTER INSERT ON settings BEGIN
+    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
+    VALUES ((SELECT max(id) FROM changes), 'settings', 0, 'insert', json_object('key', NEW.key, 'value', NEW.value), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+CREATE TRIGGER settings_history_update AFTER UPDATE ON settings BEGIN
+    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
+    VALUES ((SELECT max(id) FROM changes), 'settings', 0, 'update', json_object('key', OLD.key, 'value', OLD.value), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+CREATE TRIGGER settings_history_delete AFTER DELETE ON settings BEGIN
+    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
+    VALUES ((SELECT max(id) FROM changes), 'settings', 0, 'delete', json_object('key', OLD.key, 'value', OLD.value), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;

@@ -16,18 +16,29 @@ final class HistoryCommandTests: PHRTestCase {
         XCTAssertEqual(changes.map { $0["change"] as? Int }, [6, 5, 4, 3, 2, 1])
         XCTAssertEqual(changes[0]["items"] as? [String], ["removed provider 2"])
         XCTAssertEqual(changes[1]["items"] as? [String], ["changed provider 1"])
-        XCTAssertEqual(changes[5]["items"] as? [String], ["added patient 1"])
+        XCTAssertEqual(changes[5]["items"] as? [String], ["added patient 1", "set default_patient"],
+                       "the first patient becomes the default, and the history says so")
         XCTAssertTrue(changes[0]["undone_by"] is NSNull && changes[0]["undoes"] is NSNull)
         XCTAssertTrue((changes[0]["changed_at"] as? String)?.hasSuffix("Z") ?? false)
 
         let csv = try succeed("history", "--format", "csv").csvRecords()
-        XCTAssertEqual(csv.header, ["change", "changed_at", "summary", "items", "undoes", "undone_by"])
+        XCTAssertEqual(csv.header, ["change", "changed_at", "summary", "items", "overview", "undoes", "undone_by"])
         XCTAssertEqual(csv.rows.first?["items"], "removed provider 2")
 
         let table = try succeed("history", "--limit", "2").lines
         XCTAssertTrue(table[0].hasPrefix("Change  When (UTC)"), table[0])
         XCTAssertEqual(table.count, 3, "--limit keeps the newest changes")
         XCTAssertTrue(table[1].contains("provider remove") && table[1].contains("removed provider 2"), table[1])
+    }
+
+    func testBigChangesAreSummedUpInTheTable() throws {
+        let demoStore = folder.appendingPathComponent("demo.sqlite").path
+        try succeed("demo", "--db", demoStore)
+        let change = try XCTUnwrap(try succeed("history", "--db", demoStore, "--format", "json").jsonArray().first)
+        let overview = try XCTUnwrap(change["overview"] as? String)
+        XCTAssertTrue(overview.hasPrefix("added patient 1, providers 1-5, diagnosis 1, records 1-"), overview)
+        XCTAssertTrue(overview.contains("linked records 1-"), overview)
+        XCTAssertTrue((change["items"] as? [String])?.contains("added provider 3") ?? false, "items lists every row")
     }
 
     func testHistoryOfOneItemShowsEveryVersion() throws {

@@ -40,7 +40,7 @@ final class QuestionCommandTests: WorkflowCommandTestCase {
         try assertRefused(["question", "add", "  "], code: 64, mentions: ["question"])
         try assertRefused(["question", "add", "Why?", "--appointment", "5"], code: 65, mentions: ["appointment"])
         try assertRefused(["question", "answer", "3", "--provider", "Chen", "Yes"], code: 65, mentions: ["question"])
-        try assertRefused(["question", "answer", "x", "--provider", "Chen", "Yes"], code: 64, mentions: ["question id"])
+        try assertRefused(["question", "answer", "x", "--provider", "Chen", "Yes"], code: 64, mentions: ["not an id", "phr question list"])
     }
 
     func testDecisionsAreAddedListedShownAndRemoved() throws {

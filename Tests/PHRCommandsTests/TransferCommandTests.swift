@@ -100,7 +100,7 @@ final class TransferCommandTests: WorkflowCommandTestCase {
         try assertRefused(["transfer", "send", "1", "--to", "Nobody", "--via", "mail"], code: 65, mentions: ["--to", "Nobody"])
         try assertRefused(["transfer", "send", "9", "--to", "Chen", "--via", "mail"], code: 65, mentions: ["record"])
         try assertRefused(["transfer", "send", "1", "2", "9", "--to", "Chen", "--via", "mail"], code: 65, mentions: ["record"])
-        try assertRefused(["transfer", "send", "x", "--to", "Chen", "--via", "mail"], code: 64, mentions: ["record id"])
+        try assertRefused(["transfer", "send", "x", "--to", "Chen", "--via", "mail"], code: 64, mentions: ["not an id", "phr record list"])
         try assertRefused(["transfer", "request", "1"], code: 64, mentions: ["--from"])
         try assertRefused(["transfer", "send", "1", "--to", "Chen", "--via", "mail", "--date", "2026-13-01"], code: 65, mentions: ["--date"])
         try assertRefused(["transfer", "send", "1", "--to", "Chen", "--via", "mail", "--date", "2026-11-10", "--due-back", "2026-11-01"],

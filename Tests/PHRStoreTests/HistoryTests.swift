@@ -87,3 +87,15 @@ final class HistoryTests: TemporaryStoreTestCase {
         XCTAssertNotNil(try store.provider(id: provider.id))
     }
 }
+
+extension HistoryTests {
+    func testUndoAfterChangingTheDefaultPatientTakesBackOnlyThat() throws {
+        let store = try openStore()
+        let first = try store.write("patient add") { try store.addPatient(Patient(name: "A")) }
+        let second = try store.write("patient add") { try store.addPatient(Patient(name: "B")) }
+        try store.write("patient use") { try store.setDefaultPatient(second.id) }
+        XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "patient use")
+        XCTAssertEqual(try store.defaultPatientID(), first.id)
+        XCTAssertEqual(try store.patients().count, 2)
+    }
+}

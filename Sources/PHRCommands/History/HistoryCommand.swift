@@ -53,7 +53,8 @@ struct HistoryCommand: ParsableCommand {
             .init(key: "change", header: "Change"),
             .init(key: "changed_at", header: "When (UTC)"),
             .init(key: "summary", header: "What"),
-            .init(key: "items", header: "Items", wraps: true),
+            .init(key: "items", header: "Items", inTable: false),
+            .init(key: "overview", header: "Items", wraps: true),
             .init(key: "undoes", header: "Undoes", inTable: false),
             .init(key: "undone_by", header: "Undone by"),
         ], emptyMessage: "No changes yet.")
@@ -63,7 +64,8 @@ struct HistoryCommand: ParsableCommand {
         for change in changes {
             let entries = try store.history(changeID: change.id, limit: 10_000).reversed()
             listing.append([.integer(change.id), .text(change.changedAt), .text(change.summary),
-                            .list(entries.map { .text(describe($0)) }), Cell(change.undoes), Cell(undoneBy[change.id])])
+                            .list(entries.map { .text(describe($0)) }), .text(overview(Array(entries))),
+                            Cell(change.undoes), Cell(undoneBy[change.id])])
         }
         return listing
     }
@@ -89,6 +91,60 @@ struct HistoryCommand: ParsableCommand {
         return listing
     }
 
+    /// A change's items in a few words: `added providers 1-5, diagnosis 1; changed opinion 1` (a
+    /// demo or an import touches dozens of rows; `items` lists each one).
+    static func overview(_ entries: [HistoryEntry]) -> String {
+        guard entries.count > 3 else { return entries.map(describe).joined(separator: "; ") }
+        var verbs: [String] = []
+        var kinds: [String: [String]] = [:]
+        var ids: [String: [String: Set<Int64>]] = [:]
+        var settings: [String] = []
+        for entry in entries {
+            if entry.table == "settings" {
+                // Settings have no ids worth showing: name them (`set default_patient`).
+                let key = HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) ?? "a setting"
+                if !settings.contains(key) { settings.append(key) }
+                continue
+            }
+            let verb: String
+            switch entry.operation {
+            case .insert: verb = entry.table == "record_diagnoses" ? "linked" : "added"
+            case .update: verb = "changed"
+            case .delete: verb = entry.table == "record_diagnoses" ? "unlinked" : "removed"
+            }
+            let kind = entry.table == "record_diagnoses" ? "record" : HistoryKind.name(ofTable: entry.table)
+            if kinds[verb] == nil { verbs.append(verb) }
+            if !(kinds[verb]?.contains(kind) ?? false) { kinds[verb, default: []].append(kind) }
+            ids[verb, default: [:]][kind, default: []].insert(entry.rowID)
+        }
+        return verbs.map { verb in
+            let groups = (kinds[verb] ?? []).map { kind -> String in
+                let rows = (ids[verb]?[kind] ?? []).sorted()
+                return "\(rows.count == 1 ? kind : plural(kind)) \(ranges(rows))"
+            }
+            return verb + " " + groups.joined(separator: ", ") + (verb.hasSuffix("linked") ? " (to diagnoses)" : "")
+        }.joined(separator: "; ") + (settings.isEmpty ? "" : "; set " + settings.joined(separator: ", "))
+    }
+
+    /// `1-5, 7`.
+    static func ranges(_ sorted: [Int64]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            parts.append(end > index ? "\(sorted[index])-\(sorted[end])" : "\(sorted[index])")
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func plural(_ kind: String) -> String {
+        if kind.hasSuffix("is") { return String(kind.dropLast(2)) + "es" }
+        if kind.hasSuffix("s") { return kind }
+        return kind + "s"
+    }
+
     /// `added provider 3`, `changed opinion 2`, `removed record 4`.
     static func describe(_ entry: HistoryEntry) -> String {
         let verb: String
@@ -99,6 +155,9 @@ struct HistoryCommand: ParsableCommand {
         }
         if entry.table == "record_diagnoses", let label = HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) {
             return "\(entry.operation == .delete ? "unlinked" : "linked") \(label)"
+        }
+        if entry.table == "settings" {
+            return "set \(HistoryKind.label(ofSnapshot: entry.snapshot, table: entry.table) ?? "a setting")"
         }
         return "\(verb) \(HistoryKind.name(ofTable: entry.table)) \(entry.rowID)"
     }

@@ -48,6 +48,7 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case "decision_opinions": return "decision link"
         case "diagnosis_reviews": return "diagnosis checklist facts"
         case "appointment_preparations": return "appointment checklist facts"
+        case "settings": return "setting"
         default: break
         }
         return HistoryKind(table: table)?.rawValue ?? table
@@ -77,6 +78,7 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(snapshot.utf8))) as? [String: Any] else {
             return nil
         }
+        if table == "settings" { return object["key"] as? String }
         if table == "record_diagnoses" {
             guard let record = object["record_id"], let diagnosis = object["diagnosis_id"] else { return nil }
             return "record \(record) ↔ diagnosis \(diagnosis)"

@@ -33,6 +33,7 @@ struct UndoCommand: ParsableCommand {
         if entry.table == "record_diagnoses" {
             return "\(entry.operation == .insert ? "unlinked" : "linked again") \(label ?? "record \(entry.rowID)")"
         }
+        if entry.table == "settings" { return "set \(label ?? "a setting") back" }
         let item = "\(HistoryKind.name(ofTable: entry.table)) \(entry.rowID)" + (label.map { " (\($0))" } ?? "")
         switch entry.operation {
         case .insert: return "removed \(item)"

@@ -31,7 +31,7 @@ enum Lookup {
     /// An entity named by id only (appointments, opinions, records), belonging to `patientID`.
     static func id(_ text: String, kind: String, option: String) throws -> Int64 {
         guard let id = Int64(text), id > 0 else {
-            throw CommandFailure("\(option): '\(text)' is not a \(kind) id; use the number shown by `phr \(kind) list`",
+            throw CommandFailure("\(option): '\(text)' is not an id; use the \(kind)'s number shown by `phr \(kind) list`",
                                  code: ExitStatus.usage)
         }
         return id

@@ -32,7 +32,7 @@ extension HealthStore {
         "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
         "transfers": ["id"], "questions": ["id"], "answers": ["id"], "decisions": ["id"],
         "decision_opinions": ["decision_id", "opinion_id"], "diagnosis_reviews": ["diagnosis_id"],
-        "appointment_preparations": ["appointment_id"],
+        "appointment_preparations": ["appointment_id"], "settings": ["key"],
     ]
 
     /// Rows that go with a row when it is removed (by cascade or by the remove method), so that
