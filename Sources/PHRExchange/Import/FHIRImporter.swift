@@ -94,11 +94,17 @@ public final class FHIRImporter {
         let stream = ResourceStream(units: units)
         var deferred: [(rank: Int, order: Int, location: ResourceLocation)] = []
         var count = 0
+        // Files of types phr does not import are read beside the import, on a thread of their own.
+        let skippedFiles = Set(units.indices.filter {
+            units[$0].format == .ndjson && ResourceOrder.namesSkippedType((units[$0].path as NSString).lastPathComponent)
+        })
+        let totalBytes = units.reduce(Int64(0)) { $0 + $1.size }
+        var scannedBytes: Int64 = 0
 
         func handle(_ resource: IncomingResource) throws {
             count += 1
             if count % Self.progressInterval == 0 {
-                progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead, totalBytes: totalBytes))
+                progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
             }
             do {
                 try process(resource, session: session)
@@ -110,13 +116,7 @@ public final class FHIRImporter {
             }
         }
 
-        // Files of types phr does not import are read beside the import, on a thread of their own.
-        let skippedFiles = units.indices.filter {
-            units[$0].format == .ndjson && ResourceOrder.namesSkippedType((units[$0].path as NSString).lastPathComponent)
-        }
-        let scanner = skippedFiles.isEmpty ? nil : SkippedFileScanner(stream: stream, unitIndexes: skippedFiles)
-        // Progress follows the importing thread: the files it reads itself.
-        let totalBytes = units.indices.filter { !skippedFiles.contains($0) }.reduce(Int64(0)) { $0 + units[$1].size }
+        let scanner = skippedFiles.isEmpty ? nil : SkippedFileScanner(stream: stream, unitIndexes: skippedFiles.sorted())
         scanner?.start()
         defer {
             scanner?.cancel()
@@ -126,14 +126,20 @@ public final class FHIRImporter {
             try stream.read(unit: index, handle)
         }
         if let scanner {
-            scanner.wait()
+            while true {
+                let (finished, lines, bytes) = scanner.wait(seconds: 0.25)
+                scannedBytes = bytes
+                if finished { break }
+                progress?(ImportProgress(resources: count + lines, bytesRead: stream.bytesRead + bytes, totalBytes: totalBytes))
+            }
             if let failure = scanner.failure { throw failure }
             for (type, skipped) in scanner.counts {
                 session.report.count(type, .skipped("not a type phr imports"), times: skipped)
             }
             count += scanner.counts.values.reduce(0, +)
             // Resources phr imports found in those files are read now, with the others'.
-            deferred += scanner.later.map { ($0.rank, deferred.count, $0.location) }
+            let first = deferred.count
+            deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location) }
         }
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
@@ -147,7 +153,7 @@ public final class FHIRImporter {
             }
         }
         stream.finishSecondPass()
-        progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead, totalBytes: totalBytes))
+        progress?(ImportProgress(resources: count, bytesRead: totalBytes, totalBytes: totalBytes))
     }
 
     private func process(_ resource: IncomingResource, session: ImportSession) throws {

@@ -14,12 +14,15 @@ final class SkippedFileScanner: @unchecked Sendable {
     /// Resources of types phr imports, to read again after the others: their rank and place.
     private(set) var later: [(rank: Int, location: ResourceLocation)] = []
     private(set) var failure: (any Error)?
-    private(set) var bytes: Int64 = 0
+    /// Bytes read; the scanning thread's own until it has finished.
+    private var bytes: Int64 = 0
     private let stream: ResourceStream
     private let unitIndexes: [Int]
     private let condition = NSCondition()
     private var cancelled = false
     private var finished = false
+    private var linesSoFar = 0
+    private var bytesSoFar: Int64 = 0
 
     init(stream: ResourceStream, unitIndexes: [Int]) {
         self.stream = stream
@@ -52,21 +55,35 @@ final class SkippedFileScanner: @unchecked Sendable {
         condition.unlock()
     }
 
-    private struct Stopped: Error {}
-
-    private func isCancelled() -> Bool {
+    /// Waits at most `seconds`; returns whether the scan has finished, and the lines and bytes
+    /// read so far.
+    func wait(seconds: TimeInterval) -> (finished: Bool, lines: Int, bytes: Int64) {
         condition.lock()
         defer { condition.unlock() }
+        if !finished { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        return (finished, linesSoFar, bytesSoFar)
+    }
+
+    private struct Stopped: Error {}
+
+    /// Whether to stop; also tells how far the scan has come.
+    private func isCancelled(lines: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        linesSoFar = lines
+        bytesSoFar = bytes
         return cancelled
     }
 
     private func scan() {
         do {
+            var lines = 0
             for unitIndex in unitIndexes {
                 let unit = stream.units[unitIndex]
                 let reader = try NDJSONReader(path: unit.path)
                 try reader.forEachLine { line, number, offset in
-                    if number % 1024 == 0, isCancelled() { throw Stopped() }
+                    lines += 1
+                    if lines % 1024 == 0, isCancelled(lines: lines) { throw Stopped() }
                     bytes += Int64(line.count + 1)
                     let place = ImportPlace(file: unit.path, position: .line(number))
                     let object = try ResourceStream.parseLine(line, place: place)

@@ -89,7 +89,7 @@ final class ImportSession {
         var found: (entity: E, kind: MatchKind)?
         if let forced {
             guard let entity = try load(forced) else {
-                throw ImportError.conflict("the row this resource belongs to was not found")
+                throw ImportError.badData(resource.place, "belongs to a row that is no longer in the store")
             }
             found = (entity, .sameEntity)
         } else if let prior, prior.table == table, let entity = try load(prior.rowID) {

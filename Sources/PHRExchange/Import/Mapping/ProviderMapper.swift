@@ -97,7 +97,8 @@ struct PractitionerRoleMapper: ResourceMapper {
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .providers, references: references, forced: target.id,
                 load: { try store.provider(id: $0) },
-                create: { _ in throw ImportError.conflict("a practitioner role never creates a provider") },
+                // `forced` always names a provider that exists, so nothing is ever created here.
+                create: { _ in throw ImportError.badData(resource.place, "names a provider that is no longer in the store") },
                 merge: { provider, _ in
                     // The role owns these fields of its practitioner: it says them, they replace.
                     if let specialty { provider.specialty = specialty }
