@@ -109,6 +109,17 @@ final class ImportInputTests: ImportTestCase {
         XCTAssertEqual(record.notes, "File kept elsewhere: ../secret.txt")
     }
 
+    func testAPacketAttachmentCannotLinkOutOfThePacket() throws {
+        try writeText("secret.txt", "outside the packet")
+        try FileManager.default.createDirectory(atPath: path("packet/records"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: path("packet/records/link.txt"), withDestinationPath: path("secret.txt"))
+        try writeJSON("packet/fhir.json", FHIR.bundle("document", [
+            (nil, FHIR.patient("p1")),
+            (nil, FHIR.document("doc1", subject: "Patient/p1", bytes: nil, url: "records/link.txt")),
+        ]))
+        try assertImportFails(path("packet"), mentioning: ["entry 1 (DocumentReference/doc1)", "not in the packet"])
+    }
+
     func testAPacketWhoseAttachmentIsMissingIsRefused() throws {
         try writeJSON("packet/fhir.json", FHIR.bundle("document", [
             (nil, FHIR.patient("p1")),

@@ -75,4 +75,24 @@ final class ImportRoundTripTests: PacketTestCase {
         XCTAssertEqual(report.totals.updated, 0)
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM history", as: Int?.self), before)
     }
+
+    func testAZipPacketImportsLikeItsFolder() throws {
+        try export("packet.zip", zip: true)
+        let imported = try HealthStore(path: path("imported.sqlite"))
+        let report = try FHIRImporter(store: imported).run([path("packet.zip")])
+        XCTAssertEqual(report.unresolvedCount, 0)
+        let files: Int? = try imported.database.scalar("SELECT count(*) FROM records WHERE file_id IS NOT NULL")
+        let original: Int? = try store.database.scalar("SELECT count(*) FROM records WHERE file_id IS NOT NULL")
+        XCTAssertEqual(files, original)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".phr-import") }
+        XCTAssertEqual(leftovers, [], "the unpacked zip is removed")
+    }
+
+    func testAZipThatIsNoPacketIsRefused() throws {
+        FileManager.default.createFile(atPath: path("broken.zip"), contents: Data("not a zip at all".utf8))
+        let imported = try HealthStore(path: path("imported.sqlite"))
+        XCTAssertThrowsError(try FHIRImporter(store: imported).run([path("broken.zip")])) { error in
+            XCTAssertTrue("\(error)".contains("is not a zip phr can read"), "\(error)")
+        }
+    }
 }

@@ -8,7 +8,7 @@ import PHRStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import FHIR R4: bundles, single resources, NDJSON files, bulk-data folders, packets from phr export.",
+        abstract: "Import FHIR R4: bundles, single resources, NDJSON files, bulk-data folders, packets from phr export (folder or zip).",
         discussion: """
             Patients, practitioners, organizations and roles, conditions, encounters and appointments, \
             clinical impressions, document references and diagnostic reports (with their files) become \
@@ -20,13 +20,13 @@ struct ImportCommand: ParsableCommand {
             Examples:
               phr import ~/Downloads/portal-export.json
               phr import ~/Downloads/bulk-export/ --dry-run
-              phr import packet-for-dr-weber/ --patient "Maria Rossi"
+              phr import packet-for-dr-weber.zip --patient "Maria Rossi"
             """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("FHIR JSON files (a Bundle or one resource), NDJSON files, or folders of them (a packet from `phr export` too).",
+    @Argument(help: ArgumentHelp("FHIR JSON files (a Bundle or one resource), NDJSON files, folders of them, or a packet from `phr export` (folder or zip).",
                                  valueName: "path"))
     var paths: [String]
 

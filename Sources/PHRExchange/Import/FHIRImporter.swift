@@ -62,11 +62,16 @@ public final class FHIRImporter {
 
     /// Imports `paths` and reports what was added, updated, unchanged and skipped.
     public func run(_ paths: [String]) throws -> ImportReport {
-        let units = try InputDiscovery.units(for: paths)
+        var folder = (store.path as NSString).deletingLastPathComponent
+        if folder.isEmpty { folder = "." }
+        // The store's folder is private to the user: zips are unpacked and attachments decoded there.
+        var discovery = InputDiscovery(scratchFolder: folder)
+        let units = try discovery.units(for: paths)
+        defer { withExtendedLifetime(discovery) {} }
         if let patientID = options.patientID {
             guard try store.patient(id: patientID) != nil else { throw StoreError.notFound(entity: "patient", id: patientID) }
         }
-        let scratchFolder = (store.path as NSString).deletingLastPathComponent
+        let scratchFolder = folder
         // One transaction touches many pages of many tables; with SQLite's default 2 MiB cache
         // they would be spilled to the WAL and read back over and over.
         let cacheSize: Int64? = try store.database.scalar("PRAGMA cache_size")
@@ -75,7 +80,7 @@ public final class FHIRImporter {
         do {
             return try store.write("import") {
                 let session = ImportSession(store: store, forcedPatientID: options.patientID,
-                                            scratchFolder: scratchFolder.isEmpty ? "." : scratchFolder)
+                                            scratchFolder: scratchFolder)
                 try importAll(units, session: session)
                 session.report.files = units.count
                 session.report.dryRun = options.dryRun

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// One file to read: a JSON file (a Bundle of any type, or a single resource) or an NDJSON file
 /// (one resource a line).
@@ -6,6 +7,8 @@ struct InputUnit: Sendable {
     enum Format: Sendable { case json, ndjson }
 
     let path: String
+    /// What messages call the file: its path, or for a packet zip `packet.zip/fhir.json`.
+    var name: String
     let format: Format
     /// The folder that relative `attachment.url`s are read from: the packet's, else the file's.
     let folder: String
@@ -19,12 +22,22 @@ struct InputUnit: Sendable {
 
 /// Turns the paths given to `phr import` into the files to read.
 ///
-/// Accepts: a `.json` file; an `.ndjson`/`.jsonl` file; a packet folder (it holds `fhir.json`);
-/// a folder of such files (the bulk-data layout, `Patient.000.ndjson`, ...), searched in its
-/// subfolders too. Refuses a missing path, a file of another kind and a folder with no FHIR file
-/// in it, before anything is read.
-enum InputDiscovery {
-    static func units(for paths: [String]) throws -> [InputUnit] {
+/// Accepts: a `.json` file; an `.ndjson`/`.jsonl` file; a packet folder (it holds `fhir.json`) or
+/// a packet zip (unpacked into a private scratch folder that lives as long as the result); a
+/// folder of such files (the bulk-data layout, `Patient.000.ndjson`, ...), searched in its
+/// subfolders too. Refuses a missing path, a file of another kind, a folder with no FHIR file in
+/// it and a zip that is no packet, before anything is read.
+struct InputDiscovery {
+    /// Where zips are unpacked.
+    let scratchFolder: String
+    /// Folders of unpacked zips, removed when the discovery is released.
+    private(set) var unpacked: [ScratchFolder] = []
+
+    init(scratchFolder: String) {
+        self.scratchFolder = scratchFolder
+    }
+
+    mutating func units(for paths: [String]) throws -> [InputUnit] {
         var units: [InputUnit] = []
         var seen = Set<String>()
         for path in paths {
@@ -35,7 +48,31 @@ enum InputDiscovery {
         return units.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
     }
 
-    private static func unitsOf(_ path: String) throws -> [InputUnit] {
+    /// A packet zip written by `phr export`, unpacked (ZIPFoundation refuses entries that would
+    /// land outside the folder, and checks every CRC-32).
+    private mutating func unzippedPacket(_ path: String) throws -> [InputUnit] {
+        let folder = try ScratchFolder(in: scratchFolder)
+        unpacked.append(folder)
+        do {
+            try FileManager.default.unzipItem(at: URL(fileURLWithPath: path), to: URL(fileURLWithPath: folder.path))
+        } catch {
+            // ZIPFoundation's messages name entries, which may carry record titles.
+            throw ImportError.notFHIR(path: path, reason: "is not a zip phr can read")
+        }
+        let top = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let candidates = [folder.path] + top.sorted().map { (folder.path as NSString).appendingPathComponent($0) }
+        guard let packet = candidates.first(where: {
+            FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("fhir.json"))
+        }) else {
+            throw ImportError.notFHIR(path: path, reason: "the zip holds no fhir.json; phr reads zips written by phr export")
+        }
+        var unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
+        unit.name = (path as NSString).appendingPathComponent(
+            String(unit.path.dropFirst(folder.path.count + 1)))
+        return [unit]
+    }
+
+    private mutating func unitsOf(_ path: String) throws -> [InputUnit] {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw ImportError.noInput(path: path, reason: String(cString: strerror(errno)))
@@ -43,9 +80,9 @@ enum InputDiscovery {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             let packetBundle = (path as NSString).appendingPathComponent("fhir.json")
             if FileManager.default.fileExists(atPath: packetBundle) {
-                return [try file(packetBundle, folder: path, isPacket: true)]
+                return [try Self.file(packetBundle, folder: path, isPacket: true)]
             }
-            let found = try folderUnits(path)
+            let found = try Self.folderUnits(path)
             guard !found.isEmpty else {
                 throw ImportError.notFHIR(path: path, reason: "the folder holds no FHIR file (*.json bundles or resources, *.ndjson)")
             }
@@ -54,10 +91,11 @@ enum InputDiscovery {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw ImportError.noInput(path: path, reason: "not a regular file or folder")
         }
-        guard format(of: path) != nil else {
-            throw ImportError.notFHIR(path: path, reason: "not a FHIR file; give a .json bundle or resource, an .ndjson file, or a folder of them")
+        if (path as NSString).pathExtension.lowercased() == "zip" { return try unzippedPacket(path) }
+        guard Self.format(of: path) != nil else {
+            throw ImportError.notFHIR(path: path, reason: "not a FHIR file; give a .json bundle or resource, an .ndjson file, a folder of them, or a packet from phr export")
         }
-        return [try file(path, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
+        return [try Self.file(path, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
     }
 
     private static func folderUnits(_ folder: String) throws -> [InputUnit] {
@@ -100,14 +138,29 @@ enum InputDiscovery {
         case .json: rank = -1
         case .ndjson: rank = ResourceOrder.rank(ofFileNamed: (path as NSString).lastPathComponent)
         }
-        return InputUnit(path: path, format: format, folder: folder.isEmpty ? "." : folder, isPacket: isPacket,
-                         rank: rank, size: size)
+        return InputUnit(path: path, name: path, format: format, folder: folder.isEmpty ? "." : folder,
+                         isPacket: isPacket, rank: rank, size: size)
     }
 }
 
 /// The order resource types are imported in, so that what a resource refers to is (usually)
 /// already stored when it is read: patients and providers first, then diagnoses, visits,
 /// opinions and records. Resources that still find a reference missing wait for a second pass.
+/// A private folder (0700) for unpacked input, removed with everything in it when released.
+final class ScratchFolder: @unchecked Sendable {
+    let path: String
+
+    init(in parent: String) throws {
+        var template = Array("\(parent)/.phr-import-unzip-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw ImportError.io(path: parent, reason: "cannot make a folder to unpack the zip in")
+        }
+        path = String(cString: made)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
 enum ResourceOrder {
     static let importedTypes = ["Patient", "Organization", "Practitioner", "PractitionerRole", "Condition",
                                 "Encounter", "Appointment", "ClinicalImpression", "DocumentReference",

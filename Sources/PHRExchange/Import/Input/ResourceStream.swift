@@ -61,7 +61,7 @@ final class ResourceStream {
         case .json:
             let root = try parseFile(unit)
             bytesRead += unit.size
-            let place = ImportPlace(file: unit.path, position: .wholeFile)
+            let place = ImportPlace(file: unit.name, position: .wholeFile)
             try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
         case .ndjson:
             try readInParallel(unitIndex, reader: try reader(for: unitIndex), body)
@@ -139,7 +139,7 @@ final class ResourceStream {
             }
             do {
                 try reader.forEachLine { bytes, number, offset in
-                    let place = ImportPlace(file: unit.path, position: .line(number))
+                    let place = ImportPlace(file: unit.name, position: .line(number))
                     let object = try ResourceStream.parseLine(bytes, place: place)
                     let hash = ResourceOrder.isImported(object["resourceType"] as? String) ? ContentHash.sha256(bytes) : ""
                     batch.bytes += bytes.count + 1
@@ -167,7 +167,7 @@ final class ResourceStream {
         var hash: String?
         if let line = location.line {
             let bytes = try reader(for: location.unit).readLine(at: line.offset, length: line.length)
-            place = ImportPlace(file: unit.path, position: .line(line.number))
+            place = ImportPlace(file: unit.name, position: .line(line.number))
             root = try bytes.withUnsafeBytes { try Self.parseLine($0, place: place) }
             hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
         } else {
@@ -177,7 +177,7 @@ final class ResourceStream {
                 root = try parseFile(unit)
                 parsedAgain[location.unit] = root
             }
-            place = ImportPlace(file: unit.path, position: .wholeFile)
+            place = ImportPlace(file: unit.name, position: .wholeFile)
         }
         var fullUrl: String?
         for index in location.entryPath {
@@ -213,7 +213,7 @@ final class ResourceStream {
         do { data = try Data(contentsOf: URL(fileURLWithPath: unit.path)) } catch {
             throw ImportError.noInput(path: unit.path, reason: "the file cannot be read")
         }
-        let place = ImportPlace(file: unit.path, position: .wholeFile)
+        let place = ImportPlace(file: unit.name, position: .wholeFile)
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
             throw ImportError.badData(place, "is not valid JSON")

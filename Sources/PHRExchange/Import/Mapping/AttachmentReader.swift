@@ -71,7 +71,7 @@ final class AttachmentReader {
         guard let url = try attachment.text("url") else { return .none }
         guard let path = Self.localPath(url, folder: resource.unit.folder) else { return .external(url) }
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Self.isInside(path, resource.unit.folder) else {
             if resource.unit.isPacket {
                 throw attachment.failure("url", "names a file that is not in the packet")
             }
@@ -80,6 +80,16 @@ final class AttachmentReader {
         let (size, sha256, sha1) = try digest(path, attachment)
         try Self.verify(attachment, size: size, sha1: sha1)
         return .file(path: path, sha256: sha256, size: size)
+    }
+
+    /// Whether `path`, its symbolic links followed, is inside `folder`.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        guard let file = realpath(path, nil) else { return false }
+        defer { free(file) }
+        guard let base = realpath(folder, nil) else { return false }
+        defer { free(base) }
+        let prefix = String(cString: base)
+        return String(cString: file).hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/")
     }
 
     /// The file a relative URL names inside `folder`; `nil` for absolute URLs, and for paths that
