@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// Name-based UUIDs (RFC 9562 version 5, SHA-1) for FHIR resources that have no row of their own
 /// in the store, such as the PractitionerRole of a provider or the Organization named by a
@@ -19,7 +20,7 @@ enum NameBasedUUID {
         var digest = Array(hasher.finalize().prefix(16))
         digest[6] = (digest[6] & 0x0F) | 0x50  // version 5
         digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let hex = HexText.encode(digest)
+        let hex = Hex.encode(digest)
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// The packet's `SHA256SUMS`, in the format `sha256sum -c` reads: one line per file, the hex
 /// digest, two spaces, the path relative to the packet. It lists every file but itself.
@@ -32,7 +33,7 @@ struct ChecksumList {
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
                 size += Int64(n)
             }
-            guard size == file.size, HexText.encode(hasher.finalize()) == file.sha256 else {
+            guard size == file.size, Hex.encode(hasher.finalize()) == file.sha256 else {
                 throw PacketError.verificationFailed(path: file.relativePath)
             }
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// A file written into a packet, with what the packet's checksum list and FHIR need to know of it.
 struct WrittenFile: Sendable, Hashable {
@@ -60,7 +61,7 @@ final class PacketFileWriter {
         close(fd)
         fd = -1
         return WrittenFile(relativePath: relativePath, size: size,
-                           sha256: HexText.encode(sha256.finalize()),
+                           sha256: Hex.encode(sha256.finalize()),
                            sha1Base64: Data(sha1.finalize()).base64EncodedString())
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 import ZIPFoundation
 
 /// Packs a finished packet folder into one zip file with ZIPFoundation, and checks the result.
@@ -77,7 +78,7 @@ struct PacketZipper {
             } catch {
                 throw PacketError.verificationFailed(path: entry.path)
             }
-            guard crc == entry.checksum, size == file.size, HexText.encode(hasher.finalize()) == file.sha256 else {
+            guard crc == entry.checksum, size == file.size, Hex.encode(hasher.finalize()) == file.sha256 else {
                 throw PacketError.verificationFailed(path: entry.path)
             }
         }

@@ -17,8 +17,8 @@ enum Timestamp {
 }
 
 /// Lowercase hexadecimal text of bytes, as `sha256sum` prints them.
-enum Hex {
-    static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+public enum Hex {
+    public static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         let digits: [Character] = Array("0123456789abcdef")
         var text = ""
         for byte in bytes {
