@@ -105,7 +105,8 @@ public final class HealthStore {
 
     /// The tables that hold health data, in the order `info` lists them.
     public static let dataTables = ["patients", "providers", "diagnoses", "appointments", "opinions",
-                                    "records", "record_diagnoses", "files", "history"]
+                                    "records", "record_diagnoses", "files", "transfers", "questions", "answers",
+                                    "decisions", "exports", "import_sources", "history"]
 
     /// Row counts of every data table.
     public func rowCounts() throws -> [(table: String, count: Int)] {
