@@ -37,7 +37,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .unwritableFile(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .checksumMismatch(let id):
-            return "record \(id): the stored file does not match its SHA-256; the store may be damaged (run `phr check`)"
+            return "record \(id): the stored file does not match its SHA-256; the store may be damaged: restore it from a backup"
         case .recordHasNoFile(let id):
             return "record \(id) has no stored file"
         case .nothingToUndo(let what):
