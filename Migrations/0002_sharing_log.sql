@@ -8,8 +8,9 @@ CREATE TABLE exports (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     -- The packet's FHIR document identifier (Bundle.identifier), so a packet can be traced back.
     document_uuid   TEXT NOT NULL UNIQUE CHECK (length(document_uuid) = 36),
-    -- A patient's log goes with the patient.
-    patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,
+    -- The log is part of the patient's record: a patient with packets sent cannot be removed
+    -- (a removal must never lose data, and the log has no history of its own).
+    patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE RESTRICT,
     -- The receiving provider, if named; the name is kept as it was, in case the provider is removed.
     provider_id     INTEGER REFERENCES providers (id) ON DELETE SET NULL,
     recipient_name  TEXT,

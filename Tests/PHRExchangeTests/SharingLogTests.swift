@@ -53,4 +53,14 @@ final class SharingLogTests: PacketTestCase {
         XCTAssertNil(entry.providerID)
         XCTAssertEqual(entry.recipientName, "Dr. Chloé Martin")
     }
+
+    func testAPatientWithSentPacketsCannotBeRemovedSoTheLogIsNeverLost() throws {
+        let newcomer = try store.write("patient add") { try store.addPatient(Patient(name: "Nobody Yet")) }
+        try export("packet", scope: ExportScope(patientID: newcomer.id, recipientID: sample.recipient.id))
+        XCTAssertThrowsError(try store.write("remove") { try store.removePatient(id: newcomer.id) }) { error in
+            guard case StoreError.inUse = error else { return XCTFail("unexpected \(error)") }
+        }
+        XCTAssertNotNil(try store.patient(id: newcomer.id))
+        XCTAssertEqual(try store.sharedPackets(patientID: newcomer.id).count, 1)
+    }
 }

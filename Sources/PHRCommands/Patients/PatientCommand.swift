@@ -109,7 +109,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a patient who has no diagnoses, appointments or records (undo with `phr undo`).",
+            abstract: "Remove a patient with nothing recorded for them (undo with `phr undo`).",
             discussion: "Example:\n  phr patient remove 2")
 
         @OptionGroup var store: StoreOptions

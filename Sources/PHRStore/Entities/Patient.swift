@@ -76,9 +76,9 @@ extension HealthStore {
         return try requirePatient(patient.id)
     }
 
-    /// Removes a patient who has no diagnoses, appointments or records left.
+    /// Removes a patient who has no diagnoses, appointments, records, questions or sent packets.
     public func removePatient(id: Int64) throws {
-        try deleteRow("patients", "patient", id: id, dependents: "diagnoses, appointments or records")
+        try deleteRow("patients", "patient", id: id, dependents: "diagnoses, appointments, records, questions or sent packets")
         let stillSet: String? = try database.scalar(
             "SELECT value FROM settings WHERE key = 'default_patient' AND value = ?", [String(id)])
         if stillSet != nil {
