@@ -116,16 +116,6 @@ public final class HealthStore {
         }
     }
 
-    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`: empty when the store is sound.
-    public func integrityProblems() throws -> [String] {
-        var problems = try database.query("PRAGMA integrity_check") { row in try row.get(0, as: String.self) }
-        problems.removeAll { $0 == "ok" }
-        problems += try database.query("SELECT \"table\", rowid FROM pragma_foreign_key_check") { row in
-            "foreign key broken in \(try row.get(0, as: String.self)) row \(try row.get(1, as: Int64?.self) ?? 0)"
-        }
-        return problems
-    }
-
     // MARK: Helpers for the entity files
 
     /// Throws `notFound` unless `table` has a row with `id`.
