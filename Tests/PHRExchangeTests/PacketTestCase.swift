@@ -139,7 +139,7 @@ struct SampleCase {
         func source(_ name: String, _ bytes: [UInt8]) throws -> RecordFileSource {
             sources += 1
             let path = folder + "/source-\(sources)"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
             return RecordFileSource(path: path, originalName: name)
         }
         let pathologySource = try source("Pathologie Befund (final).pdf", pathologyBytes)

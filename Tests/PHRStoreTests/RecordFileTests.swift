@@ -10,7 +10,7 @@ final class RecordFileTests: TemporaryStoreTestCase {
 
     /// Writes `megabytes` MiB of varying bytes to a file, one MiB at a time.
     private func writeLargeFile(_ path: String, megabytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         defer { try? handle.close() }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -80,7 +80,7 @@ final class RecordFileTests: TemporaryStoreTestCase {
         let store = try openStore()
         let patient = try makePatient(store)
         let source = path(of: "empty.txt")
-        FileManager.default.createFile(atPath: source, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: source, contents: Data()))
         let record = try store.write("test") {
             try store.addRecord(Record(patientID: patient.id, title: "Empty"), file: RecordFileSource(path: source))
         }
