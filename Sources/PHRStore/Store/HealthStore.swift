@@ -103,15 +103,13 @@ public final class HealthStore {
         try Self.migrator.appliedMigrations(in: database).last?.identifier ?? "none"
     }
 
-    /// The tables that hold health data, in the order `info` lists them.
-    public static let dataTables = ["patients", "providers", "diagnoses", "appointments", "opinions",
-                                    "records", "record_diagnoses", "files", "transfers", "questions", "answers",
-                                    "decisions", "exports", "import_sources", "history"]
+    /// The tables that hold health data, in the order `info` lists them (from `SchemaCatalog`).
+    public static var dataTables: [String] { SchemaCatalog.infoTables.map(\.name) }
 
     /// Row counts of every data table.
     public func rowCounts() throws -> [(table: String, count: Int)] {
         try Self.dataTables.map { table in
-            // Table names come from the fixed list above, never from input.
+            // Table names come from the catalog, never from input.
             (table, try database.scalar("SELECT count(*) FROM \(table)", as: Int?.self) ?? 0)
         }
     }

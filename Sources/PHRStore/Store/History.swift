@@ -26,25 +26,6 @@ public struct Change: Sendable, Hashable {
 }
 
 extension HealthStore {
-    /// Tables whose rows the history keeps, with the columns that identify a row.
-    static let historyTables: [String: [String]] = [
-        "patients": ["id"], "providers": ["id"], "diagnoses": ["id"], "appointments": ["id"],
-        "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
-        "transfers": ["id"], "questions": ["id"], "answers": ["id"], "decisions": ["id"],
-        "decision_opinions": ["decision_id", "opinion_id"], "diagnosis_reviews": ["diagnosis_id"],
-        "appointment_preparations": ["appointment_id"], "settings": ["key"],
-    ]
-
-    /// Rows that go with a row when it is removed (by cascade or by the remove method), so that
-    /// restoring the row brings them back: table, and the column holding the removed row's id.
-    static let dependentRows: [String: [(table: String, column: String)]] = [
-        "records": [("record_diagnoses", "record_id")],
-        "diagnoses": [("record_diagnoses", "diagnosis_id"), ("diagnosis_reviews", "diagnosis_id")],
-        "appointments": [("appointment_preparations", "appointment_id")],
-        "decisions": [("decision_opinions", "decision_id")],
-        "questions": [("answers", "question_id")],
-    ]
-
     /// The history, newest first: everything, one table's, one row's, or one change's.
     public func history(table: String? = nil, rowID: Int64? = nil, changeID: Int64? = nil,
                         limit: Int = 100) throws -> [HistoryEntry] {
@@ -112,7 +93,7 @@ extension HealthStore {
 
     /// Brings back a removed row (the latest removal of `rowID` from `table`). Run inside `write`.
     public func restoreRemoved(table: String, rowID: Int64) throws {
-        guard Self.historyTables[table] != nil else {
+        guard SchemaCatalog.table(named: table)?.keepsHistory == true else {
             throw StoreError.invalidField(field: "kind", reason: "nothing of kind '\(table)' is kept in the history")
         }
         let present: Int64? = try database.scalar("SELECT 1 FROM \(table) WHERE id = ?", [rowID])
@@ -126,7 +107,7 @@ extension HealthStore {
         do {
             try insertSnapshotRow(table, snapshot)
             // Rows removed with it (e.g. a record's diagnosis links) come back with it.
-            for dependent in Self.dependentRows[table] ?? [] {
+            for dependent in SchemaCatalog.removedWith(table) {
                 let links = try database.query("""
                     SELECT snapshot FROM history WHERE table_name = ? AND operation = 'delete'
                       AND change_id = (SELECT change_id FROM history WHERE table_name = ? AND row_id = ?
@@ -141,18 +122,19 @@ extension HealthStore {
         }
     }
 
-    // The three row operations. Table and column names come from `historyTables` and the schema
-    // (`pragma_table_info`), never from input; values come from the snapshot through bound JSON.
+    // The three row operations. Table and column names come from the catalog and the live schema
+    // (`pragma_table_xinfo`), never from input; values come from the snapshot through bound JSON.
 
     private func columns(of table: String) throws -> [String] {
-        guard Self.historyTables[table] != nil else {
+        guard SchemaCatalog.table(named: table)?.keepsHistory == true else {
             throw StoreError.cannotUndo("the history names an unknown table")
         }
-        return try database.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]) { try $0.get(0) }
+        return try SchemaCatalog.columns(of: table, in: database)
     }
 
     private func keyCondition(_ table: String) -> String {
-        (Self.historyTables[table] ?? ["id"]).map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
+        (SchemaCatalog.table(named: table)?.history?.key ?? ["id"])
+            .map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
     }
 
     private func insertSnapshotRow(_ table: String, _ snapshot: String) throws {
