@@ -25,7 +25,12 @@ public final class HealthStore {
 
     /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
     /// migrations.
-    public init(path: String, create: Bool = true) throws {
+    public convenience init(path: String, create: Bool = true) throws {
+        try self.init(path: path, create: create, migrator: Self.migrator)
+    }
+
+    /// Opens the store with `migrator`'s migrations (tests add migrations of their own).
+    init(path: String, create: Bool, migrator: Migrator) throws {
         self.path = path
         let fileManager = FileManager.default
         let exists = fileManager.fileExists(atPath: path)
@@ -47,7 +52,7 @@ public final class HealthStore {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
             database = try Connection(path: path, mode: .readWrite)
-            try Self.migrator.migrate(database)
+            try migrator.migrate(database)
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
         }
@@ -84,11 +89,26 @@ public final class HealthStore {
 
     /// Runs `body` as one write transaction (`BEGIN IMMEDIATE`), recorded in the history as one
     /// change described by `summary` (e.g. "provider add"). Any error rolls everything back.
+    ///
+    /// Every history row `body` causes names this change (the connection's `phr_change_id()`),
+    /// whatever other changes exist.
     public func write<T>(_ summary: String, _ body: () throws -> T) throws -> T {
         try database.transaction(.immediate) {
             try database.run("INSERT INTO changes (summary, changed_at) VALUES (?, ?)", [summary, Timestamp.now()])
+            let enclosing = database.currentChangeID
+            database.currentChangeID = database.lastInsertRowID
+            defer { database.currentChangeID = enclosing }
             return try body()
         }
+    }
+
+    /// Describes the change `write` has open with `summary` instead of the one it was opened
+    /// with (an import names what it found only at the end). Run inside `write`.
+    public func describeCurrentChange(_ summary: String) throws {
+        guard let id = database.currentChangeID else {
+            throw StoreError.invalidField(field: "summary", reason: "no change is open")
+        }
+        try database.run("UPDATE changes SET summary = ? WHERE id = ?", [summary, id])
     }
 
     /// Runs `body` in a read transaction: everything it reads comes from one consistent snapshot.
