@@ -3,13 +3,13 @@ internal import CSQLite
 extension Connection {
     /// Registers a SQL function of no arguments on this connection, answering with text (or NULL).
     ///
-    /// The function is marked `SQLITE_DIRECTONLY`: it can be used in the connection's own SQL and
-    /// in its triggers, never from a view or a schema object another program could plant.
-    /// `body` is kept alive until the connection closes or the function is registered again.
+    /// The function is marked `SQLITE_INNOCUOUS` (no side effects), so the store's triggers may
+    /// call it. `body` is kept alive until the connection closes or the function is registered
+    /// again.
     public func defineFunction(_ name: String, _ body: @escaping () -> String?) throws(SQLiteError) {
         let box = Unmanaged.passRetained(FunctionBody(body)).toOpaque()
         let code = sqlite3_create_function_v2(
-            handle, name, 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, box,
+            handle, name, 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, box,
             { context, _, _ in
                 guard let context, let data = sqlite3_user_data(context) else { return }
                 let body = Unmanaged<FunctionBody>.fromOpaque(data).takeUnretainedValue()
