@@ -187,7 +187,7 @@ enum StatusReport {
                 .init(key: "detail", header: "Where it stands", wraps: true), .init(key: "hint", header: "Next step", wraps: true),
             ], title: section.title)
             for item in section.items {
-                listing.append([.text(word(item.state)), .text(item.label), .text(item.detail), Cell(item.hint)])
+                listing.append([.text(word(item.state)), .text(item.label), .text(item.detail), Cell(item.next?.command)])
             }
             parts.append(TableRenderer.render(listing, style: style))
         }
@@ -221,7 +221,7 @@ enum StatusReport {
                 "warnings": section.warnings,
                 "items": section.items.map { item in
                     ["key": item.key, "label": item.label, "state": item.state.rawValue, "detail": item.detail,
-                     "hint": item.hint ?? NSNull()] as [String: Any]
+                     "hint": item.next?.command ?? NSNull()] as [String: Any]
                 },
             ]
         }
@@ -241,7 +241,7 @@ enum StatusReport {
             let (kind, id) = subject(section)
             for item in section.items {
                 listing.append([.text(kind), .integer(id), .text(section.title), .text(item.key), .text(item.label),
-                                .text(item.state.rawValue), .text(item.detail), Cell(item.hint)])
+                                .text(item.state.rawValue), .text(item.detail), Cell(item.next?.command)])
             }
         }
         return listing
