@@ -84,6 +84,10 @@ final class AwkwardMomentTests: PHRTestCase {
         XCTAssertFalse(changes.isEmpty, label)
         XCTAssertTrue(changes.allSatisfy { $0["changed_at"] as? String == Self.utcMilliseconds(moment.now) },
                       "\(label): every change is stamped with the pinned clock: \(changes.map { $0["changed_at"] ?? "" })")
+        let rowHistory = try run("history", "diagnosis", "1", "--format", "json").jsonArray()
+        XCTAssertFalse(rowHistory.isEmpty, label)
+        XCTAssertTrue(rowHistory.allSatisfy { $0["changed_at"] as? String == Self.utcMilliseconds(moment.now) },
+                      "\(label): history rows are stamped with the pinned clock: \(rowHistory.map { $0["changed_at"] ?? "" })")
     }
 
     func testAnInvalidPHRNowIsRefusedBeforeAnythingRuns() throws {
