@@ -60,15 +60,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
-        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+        // What the test targets share: running programs (phr, sqlite3, validators) robustly.
+        .target(name: "PHRTestSupport", path: "Tests/PHRTestSupport"),
+        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport"]),
         // End-to-end tests of the command line: they run the built `phr` binary.
-        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
+        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore", "PHRTestSupport"]),
         // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.
         .testTarget(
             name: "PHRExchangeTests",
             dependencies: [
                 "PHRExchange",
                 "PHRStore",
+                "PHRTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -19,7 +19,7 @@ import Foundation
 /// trigger dropped or edited by hand is put back on the next open.
 enum HistoryTriggers {
     /// The SQL expression for when a history row was written.
-    static let timeExpression = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    static let timeExpression = "phr_now()"
     /// The SQL expression for the change a history row belongs to.
     static let changeExpression = "phr_change_id()"
 

@@ -52,6 +52,8 @@ public final class HealthStore {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
             database = try Connection(path: path, mode: .readWrite)
+            // phr's one clock, for SQL that records a time (history triggers).
+            try database.defineFunction("phr_now") { Timestamp.now() }
             try migrator.migrate(database)
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
