@@ -35,7 +35,7 @@ final class HistoryUpgradeTests: TemporaryStoreTestCase {
         do {
             let store = try openStore()
             try HistoryRoundTripTests.addBaseRows(store)
-            try store.write("provider edit") { try store.database.run("UPDATE providers SET specialty = 'oncology' WHERE id = 1") }
+            try store.write("patient edit") { try store.database.run("UPDATE patients SET name = 'Renamed' WHERE id = 1") }
             XCTAssertEqual(try store.changes().map(\.kind), [.command, .command], "migrations that change no row leave no change")
         }
         let store = try HealthStore(path: storePath, create: false, migrator: migrator(adding: [
@@ -46,8 +46,9 @@ final class HistoryUpgradeTests: TemporaryStoreTestCase {
         XCTAssertEqual(fix.summary, "migration 0099_fix_notes")
         XCTAssertEqual(try store.history(changeID: fix.id).map(\.table), ["patients"])
 
-        XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "provider edit")
-        XCTAssertNil(try store.database.scalar("SELECT specialty FROM providers WHERE id = 1", as: String?.self))
+        // The undo takes back the person's edit of the same row, and only that: the fix stays.
+        XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "patient edit")
+        XCTAssertEqual(try store.patient(id: 1)?.name, "Base")
         XCTAssertEqual(try store.patientNotes(), "fixed by a migration")
         XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "base rows",
                        "the next undo goes past the migration's change")
