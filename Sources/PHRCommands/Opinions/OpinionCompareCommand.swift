@@ -104,14 +104,21 @@ extension OpinionCommand {
             return out
         }
 
-        /// "T category pT2 (2026-10-02); Stage group IIA (2026-10-02)": staging results in one line.
+        /// "cT2 cN0 cM0 stage IIA (2026-10-14); pT2 pN1a (2026-12-01)": the staging results in one
+        /// line, by day (a result without a value shows its name).
         static func stagingText(_ results: [ClinicalResult]) -> String {
-            results.map { result in
-                var text = result.name + (result.value.map { " " + $0.displayText } ?? "")
-                if let detail = result.detail { text += " \(detail)" }
-                if let date = result.observedAt { text += " (\(date.date))" }
-                return text
-            }.joined(separator: "; ")
+            var days: [(date: String, values: [String])] = []
+            for result in results {
+                var value = result.value?.displayText ?? result.name
+                if result.name.lowercased().contains("stage"), !value.lowercased().hasPrefix("stage") { value = "stage " + value }
+                let date = result.observedAt.map { $0.date.description } ?? "undated"
+                if let last = days.indices.last, days[last].date == date {
+                    days[last].values.append(value)
+                } else {
+                    days.append((date, [value]))
+                }
+            }
+            return days.map { $0.values.joined(separator: " ") + " (\($0.date))" }.joined(separator: "; ")
         }
 
         static func heading(_ diagnosis: Diagnosis, days: Int?) -> String {
