@@ -74,7 +74,7 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
     func testARemovalRefusedByForeignKeysNamesTheTablesThatKeepTheRow() throws {
         let store = try openStore()
         try HistoryRoundTripTests.addBaseRows(store)
-        XCTAssertThrowsError(try store.write("remove") { try store.deleteRow("diagnoses", "diagnosis", id: 1) }) { error in
+        XCTAssertThrowsError(try store.write("remove") { try store.deleteRow("diagnoses", id: 1) }) { error in
             guard case StoreError.inUse(let entity, let id, let dependents) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(entity, "diagnosis")
             XCTAssertEqual(id, 1)

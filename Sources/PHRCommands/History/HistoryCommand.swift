@@ -19,7 +19,7 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.") var kind: HistoryKind?
+    @Argument(help: ArgumentHelp(HistoryKind.choices + ".")) var kind: HistoryKind?
     @Argument(help: "The id of one item of that kind.") var id: Int64?
     @Option(help: "Show at most this many lines.") var limit = 50
 
@@ -32,14 +32,14 @@ struct HistoryCommand: ParsableCommand {
         let health = try store.open()
         let listing = try health.read { () throws -> Listing in
             guard let kind else { return try Self.changesListing(health, limit: limit) }
-            var entries = try health.history(table: kind.table, rowID: id, limit: limit)
-            if kind == .record {
-                // A record's links to diagnoses are part of its history (their row id is the record's).
-                entries += try health.history(table: "record_diagnoses", rowID: id, limit: limit)
-                entries = Array(entries.sorted { $0.id > $1.id }.prefix(limit))
+            // An item's parts (a record's links to diagnoses) are part of its history: their row id is the item's.
+            var entries: [HistoryEntry] = []
+            for table in kind.historyTables {
+                entries += try health.history(table: table, rowID: id, limit: limit)
             }
+            entries = Array(entries.sorted { $0.id > $1.id }.prefix(limit))
             if let id, entries.isEmpty {
-                throw CommandFailure("ID: no \(kind.rawValue) with id \(id) in the store or its history; see `phr \(kind.rawValue) list`",
+                throw CommandFailure("ID: no \(kind.name) with id \(id) in the store or its history; see `phr \(kind.name) list`",
                                      code: ExitStatus.dataError)
             }
             return Self.entriesListing(entries, kind: kind)
@@ -81,7 +81,7 @@ struct HistoryCommand: ParsableCommand {
             .init(key: "operation", header: "Operation"),
             .init(key: "label", header: "Item", wraps: true),
             .init(key: "snapshot", header: "Values", inTable: false),
-        ], emptyMessage: "No history for \(kind.table) yet.")
+        ], emptyMessage: "No history for \(kind.table.plural) yet.")
         for entry in entries {
             listing.append([Cell(entry.changeID), .text(entry.changedAt), Cell(entry.changeSummary),
                             .text(HistoryKind.name(ofTable: entry.table)), .integer(entry.rowID),
@@ -139,11 +139,7 @@ struct HistoryCommand: ParsableCommand {
         return parts.joined(separator: ", ")
     }
 
-    private static func plural(_ kind: String) -> String {
-        if kind.hasSuffix("is") { return String(kind.dropLast(2)) + "es" }
-        if kind.hasSuffix("s") { return kind }
-        return kind + "s"
-    }
+    private static func plural(_ kind: String) -> String { HistoryKind.plural(ofName: kind) }
 
     /// `added provider 3`, `changed opinion 2`, `removed record 4`.
     static func describe(_ entry: HistoryEntry) -> String {

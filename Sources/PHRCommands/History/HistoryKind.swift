@@ -1,84 +1,66 @@
 import ArgumentParser
 import PHRStore
 
-/// The kinds of things whose history phr keeps, as people type them (`provider`, `providers`),
-/// and the store tables they live in.
-enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
-    case patient, provider, diagnosis, appointment, opinion, record
-    case transfer, question, answer, decision
-    case result, medication, allergy, procedure, immunization
+/// A kind of thing whose history phr keeps, as people type it (`provider`, `providers`): one of
+/// the catalog's item tables (`SchemaCatalog.itemTables`), so a new table is a kind here by its
+/// catalog entry alone.
+struct HistoryKind: ExpressibleByArgument, Equatable {
+    /// The catalog entry of the table its rows are kept in.
+    let table: SchemaTable
 
     init?(argument: String) {
-        let lowered = argument.lowercased()
-        if let kind = HistoryKind(rawValue: lowered) {
-            self = kind
-        } else if let kind = HistoryKind.allCases.first(where: { $0.table == lowered }) {
-            self = kind
-        } else {
-            return nil
-        }
+        guard let table = SchemaCatalog.itemTable(named: argument) else { return nil }
+        self.table = table
     }
 
-    /// The table its rows are kept in (a fixed name, never from input).
-    var table: String {
-        switch self {
-        case .patient: return "patients"
-        case .provider: return "providers"
-        case .diagnosis: return "diagnoses"
-        case .appointment: return "appointments"
-        case .opinion: return "opinions"
-        case .record: return "records"
-        case .transfer: return "transfers"
-        case .question: return "questions"
-        case .answer: return "answers"
-        case .decision: return "decisions"
-        case .result: return "results"
-        case .medication: return "medications"
-        case .allergy: return "allergies"
-        case .procedure: return "procedures"
-        case .immunization: return "immunizations"
-        }
-    }
+    /// What one item is called, e.g. `provider`.
+    var name: String { table.singular }
 
-    init?(table: String) {
-        guard let kind = HistoryKind.allCases.first(where: { $0.table == table }) else { return nil }
-        self = kind
+    /// Every kind, in catalog order.
+    static var allKinds: [String] { SchemaCatalog.itemTables.map(\.singular) }
+
+    static var allValueStrings: [String] { allKinds }
+
+    /// `patient, provider, … or decision`, for help texts.
+    static var choices: String { Wording.alternatives(allKinds) }
+
+    /// The tables an item's history is read from: its own and those of its parts (a record's links
+    /// to diagnoses), whose history rows carry the item's id.
+    var historyTables: [String] {
+        [table.name] + SchemaCatalog.historyTables.filter { $0.role == .part(of: table.name) }.map(\.name)
     }
 
     /// What people call the rows of `table`: `provider`, or `record link` for a record's link to
     /// a diagnosis.
     static func name(ofTable table: String) -> String {
-        switch table {
-        case "record_diagnoses": return "record link"
-        case "decision_opinions": return "decision link"
-        case "diagnosis_reviews": return "diagnosis checklist facts"
-        case "appointment_preparations": return "appointment checklist facts"
-        case "settings": return "setting"
-        default: break
-        }
-        return HistoryKind(table: table)?.rawValue ?? table
+        SchemaCatalog.table(named: table)?.singular ?? table
+    }
+
+    /// What people call several rows whose singular is `name`: `diagnoses`, `record links`.
+    static func plural(ofName name: String) -> String {
+        SchemaCatalog.tables.first { $0.singular == name }?.plural ?? name
     }
 
     /// How an item of this kind is named in messages, from the store as it is now.
     func label(of id: Int64, in store: HealthStore) throws -> String {
-        switch self {
-        case .patient: return try store.requirePatient(id).name
-        case .provider: return try store.requireProvider(id).name
-        case .diagnosis: return try store.requireDiagnosis(id).description
-        case .appointment: return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
-        case .opinion: return "given " + (try store.requireOpinion(id).givenOn.description)
-        case .record: return try store.requireRecord(id).title
-        case .transfer:
+        switch table.name {
+        case "patients": return try store.requirePatient(id).name
+        case "providers": return try store.requireProvider(id).name
+        case "diagnoses": return try store.requireDiagnosis(id).description
+        case "appointments": return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
+        case "opinions": return "given " + (try store.requireOpinion(id).givenOn.description)
+        case "records": return try store.requireRecord(id).title
+        case "transfers":
             let transfer = try store.requireTransfer(id)
             return "\(transfer.kind.rawValue) of record \(transfer.recordID) on \(transfer.occurredOn)"
-        case .question: return try store.requireQuestion(id).text
-        case .answer: return "answer \(id)"
-        case .decision: return try store.requireDecision(id).treatment
-        case .result: return try store.requireResult(id).name
-        case .medication: return try store.requireMedication(id).name
-        case .allergy: return try store.requireAllergy(id).displayName
-        case .procedure: return try store.requireProcedure(id).name
-        case .immunization: return try store.requireImmunization(id).vaccine
+        case "questions": return try store.requireQuestion(id).text
+        case "decisions": return try store.requireDecision(id).treatment
+        case "results": return try store.requireResult(id).name
+        case "medications": return try store.requireMedication(id).name
+        case "allergies": return try store.requireAllergy(id).displayName
+        case "procedures": return try store.requireProcedure(id).name
+        case "immunizations": return try store.requireImmunization(id).vaccine
+        default: return "\(name) \(id)"
         }
     }
 

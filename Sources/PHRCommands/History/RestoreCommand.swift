@@ -5,7 +5,7 @@ import PHRStore
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Bring back a removed patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.",
+        abstract: "Bring back a removed \(HistoryKind.choices).",
         discussion: """
             The item comes back as it was when removed, with its id; a record comes back with its \
             file and its links to diagnoses. `phr history KIND` lists removed items.
@@ -14,7 +14,7 @@ struct RestoreCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "patient, provider, diagnosis, appointment, opinion, record, transfer, question, answer or decision.") var kind: HistoryKind
+    @Argument(help: ArgumentHelp(HistoryKind.choices + ".")) var kind: HistoryKind
     @Argument(help: "The id it had.") var id: Int64
 
     func validate() throws {
@@ -23,10 +23,10 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let health = try store.open()
-        let label = try health.write("\(kind.rawValue) restore") { () throws -> String in
-            try health.restoreRemoved(table: kind.table, rowID: id)
+        let label = try health.write("\(kind.name) restore") { () throws -> String in
+            try health.restoreRemoved(table: kind.table.name, rowID: id)
             return try kind.label(of: id, in: health)
         }
-        print("Restored \(kind.rawValue) \(id): \(label)")
+        print("Restored \(kind.name) \(id): \(label)")
     }
 }

@@ -22,7 +22,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var patient: PatientOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "What to look for.") var words: [String]
-    @Option(help: "Only this kind: diagnosis, opinion, appointment, record, question, answer, decision, transfer, result, medication, allergy, procedure or immunization (repeat for several).")
+    @Option(help: ArgumentHelp("Only this kind: \(Wording.alternatives(SearchKind.allCases.map(\.rawValue))) (repeat for several)."))
     var kind: [SearchKind] = []
     @Option(help: "At most this many results (default 50).") var limit: Int = 50
 

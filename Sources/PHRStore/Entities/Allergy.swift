@@ -202,7 +202,7 @@ extension HealthStore {
     }
 
     public func removeAllergy(id: Int64) throws {
-        try deleteRow("allergies", "allergy", id: id)
+        try deleteRow("allergies", id: id)
     }
 
     public func allergy(id: Int64) throws -> Allergy? {

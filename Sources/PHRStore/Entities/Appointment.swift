@@ -161,7 +161,7 @@ extension HealthStore {
 
     /// Removes an appointment. Opinions given at it keep their place but lose the link.
     public func removeAppointment(id: Int64) throws {
-        try deleteRow("appointments", "appointment", id: id, dependents: "other rows")
+        try deleteRow("appointments", id: id)
     }
 
     public func appointment(id: Int64) throws -> Appointment? {

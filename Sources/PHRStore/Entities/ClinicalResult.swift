@@ -413,7 +413,7 @@ extension HealthStore {
 
     /// Removes a result and its parts (which come back with it on undo or restore).
     public func removeResult(id: Int64) throws {
-        try deleteRow("results", "result", id: id)
+        try deleteRow("results", id: id)
     }
 
     public func result(id: Int64) throws -> ClinicalResult? {

@@ -79,7 +79,7 @@ extension HealthStore {
     public func removeDecision(id: Int64) throws {
         try requireRow("decisions", "decision", id: id)
         try database.run("DELETE FROM decision_opinions WHERE decision_id = ?", [id])
-        try deleteRow("decisions", "decision", id: id, dependents: "other rows")
+        try deleteRow("decisions", id: id)
     }
 
     private func linkOpinions(decisionID: Int64, _ opinionIDs: [Int64]) throws {

@@ -121,7 +121,7 @@ extension HealthStore {
     /// Removes a diagnosis that has no opinions. Its links to records go with it (and come back
     /// with an undo); appointments for it keep their place but lose the link.
     public func removeDiagnosis(id: Int64) throws {
-        try deleteRow("diagnoses", "diagnosis", id: id, dependents: "opinions")
+        try deleteRow("diagnoses", id: id)
     }
 
     public func diagnosis(id: Int64) throws -> Diagnosis? {

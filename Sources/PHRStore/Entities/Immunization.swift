@@ -102,7 +102,7 @@ extension HealthStore {
     }
 
     public func removeImmunization(id: Int64) throws {
-        try deleteRow("immunizations", "immunization", id: id)
+        try deleteRow("immunizations", id: id)
     }
 
     public func immunization(id: Int64) throws -> Immunization? {

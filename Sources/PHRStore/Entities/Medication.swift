@@ -176,7 +176,7 @@ extension HealthStore {
     }
 
     public func removeMedication(id: Int64) throws {
-        try deleteRow("medications", "medication", id: id)
+        try deleteRow("medications", id: id)
     }
 
     public func medication(id: Int64) throws -> Medication? {

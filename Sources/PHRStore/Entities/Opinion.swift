@@ -123,7 +123,7 @@ extension HealthStore {
 
     public func removeOpinion(id: Int64) throws {
         let opinion = try requireOpinion(id)
-        try deleteRow("opinions", "opinion", id: id, dependents: "other rows")
+        try deleteRow("opinions", id: id)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
     }
 

@@ -80,7 +80,7 @@ extension HealthStore {
 
     /// Removes a patient who has no diagnoses, appointments, records, questions or sent packets.
     public func removePatient(id: Int64) throws {
-        try deleteRow("patients", "patient", id: id, dependents: "diagnoses, appointments, records, questions or sent packets")
+        try deleteRow("patients", id: id)
         let stillSet: String? = try database.scalar(
             "SELECT value FROM settings WHERE key = 'default_patient' AND value = ?", [String(id)])
         if stillSet != nil {

@@ -169,7 +169,7 @@ extension HealthStore {
     }
 
     public func removeProcedure(id: Int64) throws {
-        try deleteRow("procedures", "procedure", id: id)
+        try deleteRow("procedures", id: id)
     }
 
     public func procedure(id: Int64) throws -> Procedure? {

@@ -92,7 +92,7 @@ extension HealthStore {
 
     /// Removes a provider no diagnosis, appointment, opinion or record refers to.
     public func removeProvider(id: Int64) throws {
-        try deleteRow("providers", "provider", id: id, dependents: "diagnoses, appointments, opinions or records")
+        try deleteRow("providers", id: id)
     }
 
     public func provider(id: Int64) throws -> Provider? {

@@ -139,7 +139,7 @@ extension HealthStore {
     public func removeQuestion(id: Int64) throws {
         try requireRow("questions", "question", id: id)
         try database.run("DELETE FROM answers WHERE question_id = ?", [id])
-        try deleteRow("questions", "question", id: id, dependents: "other rows")
+        try deleteRow("questions", id: id)
     }
 
     /// Records a provider's answer to a question.

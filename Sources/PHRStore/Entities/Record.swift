@@ -190,7 +190,7 @@ extension HealthStore {
 
     /// Removes a record. Its file contents stay in the store, so an undo brings it back whole.
     public func removeRecord(id: Int64) throws {
-        try deleteRow("records", "record", id: id, dependents: "other rows")
+        try deleteRow("records", id: id)
     }
 
     private func linkDiagnoses(recordID: Int64, _ diagnosisIDs: [Int64]) throws {

@@ -160,7 +160,7 @@ extension HealthStore {
     }
 
     public func removeTransfer(id: Int64) throws {
-        try deleteRow("transfers", "transfer", id: id, dependents: "other rows")
+        try deleteRow("transfers", id: id)
     }
 
     public func transfer(id: Int64) throws -> Transfer? {

@@ -57,8 +57,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 /// - rows a migration writes to tables with history are filed under a change of their own, of kind
 ///   `migration` (once `changes.kind` exists), which a plain undo never takes back;
 /// - after each migration, inside its transaction, the history triggers of every catalogued table
-///   are generated again from its live columns (`HistoryTriggers`), when they differ from what the
-///   store has; opening a store whose triggers are current writes nothing.
+///   are generated again from its live columns (`HistoryTriggers`), and the search index triggers
+///   from the catalog's search fields (`SearchTriggers`), when they differ from what the store has;
+///   opening a store whose triggers are current writes nothing.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 
@@ -100,8 +101,11 @@ public struct Migrator: Sendable {
         guard try !pendingMigrations(in: db).isEmpty else {
             // Triggers of an older phr (or edited by hand) are brought in line even when no
             // migration is pending; a current store is only read.
-            if try !HistoryTriggers.isCurrent(in: db) {
-                try db.transaction(.immediate) { _ = try HistoryTriggers.update(in: db) }
+            if try !HistoryTriggers.isCurrent(in: db) || !SearchTriggers.isCurrent(in: db) {
+                try db.transaction(.immediate) {
+                    try HistoryTriggers.update(in: db)
+                    try SearchTriggers.update(in: db)
+                }
             }
             return []
         }
@@ -120,6 +124,7 @@ public struct Migrator: Sendable {
                 defer { db.currentChangeID = nil }
                 try db.execute(migration.sql)
                 try HistoryTriggers.update(in: db)
+                try SearchTriggers.update(in: db)
                 if let change { try Self.closeChange(change, in: db) }
                 if let table: String = try db.scalar("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1") {
                     throw MigrationError.foreignKeyViolation(migration: migration.identifier, table: table)

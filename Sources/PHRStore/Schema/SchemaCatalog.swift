@@ -9,7 +9,8 @@
 /// `info` counts, the tables import provenance may point to) is derived from `SchemaCatalog.tables`.
 ///
 /// Adding a table: write its migration, add one `SchemaTable` to `tables` below, and give it an
-/// entity file. The migrator then creates its history triggers; a test checks that every table of
+/// entity file. The migrator then creates its history triggers and, when it has search fields, its
+/// search index triggers; a test checks that every table of
 /// the live schema is catalogued.
 public enum SchemaCatalog {
     /// Every table of phr's schema; those `phr info` counts come first, in the order it lists them.
@@ -19,49 +20,58 @@ public enum SchemaCatalog {
         SchemaTable("diagnoses", singular: "diagnosis", plural: "diagnoses", role: .item, history: .byID,
                     removedWith: [.init(table: "record_diagnoses", column: "diagnosis_id"),
                                   .init(table: "diagnosis_reviews", column: "diagnosis_id")],
-                    search: .init(kind: "diagnosis", title: ["description"], body: ["code", "stage", "notes"]),
+                    search: .init(kind: "diagnosis", code: 1, date: .column("diagnosed_on"),
+                                  title: ["description"], body: ["code", "stage", "notes"]),
                     inInfo: true),
         SchemaTable("appointments", singular: "appointment", plural: "appointments", role: .item, history: .byID,
                     removedWith: [.init(table: "appointment_preparations", column: "appointment_id")],
-                    search: .init(kind: "appointment", title: ["reason", "purpose"], body: ["location", "notes"]),
+                    search: .init(kind: "appointment", code: 3, date: .day("starts_at"),
+                                  title: ["reason", "purpose"], body: ["location", "notes"]),
                     inInfo: true),
         SchemaTable("opinions", singular: "opinion", plural: "opinions", role: .item, history: .byID,
-                    search: .init(kind: "opinion", title: ["conclusion"], body: ["recommendation", "stage", "notes"]),
+                    search: .init(kind: "opinion", code: 2, patient: .lookup(table: "diagnoses", value: "patient_id", key: "id", from: "diagnosis_id"),
+                                  date: .column("given_on"), title: ["conclusion"], body: ["recommendation", "stage", "notes"]),
                     inInfo: true),
         SchemaTable("records", singular: "record", plural: "records", role: .item, history: .byID,
                     removedWith: [.init(table: "record_diagnoses", column: "record_id")],
-                    search: .init(kind: "record", title: ["title"], body: ["notes", "original_name"]),
+                    search: .init(kind: "record", code: 4, date: .column("recorded_on"), title: ["title"], body: ["notes", "original_name"],
+                                  bodyLookups: [.lookup(table: "file_texts", value: "text", key: "file_id", from: "file_id")]),
                     inInfo: true),
         SchemaTable("record_diagnoses", singular: "record link", plural: "record links", role: .part(of: "records"),
                     history: .init(key: ["record_id", "diagnosis_id"], rowID: "record_id"), inInfo: true),
         SchemaTable("files", singular: "file", plural: "files", role: .content, inInfo: true),
         SchemaTable("transfers", singular: "transfer", plural: "transfers", role: .item, history: .byID,
-                    search: .init(kind: "transfer", title: ["reference"], body: ["notes"]), inInfo: true),
+                    search: .init(kind: "transfer", code: 8, patient: .lookup(table: "records", value: "patient_id", key: "id", from: "record_id"),
+                                  date: .column("occurred_on"), title: ["reference"], untitled: "", body: ["notes"]), inInfo: true),
         SchemaTable("questions", singular: "question", plural: "questions", role: .item, history: .byID,
                     removedWith: [.init(table: "answers", column: "question_id")],
-                    search: .init(kind: "question", title: ["text"], body: ["notes"]), inInfo: true),
+                    search: .init(kind: "question", code: 5, date: .day("created_at"), title: ["text"], body: ["notes"]), inInfo: true),
         SchemaTable("answers", singular: "answer", plural: "answers", role: .item, history: .byID,
-                    search: .init(kind: "answer", title: ["text"], body: []), inInfo: true),
+                    search: .init(kind: "answer", code: 6, patient: .lookup(table: "questions", value: "patient_id", key: "id", from: "question_id"),
+                                  date: .column("answered_on"), title: ["text"], body: []), inInfo: true),
         SchemaTable("decisions", singular: "decision", plural: "decisions", role: .item, history: .byID,
                     removedWith: [.init(table: "decision_opinions", column: "decision_id")],
-                    search: .init(kind: "decision", title: ["treatment"], body: ["notes"]), inInfo: true),
+                    search: .init(kind: "decision", code: 7, patient: .lookup(table: "diagnoses", value: "patient_id", key: "id", from: "diagnosis_id"),
+                                  date: .column("decided_on"), title: ["treatment"], body: ["notes"]), inInfo: true),
         SchemaTable("results", singular: "result", plural: "results", role: .item, history: .byID,
                     removedWith: [.init(table: "results", column: "parent_id")],
-                    search: .init(kind: "result", title: ["name"],
+                    search: .init(kind: "result", code: 9, date: .day("observed_at"), title: ["name"],
                                   body: ["code", "value_text", "value_unit", "detail", "reference_text", "notes"]),
                     inInfo: true),
         SchemaTable("medications", singular: "medication", plural: "medications", role: .item, history: .byID,
-                    search: .init(kind: "medication", title: ["name"],
+                    search: .init(kind: "medication", code: 10, date: .column("started_on"), title: ["name"],
                                   body: ["code", "dose", "route", "frequency", "instructions", "notes"]),
                     inInfo: true),
         SchemaTable("allergies", singular: "allergy", plural: "allergies", role: .item, history: .byID,
-                    search: .init(kind: "allergy", title: ["substance"], body: ["substance_code", "reaction", "notes"]),
+                    search: .init(kind: "allergy", code: 11, date: .column("recorded_on"), title: ["substance"],
+                                  untitled: "No known allergies", body: ["substance_code", "reaction", "notes"]),
                     inInfo: true),
         SchemaTable("procedures", singular: "procedure", plural: "procedures", role: .item, history: .byID,
-                    search: .init(kind: "procedure", title: ["name"], body: ["code", "body_site", "outcome", "notes"]),
+                    search: .init(kind: "procedure", code: 12, date: .day("performed_on"), title: ["name"],
+                                  body: ["code", "body_site", "outcome", "notes"]),
                     inInfo: true),
         SchemaTable("immunizations", singular: "immunization", plural: "immunizations", role: .item, history: .byID,
-                    search: .init(kind: "immunization", title: ["vaccine"], body: ["code", "notes"]), inInfo: true),
+                    search: .init(kind: "immunization", code: 13, date: .day("given_on"), title: ["vaccine"], body: ["code", "notes"]), inInfo: true),
         SchemaTable("exports", singular: "sent packet", plural: "sent packets", role: .log, inInfo: true),
         SchemaTable("import_sources", singular: "import source", plural: "import sources", role: .log, inInfo: true),
         SchemaTable("history", singular: "history entry", plural: "history entries", role: .log, inInfo: true),
@@ -195,14 +205,49 @@ public struct SchemaTable: Sendable, Hashable {
         public let column: String
     }
 
-    /// The fields the search index reads (the triggers of `0004_workflow.sql` keep it in step).
+    /// What the search index reads of a table's rows; `SearchTriggers` generates the triggers
+    /// that keep the index in step from it.
     public struct Search: Sendable, Hashable {
+        /// Where a value of the index entry comes from.
+        public enum Source: Sendable, Hashable {
+            /// A column of the row.
+            case column(String)
+            /// The day (first ten characters) of a timestamp column of the row.
+            case day(String)
+            /// `value` of the row of `table` whose `key` equals the row's `from`
+            /// (an opinion's patient: `patient_id` of the diagnosis whose `id` is its `diagnosis_id`).
+            case lookup(table: String, value: String, key: String, from: String)
+        }
+
         /// The kind of hit (`SearchKind`'s raw value).
         public let kind: String
+        /// The entry's rowid is the row's id * 16 + `code`: unique per table, never reused.
+        public let code: Int
+        /// The patient the row belongs to.
+        public let patient: Source
+        /// The date shown with a hit.
+        public let date: Source
         /// The columns searched as the title (the first that is set), weighted above the body.
         public let title: [String]
+        /// The title when no title column is set; `nil` leaves a single title column as it is.
+        public let untitled: String?
         /// The other columns searched.
         public let body: [String]
+        /// Text of other tables searched with the body (a record's file text); a row is indexed
+        /// again when such text arrives.
+        public let bodyLookups: [Source]
+
+        init(kind: String, code: Int, patient: Source = .column("patient_id"), date: Source,
+             title: [String], untitled: String? = nil, body: [String], bodyLookups: [Source] = []) {
+            self.kind = kind
+            self.code = code
+            self.patient = patient
+            self.date = date
+            self.title = title
+            self.untitled = untitled
+            self.body = body
+            self.bodyLookups = bodyLookups
+        }
     }
 
     /// The table's name in SQL, e.g. `appointments`.

@@ -156,25 +156,26 @@ public final class HealthStore {
         }
     }
 
-    /// Deletes a row, turning a foreign-key refusal into `inUse`. Without `dependents`, the message
-    /// names the tables whose foreign keys keep the row (`diagnoses, records or sent packets`),
-    /// from the live schema and the catalog's plural names.
-    func deleteRow(_ table: String, _ entity: String, id: Int64, dependents: String? = nil) throws {
+    /// Deletes a row of the catalogued item table `table`, turning a foreign-key refusal into
+    /// `inUse`. The message names the row by the catalog's singular (`diagnosis 3`) and the tables
+    /// whose foreign keys keep it (`opinions or decisions`), from the live schema and the catalog's
+    /// plural names, so a new table that refers to another needs no message of its own.
+    func deleteRow(_ table: String, id: Int64) throws {
+        let entity = SchemaCatalog.table(named: table)?.singular ?? table
         try requireRow(table, entity, id: id)
         do {
             try database.run("DELETE FROM \(table) WHERE id = ?", [id])
         } catch {
             // `run` throws only SQLiteError, so `error` is one here.
             guard error.isConstraintViolation else { throw error }
-            let named = try dependents ?? Self.listed(SchemaCatalog.restrictingTables(of: table, in: database).map(\.plural))
+            let named = Self.listed(try SchemaCatalog.restrictingTables(of: table, in: database).map(\.plural))
             throw StoreError.inUse(entity: entity, id: id, dependents: named)
         }
     }
 
-    /// `a, b or c`.
+    /// `a, b or c`; `other rows` for none.
     private static func listed(_ names: [String]) -> String {
-        guard let last = names.last else { return "other rows" }
-        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+        names.isEmpty ? "other rows" : Wording.alternatives(names)
     }
 
     static func newUUID() -> String { UUID().uuidString.lowercased() }

@@ -1,0 +1,134 @@
+import Foundation
+
+/// The search index triggers of phr's tables, generated from the catalog's search fields
+/// (`SchemaTable.Search`), as `HistoryTriggers` generates the history triggers.
+///
+/// For every catalogued table with search fields, three triggers keep its rows in `search_index`:
+/// - `<table>_search_insert`: indexes the new row;
+/// - `<table>_search_update`: removes the old row's entry and indexes the new row;
+/// - `<table>_search_delete`: removes the old row's entry.
+/// A row's entry has the rowid `id * 16 + code` (`SchemaTable.Search.code`), so the triggers find it
+/// without a scan. Its title is the first title column that is set (or `untitled`), its body the
+/// body columns and the looked-up text (a record's file text), separated by spaces and trimmed.
+/// A table whose text is looked up (`file_texts` for records) gets `<lookup>_search_insert`, which
+/// indexes again the rows the new text belongs to.
+///
+/// `update(in:)` runs with `HistoryTriggers.update(in:)` after every migration, inside its
+/// transaction, and compares with `sqlite_schema`'s text. When a table's triggers change, its rows
+/// are indexed again, so a table that gains search fields has its existing rows found too.
+enum SearchTriggers {
+    static let index = SchemaCatalog.searchIndexTable
+
+    static func triggerName(_ table: String, _ operation: String) -> String { "\(table)_search_\(operation)" }
+
+    /// The rowid of the entry of the row `row` (`NEW`, `OLD` or a table alias).
+    static func rowID(_ row: String, _ search: SchemaTable.Search) -> String { "\(row).id * 16 + \(search.code)" }
+
+    /// The column list and values of the entry of `row`, as `INSERT INTO search_index (…) VALUES (…)`
+    /// or `SELECT …` takes them.
+    static let entryColumns = "rowid, kind, item_id, patient_id, on_date, title, body"
+
+    static func entryValues(_ row: String, _ search: SchemaTable.Search) -> String {
+        func column(_ name: String) -> String { "\(row).\(name)" }
+        func value(_ source: SchemaTable.Search.Source) -> String {
+            switch source {
+            case .column(let name): return column(name)
+            case .day(let name): return "substr(\(column(name)), 1, 10)"
+            case .lookup(let table, let value, let key, let from):
+                return "(SELECT \(value) FROM \(table) WHERE \(key) = \(column(from)))"
+            }
+        }
+        let title: String
+        if search.title.count == 1, search.untitled == nil {
+            title = column(search.title[0])
+        } else {
+            title = "coalesce(" + (search.title.map(column) + (search.untitled.map { [HistoryTriggers.literal($0)] } ?? []))
+                .joined(separator: ", ") + ")"
+        }
+        let bodyParts = search.body.map(column) + search.bodyLookups.map { value($0) }
+        let body = bodyParts.isEmpty ? "''"
+            : "trim(" + bodyParts.map { "coalesce(\($0), '')" }.joined(separator: " || ' ' || ") + ")"
+        return [rowID(row, search), HistoryTriggers.literal(search.kind), column("id"), value(search.patient),
+                value(search.date), title, body].joined(separator: ", ")
+    }
+
+    /// The `CREATE TRIGGER` statements of `table`, by trigger name (without a final semicolon: as
+    /// `sqlite_schema` keeps them).
+    static func createStatements(for table: SchemaTable, search: SchemaTable.Search) -> [(name: String, sql: String)] {
+        let name = HistoryTriggers.identifier(table.name)
+        let insert = "INSERT INTO \(index) (\(entryColumns))\n    VALUES (\(entryValues("NEW", search)));"
+        let delete = "DELETE FROM \(index) WHERE rowid = \(rowID("OLD", search));"
+        var statements = [
+            (triggerName(table.name, "insert"), "CREATE TRIGGER \(triggerName(table.name, "insert")) AFTER INSERT ON \(name) BEGIN\n    \(insert)\nEND"),
+            (triggerName(table.name, "update"), "CREATE TRIGGER \(triggerName(table.name, "update")) AFTER UPDATE ON \(name) BEGIN\n    \(delete)\n    \(insert)\nEND"),
+            (triggerName(table.name, "delete"), "CREATE TRIGGER \(triggerName(table.name, "delete")) AFTER DELETE ON \(name) BEGIN\n    \(delete)\nEND"),
+        ]
+        // Text that arrives after its row (a record's file text): index those rows again.
+        for case .lookup(let lookupTable, _, let key, let from) in search.bodyLookups {
+            let trigger = triggerName(lookupTable, "insert")
+            statements.append((trigger, """
+                CREATE TRIGGER \(trigger) AFTER INSERT ON \(HistoryTriggers.identifier(lookupTable)) BEGIN
+                    DELETE FROM \(index) WHERE rowid IN (SELECT \(rowID(name, search)) FROM \(name) WHERE \(from) = NEW.\(key));
+                    INSERT INTO \(index) (\(entryColumns))
+                    SELECT \(entryValues(name, search)) FROM \(name) WHERE \(from) = NEW.\(key);
+                END
+                """))
+        }
+        return statements
+    }
+
+    /// The search triggers the catalogued tables of the live schema should have, by name, with the
+    /// table each indexes.
+    static func generated(in db: Connection) throws -> [String: (table: SchemaTable, sql: String)] {
+        let live = Set(try SchemaCatalog.liveTables(in: db))
+        guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = ?", [index]) as Int64? == 1 else {
+            return [:]
+        }
+        var triggers: [String: (table: SchemaTable, sql: String)] = [:]
+        for table in SchemaCatalog.tables where live.contains(table.name) {
+            guard let search = table.search else { continue }
+            for trigger in createStatements(for: table, search: search) { triggers[trigger.name] = (table, trigger.sql) }
+        }
+        return triggers
+    }
+
+    /// The search triggers the store has, by name.
+    static func installed(in db: Connection) throws -> [String: String] {
+        var triggers: [String: String] = [:]
+        try db.forEach("""
+            SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_search\\_%' ESCAPE '\\'
+            """) { row in
+            triggers[try row.get(0, as: String.self)] = try row.get(1, as: String.self)
+        }
+        return triggers
+    }
+
+    /// Whether the store's search triggers are exactly the generated ones.
+    static func isCurrent(in db: Connection) throws -> Bool {
+        try installed(in: db) == generated(in: db).mapValues(\.sql)
+    }
+
+    /// Brings the store's search triggers in line with the catalog: drops those that differ or
+    /// should not exist, creates the missing, and indexes again the rows of every table whose
+    /// triggers changed. Run it inside a write transaction. Returns whether anything was rewritten.
+    @discardableResult
+    static func update(in db: Connection) throws -> Bool {
+        let wanted = try generated(in: db)
+        let present = try installed(in: db)
+        var changed: [String: SchemaTable] = [:]
+        for (name, sql) in present where wanted[name]?.sql != sql {
+            try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(name))")
+        }
+        for (name, trigger) in wanted.sorted(by: { $0.key < $1.key }) where present[name] != trigger.sql {
+            try db.execute(trigger.sql)
+            changed[trigger.table.name] = trigger.table
+        }
+        for table in changed.values.sorted(by: { $0.name < $1.name }) {
+            guard let search = table.search else { continue }
+            let name = HistoryTriggers.identifier(table.name)
+            try db.run("DELETE FROM \(index) WHERE kind = ?", [search.kind])
+            try db.execute("INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name)")
+        }
+        return !changed.isEmpty || present.keys.contains { wanted[$0] == nil }
+    }
+}

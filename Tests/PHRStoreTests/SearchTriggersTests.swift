@@ -1,0 +1,113 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// The search index triggers generated from the catalog's search fields index exactly what the
+/// hand-written triggers of `0004_workflow.sql` indexed: the same rowids, kinds, patients, dates,
+/// titles and bodies, for inserts, edits, removals and a file's text arriving after its record.
+final class SearchTriggersTests: TemporaryStoreTestCase {
+    /// The `CREATE TRIGGER … _search_ …` statements written by hand in the migration `identifier`.
+    private func handWrittenSearchTriggers(in identifier: String) throws -> [String] {
+        let migration = try XCTUnwrap(HealthStore.migrator.migrations.first { $0.identifier == identifier })
+        let pattern = try NSRegularExpression(pattern: "CREATE TRIGGER \\w+_search_\\w+ .*?\\nEND;",
+                                              options: [.dotMatchesLineSeparators])
+        let text = migration.sql as NSString
+        return pattern.matches(in: migration.sql, range: NSRange(location: 0, length: text.length))
+            .map { text.substring(with: $0.range) }
+    }
+
+    /// Replaces the generated triggers of the same names with `statements`.
+    private func install(_ statements: [String], in store: HealthStore) throws {
+        for statement in statements {
+            let name = String(statement.split(separator: " ")[2])
+            try store.database.execute("DROP TRIGGER IF EXISTS \(name)")
+            try store.database.execute(statement)
+        }
+    }
+
+    /// The number of rows of the searchable tables.
+    private func searchableRows(_ store: HealthStore) throws -> Int {
+        try SchemaCatalog.tables.filter { $0.search != nil }.reduce(0) { $0 + (try store.count($1.name)) }
+    }
+
+    /// The whole search index, every value with its type, in rowid order.
+    private func index(_ store: HealthStore) throws -> [String] {
+        try store.database.query("""
+            SELECT json_array(rowid, kind, item_id, typeof(patient_id), patient_id, on_date, typeof(title), title, body)
+            FROM search_index ORDER BY rowid
+            """) { try $0.get(0, as: String.self) }
+    }
+
+    /// Adds the base rows and a full row of every searchable table, edits each title, lets a file's
+    /// text arrive, removes an answer and a decision.
+    private func write(_ store: HealthStore) throws {
+        try HistoryRoundTripTests.addBaseRows(store)
+        let searched = SchemaCatalog.tables.filter { $0.search != nil }
+        try store.write("add") {
+            for table in searched {
+                let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
+                let columns = values.keys.sorted()
+                try store.database.run("""
+                    INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
+                    VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+                    """, columns.map { values[$0]! })
+            }
+        }
+        try store.write("edit") {
+            for table in searched {
+                let title = try XCTUnwrap(table.search?.title.first)
+                try store.database.run("UPDATE \(table.name) SET \(title) = 'Retitled ' || id WHERE id = 100")
+            }
+            try store.database.run("UPDATE transfers SET reference = NULL WHERE id = 100")
+        }
+        try store.write("text") {
+            try store.database.run("INSERT INTO file_texts (file_id, text) VALUES (1, 'biopsy findings text')")
+        }
+        try store.write("remove") {
+            try store.database.run("DELETE FROM answers WHERE id = 100")
+            try store.database.run("DELETE FROM decisions WHERE id = 100")
+        }
+    }
+
+    func testGeneratedTriggersIndexWhatTheHandWrittenOnesDid() throws {
+        let generated = try openStore()
+        XCTAssertTrue(try SearchTriggers.isCurrent(in: generated.database))
+
+        let handWritten = try HealthStore(path: path(of: "hand.sqlite"))
+        let statements = try handWrittenSearchTriggers(in: "0004_workflow") + handWrittenSearchTriggers(in: "0007_clinical")
+        XCTAssertEqual(statements.count, 13 * 3 + 1, "three per searchable table of 0004 and the file text's")
+        try install(statements, in: handWritten)
+        XCTAssertFalse(try SearchTriggers.isCurrent(in: handWritten.database))
+
+        try write(generated)
+        try write(handWritten)
+        let indexed = try index(generated)
+        XCTAssertEqual(indexed.count, try searchableRows(generated), "one entry for each row of a searchable table")
+        XCTAssertEqual(indexed, try index(handWritten))
+        XCTAssertTrue(indexed.contains { $0.contains("biopsy findings text") }, "the file's text is in its record's body")
+    }
+
+    func testEverySearchableTableHasItsTriggersAndOneRemovedByHandComesBack() throws {
+        let store = try openStore()
+        let names = Set(try SearchTriggers.installed(in: store.database).keys)
+        for table in SchemaCatalog.tables where table.search != nil {
+            for operation in ["insert", "update", "delete"] {
+                XCTAssertTrue(names.contains("\(table.name)_search_\(operation)"), "\(table.name) \(operation)")
+            }
+        }
+        try openConnection("phr.sqlite").execute("DROP TRIGGER records_search_update")
+        XCTAssertTrue(try SearchTriggers.isCurrent(in: openStore().database))
+    }
+
+    func testAStoreIndexedByTheHandWrittenTriggersIsIndexedTheSameAfterTheUpgrade() throws {
+        let store = try openStore()
+        try install(handWrittenSearchTriggers(in: "0004_workflow"), in: store)
+        XCTAssertFalse(try SearchTriggers.isCurrent(in: store.database))
+        try write(store)
+        let before = try index(store)
+        // Reopening replaces the triggers and indexes every searchable table again.
+        let upgraded = try openStore()
+        XCTAssertTrue(try SearchTriggers.isCurrent(in: upgraded.database))
+        XCTAssertEqual(try index(upgraded), before)
+    }
+}
