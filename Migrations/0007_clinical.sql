@@ -6,7 +6,8 @@
 -- the medical problems. Conventions as in 0001_initial.sql (ids AUTOINCREMENT, never reused; dates
 -- as text in PartialDate's form; a date that may carry a time is a PartialDate or an
 -- OffsetDateTime, keeping the precision it was given). History triggers are generated from
--- SchemaCatalog (see 0006_schema_catalog.sql); the search index triggers are below.
+-- SchemaCatalog (see 0006_schema_catalog.sql), and so are the search index triggers, from each
+-- table's search fields there.
 
 -- A diagnosis's kind (FHIR Condition.category; SNOMED CT's semantic tag for social findings).
 -- Existing diagnoses are medical problems.
@@ -190,69 +191,3 @@ CREATE TABLE immunizations (
 ) STRICT;
 
 CREATE INDEX immunizations_by_patient ON immunizations (patient_id, given_on, id);
-
--- Keeping the search index in step (rowid = id * 16 + the kind's code, as in 0004_workflow.sql).
-CREATE TRIGGER results_search_insert AFTER INSERT ON results BEGIN
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 9, 'result', NEW.id, NEW.patient_id, substr(NEW.observed_at, 1, 10), NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.value_text, '') || ' ' || coalesce(NEW.value_unit, '') || ' ' || coalesce(NEW.detail, '') || ' ' || coalesce(NEW.reference_text, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER results_search_update AFTER UPDATE ON results BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9;
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 9, 'result', NEW.id, NEW.patient_id, substr(NEW.observed_at, 1, 10), NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.value_text, '') || ' ' || coalesce(NEW.value_unit, '') || ' ' || coalesce(NEW.detail, '') || ' ' || coalesce(NEW.reference_text, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER results_search_delete AFTER DELETE ON results BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9;
-END;
-
-CREATE TRIGGER medications_search_insert AFTER INSERT ON medications BEGIN
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 10, 'medication', NEW.id, NEW.patient_id, NEW.started_on, NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.dose, '') || ' ' || coalesce(NEW.route, '') || ' ' || coalesce(NEW.frequency, '') || ' ' || coalesce(NEW.instructions, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER medications_search_update AFTER UPDATE ON medications BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 10;
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 10, 'medication', NEW.id, NEW.patient_id, NEW.started_on, NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.dose, '') || ' ' || coalesce(NEW.route, '') || ' ' || coalesce(NEW.frequency, '') || ' ' || coalesce(NEW.instructions, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER medications_search_delete AFTER DELETE ON medications BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 10;
-END;
-
-CREATE TRIGGER allergies_search_insert AFTER INSERT ON allergies BEGIN
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 11, 'allergy', NEW.id, NEW.patient_id, NEW.recorded_on, coalesce(NEW.substance, 'No known allergies'), trim(coalesce(NEW.substance_code, '') || ' ' || coalesce(NEW.reaction, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER allergies_search_update AFTER UPDATE ON allergies BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 11;
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 11, 'allergy', NEW.id, NEW.patient_id, NEW.recorded_on, coalesce(NEW.substance, 'No known allergies'), trim(coalesce(NEW.substance_code, '') || ' ' || coalesce(NEW.reaction, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER allergies_search_delete AFTER DELETE ON allergies BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 11;
-END;
-
-CREATE TRIGGER procedures_search_insert AFTER INSERT ON procedures BEGIN
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 12, 'procedure', NEW.id, NEW.patient_id, substr(NEW.performed_on, 1, 10), NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.body_site, '') || ' ' || coalesce(NEW.outcome, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER procedures_search_update AFTER UPDATE ON procedures BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 12;
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 12, 'procedure', NEW.id, NEW.patient_id, substr(NEW.performed_on, 1, 10), NEW.name, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.body_site, '') || ' ' || coalesce(NEW.outcome, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER procedures_search_delete AFTER DELETE ON procedures BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 12;
-END;
-
-CREATE TRIGGER immunizations_search_insert AFTER INSERT ON immunizations BEGIN
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 13, 'immunization', NEW.id, NEW.patient_id, substr(NEW.given_on, 1, 10), NEW.vaccine, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER immunizations_search_update AFTER UPDATE ON immunizations BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 13;
-    INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)
-    VALUES (NEW.id * 16 + 13, 'immunization', NEW.id, NEW.patient_id, substr(NEW.given_on, 1, 10), NEW.vaccine, trim(coalesce(NEW.code, '') || ' ' || coalesce(NEW.notes, '')));
-END;
-CREATE TRIGGER immunizations_search_delete AFTER DELETE ON immunizations BEGIN
-    DELETE FROM search_index WHERE rowid = OLD.id * 16 + 13;
-END;
