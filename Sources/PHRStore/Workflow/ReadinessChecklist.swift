@@ -338,26 +338,22 @@ public struct ReadinessChecklist: Sendable, Hashable {
     }
 
     /// "Recent labs" from the results kept in phr, when there are recent ones and no recent lab
-    /// files: done once a packet was made for the provider (or one at the same place) after the
-    /// latest of them was stored; missing otherwise, with the packet as the next step.
+    /// files: missing, because nothing phr sends carries results yet (the packet's fhir.json and
+    /// summary.html leave them out until their export is built); the next step is the lab report
+    /// itself, as a record that can be sent. Never "done" on the strength of a packet that does
+    /// not hold them.
     static func resultsItem(key: String, label: String, facts: AppointmentFacts, settings: WorkflowSettings,
                             now: ReferenceTime) -> (ChecklistItem, String?)? {
         let recent = facts.labResults.filter { result in
             guard let observed = result.observedAt else { return false }
             return now.days(since: observed.date) <= settings.recentLabDays
         }
-        guard let latest = recent.max(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) else { return nil }
+        guard !recent.isEmpty else { return nil }
         let count = "\(recent.count) result\(recent.count == 1 ? "" : "s") from the last \(settings.recentLabDays) days"
-        let packet = facts.packets
-            .filter { $0.providerID.map(facts.recipients.contains) == true && $0.exportedAt >= latest.createdAt }
-            .min { ($0.exportedAt, $0.id) < ($1.exportedAt, $1.id) }
-        if let packet {
-            return (ChecklistItem(key: key, label: label, state: .done,
-                                  detail: "\(count), in the packet of \(packet.exportedAt.prefix(10))"), nil)
-        }
         let recipient = facts.provider?.name ?? "the provider"
-        return (ChecklistItem(key: key, label: label, state: .missing, detail: "\(count) kept in phr, not yet sent to \(recipient)",
-                              next: .exportPacket(providerID: facts.appointment.providerID)),
+        return (ChecklistItem(key: key, label: label, state: .missing,
+                              detail: "\(count) kept in phr; add the lab report to send it to \(recipient)",
+                              next: .addRecord(kind: .labResult, isPhysicalItem: false)),
                 "the recent lab results have not been sent")
     }
 
