@@ -29,6 +29,7 @@ let package = Package(
                 .embedInCode("0002_sharing_log.sql"),
                 .embedInCode("0003_import_sources.sql"),
                 .embedInCode("0004_workflow.sql"),
+                .embedInCode("0005_import_identity.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.

@@ -14,6 +14,7 @@ public enum MigrationCatalog {
         ("0002_sharing_log", text(PackageResources._002_sharing_log_sql)),
         ("0003_import_sources", text(PackageResources._003_import_sources_sql)),
         ("0004_workflow", text(PackageResources._004_workflow_sql)),
+        ("0005_import_identity", text(PackageResources._005_import_identity_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -86,7 +86,8 @@ public final class FHIRImporter {
                 session.report.dryRun = options.dryRun
                 let totals = session.report.totals
                 try store.database.run("UPDATE changes SET summary = ? WHERE id = (SELECT max(id) FROM changes)",
-                                       ["import (\(totals.added) added, \(totals.updated) updated)"])
+                                       ["import (\(totals.added) added, \(totals.updated) updated"
+                                        + (totals.conflicts > 0 ? ", \(totals.conflicts) in conflict)" : ")")])
                 if options.dryRun { throw DryRunFinished(report: session.report) }
                 return session.report
             }
@@ -97,7 +98,8 @@ public final class FHIRImporter {
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units)
-        var deferred: [(rank: Int, order: Int, location: ResourceLocation)] = []
+        // Resources to read again after the others; `counted` once the first reading counted them.
+        var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []
         var count = 0
         // Files of types phr does not import are read beside the import, on a thread of their own.
         let skippedFiles = Set(units.indices.filter {
@@ -108,13 +110,14 @@ public final class FHIRImporter {
 
         func handle(_ resource: IncomingResource) throws {
             count += 1
+            session.report.read(resource.type)
             if count % Self.progressInterval == 0 {
                 progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
             }
             do {
                 try process(resource, session: session)
             } catch is ImportDeferral {
-                deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location))
+                deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location, true))
             } catch let error as StoreError {
                 // The store refused a value: say where it came from.
                 throw ImportError.badData(resource.place, error.description)
@@ -139,17 +142,19 @@ public final class FHIRImporter {
             }
             if let failure = scanner.failure { throw failure }
             for (type, skipped) in scanner.counts {
+                session.report.read(type, times: skipped)
                 session.report.count(type, .skipped("not a type phr imports"), times: skipped)
             }
             count += scanner.counts.values.reduce(0, +)
             // Resources phr imports found in those files are read now, with the others'.
             let first = deferred.count
-            deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location) }
+            deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location, false) }
         }
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
         for item in deferred {
             try stream.read(item.location) { resource in
+                if !item.counted { session.report.read(resource.type) }
                 do {
                     try process(resource, session: session)
                 } catch let error as StoreError {
@@ -169,7 +174,8 @@ public final class FHIRImporter {
         let prior = try session.index.hit(keys.primary)
         if let prior, prior.isResource, prior.contentHash == resource.contentHash, prior.unresolved == nil,
            session.forcedPatientID == nil || resource.type != "Patient" {
-            // Read before, unchanged since: nothing to do.
+            // Read before, unchanged since: nothing to do (but its row is this input's now).
+            session.touch(prior.table, prior.rowID)
             session.report.count(resource.type, .unchanged)
             return
         }

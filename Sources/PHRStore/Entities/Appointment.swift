@@ -22,8 +22,9 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
     public var uuid: String
     public var patientID: Int64
     public var providerID: Int64
-    /// Local wall-clock time with its UTC offset.
-    public var startsAt: OffsetDateTime
+    /// Local wall-clock time with its UTC offset; `nil` when the time is unknown (an imported visit
+    /// that did not say when: lists show "date unknown").
+    public var startsAt: OffsetDateTime?
     public var durationMinutes: Int?
     public var location: String?
     public var purpose: Purpose
@@ -38,7 +39,7 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime, durationMinutes: Int? = nil,
+    public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime?, durationMinutes: Int? = nil,
                 location: String? = nil, purpose: Purpose = .consultation, reason: String? = nil,
                 diagnosisID: Int64? = nil, status: Status = .scheduled, insurance: Insurance? = nil,
                 insuranceReference: String? = nil, notes: String? = nil, uuid: String? = nil) {
@@ -60,10 +61,17 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
         self.updatedAt = ""
     }
 
-    /// When it ends, if its duration is known.
+    /// When it ends, if its start and duration are known.
     public var endsAt: Date? {
-        durationMinutes.map { startsAt.instant.addingTimeInterval(TimeInterval($0 * 60)) }
+        guard let startsAt, let durationMinutes else { return nil }
+        return startsAt.instant.addingTimeInterval(TimeInterval(durationMinutes * 60))
     }
+
+    /// The start as people read it (`2026-03-04 14:15 +01:00`), or "date unknown".
+    public var whenText: String { startsAt?.wallClockText ?? Self.unknownTimeText }
+
+    /// What lists show for an appointment whose time is unknown.
+    public static let unknownTimeText = "date unknown"
 }
 
 /// Which appointments to list. Every criterion that is set must hold.
@@ -100,7 +108,7 @@ extension Appointment {
         uuid = try row.get(1)
         patientID = try row.get(2)
         providerID = try row.get(3)
-        startsAt = try Field.dateTime(row.get(4), column: "appointments.starts_at")
+        startsAt = try row.get(4, as: String?.self).map { try Field.dateTime($0, column: "appointments.starts_at") }
         durationMinutes = try row.get(5)
         location = try row.get(6)
         purpose = try Field.enumeration(row.get(7), column: "appointments.purpose")
@@ -121,7 +129,7 @@ extension Appointment {
         if let durationMinutes, durationMinutes <= 0 {
             throw StoreError.invalidField(field: "duration", reason: "must be a positive number of minutes (the appointment cannot end before it starts)")
         }
-        return [patientID, providerID, startsAt.description, startsAt.epochSeconds, durationMinutes,
+        return [patientID, providerID, startsAt?.description, startsAt?.epochSeconds, durationMinutes,
                 Field.optional(location), purpose.rawValue, Field.optional(reason), diagnosisID, status.rawValue,
                 insurance?.rawValue, Field.optional(insuranceReference), Field.optional(notes)]
     }
@@ -205,7 +213,9 @@ extension HealthStore {
             sql += " AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
             bindings += statuses.map(\.rawValue)
         }
-        sql += filter.newestFirst ? " ORDER BY starts_at_epoch DESC, id DESC" : " ORDER BY starts_at_epoch, id"
+        // Appointments whose time is unknown come last either way.
+        sql += filter.newestFirst ? " ORDER BY starts_at_epoch IS NULL, starts_at_epoch DESC, id DESC"
+            : " ORDER BY starts_at_epoch IS NULL, starts_at_epoch, id"
         return try database.query(sql, bindings, Appointment.init)
     }
 }

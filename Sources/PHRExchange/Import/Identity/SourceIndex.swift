@@ -16,6 +16,18 @@ enum EntityTable: String, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// What one row of the table is called in messages: `record 12`.
+    var rowName: String {
+        switch self {
+        case .patients: return "patient"
+        case .providers: return "provider"
+        case .diagnoses: return "diagnosis"
+        case .appointments: return "appointment"
+        case .opinions: return "opinion"
+        case .records: return "record"
+        }
+    }
 }
 
 /// A key found in `import_sources` whose row still exists.

@@ -8,7 +8,11 @@ struct InputUnit: Sendable {
 
     let path: String
     /// What messages call the file: its path, or for a packet zip `packet.zip/fhir.json`.
-    var name: String
+    private(set) var name: String
+    /// Where resources of a bundle in this file live (`file:///…/bundle.json`), and where those of
+    /// an NDJSON file or a single-resource file live (its folder): see `SourceKeys`.
+    private(set) var fileOrigin: String
+    private(set) var folderOrigin: String
     let format: Format
     /// The folder that relative `attachment.url`s are read from: the packet's, else the file's.
     let folder: String
@@ -18,6 +22,23 @@ struct InputUnit: Sendable {
     /// files in the order their resource types depend on each other.
     let rank: Int
     let size: Int64
+
+    init(path: String, name: String, format: Format, folder: String, isPacket: Bool, rank: Int, size: Int64) {
+        self.path = path
+        self.name = name
+        self.format = format
+        self.folder = folder
+        self.isPacket = isPacket
+        self.rank = rank
+        self.size = size
+        fileOrigin = SourceKeys.origin(ofFile: name)
+        folderOrigin = SourceKeys.origin(ofFile: (name as NSString).deletingLastPathComponent)
+    }
+
+    /// The unit under another name (a file unpacked from a zip is named after the zip).
+    func named(_ name: String) -> InputUnit {
+        InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+    }
 }
 
 /// Turns the paths given to `phr import` into the files to read.
@@ -66,10 +87,8 @@ struct InputDiscovery {
         }) else {
             throw ImportError.notFHIR(path: path, reason: "the zip holds no fhir.json; phr reads zips written by phr export")
         }
-        var unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
-        unit.name = (path as NSString).appendingPathComponent(
-            String(unit.path.dropFirst(folder.path.count + 1)))
-        return [unit]
+        let unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
+        return [unit.named((path as NSString).appendingPathComponent(String(unit.path.dropFirst(folder.path.count + 1))))]
     }
 
     private mutating func unitsOf(_ path: String) throws -> [InputUnit] {

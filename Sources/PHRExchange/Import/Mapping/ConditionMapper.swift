@@ -33,17 +33,19 @@ struct ConditionMapper: ResourceMapper {
                                                      uuid: uuid))
                 },
                 merge: { diagnosis, merge in
-                    merge.required(&diagnosis.patientID, patientID)
-                    merge.required(&diagnosis.description, description)
-                    merge.required(&diagnosis.status, status)
+                    merge.required(&diagnosis.patientID, patientID, "patient")
+                    merge.required(&diagnosis.description, description, "description")
+                    merge.required(&diagnosis.status, status, "status")
                     if merge.kind == .sameSource || diagnosis.code == nil {
                         diagnosis.code = code?.value
                         diagnosis.codeSystem = code?.system
+                    } else {
+                        merge.compare("code", stored: diagnosis.code, incoming: code?.value)
                     }
-                    merge.optional(&diagnosis.diagnosedOn, diagnosedOn)
+                    merge.optional(&diagnosis.diagnosedOn, diagnosedOn, "date")
                     merge.optional(&diagnosis.providerID, providerID)
-                    merge.optional(&diagnosis.stage, stage)
-                    merge.optional(&diagnosis.notes, notes)
+                    merge.optional(&diagnosis.stage, stage, "stage")
+                    merge.optional(&diagnosis.notes, notes, "notes")
                 },
                 save: { try store.updateDiagnosis($0) })
         }

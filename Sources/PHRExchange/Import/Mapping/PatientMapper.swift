@@ -22,12 +22,16 @@ struct PatientMapper: ResourceMapper {
                 references: ResourceReferences(resource, keys: keys, session: session),
                 forced: session.forcedPatientID,
                 load: { try store.patient(id: $0) },
-                match: { try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) } },
+                match: {
+                    try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) }
+                        .map { EvidenceMatch(rowID: $0, matchedBy: "name and birth date") }
+                },
                 create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
                 merge: { patient, merge in
-                    merge.required(&patient.name, name)
-                    merge.optional(&patient.birthDate, birthDate)
-                    merge.optional(&patient.sex, sex)
+                    merge.required(&patient.name, name, "name",
+                                   same: { PatientMapper.normalized($0) == PatientMapper.normalized($1) })
+                    merge.optional(&patient.birthDate, birthDate, "birth date")
+                    merge.optional(&patient.sex, sex, "sex")
                 },
                 save: { try store.updatePatient($0) })
         }

@@ -15,12 +15,12 @@ protocol PreparedResource {
     func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws
 }
 
-/// A resource phr reads but does not store, with the reason it gives in the report.
+/// A resource phr maps but does not store, with the reason the report lists it with.
 struct SkippedResource: PreparedResource {
     let reason: String
 
     func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
-        session.report.count(resource.type, .skipped(reason))
+        session.report.notStored(resource.type, resource.place, reason: reason)
     }
 }
 
