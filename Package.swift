@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("0003_import_sources.sql"),
                 .embedInCode("0004_workflow.sql"),
                 .embedInCode("0005_import_identity.sql"),
+                .embedInCode("0006_schema_catalog.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.
@@ -60,15 +61,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
-        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations"]),
+        // What the test targets share: running programs (phr, sqlite3, validators) robustly.
+        .target(name: "PHRTestSupport", path: "Tests/PHRTestSupport"),
+        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport"]),
         // End-to-end tests of the command line: they run the built `phr` binary.
-        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore"]),
+        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore", "PHRTestSupport"]),
         // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.
         .testTarget(
             name: "PHRExchangeTests",
             dependencies: [
                 "PHRExchange",
                 "PHRStore",
+                "PHRTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

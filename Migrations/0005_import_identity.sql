@@ -7,9 +7,10 @@
 -- SQLite cannot drop a NOT NULL constraint, so `appointments` is rebuilt the way SQLite's
 -- documentation says (new table, copy, drop, rename): ids, and with them every reference and every
 -- history entry, stay as they were. The migrator runs this with foreign keys off and checks them
--- afterwards. The old table's indexes and triggers go with it and are made again here exactly as
--- 0001_initial (history) and 0004_workflow (search) made them; the copy and the drop write no
--- history.
+-- afterwards. The old table's indexes and triggers go with it: its indexes and search triggers
+-- are made again here exactly as 0001_initial and 0004_workflow made them, and its history
+-- triggers by the migrator, which generates them after every migration (0006). The copy and the
+-- drop write no history.
 CREATE TABLE appointments_rebuilt (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid                TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
@@ -52,19 +53,6 @@ ALTER TABLE appointments_rebuilt RENAME TO appointments;
 CREATE INDEX appointments_by_patient_time ON appointments (patient_id, starts_at_epoch);
 CREATE INDEX appointments_by_provider ON appointments (provider_id);
 CREATE INDEX appointments_by_diagnosis ON appointments (diagnosis_id);
-
-CREATE TRIGGER appointments_history_insert AFTER INSERT ON appointments BEGIN
-    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
-    VALUES ((SELECT max(id) FROM changes), 'appointments', NEW.id, 'insert', json_object('id', NEW.id, 'uuid', NEW.uuid, 'patient_id', NEW.patient_id, 'provider_id', NEW.provider_id, 'starts_at', NEW.starts_at, 'starts_at_epoch', NEW.starts_at_epoch, 'duration_minutes', NEW.duration_minutes, 'location', NEW.location, 'purpose', NEW.purpose, 'reason', NEW.reason, 'diagnosis_id', NEW.diagnosis_id, 'status', NEW.status, 'insurance_status', NEW.insurance_status, 'insurance_reference', NEW.insurance_reference, 'notes', NEW.notes, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-END;
-CREATE TRIGGER appointments_history_update AFTER UPDATE ON appointments BEGIN
-    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
-    VALUES ((SELECT max(id) FROM changes), 'appointments', OLD.id, 'update', json_object('id', OLD.id, 'uuid', OLD.uuid, 'patient_id', OLD.patient_id, 'provider_id', OLD.provider_id, 'starts_at', OLD.starts_at, 'starts_at_epoch', OLD.starts_at_epoch, 'duration_minutes', OLD.duration_minutes, 'location', OLD.location, 'purpose', OLD.purpose, 'reason', OLD.reason, 'diagnosis_id', OLD.diagnosis_id, 'status', OLD.status, 'insurance_status', OLD.insurance_status, 'insurance_reference', OLD.insurance_reference, 'notes', OLD.notes, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-END;
-CREATE TRIGGER appointments_history_delete AFTER DELETE ON appointments BEGIN
-    INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at)
-    VALUES ((SELECT max(id) FROM changes), 'appointments', OLD.id, 'delete', json_object('id', OLD.id, 'uuid', OLD.uuid, 'patient_id', OLD.patient_id, 'provider_id', OLD.provider_id, 'starts_at', OLD.starts_at, 'starts_at_epoch', OLD.starts_at_epoch, 'duration_minutes', OLD.duration_minutes, 'location', OLD.location, 'purpose', OLD.purpose, 'reason', OLD.reason, 'diagnosis_id', OLD.diagnosis_id, 'status', OLD.status, 'insurance_status', OLD.insurance_status, 'insurance_reference', OLD.insurance_reference, 'notes', OLD.notes, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-END;
 
 CREATE TRIGGER appointments_search_insert AFTER INSERT ON appointments BEGIN
     INSERT INTO search_index (rowid, kind, item_id, patient_id, on_date, title, body)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PHRStore
 
 /// The `phr` command: a personal health record store for a second opinion.
 public struct PHR: ParsableCommand {
@@ -50,6 +51,7 @@ public struct PHR: ParsableCommand {
         umask(0o077)
         do {
             try rejectInvalidUTF8Arguments()
+            do { try Clock.validateEnvironment() } catch { throw CommandFailure(error.description, code: ExitStatus.usage) }
             var command = try parseAsRoot(arguments)
             try command.run()
             Foundation.exit(0)

@@ -45,11 +45,8 @@ final class DiagnosisCommandTests: PHRTestCase {
         try succeed("diagnosis", "add", "Today", "--date", "today")
         try succeed("diagnosis", "add", "Yesterday", "--date", "yesterday")
         let rows = try succeed("diagnosis", "list", "--format", "json").jsonArray()
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "America/New_York")
-        let today = formatter.string(from: Date())
-        let yesterday = formatter.string(from: Date().addingTimeInterval(-86_400))
+        let today = day(0)
+        let yesterday = day(-1)
         XCTAssertEqual(rows.first { $0["description"] as? String == "Today" }?["diagnosed_on"] as? String, today)
         XCTAssertEqual(rows.first { $0["description"] as? String == "Yesterday" }?["diagnosed_on"] as? String, yesterday)
     }

@@ -33,14 +33,16 @@ final class ExportCommandTests: PHRTestCase {
     }
 
     func testLogListsExportsAndSentToListsWhatADoctorHasSeen() throws {
-        try succeed("export", packet, "--for", "marin", "--since", "2026-10-13")
+        // The pathology report is dated 43 days before the demo's day.
+        let since = day(-43)
+        try succeed("export", packet, "--for", "marin", "--since", since)
         try succeed("export", packet + "-2", "--for", "okafor")
         let log = try succeed("export", "--log", "--format", "json").jsonArray()
         XCTAssertEqual(log.count, 2)
         XCTAssertEqual(log[0]["recipient"] as? String, "Dr. Sofia Marin")
         XCTAssertEqual(log[0]["destination"] as? String, packet)
         XCTAssertEqual(log[0]["format"] as? String, "folder")
-        XCTAssertEqual(log[0]["scope"] as? String, "all diagnoses; since 2026-10-13")
+        XCTAssertEqual(log[0]["scope"] as? String, "all diagnoses; since \(since)")
         // The pathology report, and the cancer centre's consultation note (the demo's workflow).
         XCTAssertEqual(log[0]["record_ids"] as? [Int], [2, 4])
         XCTAssertEqual(log[0]["with_files"] as? Bool, true)

@@ -1,4 +1,5 @@
 import Foundation
+import PHRTestSupport
 import XCTest
 
 /// What one run of `phr` produced.
@@ -39,11 +40,16 @@ struct PHRResult {
 
 /// Runs the `phr` executable that `swift build` put next to this test bundle.
 ///
-/// The environment is fixed so that results do not depend on the machine: `NO_COLOR=1`,
-/// `TZ=America/New_York` (local times have a known offset), `HOME` inside the test's folder (the
-/// default store never touches the real home), no `PHR_PATIENT` or `XDG_DATA_HOME` unless a test
-/// passes them.
+/// The environment is fixed so that results do not depend on the machine or the day: `PHR_NOW`
+/// pins phr's clock, `TZ=America/New_York` (local times have a known offset), `COLUMNS=160`,
+/// `NO_COLOR=1`, `HOME` inside the test's folder (the default store never touches the real home),
+/// no `PHR_PATIENT` or `XDG_DATA_HOME` unless a test passes them.
 enum PHRRunner {
+    /// "Now" for every run of phr unless a test passes its own `PHR_NOW`.
+    static let now = "2026-11-25T09:42:00-05:00"
+    /// The time zone of every run unless a test passes its own `TZ`.
+    static let timeZone = "America/New_York"
+
     /// The built binary: `$PHR_BINARY` when set, else `phr` in the products directory (next to the
     /// `.xctest` bundle on macOS; on Linux the bundle is itself a file in that directory).
     static let binary: URL = {
@@ -59,48 +65,21 @@ enum PHRRunner {
 
     static func run(_ arguments: [String], environment extra: [String: String], home: URL,
                     executable: URL = binary, currentDirectory: URL? = nil, stdin: String? = nil) throws -> PHRResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": home.path,
             "TMPDIR": home.path,
             "NO_COLOR": "1",
-            "TZ": "America/New_York",
+            "PHR_NOW": now,
+            "TZ": timeZone,
             "COLUMNS": "160",
             "LANG": "C.UTF-8",
         ]
         environment.merge(extra) { _, new in new }
-        process.environment = environment.filter { !$0.value.isEmpty }
-        process.currentDirectoryURL = currentDirectory ?? home
-        // Output goes to files, not pipes, so a large output cannot block the child.
-        let out = home.appendingPathComponent(".stdout-\(UUID().uuidString)")
-        let err = home.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        if let stdin {
-            let input = home.appendingPathComponent(".stdin-\(UUID().uuidString)")
-            try Data(stdin.utf8).write(to: input)
-            process.standardInput = try FileHandle(forReadingFrom: input)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return PHRResult(arguments: arguments, status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let result = try ChildProcess.capture(executable.path, arguments, environment: environment.filter { !$0.value.isEmpty },
+                                              folder: home.path, currentDirectory: (currentDirectory ?? home).path,
+                                              stdinText: stdin)
+        return PHRResult(arguments: arguments, status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// Runs another program (sqlite3) and returns its standard output; fails the test on a

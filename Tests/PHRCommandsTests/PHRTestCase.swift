@@ -78,6 +78,24 @@ class PHRTestCase: XCTestCase {
         return result
     }
 
+    // MARK: Dates
+
+    /// The calendar day `offset` days from the day of `now` in `timeZone` (by default the runner's
+    /// pinned clock), as `YYYY-MM-DD`. Computed with Foundation's calendar, independently of phr.
+    func day(_ offset: Int, now: String = PHRRunner.now, timeZone: String = PHRRunner.timeZone,
+             file: StaticString = #filePath, line: UInt = #line) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? .current
+        let formatter = ISO8601DateFormatter()
+        guard let instant = formatter.date(from: now),
+              let shifted = calendar.date(byAdding: .day, value: offset, to: instant) else {
+            XCTFail("not an instant: \(now)", file: file, line: line)
+            return ""
+        }
+        let parts = calendar.dateComponents([.year, .month, .day], from: shifted)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
     // MARK: The store
 
     /// The whole store as SQL text (`sqlite3 STORE .dump`); the raw bytes, hex-encoded, when the

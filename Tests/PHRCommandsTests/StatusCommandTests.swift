@@ -144,6 +144,39 @@ final class StatusCommandTests: WorkflowCommandTestCase {
         XCTAssertEqual(both?.map { $0["kind"] as? String }, ["diagnosis", "appointment"])
     }
 
+    /// The store says what the next step is; `phr status` shows it as the exact command to type.
+    func testEachNextStepIsShownAsTheCommandThatTakesIt() throws {
+        func hints() throws -> [String: String] {
+            try statusItems().items.compactMapValues { $0["hint"] as? String }
+        }
+        XCTAssertEqual(try hints()["diagnosis.second-opinion"],
+                       "phr appointment add --provider P --at \"YYYY-MM-DD HH:MM\" --purpose second-opinion --diagnosis 1")
+        try addSecondOpinionAppointment(daysAhead: 3)
+        var expected = [
+            "diagnosis.original-doctor-told": "phr status set --diagnosis 1 --told-doctor today",
+            "diagnosis.treatment-start": "phr status set --diagnosis 1 --treatment-planned DATE",
+            "appointment.insurance": "phr appointment edit 1 --insurance approved|pending|denied|not-needed",
+            "appointment.referral": "phr status set --appointment 1 --referral not-needed|needed|requested|received",
+            "appointment.questions": "phr question add \"…\" --appointment 1",
+            "appointment.records.pathology-report": "phr record add FILE --kind pathology-report",
+            "appointment.records.pathology-slides":
+                "phr record add --no-file --kind pathology-slides --title \"…\" --provider HOLDER",
+        ]
+        XCTAssertEqual(try hints(), expected)
+
+        // Slides (record 1) held by City Lab (provider 4), for Dr. Chen (provider 3).
+        try succeed("record", "add", "--no-file", "--kind", "slides", "--title", "Biopsy slides", "--provider", "City Lab",
+                    "--diagnosis", "1")
+        expected["appointment.records.pathology-slides"] = "phr transfer send 1 --to 3 --via mail|fax|portal|courier|in-person"
+        XCTAssertEqual(try hints(), expected)
+        try succeed("transfer", "request", "1", "--from", "City Lab", "--to", "Chen")
+        expected["appointment.records.pathology-slides"] = "phr transfer send 1 --from 4 --to 3 --via courier"
+        XCTAssertEqual(try hints(), expected)
+        try succeed("transfer", "send", "1", "--from", "City Lab", "--to", "Chen", "--via", "courier")
+        expected["appointment.records.pathology-slides"] = "phr transfer receive 1 --by 3"
+        XCTAssertEqual(try hints(), expected)
+    }
+
     func testCSVHasOneRowPerItem() throws {
         try addSecondOpinionAppointment(daysAhead: 3)
         let result = try phr("status", "--format", "csv")

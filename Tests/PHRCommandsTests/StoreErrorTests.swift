@@ -1,4 +1,5 @@
 import Foundation
+import PHRTestSupport
 import XCTest
 
 /// Stores phr must not use, and arguments it must refuse, whatever the command: each gives one
@@ -57,18 +58,11 @@ final class StoreErrorTests: PHRTestCase {
     func testBusyStoreIsReportedAndUnchanged() throws {
         try succeed("init")
         try succeed("patient", "add", "Maria Rossi")
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        holder.arguments = [storePath]
-        let input = Pipe()
-        holder.standardInput = input
-        holder.standardOutput = FileHandle.nullDevice
-        try holder.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nINSERT INTO settings VALUES ('lock', 'held');\n".utf8))
-        defer {
-            try? input.fileHandleForWriting.close()
-            holder.waitUntilExit()
-        }
+        // sqlite3 takes the write lock, then sleeps inside its transaction until it is stopped.
+        let holder = try ChildProcess.start("/usr/bin/sqlite3", [storePath, "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('lock', 'held');",
+                                                                 ".shell sleep 60"],
+                                            environment: ["PATH": "/usr/bin:/bin"])
+        defer { _ = try? holder.terminate() }
         // Wait until the lock is really held: a write from here must fail at once.
         var held = false
         for _ in 0..<50 {

@@ -1,12 +1,12 @@
 import Foundation
+import PHRTestSupport
 import XCTest
 
 /// Colour only on a terminal, never with NO_COLOR. The terminal is a pseudo-terminal made by
-/// util-linux `script`; the test is skipped where `script` is missing.
+/// util-linux `script`; a missing `script` fails the test.
 final class TerminalOutputTests: PHRTestCase {
     func testColourOnlyOnATerminalAndNeverWithNoColor() throws {
-        let script = "/usr/bin/script"
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script), "needs util-linux script for a terminal")
+        let script = try RequiredTool.find(["/usr/bin/script"], install: "install util-linux")
         try setUpPatientAndProviders()
         let command = "\(PHRRunner.binary.path) provider list"
         let onTerminal = try PHRRunner.run(["-qc", command, "/dev/null"], environment: ["PHR_DB": storePath, "TERM": "xterm", "NO_COLOR": ""],

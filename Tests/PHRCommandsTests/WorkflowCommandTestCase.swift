@@ -5,15 +5,8 @@ import XCTest
 /// The end-to-end tests of the second-opinion workflow share this case: Maria Rossi, diagnosed
 /// `diagnosedDaysAgo` days ago by Dr. Anna Weber (City Hospital); Dr. Paul Chen at Lakeside
 /// Comprehensive Cancer Center gives the second opinion; City Lab holds the slides. Dates are
-/// relative to today in the runner's time zone (America/New_York), so "in 3 days" stays true.
+/// relative to the runner's pinned clock (`PHRRunner.now`, America/New_York).
 class WorkflowCommandTestCase: PHRTestCase {
-    static let runnerZone = TimeZone(identifier: "America/New_York") ?? .current
-
-    /// The day `offset` days from today, as `YYYY-MM-DD`, in the runner's time zone.
-    func day(_ offset: Int) -> String {
-        PartialDate(day: Date().addingTimeInterval(TimeInterval(offset * 86_400)), in: Self.runnerZone).description
-    }
-
     func setUpCase(diagnosedDaysAgo: Int = 10) throws {
         try setUpPatientAndProviders()
         try succeed("provider", "add", "City Lab", "--kind", "organization", "--specialty", "pathology")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PHRStore
+import PHRTestSupport
 import XCTest
 @testable import PHRExchange
 
@@ -9,14 +10,9 @@ import XCTest
 final class FHIRBundleTests: PacketTestCase {
     /// The validator's Python, in the virtual environment `.ci/run` creates.
     private func validatorPython() throws -> String {
-        let python = Self.repositoryRoot + "/.venv-fhir/bin/python"
-        if FileManager.default.isExecutableFile(atPath: python) { return python }
-        let setUp = "python3 -m venv .venv-fhir && .venv-fhir/bin/pip install -r scripts/requirements-fhir.txt"
-        if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty, ci != "0", ci != "false" {
-            XCTFail("the FHIR validator is missing at \(python); .ci/run must set it up: \(setUp)")
-            throw XCTSkip("validator missing")
-        }
-        throw XCTSkip("the FHIR validator is not set up; in the repository run: \(setUp)")
+        try RequiredTool.find([Self.repositoryRoot + "/.venv-fhir/bin/python"],
+                              install: "set it up with scripts/test, or: python3 -m venv .venv-fhir && "
+                                  + ".venv-fhir/bin/pip install -r scripts/requirements-fhir.txt")
     }
 
     private func validate(_ packet: String) throws {

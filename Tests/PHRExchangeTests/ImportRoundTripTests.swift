@@ -92,7 +92,7 @@ final class ImportRoundTripTests: PacketTestCase {
     }
 
     func testAZipThatIsNoPacketIsRefused() throws {
-        FileManager.default.createFile(atPath: path("broken.zip"), contents: Data("not a zip at all".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path("broken.zip"), contents: Data("not a zip at all".utf8)))
         let imported = try HealthStore(path: path("imported.sqlite"))
         XCTAssertThrowsError(try FHIRImporter(store: imported).run([path("broken.zip")])) { error in
             XCTAssertTrue("\(error)".contains("is not a zip phr can read"), "\(error)")

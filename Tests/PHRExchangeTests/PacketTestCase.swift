@@ -1,5 +1,6 @@
 import Foundation
 import PHRStore
+import PHRTestSupport
 import XCTest
 @testable import PHRExchange
 
@@ -32,12 +33,17 @@ class PacketTestCase: XCTestCase {
 
     func path(_ name: String) -> String { folder + "/" + name }
 
+    /// The moment packets are made at in these tests: 23:30 on New Year's Eve in New York, when the
+    /// UTC date is already the next day, so a date taken from the wrong zone shows.
+    static let exportedAt = Date(timeIntervalSince1970: 1_798_777_800)  // 2026-12-31T23:30:00-05:00
+    static let exportZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -18_000) ?? .current
+
     /// Exports with `scope` (default: everything for the sample patient) to `name` in the test's folder.
     @discardableResult
     func export(_ name: String = "packet", scope: ExportScope? = nil, zip: Bool = false, force: Bool = false) throws -> PacketReport {
         let request = PacketRequest(scope: scope ?? ExportScope(patientID: sample.patient.id), destination: path(name),
                                     zip: zip, force: force)
-        return try PacketWriter(store: store).write(request)
+        return try PacketWriter(store: store, now: Self.exportedAt, timeZone: Self.exportZone).write(request)
     }
 
     func bundle(in packet: String) throws -> [String: Any] {
@@ -76,28 +82,14 @@ class PacketTestCase: XCTestCase {
 
     /// Runs a program and waits for it.
     func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> ToolResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ToolResult(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                          error: String(decoding: errData, as: UTF8.self))
+        let result = try ChildProcess.capture(executable, arguments, environment: ProcessInfo.processInfo.environment,
+                                              folder: folder, currentDirectory: directory)
+        return ToolResult(status: result.status, output: result.stdout, error: result.stderr)
     }
 
-    /// The first of `candidates` that exists and is executable.
+    /// The first of `candidates` that exists and is executable; a missing tool fails the test.
     func tool(_ candidates: String...) throws -> String {
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("none of \(candidates) is installed")
-        }
-        return found
+        try RequiredTool.find(candidates, install: "install it with apt-get")
     }
 
     /// The repository's root (two levels above this file's folder).
@@ -139,7 +131,7 @@ struct SampleCase {
         func source(_ name: String, _ bytes: [UInt8]) throws -> RecordFileSource {
             sources += 1
             let path = folder + "/source-\(sources)"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
             return RecordFileSource(path: path, originalName: name)
         }
         let pathologySource = try source("Pathologie Befund (final).pdf", pathologyBytes)

@@ -30,7 +30,7 @@ final class PacketWriterTests: PacketTestCase {
         let checked = Set(result.output.split(separator: "\n").map { String($0.dropLast(4)) })  // "NAME: OK"
         let files = Set(listing(path("packet")).filter { name in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: path("packet/" + name), isDirectory: &isFolder)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path("packet/" + name), isDirectory: &isFolder))
             return !isFolder.boolValue
         })
         XCTAssertEqual(checked, files.subtracting(["SHA256SUMS"]), "SHA256SUMS covers every other file")
@@ -96,7 +96,7 @@ final class PacketWriterTests: PacketTestCase {
             XCTAssertEqual(error as? PacketError, .destinationExists(path: path("packet")))
         }
         XCTAssertEqual(listing(path("packet")), ["notes.txt"])
-        FileManager.default.createFile(atPath: path("packet.zip"), contents: Data("PK\u{03}\u{04}".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path("packet.zip"), contents: Data("PK\u{03}\u{04}".utf8)))
         XCTAssertThrowsError(try export("packet.zip")) { error in
             XCTAssertEqual(error as? PacketError, .destinationExists(path: path("packet.zip")))
         }

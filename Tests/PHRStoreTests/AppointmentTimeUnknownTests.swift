@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Migration 0005: an appointment's time may be unknown (an imported visit that did not say when),
@@ -36,9 +36,11 @@ final class AppointmentTimeUnknownTests: TemporaryStoreTestCase {
         let path = storePath
         do {
             let database = try Connection(path: path)
+            try database.defineFunction("phr_now") { "2026-01-01T00:00:00.000Z" }
             try Migrator(migrations: Array(HealthStore.migrator.migrations.prefix(4))).migrate(database)
             let now = "2026-01-01T00:00:00.000Z"
             try database.run("INSERT INTO changes (summary, changed_at) VALUES ('setup', ?)", [now])
+            database.currentChangeID = database.lastInsertRowID
             try database.run("INSERT INTO patients (uuid, name, created_at, updated_at) VALUES (?, 'Ada', ?, ?)",
                              ["00000000-0000-4000-8000-000000000001", now, now])
             try database.run("INSERT INTO providers (uuid, kind, name, created_at, updated_at) VALUES (?, 'person', 'Dr. A', ?, ?)",
@@ -51,10 +53,11 @@ final class AppointmentTimeUnknownTests: TemporaryStoreTestCase {
                     """, ["00000000-0000-4000-8000-00000000001\(index)", start, 1_772_352_000 + Int64(index) * 86_400, now, now])
             }
             try database.run("INSERT INTO changes (summary, changed_at) VALUES ('appointment remove', ?)", [now])
+            database.currentChangeID = database.lastInsertRowID
             try database.run("DELETE FROM appointments WHERE id = 2")
         }
         let store = try HealthStore(path: path)
-        XCTAssertEqual(try store.schemaVersion(), "0005_import_identity")
+        XCTAssertTrue(try HealthStore.migrator.appliedMigrations(in: store.database).contains { $0.identifier == "0005_import_identity" })
         let kept = try store.appointments(patientID: 1)
         XCTAssertEqual(kept.map(\.id), [1])
         XCTAssertEqual(kept.first?.startsAt?.description, "2026-03-01T09:00:00+01:00")

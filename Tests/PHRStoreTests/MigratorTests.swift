@@ -9,9 +9,9 @@ final class MigratorTests: TemporaryStoreTestCase {
     // MARK: Applying
 
     func testFreshStoreGetsEveryMigrationRecordedWithChecksumAndTime() throws {
-        let before = Date().addingTimeInterval(-1)
+        let before = Clock.now().addingTimeInterval(-1)
         let store = try openStore()
-        let after = Date().addingTimeInterval(1)
+        let after = Clock.now().addingTimeInterval(1)
 
         let applied = try HealthStore.migrator.appliedMigrations(in: store.database)
         XCTAssertEqual(applied.map(\.identifier), catalogIdentifiers)

@@ -110,7 +110,7 @@ final class OpinionComparisonTests: TemporaryStoreTestCase {
     func testStartedTreatmentSilencesTheDelayNote() throws {
         let f = try fixture()
         try f.opinion(f.first, on: "2026-10-28")
-        try f.store.write("review") {
+        _ = try f.store.write("review") {
             try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: f.diagnosis.id,
                                                            treatmentStartedOn: WorkflowFixture.date("2026-11-10")))
         }

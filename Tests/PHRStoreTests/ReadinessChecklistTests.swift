@@ -17,7 +17,7 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
         let f = try fixture()
         XCTAssertEqual(try f.checklist().item("original-doctor-told")?.state, .missing)
         XCTAssertTrue(try f.checklist().item("original-doctor-told")?.detail.contains("tell Dr. First") == true)
-        try f.store.write("review") {
+        _ = try f.store.write("review") {
             try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: f.diagnosis.id,
                                                            originalDoctorToldOn: WorkflowFixture.date("2026-11-02")))
         }
@@ -38,7 +38,7 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
         let f = try fixture()
         XCTAssertEqual(try f.checklist().item("days-since-diagnosis")?.detail, "28 (diagnosed 2026-10-28)")
         XCTAssertEqual(try f.checklist().item("treatment-start")?.detail, "not planned yet")
-        try f.store.write("review") {
+        _ = try f.store.write("review") {
             try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: f.diagnosis.id,
                                                            treatmentPlannedOn: WorkflowFixture.date("2026-12-10")))
         }
@@ -48,7 +48,7 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
     func testTreatmentPlannedBeforeTheSecondOpinionIsAWarning() throws {
         let f = try fixture()
         try f.secondOpinionAppointment(daysAhead: 10)
-        try f.store.write("review") {
+        _ = try f.store.write("review") {
             try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: f.diagnosis.id,
                                                            treatmentPlannedOn: WorkflowFixture.date("2026-12-01")))
         }
@@ -96,7 +96,7 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
             (.needed, .missing), (.requested, .pending), (.received, .done), (.notNeeded, .done),
         ]
         for (referral, state) in expected {
-            try f.store.write("prepare") {
+            _ = try f.store.write("prepare") {
                 try f.store.setAppointmentPreparation(AppointmentPreparation(appointmentID: appointment.id, referral: referral))
             }
             XCTAssertEqual(try f.checklist().item("referral")?.state, state, referral.rawValue)

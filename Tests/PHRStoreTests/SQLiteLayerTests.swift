@@ -114,6 +114,60 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.scalar("SELECT CAST(s AS BLOB) FROM t", as: [UInt8]?.self), [0xC3, 0x28])
     }
 
+    // MARK: Columns by name
+
+    func testColumnsAreReadByNameWhateverTheirOrder() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, note TEXT)")
+        try db.run("INSERT INTO t (id, name, note) VALUES (1, 'one', NULL), (2, 'two', 'second')")
+        let rows = try db.query("SELECT note, name, id FROM t ORDER BY id") { row in
+            (try row.get("id", as: Int64.self), try row.get("name", as: String.self), try row.get("note", as: String?.self))
+        }
+        XCTAssertEqual(rows.map(\.0), [1, 2])
+        XCTAssertEqual(rows.map(\.1), ["one", "two"])
+        XCTAssertEqual(rows.map(\.2), [nil, "second"])
+    }
+
+    func testAnUnknownColumnNameThrowsRangeAndNamesTheColumn() throws {
+        let db = try openConnection()
+        XCTAssertThrowsError(try db.query("SELECT 1 AS one") { try $0.get("two", as: Int64.self) }) { error in
+            let error = error as? SQLiteError
+            XCTAssertEqual(error?.extendedCode, 25, "SQLITE_RANGE")
+            XCTAssertTrue(error?.message.contains("two") == true, error?.message ?? "")
+        }
+    }
+
+    func testJoinedTablesAreReadThroughTheirScopes() throws {
+        let db = try openConnection()
+        try db.execute("""
+            CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER, name TEXT);
+            INSERT INTO a VALUES (1, 'parent');
+            INSERT INTO b VALUES (7, 1, 'child');
+            """)
+        let sql = "SELECT \(SelectList.columns(["id", "name"], of: "b", scope: "child")), "
+            + "\(SelectList.columns(["id", "name"], of: "a", scope: "parent")) FROM b JOIN a ON a.id = b.a_id"
+        let pairs = try db.query(sql) { row in
+            let child = row.scoped("child"), parent = row.scoped("parent")
+            return "\(try child.get("id", as: Int64.self)) \(try child.get("name", as: String.self)) < "
+                + "\(try parent.get("id", as: Int64.self)) \(try parent.get("name", as: String.self))"
+        }
+        XCTAssertEqual(pairs, ["7 child < 1 parent"])
+        XCTAssertThrowsError(try db.query(sql) { try $0.scoped("child").get("a_id", as: Int64.self) },
+                             "a scope holds only the columns aliased into it")
+    }
+
+    func testInsertAndUpdateBindEachValueToTheColumnNamedWithIt() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT)")
+        try db.insert(into: "t", [("c", "see"), ("a", "ay"), ("b", 2)])
+        XCTAssertEqual(try db.query("SELECT a, b, c FROM t") { "\(try $0.get("a", as: String.self)) "
+            + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String.self))" }, ["ay 2 see"])
+        try db.update("t", set: [("c", String?.none), ("b", 3)], where: ("id", db.lastInsertRowID))
+        XCTAssertEqual(try db.query("SELECT a, b, c FROM t") { "\(try $0.get("a", as: String.self)) "
+            + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String?.self) ?? "NULL")" }, ["ay 3 NULL"])
+    }
+
     func testBindingTheWrongNumberOfValuesIsAnError() throws {
         let db = try openConnection()
         XCTAssertThrowsError(try db.run("SELECT ?, ?", [1])) { error in

@@ -152,7 +152,7 @@ struct AppointmentCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let now = Date()
+            let now = Clock.now()
             var filter = AppointmentFilter()
             if let from { filter.from = DateInput.interval(of: try DateInput.date(from, option: "--from")).start }
             if let to { filter.before = DateInput.interval(of: try DateInput.date(to, option: "--to")).end }

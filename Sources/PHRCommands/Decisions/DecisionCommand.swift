@@ -77,7 +77,7 @@ struct DecisionCommand: ParsableCommand {
                 let opinionIDs = try basedOn.map { try Lookup.id($0, kind: "opinion", option: "--based-on") }
                 return try health.addDecision(Decision(
                     diagnosisID: diagnosisID, treatment: treatment,
-                    decidedOn: try date.map { try DateInput.date($0, option: "--date") } ?? PartialDate(day: Date()),
+                    decidedOn: try date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today,
                     opinionIDs: opinionIDs, notes: notes))
             }
             print("Added decision \(added.id) for diagnosis \(added.diagnosisID)")

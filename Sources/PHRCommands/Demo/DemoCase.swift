@@ -17,7 +17,7 @@ struct DemoCase {
     let today: Date
     let timeZone: TimeZone
 
-    init(today: Date = Date(), timeZone: TimeZone = .current) {
+    init(today: Date = Clock.now(), timeZone: TimeZone = .current) {
         self.today = today
         self.timeZone = timeZone
     }

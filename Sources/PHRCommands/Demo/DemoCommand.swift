@@ -50,21 +50,21 @@ struct DemoCommand: ParsableCommand {
             Upcoming appointments (phr --db \(quoted) appointment list --upcoming):
 
             """)
-        var upcoming = try AppointmentCommand.List.parse(["--db", path, "--patient", String(patient.id), "--upcoming"])
+        let upcoming = try AppointmentCommand.List.parse(["--db", path, "--patient", String(patient.id), "--upcoming"])
         try upcoming.run()
         say("""
 
             Opinion history (phr --db \(quoted) opinion history):
 
             """)
-        var history = try OpinionCommand.History.parse(["--db", path, "--patient", String(patient.id)])
+        let history = try OpinionCommand.History.parse(["--db", path, "--patient", String(patient.id)])
         try history.run()
         say("""
 
             The opinions side by side, with a verdict (phr --db \(quoted) opinion compare):
 
             """)
-        var compare = try OpinionCommand.Compare.parse(["--db", path, "--patient", String(patient.id)])
+        let compare = try OpinionCommand.Compare.parse(["--db", path, "--patient", String(patient.id)])
         try compare.run()
         say("""
 
@@ -72,14 +72,14 @@ struct DemoCommand: ParsableCommand {
             it exits 1 while something is missing):
 
             """)
-        var status = try StatusCommand.Show.parse(["--db", path, "--patient", String(patient.id)])
+        let status = try StatusCommand.Show.parse(["--db", path, "--patient", String(patient.id)])
         do { try status.run() } catch is QuietExit {}
         say("""
 
             Everything in date order (phr --db \(quoted) timeline):
 
             """)
-        var timeline = try TimelineCommand.parse(["--db", path, "--patient", String(patient.id)])
+        let timeline = try TimelineCommand.parse(["--db", path, "--patient", String(patient.id)])
         try timeline.run()
         say("""
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PHRStore
 
 /// The kinds of things whose history phr keeps, as people type them (`provider`, `providers`),
@@ -72,20 +71,8 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    /// A short label for a history snapshot (the row's JSON): its name, title, description, time
-    /// or date; for a record link, which record and diagnosis it joined.
+    /// A short label for a history snapshot (the row's JSON), decoded by the store.
     static func label(ofSnapshot snapshot: String, table: String) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(snapshot.utf8))) as? [String: Any] else {
-            return nil
-        }
-        if table == "settings" { return object["key"] as? String }
-        if table == "record_diagnoses" {
-            guard let record = object["record_id"], let diagnosis = object["diagnosis_id"] else { return nil }
-            return "record \(record) ↔ diagnosis \(diagnosis)"
-        }
-        for key in ["name", "title", "description", "starts_at", "given_on", "text", "treatment", "occurred_on"] {
-            if let text = object[key] as? String, !text.isEmpty { return text }
-        }
-        return nil
+        HistorySnapshot(json: snapshot).label(table: table)
     }
 }

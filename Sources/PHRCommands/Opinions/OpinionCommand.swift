@@ -125,7 +125,7 @@ struct OpinionCommand: ParsableCommand {
                 let owner = try patient.resolve(in: health)
                 var opinion = Opinion(diagnosisID: try Lookup.diagnosis(diagnosis, patient: owner, in: health).id,
                                       providerID: try Lookup.provider(provider, in: health).id,
-                                      givenOn: PartialDate(day: Date()), conclusion: conclusion)
+                                      givenOn: ReferenceTime().today, conclusion: conclusion)
                 try fields.apply(to: &opinion, store: health)
                 return try health.addOpinion(opinion)
             }

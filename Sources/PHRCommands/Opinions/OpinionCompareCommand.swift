@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PHRExchange
 import PHRStore
 
 extension OpinionCommand {
@@ -124,44 +125,50 @@ extension OpinionCommand {
 
         // MARK: JSON and CSV
 
-        static func json(_ comparison: OpinionComparison, settings: WorkflowSettings) throws -> String {
+        /// Keys in alphabetical order, as scripts have always seen them.
+        static func json(_ comparison: OpinionComparison, settings: WorkflowSettings) -> String {
             let d = comparison.diagnosis
-            let object: [String: Any] = [
-                "diagnosis_id": Int(d.id),
-                "diagnosis": d.description,
-                "diagnosed_on": d.diagnosedOn?.description ?? NSNull(),
-                "days_since_diagnosis": comparison.daysSinceDiagnosis ?? NSNull(),
-                "verdict": comparison.verdict.rawValue,
-                "summary": comparison.summary,
-                "differences": comparison.differences.map { difference in
-                    [
-                        "aspect": difference.aspect.rawValue,
-                        "summary": difference.summary,
-                        "positions": difference.positions.map { position in
-                            ["value": position.value, "providers": position.providerNames,
-                             "opinion_ids": position.opinionIDs.map { Int($0) }] as [String: Any]
-                        },
-                    ] as [String: Any]
-                },
-                "suggests_tie_breaker": comparison.suggestsTieBreaker,
-                "time_note": comparison.timeNote ?? NSNull(),
-                "advice": comparison.advice,
-                "decision": comparison.decision.map { decision in
-                    ["id": Int(decision.id), "decided_on": decision.decidedOn.description, "treatment": decision.treatment,
-                     "opinion_ids": decision.opinionIDs.map { Int($0) }, "notes": decision.notes ?? NSNull()] as [String: Any]
-                } ?? NSNull(),
-                "opinions": comparison.entries.map { entry in
-                    let o = entry.opinion
-                    return ["id": Int(o.id), "given_on": o.givenOn.description, "provider_id": Int(o.providerID),
-                            "provider": entry.providerName, "specialty": entry.provider?.specialty ?? NSNull(),
-                            "conclusion": o.conclusion, "stage": o.stage ?? NSNull(),
-                            "recommendation": o.recommendation ?? NSNull(),
-                            "agreement": OpinionCommand.agreementText(o.agreement)] as [String: Any]
-                },
-                "thresholds": ["max_opinions": settings.maxOpinions, "delay_weeks": settings.delayWeeks],
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self) + "\n"
+            let differences: [JSONValue] = comparison.differences.map { difference in
+                .object([
+                    ("aspect", .string(difference.aspect.rawValue)),
+                    ("positions", .array(difference.positions.map { position in
+                        .object([("opinion_ids", JSONValue(position.opinionIDs)),
+                                 ("providers", JSONValue(position.providerNames)), ("value", .string(position.value))])
+                    })),
+                    ("summary", .string(difference.summary)),
+                ])
+            }
+            let decision: JSONValue = comparison.decision.map { decision in
+                .object([("decided_on", .string(decision.decidedOn.description)), ("id", .integer(decision.id)),
+                         ("notes", JSONValue(decision.notes)), ("opinion_ids", JSONValue(decision.opinionIDs)),
+                         ("treatment", .string(decision.treatment))])
+            } ?? .null
+            let opinions: [JSONValue] = comparison.entries.map { entry in
+                let o = entry.opinion
+                return .object([
+                    ("agreement", .string(OpinionCommand.agreementText(o.agreement))),
+                    ("conclusion", .string(o.conclusion)), ("given_on", .string(o.givenOn.description)),
+                    ("id", .integer(o.id)), ("provider", .string(entry.providerName)),
+                    ("provider_id", .integer(o.providerID)), ("recommendation", JSONValue(o.recommendation)),
+                    ("specialty", JSONValue(entry.provider?.specialty)), ("stage", JSONValue(o.stage)),
+                ])
+            }
+            return JSONValue.object([
+                ("advice", JSONValue(comparison.advice)),
+                ("days_since_diagnosis", JSONValue(comparison.daysSinceDiagnosis)),
+                ("decision", decision),
+                ("diagnosed_on", JSONValue(d.diagnosedOn?.description)),
+                ("diagnosis", .string(d.description)),
+                ("diagnosis_id", .integer(d.id)),
+                ("differences", .array(differences)),
+                ("opinions", .array(opinions)),
+                ("suggests_tie_breaker", .bool(comparison.suggestsTieBreaker)),
+                ("summary", .string(comparison.summary)),
+                ("thresholds", .object([("delay_weeks", .integer(Int64(settings.delayWeeks))),
+                                        ("max_opinions", .integer(Int64(settings.maxOpinions)))])),
+                ("time_note", JSONValue(comparison.timeNote)),
+                ("verdict", .string(comparison.verdict.rawValue)),
+            ]).rendered()
         }
 
         static func csvListing(_ comparison: OpinionComparison) -> Listing {

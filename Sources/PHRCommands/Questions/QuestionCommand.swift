@@ -76,7 +76,7 @@ struct QuestionCommand: ParsableCommand {
                 return try health.addAnswer(PHRStore.Answer(
                     questionID: questionID, providerID: try Lookup.provider(provider, in: health).id,
                     text: text.joined(separator: " "),
-                    answeredOn: try date.map { try DateInput.date($0, option: "--date") } ?? PartialDate(day: Date())))
+                    answeredOn: try date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today))
             }
             print("Recorded answer \(answer.id) to question \(answer.questionID)")
         }

@@ -7,11 +7,11 @@ enum DateInput {
     static let acceptedDates = "YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or tomorrow"
     static let acceptedDateTimes = "'YYYY-MM-DD HH:MM' (local time) or ISO 8601 like 2026-12-03T09:30-05:00"
 
-    static func date(_ text: String, option: String, now: Date = Date(), timeZone: TimeZone = .current) throws -> PartialDate {
+    static func date(_ text: String, option: String, now: ReferenceTime = ReferenceTime()) throws -> PartialDate {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let dayOffsets = ["today": 0, "yesterday": -1, "tomorrow": 1]
         if let offset = dayOffsets[trimmed] {
-            return PartialDate(day: now.addingTimeInterval(TimeInterval(offset * 86_400)), in: timeZone)
+            return now.today.addingDays(offset)
         }
         do {
             return try PartialDate(parsing: trimmed)
@@ -46,7 +46,8 @@ extension DateInput {
     static func interval(of date: PartialDate, in timeZone: TimeZone = .current) -> (start: Date, end: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let start = calendar.date(from: DateComponents(year: date.year, month: date.month ?? 1, day: date.day ?? 1)) ?? Date()
+        let start = calendar.date(from: DateComponents(year: date.year, month: date.month ?? 1, day: date.day ?? 1))
+            ?? Clock.now()  // unreachable: every PartialDate is a real calendar date
         let unit: Calendar.Component = date.day != nil ? .day : (date.month != nil ? .month : .year)
         return (start, calendar.date(byAdding: unit, value: 1, to: start) ?? start)
     }

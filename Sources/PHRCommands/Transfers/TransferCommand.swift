@@ -38,7 +38,7 @@ struct TransferCommand: ParsableCommand {
             let owner = try patient.resolve(in: health)
             let fromID = try from.map { try Lookup.provider($0, in: health, option: "--from").id }
             let toID = try to.map { try Lookup.provider($0, in: health, option: kind == .receive ? "--by" : "--to").id }
-            let date = try common.date.map { try DateInput.date($0, option: "--date") } ?? PartialDate(day: Date())
+            let date = try common.date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today
             let due = try dueBack.map { try DateInput.date($0, option: "--due-back") }
             return try records.map { text in
                 let record = try Lookup.ownedRecord(text, patient: owner, in: health)
@@ -215,7 +215,7 @@ struct TransferCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let today = PartialDate(day: Date())
+            let today = ReferenceTime().today
             let (items, providers) = try health.read { () throws -> ([(Record, RecordDelivery.Location)], [Int64: Provider]) in
                 let owner = try patient.resolve(in: health)
                 let movements = Dictionary(grouping: try health.recordMovements(patientID: owner.id), by: \.recordID)

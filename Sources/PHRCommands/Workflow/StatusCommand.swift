@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PHRExchange
 import PHRStore
 
 /// `phr status`: the readiness checklist, and the facts it needs that no other command records.
@@ -55,7 +56,7 @@ struct StatusCommand: ParsableCommand {
             }
             switch output.resolvedFormat {
             case .table: try output.emit(text: StatusReport.table(checklist, style: output.tableStyle))
-            case .json: try output.emit(text: try StatusReport.json(checklist))
+            case .json: try output.emit(text: StatusReport.json(checklist))
             case .csv: try output.emit(StatusReport.csvListing(checklist))
             }
             if !checklist.isComplete { throw QuietExit(code: 1) }
@@ -187,7 +188,7 @@ enum StatusReport {
                 .init(key: "detail", header: "Where it stands", wraps: true), .init(key: "hint", header: "Next step", wraps: true),
             ], title: section.title)
             for item in section.items {
-                listing.append([.text(word(item.state)), .text(item.label), .text(item.detail), Cell(item.hint)])
+                listing.append([.text(word(item.state)), .text(item.label), .text(item.detail), Cell(item.next?.command)])
             }
             parts.append(TableRenderer.render(listing, style: style))
         }
@@ -213,22 +214,27 @@ enum StatusReport {
         }
     }
 
-    static func json(_ checklist: ReadinessChecklist) throws -> String {
-        let sections: [[String: Any]] = checklist.sections.map { section in
+    /// Keys in alphabetical order, as scripts have always seen them.
+    static func json(_ checklist: ReadinessChecklist) -> String {
+        let sections: [JSONValue] = checklist.sections.map { section in
             let (kind, id) = subject(section)
-            return [
-                "kind": kind, "id": Int(id), "title": section.title, "complete": section.isComplete,
-                "warnings": section.warnings,
-                "items": section.items.map { item in
-                    ["key": item.key, "label": item.label, "state": item.state.rawValue, "detail": item.detail,
-                     "hint": item.hint ?? NSNull()] as [String: Any]
-                },
-            ]
+            return .object([
+                ("complete", .bool(section.isComplete)),
+                ("id", .integer(id)),
+                ("items", .array(section.items.map { item in
+                    .object([("detail", .string(item.detail)), ("hint", JSONValue(item.next?.command)),
+                             ("key", .string(item.key)), ("label", .string(item.label)),
+                             ("state", .string(item.state.rawValue))])
+                })),
+                ("kind", .string(kind)),
+                ("title", .string(section.title)),
+                ("warnings", JSONValue(section.warnings)),
+            ])
         }
-        let object: [String: Any] = ["complete": checklist.isComplete, "sections": sections,
-                                     "warnings": checklist.warnings, "general_warnings": checklist.generalWarnings]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONValue.object([
+            ("complete", .bool(checklist.isComplete)), ("general_warnings", JSONValue(checklist.generalWarnings)),
+            ("sections", .array(sections)), ("warnings", JSONValue(checklist.warnings)),
+        ]).rendered()
     }
 
     static func csvListing(_ checklist: ReadinessChecklist) -> Listing {
@@ -241,7 +247,7 @@ enum StatusReport {
             let (kind, id) = subject(section)
             for item in section.items {
                 listing.append([.text(kind), .integer(id), .text(section.title), .text(item.key), .text(item.label),
-                                .text(item.state.rawValue), .text(item.detail), Cell(item.hint)])
+                                .text(item.state.rawValue), .text(item.detail), Cell(item.next?.command)])
             }
         }
         return listing

@@ -3,9 +3,6 @@ import PHRStore
 /// The FHIR R4 URIs and codes phr writes and reads. Export and import both use this one table, so
 /// a packet phr writes comes back whole when imported. The README documents phr's own URIs.
 public enum FHIRVocabulary {
-    /// The FHIR version of everything phr writes.
-    public static let fhirVersion = "4.0.1"
-
     /// phr's own namespace for its extension and code systems (`.invalid` never resolves).
     public static let phrBase = "http://phr.invalid/fhir"
 

@@ -71,7 +71,7 @@ struct PacketDestination {
         var template = Array("\(parent)/.\(name).phr-tmp-XXXXXX".utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard created != nil else { throw PacketError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        let staging = String(cString: template)
+        let staging = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         chmod(staging, 0o700)
         return staging
     }

@@ -58,7 +58,7 @@ public struct PacketWriter {
     public var now: Date
     public var timeZone: TimeZone
 
-    public init(store: HealthStore, now: Date = Date(), timeZone: TimeZone = .current) {
+    public init(store: HealthStore, now: Date = Clock.now(), timeZone: TimeZone = .current) {
         self.store = store
         self.now = now
         self.timeZone = timeZone

@@ -174,4 +174,13 @@ extension PartialDate {
     public init(day instant: Date, in timeZone: TimeZone = .current) {
         self = OffsetDateTime(instant, in: timeZone).date
     }
+
+    /// The day `days` calendar days after this one (before it when negative), counted in days, not
+    /// in 24-hour spans, so a day on which the clocks change counts as one. A month or a year
+    /// counts from its first day.
+    public func addingDays(_ days: Int) -> PartialDate {
+        let number = OffsetDateTime.days(fromCivil: year, month ?? 1, day ?? 1) + days
+        let (y, m, d) = OffsetDateTime.civil(fromDays: number)
+        return (try? PartialDate(year: y, month: m, day: d)) ?? .epoch
+    }
 }

@@ -98,40 +98,46 @@ public struct AppointmentFilter: Sendable {
 }
 
 extension Appointment {
-    static let columns = """
-        id, uuid, patient_id, provider_id, starts_at, duration_minutes, location, purpose, reason, diagnosis_id, \
-        status, insurance_status, insurance_reference, notes, created_at, updated_at
-        """
+    static let columns = [
+        "id", "uuid", "patient_id", "provider_id", "starts_at", "duration_minutes", "location", "purpose", "reason",
+        "diagnosis_id", "status", "insurance_status", "insurance_reference", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        patientID = try row.get(2)
-        providerID = try row.get(3)
-        startsAt = try row.get(4, as: String?.self).map { try Field.dateTime($0, column: "appointments.starts_at") }
-        durationMinutes = try row.get(5)
-        location = try row.get(6)
-        purpose = try Field.enumeration(row.get(7), column: "appointments.purpose")
-        reason = try row.get(8)
-        diagnosisID = try row.get(9)
-        status = try Field.enumeration(row.get(10), column: "appointments.status")
-        insurance = try row.get(11, as: String?.self).map { try Field.enumeration($0, column: "appointments.insurance_status") }
-        insuranceReference = try row.get(12)
-        notes = try row.get(13)
-        createdAt = try row.get(14)
-        updatedAt = try row.get(15)
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        providerID = try row.get("provider_id")
+        startsAt = try row.get("starts_at", as: String?.self).map { try Field.dateTime($0, column: "appointments.starts_at") }
+        durationMinutes = try row.get("duration_minutes")
+        location = try row.get("location")
+        purpose = try Field.enumeration(row.get("purpose"), column: "appointments.purpose")
+        reason = try row.get("reason")
+        diagnosisID = try row.get("diagnosis_id")
+        status = try Field.enumeration(row.get("status"), column: "appointments.status")
+        insurance = try row.get("insurance_status", as: String?.self).map { try Field.enumeration($0, column: "appointments.insurance_status") }
+        insuranceReference = try row.get("insurance_reference")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
         if let durationMinutes, durationMinutes <= 0 {
             throw StoreError.invalidField(field: "duration", reason: "must be a positive number of minutes (the appointment cannot end before it starts)")
         }
-        return [patientID, providerID, startsAt?.description, startsAt?.epochSeconds, durationMinutes,
-                Field.optional(location), purpose.rawValue, Field.optional(reason), diagnosisID, status.rawValue,
-                insurance?.rawValue, Field.optional(insuranceReference), Field.optional(notes)]
+        return [
+            ("patient_id", patientID), ("provider_id", providerID), ("starts_at", startsAt?.description),
+            ("starts_at_epoch", startsAt?.epochSeconds), ("duration_minutes", durationMinutes),
+            ("location", Field.optional(location)), ("purpose", purpose.rawValue), ("reason", Field.optional(reason)),
+            ("diagnosis_id", diagnosisID), ("status", status.rawValue), ("insurance_status", insurance?.rawValue),
+            ("insurance_reference", Field.optional(insuranceReference)), ("notes", Field.optional(notes)),
+        ]
     }
 }
 
@@ -139,24 +145,17 @@ extension HealthStore {
     @discardableResult
     public func addAppointment(_ appointment: Appointment) throws -> Appointment {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO appointments (patient_id, provider_id, starts_at, starts_at_epoch, duration_minutes, location,
-                                      purpose, reason, diagnosis_id, status, insurance_status, insurance_reference,
-                                      notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, try appointment.validatedBindings(in: self) + [appointment.uuid, now, now])
+        try database.insert(into: "appointments", try appointment.validatedValues(in: self)
+                            + [("uuid", appointment.uuid), ("created_at", now), ("updated_at", now)])
         return try requireAppointment(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateAppointment(_ appointment: Appointment) throws -> Appointment {
         try requireRow("appointments", "appointment", id: appointment.id)
-        try database.run("""
-            UPDATE appointments SET patient_id = ?, provider_id = ?, starts_at = ?, starts_at_epoch = ?,
-                duration_minutes = ?, location = ?, purpose = ?, reason = ?, diagnosis_id = ?, status = ?,
-                insurance_status = ?, insurance_reference = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try appointment.validatedBindings(in: self) + [Timestamp.now(), appointment.id])
+        try database.update("appointments",
+                            set: try appointment.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", appointment.id))
         return try requireAppointment(appointment.id)
     }
 
@@ -174,7 +173,7 @@ extension HealthStore {
     }
 
     public func appointment(id: Int64) throws -> Appointment? {
-        try database.query("SELECT \(Appointment.columns) FROM appointments WHERE id = ?", [id], Appointment.init).first
+        try database.query("SELECT \(Appointment.selectList) FROM appointments WHERE id = ?", [id], Appointment.init).first
     }
 
     public func requireAppointment(_ id: Int64) throws -> Appointment {
@@ -185,13 +184,13 @@ extension HealthStore {
     }
 
     public func appointment(uuid: String) throws -> Appointment? {
-        try database.query("SELECT \(Appointment.columns) FROM appointments WHERE uuid = ?", [uuid],
+        try database.query("SELECT \(Appointment.selectList) FROM appointments WHERE uuid = ?", [uuid],
                            Appointment.init).first
     }
 
     /// A patient's appointments matching `filter`, in time order.
     public func appointments(patientID: Int64, _ filter: AppointmentFilter = AppointmentFilter()) throws -> [Appointment] {
-        var sql = "SELECT \(Appointment.columns) FROM appointments WHERE patient_id = ?"
+        var sql = "SELECT \(Appointment.selectList) FROM appointments WHERE patient_id = ?"
         var bindings: [any SQLiteBindable] = [patientID]
         if let from = filter.from {
             sql += " AND starts_at_epoch >= ?"

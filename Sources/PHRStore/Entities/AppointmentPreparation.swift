@@ -23,11 +23,13 @@ public struct AppointmentPreparation: Sendable, Hashable, Codable {
 }
 
 extension AppointmentPreparation {
+    static let columns = ["appointment_id", "referral", "referral_reference", "notes"]
+
     init(row: Row) throws {
-        appointmentID = try row.get(0)
-        referral = try Field.enumeration(row.get(1), column: "appointment_preparations.referral")
-        referralReference = try row.get(2)
-        notes = try row.get(3)
+        appointmentID = try row.get("appointment_id")
+        referral = try Field.enumeration(row.get("referral"), column: "appointment_preparations.referral")
+        referralReference = try row.get("referral_reference")
+        notes = try row.get("notes")
     }
 }
 
@@ -35,7 +37,7 @@ extension HealthStore {
     /// The preparation facts of an appointment; the referral `unknown` when none were recorded.
     public func appointmentPreparation(appointmentID: Int64) throws -> AppointmentPreparation {
         try database.query("""
-            SELECT appointment_id, referral, referral_reference, notes FROM appointment_preparations
+            SELECT \(SelectList.columns(AppointmentPreparation.columns)) FROM appointment_preparations
             WHERE appointment_id = ?
             """, [appointmentID], AppointmentPreparation.init).first ?? AppointmentPreparation(appointmentID: appointmentID)
     }
@@ -45,20 +47,17 @@ extension HealthStore {
     public func setAppointmentPreparation(_ preparation: AppointmentPreparation) throws -> AppointmentPreparation {
         try requireRow("appointments", "appointment", id: preparation.appointmentID)
         let now = Timestamp.now()
-        let values: [any SQLiteBindable] = [preparation.referral.rawValue, Field.optional(preparation.referralReference),
-                                            Field.optional(preparation.notes)]
+        let values: [ColumnValue] = [("referral", preparation.referral.rawValue),
+                                     ("referral_reference", Field.optional(preparation.referralReference)),
+                                     ("notes", Field.optional(preparation.notes))]
         let exists: Int64? = try database.scalar("SELECT 1 FROM appointment_preparations WHERE appointment_id = ?",
                                                  [preparation.appointmentID])
         if exists == nil {
-            try database.run("""
-                INSERT INTO appointment_preparations (referral, referral_reference, notes, appointment_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, values + [preparation.appointmentID, now, now])
+            try database.insert(into: "appointment_preparations", values
+                                + [("appointment_id", preparation.appointmentID), ("created_at", now), ("updated_at", now)])
         } else {
-            try database.run("""
-                UPDATE appointment_preparations SET referral = ?, referral_reference = ?, notes = ?, updated_at = ?
-                WHERE appointment_id = ?
-                """, values + [now, preparation.appointmentID])
+            try database.update("appointment_preparations", set: values + [("updated_at", now)],
+                                where: ("appointment_id", preparation.appointmentID))
         }
         return try appointmentPreparation(appointmentID: preparation.appointmentID)
     }

@@ -28,28 +28,29 @@ public struct Decision: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Decision {
-    static let columns = """
-        id, uuid, diagnosis_id, treatment, decided_on, notes, created_at, updated_at, \
-        (SELECT group_concat(opinion_id) FROM (SELECT opinion_id FROM decision_opinions
-         WHERE decision_id = decisions.id ORDER BY opinion_id))
+    static let columns = ["id", "uuid", "diagnosis_id", "treatment", "decided_on", "notes", "created_at", "updated_at"]
+    static let selectList = SelectList.columns(columns) + """
+        , (SELECT group_concat(opinion_id) FROM (SELECT opinion_id FROM decision_opinions
+           WHERE decision_id = decisions.id ORDER BY opinion_id)) AS opinion_ids
         """
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        diagnosisID = try row.get(2)
-        treatment = try row.get(3)
-        guard let date = try Field.date(row.get(4, as: String?.self), column: "decisions.decided_on") else {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        diagnosisID = try row.get("diagnosis_id")
+        treatment = try row.get("treatment")
+        guard let date = try Field.date(row.get("decided_on", as: String?.self), column: "decisions.decided_on") else {
             throw StoreError.invalidField(field: "decisions.decided_on", reason: "the stored value is empty")
         }
         decidedOn = date
-        notes = try row.get(5)
-        createdAt = try row.get(6)
-        updatedAt = try row.get(7)
-        opinionIDs = try row.get(8, as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+        opinionIDs = try row.get("opinion_ids", as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
         for opinionID in opinionIDs {
             let opinion = try store.requireOpinion(opinionID)
@@ -58,7 +59,8 @@ extension Decision {
                                               reason: "opinion \(opinionID) is about another diagnosis than \(diagnosisID)")
             }
         }
-        return [diagnosisID, try Field.required(treatment, "treatment"), decidedOn.description, Field.optional(notes)]
+        return [("diagnosis_id", diagnosisID), ("treatment", try Field.required(treatment, "treatment")),
+                ("decided_on", decidedOn.description), ("notes", Field.optional(notes))]
     }
 }
 
@@ -66,27 +68,11 @@ extension HealthStore {
     @discardableResult
     public func addDecision(_ decision: Decision) throws -> Decision {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO decisions (diagnosis_id, treatment, decided_on, notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, try decision.validatedBindings(in: self) + [decision.uuid, now, now])
+        try database.insert(into: "decisions", try decision.validatedValues(in: self)
+                            + [("uuid", decision.uuid), ("created_at", now), ("updated_at", now)])
         let id = database.lastInsertRowID
         try linkOpinions(decisionID: id, decision.opinionIDs)
         return try requireDecision(id)
-    }
-
-    @discardableResult
-    public func updateDecision(_ decision: Decision) throws -> Decision {
-        let before = try requireDecision(decision.id)
-        try database.run("""
-            UPDATE decisions SET diagnosis_id = ?, treatment = ?, decided_on = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try decision.validatedBindings(in: self) + [Timestamp.now(), decision.id])
-        if Set(before.opinionIDs) != Set(decision.opinionIDs) {
-            try database.run("DELETE FROM decision_opinions WHERE decision_id = ?", [decision.id])
-            try linkOpinions(decisionID: decision.id, decision.opinionIDs)
-        }
-        return try requireDecision(decision.id)
     }
 
     /// Removes a decision and its links to opinions (an undo brings them back).
@@ -103,7 +89,7 @@ extension HealthStore {
     }
 
     public func decision(id: Int64) throws -> Decision? {
-        try database.query("SELECT \(Decision.columns) FROM decisions WHERE id = ?", [id], Decision.init).first
+        try database.query("SELECT \(Decision.selectList) FROM decisions WHERE id = ?", [id], Decision.init).first
     }
 
     public func requireDecision(_ id: Int64) throws -> Decision {
@@ -113,14 +99,14 @@ extension HealthStore {
 
     /// The decisions on a diagnosis, oldest first (the last one is the one in force).
     public func decisions(diagnosisID: Int64) throws -> [Decision] {
-        try database.query("SELECT \(Decision.columns) FROM decisions WHERE diagnosis_id = ? ORDER BY decided_on, id",
+        try database.query("SELECT \(Decision.selectList) FROM decisions WHERE diagnosis_id = ? ORDER BY decided_on, id",
                            [diagnosisID], Decision.init)
     }
 
     /// A patient's decisions, oldest first.
     public func decisions(patientID: Int64) throws -> [Decision] {
         try database.query("""
-            SELECT \(Decision.columns) FROM decisions
+            SELECT \(Decision.selectList) FROM decisions
             WHERE diagnosis_id IN (SELECT id FROM diagnoses WHERE patient_id = ?)
             ORDER BY decided_on, id
             """, [patientID], Decision.init)

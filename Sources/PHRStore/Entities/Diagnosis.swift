@@ -46,36 +46,42 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Diagnosis {
-    static let columns = """
-        id, uuid, patient_id, description, code, code_system, diagnosed_on, provider_id, status, stage, notes, \
-        created_at, updated_at
-        """
+    static let columns = [
+        "id", "uuid", "patient_id", "description", "code", "code_system", "diagnosed_on", "provider_id", "status",
+        "stage", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        patientID = try row.get(2)
-        description = try row.get(3)
-        code = try row.get(4)
-        codeSystem = try row.get(5, as: String?.self).map { try Field.enumeration($0, column: "diagnoses.code_system") }
-        diagnosedOn = try Field.date(row.get(6, as: String?.self), column: "diagnoses.diagnosed_on")
-        providerID = try row.get(7)
-        status = try Field.enumeration(row.get(8), column: "diagnoses.status")
-        stage = try row.get(9)
-        notes = try row.get(10)
-        createdAt = try row.get(11)
-        updatedAt = try row.get(12)
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        description = try row.get("description")
+        code = try row.get("code")
+        codeSystem = try row.get("code_system", as: String?.self).map { try Field.enumeration($0, column: "diagnoses.code_system") }
+        diagnosedOn = try Field.date(row.get("diagnosed_on", as: String?.self), column: "diagnoses.diagnosed_on")
+        providerID = try row.get("provider_id")
+        status = try Field.enumeration(row.get("status"), column: "diagnoses.status")
+        stage = try row.get("stage")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         let code = Field.optional(code)
         if code != nil, codeSystem == nil {
             throw StoreError.invalidField(field: "code", reason: "a code needs its system (icd-10-cm, icd-o-3 or snomed-ct)")
         }
-        return [patientID, try Field.required(description, "description"), code, code == nil ? nil : codeSystem?.rawValue,
-                diagnosedOn?.description, providerID, status.rawValue, Field.optional(stage), Field.optional(notes)]
+        return [
+            ("patient_id", patientID), ("description", try Field.required(description, "description")), ("code", code),
+            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("diagnosed_on", diagnosedOn?.description),
+            ("provider_id", providerID), ("status", status.rawValue), ("stage", Field.optional(stage)),
+            ("notes", Field.optional(notes)),
+        ]
     }
 }
 
@@ -83,22 +89,16 @@ extension HealthStore {
     @discardableResult
     public func addDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO diagnoses (patient_id, description, code, code_system, diagnosed_on, provider_id, status,
-                                   stage, notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, try diagnosis.validatedBindings(in: self) + [diagnosis.uuid, now, now])
+        try database.insert(into: "diagnoses", try diagnosis.validatedValues(in: self)
+                            + [("uuid", diagnosis.uuid), ("created_at", now), ("updated_at", now)])
         return try requireDiagnosis(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
         try requireRow("diagnoses", "diagnosis", id: diagnosis.id)
-        try database.run("""
-            UPDATE diagnoses SET patient_id = ?, description = ?, code = ?, code_system = ?, diagnosed_on = ?,
-                                 provider_id = ?, status = ?, stage = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try diagnosis.validatedBindings(in: self) + [Timestamp.now(), diagnosis.id])
+        try database.update("diagnoses", set: try diagnosis.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", diagnosis.id))
         return try requireDiagnosis(diagnosis.id)
     }
 
@@ -109,7 +109,7 @@ extension HealthStore {
     }
 
     public func diagnosis(id: Int64) throws -> Diagnosis? {
-        try database.query("SELECT \(Diagnosis.columns) FROM diagnoses WHERE id = ?", [id], Diagnosis.init).first
+        try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE id = ?", [id], Diagnosis.init).first
     }
 
     public func requireDiagnosis(_ id: Int64) throws -> Diagnosis {
@@ -118,13 +118,13 @@ extension HealthStore {
     }
 
     public func diagnosis(uuid: String) throws -> Diagnosis? {
-        try database.query("SELECT \(Diagnosis.columns) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
+        try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
     }
 
     /// A patient's diagnoses, oldest first (undated ones last).
     public func diagnoses(patientID: Int64) throws -> [Diagnosis] {
         try database.query("""
-            SELECT \(Diagnosis.columns) FROM diagnoses WHERE patient_id = ?
+            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?
             ORDER BY diagnosed_on IS NULL, diagnosed_on, id
             """, [patientID], Diagnosis.init)
     }

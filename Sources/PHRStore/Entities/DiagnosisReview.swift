@@ -21,12 +21,17 @@ public struct DiagnosisReview: Sendable, Hashable, Codable {
 }
 
 extension DiagnosisReview {
+    static let columns = ["diagnosis_id", "original_doctor_told_on", "treatment_planned_on", "treatment_started_on", "notes"]
+
     init(row: Row) throws {
-        diagnosisID = try row.get(0)
-        originalDoctorToldOn = try Field.date(row.get(1, as: String?.self), column: "diagnosis_reviews.original_doctor_told_on")
-        treatmentPlannedOn = try Field.date(row.get(2, as: String?.self), column: "diagnosis_reviews.treatment_planned_on")
-        treatmentStartedOn = try Field.date(row.get(3, as: String?.self), column: "diagnosis_reviews.treatment_started_on")
-        notes = try row.get(4)
+        diagnosisID = try row.get("diagnosis_id")
+        originalDoctorToldOn = try Field.date(row.get("original_doctor_told_on", as: String?.self),
+                                              column: "diagnosis_reviews.original_doctor_told_on")
+        treatmentPlannedOn = try Field.date(row.get("treatment_planned_on", as: String?.self),
+                                            column: "diagnosis_reviews.treatment_planned_on")
+        treatmentStartedOn = try Field.date(row.get("treatment_started_on", as: String?.self),
+                                            column: "diagnosis_reviews.treatment_started_on")
+        notes = try row.get("notes")
     }
 }
 
@@ -34,8 +39,7 @@ extension HealthStore {
     /// The review facts of a diagnosis; all unknown when none were recorded.
     public func diagnosisReview(diagnosisID: Int64) throws -> DiagnosisReview {
         try database.query("""
-            SELECT diagnosis_id, original_doctor_told_on, treatment_planned_on, treatment_started_on, notes
-            FROM diagnosis_reviews WHERE diagnosis_id = ?
+            SELECT \(SelectList.columns(DiagnosisReview.columns)) FROM diagnosis_reviews WHERE diagnosis_id = ?
             """, [diagnosisID], DiagnosisReview.init).first ?? DiagnosisReview(diagnosisID: diagnosisID)
     }
 
@@ -44,21 +48,17 @@ extension HealthStore {
     public func setDiagnosisReview(_ review: DiagnosisReview) throws -> DiagnosisReview {
         try requireRow("diagnoses", "diagnosis", id: review.diagnosisID)
         let now = Timestamp.now()
-        let values: [any SQLiteBindable] = [review.originalDoctorToldOn?.description, review.treatmentPlannedOn?.description,
-                                            review.treatmentStartedOn?.description, Field.optional(review.notes)]
+        let values: [ColumnValue] = [("original_doctor_told_on", review.originalDoctorToldOn?.description),
+                                     ("treatment_planned_on", review.treatmentPlannedOn?.description),
+                                     ("treatment_started_on", review.treatmentStartedOn?.description),
+                                     ("notes", Field.optional(review.notes))]
         let exists: Int64? = try database.scalar("SELECT 1 FROM diagnosis_reviews WHERE diagnosis_id = ?", [review.diagnosisID])
         if exists == nil {
-            try database.run("""
-                INSERT INTO diagnosis_reviews (original_doctor_told_on, treatment_planned_on, treatment_started_on, notes,
-                                               diagnosis_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, values + [review.diagnosisID, now, now])
+            try database.insert(into: "diagnosis_reviews", values
+                                + [("diagnosis_id", review.diagnosisID), ("created_at", now), ("updated_at", now)])
         } else {
-            try database.run("""
-                UPDATE diagnosis_reviews SET original_doctor_told_on = ?, treatment_planned_on = ?, treatment_started_on = ?,
-                                             notes = ?, updated_at = ?
-                WHERE diagnosis_id = ?
-                """, values + [now, review.diagnosisID])
+            try database.update("diagnosis_reviews", set: values + [("updated_at", now)],
+                                where: ("diagnosis_id", review.diagnosisID))
         }
         return try diagnosisReview(diagnosisID: review.diagnosisID)
     }

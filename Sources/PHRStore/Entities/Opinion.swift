@@ -59,37 +59,43 @@ public struct OpinionHistoryEntry: Sendable, Hashable {
 }
 
 extension Opinion {
-    static let columns = """
-        id, uuid, diagnosis_id, provider_id, appointment_id, given_on, conclusion, recommendation, stage, \
-        agreement, notes, created_at, updated_at
-        """
+    static let columns = [
+        "id", "uuid", "diagnosis_id", "provider_id", "appointment_id", "given_on", "conclusion", "recommendation",
+        "stage", "agreement", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        diagnosisID = try row.get(2)
-        providerID = try row.get(3)
-        appointmentID = try row.get(4)
-        guard let date = try Field.date(row.get(5, as: String?.self), column: "opinions.given_on") else {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        diagnosisID = try row.get("diagnosis_id")
+        providerID = try row.get("provider_id")
+        appointmentID = try row.get("appointment_id")
+        guard let date = try Field.date(row.get("given_on", as: String?.self), column: "opinions.given_on") else {
             throw StoreError.invalidField(field: "opinions.given_on", reason: "the stored value is empty")
         }
         givenOn = date
-        conclusion = try row.get(6)
-        recommendation = try row.get(7)
-        stage = try row.get(8)
-        agreement = try row.get(9, as: String?.self).map { try Field.enumeration($0, column: "opinions.agreement") }
-        notes = try row.get(10)
-        createdAt = try row.get(11)
-        updatedAt = try row.get(12)
+        conclusion = try row.get("conclusion")
+        recommendation = try row.get("recommendation")
+        stage = try row.get("stage")
+        agreement = try row.get("agreement", as: String?.self).map { try Field.enumeration($0, column: "opinions.agreement") }
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireRow("appointments", "appointment", id: appointmentID)
         let stated = agreement == .first ? nil : agreement
-        return [diagnosisID, providerID, appointmentID, givenOn.description, try Field.required(conclusion, "conclusion"),
-                Field.optional(recommendation), Field.optional(stage), stated?.rawValue, Field.optional(notes)]
+        return [
+            ("diagnosis_id", diagnosisID), ("provider_id", providerID), ("appointment_id", appointmentID),
+            ("given_on", givenOn.description), ("conclusion", try Field.required(conclusion, "conclusion")),
+            ("recommendation", Field.optional(recommendation)), ("stage", Field.optional(stage)),
+            ("agreement", stated?.rawValue), ("notes", Field.optional(notes)),
+        ]
     }
 }
 
@@ -98,11 +104,8 @@ extension HealthStore {
     @discardableResult
     public func addOpinion(_ opinion: Opinion) throws -> Opinion {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO opinions (diagnosis_id, provider_id, appointment_id, given_on, conclusion, recommendation,
-                                  stage, agreement, notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, try opinion.validatedBindings(in: self) + [opinion.uuid, now, now])
+        try database.insert(into: "opinions", try opinion.validatedValues(in: self)
+                            + [("uuid", opinion.uuid), ("created_at", now), ("updated_at", now)])
         let id = database.lastInsertRowID
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         return try requireOpinion(id)
@@ -111,11 +114,8 @@ extension HealthStore {
     @discardableResult
     public func updateOpinion(_ opinion: Opinion) throws -> Opinion {
         let before = try requireOpinion(opinion.id)
-        try database.run("""
-            UPDATE opinions SET diagnosis_id = ?, provider_id = ?, appointment_id = ?, given_on = ?, conclusion = ?,
-                                recommendation = ?, stage = ?, agreement = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try opinion.validatedBindings(in: self) + [Timestamp.now(), opinion.id])
+        try database.update("opinions", set: try opinion.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", opinion.id))
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         if before.diagnosisID != opinion.diagnosisID { try markFirstOpinion(diagnosisID: before.diagnosisID) }
         return try requireOpinion(opinion.id)
@@ -143,7 +143,7 @@ extension HealthStore {
     }
 
     public func opinion(id: Int64) throws -> Opinion? {
-        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE id = ?", [id], Opinion.init).first
+        try database.query("SELECT \(Opinion.selectList) FROM opinions WHERE id = ?", [id], Opinion.init).first
     }
 
     public func requireOpinion(_ id: Int64) throws -> Opinion {
@@ -152,12 +152,12 @@ extension HealthStore {
     }
 
     public func opinion(uuid: String) throws -> Opinion? {
-        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE uuid = ?", [uuid], Opinion.init).first
+        try database.query("SELECT \(Opinion.selectList) FROM opinions WHERE uuid = ?", [uuid], Opinion.init).first
     }
 
     /// The opinions on a diagnosis, in date order.
     public func opinions(diagnosisID: Int64) throws -> [Opinion] {
-        try database.query("SELECT \(Opinion.columns) FROM opinions WHERE diagnosis_id = ? ORDER BY given_on, id",
+        try database.query("SELECT \(Opinion.selectList) FROM opinions WHERE diagnosis_id = ? ORDER BY given_on, id",
                            [diagnosisID], Opinion.init)
     }
 
@@ -166,12 +166,10 @@ extension HealthStore {
     public func opinionHistory(patientID: Int64, diagnosisID: Int64? = nil, providerID: Int64? = nil) throws
         -> [OpinionHistoryEntry]
     {
-        let prefixed = { (table: String, columns: String) in
-            columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
-                .joined(separator: ", ")
-        }
         let sql = """
-            SELECT \(prefixed("o", Opinion.columns)), \(prefixed("d", Diagnosis.columns)), \(prefixed("p", Provider.columns))
+            SELECT \(SelectList.columns(Opinion.columns, of: "o", scope: "opinion")),
+                   \(SelectList.columns(Diagnosis.columns, of: "d", scope: "diagnosis")),
+                   \(SelectList.columns(Provider.columns, of: "p", scope: "provider"))
             FROM opinions o
             JOIN diagnoses d ON d.id = o.diagnosis_id
             JOIN providers p ON p.id = o.provider_id
@@ -179,9 +177,9 @@ extension HealthStore {
             ORDER BY d.diagnosed_on IS NULL, d.diagnosed_on, d.id, o.given_on, o.id
             """
         return try database.query(sql, [patientID, diagnosisID, diagnosisID, providerID, providerID]) { row in
-            OpinionHistoryEntry(opinion: try Opinion(row: row),
-                                diagnosis: try Diagnosis(row: row.shifted(by: 13)),
-                                provider: try Provider(row: row.shifted(by: 26)))
+            OpinionHistoryEntry(opinion: try Opinion(row: row.scoped("opinion")),
+                                diagnosis: try Diagnosis(row: row.scoped("diagnosis")),
+                                provider: try Provider(row: row.scoped("provider")))
         }
     }
 }

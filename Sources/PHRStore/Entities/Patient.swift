@@ -29,17 +29,26 @@ public struct Patient: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Patient {
-    static let columns = "id, uuid, name, birth_date, sex, notes, created_at, updated_at"
+    static let columns = ["id", "uuid", "name", "birth_date", "sex", "notes", "created_at", "updated_at"]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        name = try row.get(2)
-        birthDate = try Field.date(row.get(3, as: String?.self), column: "patients.birth_date")
-        sex = try row.get(4, as: String?.self).map { try Field.enumeration($0, column: "patients.sex") }
-        notes = try row.get(5)
-        createdAt = try row.get(6)
-        updatedAt = try row.get(7)
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        name = try row.get("name")
+        birthDate = try Field.date(row.get("birth_date", as: String?.self), column: "patients.birth_date")
+        sex = try row.get("sex", as: String?.self).map { try Field.enumeration($0, column: "patients.sex") }
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+    }
+
+    /// The columns a caller sets, checked.
+    fileprivate var validatedValues: [ColumnValue] {
+        get throws {
+            [("name", try Field.required(name, "name")), ("birth_date", birthDate?.description),
+             ("sex", sex?.rawValue), ("notes", Field.optional(notes))]
+        }
     }
 }
 
@@ -47,13 +56,9 @@ extension HealthStore {
     /// Stores a new patient. The first patient stored becomes the default patient.
     @discardableResult
     public func addPatient(_ patient: Patient) throws -> Patient {
-        let name = try Field.required(patient.name, "name")
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO patients (uuid, name, birth_date, sex, notes, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [patient.uuid, name, patient.birthDate?.description, patient.sex?.rawValue,
-                  Field.optional(patient.notes), now, now])
+        try database.insert(into: "patients", try patient.validatedValues
+                            + [("uuid", patient.uuid), ("created_at", now), ("updated_at", now)])
         let id = database.lastInsertRowID
         // The first patient becomes the default (a stored setting, not the "only patient" fallback).
         let hasDefault: Int64? = try database.scalar("""
@@ -68,11 +73,8 @@ extension HealthStore {
     @discardableResult
     public func updatePatient(_ patient: Patient) throws -> Patient {
         try requireRow("patients", "patient", id: patient.id)
-        let name = try Field.required(patient.name, "name")
-        try database.run("""
-            UPDATE patients SET name = ?, birth_date = ?, sex = ?, notes = ?, updated_at = ? WHERE id = ?
-            """, [name, patient.birthDate?.description, patient.sex?.rawValue, Field.optional(patient.notes),
-                  Timestamp.now(), patient.id])
+        try database.update("patients", set: try patient.validatedValues + [("updated_at", Timestamp.now())],
+                            where: ("id", patient.id))
         return try requirePatient(patient.id)
     }
 
@@ -88,7 +90,7 @@ extension HealthStore {
     }
 
     public func patient(id: Int64) throws -> Patient? {
-        try database.query("SELECT \(Patient.columns) FROM patients WHERE id = ?", [id], Patient.init).first
+        try database.query("SELECT \(Patient.selectList) FROM patients WHERE id = ?", [id], Patient.init).first
     }
 
     public func requirePatient(_ id: Int64) throws -> Patient {
@@ -98,11 +100,11 @@ extension HealthStore {
 
     /// All patients, by name.
     public func patients() throws -> [Patient] {
-        try database.query("SELECT \(Patient.columns) FROM patients ORDER BY name COLLATE NOCASE, id", [], Patient.init)
+        try database.query("SELECT \(Patient.selectList) FROM patients ORDER BY name COLLATE NOCASE, id", [], Patient.init)
     }
 
     public func patient(uuid: String) throws -> Patient? {
-        try database.query("SELECT \(Patient.columns) FROM patients WHERE uuid = ?", [uuid], Patient.init).first
+        try database.query("SELECT \(Patient.selectList) FROM patients WHERE uuid = ?", [uuid], Patient.init).first
     }
 
     /// The patient commands act on when none is named: the one set as default, else the only one.
@@ -113,7 +115,7 @@ extension HealthStore {
             """) {
             return id
         }
-        let ids = try database.query("SELECT id FROM patients LIMIT 2") { try $0.get(0, as: Int64.self) }
+        let ids = try database.query("SELECT id FROM patients LIMIT 2") { try $0.get("id", as: Int64.self) }
         return ids.count == 1 ? ids[0] : nil
     }
 

@@ -40,32 +40,35 @@ public struct Provider: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Provider {
-    static let columns = """
-        id, uuid, kind, name, specialty, organization, phone, email, address, identifier, notes, \
-        created_at, updated_at
-        """
+    static let columns = [
+        "id", "uuid", "kind", "name", "specialty", "organization", "phone", "email", "address", "identifier", "notes",
+        "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        kind = try Field.enumeration(row.get(2), column: "providers.kind")
-        name = try row.get(3)
-        specialty = try row.get(4)
-        organization = try row.get(5)
-        phone = try row.get(6)
-        email = try row.get(7)
-        address = try row.get(8)
-        identifier = try row.get(9)
-        notes = try row.get(10)
-        createdAt = try row.get(11)
-        updatedAt = try row.get(12)
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        kind = try Field.enumeration(row.get("kind"), column: "providers.kind")
+        name = try row.get("name")
+        specialty = try row.get("specialty")
+        organization = try row.get("organization")
+        phone = try row.get("phone")
+        email = try row.get("email")
+        address = try row.get("address")
+        identifier = try row.get("identifier")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 
-    fileprivate var bindings: [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate var validatedValues: [ColumnValue] {
         get throws {
-            [kind.rawValue, try Field.required(name, "name"), Field.optional(specialty), Field.optional(organization),
-             Field.optional(phone), Field.optional(email), Field.optional(address), Field.optional(identifier),
-             Field.optional(notes)]
+            [("kind", kind.rawValue), ("name", try Field.required(name, "name")),
+             ("specialty", Field.optional(specialty)), ("organization", Field.optional(organization)),
+             ("phone", Field.optional(phone)), ("email", Field.optional(email)), ("address", Field.optional(address)),
+             ("identifier", Field.optional(identifier)), ("notes", Field.optional(notes))]
         }
     }
 }
@@ -74,22 +77,16 @@ extension HealthStore {
     @discardableResult
     public func addProvider(_ provider: Provider) throws -> Provider {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO providers (kind, name, specialty, organization, phone, email, address, identifier, notes,
-                                   uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, try provider.bindings + [provider.uuid, now, now])
+        try database.insert(into: "providers", try provider.validatedValues
+                            + [("uuid", provider.uuid), ("created_at", now), ("updated_at", now)])
         return try requireProvider(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateProvider(_ provider: Provider) throws -> Provider {
         try requireRow("providers", "provider", id: provider.id)
-        try database.run("""
-            UPDATE providers SET kind = ?, name = ?, specialty = ?, organization = ?, phone = ?, email = ?,
-                                 address = ?, identifier = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try provider.bindings + [Timestamp.now(), provider.id])
+        try database.update("providers", set: try provider.validatedValues + [("updated_at", Timestamp.now())],
+                            where: ("id", provider.id))
         return try requireProvider(provider.id)
     }
 
@@ -99,7 +96,7 @@ extension HealthStore {
     }
 
     public func provider(id: Int64) throws -> Provider? {
-        try database.query("SELECT \(Provider.columns) FROM providers WHERE id = ?", [id], Provider.init).first
+        try database.query("SELECT \(Provider.selectList) FROM providers WHERE id = ?", [id], Provider.init).first
     }
 
     public func requireProvider(_ id: Int64) throws -> Provider {
@@ -108,12 +105,12 @@ extension HealthStore {
     }
 
     public func provider(uuid: String) throws -> Provider? {
-        try database.query("SELECT \(Provider.columns) FROM providers WHERE uuid = ?", [uuid], Provider.init).first
+        try database.query("SELECT \(Provider.selectList) FROM providers WHERE uuid = ?", [uuid], Provider.init).first
     }
 
     /// All providers, by name.
     public func providers() throws -> [Provider] {
-        try database.query("SELECT \(Provider.columns) FROM providers ORDER BY name COLLATE NOCASE, id", [],
+        try database.query("SELECT \(Provider.selectList) FROM providers ORDER BY name COLLATE NOCASE, id", [],
                            Provider.init)
     }
 }

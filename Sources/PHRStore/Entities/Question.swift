@@ -69,22 +69,26 @@ public struct QuestionFilter: Sendable {
 }
 
 extension Question {
-    static let columns = "id, uuid, patient_id, text, appointment_id, diagnosis_id, notes, created_at, updated_at"
+    static let columns = [
+        "id", "uuid", "patient_id", "text", "appointment_id", "diagnosis_id", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        patientID = try row.get(2)
-        text = try row.get(3)
-        appointmentID = try row.get(4)
-        diagnosisID = try row.get(5)
-        notes = try row.get(6)
-        createdAt = try row.get(7)
-        updatedAt = try row.get(8)
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        text = try row.get("text")
+        appointmentID = try row.get("appointment_id")
+        diagnosisID = try row.get("diagnosis_id")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
         answers = []
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         if let appointmentID {
             let appointment = try store.requireAppointment(appointmentID)
@@ -98,25 +102,27 @@ extension Question {
                 throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(diagnosisID) belongs to another patient")
             }
         }
-        return [patientID, try Field.required(text, "question"), appointmentID, diagnosisID, Field.optional(notes)]
+        return [("patient_id", patientID), ("text", try Field.required(text, "question")),
+                ("appointment_id", appointmentID), ("diagnosis_id", diagnosisID), ("notes", Field.optional(notes))]
     }
 }
 
 extension Answer {
-    static let columns = "id, uuid, question_id, provider_id, text, answered_on, created_at, updated_at"
+    static let columns = ["id", "uuid", "question_id", "provider_id", "text", "answered_on", "created_at", "updated_at"]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        questionID = try row.get(2)
-        providerID = try row.get(3)
-        text = try row.get(4)
-        guard let date = try Field.date(row.get(5, as: String?.self), column: "answers.answered_on") else {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        questionID = try row.get("question_id")
+        providerID = try row.get("provider_id")
+        text = try row.get("text")
+        guard let date = try Field.date(row.get("answered_on", as: String?.self), column: "answers.answered_on") else {
             throw StoreError.invalidField(field: "answers.answered_on", reason: "the stored value is empty")
         }
         answeredOn = date
-        createdAt = try row.get(6)
-        updatedAt = try row.get(7)
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 }
 
@@ -124,21 +130,9 @@ extension HealthStore {
     @discardableResult
     public func addQuestion(_ question: Question) throws -> Question {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO questions (patient_id, text, appointment_id, diagnosis_id, notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, try question.validatedBindings(in: self) + [question.uuid, now, now])
+        try database.insert(into: "questions", try question.validatedValues(in: self)
+                            + [("uuid", question.uuid), ("created_at", now), ("updated_at", now)])
         return try requireQuestion(database.lastInsertRowID)
-    }
-
-    @discardableResult
-    public func updateQuestion(_ question: Question) throws -> Question {
-        try requireRow("questions", "question", id: question.id)
-        try database.run("""
-            UPDATE questions SET patient_id = ?, text = ?, appointment_id = ?, diagnosis_id = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try question.validatedBindings(in: self) + [Timestamp.now(), question.id])
-        return try requireQuestion(question.id)
     }
 
     /// Removes a question with its answers (an undo brings both back).
@@ -154,24 +148,20 @@ extension HealthStore {
         try requireRow("questions", "question", id: answer.questionID)
         try requireRow("providers", "provider", id: answer.providerID)
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO answers (question_id, provider_id, text, answered_on, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [answer.questionID, answer.providerID, try Field.required(answer.text, "answer"),
-                  answer.answeredOn.description, answer.uuid, now, now])
+        try database.insert(into: "answers", [
+            ("question_id", answer.questionID), ("provider_id", answer.providerID),
+            ("text", try Field.required(answer.text, "answer")), ("answered_on", answer.answeredOn.description),
+            ("uuid", answer.uuid), ("created_at", now), ("updated_at", now),
+        ])
         let id = database.lastInsertRowID
-        guard let stored = try database.query("SELECT \(Answer.columns) FROM answers WHERE id = ?", [id], Answer.init).first else {
+        guard let stored = try database.query("SELECT \(Answer.selectList) FROM answers WHERE id = ?", [id], Answer.init).first else {
             throw StoreError.notFound(entity: "answer", id: id)
         }
         return stored
     }
 
-    public func removeAnswer(id: Int64) throws {
-        try deleteRow("answers", "answer", id: id, dependents: "other rows")
-    }
-
     public func question(id: Int64) throws -> Question? {
-        guard var question = try database.query("SELECT \(Question.columns) FROM questions WHERE id = ?", [id],
+        guard var question = try database.query("SELECT \(Question.selectList) FROM questions WHERE id = ?", [id],
                                                 Question.init).first else { return nil }
         question.answers = try answers(questionID: id)
         return question
@@ -183,14 +173,14 @@ extension HealthStore {
     }
 
     public func answers(questionID: Int64) throws -> [Answer] {
-        try database.query("SELECT \(Answer.columns) FROM answers WHERE question_id = ? ORDER BY answered_on, id",
+        try database.query("SELECT \(Answer.selectList) FROM answers WHERE question_id = ? ORDER BY answered_on, id",
                            [questionID], Answer.init)
     }
 
     /// A patient's questions matching `filter`, in the order they were written down, each with
     /// its answers.
     public func questions(patientID: Int64, _ filter: QuestionFilter = QuestionFilter()) throws -> [Question] {
-        var sql = "SELECT \(Question.columns) FROM questions q WHERE patient_id = ?"
+        var sql = "SELECT \(Question.selectList) FROM questions q WHERE patient_id = ?"
         var bindings: [any SQLiteBindable] = [patientID]
         if let appointmentID = filter.appointmentID {
             sql += " AND appointment_id = ?"

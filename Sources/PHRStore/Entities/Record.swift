@@ -93,35 +93,39 @@ public struct RecordFileSource: Sendable {
 }
 
 extension Record {
-    static let columns = """
-        r.id, r.uuid, r.patient_id, r.kind, r.title, r.recorded_on, r.provider_id, r.notes, r.created_at, \
-        r.updated_at, r.file_id, r.original_name, r.media_type, f.size, f.sha256, \
-        (SELECT group_concat(diagnosis_id) FROM (SELECT diagnosis_id FROM record_diagnoses
-         WHERE record_id = r.id ORDER BY diagnosis_id))
+    static let columns = [
+        "id", "uuid", "patient_id", "kind", "title", "recorded_on", "provider_id", "notes", "created_at", "updated_at",
+        "file_id", "original_name", "media_type",
+    ]
+    /// The record's columns, its file's size and checksum, and its diagnoses; `FROM \(from)`.
+    static let selectList = columns.map { "r.\($0)" }.joined(separator: ", ") + """
+        , f.size, f.sha256, (SELECT group_concat(diagnosis_id) FROM (SELECT diagnosis_id FROM record_diagnoses
+           WHERE record_id = r.id ORDER BY diagnosis_id)) AS diagnosis_ids
         """
     static let from = "records r LEFT JOIN files f ON f.id = r.file_id"
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        patientID = try row.get(2)
-        kind = try Field.enumeration(row.get(3), column: "records.kind")
-        title = try row.get(4)
-        recordedOn = try Field.date(row.get(5, as: String?.self), column: "records.recorded_on")
-        providerID = try row.get(6)
-        notes = try row.get(7)
-        createdAt = try row.get(8)
-        updatedAt = try row.get(9)
-        if let fileID = try row.get(10, as: Int64?.self) {
-            file = File(id: fileID, originalName: try row.get(11), mediaType: try row.get(12, as: String?.self) ?? MediaType.fallback,
-                        size: try row.get(13), sha256: try row.get(14))
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        kind = try Field.enumeration(row.get("kind"), column: "records.kind")
+        title = try row.get("title")
+        recordedOn = try Field.date(row.get("recorded_on", as: String?.self), column: "records.recorded_on")
+        providerID = try row.get("provider_id")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+        if let fileID = try row.get("file_id", as: Int64?.self) {
+            file = File(id: fileID, originalName: try row.get("original_name"), mediaType: try row.get("media_type", as: String?.self) ?? MediaType.fallback,
+                        size: try row.get("size"), sha256: try row.get("sha256"))
         } else {
             file = nil
         }
-        diagnosisIDs = try row.get(15, as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+        diagnosisIDs = try row.get("diagnosis_ids", as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
     }
 
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         for diagnosisID in diagnosisIDs {
@@ -132,8 +136,8 @@ extension Record {
                 throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(diagnosisID) belongs to another patient")
             }
         }
-        return [patientID, kind.rawValue, try Field.required(title, "title"), recordedOn?.description, providerID,
-                Field.optional(notes)]
+        return [("patient_id", patientID), ("kind", kind.rawValue), ("title", try Field.required(title, "title")),
+                ("recorded_on", recordedOn?.description), ("provider_id", providerID), ("notes", Field.optional(notes))]
     }
 }
 
@@ -155,20 +159,17 @@ extension HealthStore {
     /// media type), after the record's fields have been checked.
     func addRecord(_ record: Record,
                    storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Record {
-        let bindings = try record.validatedBindings(in: self)
-        var fileColumns: [any SQLiteBindable] = [Int64?.none, String?.none, String?.none]
+        let values = try record.validatedValues(in: self)
+        var fileColumns: [ColumnValue] = []
         if let storeFile {
             let (stored, name, mediaType) = try storeFile()
-            fileColumns = [stored.id, name, mediaType]
+            fileColumns = [("file_id", stored.id), ("original_name", name), ("media_type", mediaType)]
             // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
             try indexFileText(fileID: stored.id, mediaType: mediaType)
         }
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO records (patient_id, kind, title, recorded_on, provider_id, notes, file_id, original_name,
-                                 media_type, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, bindings + fileColumns + [record.uuid, now, now])
+        try database.insert(into: "records",
+                            values + fileColumns + [("uuid", record.uuid), ("created_at", now), ("updated_at", now)])
         let id = database.lastInsertRowID
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
         return try requireRecord(id)
@@ -178,11 +179,8 @@ extension HealthStore {
     @discardableResult
     public func updateRecord(_ record: Record) throws -> Record {
         let before = try requireRecord(record.id)
-        try database.run("""
-            UPDATE records SET patient_id = ?, kind = ?, title = ?, recorded_on = ?, provider_id = ?, notes = ?,
-                               updated_at = ?
-            WHERE id = ?
-            """, try record.validatedBindings(in: self) + [Timestamp.now(), record.id])
+        try database.update("records", set: try record.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", record.id))
         if Set(before.diagnosisIDs) != Set(record.diagnosisIDs) {
             try database.run("DELETE FROM record_diagnoses WHERE record_id = ?", [record.id])
             try linkDiagnoses(recordID: record.id, record.diagnosisIDs)
@@ -202,7 +200,7 @@ extension HealthStore {
     }
 
     public func record(id: Int64) throws -> Record? {
-        try database.query("SELECT \(Record.columns) FROM \(Record.from) WHERE r.id = ?", [id], Record.init).first
+        try database.query("SELECT \(Record.selectList) FROM \(Record.from) WHERE r.id = ?", [id], Record.init).first
     }
 
     public func requireRecord(_ id: Int64) throws -> Record {
@@ -211,12 +209,12 @@ extension HealthStore {
     }
 
     public func record(uuid: String) throws -> Record? {
-        try database.query("SELECT \(Record.columns) FROM \(Record.from) WHERE r.uuid = ?", [uuid], Record.init).first
+        try database.query("SELECT \(Record.selectList) FROM \(Record.from) WHERE r.uuid = ?", [uuid], Record.init).first
     }
 
     /// A patient's records matching `filter`, oldest first (undated ones last).
     public func records(patientID: Int64, _ filter: RecordFilter = RecordFilter()) throws -> [Record] {
-        var sql = "SELECT \(Record.columns) FROM \(Record.from) WHERE r.patient_id = ?"
+        var sql = "SELECT \(Record.selectList) FROM \(Record.from) WHERE r.patient_id = ?"
         var bindings: [any SQLiteBindable] = [patientID]
         if let kinds = filter.kinds {
             sql += " AND r.kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))"

@@ -49,26 +49,28 @@ public struct SharedPacket: Sendable, Hashable, Identifiable {
 }
 
 extension SharedPacket {
-    static let columns = """
-        e.id, e.document_uuid, e.patient_id, e.provider_id, e.recipient_name, e.exported_at, e.destination, e.format, \
-        e.with_files, e.scope, e.byte_count, \
-        (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_records WHERE export_id = e.id
-         ORDER BY position))
+    static let columns = [
+        "id", "document_uuid", "patient_id", "provider_id", "recipient_name", "exported_at", "destination", "format",
+        "with_files", "scope", "byte_count",
+    ]
+    static let selectList = SelectList.columns(columns) + """
+        , (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_records WHERE export_id = e.id
+           ORDER BY position)) AS record_ids
         """
 
     init(row: Row) throws {
-        id = try row.get(0)
-        documentUUID = try row.get(1)
-        patientID = try row.get(2)
-        providerID = try row.get(3)
-        recipientName = try row.get(4)
-        exportedAt = try row.get(5)
-        destination = try row.get(6)
-        format = try Field.enumeration(row.get(7), column: "exports.format")
-        withFiles = try row.get(8, as: Int64.self) != 0
-        scope = try row.get(9)
-        byteCount = try row.get(10)
-        recordIDs = try row.get(11, as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+        id = try row.get("id")
+        documentUUID = try row.get("document_uuid")
+        patientID = try row.get("patient_id")
+        providerID = try row.get("provider_id")
+        recipientName = try row.get("recipient_name")
+        exportedAt = try row.get("exported_at")
+        destination = try row.get("destination")
+        format = try Field.enumeration(row.get("format"), column: "exports.format")
+        withFiles = try row.get("with_files", as: Int64.self) != 0
+        scope = try row.get("scope")
+        byteCount = try row.get("byte_count")
+        recordIDs = try row.get("record_ids", as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
     }
 }
 
@@ -83,27 +85,25 @@ extension HealthStore {
         if packet.providerID != nil, recipientName == nil {
             throw StoreError.invalidField(field: "recipient", reason: "a receiving provider needs its name")
         }
-        try database.run("""
-            INSERT INTO exports (document_uuid, patient_id, provider_id, recipient_name, exported_at, destination,
-                                 format, with_files, scope, byte_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [packet.documentUUID, packet.patientID, packet.providerID, recipientName, Timestamp.now(),
-                  try Field.required(packet.destination, "destination"), packet.format.rawValue,
-                  packet.withFiles ? 1 : 0, packet.scope, packet.byteCount])
+        try database.insert(into: "exports", [
+            ("document_uuid", packet.documentUUID), ("patient_id", packet.patientID), ("provider_id", packet.providerID),
+            ("recipient_name", recipientName), ("exported_at", Timestamp.now()),
+            ("destination", try Field.required(packet.destination, "destination")), ("format", packet.format.rawValue),
+            ("with_files", packet.withFiles), ("scope", packet.scope), ("byte_count", packet.byteCount),
+        ])
         let id = database.lastInsertRowID
         for (order, recordID) in packet.recordIDs.enumerated() {
             guard let uuid: String = try database.scalar("SELECT uuid FROM records WHERE id = ?", [recordID]) else {
                 throw StoreError.notFound(entity: "record", id: recordID)
             }
-            try database.run("""
-                INSERT INTO export_records (export_id, record_id, record_uuid, position) VALUES (?, ?, ?, ?)
-                """, [id, recordID, uuid, order])
+            try database.insert(into: "export_records",
+                                [("export_id", id), ("record_id", recordID), ("record_uuid", uuid), ("position", order)])
         }
         return try requireSharedPacket(id)
     }
 
     public func sharedPacket(id: Int64) throws -> SharedPacket? {
-        try database.query("SELECT \(SharedPacket.columns) FROM exports e WHERE e.id = ?", [id], SharedPacket.init).first
+        try database.query("SELECT \(SharedPacket.selectList) FROM exports e WHERE e.id = ?", [id], SharedPacket.init).first
     }
 
     public func requireSharedPacket(_ id: Int64) throws -> SharedPacket {
@@ -114,7 +114,7 @@ extension HealthStore {
     /// A patient's exported packets, oldest first; only those for `providerID` when given.
     public func sharedPackets(patientID: Int64, providerID: Int64? = nil) throws -> [SharedPacket] {
         try database.query("""
-            SELECT \(SharedPacket.columns) FROM exports e
+            SELECT \(SharedPacket.selectList) FROM exports e
             WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?)
             ORDER BY e.exported_at, e.id
             """, [patientID, providerID, providerID], SharedPacket.init)

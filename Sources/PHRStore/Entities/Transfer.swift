@@ -78,33 +78,34 @@ extension Transfer {
         }
     }
 
-    static let columns = """
-        id, uuid, record_id, kind, from_provider_id, to_provider_id, via, occurred_on, reference, due_back_on, \
-        notes, created_at, updated_at
-        """
+    static let columns = [
+        "id", "uuid", "record_id", "kind", "from_provider_id", "to_provider_id", "via", "occurred_on", "reference",
+        "due_back_on", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
 
     init(row: Row) throws {
-        id = try row.get(0)
-        uuid = try row.get(1)
-        recordID = try row.get(2)
-        kind = try Field.enumeration(row.get(3), column: "transfers.kind")
-        fromProviderID = try row.get(4)
-        toProviderID = try row.get(5)
-        via = try row.get(6, as: String?.self).map { try Field.enumeration($0, column: "transfers.via") }
-        guard let date = try Field.date(row.get(7, as: String?.self), column: "transfers.occurred_on") else {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        recordID = try row.get("record_id")
+        kind = try Field.enumeration(row.get("kind"), column: "transfers.kind")
+        fromProviderID = try row.get("from_provider_id")
+        toProviderID = try row.get("to_provider_id")
+        via = try row.get("via", as: String?.self).map { try Field.enumeration($0, column: "transfers.via") }
+        guard let date = try Field.date(row.get("occurred_on", as: String?.self), column: "transfers.occurred_on") else {
             throw StoreError.invalidField(field: "transfers.occurred_on", reason: "the stored value is empty")
         }
         occurredOn = date
-        reference = try row.get(8)
-        dueBackOn = try Field.date(row.get(9, as: String?.self), column: "transfers.due_back_on")
-        notes = try row.get(10)
-        createdAt = try row.get(11)
-        updatedAt = try row.get(12)
+        reference = try row.get("reference")
+        dueBackOn = try Field.date(row.get("due_back_on", as: String?.self), column: "transfers.due_back_on")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
     }
 
     /// Checks what the table's CHECK constraints check, first, so the caller gets a message that
     /// names the option rather than a constraint.
-    fileprivate func validatedBindings(in store: HealthStore) throws -> [any SQLiteBindable] {
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("records", "record", id: recordID)
         try store.requireRow("providers", "provider", id: fromProviderID)
         try store.requireRow("providers", "provider", id: toProviderID)
@@ -132,8 +133,12 @@ extension Transfer {
         if let dueBackOn, dueBackOn < occurredOn {
             throw StoreError.invalidField(field: "due-back", reason: "must not be before the transfer date \(occurredOn)")
         }
-        return [recordID, kind.rawValue, fromProviderID, toProviderID, via?.rawValue, occurredOn.description,
-                Field.optional(reference), dueBackOn?.description, Field.optional(notes)]
+        return [
+            ("record_id", recordID), ("kind", kind.rawValue), ("from_provider_id", fromProviderID),
+            ("to_provider_id", toProviderID), ("via", via?.rawValue), ("occurred_on", occurredOn.description),
+            ("reference", Field.optional(reference)), ("due_back_on", dueBackOn?.description),
+            ("notes", Field.optional(notes)),
+        ]
     }
 }
 
@@ -141,22 +146,16 @@ extension HealthStore {
     @discardableResult
     public func addTransfer(_ transfer: Transfer) throws -> Transfer {
         let now = Timestamp.now()
-        try database.run("""
-            INSERT INTO transfers (record_id, kind, from_provider_id, to_provider_id, via, occurred_on, reference,
-                                   due_back_on, notes, uuid, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, try transfer.validatedBindings(in: self) + [transfer.uuid, now, now])
+        try database.insert(into: "transfers", try transfer.validatedValues(in: self)
+                            + [("uuid", transfer.uuid), ("created_at", now), ("updated_at", now)])
         return try requireTransfer(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateTransfer(_ transfer: Transfer) throws -> Transfer {
         try requireRow("transfers", "transfer", id: transfer.id)
-        try database.run("""
-            UPDATE transfers SET record_id = ?, kind = ?, from_provider_id = ?, to_provider_id = ?, via = ?,
-                                 occurred_on = ?, reference = ?, due_back_on = ?, notes = ?, updated_at = ?
-            WHERE id = ?
-            """, try transfer.validatedBindings(in: self) + [Timestamp.now(), transfer.id])
+        try database.update("transfers", set: try transfer.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", transfer.id))
         return try requireTransfer(transfer.id)
     }
 
@@ -165,7 +164,7 @@ extension HealthStore {
     }
 
     public func transfer(id: Int64) throws -> Transfer? {
-        try database.query("SELECT \(Transfer.columns) FROM transfers WHERE id = ?", [id], Transfer.init).first
+        try database.query("SELECT \(Transfer.selectList) FROM transfers WHERE id = ?", [id], Transfer.init).first
     }
 
     public func requireTransfer(_ id: Int64) throws -> Transfer {
@@ -175,14 +174,14 @@ extension HealthStore {
 
     /// A record's transfers, in the order they happened.
     public func transfers(recordID: Int64) throws -> [Transfer] {
-        try database.query("SELECT \(Transfer.columns) FROM transfers WHERE record_id = ? ORDER BY occurred_on, id",
+        try database.query("SELECT \(Transfer.selectList) FROM transfers WHERE record_id = ? ORDER BY occurred_on, id",
                            [recordID], Transfer.init)
     }
 
     /// All transfers of a patient's records, in the order they happened.
     public func transfers(patientID: Int64) throws -> [Transfer] {
         try database.query("""
-            SELECT \(Transfer.columns) FROM transfers
+            SELECT \(Transfer.selectList) FROM transfers
             WHERE record_id IN (SELECT id FROM records WHERE patient_id = ?)
             ORDER BY occurred_on, id
             """, [patientID], Transfer.init)

@@ -107,9 +107,9 @@ struct FileStore {
         var expectedSeq: Int64 = 0
         var intact = true
         try database.forEach("SELECT seq, data FROM file_chunks WHERE file_id = ? ORDER BY seq", [file.id]) { row in
-            if try row.get(0, as: Int64.self) != expectedSeq { intact = false }
+            if try row.get("seq", as: Int64.self) != expectedSeq { intact = false }
             expectedSeq += 1
-            try row.withUnsafeBlob(1) { chunk in
+            try row.withUnsafeBlob("data") { chunk in
                 hasher.update(bufferPointer: chunk)
                 size += Int64(chunk.count)
                 try body(chunk)

@@ -18,6 +18,9 @@ public final class Connection {
     public let path: String
     private var statementCache: [String: Statement] = [:]
     private var savepointDepth = 0
+    /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while
+    /// a change is open: by `HealthStore.write`, and by the migrator around each migration.
+    var currentChangeID: Int64?
 
     /// How the busy handler waits for another writer, in milliseconds.
     public static let busyTimeoutMilliseconds: Int32 = 5_000
@@ -51,6 +54,7 @@ public final class Connection {
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DDL, 0, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &ignored)
+        try registerChangeFunction()
         try configure(mode: mode)
     }
 

@@ -53,7 +53,12 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 ///   table rebuilds: a `DROP TABLE` would otherwise cascade), and `PRAGMA foreign_key_check` must
 ///   then find nothing before the migration commits;
 /// - a store holding a migration this binary does not know, or one whose text has changed since it
-///   was applied, is refused before anything is written.
+///   was applied, is refused before anything is written;
+/// - rows a migration writes to tables with history are filed under a change of their own, of kind
+///   `migration` (once `changes.kind` exists), which a plain undo never takes back;
+/// - after each migration, inside its transaction, the history triggers of every catalogued table
+///   are generated again from its live columns (`HistoryTriggers`), when they differ from what the
+///   store has; opening a store whose triggers are current writes nothing.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 
@@ -92,7 +97,14 @@ public struct Migrator: Sendable {
     /// Applies every pending migration. Returns the identifiers applied, in order.
     @discardableResult
     public func migrate(_ db: Connection) throws -> [String] {
-        guard try !pendingMigrations(in: db).isEmpty else { return [] }
+        guard try !pendingMigrations(in: db).isEmpty else {
+            // Triggers of an older phr (or edited by hand) are brought in line even when no
+            // migration is pending; a current store is only read.
+            if try !HistoryTriggers.isCurrent(in: db) {
+                try db.transaction(.immediate) { _ = try HistoryTriggers.update(in: db) }
+            }
+            return []
+        }
         try db.transaction { try db.execute(Self.createTable) }
         try db.execute("PRAGMA foreign_keys = OFF")
         defer { try? db.execute("PRAGMA foreign_keys = ON") }
@@ -103,7 +115,12 @@ public struct Migrator: Sendable {
                 let recorded = try appliedMigrations(in: db)
                 try check(recorded)
                 guard !recorded.contains(where: { $0.identifier == migration.identifier }) else { return false }
+                let change = try Self.openChange(for: migration, in: db)
+                db.currentChangeID = change
+                defer { db.currentChangeID = nil }
                 try db.execute(migration.sql)
+                try HistoryTriggers.update(in: db)
+                if let change { try Self.closeChange(change, in: db) }
                 if let table: String = try db.scalar("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1") {
                     throw MigrationError.foreignKeyViolation(migration: migration.identifier, table: table)
                 }
@@ -114,6 +131,20 @@ public struct Migrator: Sendable {
             if didApply { applied.append(migration.identifier) }
         }
         return applied
+    }
+
+    /// Opens the change that rows written by `migration` are filed under: a change of kind
+    /// `migration`, once the store's `changes` table has kinds (0006); `nil` before.
+    private static func openChange(for migration: Migration, in db: Connection) throws -> Int64? {
+        guard try SchemaCatalog.columns(of: "changes", in: db).contains("kind") else { return nil }
+        try db.run("INSERT INTO changes (summary, changed_at, kind) VALUES (?, ?, 'migration')",
+                   ["migration \(migration.identifier)", Timestamp.now()])
+        return db.lastInsertRowID
+    }
+
+    /// Removes the migration's change again when it changed no row with history (most do not).
+    private static func closeChange(_ id: Int64, in db: Connection) throws {
+        try db.run("DELETE FROM changes WHERE id = ? AND NOT EXISTS (SELECT 1 FROM history WHERE change_id = ?)", [id, id])
     }
 
     private func check(_ applied: [AppliedMigration]) throws(MigrationError) {

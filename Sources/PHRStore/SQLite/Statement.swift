@@ -105,7 +105,31 @@ public final class Statement {
     }
 
     /// The current row. Valid only between a `step()` that returned `true` and the next call.
-    public var row: Row { Row(statement: self) }
+    public var row: Row { Row(statement: self, indexes: columnIndexes(scope: nil), scope: nil) }
+
+    /// Column name → index, per scope, built the first time a row of this statement is read and
+    /// shared by all its rows: reading a column by name costs one hash lookup, never a scan or a
+    /// dictionary built per row. Names are read once; phr never selects `*`, so a statement's
+    /// columns cannot change under it.
+    private var columnIndexCache: [String: [String: Int]] = [:]
+
+    func columnIndexes(scope: String?) -> [String: Int] {
+        let key = scope ?? ""
+        if let indexes = columnIndexCache[key] { return indexes }
+        var indexes: [String: Int] = [:]
+        let prefix = scope.map { $0 + "." }
+        for index in 0..<columnCount {
+            var name = columnName(index)
+            if let prefix {
+                guard name.hasPrefix(prefix) else { continue }
+                name.removeFirst(prefix.count)
+            }
+            // The leftmost column wins when two share a name, as in SQL's own USING joins.
+            if indexes[name] == nil { indexes[name] = index }
+        }
+        columnIndexCache[key] = indexes
+        return indexes
+    }
 
     /// The number of result columns.
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
@@ -116,27 +140,45 @@ public final class Statement {
     }
 }
 
-/// A view of the statement's current row, with typed column reads.
+/// A view of the statement's current row, with typed column reads by name.
+///
+/// Columns are read by the name the query gives them (`row.get("given_on")`), so a query's column
+/// order never matters. A join reads each table's columns through a scope: the query aliases them
+/// `"diagnosis.id"`, … and `row.scoped("diagnosis")` reads them as `id`, ….
 ///
 /// Reads never crash: a NULL read into a non-optional type, a value of the wrong storage class,
-/// or text that is not valid UTF-8 throws a `SQLiteError` (`SQLITE_MISMATCH`) instead. Invalid
-/// UTF-8 is rejected rather than silently replaced.
+/// text that is not valid UTF-8, or a name the query does not return throws a `SQLiteError`
+/// (`SQLITE_MISMATCH`, `SQLITE_RANGE`) instead. Invalid UTF-8 is rejected rather than silently
+/// replaced.
 public struct Row {
     let statement: Statement
-    /// Added to every column index: lets one entity's reader read its columns out of a join.
-    let base: Int
+    /// Name → column index for this row's scope: the statement's map, shared, not a copy.
+    let indexes: [String: Int]
+    let scope: String?
 
-    init(statement: Statement, base: Int = 0) {
+    init(statement: Statement, indexes: [String: Int], scope: String?) {
         self.statement = statement
-        self.base = base
+        self.indexes = indexes
+        self.scope = scope
     }
 
-    /// The same row, with column 0 being column `offset` of this one.
-    public func shifted(by offset: Int) -> Row { Row(statement: statement, base: base + offset) }
+    /// The columns aliased `"<scope>.<name>"`, read by `<name>`: one table's columns out of a join.
+    public func scoped(_ scope: String) -> Row {
+        let full = self.scope.map { "\($0).\(scope)" } ?? scope
+        return Row(statement: statement, indexes: statement.columnIndexes(scope: full), scope: full)
+    }
 
-    /// The value of column `index` (0-based) with its storage class.
+    /// The 0-based index of the result column named `column` (in this row's scope).
+    public func index(of column: String) throws(SQLiteError) -> Int {
+        guard let index = indexes[column] else {
+            let name = scope.map { "\($0).\(column)" } ?? column
+            throw SQLiteError(extendedCode: SQLITE_RANGE, message: "no result column named \(name)", sql: statement.sql)
+        }
+        return index
+    }
+
+    /// The value of column `index` (0-based, in the statement's result) with its storage class.
     public func value(at index: Int) throws(SQLiteError) -> SQLiteValue {
-        let index = index + base
         let handle = statement.handle
         let column = Int32(index)
         guard index >= 0, index < statement.columnCount else {
@@ -166,11 +208,11 @@ public struct Row {
         }
     }
 
-    /// Column `index` as `T`; NULL is an error unless `T` is optional.
+    /// Column `index` (0-based) as `T`; NULL is an error unless `T` is optional. For queries of one
+    /// computed value (`SELECT count(*) …`); entities read their columns by name.
     public func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
         let value = try value(at: index)
         if let decoded = T.decode(value) { return decoded }
-        let index = index + base
         let found: String
         switch value {
         case .null: found = "NULL"
@@ -190,12 +232,22 @@ public struct Row {
         return try get(index, as: T.self)
     }
 
-    /// Calls `body` with the bytes of a BLOB column, without copying them. The buffer is valid only
-    /// inside `body`.
-    public func withUnsafeBlob<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let column = Int32(index + base)
-        let count = Int(sqlite3_column_bytes(statement.handle, column))
-        let pointer = sqlite3_column_blob(statement.handle, column)
+    /// The column named `column` as `T`; NULL is an error unless `T` is optional.
+    public func get<T: SQLiteColumnDecodable>(_ column: String, as type: T.Type = T.self) throws(SQLiteError) -> T {
+        try get(index(of: column), as: T.self)
+    }
+
+    /// The column named `column` as `T?`: `nil` for NULL.
+    public func get<T: SQLiteColumnDecodable>(_ column: String, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
+        try get(index(of: column), as: T?.self)
+    }
+
+    /// Calls `body` with the bytes of the BLOB column named `column`, without copying them. The
+    /// buffer is valid only inside `body`.
+    public func withUnsafeBlob<R>(_ column: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let index = Int32(try index(of: column))
+        let count = Int(sqlite3_column_bytes(statement.handle, index))
+        let pointer = sqlite3_column_blob(statement.handle, index)
         return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count))
     }
 }

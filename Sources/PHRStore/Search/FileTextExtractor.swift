@@ -86,18 +86,6 @@ public enum FileTextExtractor {
 }
 
 extension HealthStore {
-    /// Extracts and stores the text of every text-like record file not indexed yet, so that
-    /// `search` finds words inside them. Run inside `write`. The `file_texts` trigger puts the
-    /// text into the search index.
-    public func indexRecordFileTexts() throws {
-        let pending = try database.query("""
-            SELECT DISTINCT r.file_id, r.media_type FROM records r
-            WHERE r.file_id IS NOT NULL AND r.media_type IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM file_texts t WHERE t.file_id = r.file_id)
-            """) { row in (fileID: try row.get(0, as: Int64.self), mediaType: try row.get(1, as: String.self)) }
-        for file in pending { try indexFileText(fileID: file.fileID, mediaType: file.mediaType) }
-    }
-
     /// Extracts and stores the text of file `fileID` when it is text-like and not indexed yet.
     ///
     /// `addRecord` calls this for a new file before it inserts the record, so that the record's
@@ -115,7 +103,7 @@ extension HealthStore {
             WHERE c.file_id = ? AND c.seq * f.chunk_size < ? ORDER BY c.seq
             """, [fileID, FileTextExtractor.maxBytes]) { row in
             guard bytes.count < FileTextExtractor.maxBytes else { return }
-            row.withUnsafeBlob(0) { chunk in
+            try row.withUnsafeBlob("data") { chunk in
                 bytes.append(contentsOf: chunk.prefix(FileTextExtractor.maxBytes - bytes.count))
             }
         }

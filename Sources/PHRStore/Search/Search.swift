@@ -59,8 +59,9 @@ extension HealthStore {
         }
         let match = Self.quotingPunctuatedWords(text)
         var sql = """
-            SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2),
-                   snippet(search_index, -1, ?1, ?2, '…', 16), bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
+            SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2) AS title,
+                   snippet(search_index, -1, ?1, ?2, '…', 16) AS snippet,
+                   bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
             FROM search_index
             WHERE search_index MATCH ?3 AND patient_id = ?4
             """
@@ -73,8 +74,9 @@ extension HealthStore {
         bindings += (query.kinds ?? []).map(\.rawValue)
         do {
             return try database.query(sql, bindings) { row in
-                SearchHit(kind: try Field.enumeration(row.get(0), column: "search_index.kind"), itemID: try row.get(1),
-                          date: try row.get(2), title: try row.get(3), snippet: try row.get(4), rank: try row.get(5))
+                SearchHit(kind: try Field.enumeration(row.get("kind"), column: "search_index.kind"),
+                          itemID: try row.get("item_id"), date: try row.get("on_date"), title: try row.get("title"),
+                          snippet: try row.get("snippet"), rank: try row.get("rank"))
             }
         } catch let error as SQLiteError where error.primaryCode == 1 {
             // SQLITE_ERROR from MATCH means FTS5 could not parse the query.

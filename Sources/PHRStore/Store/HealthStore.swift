@@ -25,7 +25,12 @@ public final class HealthStore {
 
     /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
     /// migrations.
-    public init(path: String, create: Bool = true) throws {
+    public convenience init(path: String, create: Bool = true) throws {
+        try self.init(path: path, create: create, migrator: Self.migrator)
+    }
+
+    /// Opens the store with `migrator`'s migrations (tests add migrations of their own).
+    init(path: String, create: Bool, migrator: Migrator) throws {
         self.path = path
         let fileManager = FileManager.default
         let exists = fileManager.fileExists(atPath: path)
@@ -47,7 +52,9 @@ public final class HealthStore {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
             database = try Connection(path: path, mode: .readWrite)
-            try Self.migrator.migrate(database)
+            // phr's one clock, for SQL that records a time (history triggers).
+            try database.defineFunction("phr_now") { Timestamp.now() }
+            try migrator.migrate(database)
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
         }
@@ -84,11 +91,26 @@ public final class HealthStore {
 
     /// Runs `body` as one write transaction (`BEGIN IMMEDIATE`), recorded in the history as one
     /// change described by `summary` (e.g. "provider add"). Any error rolls everything back.
+    ///
+    /// Every history row `body` causes names this change (the connection's `phr_change_id()`),
+    /// whatever other changes exist.
     public func write<T>(_ summary: String, _ body: () throws -> T) throws -> T {
         try database.transaction(.immediate) {
             try database.run("INSERT INTO changes (summary, changed_at) VALUES (?, ?)", [summary, Timestamp.now()])
+            let enclosing = database.currentChangeID
+            database.currentChangeID = database.lastInsertRowID
+            defer { database.currentChangeID = enclosing }
             return try body()
         }
+    }
+
+    /// Describes the change `write` has open with `summary` instead of the one it was opened
+    /// with (an import names what it found only at the end). Run inside `write`.
+    public func describeCurrentChange(_ summary: String) throws {
+        guard let id = database.currentChangeID else {
+            throw StoreError.invalidField(field: "summary", reason: "no change is open")
+        }
+        try database.run("UPDATE changes SET summary = ? WHERE id = ?", [summary, id])
     }
 
     /// Runs `body` in a read transaction: everything it reads comes from one consistent snapshot.
@@ -103,15 +125,13 @@ public final class HealthStore {
         try Self.migrator.appliedMigrations(in: database).last?.identifier ?? "none"
     }
 
-    /// The tables that hold health data, in the order `info` lists them.
-    public static let dataTables = ["patients", "providers", "diagnoses", "appointments", "opinions",
-                                    "records", "record_diagnoses", "files", "transfers", "questions", "answers",
-                                    "decisions", "exports", "import_sources", "history"]
+    /// The tables that hold health data, in the order `info` lists them (from `SchemaCatalog`).
+    public static var dataTables: [String] { SchemaCatalog.infoTables.map(\.name) }
 
     /// Row counts of every data table.
     public func rowCounts() throws -> [(table: String, count: Int)] {
         try Self.dataTables.map { table in
-            // Table names come from the fixed list above, never from input.
+            // Table names come from the catalog, never from input.
             (table, try database.scalar("SELECT count(*) FROM \(table)", as: Int?.self) ?? 0)
         }
     }

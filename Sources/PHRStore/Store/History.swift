@@ -12,42 +12,46 @@ public struct HistoryEntry: Sendable, Hashable {
     public let rowID: Int64
     public let operation: Operation
     /// The row's columns before the change (update, delete) or as inserted (insert), as JSON text.
+    ///
+    /// The history stores only the key of an inserted row; the row as inserted is read back from
+    /// the row's next version in the history (the old row an edit or removal kept), or from the
+    /// row as it is now when it has not changed since.
     public let snapshot: String
     public let changedAt: String
 }
 
 /// One change: what one command did, as one transaction.
 public struct Change: Sendable, Hashable {
+    /// What made a change.
+    public enum Kind: String, Sendable {
+        /// A phr command the person ran: `undo` takes these back, newest first.
+        case command
+        /// A migration of a newer phr that fixed data: kept in the history, never undone by `undo`.
+        case migration
+    }
+
     public let id: Int64
     public let summary: String
     public let changedAt: String
     /// The change this one undid, if it is an undo.
     public let undoes: Int64?
+    public let kind: Kind
 }
 
 extension HealthStore {
-    /// Tables whose rows the history keeps, with the columns that identify a row.
-    static let historyTables: [String: [String]] = [
-        "patients": ["id"], "providers": ["id"], "diagnoses": ["id"], "appointments": ["id"],
-        "opinions": ["id"], "records": ["id"], "record_diagnoses": ["record_id", "diagnosis_id"],
-        "transfers": ["id"], "questions": ["id"], "answers": ["id"], "decisions": ["id"],
-        "decision_opinions": ["decision_id", "opinion_id"], "diagnosis_reviews": ["diagnosis_id"],
-        "appointment_preparations": ["appointment_id"], "settings": ["key"],
-    ]
-
-    /// Rows that go with a row when it is removed (by cascade or by the remove method), so that
-    /// restoring the row brings them back: table, and the column holding the removed row's id.
-    static let dependentRows: [String: [(table: String, column: String)]] = [
-        "records": [("record_diagnoses", "record_id")],
-        "diagnoses": [("record_diagnoses", "diagnosis_id"), ("diagnosis_reviews", "diagnosis_id")],
-        "appointments": [("appointment_preparations", "appointment_id")],
-        "decisions": [("decision_opinions", "decision_id")],
-        "questions": [("answers", "question_id")],
-    ]
-
     /// The history, newest first: everything, one table's, one row's, or one change's.
     public func history(table: String? = nil, rowID: Int64? = nil, changeID: Int64? = nil,
                         limit: Int = 100) throws -> [HistoryEntry] {
+        try storedHistory(table: table, rowID: rowID, changeID: changeID, limit: limit).map { entry in
+            guard entry.operation == .insert else { return entry }
+            return HistoryEntry(id: entry.id, changeID: entry.changeID, changeSummary: entry.changeSummary,
+                                table: entry.table, rowID: entry.rowID, operation: entry.operation,
+                                snapshot: try insertedRow(entry), changedAt: entry.changedAt)
+        }
+    }
+
+    /// The history rows as stored (an insert's snapshot holds its key only).
+    private func storedHistory(table: String?, rowID: Int64?, changeID: Int64?, limit: Int) throws -> [HistoryEntry] {
         try database.query("""
             SELECT h.id, h.change_id, c.summary, h.table_name, h.row_id, h.operation, h.snapshot, h.changed_at
             FROM history h LEFT JOIN changes c ON c.id = h.change_id
@@ -61,27 +65,50 @@ extension HealthStore {
         }
     }
 
+    /// The row an insert entry added, as it was then: the old row kept by its next edit or removal,
+    /// else the row as it is now, else (the row is gone without a trace) the key alone.
+    private func insertedRow(_ entry: HistoryEntry) throws -> String {
+        guard let key = SchemaCatalog.table(named: entry.table)?.history?.key else { return entry.snapshot }
+        let sameRow = key.map { "json_extract(snapshot, '$.\($0)') IS json_extract(?1, '$.\($0)')" }
+            .joined(separator: " AND ")
+        if let later: String = try database.scalar("""
+            SELECT snapshot FROM history
+            WHERE table_name = ?2 AND row_id = ?3 AND id > ?4 AND operation <> 'insert' AND \(sameRow)
+            ORDER BY id LIMIT 1
+            """, [entry.snapshot, entry.table, entry.rowID, entry.id]) {
+            return later
+        }
+        let columns = try SchemaCatalog.columns(of: entry.table, in: database)
+        let object = columns.map { "'\($0)', \($0)" }.joined(separator: ", ")
+        let now: String? = try database.scalar(
+            "SELECT json_object(\(object)) FROM \(entry.table) WHERE \(keyCondition(entry.table))", [entry.snapshot])
+        return now ?? entry.snapshot
+    }
+
     /// The changes, newest first.
     public func changes(limit: Int = 100) throws -> [Change] {
-        try database.query("SELECT id, summary, changed_at, undoes FROM changes ORDER BY id DESC LIMIT ?", [limit]) { row in
-            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3))
+        try database.query("SELECT id, summary, changed_at, undoes, kind FROM changes ORDER BY id DESC LIMIT ?", [limit]) { row in
+            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3),
+                   kind: try Field.enumeration(row.get(4), column: "changes.kind"))
         }
     }
 
-    /// Undoes the latest change that is not an undo and has not been undone: its inserted rows are
-    /// removed, its edited rows get their old values back, its removed rows return. Run inside
-    /// `write`; the undo is itself a change in the history. Returns the change undone.
+    /// Undoes the latest change made by a command that is not an undo and has not been undone:
+    /// its inserted rows are removed (by key), its edited rows get their old values back, its
+    /// removed rows return. Changes of kind `migration` are never taken back. Run inside `write`;
+    /// the undo is itself a change in the history. Returns the change undone.
     @discardableResult
     public func undoLastChange() throws -> Change {
-        let current: Int64? = try database.scalar("SELECT max(id) FROM changes")
+        let current = database.currentChangeID
         let candidates = try database.query("""
-            SELECT id, summary, changed_at, undoes FROM changes c
-            WHERE undoes IS NULL AND id IS NOT ?
+            SELECT id, summary, changed_at, undoes, kind FROM changes c
+            WHERE undoes IS NULL AND kind = 'command' AND id IS NOT ?
               AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = c.id)
               AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = c.id)
             ORDER BY id DESC LIMIT 1
             """, [current]) { row in
-            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3))
+            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3),
+                   kind: try Field.enumeration(row.get(4), column: "changes.kind"))
         }
         guard let change = candidates.first else { throw StoreError.nothingToUndo("no change left to undo") }
         // Rows come back in reverse order; a parent and the children its removal cascaded to may
@@ -112,7 +139,7 @@ extension HealthStore {
 
     /// Brings back a removed row (the latest removal of `rowID` from `table`). Run inside `write`.
     public func restoreRemoved(table: String, rowID: Int64) throws {
-        guard Self.historyTables[table] != nil else {
+        guard SchemaCatalog.table(named: table)?.keepsHistory == true else {
             throw StoreError.invalidField(field: "kind", reason: "nothing of kind '\(table)' is kept in the history")
         }
         let present: Int64? = try database.scalar("SELECT 1 FROM \(table) WHERE id = ?", [rowID])
@@ -126,7 +153,7 @@ extension HealthStore {
         do {
             try insertSnapshotRow(table, snapshot)
             // Rows removed with it (e.g. a record's diagnosis links) come back with it.
-            for dependent in Self.dependentRows[table] ?? [] {
+            for dependent in SchemaCatalog.removedWith(table) {
                 let links = try database.query("""
                     SELECT snapshot FROM history WHERE table_name = ? AND operation = 'delete'
                       AND change_id = (SELECT change_id FROM history WHERE table_name = ? AND row_id = ?
@@ -141,18 +168,19 @@ extension HealthStore {
         }
     }
 
-    // The three row operations. Table and column names come from `historyTables` and the schema
-    // (`pragma_table_info`), never from input; values come from the snapshot through bound JSON.
+    // The three row operations. Table and column names come from the catalog and the live schema
+    // (`pragma_table_xinfo`), never from input; values come from the snapshot through bound JSON.
 
     private func columns(of table: String) throws -> [String] {
-        guard Self.historyTables[table] != nil else {
+        guard SchemaCatalog.table(named: table)?.keepsHistory == true else {
             throw StoreError.cannotUndo("the history names an unknown table")
         }
-        return try database.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]) { try $0.get(0) }
+        return try SchemaCatalog.columns(of: table, in: database)
     }
 
     private func keyCondition(_ table: String) -> String {
-        (Self.historyTables[table] ?? ["id"]).map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
+        (SchemaCatalog.table(named: table)?.history?.key ?? ["id"])
+            .map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
     }
 
     private func insertSnapshotRow(_ table: String, _ snapshot: String) throws {

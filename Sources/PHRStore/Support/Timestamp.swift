@@ -3,7 +3,7 @@ import Foundation
 /// The time phr records its own events at (`created_at`, `updated_at`, history): UTC ISO 8601 with
 /// milliseconds, `2026-11-25T13:45:12.345Z`. The fixed width makes text order equal time order.
 enum Timestamp {
-    static func now() -> String { format(Date()) }
+    static func now() -> String { format(Clock.now()) }
 
     static func format(_ date: Date) -> String {
         let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
@@ -14,17 +14,4 @@ enum Timestamp {
     }
 
     static let utcZone = TimeZone(secondsFromGMT: 0) ?? .current
-}
-
-/// Lowercase hexadecimal text of bytes, as `sha256sum` prints them.
-public enum Hex {
-    public static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = ""
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
-    }
 }

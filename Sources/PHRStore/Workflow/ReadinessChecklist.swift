@@ -17,15 +17,15 @@ public struct ChecklistItem: Sendable, Hashable {
     public let state: State
     /// Where it stands, in plain words: "approved", "not sent: 'Core biopsy slides'".
     public let detail: String
-    /// The command that moves it forward, when there is one.
-    public let hint: String?
+    /// What moves it forward, when something does.
+    public let next: NextStep?
 
-    public init(key: String, label: String, state: State, detail: String, hint: String? = nil) {
+    public init(key: String, label: String, state: State, detail: String, next: NextStep? = nil) {
         self.key = key
         self.label = label
         self.state = state
         self.detail = detail
-        self.hint = hint
+        self.next = next
     }
 }
 
@@ -123,7 +123,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         } else {
             items.append(ChecklistItem(key: "original-doctor-told", label: "Original doctor told", state: .missing,
                                        detail: "not yet: tell \(doctor) that you are getting a second opinion",
-                                       hint: "phr status set --diagnosis \(diagnosis.id) --told-doctor today"))
+                                       next: .tellOriginalDoctor(diagnosisID: diagnosis.id)))
             if soon, let daysToNext {
                 warnings.append("appointment \(DayWords.relative(daysToNext)) and \(doctor) has not been told about the second opinion")
             }
@@ -147,7 +147,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         } else {
             items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .missing,
                                        detail: opinionsText + "; no second-opinion appointment booked",
-                                       hint: "phr appointment add --provider P --at \"YYYY-MM-DD HH:MM\" --purpose second-opinion --diagnosis \(diagnosis.id)"))
+                                       next: .bookSecondOpinion(diagnosisID: diagnosis.id)))
         }
 
         // Questions.
@@ -180,7 +180,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         } else {
             items.append(ChecklistItem(key: "treatment-start", label: "Treatment start", state: .info,
                                        detail: decided ? "decided, start date not recorded" : "not planned yet",
-                                       hint: "phr status set --diagnosis \(diagnosis.id) --treatment-planned DATE"))
+                                       next: .planTreatment(diagnosisID: diagnosis.id)))
         }
 
         // Delay.
@@ -205,7 +205,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         func warn(_ text: String) { if soon { warnings.append("\(when) and \(text)") } }
 
         // Insurance pre-approval.
-        let insuranceHint = "phr appointment edit \(appointment.id) --insurance approved|pending|denied|not-needed"
+        let insuranceStep = NextStep.setInsurance(appointmentID: appointment.id)
         switch appointment.insurance {
         case .approved?:
             let reference = appointment.insuranceReference.map { " (\($0))" } ?? ""
@@ -214,21 +214,21 @@ public struct ReadinessChecklist: Sendable, Hashable {
             items.append(ChecklistItem(key: "insurance", label: "Insurance pre-approval", state: .done, detail: "not needed"))
         case .pending?:
             items.append(ChecklistItem(key: "insurance", label: "Insurance pre-approval", state: .pending, detail: "pending",
-                                       hint: insuranceHint))
+                                       next: insuranceStep))
             warn("insurance pre-approval is still pending")
         case .denied?:
             items.append(ChecklistItem(key: "insurance", label: "Insurance pre-approval", state: .missing,
-                                       detail: "denied: call your insurer about an appeal or another provider", hint: insuranceHint))
+                                       detail: "denied: call your insurer about an appeal or another provider", next: insuranceStep))
             warnings.append("\(when) and your insurer denied pre-approval")
         case nil:
             items.append(ChecklistItem(key: "insurance", label: "Insurance pre-approval", state: .missing,
-                                       detail: "unknown: call your insurer before the appointment", hint: insuranceHint))
+                                       detail: "unknown: call your insurer before the appointment", next: insuranceStep))
             warn("insurance pre-approval is unknown")
         }
 
         // Referral.
         let preparation = facts.preparation
-        let referralHint = "phr status set --appointment \(appointment.id) --referral not-needed|needed|requested|received"
+        let referralStep = NextStep.setReferral(appointmentID: appointment.id)
         let referenceText = preparation.referralReference.map { " (\($0))" } ?? ""
         switch preparation.referral {
         case .received:
@@ -237,15 +237,15 @@ public struct ReadinessChecklist: Sendable, Hashable {
             items.append(ChecklistItem(key: "referral", label: "Referral", state: .done, detail: "not needed"))
         case .requested:
             items.append(ChecklistItem(key: "referral", label: "Referral", state: .pending,
-                                       detail: "requested\(referenceText), not received yet", hint: referralHint))
+                                       detail: "requested\(referenceText), not received yet", next: referralStep))
             warn("the referral has not arrived yet")
         case .needed:
             items.append(ChecklistItem(key: "referral", label: "Referral", state: .missing,
-                                       detail: "needed, not requested yet", hint: referralHint))
+                                       detail: "needed, not requested yet", next: referralStep))
             warn("the referral has not been requested")
         case .unknown:
             items.append(ChecklistItem(key: "referral", label: "Referral", state: .missing,
-                                       detail: "unknown: ask the new provider or your insurer whether one is needed", hint: referralHint))
+                                       detail: "unknown: ask the new provider or your insurer whether one is needed", next: referralStep))
             warn("it is not known whether a referral is needed")
         }
 
@@ -259,7 +259,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         // Questions prepared.
         if facts.questions.isEmpty {
             items.append(ChecklistItem(key: "questions", label: "Questions prepared", state: .missing, detail: "none yet",
-                                       hint: "phr question add \"…\" --appointment \(appointment.id)"))
+                                       next: .addQuestion(appointmentID: appointment.id)))
             warn("no questions are prepared")
         } else {
             let count = facts.questions.count
@@ -291,16 +291,14 @@ public struct ReadinessChecklist: Sendable, Hashable {
         }
         guard !candidates.isEmpty else {
             let detail = kind == .labResult ? "none from the last \(settings.recentLabDays) days recorded" : "none recorded"
-            let hint = kind == .pathologySlides || kind == .imagingStudy
-                ? "phr record add --no-file --kind \(kind.rawValue) --title \"…\" --provider HOLDER"
-                : "phr record add FILE --kind \(kind.rawValue)"
-            return (ChecklistItem(key: key, label: words.label, state: .missing, detail: detail, hint: hint),
+            let next = NextStep.addRecord(kind: kind, isPhysicalItem: kind == .pathologySlides || kind == .imagingStudy)
+            return (ChecklistItem(key: key, label: words.label, state: .missing, detail: detail, next: next),
                     "no \(words.plain) \(words.isPlural ? "are" : "is") recorded")
         }
 
         var notSent: [Record] = []
         var underway: [String] = []
-        var nextHint: String?
+        var nextStep: NextStep?
         var done: [String] = []
         for record in candidates {
             let state = RecordDelivery.state(of: facts.transfers[record.id] ?? [], for: facts.recipients)
@@ -311,12 +309,12 @@ public struct ReadinessChecklist: Sendable, Hashable {
                 done.append("'\(record.title)' sent \(t.via.map { "\(Transfer.words(for: $0)) " } ?? "")\(t.occurredOn)")
             case .inTransit(let t):
                 underway.append("'\(record.title)' sent \(t.via.map { "\(Transfer.words(for: $0)) " } ?? "")\(t.occurredOn), receipt not confirmed")
-                nextHint = nextHint ?? "phr transfer receive \(record.id) --by \(t.toProviderID.map(String.init) ?? "P")"
+                nextStep = nextStep ?? .confirmReceipt(recordID: record.id, providerID: t.toProviderID)
             case .requested(let t):
                 let from = t.fromProviderID.map { name($0, facts.providers) } ?? "its holder"
                 underway.append("'\(record.title)' requested from \(from) \(t.occurredOn), not sent yet")
-                let sender = t.fromProviderID.map { " --from \($0)" } ?? ""
-                nextHint = nextHint ?? "phr transfer send \(record.id)\(sender) --to \(facts.appointment.providerID) --via courier"
+                nextStep = nextStep ?? .sendRecord(recordID: record.id, fromProviderID: t.fromProviderID,
+                                                   toProviderID: facts.appointment.providerID, via: .courier)
             case .notSent:
                 notSent.append(record)
             }
@@ -325,15 +323,16 @@ public struct ReadinessChecklist: Sendable, Hashable {
         if !notSent.isEmpty {
             let titles = notSent.map { "'\($0.title)'" }.joined(separator: ", ")
             let first = notSent[0]
-            let hint = "phr transfer send \(first.id) --to \(facts.appointment.providerID) --via mail|fax|portal|courier|in-person"
+            let next = NextStep.sendRecord(recordID: first.id, fromProviderID: nil,
+                                           toProviderID: facts.appointment.providerID, via: nil)
             let rest = (underway + done).isEmpty ? "" : "; " + (underway + done).joined(separator: "; ")
-            return (ChecklistItem(key: key, label: words.label, state: .missing, detail: "not sent to \(recipient): \(titles)\(rest)", hint: hint),
+            return (ChecklistItem(key: key, label: words.label, state: .missing, detail: "not sent to \(recipient): \(titles)\(rest)", next: next),
                     "\(words.definite) \(words.isPlural ? "have" : "has") not been sent")
         }
         if !underway.isEmpty {
             let rest = done.isEmpty ? "" : "; " + done.joined(separator: "; ")
             return (ChecklistItem(key: key, label: words.label, state: .pending, detail: underway.joined(separator: "; ") + rest,
-                                  hint: nextHint),
+                                  next: nextStep),
                     "\(words.definite) \(words.isPlural ? "have" : "has") not been confirmed as received")
         }
         return (ChecklistItem(key: key, label: words.label, state: .done, detail: done.joined(separator: "; ")), nil)

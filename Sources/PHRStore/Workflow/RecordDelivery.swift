@@ -23,14 +23,6 @@ public enum RecordDelivery {
             default: return false
             }
         }
-
-        /// On its way: requested or sent, not yet confirmed.
-        public var isUnderway: Bool {
-            switch self {
-            case .inTransit, .requested: return true
-            default: return false
-            }
-        }
     }
 
     /// The state of a record for a recipient known by any of `recipients` (a doctor and the

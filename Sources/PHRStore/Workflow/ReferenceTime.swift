@@ -8,7 +8,7 @@ public struct ReferenceTime: Sendable, Hashable {
     public let instant: Date
     public let timeZone: TimeZone
 
-    public init(_ instant: Date = Date(), timeZone: TimeZone = .current) {
+    public init(_ instant: Date = Clock.now(), timeZone: TimeZone = .current) {
         self.instant = instant
         self.timeZone = timeZone
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// Where a resource can be read again, for the second pass over resources whose references were
 /// missing the first time.
@@ -313,14 +314,5 @@ enum ContentHash {
         return data.withUnsafeBytes { sha256($0) }
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { Hex.encode(digest) }
 }

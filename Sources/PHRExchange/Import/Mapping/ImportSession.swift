@@ -119,7 +119,7 @@ final class ImportSession {
 
     init(store: HealthStore, forcedPatientID: Int64?, scratchFolder: String) {
         self.store = store
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = ISO8601DateFormatter().string(from: Clock.now())
         self.index = SourceIndex(database: store.database, now: now)
         self.resolver = ReferenceResolver(index: index, database: store.database)
         self.attachments = AttachmentReader(folder: scratchFolder)

@@ -1,17 +1,34 @@
 import Foundation
 
-/// A JSON value whose objects keep their keys in the order they were added, written as UTF-8 text.
+/// A JSON value whose objects keep their keys in the order they were added, written as UTF-8 text:
+/// phr's one JSON writer, for FHIR files, packets and every command's `--format json`.
+///
+/// Guarantees: the same value always gives the same text; strings are escaped one way everywhere
+/// (RFC 8259: `\"`, `\\`, `\b \f \n \r \t`, other control characters and U+2028/U+2029 as
+/// `\u00XX`, everything else, non-BMP characters included, as UTF-8, never as surrogate pairs).
 ///
 /// FHIR JSON is easier to read when `resourceType` and `id` come first and elements follow the
-/// specification's order; Foundation's encoders do not promise an order. Building the value by
-/// hand also makes the FHIR rules explicit: the builders below never emit `null`, an empty string,
-/// an empty array or an empty object (all forbidden in FHIR JSON).
+/// specification's order; Foundation's encoders do not promise an order, and escape differently
+/// on each platform. FHIR's own rules (no `null`, no empty values) are kept by
+/// `JSONObjectBuilder`.
 public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
     case integer(Int64)
     case bool(Bool)
+    case null
+
+    /// A string, or `null` when `text` is `nil`.
+    public init(_ text: String?) { self = text.map(JSONValue.string) ?? .null }
+    /// A number, or `null` when `number` is `nil`.
+    public init(_ number: Int64?) { self = number.map(JSONValue.integer) ?? .null }
+    /// A number, or `null` when `number` is `nil`.
+    public init(_ number: Int?) { self = number.map { JSONValue.integer(Int64($0)) } ?? .null }
+    /// An array of strings.
+    public init(_ texts: [String]) { self = .array(texts.map(JSONValue.string)) }
+    /// An array of numbers.
+    public init(_ numbers: [Int64]) { self = .array(numbers.map(JSONValue.integer)) }
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
@@ -21,6 +38,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let (.string(x), .string(y)): return x == y
         case let (.integer(x), .integer(y)): return x == y
         case let (.bool(x), .bool(y)): return x == y
+        case (.null, .null): return true
         default: return false
         }
     }
@@ -61,7 +79,16 @@ public indirect enum JSONValue: Sendable, Equatable {
             output.append(String(number))
         case .bool(let flag):
             output.append(flag ? "true" : "false")
+        case .null:
+            output.append("null")
         }
+    }
+
+    /// The JSON string literal of `text`, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var output = ""
+        writeString(text, to: &output)
+        return output
     }
 
     /// RFC 8259 string escaping: quote, backslash and every control character.
@@ -87,43 +114,4 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         output.append("\"")
     }
-}
-
-/// Builds a JSON object member by member, leaving out absent and empty values, so that what comes
-/// out is valid FHIR JSON whatever is missing from the store.
-public struct JSONObjectBuilder: Sendable {
-    public private(set) var members: [(String, JSONValue)] = []
-
-    public init() {}
-
-    public var isEmpty: Bool { members.isEmpty }
-
-    /// Adds `value` unless it is nil, an empty string, or an empty array or object.
-    public mutating func set(_ key: String, _ value: JSONValue?) {
-        guard let value else { return }
-        switch value {
-        case .string(let text) where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return
-        case .array(let elements) where elements.isEmpty: return
-        case .object(let members) where members.isEmpty: return
-        default: members.append((key, value))
-        }
-    }
-
-    public mutating func set(_ key: String, _ text: String?) {
-        set(key, text.map(JSONValue.string))
-    }
-
-    public mutating func set(_ key: String, _ number: Int64?) {
-        set(key, number.map(JSONValue.integer))
-    }
-
-    public mutating func set(_ key: String, _ objects: [JSONObjectBuilder]) {
-        set(key, .array(objects.filter { !$0.isEmpty }.map(\.value)))
-    }
-
-    public mutating func set(_ key: String, _ object: JSONObjectBuilder?) {
-        set(key, object.map(\.value))
-    }
-
-    public var value: JSONValue { .object(members) }
 }

@@ -1,0 +1,11 @@
+-- phr schema, migration 6: every change says what made it.
+--
+-- 'command': a phr command the person ran (`phr undo` takes these back, newest first);
+-- 'migration': a migration of a later phr that fixed data, filed as a change of its own so that
+-- it is in the history but never taken back by a plain `phr undo`.
+--
+-- From this version on the history triggers are not written in migrations: the migrator
+-- generates them from SchemaCatalog and the live columns after every migration (see
+-- Sources/PHRStore/Schema/HistoryTriggers.swift), and rewrites those of 0001 and 0004. History
+-- rows name their change through phr_change_id() instead of the newest change.
+ALTER TABLE changes ADD COLUMN kind TEXT NOT NULL DEFAULT 'command' CHECK (kind IN ('command', 'migration'));

@@ -1,0 +1,221 @@
+/// What phr knows about each of its tables beyond what the migrations say: what people call its
+/// rows, whether the history keeps them, which rows go with a row when it is removed, and which of
+/// its fields the search index reads.
+///
+/// Column lists are never written here: they come from the live schema
+/// (`SchemaCatalog.columns(of:in:)`, which reads `pragma_table_xinfo`), so a migration that adds a
+/// column changes everything derived from the columns (history triggers, undo, restore) without
+/// another line. Everything else that names phr's tables (history kinds on the command line, the
+/// `info` counts, the tables import provenance may point to) is derived from `SchemaCatalog.tables`.
+///
+/// Adding a table: write its migration, add one `SchemaTable` to `tables` below, and give it an
+/// entity file. The migrator then creates its history triggers; a test checks that every table of
+/// the live schema is catalogued.
+public enum SchemaCatalog {
+    /// Every table of phr's schema; those `phr info` counts come first, in the order it lists them.
+    public static let tables: [SchemaTable] = [
+        SchemaTable("patients", singular: "patient", plural: "patients", role: .item, history: .byID, inInfo: true),
+        SchemaTable("providers", singular: "provider", plural: "providers", role: .item, history: .byID, inInfo: true),
+        SchemaTable("diagnoses", singular: "diagnosis", plural: "diagnoses", role: .item, history: .byID,
+                    removedWith: [.init(table: "record_diagnoses", column: "diagnosis_id"),
+                                  .init(table: "diagnosis_reviews", column: "diagnosis_id")],
+                    search: .init(kind: "diagnosis", title: ["description"], body: ["code", "stage", "notes"]),
+                    inInfo: true),
+        SchemaTable("appointments", singular: "appointment", plural: "appointments", role: .item, history: .byID,
+                    removedWith: [.init(table: "appointment_preparations", column: "appointment_id")],
+                    search: .init(kind: "appointment", title: ["reason", "purpose"], body: ["location", "notes"]),
+                    inInfo: true),
+        SchemaTable("opinions", singular: "opinion", plural: "opinions", role: .item, history: .byID,
+                    search: .init(kind: "opinion", title: ["conclusion"], body: ["recommendation", "stage", "notes"]),
+                    inInfo: true),
+        SchemaTable("records", singular: "record", plural: "records", role: .item, history: .byID,
+                    removedWith: [.init(table: "record_diagnoses", column: "record_id")],
+                    search: .init(kind: "record", title: ["title"], body: ["notes", "original_name"]),
+                    inInfo: true),
+        SchemaTable("record_diagnoses", singular: "record link", plural: "record links", role: .part(of: "records"),
+                    history: .init(key: ["record_id", "diagnosis_id"], rowID: "record_id"), inInfo: true),
+        SchemaTable("files", singular: "file", plural: "files", role: .content, inInfo: true),
+        SchemaTable("transfers", singular: "transfer", plural: "transfers", role: .item, history: .byID,
+                    search: .init(kind: "transfer", title: ["reference"], body: ["notes"]), inInfo: true),
+        SchemaTable("questions", singular: "question", plural: "questions", role: .item, history: .byID,
+                    removedWith: [.init(table: "answers", column: "question_id")],
+                    search: .init(kind: "question", title: ["text"], body: ["notes"]), inInfo: true),
+        SchemaTable("answers", singular: "answer", plural: "answers", role: .item, history: .byID,
+                    search: .init(kind: "answer", title: ["text"], body: []), inInfo: true),
+        SchemaTable("decisions", singular: "decision", plural: "decisions", role: .item, history: .byID,
+                    removedWith: [.init(table: "decision_opinions", column: "decision_id")],
+                    search: .init(kind: "decision", title: ["treatment"], body: ["notes"]), inInfo: true),
+        SchemaTable("exports", singular: "sent packet", plural: "sent packets", role: .log, inInfo: true),
+        SchemaTable("import_sources", singular: "import source", plural: "import sources", role: .log, inInfo: true),
+        SchemaTable("history", singular: "history entry", plural: "history entries", role: .log, inInfo: true),
+        SchemaTable("decision_opinions", singular: "decision link", plural: "decision links",
+                    role: .part(of: "decisions"), history: .init(key: ["decision_id", "opinion_id"], rowID: "decision_id")),
+        SchemaTable("diagnosis_reviews", singular: "diagnosis checklist facts", plural: "diagnosis checklist facts",
+                    role: .part(of: "diagnoses"), history: .init(key: ["diagnosis_id"], rowID: "diagnosis_id")),
+        SchemaTable("appointment_preparations", singular: "appointment checklist facts",
+                    plural: "appointment checklist facts", role: .part(of: "appointments"),
+                    history: .init(key: ["appointment_id"], rowID: "appointment_id")),
+        SchemaTable("settings", singular: "setting", plural: "settings", role: .setting,
+                    history: .init(key: ["key"], rowID: nil)),
+        SchemaTable("file_chunks", singular: "file chunk", plural: "file chunks", role: .content),
+        SchemaTable("file_texts", singular: "file text", plural: "file texts", role: .content),
+        SchemaTable("export_records", singular: "sent record", plural: "sent records", role: .log),
+        SchemaTable("changes", singular: "change", plural: "changes", role: .log),
+    ]
+
+    /// Tables that are not phr's data but SQLite's or the migrator's own bookkeeping, and the
+    /// search index (kept by triggers; FTS5 adds shadow tables named after it).
+    public static let bookkeepingTables: Set<String> = ["schema_migrations", "schema_generated", "sqlite_sequence"]
+    public static let searchIndexTable = "search_index"
+
+    /// The catalog entry of `name`, or `nil` when phr has no such table.
+    public static func table(named name: String) -> SchemaTable? {
+        tablesByName[name]
+    }
+
+    /// The tables `phr info` counts, in its order.
+    public static var infoTables: [SchemaTable] { tables.filter(\.inInfo) }
+
+    /// The tables whose rows the history keeps.
+    public static var historyTables: [SchemaTable] { tables.filter { $0.history != nil } }
+
+    /// The kinds of item people add, edit, remove and restore by id (`phr history provider 3`,
+    /// `phr restore record 4`): the catalogued tables with the role `item`.
+    public static var itemTables: [SchemaTable] { tables.filter { $0.role == .item } }
+
+    /// The item table people mean by `word`: its singular or plural (`provider`, `providers`),
+    /// in any case. `nil` for anything else.
+    public static func itemTable(named word: String) -> SchemaTable? {
+        let lowered = word.lowercased()
+        return itemTables.first { $0.singular == lowered || $0.plural == lowered }
+    }
+
+    /// The rows that go with a row of `table` when it is removed (by a cascade or by its remove
+    /// method), so that restoring the row brings them back.
+    public static func removedWith(_ table: String) -> [SchemaTable.Dependent] {
+        tablesByName[table]?.removedWith ?? []
+    }
+
+    private static let tablesByName: [String: SchemaTable] =
+        Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    // MARK: The live schema
+
+    /// The columns of `table` as the store has them now, in their order (`pragma_table_xinfo`,
+    /// generated and hidden columns left out: they cannot be written). Empty when the table does
+    /// not exist.
+    static func columns(of table: String, in db: Connection) throws -> [String] {
+        try db.query("SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid", [table]) {
+            try $0.get(0, as: String.self)
+        }
+    }
+
+    /// The tables of the live schema, bookkeeping and the search index's tables left out.
+    static func liveTables(in db: Connection) throws -> [String] {
+        try db.query("""
+            SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+              AND name NOT LIKE ? ORDER BY name
+            """, [searchIndexTable + "%"]) { try $0.get(0, as: String.self) }
+            .filter { !bookkeepingTables.contains($0) }
+    }
+
+    /// The tables whose rows keep a row of `table` from being removed: their foreign keys to it
+    /// are `ON DELETE RESTRICT` (or `NO ACTION`), in catalog order. Read from the live schema
+    /// (`pragma_foreign_key_list`), for messages such as "patient 3 still has diagnoses or records".
+    static func restrictingTables(of table: String, in db: Connection) throws -> [SchemaTable] {
+        try tables.filter { candidate in
+            let actions = try db.query(
+                "SELECT on_delete FROM pragma_foreign_key_list(?) WHERE \"table\" = ?", [candidate.name, table]) {
+                try $0.get(0, as: String.self)
+            }
+            return actions.contains { $0 == "RESTRICT" || $0 == "NO ACTION" }
+        }
+    }
+}
+
+/// One table of phr's schema, as the catalog describes it. Its columns are not here: see
+/// `SchemaCatalog.columns(of:in:)`.
+public struct SchemaTable: Sendable, Hashable {
+    /// What the rows of a table are to the person using phr.
+    public enum Role: Sendable, Hashable {
+        /// Things people add, edit, remove and restore by id: patients, providers, diagnoses, …
+        case item
+        /// Rows that belong to a row of another table (a record's links to diagnoses): shown in its
+        /// history, removed and restored with it.
+        case part(of: String)
+        /// The store's settings (the default patient, thresholds).
+        case setting
+        /// Stored content and what is derived from it (files, their chunks and text).
+        case content
+        /// Logs and bookkeeping that have no history of their own: the sharing log, import
+        /// provenance, the history itself.
+        case log
+    }
+
+    /// How the history keeps a table's rows.
+    public struct History: Sendable, Hashable {
+        /// The columns that identify a row: an insert's history holds these only, and undo finds
+        /// the row by them.
+        public let key: [String]
+        /// The column stored as `history.row_id`, so that one item's history is found by its id
+        /// (for a link, the id of the item it belongs to); `nil` stores 0 (settings have no id).
+        public let rowID: String?
+
+        public init(key: [String], rowID: String?) {
+            self.key = key
+            self.rowID = rowID
+        }
+
+        /// Rows identified by their integer `id`.
+        public static let byID = History(key: ["id"], rowID: "id")
+    }
+
+    /// Rows of another table that go with a row of this one when it is removed.
+    public struct Dependent: Sendable, Hashable {
+        /// The other table.
+        public let table: String
+        /// Its column holding the removed row's id.
+        public let column: String
+    }
+
+    /// The fields the search index reads (the triggers of `0004_workflow.sql` keep it in step).
+    public struct Search: Sendable, Hashable {
+        /// The kind of hit (`SearchKind`'s raw value).
+        public let kind: String
+        /// The columns searched as the title (the first that is set), weighted above the body.
+        public let title: [String]
+        /// The other columns searched.
+        public let body: [String]
+    }
+
+    /// The table's name in SQL, e.g. `appointments`.
+    public let name: String
+    /// What one row is called, e.g. `appointment`.
+    public let singular: String
+    /// What several rows are called, e.g. `appointments`.
+    public let plural: String
+    public let role: Role
+    /// How the history keeps its rows; `nil` when it keeps none.
+    public let history: History?
+    /// Rows removed with one of its rows, to bring back with it.
+    public let removedWith: [Dependent]
+    /// Its fields in the search index, if any.
+    public let search: Search?
+    /// Whether `phr info` counts its rows.
+    public let inInfo: Bool
+
+    init(_ name: String, singular: String, plural: String, role: Role, history: History? = nil,
+         removedWith: [Dependent] = [], search: Search? = nil, inInfo: Bool = false) {
+        self.name = name
+        self.singular = singular
+        self.plural = plural
+        self.role = role
+        self.history = history
+        self.removedWith = removedWith
+        self.search = search
+        self.inInfo = inInfo
+    }
+
+    /// Whether the history keeps its rows.
+    public var keepsHistory: Bool { history != nil }
+}

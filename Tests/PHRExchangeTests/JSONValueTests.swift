@@ -1,0 +1,34 @@
+import Foundation
+import PHRStore
+import XCTest
+import PHRExchange
+
+/// `JSONValue` is phr's one JSON writer: FHIR files and every command's `--format json` escape text
+/// the same way (`JSONOutputTests` in PHRCommandsTests checks the commands against these strings).
+final class JSONValueTests: PacketTestCase {
+    /// Quotes, a backslash, every kind of control character, U+2028, DEL and non-BMP text.
+    static let awkward = "Rossi \"Mia\" \\ tab\t nl\n cr\r bell\u{07} bs\u{08} ff\u{0C} us\u{1F} del\u{7F} ls\u{2028} 😀 𝄞 end"
+    /// How it is written, quotes included.
+    static let literal = #""Rossi \"Mia\" \\ tab\t nl\n cr\r bell\u0007 bs\b ff\f us\u001f del"# + "\u{7F}"
+        + #" ls\u2028 😀 𝄞 end""#
+
+    func testStringsEscapeQuotesBackslashesAndControlCharactersAndKeepNonBMPTextAsUTF8() {
+        XCTAssertEqual(JSONValue.quoted(Self.awkward), Self.literal)
+        XCTAssertEqual(JSONValue.string(Self.awkward).rendered(), Self.literal + "\n")
+        XCTAssertEqual(JSONValue.quoted("\u{0}"), #""\u0000""#)
+    }
+
+    func testWhatIsWrittenReadsBackAsTheSameText() throws {
+        let text = JSONValue.object([("name", .string(Self.awkward)), ("none", .null)]).rendered()
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        XCTAssertEqual(parsed["name"] as? String, Self.awkward)
+        XCTAssertTrue(parsed["none"] is NSNull)
+    }
+
+    func testFHIRFilesEscapeTextTheSameWay() throws {
+        let patient = try store.write("patient add") { try store.addPatient(Patient(name: Self.awkward)) }
+        try export("packet", scope: ExportScope(patientID: patient.id))
+        let text = try String(contentsOfFile: path("packet") + "/fhir.json", encoding: .utf8)
+        XCTAssertTrue(text.contains(Self.literal), "fhir.json holds the name escaped as every JSON output does")
+    }
+}

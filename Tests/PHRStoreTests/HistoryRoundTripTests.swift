@@ -1,0 +1,188 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// Every catalogued table's history, generated from its live columns, keeps every column: a row
+/// with every column set is added, edited and removed, and each undo gives back exactly the row it
+/// was (or no row, for the add).
+final class HistoryRoundTripTests: TemporaryStoreTestCase {
+    /// One row of every table that keeps history, every column set (ids 100 and up, so that they
+    /// refer to the base rows of `addBaseRows` and nothing refers to them).
+    static var fullRows: [String: [String: any SQLiteBindable]] { [
+        "patients": ["id": 100, "uuid": uuid(1), "name": "Leaf Patient", "birth_date": "1970-01-02", "sex": "female",
+                     "notes": "patient notes", "created_at": stamp, "updated_at": stamp],
+        "providers": ["id": 100, "uuid": uuid(2), "kind": "organization", "name": "Leaf Clinic", "specialty": "pathology",
+                      "organization": "Leaf Health", "phone": "+1 555 0100", "email": "leaf@example.org",
+                      "address": "1 Leaf Road", "identifier": "NPI|100", "notes": "provider notes",
+                      "created_at": stamp, "updated_at": stamp],
+        "diagnoses": ["id": 100, "uuid": uuid(3), "patient_id": 1, "description": "Leaf carcinoma", "code": "C50.9",
+                      "code_system": "icd-10-cm", "diagnosed_on": "2026-01", "provider_id": 1, "status": "suspected",
+                      "stage": "II", "notes": "diagnosis notes", "created_at": stamp, "updated_at": stamp],
+        "appointments": ["id": 100, "uuid": uuid(4), "patient_id": 1, "provider_id": 1,
+                         "starts_at": "2026-02-03T09:00:00+01:00", "starts_at_epoch": 1_770_105_600,
+                         "duration_minutes": 45, "location": "Room 4", "purpose": "second-opinion", "reason": "review",
+                         "diagnosis_id": 1, "status": "completed", "insurance_status": "approved",
+                         "insurance_reference": "INS-100", "notes": "appointment notes",
+                         "created_at": stamp, "updated_at": stamp],
+        "opinions": ["id": 100, "uuid": uuid(5), "diagnosis_id": 1, "provider_id": 1, "appointment_id": 1,
+                     "given_on": "2026-02-03", "conclusion": "Agrees mostly", "recommendation": "surgery first",
+                     "stage": "IIA", "agreement": "partly", "notes": "opinion notes",
+                     "created_at": stamp, "updated_at": stamp],
+        "records": ["id": 100, "uuid": uuid(6), "patient_id": 1, "kind": "lab-result", "title": "Leaf labs",
+                    "recorded_on": "2026-01-15", "provider_id": 1, "file_id": 1, "original_name": "labs.txt",
+                    "media_type": "text/plain", "notes": "record notes", "created_at": stamp, "updated_at": stamp],
+        "record_diagnoses": ["record_id": 1, "diagnosis_id": 1],
+        "transfers": ["id": 100, "uuid": uuid(7), "record_id": 1, "kind": "send", "from_provider_id": 1,
+                      "to_provider_id": 2, "via": "courier", "occurred_on": "2026-01-20", "reference": "TRACK-100",
+                      "due_back_on": "2026-03-01", "notes": "transfer notes", "created_at": stamp, "updated_at": stamp],
+        "questions": ["id": 100, "uuid": uuid(8), "patient_id": 1, "text": "Is surgery needed?", "appointment_id": 1,
+                      "diagnosis_id": 1, "notes": "question notes", "created_at": stamp, "updated_at": stamp],
+        "answers": ["id": 100, "uuid": uuid(9), "question_id": 1, "provider_id": 1, "text": "Yes",
+                    "answered_on": "2026-02-03", "created_at": stamp, "updated_at": stamp],
+        "decisions": ["id": 100, "uuid": uuid(10), "diagnosis_id": 1, "treatment": "Surgery", "decided_on": "2026-02-10",
+                      "notes": "decision notes", "created_at": stamp, "updated_at": stamp],
+        "decision_opinions": ["decision_id": 1, "opinion_id": 1],
+        "diagnosis_reviews": ["diagnosis_id": 1, "original_doctor_told_on": "2026-01-25",
+                              "treatment_planned_on": "2026-02-15", "treatment_started_on": "2026-02-20",
+                              "notes": "review notes", "created_at": stamp, "updated_at": stamp],
+        "appointment_preparations": ["appointment_id": 1, "referral": "requested", "referral_reference": "REF-1",
+                                     "notes": "preparation notes", "created_at": stamp, "updated_at": stamp],
+        "settings": ["key": "test_setting", "value": "on"],
+    ] }
+
+    static let stamp = "2026-01-01T10:00:00.000Z"
+    static func uuid(_ n: Int) -> String { "00000000-0000-4000-8000-" + String(format: "%012d", n) }
+
+    /// The rows the full rows refer to: a patient, two providers, a diagnosis, an appointment, an
+    /// opinion, a file, a record, a question and a decision, all with id 1 (provider 2 too).
+    static func addBaseRows(_ store: HealthStore) throws {
+        try store.write("base rows") {
+            try store.database.execute("""
+                INSERT INTO patients (id, uuid, name, created_at, updated_at)
+                    VALUES (1, '\(uuid(901))', 'Base', '\(stamp)', '\(stamp)');
+                INSERT INTO providers (id, uuid, name, created_at, updated_at)
+                    VALUES (1, '\(uuid(902))', 'Dr. Base', '\(stamp)', '\(stamp)'),
+                           (2, '\(uuid(903))', 'Dr. Other', '\(stamp)', '\(stamp)');
+                INSERT INTO diagnoses (id, uuid, patient_id, description, created_at, updated_at)
+                    VALUES (1, '\(uuid(904))', 1, 'Base diagnosis', '\(stamp)', '\(stamp)');
+                INSERT INTO appointments (id, uuid, patient_id, provider_id, starts_at, starts_at_epoch, created_at, updated_at)
+                    VALUES (1, '\(uuid(905))', 1, 1, '2026-02-01T09:00:00Z', 1769936400, '\(stamp)', '\(stamp)');
+                INSERT INTO opinions (id, uuid, diagnosis_id, provider_id, given_on, conclusion, created_at, updated_at)
+                    VALUES (1, '\(uuid(906))', 1, 1, '2026-02-01', 'Base opinion', '\(stamp)', '\(stamp)');
+                INSERT INTO files (id, sha256, size, chunk_size, created_at) VALUES (1, NULL, 0, 65536, '\(stamp)');
+                INSERT INTO records (id, uuid, patient_id, title, created_at, updated_at)
+                    VALUES (1, '\(uuid(907))', 1, 'Base record', '\(stamp)', '\(stamp)');
+                INSERT INTO questions (id, uuid, patient_id, text, created_at, updated_at)
+                    VALUES (1, '\(uuid(908))', 1, 'Base question', '\(stamp)', '\(stamp)');
+                INSERT INTO decisions (id, uuid, diagnosis_id, treatment, decided_on, created_at, updated_at)
+                    VALUES (1, '\(uuid(909))', 1, 'Base treatment', '2026-02-02', '\(stamp)', '\(stamp)');
+                """)
+        }
+    }
+
+    func testEveryTableWithHistoryHasAFullRowHere() throws {
+        let store = try openStore()
+        XCTAssertEqual(Set(Self.fullRows.keys), Set(SchemaCatalog.historyTables.map(\.name)))
+        for (table, values) in Self.fullRows {
+            XCTAssertEqual(Set(values.keys), Set(try SchemaCatalog.columns(of: table, in: store.database)),
+                           "\(table): set every column")
+        }
+    }
+
+    func testAddEditAndRemoveOfEveryTableAreUndoneToTheWholeRow() throws {
+        let store = try openStore()
+        try Self.addBaseRows(store)
+        for table in SchemaCatalog.historyTables {
+            let values = try XCTUnwrap(Self.fullRows[table.name], table.name)
+            let history = try XCTUnwrap(table.history)
+            let columns = try SchemaCatalog.columns(of: table.name, in: store.database)
+            let key = try XCTUnwrap(values.filter { history.key.contains($0.key) }.jsonKey(history.key))
+
+            try store.write("add \(table.name)") {
+                try store.database.run("""
+                    INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
+                    VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+                    """, columns.map { values[$0] ?? SQLiteValue.null })
+            }
+            let added = try XCTUnwrap(store.rowJSON(table.name, key: key), table.name)
+            XCTAssertEqual(try store.nullColumns(added), [], "\(table.name): every column set")
+            let insert = try XCTUnwrap(store.history(table: table.name, limit: 1).first, table.name)
+            XCTAssertEqual(insert.operation, .insert)
+            XCTAssertEqual(try store.storedSnapshotKeys(ofHistory: insert.id), history.key, "\(table.name) insert")
+            XCTAssertEqual(insert.snapshot, added, "\(table.name): the row as inserted is read back whole")
+
+            // An edit: the column every edit sets (or, for a link, a column set to itself).
+            let edited = columns.contains("updated_at") ? "updated_at" : columns.contains("value") ? "value" : columns[0]
+            try store.write("edit \(table.name)") {
+                try store.database.run("""
+                    UPDATE \(table.name) SET \(edited) = CASE WHEN ?2 THEN \(edited) ELSE 'edited' END
+                    WHERE \(Self.keyCondition(history.key))
+                    """, [key, edited == columns[0] && history.key.contains(edited)])
+            }
+            let update = try XCTUnwrap(store.history(table: table.name, limit: 1).first)
+            XCTAssertEqual(update.operation, .update)
+            XCTAssertEqual(try store.storedSnapshotKeys(ofHistory: update.id), columns, "\(table.name) update")
+            XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "edit \(table.name)")
+            XCTAssertEqual(try store.rowJSON(table.name, key: key), added, "\(table.name): undo of an edit")
+
+            try store.write("remove \(table.name)") {
+                try store.database.run("DELETE FROM \(table.name) WHERE \(Self.keyCondition(history.key))", [key])
+            }
+            let delete = try XCTUnwrap(store.history(table: table.name, limit: 1).first)
+            XCTAssertEqual(delete.operation, .delete)
+            XCTAssertEqual(try store.storedSnapshotKeys(ofHistory: delete.id), columns, "\(table.name) delete")
+            XCTAssertNil(try store.rowJSON(table.name, key: key))
+            XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "remove \(table.name)")
+            XCTAssertEqual(try store.rowJSON(table.name, key: key), added, "\(table.name): undo of a removal")
+
+            XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "add \(table.name)")
+            XCTAssertNil(try store.rowJSON(table.name, key: key), "\(table.name): undo of an add")
+        }
+    }
+
+    static func keyCondition(_ key: [String]) -> String {
+        key.map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: " AND ")
+    }
+}
+
+extension Dictionary where Key == String, Value == any SQLiteBindable {
+    /// The key columns' values as a JSON object, for binding as `?1`.
+    func jsonKey(_ key: [String]) -> String? {
+        var object: [String: Any] = [:]
+        for column in key {
+            guard let value = self[column]?.sqliteValue else { return nil }
+            switch value {
+            case .integer(let number): object[column] = number
+            case .text(let text): object[column] = text
+            default: return nil
+            }
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension HealthStore {
+    /// The row of `table` with `key` (a JSON object of its key columns), as a JSON object of every
+    /// live column in order; `nil` when there is no such row.
+    func rowJSON(_ table: String, key: String) throws -> String? {
+        let history = try XCTUnwrap(SchemaCatalog.table(named: table)?.history)
+        let columns = try SchemaCatalog.columns(of: table, in: database)
+        return try database.scalar("""
+            SELECT json_object(\(columns.map { "'\($0)', \($0)" }.joined(separator: ", "))) FROM \(table)
+            WHERE \(HistoryRoundTripTests.keyCondition(history.key))
+            """, [key])
+    }
+
+    /// The keys of a JSON object that are null.
+    func nullColumns(_ json: String) throws -> [String] {
+        try database.query("SELECT key FROM json_each(?) WHERE type = 'null'", [json]) { try $0.get(0, as: String.self) }
+    }
+
+    /// The keys of a history row's snapshot as stored, in order.
+    func storedSnapshotKeys(ofHistory id: Int64) throws -> [String] {
+        try database.query("SELECT j.key FROM history h, json_each(h.snapshot) j WHERE h.id = ? ORDER BY j.id", [id]) {
+            try $0.get(0, as: String.self)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// The catalog describes every table of the live schema once, and what it says agrees with it.
+final class SchemaCatalogTests: TemporaryStoreTestCase {
+    func testEveryTableOfTheSchemaIsCataloguedAndEveryCataloguedTableExists() throws {
+        let store = try openStore()
+        let live = try SchemaCatalog.liveTables(in: store.database)
+        XCTAssertEqual(Set(live), Set(SchemaCatalog.tables.map(\.name)))
+        XCTAssertEqual(live.count, SchemaCatalog.tables.count, "a table is catalogued twice")
+    }
+
+    func testNamesPeopleUseAreUniqueAndFindTheirTable() {
+        let items = SchemaCatalog.itemTables
+        XCTAssertEqual(Set(items.map(\.singular)).count, items.count)
+        XCTAssertEqual(Set(items.map(\.plural)).count, items.count)
+        XCTAssertEqual(SchemaCatalog.itemTable(named: "Appointment")?.name, "appointments")
+        XCTAssertEqual(SchemaCatalog.itemTable(named: "diagnoses")?.name, "diagnoses")
+        XCTAssertNil(SchemaCatalog.itemTable(named: "settings"), "settings are not items")
+        XCTAssertNil(SchemaCatalog.itemTable(named: "history"))
+        XCTAssertEqual(items.map(\.singular), ["patient", "provider", "diagnosis", "appointment", "opinion", "record",
+                                               "transfer", "question", "answer", "decision"])
+    }
+
+    func testHistoryKeysDependentsAndSearchFieldsAreColumnsOfTheLiveSchema() throws {
+        let store = try openStore()
+        for table in SchemaCatalog.tables {
+            let columns = try SchemaCatalog.columns(of: table.name, in: store.database)
+            XCTAssertFalse(columns.isEmpty, table.name)
+            if let history = table.history {
+                XCTAssertTrue(Set(history.key).isSubset(of: columns), table.name)
+                if let rowID = history.rowID { XCTAssertTrue(columns.contains(rowID), table.name) }
+            }
+            if case .part(let owner) = table.role {
+                XCTAssertNotNil(SchemaCatalog.table(named: owner), table.name)
+            }
+            for dependent in table.removedWith {
+                let other = try SchemaCatalog.columns(of: dependent.table, in: store.database)
+                XCTAssertTrue(other.contains(dependent.column), "\(dependent.table).\(dependent.column)")
+                XCTAssertEqual(SchemaCatalog.table(named: dependent.table)?.keepsHistory, true, dependent.table)
+            }
+            if let search = table.search {
+                XCTAssertNotNil(SearchKind(rawValue: search.kind), table.name)
+                let trigger: String = try XCTUnwrap(store.database.scalar(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", [table.name + "_search_insert"]))
+                for column in search.title + search.body {
+                    XCTAssertTrue(columns.contains(column), "\(table.name).\(column)")
+                    XCTAssertTrue(trigger.contains("NEW.\(column)"), "\(table.name).\(column) is not in its search trigger")
+                }
+            }
+        }
+        let searchKinds = SchemaCatalog.tables.compactMap(\.search?.kind)
+        XCTAssertEqual(Set(searchKinds), Set(SearchKind.allCases.map(\.rawValue)))
+    }
+
+    func testInfoCountsTheDataTablesInItsOrder() {
+        XCTAssertEqual(HealthStore.dataTables, ["patients", "providers", "diagnoses", "appointments", "opinions",
+                                                "records", "record_diagnoses", "files", "transfers", "questions",
+                                                "answers", "decisions", "exports", "import_sources", "history"])
+    }
+
+    func testRestrictingTablesComeFromTheForeignKeys() throws {
+        let store = try openStore()
+        XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "patients", in: store.database).map(\.plural),
+                       ["diagnoses", "appointments", "records", "questions", "sent packets"])
+        XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "diagnoses", in: store.database).map(\.name),
+                       ["opinions", "decisions"])
+    }
+}
