@@ -162,9 +162,6 @@ struct InputDiscovery {
     }
 }
 
-/// The order resource types are imported in, so that what a resource refers to is (usually)
-/// already stored when it is read: patients and providers first, then diagnoses, visits,
-/// opinions and records. Resources that still find a reference missing wait for a second pass.
 /// A private folder (0700) for unpacked input, removed with everything in it when released.
 final class ScratchFolder: @unchecked Sendable {
     let path: String
@@ -180,24 +177,22 @@ final class ScratchFolder: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// The order resource types are imported in, from `ImportedTypes`: what a resource refers to is
+/// (usually) already stored when it is read. Resources that still find a reference missing wait
+/// for a second pass.
 enum ResourceOrder {
-    static let importedTypes = ["Patient", "Organization", "Practitioner", "PractitionerRole", "Condition",
-                                "Encounter", "Appointment", "ClinicalImpression", "DocumentReference",
-                                "DiagnosticReport"]
-    private static let ranks = Dictionary(uniqueKeysWithValues: importedTypes.enumerated().map { ($1, $0) })
-
     /// True for the types phr imports (their content hash is needed; others are only counted).
     static func isImported(_ type: String?) -> Bool {
-        type.map { ranks[$0] != nil } ?? false
+        type.map { ImportedTypes.byName[$0] != nil } ?? false
     }
 
     /// Types phr does not import come last; they are only counted.
-    static func rank(of type: String) -> Int { ranks[type] ?? importedTypes.count }
+    static func rank(of type: String) -> Int { ImportedTypes.byName[type]?.rank ?? ImportedTypes.all.count }
 
     /// True for a bulk-data file named after a type phr does not import (`Observation.000.ndjson`).
     static func namesSkippedType(_ fileName: String) -> Bool {
         let type = String(fileName.prefix { $0.isLetter })
-        return ranks[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
+        return ImportedTypes.byName[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
     }
 
     /// The rank of the type a bulk-data file is named after (`Condition.000.ndjson`).

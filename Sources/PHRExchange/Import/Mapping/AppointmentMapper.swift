@@ -22,12 +22,12 @@ struct AppointmentMapper: ResourceMapper {
         let location: String?
         let comment: AppointmentComment
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             var patientID = session.forcedPatientID
             var providerID: Int64?
             for actor in actors {
-                let accepting: Set<EntityTable>
+                let accepting: Set<ImportedTable>
                 switch actor.type {
                 case "Patient":
                     if session.forcedPatientID != nil { continue }

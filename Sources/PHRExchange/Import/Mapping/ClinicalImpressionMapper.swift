@@ -19,7 +19,7 @@ struct ClinicalImpressionMapper: ResourceMapper {
         let agreement: Opinion.Agreement?
         let notes: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let diagnosis = try references.firstRow(problems, field: "problem", accepting: [.diagnoses])
             let providerID = try references.row(assessor, field: "assessor", accepting: [.providers])?.id

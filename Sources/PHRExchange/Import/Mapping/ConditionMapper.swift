@@ -18,7 +18,7 @@ struct ConditionMapper: ResourceMapper {
         let stage: String?
         let notes: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(asserters, field: "asserter", accepting: [.providers])?.id

@@ -103,7 +103,7 @@ struct EvidenceMatch {
 /// the import fails.
 final class ImportSession {
     let store: HealthStore
-    let index: SourceIndex
+    let index: ImportProvenance
     let resolver: ReferenceResolver
     let attachments: AttachmentReader
     /// `--patient`: every patient reference of the input means this patient.
@@ -115,13 +115,12 @@ final class ImportSession {
     private var placeholderProviderID: Int64?
     /// Rows a resource of this input was recorded for: two resources of one input are never merged
     /// on evidence (they are two things, whatever identifiers they share).
-    private var touched: [EntityTable: Set<Int64>] = [:]
+    private var touched: [ImportedTable: Set<Int64>] = [:]
 
     init(store: HealthStore, forcedPatientID: Int64?, scratchFolder: String) {
         self.store = store
-        let now = ISO8601DateFormatter().string(from: Clock.now())
-        self.index = SourceIndex(database: store.database, now: now)
-        self.resolver = ReferenceResolver(index: index, database: store.database)
+        self.index = store.importProvenance()
+        self.resolver = ReferenceResolver(index: index, store: store)
         self.attachments = AttachmentReader(folder: scratchFolder)
         self.forcedPatientID = forcedPatientID
     }
@@ -146,7 +145,7 @@ final class ImportSession {
     /// disagreements on it with `FieldMerge.compare`.
     @discardableResult
     func upsert<E: ImportedEntity>(
-        _ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, table: EntityTable,
+        _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, table: ImportedTable,
         references: ResourceReferences,
         forced: Int64? = nil,
         load: (Int64) throws -> E?,
@@ -164,7 +163,7 @@ final class ImportSession {
             identity = (entity, .sameEntity)
         } else if let prior, prior.table == table, let entity = try load(prior.rowID) {
             identity = (entity, .sameSource)
-        } else if let key = keys.fullUrlKey, let hit = try index.hit(key), hit.table == table,
+        } else if let key = keys.fullUrlKey, let hit = try index.source(key), hit.table == table,
                   let entity = try load(hit.rowID) {
             identity = (entity, .sameSource)
         }
@@ -246,7 +245,7 @@ final class ImportSession {
 
     /// Makes the row of a resource in conflict with the row it matched, and lists the conflict.
     private func keepApart<E: ImportedEntity>(
-        _ resource: IncomingResource, keys: SourceKeys, table: EntityTable, references: ResourceReferences,
+        _ resource: IncomingResource, keys: SourceKeys, table: ImportedTable, references: ResourceReferences,
         uuid: String, create: (_ uuid: String) throws -> E, matched: EvidenceMatch,
         differences: [ImportReport.FieldDifference]
     ) throws -> E {
@@ -260,7 +259,7 @@ final class ImportSession {
 
     /// The rows of `table` that evidence names for a resource, most telling first, without rows
     /// this input has already made or matched.
-    private func evidence(for keys: SourceKeys, table: EntityTable, match: () throws -> EvidenceMatch?) throws -> [EvidenceMatch] {
+    private func evidence(for keys: SourceKeys, table: ImportedTable, match: () throws -> EvidenceMatch?) throws -> [EvidenceMatch] {
         var found: [EvidenceMatch] = []
         func add(_ candidate: EvidenceMatch) {
             guard touched[table]?.contains(candidate.rowID) != true,
@@ -268,7 +267,7 @@ final class ImportSession {
             found.append(candidate)
         }
         for key in keys.evidence {
-            guard let hit = try index.hit(key), hit.table == table else { continue }
+            guard let hit = try index.source(key), hit.table == table else { continue }
             add(EvidenceMatch(rowID: hit.rowID, matchedBy: SourceKeys.evidenceDescription(key),
                               contentHash: hit.isResource ? hit.contentHash : nil))
         }
@@ -278,12 +277,12 @@ final class ImportSession {
 
     /// Notes that a resource of this input stands for row `rowID`: no other resource of the
     /// input is merged into it on evidence.
-    func touch(_ table: EntityTable, _ rowID: Int64) {
+    func touch(_ table: ImportedTable, _ rowID: Int64) {
         touched[table, default: []].insert(rowID)
     }
 
     /// Records the resource's source keys for row `rowID` and its unresolved references.
-    func record(_ resource: IncomingResource, keys: SourceKeys, table: EntityTable, rowID: Int64,
+    func record(_ resource: IncomingResource, keys: SourceKeys, table: ImportedTable, rowID: Int64,
                 references: ResourceReferences) throws {
         touch(table, rowID)
         resolver.forget(keys.primary)
@@ -302,7 +301,7 @@ final class ImportSession {
         if let placeholderProviderID { return placeholderProviderID }
         let key = "urn:phr:import:unknown-provider"
         let id: Int64
-        if let hit = try index.hit(key), hit.table == .providers {
+        if let hit = try index.source(key), hit.table == .providers {
             id = hit.rowID
         } else {
             let provider = try store.addProvider(Provider(name: "Unknown provider",
@@ -338,7 +337,7 @@ final class ResourceReferences {
     var unresolvedText: String? { unresolved.isEmpty ? nil : unresolved.joined(separator: "\n") }
 
     /// The row `reference` names among `accepting`, or `nil` (noted as unresolved).
-    func row(_ reference: FHIRReference?, field: String, accepting: Set<EntityTable>) throws -> ResolvedRow? {
+    func row(_ reference: FHIRReference?, field: String, accepting: Set<ImportedTable>) throws -> ResolvedRow? {
         guard let reference else { return nil }
         let resolver = session.resolver
         if let literal = reference.reference, let row = resolver.cachedRow(literal: literal, base: keys.base),
@@ -359,7 +358,7 @@ final class ResourceReferences {
     }
 
     /// The first of `references` that resolves.
-    func firstRow(_ references: [FHIRReference], field: String, accepting: Set<EntityTable>) throws -> ResolvedRow? {
+    func firstRow(_ references: [FHIRReference], field: String, accepting: Set<ImportedTable>) throws -> ResolvedRow? {
         var found: ResolvedRow?
         for reference in references where found == nil {
             found = try row(reference, field: field, accepting: accepting)
@@ -380,9 +379,9 @@ final class ResourceReferences {
     }
 
     /// Could a resource of `type` still come, so that waiting for the second pass helps?
-    private static func mayArriveLater(_ type: String?, accepting: Set<EntityTable>) -> Bool {
+    private static func mayArriveLater(_ type: String?, accepting: Set<ImportedTable>) -> Bool {
         guard let type else { return true }
-        guard let table = EntityTable.of(resourceType: type) else { return false }
+        guard let table = ImportedTypes.type(named: type)?.table else { return false }
         return accepting.contains(table)
     }
 }

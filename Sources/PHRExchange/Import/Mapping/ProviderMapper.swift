@@ -20,7 +20,7 @@ struct ProviderMapper: ResourceMapper {
         /// True when `identifier` is an NPI.
         let isNPI: Bool
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let store = session.store
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .providers,
@@ -28,8 +28,7 @@ struct ProviderMapper: ResourceMapper {
                 load: { try store.provider(id: $0) },
                 match: {
                     guard let identifier else { return nil }
-                    let ids = try store.database.query("SELECT id FROM providers WHERE identifier = ? AND kind = ? LIMIT 2",
-                                                       [identifier, kind.rawValue]) { try $0.get(0, as: Int64.self) }
+                    let ids = try store.providerIDs(identifier: identifier, kind: kind)
                     guard ids.count == 1 else { return nil }
                     return EvidenceMatch(rowID: ids[0], matchedBy: "\(isNPI ? "NPI" : "identifier") \(identifier)")
                 },
@@ -88,7 +87,7 @@ struct PractitionerRoleMapper: ResourceMapper {
         let phone: String?
         let email: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let store = session.store
             let references = ResourceReferences(resource, keys: keys, session: session)
             let practitionerRow = try references.row(practitioner, field: "practitioner", accepting: [.providers])

@@ -21,7 +21,7 @@ struct RecordFields {
 /// the history); a matching record from elsewhere only gains a file when it has none. An attachment
 /// phr cannot read (a URL elsewhere) is kept in the notes.
 enum RecordUpsert {
-    static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+    static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?,
                        references: ResourceReferences, session: ImportSession) throws {
         let store = session.store
         var notes = fields.notes
@@ -44,8 +44,7 @@ enum RecordUpsert {
         }
         let diagnosisIDs = try Array(Set(fields.diagnosisIDs)).sorted().filter { id in
             // A link to another patient's diagnosis would be refused by the store: leave it out.
-            try store.database.scalar("SELECT 1 FROM diagnoses WHERE id = ? AND patient_id = ?",
-                                      [id, fields.patientID], as: Int64?.self) != nil
+            try store.diagnosis(id, isOfPatient: fields.patientID)
         }
         func needsFile(_ record: Record, _ merge: FieldMerge) -> Bool {
             guard let file else { return false }

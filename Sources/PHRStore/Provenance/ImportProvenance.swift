@@ -1,24 +1,9 @@
-import PHRStore
-
-/// A table of phr's that an imported resource becomes a row of.
-enum EntityTable: String, Sendable, CaseIterable {
+/// A table of phr's that imported resources become rows of.
+public enum ImportedTable: String, Sendable, CaseIterable {
     case patients, providers, diagnoses, appointments, opinions, records
 
-    /// The table a resource type becomes rows of, when phr imports it.
-    static func of(resourceType: String) -> EntityTable? {
-        switch resourceType {
-        case "Patient": return .patients
-        case "Practitioner", "Organization", "PractitionerRole": return .providers
-        case "Condition": return .diagnoses
-        case "Encounter", "Appointment": return .appointments
-        case "ClinicalImpression": return .opinions
-        case "DocumentReference", "DiagnosticReport": return .records
-        default: return nil
-        }
-    }
-
     /// What one row of the table is called in messages: `record 12`.
-    var rowName: String {
+    public var rowName: String {
         switch self {
         case .patients: return "patient"
         case .providers: return "provider"
@@ -30,22 +15,26 @@ enum EntityTable: String, Sendable, CaseIterable {
     }
 }
 
-/// A key found in `import_sources` whose row still exists.
-struct IndexHit {
-    let isResource: Bool
-    let table: EntityTable
-    let rowID: Int64
-    let contentHash: String?
-    let unresolved: String?
+/// What a source key of `import_sources` names: a row that exists now.
+public struct ImportSource: Sendable, Hashable {
+    /// True for a resource's own key (where it lives), false for another of its names.
+    public let isResource: Bool
+    public let table: ImportedTable
+    public let rowID: Int64
+    /// SHA-256 (hex) of the resource as last read; for a resource's own key only.
+    public let contentHash: String?
+    /// The resource's references that resolved to nothing, one `field: reference` a line.
+    public let unresolved: String?
 }
 
-/// The SQL of `import_sources` (migration 0003): what a source key names, and recording it.
+/// Where imported rows came from: the table `import_sources` (migration 0003), for an import
+/// running inside one `HealthStore.write`.
 ///
 /// Guarantees: a key is only ever reported with a row that exists now (a key whose row was
 /// removed reads as absent and is taken over by the next import); an alias already naming a live
-/// row keeps it (the first resource to claim an identifier keeps it); statements are prepared
-/// once per connection and take bound parameters only.
-final class SourceIndex {
+/// row keeps it (the first resource to claim a name keeps it); statements are prepared once per
+/// connection and take bound parameters only.
+public final class ImportProvenance {
     private let database: Connection
     private let now: String
 
@@ -54,40 +43,35 @@ final class SourceIndex {
         self.now = now
     }
 
-    // One statement finds the key and checks that its row exists (table names are fixed here).
-    private static let hitSQL = """
+    // One statement finds the key and checks that its row exists; the table names come from
+    // `ImportedTable`, never from input.
+    private static let sourceSQL = """
         SELECT s.kind, s.entity_table, s.row_id, s.content_hash, s.unresolved FROM import_sources s
         WHERE s.source_key = ? AND CASE s.entity_table
-            WHEN 'patients' THEN EXISTS (SELECT 1 FROM patients WHERE id = s.row_id)
-            WHEN 'providers' THEN EXISTS (SELECT 1 FROM providers WHERE id = s.row_id)
-            WHEN 'diagnoses' THEN EXISTS (SELECT 1 FROM diagnoses WHERE id = s.row_id)
-            WHEN 'appointments' THEN EXISTS (SELECT 1 FROM appointments WHERE id = s.row_id)
-            WHEN 'opinions' THEN EXISTS (SELECT 1 FROM opinions WHERE id = s.row_id)
-            WHEN 'records' THEN EXISTS (SELECT 1 FROM records WHERE id = s.row_id)
-            ELSE 0 END
-        """
+        """ + ImportedTable.allCases.map {
+            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = s.row_id)"
+        }.joined() + "\n    ELSE 0 END"
 
     /// What `key` names, if its row still exists.
-    func hit(_ key: String) throws -> IndexHit? {
-        let statement = try database.prepare(Self.hitSQL)
+    public func source(_ key: String) throws -> ImportSource? {
+        let statement = try database.prepare(Self.sourceSQL)
         defer { statement.reset() }
         try statement.bind([key])
         guard try statement.step() else { return nil }
         let row = statement.row
-        guard let table = EntityTable(rawValue: try row.get(1, as: String.self)) else { return nil }
-        return IndexHit(isResource: try row.get(0, as: String.self) == "resource", table: table,
-                        rowID: try row.get(2), contentHash: try row.get(3), unresolved: try row.get(4))
+        guard let table = ImportedTable(rawValue: try row.get(1, as: String.self)) else { return nil }
+        return ImportSource(isResource: try row.get(0, as: String.self) == "resource", table: table,
+                            rowID: try row.get(2), contentHash: try row.get(3), unresolved: try row.get(4))
     }
 
     /// The id of the row of `table` with `uuid`.
-    func rowID(_ table: EntityTable, uuid: String) throws -> Int64? {
-        // Table names come from the enumeration, never from input.
+    public func rowID(_ table: ImportedTable, uuid: String) throws -> Int64? {
         try database.scalar("SELECT id FROM \(table.rawValue) WHERE uuid = ?", [uuid])
     }
 
     /// Records that the resource known by `key` made (or matched) row `rowID` of `table`.
-    func recordResource(_ key: String, type: String, table: EntityTable, rowID: Int64, contentHash: String,
-                        unresolved: String?) throws {
+    public func recordResource(_ key: String, type: String, table: ImportedTable, rowID: Int64, contentHash: String,
+                               unresolved: String?) throws {
         try database.run("""
             INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
                                         unresolved, imported_at)
@@ -101,8 +85,8 @@ final class SourceIndex {
 
     /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
     /// resource's own key).
-    func recordAlias(_ key: String, type: String, table: EntityTable, rowID: Int64) throws {
-        if try hit(key) != nil { return }
+    public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
+        if try source(key) != nil { return }
         try database.run("""
             INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
                                         unresolved, imported_at)
@@ -112,5 +96,12 @@ final class SourceIndex {
                 resource_type = excluded.resource_type, imported_at = excluded.imported_at
             WHERE import_sources.kind = 'alias'
             """, [key, table.rawValue, rowID, type, now])
+    }
+}
+
+extension HealthStore {
+    /// The provenance of imported rows, for an import running inside `write`.
+    public func importProvenance() -> ImportProvenance {
+        ImportProvenance(database: database, now: Timestamp.now())
     }
 }
