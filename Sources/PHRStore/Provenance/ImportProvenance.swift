@@ -83,19 +83,24 @@ public final class ImportProvenance {
             """, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
     }
 
+    // One statement: a new name is inserted; an alias whose row is gone is taken over; a name of a
+    // live row, or some resource's own key, is kept.
+    private static let aliasSQL = """
+        INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
+                                    unresolved, imported_at)
+        VALUES (?, 'alias', ?, ?, ?, NULL, NULL, ?)
+        ON CONFLICT (source_key) DO UPDATE SET
+            entity_table = excluded.entity_table, row_id = excluded.row_id,
+            resource_type = excluded.resource_type, imported_at = excluded.imported_at
+        WHERE import_sources.kind = 'alias' AND NOT CASE import_sources.entity_table
+        """ + ImportedTable.allCases.map {
+            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = import_sources.row_id)"
+        }.joined() + "\n    ELSE 0 END"
+
     /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
-    /// resource's own key).
+    /// resource's own key): the first resource to claim a name keeps it.
     public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
-        if try source(key) != nil { return }
-        try database.run("""
-            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
-                                        unresolved, imported_at)
-            VALUES (?, 'alias', ?, ?, ?, NULL, NULL, ?)
-            ON CONFLICT (source_key) DO UPDATE SET
-                entity_table = excluded.entity_table, row_id = excluded.row_id,
-                resource_type = excluded.resource_type, imported_at = excluded.imported_at
-            WHERE import_sources.kind = 'alias'
-            """, [key, table.rawValue, rowID, type, now])
+        try database.run(Self.aliasSQL, [key, table.rawValue, rowID, type, now])
     }
 }
 
