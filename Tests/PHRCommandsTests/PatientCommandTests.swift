@@ -96,7 +96,11 @@ final class PatientCommandTests: PHRTestCase {
     func testSeveralPatientsWithoutADefaultNeedPatient() throws {
         try succeed("patient", "add", "Maria Rossi")
         try succeed("patient", "add", "Giulia Rossi")
-        try sqlite(storePath, "DELETE FROM settings WHERE key = 'default_patient'")
+        // No phr command leaves several patients without a default: the setting is removed by hand.
+        // The history triggers call phr's own SQL functions, which the sqlite3 shell lacks, so the
+        // trigger goes first (phr puts it back when it next opens the store).
+        try sqlite(storePath, "DROP TRIGGER settings_history_delete; DELETE FROM settings WHERE key = 'default_patient'")
+        try succeed("patient", "list")
         try assertRefused(["diagnosis", "add", "Asthma"], code: 64, mentions: ["several patients", "--patient"])
     }
 

@@ -59,7 +59,7 @@ final class StoreErrorTests: PHRTestCase {
         try succeed("init")
         try succeed("patient", "add", "Maria Rossi")
         // sqlite3 takes the write lock, then sleeps inside its transaction until it is stopped.
-        let holder = try ChildProcess.start("/usr/bin/sqlite3", [storePath, "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('lock', 'held');",
+        let holder = try ChildProcess.start("/usr/bin/sqlite3", [storePath, "BEGIN IMMEDIATE;",
                                                                  ".shell sleep 60"],
                                             environment: ["PATH": "/usr/bin:/bin"])
         defer { _ = try? holder.terminate() }

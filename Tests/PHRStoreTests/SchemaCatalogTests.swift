@@ -67,4 +67,16 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "diagnoses", in: store.database).map(\.name),
                        ["opinions", "decisions"])
     }
+
+    func testARemovalRefusedByForeignKeysNamesTheTablesThatKeepTheRow() throws {
+        let store = try openStore()
+        try HistoryRoundTripTests.addBaseRows(store)
+        XCTAssertThrowsError(try store.write("remove") { try store.deleteRow("diagnoses", "diagnosis", id: 1) }) { error in
+            guard case StoreError.inUse(let entity, let id, let dependents) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(entity, "diagnosis")
+            XCTAssertEqual(id, 1)
+            XCTAssertEqual(dependents, "opinions or decisions")
+        }
+        XCTAssertEqual(try store.count("diagnoses"), 1)
+    }
 }

@@ -18,7 +18,7 @@ struct InfoCommand: ParsableCommand {
         try health.read {
             print("store:   \(health.path)")
             print("schema:  \(try health.schemaVersion())")
-            print("sqlite:  \(Connection.sqliteVersion)")
+            print("sqlite:  \(HealthStore.sqliteVersion)")
             for (table, count) in try health.rowCounts() {
                 let label = (table + ":").padding(toLength: 18, withPad: " ", startingAt: 0)
                 print("\(label)\(count)")

@@ -22,7 +22,7 @@ public final class AtomicFileWriter {
         }
         fchmod(fd, mode)
         self.fd = fd
-        self.temporaryPath = String(cString: template)
+        self.temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Appends `bytes`.

@@ -7,19 +7,42 @@ extension Connection {
     /// `INSERT INTO table (c1, c2, …) VALUES (?, ?, …)`, each value bound to its column.
     ///
     /// Table and column names are phr's own constants, never text from a user or a file; values are
-    /// always bound parameters.
+    /// always bound parameters. An import runs this for every row it stores, so the SQL is built
+    /// with plain appends and the values are bound straight from the pairs.
     public func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
-        let placeholders = repeatElement("?", count: values.count).joined(separator: ", ")
-        try run("INSERT INTO \(table) (\(values.map(\.column).joined(separator: ", "))) VALUES (\(placeholders))",
-                values.map(\.value))
+        var sql = "INSERT INTO \(table) ("
+        var placeholders = ""
+        for (index, value) in values.enumerated() {
+            if index > 0 {
+                sql += ", "
+                placeholders += ", "
+            }
+            sql += value.column
+            placeholders += "?"
+        }
+        sql += ") VALUES (\(placeholders))"
+        try run(sql, binding: values, then: nil)
     }
 
     /// `UPDATE table SET c1 = ?, c2 = ?, … WHERE key = ?`, each value bound to its column.
     ///
     /// Names are phr's own constants, as for `insert`.
     public func update(_ table: String, set values: [ColumnValue], where key: ColumnValue) throws(SQLiteError) {
-        let assignments = values.map { "\($0.column) = ?" }.joined(separator: ", ")
-        try run("UPDATE \(table) SET \(assignments) WHERE \(key.column) = ?", values.map(\.value) + [key.value])
+        var sql = "UPDATE \(table) SET "
+        for (index, value) in values.enumerated() {
+            if index > 0 { sql += ", " }
+            sql += value.column
+            sql += " = ?"
+        }
+        sql += " WHERE \(key.column) = ?"
+        try run(sql, binding: values, then: key.value)
+    }
+
+    private func run(_ sql: String, binding values: [ColumnValue], then last: (any SQLiteBindable)?) throws(SQLiteError) {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(values, then: last)
+        while try statement.step() {}
     }
 }
 

@@ -44,6 +44,21 @@ public final class Statement {
         }
     }
 
+    /// Resets the statement and binds the values of `pairs`, in order, then `last` when given.
+    func bind(_ pairs: [ColumnValue], then last: (any SQLiteBindable)?) throws(SQLiteError) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let count = pairs.count + (last == nil ? 0 : 1)
+        guard count == parameterCount else {
+            throw SQLiteError(extendedCode: SQLITE_RANGE,
+                              message: "statement takes \(parameterCount) parameters, \(count) given", sql: sql)
+        }
+        for index in pairs.indices {
+            try bind(pairs[index].value.sqliteValue, at: Int32(index + 1))
+        }
+        if let last { try bind(last.sqliteValue, at: Int32(count)) }
+    }
+
     private func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
         let code: Int32
         switch value {

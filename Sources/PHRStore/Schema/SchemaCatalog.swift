@@ -65,7 +65,7 @@ public enum SchemaCatalog {
 
     /// Tables that are not phr's data but SQLite's or the migrator's own bookkeeping, and the
     /// search index (kept by triggers; FTS5 adds shadow tables named after it).
-    public static let bookkeepingTables: Set<String> = ["schema_migrations", "schema_generated", "sqlite_sequence"]
+    public static let bookkeepingTables: Set<String> = ["schema_migrations", "sqlite_sequence"]
     public static let searchIndexTable = "search_index"
 
     /// The catalog entry of `name`, or `nil` when phr has no such table.

@@ -145,16 +145,25 @@ public final class HealthStore {
         guard found != nil else { throw StoreError.notFound(entity: entity, id: id) }
     }
 
-    /// Deletes a row, turning a foreign-key refusal into `inUse`.
-    func deleteRow(_ table: String, _ entity: String, id: Int64, dependents: String) throws {
+    /// Deletes a row, turning a foreign-key refusal into `inUse`. Without `dependents`, the message
+    /// names the tables whose foreign keys keep the row (`diagnoses, records or sent packets`),
+    /// from the live schema and the catalog's plural names.
+    func deleteRow(_ table: String, _ entity: String, id: Int64, dependents: String? = nil) throws {
         try requireRow(table, entity, id: id)
         do {
             try database.run("DELETE FROM \(table) WHERE id = ?", [id])
         } catch {
             // `run` throws only SQLiteError, so `error` is one here.
             guard error.isConstraintViolation else { throw error }
-            throw StoreError.inUse(entity: entity, id: id, dependents: dependents)
+            let named = try dependents ?? Self.listed(SchemaCatalog.restrictingTables(of: table, in: database).map(\.plural))
+            throw StoreError.inUse(entity: entity, id: id, dependents: named)
         }
+    }
+
+    /// `a, b or c`.
+    private static func listed(_ names: [String]) -> String {
+        guard let last = names.last else { return "other rows" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
     }
 
     static func newUUID() -> String { UUID().uuidString.lowercased() }

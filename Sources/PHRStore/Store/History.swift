@@ -68,21 +68,9 @@ extension HealthStore {
     /// The row an insert entry added, as it was then: the old row kept by its next edit or removal,
     /// else the row as it is now, else (the row is gone without a trace) the key alone.
     private func insertedRow(_ entry: HistoryEntry) throws -> String {
-        guard let key = SchemaCatalog.table(named: entry.table)?.history?.key else { return entry.snapshot }
-        let sameRow = key.map { "json_extract(snapshot, '$.\($0)') IS json_extract(?1, '$.\($0)')" }
-            .joined(separator: " AND ")
-        if let later: String = try database.scalar("""
-            SELECT snapshot FROM history
-            WHERE table_name = ?2 AND row_id = ?3 AND id > ?4 AND operation <> 'insert' AND \(sameRow)
-            ORDER BY id LIMIT 1
-            """, [entry.snapshot, entry.table, entry.rowID, entry.id]) {
-            return later
-        }
-        let columns = try SchemaCatalog.columns(of: entry.table, in: database)
-        let object = columns.map { "'\($0)', \($0)" }.joined(separator: ", ")
-        let now: String? = try database.scalar(
-            "SELECT json_object(\(object)) FROM \(entry.table) WHERE \(keyCondition(entry.table))", [entry.snapshot])
-        return now ?? entry.snapshot
+        guard SchemaCatalog.table(named: entry.table)?.keepsHistory == true else { return entry.snapshot }
+        return try nextVersion(entry.table, key: entry.snapshot, rowID: entry.rowID, after: entry.id)
+            ?? currentRow(entry.table, key: entry.snapshot) ?? entry.snapshot
     }
 
     /// The changes, newest first.
@@ -115,16 +103,17 @@ extension HealthStore {
         // come back in either order, so foreign keys are checked when the undo commits.
         try database.execute("PRAGMA defer_foreign_keys = ON")
         let entries = try database.query(
-            "SELECT table_name, row_id, operation, snapshot FROM history WHERE change_id = ? ORDER BY id DESC",
+            "SELECT table_name, row_id, operation, snapshot, id FROM history WHERE change_id = ? ORDER BY id DESC",
             [change.id]) { row in
             (table: try row.get(0, as: String.self), rowID: try row.get(1, as: Int64.self),
-             operation: try row.get(2, as: String.self), snapshot: try row.get(3, as: String.self))
+             operation: try row.get(2, as: String.self), snapshot: try row.get(3, as: String.self),
+             id: try row.get(4, as: Int64.self))
         }
         for entry in entries {
             do {
                 switch entry.operation {
                 case "insert": try deleteSnapshotRow(entry.table, entry.snapshot)
-                case "update": try restoreSnapshotColumns(entry.table, entry.snapshot)
+                case "update": try restoreEditedColumns(entry.table, entry.snapshot, rowID: entry.rowID, historyID: entry.id)
                 default: try insertSnapshotRow(entry.table, entry.snapshot)
                 }
             } catch let error as SQLiteError where error.isConstraintViolation {
@@ -189,10 +178,42 @@ extension HealthStore {
         try database.run("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(values))", [snapshot])
     }
 
-    private func restoreSnapshotColumns(_ table: String, _ snapshot: String) throws {
+    /// Gives a row back the values one edit changed: the columns where the old row (`snapshot`)
+    /// differs from the row as the edit left it (its next version in the history, else the row as
+    /// it is now). Columns changed since by a change that is not undone with it (a migration's data
+    /// fix, a column added later) keep their values.
+    private func restoreEditedColumns(_ table: String, _ snapshot: String, rowID: Int64, historyID: Int64) throws {
         let names = try columns(of: table)
-        let assignments = names.map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: ", ")
+        var restored = names
+        if let after = try nextVersion(table, key: snapshot, rowID: rowID, after: historyID) ?? currentRow(table, key: snapshot) {
+            let changed = try Set(database.query("""
+                SELECT b.key FROM json_each(?1) b LEFT JOIN json_each(?2) a ON a.key = b.key
+                WHERE a.key IS NULL OR a.type IS NOT b.type OR a.atom IS NOT b.atom
+                """, [snapshot, after]) { try $0.get(0, as: String.self) })
+            restored = names.filter(changed.contains)
+        }
+        guard !restored.isEmpty else { return }
+        let assignments = restored.map { "\($0) = json_extract(?1, '$.\($0)')" }.joined(separator: ", ")
         try database.run("UPDATE \(table) SET \(assignments) WHERE \(keyCondition(table))", [snapshot])
+    }
+
+    /// The next version of the row whose key is in `key` (a snapshot) after history row `id`: the
+    /// old row kept by its next edit or removal.
+    private func nextVersion(_ table: String, key: String, rowID: Int64, after id: Int64) throws -> String? {
+        guard let columns = SchemaCatalog.table(named: table)?.history?.key else { return nil }
+        let sameRow = columns.map { "json_extract(snapshot, '$.\($0)') IS json_extract(?1, '$.\($0)')" }
+            .joined(separator: " AND ")
+        return try database.scalar("""
+            SELECT snapshot FROM history
+            WHERE table_name = ?2 AND row_id = ?3 AND id > ?4 AND operation <> 'insert' AND \(sameRow)
+            ORDER BY id LIMIT 1
+            """, [key, table, rowID, id])
+    }
+
+    /// The row whose key is in `key` as it is now, as a JSON object of its live columns.
+    private func currentRow(_ table: String, key: String) throws -> String? {
+        let object = try columns(of: table).map { "'\($0)', \($0)" }.joined(separator: ", ")
+        return try database.scalar("SELECT json_object(\(object)) FROM \(table) WHERE \(keyCondition(table))", [key])
     }
 
     private func deleteSnapshotRow(_ table: String, _ snapshot: String) throws {

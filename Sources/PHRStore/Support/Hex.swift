@@ -1,14 +1,18 @@
 /// Lowercase hexadecimal text of bytes, as `sha256sum` prints them: phr's one hex encoder, for
 /// file checksums, content hashes and name-based UUIDs.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
+    /// Inlinable so that each caller gets it specialized for its digest type: an import encodes a
+    /// hash for every resource.
+    @inlinable
     public static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        text.reserveCapacity(64)
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -1,11 +1,13 @@
 import Foundation
 
-/// The time phr records its own events at (`created_at`, `updated_at`, history): UTC ISO 8601 with
-/// milliseconds, `2026-11-25T13:45:12.345Z`. The fixed width makes text order equal time order.
-enum Timestamp {
-    static func now() -> String { format(Clock.now()) }
+/// phr's one timestamp format, for every time it records its own events at (`created_at`,
+/// `updated_at`, history, `exported_at`, `imported_at`): UTC ISO 8601 with milliseconds,
+/// `2026-11-25T13:45:12.345Z`. The fixed width makes text order equal time order.
+public enum Timestamp {
+    /// Now, by phr's clock (`Clock`, which honours `PHR_NOW`).
+    public static func now() -> String { format(Clock.now()) }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (seconds, fraction) = OffsetDateTime.floorDivide(millis, 1000)
         let utc = OffsetDateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), in: utcZone)
