@@ -133,4 +133,19 @@ final class DiagnosisTests: TemporaryStoreTestCase {
         }
         XCTAssertEqual(try store.diagnosis(id: diagnosis.id), diagnosis)
     }
+
+    func testKindReadsBackAndSocialFindingsAreKeptApartFromMedicalDiagnoses() throws {
+        let store = try openStore()
+        let (patient, _) = try store.addPatientAndProvider()
+        let (cancer, employment) = try store.write("test") {
+            (try store.addDiagnosis(Diagnosis(patientID: patient.id, description: "Invasive ductal carcinoma")),
+             try store.addDiagnosis(Diagnosis(patientID: patient.id, description: "Full-time employment (finding)",
+                                              kind: .socialFinding)))
+        }
+        XCTAssertEqual(cancer.kind, .problem)
+        XCTAssertEqual(try store.requireDiagnosis(employment.id).kind, .socialFinding)
+        XCTAssertEqual(try store.medicalDiagnoses(patientID: patient.id).map(\.id), [cancer.id])
+        XCTAssertEqual(try store.diagnoses(patientID: patient.id, kinds: [.socialFinding]).map(\.id), [employment.id])
+        XCTAssertEqual(try store.diagnoses(patientID: patient.id).count, 2)
+    }
 }

@@ -17,7 +17,8 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
                       "created_at": stamp, "updated_at": stamp],
         "diagnoses": ["id": 100, "uuid": uuid(3), "patient_id": 1, "description": "Leaf carcinoma", "code": "C50.9",
                       "code_system": "icd-10-cm", "diagnosed_on": "2026-01", "provider_id": 1, "status": "suspected",
-                      "stage": "II", "notes": "diagnosis notes", "created_at": stamp, "updated_at": stamp],
+                      "stage": "II", "notes": "diagnosis notes", "kind": "health-concern",
+                      "created_at": stamp, "updated_at": stamp],
         "appointments": ["id": 100, "uuid": uuid(4), "patient_id": 1, "provider_id": 1,
                          "starts_at": "2026-02-03T09:00:00+01:00", "starts_at_epoch": 1_770_105_600,
                          "duration_minutes": 45, "location": "Room 4", "purpose": "second-opinion", "reason": "review",
@@ -48,13 +49,44 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
         "appointment_preparations": ["appointment_id": 1, "referral": "requested", "referral_reference": "REF-1",
                                      "notes": "preparation notes", "created_at": stamp, "updated_at": stamp],
         "settings": ["key": "test_setting", "value": "on"],
+        "results": ["id": 100, "uuid": uuid(11), "patient_id": 1, "category": "tumour-marker", "name": "CA 15-3",
+                    "code": "6875-9", "code_system": "loinc", "value_type": "quantity", "value_number": 42.5,
+                    "value_comparator": "<", "value_unit": "U/mL", "value_code": SQLiteValue.null,
+                    "value_code_system": SQLiteValue.null, "value_text": "42.5 U/mL as printed", "detail": "serum",
+                    "reference_low": 0.0, "reference_high": 30.0, "reference_text": "0-30", "interpretation": "high",
+                    "observed_at": "2026-11-20T08:15:00+01:00", "status": "amended", "provider_id": 1,
+                    "diagnosis_id": 1, "record_id": 1, "parent_id": 1, "notes": "result notes",
+                    "created_at": stamp, "updated_at": stamp],
+        "medications": ["id": 100, "uuid": uuid(12), "patient_id": 1, "name": "Letrozole 2.5 mg tablet",
+                        "code": "72965", "code_system": "rxnorm", "dose": "2.5 mg", "route": "by mouth",
+                        "frequency": "once daily", "instructions": "with water", "started_on": "2026-11-01",
+                        "ended_on": "2027-11-01", "status": "on-hold", "provider_id": 1, "diagnosis_id": 1,
+                        "notes": "medication notes", "created_at": stamp, "updated_at": stamp],
+        "allergies": ["id": 100, "uuid": uuid(13), "patient_id": 1, "entry": "allergy", "substance": "Penicillin",
+                      "substance_code": "7980", "substance_code_system": "rxnorm", "type": "allergy",
+                      "category": "medication", "criticality": "high", "reaction": "hives", "severity": "moderate",
+                      "status": "resolved", "recorded_on": "2020-05", "notes": "allergy notes",
+                      "created_at": stamp, "updated_at": stamp],
+        "procedures": ["id": 100, "uuid": uuid(14), "patient_id": 1, "name": "Lumpectomy", "code": "392021009",
+                       "code_system": "snomed-ct", "category": "surgery", "performed_on": "2026-12-01",
+                       "performed_until": "2026-12-01T13:00:00+01:00", "provider_id": 1, "body_site": "left breast",
+                       "diagnosis_id": 1, "outcome": "clear margins", "status": "completed",
+                       "notes": "procedure notes", "created_at": stamp, "updated_at": stamp],
+        "immunizations": ["id": 100, "uuid": uuid(15), "patient_id": 1, "vaccine": "Influenza, seasonal",
+                          "code": "141", "code_system": "cvx", "given_on": "2025-10-02", "status": "completed",
+                          "notes": "immunization notes", "created_at": stamp, "updated_at": stamp],
     ] }
+
+    /// Columns a full row leaves null because its CHECKs make them exclusive of others (a result's
+    /// coded value beside its number).
+    static let exclusiveColumns: [String: [String]] = ["results": ["value_code", "value_code_system"]]
 
     static let stamp = "2026-01-01T10:00:00.000Z"
     static func uuid(_ n: Int) -> String { "00000000-0000-4000-8000-" + String(format: "%012d", n) }
 
     /// The rows the full rows refer to: a patient, two providers, a diagnosis, an appointment, an
-    /// opinion, a file, a record, a question and a decision, all with id 1 (provider 2 too).
+    /// opinion, a file, a record, a question, a decision and a result (a panel), all with id 1
+    /// (provider 2 too).
     static func addBaseRows(_ store: HealthStore) throws {
         try store.write("base rows") {
             try store.database.execute("""
@@ -76,6 +108,8 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
                     VALUES (1, '\(uuid(908))', 1, 'Base question', '\(stamp)', '\(stamp)');
                 INSERT INTO decisions (id, uuid, diagnosis_id, treatment, decided_on, created_at, updated_at)
                     VALUES (1, '\(uuid(909))', 1, 'Base treatment', '2026-02-02', '\(stamp)', '\(stamp)');
+                INSERT INTO results (id, uuid, patient_id, name, created_at, updated_at)
+                    VALUES (1, '\(uuid(910))', 1, 'Base panel', '\(stamp)', '\(stamp)');
                 """)
         }
     }
@@ -105,7 +139,8 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
                     """, columns.map { values[$0] ?? SQLiteValue.null })
             }
             let added = try XCTUnwrap(store.rowJSON(table.name, key: key), table.name)
-            XCTAssertEqual(try store.nullColumns(added), [], "\(table.name): every column set")
+            XCTAssertEqual(try store.nullColumns(added), Self.exclusiveColumns[table.name] ?? [],
+                           "\(table.name): every column set")
             let insert = try XCTUnwrap(store.history(table: table.name, limit: 1).first, table.name)
             XCTAssertEqual(insert.operation, .insert)
             XCTAssertEqual(try store.storedSnapshotKeys(ofHistory: insert.id), history.key, "\(table.name) insert")

@@ -20,7 +20,8 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertNil(SchemaCatalog.itemTable(named: "settings"), "settings are not items")
         XCTAssertNil(SchemaCatalog.itemTable(named: "history"))
         XCTAssertEqual(items.map(\.singular), ["patient", "provider", "diagnosis", "appointment", "opinion", "record",
-                                               "transfer", "question", "answer", "decision"])
+                                               "transfer", "question", "answer", "decision", "result", "medication",
+                                               "allergy", "procedure", "immunization"])
     }
 
     func testHistoryKeysDependentsAndSearchFieldsAreColumnsOfTheLiveSchema() throws {
@@ -57,13 +58,15 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
     func testInfoCountsTheDataTablesInItsOrder() {
         XCTAssertEqual(HealthStore.dataTables, ["patients", "providers", "diagnoses", "appointments", "opinions",
                                                 "records", "record_diagnoses", "files", "transfers", "questions",
-                                                "answers", "decisions", "exports", "import_sources", "history"])
+                                                "answers", "decisions", "results", "medications", "allergies",
+                                                "procedures", "immunizations", "exports", "import_sources", "history"])
     }
 
     func testRestrictingTablesComeFromTheForeignKeys() throws {
         let store = try openStore()
         XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "patients", in: store.database).map(\.plural),
-                       ["diagnoses", "appointments", "records", "questions", "sent packets"])
+                       ["diagnoses", "appointments", "records", "questions", "results", "medications", "allergies",
+                        "procedures", "immunizations", "sent packets"])
         XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "diagnoses", in: store.database).map(\.name),
                        ["opinions", "decisions"])
     }

@@ -12,6 +12,8 @@ import PHRStore
 /// - the pathology and imaging reports as files, and the biopsy slides held by the lab (no file);
 /// - a second-opinion appointment two weeks ago, pre-approved by the insurer, and two opinions that
 ///   partly differ (surgery first, or chemotherapy first);
+/// - receptor status, Ki-67 and the clinical staging as results, a CA 15-3 series rising above its
+///   range, two current medications and a penicillin allergy;
 /// - a surgical consultation and the tie-break appointment booked in the coming days.
 struct DemoCase {
     let today: Date
@@ -89,6 +91,33 @@ struct DemoCase {
         try store.addRecord(Record(patientID: patient.id, kind: .pathologySlides, title: "Biopsy slides and blocks DEMO-S26-0412 A1-A3",
                                    recordedOn: day(-46), providerID: lab.id, diagnosisIDs: [diagnosis.id],
                                    notes: "Held by the lab; released to Lakeside for review."))
+
+        // The facts the new doctor reads first: receptor status and biomarkers from the biopsy, the
+        // clinical staging, a tumour-marker series, current medications and an allergy.
+        let reported = DateOrTime.date(day(-43))
+        for (name, value, detail) in [("Estrogen receptor", "positive", "95%"), ("Progesterone receptor", "positive", "80%"),
+                                      ("HER2 (IHC)", "1+ (negative)", nil as String?), ("Ki-67", "20%", nil as String?)] {
+            try store.addResult(ClinicalResult(patientID: patient.id, name: name, category: .biomarker, value: .text(value),
+                                               detail: detail, observedAt: reported, providerID: lab.id, diagnosisID: diagnosis.id))
+        }
+        for (name, value) in [("T category", "cT2"), ("N category", "cN0"), ("M category", "cM0"), ("Stage group", "IIA")] {
+            try store.addResult(ClinicalResult(patientID: patient.id, name: name, category: .staging, value: .text(value),
+                                               detail: "clinical", observedAt: .date(day(-42)), providerID: weber.id,
+                                               diagnosisID: diagnosis.id))
+        }
+        for (offset, value) in [(-120, 19.0), (-49, 27.0), (-21, 34.0)] {
+            try store.addResult(ClinicalResult(patientID: patient.id, name: "CA 15-3", category: .tumourMarker, code: "6875-9",
+                                               codeSystem: .loinc, value: .quantity(value, unit: "U/mL", comparator: nil),
+                                               range: ReferenceRange(low: 0, high: 30), observedAt: .date(day(offset)),
+                                               providerID: weber.id, diagnosisID: diagnosis.id))
+        }
+        try store.addMedication(Medication(patientID: patient.id, name: "Lisinopril 10 mg tablet", dose: "10 mg", route: "by mouth",
+                                           frequency: "once daily", startedOn: try PartialDate(year: 2019), notes: "For blood pressure."))
+        try store.addMedication(Medication(patientID: patient.id, name: "Vitamin D3 1000 IU", dose: "1000 IU", route: "by mouth",
+                                           frequency: "once daily", startedOn: day(-200)))
+        try store.addAllergy(Allergy(patientID: patient.id, substance: "Penicillin", kind: .allergy, category: .medication,
+                                     criticality: .high, reaction: "hives", severity: .moderate,
+                                     recordedOn: try PartialDate(year: 1994), notes: "As a teenager."))
 
         // The first opinion, then the second at the cancer centre.
         let first = try store.addAppointment(Appointment(

@@ -23,6 +23,7 @@ struct DiagnosisCommand: ParsableCommand {
             .init(key: "provider_id", header: "Provider ID", inTable: false),
             .init(key: "provider", header: "Diagnosed by", wraps: true),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "kind", header: "Kind", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "No diagnoses yet. Add one: phr diagnosis add DESCRIPTION --code C50.912")
@@ -30,7 +31,7 @@ struct DiagnosisCommand: ParsableCommand {
             listing.append([.integer(d.id), .text(d.uuid), .integer(d.patientID), .text(d.description), Cell(d.code),
                             Cell(d.codeSystem), Cell(describing: d.diagnosedOn), Cell(d.status), Cell(d.stage),
                             Cell(d.providerID), Cell(d.providerID.flatMap { providers[$0]?.name }), Cell(d.notes),
-                            .text(d.createdAt), .text(d.updatedAt)])
+                            Cell(d.kind), .text(d.createdAt), .text(d.updatedAt)])
         }
         return listing
     }
@@ -48,8 +49,10 @@ struct DiagnosisCommand: ParsableCommand {
         @Option(help: "suspected, confirmed, refuted or resolved.") var status: Diagnosis.Status?
         @Option(help: "The stage, e.g. IIA or \"pT2 N1a M0\".") var stage: String?
         @Option(help: "Free-text notes.") var notes: String?
+        @Option(help: "problem (the default), encounter-diagnosis, health-concern or social-finding.") var kind: Diagnosis.Kind?
 
         func apply(to diagnosis: inout Diagnosis, store: HealthStore) throws {
+            if let kind { diagnosis.kind = kind }
             if let code {
                 let trimmed = code.trimmingCharacters(in: .whitespaces)
                 diagnosis.code = trimmed.isEmpty ? nil : trimmed
@@ -106,11 +109,19 @@ struct DiagnosisCommand: ParsableCommand {
         @OptionGroup var patient: PatientOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Only these statuses.") var status: [Diagnosis.Status] = []
+        @Flag(help: "Social findings (employment, housing, …) instead of medical diagnoses.") var social = false
+        @Flag(help: "Every kind: medical diagnoses and social findings.") var all = false
+
+        func validate() throws {
+            if social && all { throw ValidationError("--social and --all exclude each other; choose one") }
+        }
 
         func run() throws {
             let health = try store.open()
             let listing = try health.read { () throws -> Listing in
-                let diagnoses = try health.diagnoses(patientID: try patient.resolve(in: health).id)
+                let owner = try patient.resolve(in: health)
+                let kinds = all ? Diagnosis.Kind.allCases : Diagnosis.Kind.allCases.filter { $0.isMedical != social }
+                let diagnoses = try health.diagnoses(patientID: owner.id, kinds: kinds)
                     .filter { status.isEmpty || status.contains($0.status) }
                 return DiagnosisCommand.listing(diagnoses, providers: try DiagnosisCommand.providersByID(health))
             }

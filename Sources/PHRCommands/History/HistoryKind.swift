@@ -6,6 +6,7 @@ import PHRStore
 enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
     case patient, provider, diagnosis, appointment, opinion, record
     case transfer, question, answer, decision
+    case result, medication, allergy, procedure, immunization
 
     init?(argument: String) {
         let lowered = argument.lowercased()
@@ -31,6 +32,11 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case .question: return "questions"
         case .answer: return "answers"
         case .decision: return "decisions"
+        case .result: return "results"
+        case .medication: return "medications"
+        case .allergy: return "allergies"
+        case .procedure: return "procedures"
+        case .immunization: return "immunizations"
         }
     }
 
@@ -68,6 +74,11 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case .question: return try store.requireQuestion(id).text
         case .answer: return "answer \(id)"
         case .decision: return try store.requireDecision(id).treatment
+        case .result: return try store.requireResult(id).name
+        case .medication: return try store.requireMedication(id).name
+        case .allergy: return try store.requireAllergy(id).displayName
+        case .procedure: return try store.requireProcedure(id).name
+        case .immunization: return try store.requireImmunization(id).vaccine
         }
     }
 

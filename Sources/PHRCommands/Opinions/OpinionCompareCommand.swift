@@ -75,6 +75,12 @@ extension OpinionCommand {
                 ]
                 for (label, value) in rows {
                     listing.append([.text(label)] + comparison.entries.map { .text(value($0.opinion) ?? "—") })
+                    if label == "Stage", !comparison.staging.isEmpty {
+                        listing.append([.text("Staging on record")] + comparison.entries.map { entry in
+                            let known = comparison.staging(knownBy: entry)
+                            return .text(known.isEmpty ? "—" : stagingText(known))
+                        })
+                    }
                 }
                 out += "\n" + TableRenderer.render(listing, style: style)
             }
@@ -96,6 +102,23 @@ extension OpinionCommand {
                 for line in comparison.advice { out += bullet(line, width: style.width) }
             }
             return out
+        }
+
+        /// "cT2 cN0 cM0 stage IIA (2026-10-14); pT2 pN1a (2026-12-01)": the staging results in one
+        /// line, by day (a result without a value shows its name).
+        static func stagingText(_ results: [ClinicalResult]) -> String {
+            var days: [(date: String, values: [String])] = []
+            for result in results {
+                var value = result.value?.displayText ?? result.name
+                if result.name.lowercased().contains("stage"), !value.lowercased().hasPrefix("stage") { value = "stage " + value }
+                let date = result.observedAt.map { $0.date.description } ?? "undated"
+                if let last = days.indices.last, days[last].date == date {
+                    days[last].values.append(value)
+                } else {
+                    days.append((date, [value]))
+                }
+            }
+            return days.map { $0.values.joined(separator: " ") + " (\($0.date))" }.joined(separator: "; ")
         }
 
         static func heading(_ diagnosis: Diagnosis, days: Int?) -> String {
@@ -151,7 +174,13 @@ extension OpinionCommand {
                     ("id", .integer(o.id)), ("provider", .string(entry.providerName)),
                     ("provider_id", .integer(o.providerID)), ("recommendation", JSONValue(o.recommendation)),
                     ("specialty", JSONValue(entry.provider?.specialty)), ("stage", JSONValue(o.stage)),
+                    ("staging_on_record", JSONValue(comparison.staging(knownBy: entry).map(\.id))),
                 ])
+            }
+            let staging: [JSONValue] = comparison.staging.map { result in
+                .object([("detail", JSONValue(result.detail)), ("id", .integer(result.id)), ("name", .string(result.name)),
+                         ("observed_at", JSONValue(result.observedAt?.description)),
+                         ("value", JSONValue(result.value?.displayText))])
             }
             return JSONValue.object([
                 ("advice", JSONValue(comparison.advice)),
@@ -162,6 +191,7 @@ extension OpinionCommand {
                 ("diagnosis_id", .integer(d.id)),
                 ("differences", .array(differences)),
                 ("opinions", .array(opinions)),
+                ("staging", .array(staging)),
                 ("suggests_tie_breaker", .bool(comparison.suggestsTieBreaker)),
                 ("summary", .string(comparison.summary)),
                 ("thresholds", .object([("delay_weeks", .integer(Int64(settings.delayWeeks))),
@@ -176,13 +206,15 @@ extension OpinionCommand {
                 .init(key: "id", header: "ID"), .init(key: "given_on", header: "Date"),
                 .init(key: "provider", header: "Provider"), .init(key: "specialty", header: "Specialty"),
                 .init(key: "conclusion", header: "Conclusion"), .init(key: "stage", header: "Stage"),
+                .init(key: "staging_on_record", header: "Staging on record"),
                 .init(key: "recommendation", header: "Recommendation"), .init(key: "agreement", header: "Agreement"),
                 .init(key: "verdict", header: "Verdict"), .init(key: "summary", header: "Summary"),
             ])
             for entry in comparison.entries {
                 let o = entry.opinion
                 listing.append([.integer(o.id), .text(o.givenOn.description), .text(entry.providerName),
-                                Cell(entry.provider?.specialty), .text(o.conclusion), Cell(o.stage), Cell(o.recommendation),
+                                Cell(entry.provider?.specialty), .text(o.conclusion), Cell(o.stage),
+                                .text(stagingText(comparison.staging(knownBy: entry))), Cell(o.recommendation),
                                 .text(OpinionCommand.agreementText(o.agreement)), .text(comparison.verdict.rawValue),
                                 .text(comparison.summary)])
             }

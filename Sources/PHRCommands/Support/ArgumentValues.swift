@@ -34,6 +34,19 @@ extension Diagnosis.CodeSystem: ExpressibleByArgument {
 }
 
 extension Diagnosis.Status: ExpressibleByArgument {}
+extension Diagnosis.Kind: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "problem", "condition", "medical": self = .problem
+        case "social", "social-finding", "finding": self = .socialFinding
+        case "concern", "health-concern": self = .healthConcern
+        case "encounter", "encounter-diagnosis": self = .encounterDiagnosis
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { Diagnosis.Kind.allCases.map(\.rawValue) }
+}
 extension Appointment.Purpose: ExpressibleByArgument {
     public init?(argument: String) {
         switch argument.lowercased() {

@@ -20,6 +20,20 @@ enum DateInput {
         }
     }
 
+    static let acceptedDatesOrTimes = "\(acceptedDates), or a time as 'YYYY-MM-DD HH:MM' (local) or ISO 8601"
+
+    /// A date (`acceptedDates`) or, when the text has a time of day, a date-time (`dateTime`): the
+    /// precision the patient gave is kept.
+    static func dateOrTime(_ text: String, option: String, now: ReferenceTime = ReferenceTime()) throws -> DateOrTime {
+        guard text.contains(":") else { return .date(try date(text, option: option, now: now)) }
+        do {
+            return .dateTime(try dateTime(text, option: option))
+        } catch {
+            throw CommandFailure("\(option): '\(text)' is not a date or a date and time; use \(acceptedDatesOrTimes)",
+                                 code: ExitStatus.dataError)
+        }
+    }
+
     static func dateTime(_ text: String, option: String, timeZone: TimeZone = .current) throws -> OffsetDateTime {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let failure = CommandFailure("\(option): '\(text)' is not a date and time; use \(acceptedDateTimes)",

@@ -28,6 +28,54 @@ enum Lookup {
         return try store.requireDiagnosis(id)
     }
 
+    /// A result by id, or by an unambiguous prefix of its name (or its code); the newest one of
+    /// that name when several results share it.
+    static func result(_ text: String, patient: Patient, in store: HealthStore, option: String = "RESULT") throws -> ClinicalResult {
+        let all = try store.results(patientID: patient.id)
+        if Int64(text.trimmingCharacters(in: .whitespaces)) == nil {
+            // Many results share a name (a series): the newest of the one name matched.
+            let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let names = Set(all.filter { $0.name.lowercased() == lowered || $0.code?.lowercased() == lowered }.map { $0.name.lowercased() })
+            if names.count == 1, let newest = all.last(where: { $0.name.lowercased() == names.first }) { return newest }
+        }
+        let id = try match(text, kind: "result", option: option, listCommand: "phr result list",
+                           candidates: all.map { ($0.id, [$0.name] + ($0.code.map { [$0] } ?? [])) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, "\($0.name) \($0.observedAt?.description ?? "")") }))
+        return try store.requireResult(id)
+    }
+
+    static func medication(_ text: String, patient: Patient, in store: HealthStore, option: String = "MEDICATION") throws -> Medication {
+        let all = try store.medications(patientID: patient.id)
+        let id = try match(text, kind: "medication", option: option, listCommand: "phr medication list",
+                           candidates: all.map { ($0.id, [$0.name]) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) }))
+        return try store.requireMedication(id)
+    }
+
+    static func allergy(_ text: String, patient: Patient, in store: HealthStore, option: String = "ALLERGY") throws -> Allergy {
+        let all = try store.allergies(patientID: patient.id)
+        let id = try match(text, kind: "allergy", option: option, listCommand: "phr allergy list",
+                           candidates: all.map { ($0.id, [$0.displayName]) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.displayName) }))
+        return try store.requireAllergy(id)
+    }
+
+    static func procedure(_ text: String, patient: Patient, in store: HealthStore, option: String = "PROCEDURE") throws -> Procedure {
+        let all = try store.procedures(patientID: patient.id)
+        let id = try match(text, kind: "procedure", option: option, listCommand: "phr procedure list",
+                           candidates: all.map { ($0.id, [$0.name] + ($0.code.map { [$0] } ?? [])) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) }))
+        return try store.requireProcedure(id)
+    }
+
+    static func immunization(_ text: String, patient: Patient, in store: HealthStore, option: String = "IMMUNIZATION") throws -> Immunization {
+        let all = try store.immunizations(patientID: patient.id)
+        let id = try match(text, kind: "immunization", option: option, listCommand: "phr immunization list",
+                           candidates: all.map { ($0.id, [$0.vaccine] + ($0.code.map { [$0] } ?? [])) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.vaccine) }))
+        return try store.requireImmunization(id)
+    }
+
     /// An entity named by id only (appointments, opinions, records), belonging to `patientID`.
     static func id(_ text: String, kind: String, option: String) throws -> Int64 {
         guard let id = Int64(text), id > 0 else {

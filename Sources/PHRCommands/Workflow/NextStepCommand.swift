@@ -30,6 +30,8 @@ extension NextStep {
             let ways = via.map(\.rawValue)
                 ?? Transfer.Via.allCases.filter { $0 != .packet }.map(\.rawValue).joined(separator: "|")
             return "phr transfer send \(recordID)\(from) --to \(toProviderID) --via \(ways)"
+        case .exportPacket(let providerID):
+            return "phr export PACKET --for \(providerID)"
         }
     }
 }

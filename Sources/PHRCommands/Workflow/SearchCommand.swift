@@ -6,7 +6,7 @@ import PHRStore
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search diagnoses, opinions, notes, questions, answers, record titles and the text of text files.",
+        abstract: "Search diagnoses, opinions, notes, questions, answers, results, medications, allergies, procedures, immunizations, record titles and the text of text files.",
         discussion: """
             Best matches first (SQLite FTS5, bm25; titles count ten times more than other text), \
             with the matching words in [brackets]. Words must all match; also "exact phrase", \
@@ -22,7 +22,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var patient: PatientOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "What to look for.") var words: [String]
-    @Option(help: "Only this kind: diagnosis, opinion, appointment, record, question, answer, decision or transfer (repeat for several).")
+    @Option(help: "Only this kind: diagnosis, opinion, appointment, record, question, answer, decision, transfer, result, medication, allergy, procedure or immunization (repeat for several).")
     var kind: [SearchKind] = []
     @Option(help: "At most this many results (default 50).") var limit: Int = 50
 
@@ -55,6 +55,7 @@ struct SearchCommand: ParsableCommand {
 extension SearchKind: ExpressibleByArgument {
     public init?(argument: String) {
         let lowered = argument.lowercased()
+        if lowered == "allergies" { self = .allergy; return }
         self.init(rawValue: lowered.hasSuffix("s") && lowered != "diagnosis" ? String(lowered.dropLast()) : lowered)
     }
 }

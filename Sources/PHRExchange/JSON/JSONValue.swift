@@ -16,6 +16,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case string(String)
     case integer(Int64)
+    /// A finite decimal number (a lab value); non-finite numbers are written as `null`.
+    case decimal(Double)
     case bool(Bool)
     case null
 
@@ -77,6 +79,13 @@ public indirect enum JSONValue: Sendable, Equatable {
             Self.writeString(text, to: &output)
         case .integer(let number):
             output.append(String(number))
+        case .decimal(let number):
+            guard number.isFinite else { output.append("null"); return }
+            if number == number.rounded(), abs(number) < 1e15 {
+                output.append(String(Int64(number)))
+            } else {
+                output.append(String(number))
+            }
         case .bool(let flag):
             output.append(flag ? "true" : "false")
         case .null:

@@ -10,6 +10,19 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
         case suspected, confirmed, refuted, resolved
     }
 
+    /// What kind of condition it is (FHIR's Condition.category; SNOMED CT's semantic tag for
+    /// social findings). Lists, `status` and the packet show medical ones; social findings
+    /// ("Full-time employment") are kept and shown apart on request.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case problem
+        case encounterDiagnosis = "encounter-diagnosis"
+        case healthConcern = "health-concern"
+        case socialFinding = "social-finding"
+
+        /// Whether it is a medical condition rather than a social circumstance.
+        public var isMedical: Bool { self != .socialFinding }
+    }
+
     public var id: Int64
     public var uuid: String
     public var patientID: Int64
@@ -23,12 +36,13 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
     /// Free text, e.g. `IIA` or `pT2 N1a M0`.
     public var stage: String?
     public var notes: String?
+    public var kind: Kind
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, description: String, code: String? = nil, codeSystem: CodeSystem? = nil,
                 diagnosedOn: PartialDate? = nil, providerID: Int64? = nil, status: Status = .confirmed,
-                stage: String? = nil, notes: String? = nil, uuid: String? = nil) {
+                stage: String? = nil, notes: String? = nil, kind: Kind = .problem, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -40,6 +54,7 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.stage = stage
         self.notes = notes
+        self.kind = kind
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -48,7 +63,7 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
 extension Diagnosis {
     static let columns = [
         "id", "uuid", "patient_id", "description", "code", "code_system", "diagnosed_on", "provider_id", "status",
-        "stage", "notes", "created_at", "updated_at",
+        "stage", "notes", "kind", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -64,6 +79,7 @@ extension Diagnosis {
         status = try Field.enumeration(row.get("status"), column: "diagnoses.status")
         stage = try row.get("stage")
         notes = try row.get("notes")
+        kind = try Field.enumeration(row.get("kind"), column: "diagnoses.kind")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -80,7 +96,7 @@ extension Diagnosis {
             ("patient_id", patientID), ("description", try Field.required(description, "description")), ("code", code),
             ("code_system", code == nil ? nil : codeSystem?.rawValue), ("diagnosed_on", diagnosedOn?.description),
             ("provider_id", providerID), ("status", status.rawValue), ("stage", Field.optional(stage)),
-            ("notes", Field.optional(notes)),
+            ("notes", Field.optional(notes)), ("kind", kind.rawValue),
         ]
     }
 }
@@ -121,11 +137,22 @@ extension HealthStore {
         try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
     }
 
-    /// A patient's diagnoses, oldest first (undated ones last).
+    /// A patient's diagnoses of every kind, oldest first (undated ones last).
     public func diagnoses(patientID: Int64) throws -> [Diagnosis] {
         try database.query("""
             SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?
             ORDER BY diagnosed_on IS NULL, diagnosed_on, id
             """, [patientID], Diagnosis.init)
+    }
+
+    /// A patient's diagnoses of `kinds`, oldest first (undated ones last): `medicalDiagnoses`
+    /// for what lists and checklists show.
+    public func diagnoses(patientID: Int64, kinds: [Diagnosis.Kind]) throws -> [Diagnosis] {
+        try diagnoses(patientID: patientID).filter { kinds.contains($0.kind) }
+    }
+
+    /// A patient's medical diagnoses (every kind but social findings), oldest first.
+    public func medicalDiagnoses(patientID: Int64) throws -> [Diagnosis] {
+        try diagnoses(patientID: patientID, kinds: Diagnosis.Kind.allCases.filter(\.isMedical))
     }
 }

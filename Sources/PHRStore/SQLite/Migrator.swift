@@ -142,9 +142,14 @@ public struct Migrator: Sendable {
         return db.lastInsertRowID
     }
 
-    /// Removes the migration's change again when it changed no row with history (most do not).
+    /// Removes the migration's change again when it changed no row with history (most do not),
+    /// and gives its id back: nothing refers to it, and the person's first change of a new store
+    /// stays change 1 however many migrations a new store goes through.
     private static func closeChange(_ id: Int64, in db: Connection) throws {
         try db.run("DELETE FROM changes WHERE id = ? AND NOT EXISTS (SELECT 1 FROM history WHERE change_id = ?)", [id, id])
+        if db.changes > 0 {
+            try db.run("UPDATE sqlite_sequence SET seq = ? - 1 WHERE name = 'changes' AND seq = ?", [id, id])
+        }
     }
 
     private func check(_ applied: [AppliedMigration]) throws(MigrationError) {

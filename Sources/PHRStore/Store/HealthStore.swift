@@ -145,6 +145,17 @@ public final class HealthStore {
         guard found != nil else { throw StoreError.notFound(entity: entity, id: id) }
     }
 
+    /// Throws unless the diagnosis `id` (when set) exists and is `patientID`'s: a fact about one
+    /// patient never points at another's diagnosis.
+    func requireDiagnosis(_ id: Int64?, of patientID: Int64) throws {
+        guard let id else { return }
+        let owner: Int64? = try database.scalar("SELECT patient_id FROM diagnoses WHERE id = ?", [id])
+        guard let owner else { throw StoreError.notFound(entity: "diagnosis", id: id) }
+        guard owner == patientID else {
+            throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(id) is another patient's")
+        }
+    }
+
     /// Deletes a row, turning a foreign-key refusal into `inUse`. Without `dependents`, the message
     /// names the tables whose foreign keys keep the row (`diagnoses, records or sent packets`),
     /// from the live schema and the catalog's plural names.
@@ -191,6 +202,14 @@ enum Field {
         guard let text else { return nil }
         do { return try PartialDate(parsing: text) } catch {
             throw StoreError.invalidField(field: column, reason: "the stored value is not a date")
+        }
+    }
+
+    /// A stored date-or-date-time column (results, procedures, immunizations).
+    static func dateOrTime(_ text: String?, column: String) throws -> DateOrTime? {
+        guard let text else { return nil }
+        do { return try DateOrTime(parsing: text) } catch {
+            throw StoreError.invalidField(field: column, reason: "the stored value is not a date or a date and time")
         }
     }
 

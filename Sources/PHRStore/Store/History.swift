@@ -42,11 +42,16 @@ extension HealthStore {
     /// The history, newest first: everything, one table's, one row's, or one change's.
     public func history(table: String? = nil, rowID: Int64? = nil, changeID: Int64? = nil,
                         limit: Int = 100) throws -> [HistoryEntry] {
-        try storedHistory(table: table, rowID: rowID, changeID: changeID, limit: limit).map { entry in
-            guard entry.operation == .insert else { return entry }
+        var columnsByTable: [String: [String]] = [:]
+        return try storedHistory(table: table, rowID: rowID, changeID: changeID, limit: limit).map { entry in
+            guard entry.operation == .insert, SchemaCatalog.table(named: entry.table)?.keepsHistory == true else {
+                return entry
+            }
+            if columnsByTable[entry.table] == nil { columnsByTable[entry.table] = try columns(of: entry.table) }
             return HistoryEntry(id: entry.id, changeID: entry.changeID, changeSummary: entry.changeSummary,
                                 table: entry.table, rowID: entry.rowID, operation: entry.operation,
-                                snapshot: try insertedRow(entry), changedAt: entry.changedAt)
+                                snapshot: try insertedRow(entry, columns: columnsByTable[entry.table] ?? []),
+                                changedAt: entry.changedAt)
         }
     }
 
@@ -67,10 +72,9 @@ extension HealthStore {
 
     /// The row an insert entry added, as it was then: the old row kept by its next edit or removal,
     /// else the row as it is now, else (the row is gone without a trace) the key alone.
-    private func insertedRow(_ entry: HistoryEntry) throws -> String {
-        guard SchemaCatalog.table(named: entry.table)?.keepsHistory == true else { return entry.snapshot }
-        return try nextVersion(entry.table, key: entry.snapshot, rowID: entry.rowID, after: entry.id)
-            ?? currentRow(entry.table, key: entry.snapshot) ?? entry.snapshot
+    private func insertedRow(_ entry: HistoryEntry, columns: [String]) throws -> String {
+        try nextVersion(entry.table, key: entry.snapshot, rowID: entry.rowID, after: entry.id)
+            ?? currentRow(entry.table, key: entry.snapshot, columns: columns) ?? entry.snapshot
     }
 
     /// The changes, newest first.
@@ -211,8 +215,8 @@ extension HealthStore {
     }
 
     /// The row whose key is in `key` as it is now, as a JSON object of its live columns.
-    private func currentRow(_ table: String, key: String) throws -> String? {
-        let object = try columns(of: table).map { "'\($0)', \($0)" }.joined(separator: ", ")
+    private func currentRow(_ table: String, key: String, columns known: [String]? = nil) throws -> String? {
+        let object = try (known ?? columns(of: table)).map { "'\($0)', \($0)" }.joined(separator: ", ")
         return try database.scalar("SELECT json_object(\(object)) FROM \(table) WHERE \(keyCondition(table))", [key])
     }
 

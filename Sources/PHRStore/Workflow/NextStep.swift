@@ -22,4 +22,7 @@ public enum NextStep: Sendable, Hashable {
     /// Send a record to a provider, from the provider holding it when known, by `via` (`nil`: any
     /// of the ways).
     case sendRecord(recordID: Int64, fromProviderID: Int64?, toProviderID: Int64, via: Transfer.Via?)
+    /// Make an export packet for a provider (it carries the results, medications and other facts
+    /// phr keeps as data).
+    case exportPacket(providerID: Int64)
 }

@@ -67,6 +67,15 @@ public struct OpinionComparison: Sendable, Hashable {
     public let summary: String
     /// What to do next, in plain words (the decision is not repeated here).
     public let advice: [String]
+    /// The staging results on record (TNM categories, stage group) for the diagnosis or for no
+    /// diagnosis, oldest first: what the opinions' stages can be read against.
+    public let staging: [ClinicalResult]
+
+    /// The staging results on record by the day `entry`'s opinion was given: what that doctor
+    /// could have seen.
+    public func staging(knownBy entry: Entry) -> [ClinicalResult] {
+        staging.filter { result in result.observedAt.map { $0.date <= entry.opinion.givenOn } ?? true }
+    }
 
     /// Compares `opinions` (any order) on `diagnosis`.
     ///
@@ -74,9 +83,12 @@ public struct OpinionComparison: Sendable, Hashable {
     ///   - providers: the providers of the opinions, by id (for names).
     ///   - decisions: the decisions on the diagnosis; the latest one is shown.
     ///   - treatmentStartedOn: when treatment started, if it has.
+    ///   - staging: the staging results on record (see `staging`).
     public init(diagnosis: Diagnosis, opinions: [Opinion], providers: [Int64: Provider], decisions: [Decision] = [],
-                treatmentStartedOn: PartialDate? = nil, settings: WorkflowSettings = .defaults, now: ReferenceTime) {
+                treatmentStartedOn: PartialDate? = nil, staging: [ClinicalResult] = [],
+                settings: WorkflowSettings = .defaults, now: ReferenceTime) {
         self.diagnosis = diagnosis
+        self.staging = staging
         let entries = opinions.sorted { ($0.givenOn, $0.id) < ($1.givenOn, $1.id) }
             .map { Entry(opinion: $0, provider: providers[$0.providerID]) }
         self.entries = entries
@@ -243,6 +255,9 @@ extension HealthStore {
         return OpinionComparison(diagnosis: diagnosis, opinions: opinions, providers: providers,
                                  decisions: try decisions(diagnosisID: diagnosisID),
                                  treatmentStartedOn: try diagnosisReview(diagnosisID: diagnosisID).treatmentStartedOn,
+                                 staging: try results(patientID: diagnosis.patientID, ResultFilter(categories: [.staging]))
+                                    .filter { $0.diagnosisID == nil || $0.diagnosisID == diagnosisID }
+                                    .filter { $0.status != .enteredInError && $0.status != .cancelled },
                                  settings: try settings ?? workflowSettings(), now: now)
     }
 }

@@ -289,6 +289,10 @@ public struct ReadinessChecklist: Sendable, Hashable {
                 return now.days(since: date) <= settings.recentLabDays
             }
         }
+        if kind == .labResult, candidates.isEmpty, let item = resultsItem(key: key, label: words.label, facts: facts,
+                                                                             settings: settings, now: now) {
+            return item
+        }
         guard !candidates.isEmpty else {
             let detail = kind == .labResult ? "none from the last \(settings.recentLabDays) days recorded" : "none recorded"
             let next = NextStep.addRecord(kind: kind, isPhysicalItem: kind == .pathologySlides || kind == .imagingStudy)
@@ -336,6 +340,30 @@ public struct ReadinessChecklist: Sendable, Hashable {
                     "\(words.definite) \(words.isPlural ? "have" : "has") not been confirmed as received")
         }
         return (ChecklistItem(key: key, label: words.label, state: .done, detail: done.joined(separator: "; ")), nil)
+    }
+
+    /// "Recent labs" from the results kept in phr, when there are recent ones and no recent lab
+    /// files: done once a packet was made for the provider (or one at the same place) after the
+    /// latest of them was stored; missing otherwise, with the packet as the next step.
+    static func resultsItem(key: String, label: String, facts: AppointmentFacts, settings: WorkflowSettings,
+                            now: ReferenceTime) -> (ChecklistItem, String?)? {
+        let recent = facts.labResults.filter { result in
+            guard let observed = result.observedAt else { return false }
+            return now.days(since: observed.date) <= settings.recentLabDays
+        }
+        guard let latest = recent.max(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) else { return nil }
+        let count = "\(recent.count) result\(recent.count == 1 ? "" : "s") from the last \(settings.recentLabDays) days"
+        let packet = facts.packets
+            .filter { $0.providerID.map(facts.recipients.contains) == true && $0.exportedAt >= latest.createdAt }
+            .min { ($0.exportedAt, $0.id) < ($1.exportedAt, $1.id) }
+        if let packet {
+            return (ChecklistItem(key: key, label: label, state: .done,
+                                  detail: "\(count), in the packet of \(packet.exportedAt.prefix(10))"), nil)
+        }
+        let recipient = facts.provider?.name ?? "the provider"
+        return (ChecklistItem(key: key, label: label, state: .missing, detail: "\(count) kept in phr, not yet sent to \(recipient)",
+                              next: .exportPacket(providerID: facts.appointment.providerID)),
+                "the recent lab results have not been sent")
     }
 
     static func name(_ providerID: Int64, _ providers: [Int64: Provider]) -> String {

@@ -42,10 +42,18 @@ public struct AppointmentFacts: Sendable {
     public var transfers: [Int64: [Transfer]]
     /// Providers by id, for names.
     public var providers: [Int64: Provider]
+    /// The lab and tumour-marker results kept in phr (not parts of a panel) that concern the
+    /// appointment's diagnosis or none: "recent labs" counts these as well as lab files.
+    public var labResults: [ClinicalResult]
+    /// The export packets made for the patient, which carry the results to their recipient.
+    public var packets: [SharedPacket]
 
     public init(appointment: Appointment, provider: Provider? = nil, recipients: Set<Int64>? = nil,
                 preparation: AppointmentPreparation? = nil, questions: [Question] = [], records: [Record] = [],
-                transfers: [Int64: [Transfer]] = [:], providers: [Int64: Provider] = [:]) {
+                transfers: [Int64: [Transfer]] = [:], providers: [Int64: Provider] = [:],
+                labResults: [ClinicalResult] = [], packets: [SharedPacket] = []) {
+        self.labResults = labResults
+        self.packets = packets
         self.appointment = appointment
         self.provider = provider
         self.recipients = recipients ?? [appointment.providerID]
@@ -83,6 +91,9 @@ extension HealthStore {
         let records = try self.records(patientID: patientID)
         let transfers = Dictionary(grouping: try recordMovements(patientID: patientID), by: \.recordID)
         let questions = try self.questions(patientID: patientID)
+        let labResults = try results(patientID: patientID, ResultFilter(categories: [.laboratory, .tumourMarker], topLevelOnly: true))
+            .filter { $0.status != .enteredInError && $0.status != .cancelled }
+        let packets = try sharedPackets(patientID: patientID)
 
         var appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: now.instant, statuses: [.scheduled]))
             .filter { $0.purpose == .secondOpinion }
@@ -102,7 +113,7 @@ extension HealthStore {
             diagnoses = [diagnosis]
             appointments = appointments.filter { $0.diagnosisID == diagnosisID }
         } else {
-            diagnoses = try self.diagnoses(patientID: patientID).filter { diagnosis in
+            diagnoses = try self.medicalDiagnoses(patientID: patientID).filter { diagnosis in
                 guard diagnosis.status == .suspected || diagnosis.status == .confirmed else { return false }
                 return try decisions(diagnosisID: diagnosis.id).isEmpty
             }
@@ -130,7 +141,9 @@ extension HealthStore {
                     guard let diagnosisID = appointment.diagnosisID else { return true }
                     return record.diagnosisIDs.isEmpty || record.diagnosisIDs.contains(diagnosisID)
                 },
-                transfers: transfers, providers: providers)
+                transfers: transfers, providers: providers,
+                labResults: labResults.filter { $0.diagnosisID == nil || $0.diagnosisID == appointment.diagnosisID },
+                packets: packets)
         }
         let physical = records.filter(RecordDelivery.isPhysical).map { record in
             (record, RecordDelivery.location(of: transfers[record.id] ?? [], origin: record.providerID))

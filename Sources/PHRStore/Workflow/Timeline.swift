@@ -3,10 +3,12 @@ import Foundation
 /// One event of the timeline.
 public struct TimelineEntry: Sendable, Hashable {
     /// What happened. The order of the cases is the order of events on the same day:
-    /// records are gathered and sent and questions written before an appointment; the opinion
-    /// and answers come at it; the decision after.
+    /// tests and procedures come before their reports; records are gathered and sent and
+    /// questions written before an appointment; the opinion and answers come at it; the decision
+    /// and the medications it starts after.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case diagnosis, record, transfer, packet, question, appointment, opinion, answer, decision
+        case diagnosis, allergy, immunization, procedure, result, record, transfer, packet, question, appointment, opinion,
+             answer, decision, medication
     }
 
     public let date: PartialDate
@@ -30,8 +32,9 @@ public struct TimelineEntry: Sendable, Hashable {
     }
 }
 
-/// One chronological view of a patient's diagnoses, appointments, opinions, transfers (export
-/// packets included), records, questions, answers and decisions.
+/// One chronological view of a patient's diagnoses (social findings left out), appointments,
+/// opinions, transfers (export packets included), records, questions, answers, decisions,
+/// results, procedures, medications (started and ended), immunizations and allergies.
 ///
 /// Guarantees the order: by date (a date known only to the month or year comes before the days
 /// within it), then kind (`TimelineEntry.Kind`'s order: an opinion given at an appointment comes
@@ -63,7 +66,7 @@ extension HealthStore {
         func concerns(_ id: Int64?) -> Bool { diagnosisID == nil || id == diagnosisID }
 
         var entries: [TimelineEntry] = []
-        let diagnoses = try self.diagnoses(patientID: patientID)
+        let diagnoses = try self.medicalDiagnoses(patientID: patientID)
         for diagnosis in diagnoses where concerns(diagnosis.id) {
             if let date = diagnosis.diagnosedOn {
                 var text = "Diagnosed: \(diagnosis.description)"
@@ -145,8 +148,80 @@ extension HealthStore {
             }
         }
 
+        entries += try clinicalEntries(patientID: patientID, concerns: concerns, name: name)
+
         if let since { entries.removeAll { !$0.date.reaches(since) } }
         return Timeline(entries)
+    }
+
+    /// Results (a panel with its parts in one line), procedures, medications started and ended,
+    /// immunizations and allergies, each on its date; undated ones are left out. With a diagnosis
+    /// in scope, only those linked to it (immunizations and allergies concern none).
+    private func clinicalEntries(patientID: Int64, concerns: (Int64?) -> Bool, name: (Int64?) -> String?) throws
+        -> [TimelineEntry]
+    {
+        var entries: [TimelineEntry] = []
+        let results = try self.results(patientID: patientID)
+        let parts = Dictionary(grouping: results.filter { $0.parentID != nil }, by: { $0.parentID ?? 0 })
+        for result in results where result.parentID == nil && concerns(result.diagnosisID) {
+            guard let observed = result.observedAt else { continue }
+            entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
+                                         summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
+                                         provider: name(result.providerID)))
+        }
+        for procedure in try procedures(patientID: patientID) where concerns(procedure.diagnosisID) {
+            guard let performed = procedure.performedOn else { continue }
+            var text = "Procedure (\(procedure.category.rawValue)): \(procedure.name)"
+            if let site = procedure.bodySite { text += ", \(site)" }
+            if let until = procedure.performedUntil { text += ", until \(until.date)" }
+            if procedure.status != .completed { text += " [\(procedure.status.rawValue)]" }
+            if let outcome = procedure.outcome { text += "; \(outcome)" }
+            entries.append(TimelineEntry(date: performed.date, kind: .procedure, itemID: procedure.id, summary: text,
+                                         provider: name(procedure.providerID)))
+        }
+        for medication in try medications(patientID: patientID) where concerns(medication.diagnosisID) {
+            let dosage = medication.dosageText.map { " " + $0 } ?? ""
+            if let started = medication.startedOn {
+                entries.append(TimelineEntry(date: started, kind: .medication, itemID: medication.id,
+                                             summary: "Medication started: \(medication.name)\(dosage)",
+                                             provider: name(medication.providerID)))
+            }
+            if let ended = medication.endedOn {
+                entries.append(TimelineEntry(date: ended, kind: .medication, itemID: medication.id,
+                                             summary: "Medication \(medication.status == .completed ? "completed" : "stopped"): \(medication.name)",
+                                             provider: name(medication.providerID)))
+            }
+        }
+        guard concerns(nil) else { return entries }
+        for immunization in try immunizations(patientID: patientID) {
+            guard let given = immunization.givenOn else { continue }
+            entries.append(TimelineEntry(date: given.date, kind: .immunization, itemID: immunization.id,
+                                         summary: "Immunization: \(immunization.vaccine)"
+                                            + (immunization.status == .completed ? "" : " [\(immunization.status.rawValue)]")))
+        }
+        for allergy in try allergies(patientID: patientID) {
+            guard let recorded = allergy.recordedOn else { continue }
+            var text = allergy.entry == .noneKnown ? "No known allergies" : "Allergy: \(allergy.displayName)"
+            if let reaction = allergy.reaction { text += " (\(reaction)\(allergy.severity.map { ", \($0.rawValue)" } ?? ""))" }
+            if allergy.status != .active { text += " [\(allergy.status.rawValue)]" }
+            entries.append(TimelineEntry(date: recorded, kind: .allergy, itemID: allergy.id, summary: text))
+        }
+        return entries
+    }
+
+    /// "CA 15-3 42 U/mL (range 0–30, high)"; a panel: "Blood pressure: Systolic 128 mm[Hg], Diastolic 82 mm[Hg]".
+    static func describe(_ result: ClinicalResult, parts: [ClinicalResult]) -> String {
+        var text = result.name
+        if let value = result.value { text += " " + value.displayText }
+        if let detail = result.detail { text += " (\(detail))" }
+        var notes: [String] = []
+        if let range = result.range?.displayText, !range.isEmpty { notes.append("range \(range)") }
+        if let flag = result.assessedInterpretation, flag.isAbnormal { notes.append(flag.rawValue) }
+        if !notes.isEmpty { text += " (" + notes.joined(separator: ", ") + ")" }
+        if !parts.isEmpty {
+            text += ": " + parts.map { part in part.name + (part.value.map { " " + $0.displayText } ?? "") }.joined(separator: ", ")
+        }
+        return text
     }
 
     /// "Sent 'Core biopsy slides' from City Lab to Cancer Centre by courier (FX123), due back 2027-01-15".

@@ -16,6 +16,7 @@ enum JSONWriter {
         switch cell {
         case .text(let text): return .string(text)
         case .integer(let number): return .integer(number)
+        case .decimal(let number): return .decimal(number)
         case .bool(let flag): return .bool(flag)
         case .list(let cells): return .array(cells.map(value))
         case .null: return .null

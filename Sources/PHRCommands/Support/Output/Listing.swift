@@ -1,7 +1,11 @@
+import PHRStore
+
 /// One value in command output. JSON keeps its type; table and CSV show it as text.
 enum Cell: Equatable {
     case text(String)
     case integer(Int64)
+    /// A decimal number (a lab value): a number in JSON, `42` or `0.8` in tables and CSV.
+    case decimal(Double)
     case bool(Bool)
     case list([Cell])
     case null
@@ -9,6 +13,7 @@ enum Cell: Equatable {
     init(_ text: String?) { self = text.map(Cell.text) ?? .null }
     init(_ number: Int64?) { self = number.map(Cell.integer) ?? .null }
     init(_ number: Int?) { self = number.map { Cell.integer(Int64($0)) } ?? .null }
+    init(_ number: Double?) { self = number.map(Cell.decimal) ?? .null }
     init<T: CustomStringConvertible>(describing value: T?) { self = value.map { Cell.text($0.description) } ?? .null }
     init<E: RawRepresentable>(_ value: E?) where E.RawValue == String { self = value.map { Cell.text($0.rawValue) } ?? .null }
 
@@ -17,6 +22,7 @@ enum Cell: Equatable {
         switch self {
         case .text(let text): return text
         case .integer(let number): return String(number)
+        case .decimal(let number): return ResultValue.format(number)
         case .bool(let flag): return flag ? "yes" : "no"
         case .list(let cells): return cells.map(\.plainText).joined(separator: "; ")
         case .null: return ""

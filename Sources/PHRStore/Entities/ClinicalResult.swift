@@ -1,0 +1,472 @@
+import Foundation
+
+/// One observation about the patient: a lab value, a vital sign, a tumour marker, a biomarker
+/// (receptor status, HER2, Ki-67, a genomic variant), a staging category (TNM T, N, M, stage
+/// group), a performance status (ECOG, Karnofsky), an imaging finding, a social-history fact.
+///
+/// Guarantees (checked by the store, refused with `StoreError` and nothing written otherwise):
+/// a name; a value that is what its kind says (a finite number, a code, non-empty text) or none;
+/// a unit kept exactly as written, UCUM or not; a range whose low is not above its high; a linked
+/// diagnosis, record, provider and parent that exist and belong to the same patient; parts one
+/// level deep (a part has no parts of its own). Named `ClinicalResult`, not `Result`, so as not to
+/// hide Swift's `Result`.
+public struct ClinicalResult: Sendable, Hashable, Codable, Identifiable {
+    public enum Category: String, Sendable, Codable, CaseIterable {
+        case laboratory
+        case vitalSigns = "vital-signs"
+        case tumourMarker = "tumour-marker"
+        case biomarker, staging
+        case performanceStatus = "performance-status"
+        case imaging
+        case socialHistory = "social-history"
+        case other
+    }
+
+    public enum CodeSystem: String, Sendable, Codable, CaseIterable {
+        case loinc
+        case snomedCT = "snomed-ct"
+        case other
+    }
+
+    public enum Interpretation: String, Sendable, Codable, CaseIterable {
+        case normal, high, low, abnormal, critical
+
+        /// Whether a reader should have it pointed out.
+        public var isAbnormal: Bool { self != .normal }
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case registered, preliminary, final, amended, corrected, cancelled
+        case enteredInError = "entered-in-error"
+        case unknown
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var patientID: Int64
+    public var category: Category
+    /// What was measured, as reported: `CA 15-3`, `Estrogen receptor`, `pT`.
+    public var name: String
+    public var code: String?
+    public var codeSystem: CodeSystem?
+    /// `nil`: no value of its own (a panel whose parts hold the values).
+    public var value: ResultValue?
+    /// What qualifies the value, as written: `95%` of cells for a receptor, `Allred 8/8`.
+    public var detail: String?
+    public var range: ReferenceRange?
+    /// As reported; `nil` when not reported (see `assessedInterpretation`).
+    public var interpretation: Interpretation?
+    public var observedAt: DateOrTime?
+    public var status: Status
+    /// The provider who performed or reported it.
+    public var providerID: Int64?
+    public var diagnosisID: Int64?
+    /// The record (report) it belongs to.
+    public var recordID: Int64?
+    /// The result it is a part of (a blood pressure, a panel).
+    public var parentID: Int64?
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(patientID: Int64, name: String, category: Category = .laboratory, code: String? = nil,
+                codeSystem: CodeSystem? = nil, value: ResultValue? = nil, detail: String? = nil,
+                range: ReferenceRange? = nil, interpretation: Interpretation? = nil, observedAt: DateOrTime? = nil,
+                status: Status = .final, providerID: Int64? = nil, diagnosisID: Int64? = nil, recordID: Int64? = nil,
+                parentID: Int64? = nil, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.patientID = patientID
+        self.category = category
+        self.name = name
+        self.code = code
+        self.codeSystem = codeSystem
+        self.value = value
+        self.detail = detail
+        self.range = range
+        self.interpretation = interpretation
+        self.observedAt = observedAt
+        self.status = status
+        self.providerID = providerID
+        self.diagnosisID = diagnosisID
+        self.recordID = recordID
+        self.parentID = parentID
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+
+    /// The interpretation as reported, else, for a number outside its numeric range, `high` or
+    /// `low`; `nil` when neither says anything.
+    public var assessedInterpretation: Interpretation? {
+        if let interpretation { return interpretation }
+        guard case .quantity(let number, _, _)? = value, let range else { return nil }
+        if let high = range.high, number > high { return .high }
+        if let low = range.low, number < low { return .low }
+        return nil
+    }
+}
+
+/// A result's value: a number with its unit, a coded value, or text as written.
+public enum ResultValue: Sendable, Hashable, Codable {
+    public enum Comparator: String, Sendable, Codable, CaseIterable {
+        case lessThan = "<"
+        case lessOrEqual = "<="
+        case greaterOrEqual = ">="
+        case greaterThan = ">"
+    }
+
+    /// A finite number; its unit as written (UCUM or not, never altered); a comparator when the
+    /// number is a bound (`<0.01`).
+    case quantity(Double, unit: String?, comparator: Comparator?)
+    /// A code and its system, with its display text.
+    case coded(code: String, system: ClinicalResult.CodeSystem?, display: String?)
+    /// Text as written: `positive`, `1+`, `1:160`, `3-5 per HPF`.
+    case text(String)
+
+    /// What the patient typed: a number (optionally after `<`, `<=`, `>=`, `>`) is a quantity; with
+    /// a unit it must be one, else `invalidField(field: "value")` saying so. Other text is kept
+    /// as text. An empty unit is no unit.
+    public init(parsing text: String, unit: String? = nil) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let unit = Field.optional(unit)
+        guard !trimmed.isEmpty else {
+            throw StoreError.invalidField(field: "value", reason: "must not be empty; give a number such as 42 or text such as positive")
+        }
+        if let parsed = Self.number(in: trimmed) {
+            self = .quantity(parsed.0, unit: unit, comparator: parsed.1)
+        } else if let unit {
+            throw StoreError.invalidField(field: "value", reason:
+                "'\(trimmed)' is not a number, and a value with a unit (\(unit)) must be one, such as 42, 0.8 or <0.01")
+        } else {
+            self = .text(trimmed)
+        }
+    }
+
+    /// A number as people write it (`42`, `0.8`, `-1.5`, `1e3`, `< 0.01`), else `nil`.
+    static func number(in text: String) -> (Double, Comparator?)? {
+        var rest = Substring(text)
+        var comparator: Comparator?
+        for candidate in [Comparator.lessOrEqual, .greaterOrEqual, .lessThan, .greaterThan] where rest.hasPrefix(candidate.rawValue) {
+            comparator = candidate
+            rest = rest.dropFirst(candidate.rawValue.count)
+            break
+        }
+        let digits = rest.trimmingCharacters(in: .whitespaces)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCIIDigit || ".-+eE".contains($0) }),
+              let number = Double(digits), number.isFinite else { return nil }
+        return (number, comparator)
+    }
+
+    /// The number, for a quantity.
+    public var number: Double? {
+        if case .quantity(let number, _, _) = self { return number }
+        return nil
+    }
+
+    /// The unit, for a quantity.
+    public var unit: String? {
+        if case .quantity(_, let unit, _) = self { return unit }
+        return nil
+    }
+
+    /// How people read it: `42 U/mL`, `<0.01 ng/mL`, `positive`, a code's display (else its code).
+    public var displayText: String {
+        switch self {
+        case .quantity(let number, let unit, let comparator):
+            return (comparator?.rawValue ?? "") + ResultValue.format(number) + (unit.map { " " + $0 } ?? "")
+        case .coded(let code, _, let display):
+            return display ?? code
+        case .text(let text):
+            return text
+        }
+    }
+
+    /// A number without a needless `.0`: `42`, `0.8`, `1.25`.
+    public static func format(_ number: Double) -> String {
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        return String(number)
+    }
+}
+
+/// A reference range: numeric bounds, text as written, or both.
+public struct ReferenceRange: Sendable, Hashable, Codable {
+    public var low: Double?
+    public var high: Double?
+    /// As written when it is not just two numbers (`negative`, `<35 U/mL`).
+    public var text: String?
+
+    public init(low: Double? = nil, high: Double? = nil, text: String? = nil) {
+        self.low = low
+        self.high = high
+        self.text = text
+    }
+
+    /// What the patient typed: `0-30`, `0 – 30`, `0 to 30` give low and high; `<35`, `<=35` a
+    /// high; `>5`, `>=5` a low (the text is kept for these); anything else is kept as text.
+    /// A low above its high is refused.
+    public init(parsing input: String) throws {
+        let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw StoreError.invalidField(field: "range", reason: "must not be empty; use LOW-HIGH such as 0-30, <35, >5, or words")
+        }
+        for separator in [" to ", "–", "—", "-"] {
+            // The first "-" may be a negative low's sign: split after it.
+            let searchStart = text.hasPrefix("-") ? text.index(after: text.startIndex) : text.startIndex
+            guard let found = text.range(of: separator, range: searchStart..<text.endIndex) else { continue }
+            let lowText = text[..<found.lowerBound].trimmingCharacters(in: .whitespaces)
+            let highText = text[found.upperBound...].trimmingCharacters(in: .whitespaces)
+            if let lowBound = ResultValue.number(in: lowText), lowBound.1 == nil,
+               let highBound = ResultValue.number(in: highText), highBound.1 == nil {
+                let (low, high) = (lowBound.0, highBound.0)
+                guard low <= high else {
+                    throw StoreError.invalidField(field: "range", reason: "'\(text)': the low end is above the high end; use LOW-HIGH such as 0-30")
+                }
+                self.init(low: low, high: high)
+                return
+            }
+        }
+        if let bound = ResultValue.number(in: text), let comparator = bound.1 {
+            let number = bound.0
+            switch comparator {
+            case .lessThan, .lessOrEqual: self.init(high: number, text: text)
+            case .greaterThan, .greaterOrEqual: self.init(low: number, text: text)
+            }
+            return
+        }
+        self.init(text: text)
+    }
+
+    /// How people read it: `0–30`, `<35`, `≥ 5`, or the text.
+    public var displayText: String {
+        if let text { return text }
+        switch (low, high) {
+        case let (low?, high?): return ResultValue.format(low) + "–" + ResultValue.format(high)
+        case let (low?, nil): return "≥ " + ResultValue.format(low)
+        case let (nil, high?): return "≤ " + ResultValue.format(high)
+        case (nil, nil): return ""
+        }
+    }
+}
+
+/// Which results to list. Every criterion that is set must hold.
+public struct ResultFilter: Sendable {
+    public var categories: [ClinicalResult.Category]?
+    /// The name, case-insensitively, or the code, exactly.
+    public var nameOrCode: String?
+    /// Observed on or after this day (results without a date are left out when set).
+    public var since: PartialDate?
+    /// Observed on or before this day.
+    public var until: PartialDate?
+    public var diagnosisID: Int64?
+    public var recordID: Int64?
+    /// Only results that are not parts of another (parts are listed with their parent).
+    public var topLevelOnly: Bool
+
+    public init(categories: [ClinicalResult.Category]? = nil, nameOrCode: String? = nil, since: PartialDate? = nil,
+                until: PartialDate? = nil, diagnosisID: Int64? = nil, recordID: Int64? = nil, topLevelOnly: Bool = false) {
+        self.categories = categories
+        self.nameOrCode = nameOrCode
+        self.since = since
+        self.until = until
+        self.diagnosisID = diagnosisID
+        self.recordID = recordID
+        self.topLevelOnly = topLevelOnly
+    }
+}
+
+extension ClinicalResult {
+    static let columns = [
+        "id", "uuid", "patient_id", "category", "name", "code", "code_system", "value_type", "value_number",
+        "value_comparator", "value_unit", "value_code", "value_code_system", "value_text", "detail", "reference_low",
+        "reference_high", "reference_text", "interpretation", "observed_at", "status", "provider_id", "diagnosis_id",
+        "record_id", "parent_id", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
+
+    init(row: Row) throws {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        category = try Field.enumeration(row.get("category"), column: "results.category")
+        name = try row.get("name")
+        code = try row.get("code")
+        codeSystem = try row.get("code_system", as: String?.self).map { try Field.enumeration($0, column: "results.code_system") }
+        switch try row.get("value_type", as: String?.self) {
+        case nil:
+            value = nil
+        case "quantity":
+            let comparator: ResultValue.Comparator? = try row.get("value_comparator", as: String?.self)
+                .map { try Field.enumeration($0, column: "results.value_comparator") }
+            value = .quantity(try row.get("value_number"), unit: try row.get("value_unit"), comparator: comparator)
+        case "coded":
+            let system: CodeSystem? = try row.get("value_code_system", as: String?.self)
+                .map { try Field.enumeration($0, column: "results.value_code_system") }
+            value = .coded(code: try row.get("value_code"), system: system, display: try row.get("value_text"))
+        case "text":
+            value = .text(try row.get("value_text"))
+        default:
+            throw StoreError.invalidField(field: "results.value_type", reason: "the stored value is not one phr knows")
+        }
+        detail = try row.get("detail")
+        let low: Double? = try row.get("reference_low")
+        let high: Double? = try row.get("reference_high")
+        let rangeText: String? = try row.get("reference_text")
+        range = low == nil && high == nil && rangeText == nil ? nil : ReferenceRange(low: low, high: high, text: rangeText)
+        interpretation = try row.get("interpretation", as: String?.self).map { try Field.enumeration($0, column: "results.interpretation") }
+        observedAt = try Field.dateOrTime(row.get("observed_at", as: String?.self), column: "results.observed_at")
+        status = try Field.enumeration(row.get("status"), column: "results.status")
+        providerID = try row.get("provider_id")
+        diagnosisID = try row.get("diagnosis_id")
+        recordID = try row.get("record_id")
+        parentID = try row.get("parent_id")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+    }
+
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+        try store.requireRow("patients", "patient", id: patientID)
+        try store.requireRow("providers", "provider", id: providerID)
+        try store.requireDiagnosis(diagnosisID, of: patientID)
+        if let recordID {
+            let owner: Int64? = try store.database.scalar("SELECT patient_id FROM records WHERE id = ?", [recordID])
+            guard let owner else { throw StoreError.notFound(entity: "record", id: recordID) }
+            guard owner == patientID else { throw StoreError.invalidField(field: "record", reason: "record \(recordID) is another patient's") }
+        }
+        if let parentID {
+            guard parentID != id else { throw StoreError.invalidField(field: "parent", reason: "a result cannot be a part of itself") }
+            guard let parent = try store.result(id: parentID) else { throw StoreError.notFound(entity: "result", id: parentID) }
+            guard parent.patientID == patientID else {
+                throw StoreError.invalidField(field: "parent", reason: "result \(parentID) is another patient's")
+            }
+            guard parent.parentID == nil else {
+                throw StoreError.invalidField(field: "parent", reason: "result \(parentID) is itself a part; parts are one level deep")
+            }
+            if id != 0, try !store.results(parentID: id).isEmpty {
+                throw StoreError.invalidField(field: "parent", reason: "result \(id) has parts of its own, so it cannot become a part")
+            }
+        }
+        let code = Field.optional(code)
+        if code != nil, codeSystem == nil {
+            throw StoreError.invalidField(field: "code", reason: "a code needs its system (loinc, snomed-ct or other)")
+        }
+        let null: String? = nil
+        var valueColumns: [ColumnValue] = [
+            ("value_type", null), ("value_number", null), ("value_comparator", null), ("value_unit", null),
+            ("value_code", null), ("value_code_system", null), ("value_text", null),
+        ]
+        switch value {
+        case nil:
+            break
+        case .quantity(let number, let unit, let comparator)?:
+            guard number.isFinite else {
+                throw StoreError.invalidField(field: "value", reason: "must be a finite number such as 42 or 0.8")
+            }
+            valueColumns = [("value_type", "quantity"), ("value_number", number), ("value_comparator", comparator?.rawValue),
+                            ("value_unit", Field.optional(unit)), ("value_code", null), ("value_code_system", null), ("value_text", null)]
+        case .coded(let valueCode, let system, let display)?:
+            valueColumns = [("value_type", "coded"), ("value_number", null), ("value_comparator", null), ("value_unit", null),
+                            ("value_code", try Field.required(valueCode, "value code")), ("value_code_system", system?.rawValue),
+                            ("value_text", Field.optional(display))]
+        case .text(let text)?:
+            valueColumns = [("value_type", "text"), ("value_number", null), ("value_comparator", null), ("value_unit", null),
+                            ("value_code", null), ("value_code_system", null), ("value_text", try Field.required(text, "value"))]
+        }
+        if let low = range?.low, let high = range?.high, low > high {
+            throw StoreError.invalidField(field: "range", reason: "the low end (\(low)) is above the high end (\(high))")
+        }
+        if let bound = range?.low ?? range?.high, !bound.isFinite {
+            throw StoreError.invalidField(field: "range", reason: "bounds must be finite numbers")
+        }
+        return [
+            ("patient_id", patientID), ("category", category.rawValue), ("name", try Field.required(name, "name")),
+            ("code", code), ("code_system", code == nil ? nil : codeSystem?.rawValue),
+        ] + valueColumns + [
+            ("detail", Field.optional(detail)), ("reference_low", range?.low), ("reference_high", range?.high),
+            ("reference_text", Field.optional(range?.text)), ("interpretation", interpretation?.rawValue),
+            ("observed_at", observedAt?.description), ("status", status.rawValue), ("provider_id", providerID),
+            ("diagnosis_id", diagnosisID), ("record_id", recordID), ("parent_id", parentID), ("notes", Field.optional(notes)),
+        ]
+    }
+}
+
+extension HealthStore {
+    /// Adds a result after checking it (see `ClinicalResult`); returns it as stored.
+    @discardableResult
+    public func addResult(_ result: ClinicalResult) throws -> ClinicalResult {
+        let now = Timestamp.now()
+        try database.insert(into: "results", try result.validatedValues(in: self)
+                            + [("uuid", result.uuid), ("created_at", now), ("updated_at", now)])
+        return try requireResult(database.lastInsertRowID)
+    }
+
+    /// Replaces every field of result `result.id` a caller sets, after the same checks as `addResult`.
+    @discardableResult
+    public func updateResult(_ result: ClinicalResult) throws -> ClinicalResult {
+        try requireRow("results", "result", id: result.id)
+        try database.update("results", set: try result.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", result.id))
+        return try requireResult(result.id)
+    }
+
+    /// Removes a result and its parts (which come back with it on undo or restore).
+    public func removeResult(id: Int64) throws {
+        try deleteRow("results", "result", id: id)
+    }
+
+    public func result(id: Int64) throws -> ClinicalResult? {
+        try database.query("SELECT \(ClinicalResult.selectList) FROM results WHERE id = ?", [id], ClinicalResult.init).first
+    }
+
+    public func requireResult(_ id: Int64) throws -> ClinicalResult {
+        guard let result = try result(id: id) else { throw StoreError.notFound(entity: "result", id: id) }
+        return result
+    }
+
+    public func result(uuid: String) throws -> ClinicalResult? {
+        try database.query("SELECT \(ClinicalResult.selectList) FROM results WHERE uuid = ?", [uuid], ClinicalResult.init).first
+    }
+
+    /// The parts of result `parentID`, in the order they were added.
+    public func results(parentID: Int64) throws -> [ClinicalResult] {
+        try database.query("SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id = ? ORDER BY id",
+                           [parentID], ClinicalResult.init)
+    }
+
+    /// A patient's results matching `filter`, oldest first by day (undated ones first), then in
+    /// the order they were added. A trend is `results(patientID:, ResultFilter(nameOrCode: …))`.
+    public func results(patientID: Int64, _ filter: ResultFilter = ResultFilter()) throws -> [ClinicalResult] {
+        var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE patient_id = ?"
+        var bindings: [any SQLiteBindable] = [patientID]
+        if let categories = filter.categories {
+            sql += " AND category IN (\(categories.map { _ in "?" }.joined(separator: ", ")))"
+            bindings += categories.map(\.rawValue)
+        }
+        if let nameOrCode = Field.optional(filter.nameOrCode) {
+            sql += " AND (name = ? COLLATE NOCASE OR code = ?)"
+            bindings += [nameOrCode, nameOrCode]
+        }
+        if let since = filter.since {
+            // A day's text sorts after its month's and year's: compare on the since-date's precision.
+            sql += " AND observed_at IS NOT NULL AND substr(observed_at, 1, ?) >= ?"
+            bindings += [since.description.count, since.description]
+        }
+        if let until = filter.until {
+            sql += " AND observed_at IS NOT NULL AND substr(observed_at, 1, ?) <= ?"
+            bindings += [until.description.count, until.description]
+        }
+        if let diagnosisID = filter.diagnosisID {
+            sql += " AND diagnosis_id = ?"
+            bindings.append(diagnosisID)
+        }
+        if let recordID = filter.recordID {
+            sql += " AND record_id = ?"
+            bindings.append(recordID)
+        }
+        if filter.topLevelOnly { sql += " AND parent_id IS NULL" }
+        sql += " ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
+        return try database.query(sql, bindings, ClinicalResult.init)
+    }
+}

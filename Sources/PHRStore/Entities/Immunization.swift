@@ -1,0 +1,138 @@
+import Foundation
+
+/// A vaccination: the vaccine (CVX code or another, and its name as written), when, and whether
+/// it was given.
+///
+/// Guarantees (checked by the store, refused with `StoreError` and nothing written otherwise): a
+/// vaccine name; a code only with its system.
+public struct Immunization: Sendable, Hashable, Codable, Identifiable {
+    public enum CodeSystem: String, Sendable, Codable, CaseIterable {
+        case cvx
+        case snomedCT = "snomed-ct"
+        case other
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case completed
+        case notDone = "not-done"
+        case enteredInError = "entered-in-error"
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var patientID: Int64
+    public var vaccine: String
+    public var code: String?
+    public var codeSystem: CodeSystem?
+    public var givenOn: DateOrTime?
+    public var status: Status
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(patientID: Int64, vaccine: String, code: String? = nil, codeSystem: CodeSystem? = nil,
+                givenOn: DateOrTime? = nil, status: Status = .completed, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.patientID = patientID
+        self.vaccine = vaccine
+        self.code = code
+        self.codeSystem = codeSystem
+        self.givenOn = givenOn
+        self.status = status
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+extension Immunization {
+    static let columns = [
+        "id", "uuid", "patient_id", "vaccine", "code", "code_system", "given_on", "status", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
+
+    init(row: Row) throws {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        vaccine = try row.get("vaccine")
+        code = try row.get("code")
+        codeSystem = try row.get("code_system", as: String?.self).map { try Field.enumeration($0, column: "immunizations.code_system") }
+        givenOn = try Field.dateOrTime(row.get("given_on", as: String?.self), column: "immunizations.given_on")
+        status = try Field.enumeration(row.get("status"), column: "immunizations.status")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+    }
+
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+        try store.requireRow("patients", "patient", id: patientID)
+        let code = Field.optional(code)
+        if code != nil, codeSystem == nil {
+            throw StoreError.invalidField(field: "code", reason: "a code needs its system (cvx, snomed-ct or other)")
+        }
+        return [
+            ("patient_id", patientID), ("vaccine", try Field.required(vaccine, "vaccine")), ("code", code),
+            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("given_on", givenOn?.description),
+            ("status", status.rawValue), ("notes", Field.optional(notes)),
+        ]
+    }
+}
+
+extension HealthStore {
+    /// Adds an immunization after checking it (see `Immunization`); returns it as stored.
+    @discardableResult
+    public func addImmunization(_ immunization: Immunization) throws -> Immunization {
+        let now = Timestamp.now()
+        try database.insert(into: "immunizations", try immunization.validatedValues(in: self)
+                            + [("uuid", immunization.uuid), ("created_at", now), ("updated_at", now)])
+        return try requireImmunization(database.lastInsertRowID)
+    }
+
+    /// Replaces every field of immunization `immunization.id` a caller sets, after the same checks.
+    @discardableResult
+    public func updateImmunization(_ immunization: Immunization) throws -> Immunization {
+        try requireRow("immunizations", "immunization", id: immunization.id)
+        try database.update("immunizations",
+                            set: try immunization.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", immunization.id))
+        return try requireImmunization(immunization.id)
+    }
+
+    public func removeImmunization(id: Int64) throws {
+        try deleteRow("immunizations", "immunization", id: id)
+    }
+
+    public func immunization(id: Int64) throws -> Immunization? {
+        try database.query("SELECT \(Immunization.selectList) FROM immunizations WHERE id = ?", [id], Immunization.init).first
+    }
+
+    public func requireImmunization(_ id: Int64) throws -> Immunization {
+        guard let immunization = try immunization(id: id) else { throw StoreError.notFound(entity: "immunization", id: id) }
+        return immunization
+    }
+
+    public func immunization(uuid: String) throws -> Immunization? {
+        try database.query("SELECT \(Immunization.selectList) FROM immunizations WHERE uuid = ?", [uuid],
+                           Immunization.init).first
+    }
+
+    /// A patient's immunizations, by date (undated first), then as added; `since`/`until` keep
+    /// those given within the days (undated ones left out when either is set).
+    public func immunizations(patientID: Int64, since: PartialDate? = nil, until: PartialDate? = nil) throws -> [Immunization] {
+        var sql = "SELECT \(Immunization.selectList) FROM immunizations WHERE patient_id = ?"
+        var bindings: [any SQLiteBindable] = [patientID]
+        if let since {
+            sql += " AND given_on IS NOT NULL AND substr(given_on, 1, ?) >= ?"
+            bindings += [since.description.count, since.description]
+        }
+        if let until {
+            sql += " AND given_on IS NOT NULL AND substr(given_on, 1, ?) <= ?"
+            bindings += [until.description.count, until.description]
+        }
+        sql += " ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id"
+        return try database.query(sql, bindings, Immunization.init)
+    }
+}

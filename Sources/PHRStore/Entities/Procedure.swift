@@ -1,0 +1,211 @@
+import Foundation
+
+/// A procedure: a surgery, a biopsy, radiation or systemic therapy, or another; when (a date or a
+/// period), by whom, where on the body, why, and how it went.
+///
+/// Guarantees (checked by the store, refused with `StoreError` and nothing written otherwise): a
+/// name; a code only with its system; an end only with a start, and not before it; a performer
+/// and a diagnosis that exist, the diagnosis the same patient's.
+public struct Procedure: Sendable, Hashable, Codable, Identifiable {
+    public enum CodeSystem: String, Sendable, Codable, CaseIterable {
+        case snomedCT = "snomed-ct"
+        case cpt
+        case icd10pcs = "icd-10-pcs"
+        case other
+    }
+
+    public enum Category: String, Sendable, Codable, CaseIterable {
+        case surgery, biopsy
+        case radiationTherapy = "radiation-therapy"
+        case systemicTherapy = "systemic-therapy"
+        case other
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case preparation
+        case inProgress = "in-progress"
+        case notDone = "not-done"
+        case onHold = "on-hold"
+        case stopped, completed
+        case enteredInError = "entered-in-error"
+        case unknown
+    }
+
+    public var id: Int64
+    public var uuid: String
+    public var patientID: Int64
+    public var name: String
+    public var code: String?
+    public var codeSystem: CodeSystem?
+    public var category: Category
+    /// When it was done, or when a period (radiation over weeks) began.
+    public var performedOn: DateOrTime?
+    /// When a period ended.
+    public var performedUntil: DateOrTime?
+    /// Who performed it.
+    public var providerID: Int64?
+    public var bodySite: String?
+    /// The diagnosis it treats or investigates.
+    public var diagnosisID: Int64?
+    public var outcome: String?
+    public var status: Status
+    public var notes: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(patientID: Int64, name: String, code: String? = nil, codeSystem: CodeSystem? = nil,
+                category: Category = .other, performedOn: DateOrTime? = nil, performedUntil: DateOrTime? = nil,
+                providerID: Int64? = nil, bodySite: String? = nil, diagnosisID: Int64? = nil, outcome: String? = nil,
+                status: Status = .completed, notes: String? = nil, uuid: String? = nil) {
+        self.id = 0
+        self.uuid = uuid ?? HealthStore.newUUID()
+        self.patientID = patientID
+        self.name = name
+        self.code = code
+        self.codeSystem = codeSystem
+        self.category = category
+        self.performedOn = performedOn
+        self.performedUntil = performedUntil
+        self.providerID = providerID
+        self.bodySite = bodySite
+        self.diagnosisID = diagnosisID
+        self.outcome = outcome
+        self.status = status
+        self.notes = notes
+        self.createdAt = ""
+        self.updatedAt = ""
+    }
+}
+
+extension Procedure {
+    static let columns = [
+        "id", "uuid", "patient_id", "name", "code", "code_system", "category", "performed_on", "performed_until",
+        "provider_id", "body_site", "diagnosis_id", "outcome", "status", "notes", "created_at", "updated_at",
+    ]
+    static let selectList = SelectList.columns(columns)
+
+    init(row: Row) throws {
+        id = try row.get("id")
+        uuid = try row.get("uuid")
+        patientID = try row.get("patient_id")
+        name = try row.get("name")
+        code = try row.get("code")
+        codeSystem = try row.get("code_system", as: String?.self).map { try Field.enumeration($0, column: "procedures.code_system") }
+        category = try Field.enumeration(row.get("category"), column: "procedures.category")
+        performedOn = try Field.dateOrTime(row.get("performed_on", as: String?.self), column: "procedures.performed_on")
+        performedUntil = try Field.dateOrTime(row.get("performed_until", as: String?.self), column: "procedures.performed_until")
+        providerID = try row.get("provider_id")
+        bodySite = try row.get("body_site")
+        diagnosisID = try row.get("diagnosis_id")
+        outcome = try row.get("outcome")
+        status = try Field.enumeration(row.get("status"), column: "procedures.status")
+        notes = try row.get("notes")
+        createdAt = try row.get("created_at")
+        updatedAt = try row.get("updated_at")
+    }
+
+    /// The columns a caller sets, checked.
+    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+        try store.requireRow("patients", "patient", id: patientID)
+        try store.requireRow("providers", "provider", id: providerID)
+        try store.requireDiagnosis(diagnosisID, of: patientID)
+        let code = Field.optional(code)
+        if code != nil, codeSystem == nil {
+            throw StoreError.invalidField(field: "code", reason: "a code needs its system (snomed-ct, cpt, icd-10-pcs or other)")
+        }
+        if let performedUntil {
+            guard let performedOn else {
+                throw StoreError.invalidField(field: "until", reason: "a period needs its start date too")
+            }
+            if performedUntil.date < performedOn.date, !Medication.overlaps(performedOn.date, performedUntil.date) {
+                throw StoreError.invalidField(field: "until", reason: "\(performedUntil) is before the start (\(performedOn))")
+            }
+        }
+        return [
+            ("patient_id", patientID), ("name", try Field.required(name, "name")), ("code", code),
+            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("category", category.rawValue),
+            ("performed_on", performedOn?.description), ("performed_until", performedUntil?.description),
+            ("provider_id", providerID), ("body_site", Field.optional(bodySite)), ("diagnosis_id", diagnosisID),
+            ("outcome", Field.optional(outcome)), ("status", status.rawValue), ("notes", Field.optional(notes)),
+        ]
+    }
+}
+
+/// Which procedures to list. Every criterion that is set must hold.
+public struct ProcedureFilter: Sendable {
+    public var categories: [Procedure.Category]?
+    public var diagnosisID: Int64?
+    /// Done (or begun) on or after this day; undated ones are left out when set.
+    public var since: PartialDate?
+    /// Done (or begun) on or before this day.
+    public var until: PartialDate?
+
+    public init(categories: [Procedure.Category]? = nil, diagnosisID: Int64? = nil, since: PartialDate? = nil,
+                until: PartialDate? = nil) {
+        self.categories = categories
+        self.diagnosisID = diagnosisID
+        self.since = since
+        self.until = until
+    }
+}
+
+extension HealthStore {
+    /// Adds a procedure after checking it (see `Procedure`); returns it as stored.
+    @discardableResult
+    public func addProcedure(_ procedure: Procedure) throws -> Procedure {
+        let now = Timestamp.now()
+        try database.insert(into: "procedures", try procedure.validatedValues(in: self)
+                            + [("uuid", procedure.uuid), ("created_at", now), ("updated_at", now)])
+        return try requireProcedure(database.lastInsertRowID)
+    }
+
+    /// Replaces every field of procedure `procedure.id` a caller sets, after the same checks.
+    @discardableResult
+    public func updateProcedure(_ procedure: Procedure) throws -> Procedure {
+        try requireRow("procedures", "procedure", id: procedure.id)
+        try database.update("procedures", set: try procedure.validatedValues(in: self) + [("updated_at", Timestamp.now())],
+                            where: ("id", procedure.id))
+        return try requireProcedure(procedure.id)
+    }
+
+    public func removeProcedure(id: Int64) throws {
+        try deleteRow("procedures", "procedure", id: id)
+    }
+
+    public func procedure(id: Int64) throws -> Procedure? {
+        try database.query("SELECT \(Procedure.selectList) FROM procedures WHERE id = ?", [id], Procedure.init).first
+    }
+
+    public func requireProcedure(_ id: Int64) throws -> Procedure {
+        guard let procedure = try procedure(id: id) else { throw StoreError.notFound(entity: "procedure", id: id) }
+        return procedure
+    }
+
+    public func procedure(uuid: String) throws -> Procedure? {
+        try database.query("SELECT \(Procedure.selectList) FROM procedures WHERE uuid = ?", [uuid], Procedure.init).first
+    }
+
+    /// A patient's procedures matching `filter`, by date (undated first), then as added.
+    public func procedures(patientID: Int64, _ filter: ProcedureFilter = ProcedureFilter()) throws -> [Procedure] {
+        var sql = "SELECT \(Procedure.selectList) FROM procedures WHERE patient_id = ?"
+        var bindings: [any SQLiteBindable] = [patientID]
+        if let categories = filter.categories {
+            sql += " AND category IN (\(categories.isEmpty ? "NULL" : categories.map { _ in "?" }.joined(separator: ", ")))"
+            bindings += categories.map(\.rawValue)
+        }
+        if let diagnosisID = filter.diagnosisID {
+            sql += " AND diagnosis_id = ?"
+            bindings.append(diagnosisID)
+        }
+        if let since = filter.since {
+            sql += " AND performed_on IS NOT NULL AND substr(coalesce(performed_until, performed_on), 1, ?) >= ?"
+            bindings += [since.description.count, since.description]
+        }
+        if let until = filter.until {
+            sql += " AND performed_on IS NOT NULL AND substr(performed_on, 1, ?) <= ?"
+            bindings += [until.description.count, until.description]
+        }
+        sql += " ORDER BY performed_on IS NOT NULL, substr(performed_on, 1, 10), performed_on, id"
+        return try database.query(sql, bindings, Procedure.init)
+    }
+}
