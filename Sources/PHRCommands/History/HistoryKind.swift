@@ -65,7 +65,7 @@ enum HistoryKind: String, CaseIterable, ExpressibleByArgument {
         case .patient: return try store.requirePatient(id).name
         case .provider: return try store.requireProvider(id).name
         case .diagnosis: return try store.requireDiagnosis(id).description
-        case .appointment: return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
+        case .appointment: return "on " + (try store.requireAppointment(id).whenText)
         case .opinion: return "given " + (try store.requireOpinion(id).givenOn.description)
         case .record: return try store.requireRecord(id).title
         case .transfer:
