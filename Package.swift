@@ -29,6 +29,7 @@ let package = Package(
                 .embedInCode("0002_sharing_log.sql"),
                 .embedInCode("0003_import_sources.sql"),
                 .embedInCode("0004_workflow.sql"),
+                .embedInCode("0005_import_identity.sql"),
                 .embedInCode("0006_schema_catalog.sql"),
                 .embedInCode("0007_clinical.sql"),
             ]

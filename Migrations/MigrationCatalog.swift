@@ -14,6 +14,7 @@ public enum MigrationCatalog {
         ("0002_sharing_log", text(PackageResources._002_sharing_log_sql)),
         ("0003_import_sources", text(PackageResources._003_import_sources_sql)),
         ("0004_workflow", text(PackageResources._004_workflow_sql)),
+        ("0005_import_identity", text(PackageResources._005_import_identity_sql)),
         ("0006_schema_catalog", text(PackageResources._006_schema_catalog_sql)),
         ("0007_clinical", text(PackageResources._007_clinical_sql)),
     ]

@@ -49,7 +49,7 @@ measure() {
     fi
   done
   local count
-  count=$(awk '/^  Total/ { gsub(",", "", $2); gsub(",", "", $3); gsub(",", "", $4); gsub(",", "", $5); print $2 + $3 + $4 + $5 }' "$work/summary.txt")
+  count=$(awk '/^  Total/ { gsub(",", "", $2); print $2 }' "$work/summary.txt")
   awk -v n="$count" -v s="${best%% *}" -v k="${best##* }" 'BEGIN { printf "%d resources in %.2f s: %.0f resources/s, peak %.1f MiB\n", n, s, n / s, k / 1024 }'
 }
 

@@ -9,7 +9,9 @@ final class ClinicalWorkflowCommandTests: WorkflowCommandTestCase {
         try setUpCase()
     }
 
-    func testRecentLabsCountResultsKeptInPhrUntilAPacketCarriesThem() throws {
+    /// Results kept in phr count as recent labs, but no packet carries them yet: the item stays
+    /// missing after an export, and asks for the lab report itself.
+    func testRecentLabsCountResultsKeptInPhrAndAskForTheReport() throws {
         try succeed("config", "set", "status.needed-records", "lab-result")
         try addSecondOpinionAppointment(daysAhead: 3)
         XCTAssertEqual(try statusItems().items["appointment.records.lab-result"]?["detail"] as? String,
@@ -20,13 +22,11 @@ final class ClinicalWorkflowCommandTests: WorkflowCommandTestCase {
         try succeed("result", "add", "CA 15-3", "42", "U/mL", "--range", "0-30", "--date", day(-3))
         let item = try XCTUnwrap(try statusItems().items["appointment.records.lab-result"])
         XCTAssertEqual(item["state"] as? String, "missing")
-        XCTAssertEqual(item["detail"] as? String, "1 result from the last 90 days kept in phr, not yet sent to Dr. Paul Chen")
-        XCTAssertEqual(item["hint"] as? String, "phr export PACKET --for 3")
+        XCTAssertEqual(item["detail"] as? String, "1 result from the last 90 days kept in phr; add the lab report to send it to Dr. Paul Chen")
+        XCTAssertEqual(item["hint"] as? String, "phr record add FILE --kind lab-result")
         try succeed("export", folder.appendingPathComponent("packet").path, "--for", "Chen")
-        let sent = try XCTUnwrap(try statusItems().items["appointment.records.lab-result"])
-        XCTAssertEqual(sent["state"] as? String, "done")
-        XCTAssertTrue((sent["detail"] as? String)?.hasPrefix("1 result from the last 90 days, in the packet of ") ?? false,
-                      "\(sent)")
+        XCTAssertEqual(try statusItems().items["appointment.records.lab-result"]?["state"] as? String, "missing",
+                       "a packet without the results does not send them")
     }
 
     func testOpinionCompareShowsTheStagingOnRecordBesideEachOpinionsStage() throws {

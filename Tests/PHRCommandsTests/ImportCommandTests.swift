@@ -17,15 +17,18 @@ final class ImportCommandTests: PHRTestCase {
         try succeed("init")
         let input = try writeFile("portal.ndjson", portalData)
         let result = try succeed("import", input)
-        XCTAssertTrue(result.lines[0].hasPrefix("Imported 1 file: 4 added, 0 updated, 0 unchanged, 1 skipped."), result.stdout)
-        XCTAssertTrue(result.stdout.contains("  Condition          1        0          0        0"), result.stdout)
+        XCTAssertTrue(result.lines[0].hasPrefix("Imported 1 file, 5 resources read: 4 added, 0 updated, 0 unchanged, 1 skipped, 0 conflicts."),
+                      result.stdout)
+        XCTAssertTrue(result.lines.contains { $0.split(separator: " ") == ["Condition", "1", "1", "0", "0", "0", "0"] }, result.stdout)
+        XCTAssertTrue(result.lines.contains { $0.split(separator: " ") == ["Total", "5", "4", "0", "0", "1", "0"] }, result.stdout)
         XCTAssertTrue(result.stdout.contains("Observation: not a type phr imports: 1"), result.stdout)
         XCTAssertTrue(result.stdout.contains("portal.ndjson:5 (Encounter/e1): participant: Practitioner/gone"), result.stdout)
         XCTAssertTrue(result.stdout.contains("\"Unknown provider\""), result.stdout)
         let diagnoses = try succeed("diagnosis", "list", "--format", "json").jsonArray()
         XCTAssertEqual(diagnoses.first?["code"] as? String, "C50.912")
         let again = try succeed("import", input)
-        XCTAssertTrue(again.lines[0].hasPrefix("Imported 1 file: 0 added, 0 updated, 4 unchanged, 1 skipped."), again.stdout)
+        XCTAssertTrue(again.lines[0].hasPrefix("Imported 1 file, 5 resources read: 0 added, 0 updated, 4 unchanged, 1 skipped, 0 conflicts."),
+                      again.stdout)
     }
 
     func testDryRunSaysWhatWouldHappenAndWritesNothing() throws {
@@ -33,7 +36,7 @@ final class ImportCommandTests: PHRTestCase {
         let input = try writeFile("portal.ndjson", portalData)
         let before = try storeDump()
         let result = try succeed("import", input, "--dry-run")
-        XCTAssertTrue(result.lines[0].hasPrefix("Dry run: nothing was written. Would import 1 file: 4 added"), result.stdout)
+        XCTAssertTrue(result.lines[0].hasPrefix("Dry run: nothing was written. Would import 1 file, 5 resources read: 4 added"), result.stdout)
         XCTAssertEqual(try storeDump(), before)
     }
 
@@ -66,5 +69,43 @@ final class ImportCommandTests: PHRTestCase {
             {"resourceType":"Patient","id":"b","name":[{"text":"Two"}],"birthDate":"1960-01-01"}
             """)
         try assertRefused(["import", two, "--patient", "Maria"], code: 64, mentions: ["--patient", "several"])
+    }
+
+    func testConflictsAreListedWithBothSidesInTheSummaryAndTheDryRun() throws {
+        try succeed("init")
+        func letter(_ id: String, _ text: String) -> String {
+            """
+            {"resourceType":"DocumentReference","id":"\(id)","status":"current","identifier":[{"system":"urn:ietf:rfc:3986","value":"urn:oid:1.2.3"}],\
+            "subject":{"reference":"Patient/p1"},"description":"\(text)","content":[{"attachment":{"contentType":"text/plain","data":"\(Data(text.utf8).base64EncodedString())"}}]}
+            """
+        }
+        let patient = #"{"resourceType":"Patient","id":"p1","name":[{"family":"Test","given":["Ida"]}]}"#
+        try succeed("import", try writeFile("first.ndjson", patient + "\n" + letter("doc1", "Letter 1") + "\n"))
+        let second = try writeFile("letters.ndjson", patient + "\n" + letter("doc2", "Letter 2") + "\n")
+        for arguments in [["import", second, "--dry-run"], ["import", second]] {
+            let result = try succeed(arguments)
+            XCTAssertTrue(result.lines[0].contains("2 resources read: 0 added, 0 updated, 1 unchanged, 0 skipped, 1 conflict."),
+                          result.stdout)
+            XCTAssertTrue(result.stdout.contains("Conflicts: these matched a row by identifier but disagree with it; both are kept (1):"),
+                          result.stdout)
+            XCTAssertTrue(result.stdout.contains("letters.ndjson:2 (DocumentReference/doc2): matched record 1 by identifier urn:ietf:rfc:3986|urn:oid:1.2.3; kept as record 2"),
+                          result.stdout)
+            XCTAssertTrue(result.stdout.contains(#"title: "Letter 1" in record 1, "Letter 2" in the input"#), result.stdout)
+        }
+        let records = try succeed("record", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(records.compactMap { $0["title"] as? String }.sorted(), ["Letter 1", "Letter 2"])
+    }
+
+    func testAnEncounterWithoutAStartIsListedAsDateUnknown() throws {
+        try succeed("init")
+        let input = try writeFile("visits.ndjson", """
+            {"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}
+            {"resourceType":"Encounter","id":"e1","status":"finished","subject":{"reference":"Patient/p1"}}
+
+            """)
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.stdout.contains(#"kept as appointments with "date unknown" (1)"#), result.stdout)
+        let list = try succeed("appointment", "list")
+        XCTAssertTrue(list.stdout.contains("date unknown"), list.stdout)
     }
 }

@@ -41,7 +41,9 @@ final class ImportIdempotenceTests: ImportTestCase {
             FHIR.patient("other-id", identifier: ("urn:oid:1.2.3.4", "MRN-0042")),
         ]))
         XCTAssertEqual(try count("patients"), 1)
-        XCTAssertEqual(report.byType["Patient"]?.unchanged, 1)
+        // Another place, so not unchanged: matched on its identifier, content agrees, merged.
+        XCTAssertEqual(report.byType["Patient"]?.merged, 1)
+        XCTAssertEqual(report.byType["Patient"]?.unchanged, 0)
     }
 
     func testAChangedResourceUpdatesItsRowAndTheHistoryKeepsTheOldVersion() throws {

@@ -110,7 +110,7 @@ final class ImportMappingTests: ImportTestCase {
         let appointments = try store.appointments(patientID: try onlyPatient().id)
         XCTAssertEqual(appointments.count, 2)
         let first = appointments[0]
-        XCTAssertEqual(first.startsAt.description, "2026-06-01T09:30:00-05:00")
+        XCTAssertEqual(first.startsAt?.description, "2026-06-01T09:30:00-05:00")
         XCTAssertEqual(first.durationMinutes, 60)
         XCTAssertEqual(first.status, .completed)
         XCTAssertEqual(first.reason, "Biopsy results")

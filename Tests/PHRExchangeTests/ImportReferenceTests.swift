@@ -20,7 +20,8 @@ final class ImportReferenceTests: ImportTestCase {
         let report = try importing(input)
         XCTAssertEqual(try diagnosis().providerID, try store.providers().first?.id)
         XCTAssertEqual(report.unresolvedCount, 0)
-        let key: String? = try store.database.scalar("SELECT source_key FROM import_sources WHERE resource_type = 'Patient'")
+        let key: String? = try store.database.scalar(
+            "SELECT source_key FROM import_sources WHERE resource_type = 'Patient' AND kind = 'resource'")
         XCTAssertEqual(key, "\(base)/Patient/p1", "a resource is known by its absolute fullUrl")
     }
 
@@ -111,8 +112,10 @@ final class ImportReferenceTests: ImportTestCase {
         XCTAssertEqual(report.unresolvedCount, 1)
         XCTAssertEqual(report.unresolved.first?.reference, "asserter: Practitioner/missing")
         XCTAssertEqual(report.unresolved.first?.place, "\(input):2 (Condition/c1)")
+        // An NDJSON file's resources live in its folder (what stands in for a server base).
+        let origin = "file://" + URL(fileURLWithPath: input).deletingLastPathComponent().standardizedFileURL.path
         let kept: String? = try store.database.scalar(
-            "SELECT unresolved FROM import_sources WHERE source_key = 'Condition/c1'")
+            "SELECT unresolved FROM import_sources WHERE source_key = ?", [origin + "/Condition/c1"])
         XCTAssertEqual(kept, "asserter: Practitioner/missing")
     }
 

@@ -62,14 +62,19 @@ class ImportTestCase: XCTestCase {
 
     // MARK: Importing
 
+    /// Imports `paths` and checks the report's arithmetic (every fixture that goes through here).
     @discardableResult
-    func importing(_ paths: [String], dryRun: Bool = false, patient: Int64? = nil) throws -> ImportReport {
-        try FHIRImporter(store: store, options: ImportOptions(dryRun: dryRun, patientID: patient)).run(paths)
+    func importing(_ paths: [String], dryRun: Bool = false, patient: Int64? = nil,
+                   file: StaticString = #filePath, line: UInt = #line) throws -> ImportReport {
+        let report = try FHIRImporter(store: store, options: ImportOptions(dryRun: dryRun, patientID: patient)).run(paths)
+        assertCountsAddUp(report, file: file, line: line)
+        return report
     }
 
     @discardableResult
-    func importing(_ path: String, dryRun: Bool = false, patient: Int64? = nil) throws -> ImportReport {
-        try importing([path], dryRun: dryRun, patient: patient)
+    func importing(_ path: String, dryRun: Bool = false, patient: Int64? = nil,
+                   file: StaticString = #filePath, line: UInt = #line) throws -> ImportReport {
+        try importing([path], dryRun: dryRun, patient: patient, file: file, line: line)
     }
 
     /// Imports `path`, expecting an `ImportError` whose message contains every one of `fragments`.
@@ -120,6 +125,23 @@ class ImportTestCase: XCTestCase {
         XCTAssertEqual(patients.count, 1)
         return try XCTUnwrap(patients.first)
     }
+}
+
+/// Asserts the audit of an import's numbers: for every resource type, read = added + updated +
+/// unchanged + skipped + conflicts, and the lists hold what the counts say.
+func assertCountsAddUp(_ report: ImportReport, file: StaticString = #filePath, line: UInt = #line) {
+    for type in report.types {
+        let counts = report.byType[type] ?? ImportReport.Counts()
+        XCTAssertEqual(counts.read, counts.added + counts.updated + counts.unchanged + counts.skipped + counts.conflicts,
+                       "\(type): read = added + updated + unchanged + skipped + conflicts", file: file, line: line)
+        XCTAssertLessThanOrEqual(counts.merged, counts.updated, "\(type): merged ones are among the updated", file: file, line: line)
+    }
+    XCTAssertTrue(report.typesNotAddingUp.isEmpty, file: file, line: line)
+    let totals = report.totals
+    XCTAssertEqual(totals.read, totals.accounted, "the totals add up", file: file, line: line)
+    XCTAssertEqual(report.conflictCount, totals.conflicts, "every conflict is listed", file: file, line: line)
+    XCTAssertEqual(report.skipReasons.values.reduce(0, +), totals.skipped, "every skip has its reason", file: file, line: line)
+    XCTAssertEqual(min(report.notStoredCount, ImportReport.listLimit), report.notStored.count, file: file, line: line)
 }
 
 /// Builders of synthetic FHIR R4 resources. Every name, code and date is made up.

@@ -38,8 +38,8 @@ struct AppointmentCommand: ParsableCommand {
         ], emptyMessage: emptyMessage)
         for a in appointments {
             let provider = providers[a.providerID]
-            listing.append([.integer(a.id), .text(a.uuid), .integer(a.patientID), .text(a.startsAt.description),
-                            .text(a.startsAt.wallClockText), Cell(a.durationMinutes), .integer(a.providerID),
+            listing.append([.integer(a.id), .text(a.uuid), .integer(a.patientID), Cell(a.startsAt?.description),
+                            .text(a.whenText), Cell(a.durationMinutes), .integer(a.providerID),
                             Cell(provider?.name), Cell(provider?.specialty), Cell(a.purpose), Cell(a.reason), Cell(a.location),
                             Cell(a.diagnosisID), Cell(a.diagnosisID.flatMap { diagnoses[$0]?.description }), Cell(a.status),
                             Cell(a.insurance), Cell(a.insuranceReference), Cell(a.notes), .text(a.createdAt), .text(a.updatedAt)])
@@ -78,9 +78,12 @@ struct AppointmentCommand: ParsableCommand {
             if let duration { appointment.durationMinutes = duration }
             if let ends {
                 let end = try DateInput.dateTime(ends, option: "--ends")
-                let minutes = (end.epochSeconds - appointment.startsAt.epochSeconds) / 60
+                guard let start = appointment.startsAt else {
+                    throw CommandFailure("--ends: the appointment's time is unknown; give --at with it", code: ExitStatus.usage)
+                }
+                let minutes = (end.epochSeconds - start.epochSeconds) / 60
                 guard minutes > 0 else {
-                    throw CommandFailure("--ends: \(ends) is not after the start (\(appointment.startsAt.wallClockText)); an appointment cannot end before it starts",
+                    throw CommandFailure("--ends: \(ends) is not after the start (\(start.wallClockText)); an appointment cannot end before it starts",
                                          code: ExitStatus.dataError)
                 }
                 appointment.durationMinutes = Int(minutes)
@@ -123,7 +126,7 @@ struct AppointmentCommand: ParsableCommand {
                 try fields.apply(to: &appointment, patient: owner, store: health)
                 return try health.addAppointment(appointment)
             }
-            print("Added appointment \(added.id) on \(added.startsAt.wallClockText)")
+            print("Added appointment \(added.id) on \(added.whenText)")
         }
     }
 
@@ -216,7 +219,7 @@ struct AppointmentCommand: ParsableCommand {
                 try fields.apply(to: &found, patient: owner, store: health)
                 return try health.updateAppointment(found)
             }
-            print("Updated appointment \(updated.id) on \(updated.startsAt.wallClockText)")
+            print("Updated appointment \(updated.id) on \(updated.whenText)")
         }
     }
 
@@ -228,7 +231,7 @@ struct AppointmentCommand: ParsableCommand {
                 let id = try Lookup.id(text, kind: "appointment", option: "APPOINTMENT")
                 return try health.setAppointmentStatus(id: id, status)
             }
-            print("Appointment \(updated.id) on \(updated.startsAt.wallClockText) is now \(updated.status.rawValue)")
+            print("Appointment \(updated.id) on \(updated.whenText) is now \(updated.status.rawValue)")
         }
     }
 
@@ -266,7 +269,7 @@ struct AppointmentCommand: ParsableCommand {
                 try health.removeAppointment(id: found.id)
                 return found
             }
-            print("Removed appointment \(removed.id) on \(removed.startsAt.wallClockText) (phr undo brings it back)")
+            print("Removed appointment \(removed.id) on \(removed.whenText) (phr undo brings it back)")
         }
     }
 }

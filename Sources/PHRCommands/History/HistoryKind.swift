@@ -47,7 +47,7 @@ struct HistoryKind: ExpressibleByArgument, Equatable {
         case "patients": return try store.requirePatient(id).name
         case "providers": return try store.requireProvider(id).name
         case "diagnoses": return try store.requireDiagnosis(id).description
-        case "appointments": return "on " + (try store.requireAppointment(id).startsAt.wallClockText)
+        case "appointments": return "on " + (try store.requireAppointment(id).whenText)
         case "opinions": return "given " + (try store.requireOpinion(id).givenOn.description)
         case "records": return try store.requireRecord(id).title
         case "transfers":

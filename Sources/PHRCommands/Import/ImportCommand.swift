@@ -15,7 +15,10 @@ struct ImportCommand: ParsableCommand {
             patients, providers, diagnoses, appointments, opinions and records; other types are counted \
             and skipped. The whole import is one change: any error stops it with nothing written (undo \
             takes back a whole import). Importing the same data again adds nothing; a changed resource \
-            updates its row, and the history keeps the old version.
+            updates its row, and the history keeps the old version. A resource is known by where it lives \
+            (server base, or file, with its type and id); an identifier shared with a row of the store is \
+            only evidence: if their content disagrees, both are kept and the summary lists the conflict. \
+            An encounter or appointment without a start is kept with its date unknown.
 
             Examples:
               phr import ~/Downloads/portal-export.json
@@ -34,7 +37,7 @@ struct ImportCommand: ParsableCommand {
                                             valueName: "name|id"))
     var patient: String?
 
-    @Flag(name: .customLong("dry-run"), help: "Read and check everything, say what would be added, updated and skipped, and write nothing.")
+    @Flag(name: .customLong("dry-run"), help: "Read and check everything, say what would be added, updated, skipped and in conflict, and write nothing.")
     var dryRun = false
 
     func validate() throws {
@@ -85,25 +88,32 @@ final class ProgressLine {
     }
 }
 
-/// The summary printed at the end of an import: counts by resource type, why resources were
-/// skipped, and the references that resolved to nothing.
+/// The summary printed at the end of an import: counts by resource type (read = added + updated +
+/// unchanged + skipped + conflicts), why resources were skipped, each resource phr maps but could
+/// not store, each conflict with both sides and what differs, and the references that resolved to
+/// nothing.
 enum ImportSummary {
     static let unresolvedShown = 20
+    /// Resources not stored and conflicts listed one by one before "… and N more".
+    static let itemsShown = 50
 
     static func text(_ report: ImportReport) -> String {
         let totals = report.totals
         var text = report.dryRun ? "Dry run: nothing was written. " : ""
-        text += "\(report.dryRun ? "Would import" : "Imported") \(number(report.files)) file\(report.files == 1 ? "" : "s"): "
+        text += "\(report.dryRun ? "Would import" : "Imported") \(number(report.files)) file\(report.files == 1 ? "" : "s"), "
+        text += "\(number(totals.read)) resource\(totals.read == 1 ? "" : "s") read: "
         text += "\(number(totals.added)) added, \(number(totals.updated)) updated, "
-        text += "\(number(totals.unchanged)) unchanged, \(number(totals.skipped)) skipped.\n"
-        guard totals.total > 0 else { return text }
+        text += "\(number(totals.unchanged)) unchanged, \(number(totals.skipped)) skipped, "
+        text += "\(number(totals.conflicts)) conflict\(totals.conflicts == 1 ? "" : "s").\n"
+        guard totals.read > 0 else { return text }
 
-        let header = ["Resource type", "added", "updated", "unchanged", "skipped"]
-        var rows = report.types.map { type -> [String] in
-            let counts = report.byType[type] ?? ImportReport.Counts()
-            return [type, number(counts.added), number(counts.updated), number(counts.unchanged), number(counts.skipped)]
+        let header = ["Resource type", "read", "added", "updated", "unchanged", "skipped", "conflicts"]
+        func cells(_ name: String, _ counts: ImportReport.Counts) -> [String] {
+            [name, number(counts.read), number(counts.added), number(counts.updated), number(counts.unchanged),
+             number(counts.skipped), number(counts.conflicts)]
         }
-        rows.append(["Total", number(totals.added), number(totals.updated), number(totals.unchanged), number(totals.skipped)])
+        var rows = report.types.map { cells($0, report.byType[$0] ?? ImportReport.Counts()) }
+        rows.append(cells("Total", totals))
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
             let cells = row.enumerated().map { column, cell in
@@ -112,11 +122,41 @@ enum ImportSummary {
             }
             text += "  " + cells.joined(separator: "  ") + "\n"
         }
+        let broken = report.typesNotAddingUp
+        if !broken.isEmpty {
+            text += "These counts do not add up, which is a fault of phr's (please report it): \(broken.joined(separator: ", "))\n"
+        }
+        if totals.merged > 0 {
+            text += "Merged into rows from elsewhere whose content agrees (matched by identifier, id, NPI, or name "
+                + "and birth date), counted as updated: \(number(totals.merged))\n"
+        }
+        if report.conflictCount > 0 {
+            text += "Conflicts: these matched a row by identifier but disagree with it; both are kept (\(number(report.conflictCount))):\n"
+            for conflict in report.conflicts.prefix(itemsShown) {
+                text += "  \(conflict.place): matched \(conflict.stored) by \(conflict.matchedBy); kept as \(conflict.kept)\n"
+                for difference in conflict.differences {
+                    text += "    \(difference.field): \(quoted(difference.stored)) in \(conflict.stored), "
+                        + "\(quoted(difference.incoming)) in the input\n"
+                }
+            }
+            if report.conflictCount > itemsShown { text += "  … and \(number(report.conflictCount - itemsShown)) more\n" }
+        }
         if !report.skipReasons.isEmpty {
             text += "Skipped:\n"
             for (reason, count) in report.skipReasons.sorted(by: { $0.key < $1.key }) {
                 text += "  \(reason): \(number(count))\n"
             }
+        }
+        if report.notStoredCount > 0 {
+            text += "Not stored (\(number(report.notStoredCount))):\n"
+            for item in report.notStored.prefix(itemsShown) {
+                text += "  \(item.place): \(item.reason)\n"
+            }
+            if report.notStoredCount > itemsShown { text += "  … and \(number(report.notStoredCount - itemsShown)) more\n" }
+        }
+        if report.appointmentsWithoutTime > 0 {
+            text += "Visits that did not say when were kept as appointments with \"\(Appointment.unknownTimeText)\" "
+                + "(\(number(report.appointmentsWithoutTime))).\n"
         }
         if report.usedPlaceholderProvider {
             text += "Appointments or opinions that named no provider phr could find were given \"Unknown provider\".\n"
@@ -132,6 +172,8 @@ enum ImportSummary {
         }
         return text
     }
+
+    private static func quoted(_ value: String) -> String { "\"\(value)\"" }
 
     /// `45,000`: digits grouped, whatever the locale, so scripts can rely on the form.
     static func number(_ value: Int) -> String {

@@ -91,7 +91,7 @@ struct OpinionCommand: ParsableCommand {
                 } else {
                     let found = try store.requireAppointment(try Lookup.id(appointment, kind: "appointment", option: "--appointment"))
                     opinion.appointmentID = found.id
-                    if date == nil { opinion.givenOn = found.startsAt.date }
+                    if date == nil, let startsAt = found.startsAt { opinion.givenOn = startsAt.date }
                 }
             }
             if let date { opinion.givenOn = try DateInput.date(date, option: "--date") }

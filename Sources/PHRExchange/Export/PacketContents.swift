@@ -47,7 +47,7 @@ public struct PacketContents: Sendable {
             opinionsByDiagnosis[diagnosis.id] = all.filter { scope.includes($0.givenOn) }
         }
         let appointments = try store.appointments(patientID: patient.id).filter { appointment in
-            (!limited || appointment.diagnosisID.map(diagnosisIDs.contains) == true) && scope.includes(appointment.startsAt.date)
+            (!limited || appointment.diagnosisID.map(diagnosisIDs.contains) == true) && scope.includes(appointment.startsAt?.date)
         }
         let records = try store.records(patientID: patient.id).filter { record in
             (!limited || record.diagnosisIDs.contains(where: diagnosisIDs.contains)) && scope.includes(record.recordedOn)

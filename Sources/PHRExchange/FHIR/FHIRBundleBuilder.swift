@@ -189,7 +189,10 @@ struct FHIRBundleBuilder {
     private func appointment(_ appointment: Appointment) -> JSONObjectBuilder {
         var resource = start("Appointment", appointment.uuid)
         resource.set("identifier", [identifier(appointment.uuid)])
-        resource.set("status", FHIRVocabulary.appointmentStatusCode(for: appointment.status))
+        // FHIR lets only proposed or cancelled appointments go without a start (app-3): one whose
+        // time phr does not know is written as proposed unless it was cancelled.
+        let timeUnknown = appointment.startsAt == nil && appointment.status != .cancelled
+        resource.set("status", timeUnknown ? "proposed" : FHIRVocabulary.appointmentStatusCode(for: appointment.status))
         resource.set("serviceType", [concept(system: FHIRVocabulary.appointmentPurposeSystem,
                                              code: appointment.purpose.rawValue,
                                              display: appointment.purpose.rawValue.replacingOccurrences(of: "-", with: " "))])
@@ -197,12 +200,14 @@ struct FHIRBundleBuilder {
             resource.set("reasonReference", [reference(diagnosis.uuid, display: diagnosis.description)])
         }
         resource.set("description", appointment.reason)
-        resource.set("start", appointment.startsAt.description)
-        // FHIR wants both start and end on a booked appointment (app-2, app-3); with no known
-        // duration the end is given as the start, and minutesDuration is left out.
-        let zone = TimeZone(secondsFromGMT: appointment.startsAt.offsetSeconds) ?? timeZone
-        resource.set("end", appointment.endsAt.map { OffsetDateTime($0, in: zone).description } ?? appointment.startsAt.description)
-        resource.set("minutesDuration", appointment.durationMinutes.map(Int64.init))
+        if let startsAt = appointment.startsAt {
+            resource.set("start", startsAt.description)
+            // FHIR wants both start and end on a booked appointment (app-2, app-3); with no known
+            // duration the end is given as the start, and minutesDuration is left out.
+            let zone = TimeZone(secondsFromGMT: startsAt.offsetSeconds) ?? timeZone
+            resource.set("end", appointment.endsAt.map { OffsetDateTime($0, in: zone).description } ?? startsAt.description)
+            resource.set("minutesDuration", appointment.durationMinutes.map(Int64.init))
+        }
         var notes: [String] = []
         if let location = appointment.location { notes.append("Location: \(location)") }
         if let insurance = appointment.insurance {

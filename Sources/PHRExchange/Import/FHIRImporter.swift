@@ -43,8 +43,8 @@ public final class FHIRImporter {
     public let options: ImportOptions
     private let progress: ((ImportProgress) -> Void)?
 
-    /// SQLite's page cache while importing, in KiB.
-    static let cacheKiB = 32 * 1024
+    /// How the import's one write runs: a 32 MiB page cache while importing.
+    static let writeOptions = BulkWriteOptions(cacheKiB: 32 * 1024)
 
     /// Resources between two progress calls.
     static let progressInterval = 5_000
@@ -72,21 +72,16 @@ public final class FHIRImporter {
             guard try store.patient(id: patientID) != nil else { throw StoreError.notFound(entity: "patient", id: patientID) }
         }
         let scratchFolder = folder
-        // One transaction touches many pages of many tables; with SQLite's default 2 MiB cache
-        // they would be spilled to the WAL and read back over and over.
-        let cacheSize: Int64? = try store.database.scalar("PRAGMA cache_size")
-        try store.database.execute("PRAGMA cache_size = -\(Self.cacheKiB)")
-        defer { try? store.database.execute("PRAGMA cache_size = \(cacheSize ?? -2000)") }
         do {
-            return try store.write("import") {
+            return try store.bulkWrite("import", options: Self.writeOptions) { change in
                 let session = ImportSession(store: store, forcedPatientID: options.patientID,
                                             scratchFolder: scratchFolder)
                 try importAll(units, session: session)
                 session.report.files = units.count
                 session.report.dryRun = options.dryRun
                 let totals = session.report.totals
-                try store.database.run("UPDATE changes SET summary = ? WHERE id = (SELECT max(id) FROM changes)",
-                                       ["import (\(totals.added) added, \(totals.updated) updated)"])
+                change.text = "import (\(totals.added) added, \(totals.updated) updated"
+                    + (totals.conflicts > 0 ? ", \(totals.conflicts) in conflict)" : ")")
                 if options.dryRun { throw DryRunFinished(report: session.report) }
                 return session.report
             }
@@ -97,7 +92,8 @@ public final class FHIRImporter {
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units)
-        var deferred: [(rank: Int, order: Int, location: ResourceLocation)] = []
+        // Resources to read again after the others; `counted` once the first reading counted them.
+        var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []
         var count = 0
         // Files of types phr does not import are read beside the import, on a thread of their own.
         let skippedFiles = Set(units.indices.filter {
@@ -108,13 +104,14 @@ public final class FHIRImporter {
 
         func handle(_ resource: IncomingResource) throws {
             count += 1
+            session.report.read(resource.type)
             if count % Self.progressInterval == 0 {
                 progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
             }
             do {
                 try process(resource, session: session)
             } catch is ImportDeferral {
-                deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location))
+                deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location, true))
             } catch let error as StoreError {
                 // The store refused a value: say where it came from.
                 throw ImportError.badData(resource.place, error.description)
@@ -139,17 +136,19 @@ public final class FHIRImporter {
             }
             if let failure = scanner.failure { throw failure }
             for (type, skipped) in scanner.counts {
+                session.report.read(type, times: skipped)
                 session.report.count(type, .skipped("not a type phr imports"), times: skipped)
             }
             count += scanner.counts.values.reduce(0, +)
             // Resources phr imports found in those files are read now, with the others'.
             let first = deferred.count
-            deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location) }
+            deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location, false) }
         }
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
         for item in deferred {
             try stream.read(item.location) { resource in
+                if !item.counted { session.report.read(resource.type) }
                 do {
                     try process(resource, session: session)
                 } catch let error as StoreError {
@@ -166,10 +165,11 @@ public final class FHIRImporter {
             session.report.count(resource.type, .skipped("not a type phr imports"))
             return
         }
-        let prior = try session.index.hit(keys.primary)
+        let prior = try session.index.source(keys.primary)
         if let prior, prior.isResource, prior.contentHash == resource.contentHash, prior.unresolved == nil,
            session.forcedPatientID == nil || resource.type != "Patient" {
-            // Read before, unchanged since: nothing to do.
+            // Read before, unchanged since: nothing to do (but its row is this input's now).
+            session.touch(prior.table, prior.rowID)
             session.report.count(resource.type, .unchanged)
             return
         }

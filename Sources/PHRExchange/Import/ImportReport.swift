@@ -1,19 +1,38 @@
 /// What one import did (or, in a dry run, would do): per resource type, how many resources were
-/// added, updated, unchanged and skipped, and the references that pointed to nothing.
+/// read, added, updated, unchanged, skipped and in conflict; the conflicts, the resources phr maps
+/// but could not store, and the references that pointed to nothing.
 ///
-/// Memory stays bounded: counts are per type, and at most `unresolvedListLimit` unresolved
-/// references are listed (all are counted).
+/// The counts add up: for every type, `read` = added + updated + unchanged + skipped + conflicts
+/// (`Counts.addsUp`). Memory stays bounded: counts are per type, and at most `listLimit` items of
+/// each list are kept (all are counted).
 public struct ImportReport: Sendable {
     /// Counts for one resource type.
     public struct Counts: Sendable, Hashable {
+        /// Resources of the type in the input, each counted once (however often it was read).
+        public var read = 0
         public var added = 0
+        /// A row changed: its source's content changed, or a resource from elsewhere with the same
+        /// identifier and agreeing content was merged into it (`merged`).
         public var updated = 0
-        /// Read before and unchanged since, or matching an existing row field for field.
+        /// The same resource as before (same place, `urn:` fullUrl or phr UUID): its content hash
+        /// is the one stored for it, or its row already holds every value it has. Nothing to do.
+        /// A resource matched only on evidence (an identifier) is never unchanged unless its
+        /// content hash is the one stored.
         public var unchanged = 0
-        /// Not imported: a type phr does not keep, or a resource missing what phr needs.
+        /// Not stored: a type phr does not keep, or a resource phr maps but cannot store (each one
+        /// listed in `notStored`).
         public var skipped = 0
+        /// Matched a row by identifier (or other evidence) but its content disagrees: kept as a row
+        /// of its own, beside the one it matched (each one listed in `conflicts`).
+        public var conflicts = 0
+        /// Of `updated`: resources from elsewhere merged into a row they agree with.
+        public var merged = 0
 
-        public var total: Int { added + updated + unchanged + skipped }
+        /// What became of the resources read, counted by outcome.
+        public var accounted: Int { added + updated + unchanged + skipped + conflicts }
+
+        /// True when every resource read has exactly one outcome.
+        public var addsUp: Bool { read == accounted }
 
         public init() {}
     }
@@ -27,13 +46,48 @@ public struct ImportReport: Sendable {
         public let reference: String
     }
 
-    public static let unresolvedListLimit = 1_000
+    /// One field on which a resource and the row it matched disagree.
+    public struct FieldDifference: Sendable, Hashable {
+        public let field: String
+        /// The row's value, as text.
+        public let stored: String
+        /// The resource's value, as text.
+        public let incoming: String
+    }
+
+    /// A resource that matched a stored row by evidence (an identifier, an NPI, its bare
+    /// `Type/id`, a phr UUID, or a patient's name and birth date) whose content disagrees: both
+    /// are kept.
+    public struct Conflict: Sendable, Hashable {
+        public let type: String
+        /// Where the resource was read.
+        public let place: String
+        /// What matched, e.g. `identifier urn:ietf:rfc:3986|urn:oid:1.2.3`.
+        public let matchedBy: String
+        /// The row it matched, e.g. `record 12`.
+        public let stored: String
+        /// The row the resource was kept as, e.g. `record 13` (in a dry run, the row it would be).
+        public let kept: String
+        public let differences: [FieldDifference]
+    }
+
+    /// A resource of a type phr imports that it could not store, and why.
+    public struct NotStored: Sendable, Hashable {
+        public let place: String
+        public let reason: String
+    }
+
+    public static let listLimit = 1_000
 
     public internal(set) var byType: [String: Counts] = [:]
     /// Why resources were skipped, with how many: `Observation: not a type phr imports`.
     public internal(set) var skipReasons: [String: Int] = [:]
     public internal(set) var unresolved: [UnresolvedReference] = []
     public internal(set) var unresolvedCount = 0
+    public internal(set) var conflicts: [Conflict] = []
+    public internal(set) var conflictCount = 0
+    public internal(set) var notStored: [NotStored] = []
+    public internal(set) var notStoredCount = 0
     /// Files read.
     public internal(set) var files = 0
     /// True when nothing was written (`--dry-run`).
@@ -41,16 +95,26 @@ public struct ImportReport: Sendable {
     /// True when a provider "Unknown provider" stands in for appointments or opinions whose
     /// provider was not given or not found.
     public internal(set) var usedPlaceholderProvider = false
+    /// Appointments kept with their time unknown (an Encounter or Appointment without a start).
+    public internal(set) var appointmentsWithoutTime = 0
 
     public init() {}
 
     public var totals: Counts {
         byType.values.reduce(into: Counts()) { sum, counts in
+            sum.read += counts.read
             sum.added += counts.added
             sum.updated += counts.updated
             sum.unchanged += counts.unchanged
             sum.skipped += counts.skipped
+            sum.conflicts += counts.conflicts
+            sum.merged += counts.merged
         }
+    }
+
+    /// The types whose counts do not add up (a fault of phr's, never of the input).
+    public var typesNotAddingUp: [String] {
+        types.filter { byType[$0]?.addsUp == false }
     }
 
     /// Resource types in a stable order: imported ones first, in import order, then the others.
@@ -58,21 +122,42 @@ public struct ImportReport: Sendable {
         byType.keys.sorted { (ResourceOrder.rank(of: $0), $0) < (ResourceOrder.rank(of: $1), $1) }
     }
 
+    mutating func read(_ type: String, times: Int = 1) {
+        byType[type, default: Counts()].read += times
+    }
+
     mutating func count(_ type: String, _ outcome: ImportOutcome, times: Int = 1) {
         switch outcome {
         case .added: byType[type, default: Counts()].added += times
         case .updated: byType[type, default: Counts()].updated += times
+        case .merged:
+            byType[type, default: Counts()].updated += times
+            byType[type, default: Counts()].merged += times
         case .unchanged: byType[type, default: Counts()].unchanged += times
         case .skipped(let reason):
             byType[type, default: Counts()].skipped += times
             skipReasons["\(type): \(reason)", default: 0] += times
+        case .conflict: byType[type, default: Counts()].conflicts += times
         }
+    }
+
+    /// Counts a resource phr maps but cannot store as skipped, and lists it with the reason.
+    mutating func notStored(_ type: String, _ place: ImportPlace, reason: String) {
+        count(type, .skipped(reason))
+        notStoredCount += 1
+        if notStored.count < Self.listLimit { notStored.append(NotStored(place: place.description, reason: reason)) }
+    }
+
+    mutating func conflict(_ conflict: Conflict) {
+        count(conflict.type, .conflict)
+        conflictCount += 1
+        if conflicts.count < Self.listLimit { conflicts.append(conflict) }
     }
 
     mutating func noteUnresolved(_ place: ImportPlace, _ references: [String]) {
         for reference in references {
             unresolvedCount += 1
-            if unresolved.count < Self.unresolvedListLimit {
+            if unresolved.count < Self.listLimit {
                 unresolved.append(UnresolvedReference(place: place.description, reference: reference))
             }
         }
@@ -81,6 +166,8 @@ public struct ImportReport: Sendable {
 
 /// What became of one resource.
 enum ImportOutcome: Equatable {
-    case added, updated, unchanged
+    case added, updated, unchanged, conflict
+    /// Merged into a row from elsewhere whose content agrees (counted as updated).
+    case merged
     case skipped(String)
 }

@@ -125,7 +125,7 @@ struct SummaryPage {
         guard !contents.appointments.isEmpty else { return html + "<p class=\"none\">None in this packet.</p>\n</section>\n\n" }
         html += "<table>\n<thead><tr><th>When</th><th>With</th><th>Purpose</th><th>Where</th><th>Status</th><th>Insurance</th></tr></thead>\n<tbody>\n"
         for appointment in contents.appointments {
-            let when = appointment.startsAt.wallClockText + (appointment.durationMinutes.map { " (\($0) min)" } ?? "")
+            let when = appointment.whenText + (appointment.durationMinutes.map { " (\($0) min)" } ?? "")
             let insurance = appointment.insurance.map { status in
                 status.rawValue + (appointment.insuranceReference.map { " (\($0))" } ?? "")
             }

@@ -22,8 +22,9 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
     public var uuid: String
     public var patientID: Int64
     public var providerID: Int64
-    /// Local wall-clock time with its UTC offset.
-    public var startsAt: OffsetDateTime
+    /// Local wall-clock time with its UTC offset; `nil` when the time is unknown (an imported visit
+    /// that did not say when: lists show "date unknown").
+    public var startsAt: OffsetDateTime?
     public var durationMinutes: Int?
     public var location: String?
     public var purpose: Purpose
@@ -38,7 +39,7 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime, durationMinutes: Int? = nil,
+    public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime?, durationMinutes: Int? = nil,
                 location: String? = nil, purpose: Purpose = .consultation, reason: String? = nil,
                 diagnosisID: Int64? = nil, status: Status = .scheduled, insurance: Insurance? = nil,
                 insuranceReference: String? = nil, notes: String? = nil, uuid: String? = nil) {
@@ -60,10 +61,17 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
         self.updatedAt = ""
     }
 
-    /// When it ends, if its duration is known.
+    /// When it ends, if its start and duration are known.
     public var endsAt: Date? {
-        durationMinutes.map { startsAt.instant.addingTimeInterval(TimeInterval($0 * 60)) }
+        guard let startsAt, let durationMinutes else { return nil }
+        return startsAt.instant.addingTimeInterval(TimeInterval(durationMinutes * 60))
     }
+
+    /// The start as people read it (`2026-03-04 14:15 +01:00`), or "date unknown".
+    public var whenText: String { startsAt?.wallClockText ?? Self.unknownTimeText }
+
+    /// What lists show for an appointment whose time is unknown.
+    public static let unknownTimeText = "date unknown"
 }
 
 /// Which appointments to list. Every criterion that is set must hold.
@@ -101,7 +109,7 @@ extension Appointment {
         uuid = try row.get("uuid")
         patientID = try row.get("patient_id")
         providerID = try row.get("provider_id")
-        startsAt = try Field.dateTime(row.get("starts_at"), column: "appointments.starts_at")
+        startsAt = try row.get("starts_at", as: String?.self).map { try Field.dateTime($0, column: "appointments.starts_at") }
         durationMinutes = try row.get("duration_minutes")
         location = try row.get("location")
         purpose = try Field.enumeration(row.get("purpose"), column: "appointments.purpose")
@@ -124,8 +132,8 @@ extension Appointment {
             throw StoreError.invalidField(field: "duration", reason: "must be a positive number of minutes (the appointment cannot end before it starts)")
         }
         return [
-            ("patient_id", patientID), ("provider_id", providerID), ("starts_at", startsAt.description),
-            ("starts_at_epoch", startsAt.epochSeconds), ("duration_minutes", durationMinutes),
+            ("patient_id", patientID), ("provider_id", providerID), ("starts_at", startsAt?.description),
+            ("starts_at_epoch", startsAt?.epochSeconds), ("duration_minutes", durationMinutes),
             ("location", Field.optional(location)), ("purpose", purpose.rawValue), ("reason", Field.optional(reason)),
             ("diagnosis_id", diagnosisID), ("status", status.rawValue), ("insurance_status", insurance?.rawValue),
             ("insurance_reference", Field.optional(insuranceReference)), ("notes", Field.optional(notes)),
@@ -204,7 +212,9 @@ extension HealthStore {
             sql += " AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
             bindings += statuses.map(\.rawValue)
         }
-        sql += filter.newestFirst ? " ORDER BY starts_at_epoch DESC, id DESC" : " ORDER BY starts_at_epoch, id"
+        // Appointments whose time is unknown come last either way.
+        sql += filter.newestFirst ? " ORDER BY starts_at_epoch IS NULL, starts_at_epoch DESC, id DESC"
+            : " ORDER BY starts_at_epoch IS NULL, starts_at_epoch, id"
         return try database.query(sql, bindings, Appointment.init)
     }
 }

@@ -73,19 +73,22 @@ public struct ReadinessChecklist: Sendable, Hashable {
     public init(diagnoses: [DiagnosisFacts], appointments: [AppointmentFacts],
                 physicalItems: [(record: Record, location: RecordDelivery.Location)] = [],
                 providers: [Int64: Provider] = [:], settings: WorkflowSettings = .defaults, now: ReferenceTime) {
-        let ordered = appointments.sorted { ($0.appointment.startsAt, $0.appointment.id) < ($1.appointment.startsAt, $1.appointment.id) }
+        // Only appointments with a known time can be upcoming; those are the ones checked.
+        let ordered = appointments.compactMap { facts in facts.appointment.startsAt.map { (facts: facts, start: $0) } }
+            .sorted { ($0.start, $0.facts.appointment.id) < ($1.start, $1.facts.appointment.id) }
         var sections: [ChecklistSection] = []
         var covered = Set<Int64>()
         for facts in diagnoses {
-            let own = ordered.filter { $0.appointment.diagnosisID == facts.diagnosis.id }
-            sections.append(Self.section(for: facts, upcoming: own.map(\.appointment), settings: settings, now: now))
+            let own = ordered.filter { $0.facts.appointment.diagnosisID == facts.diagnosis.id }
+            sections.append(Self.section(for: facts, upcoming: own.map { ($0.facts.appointment, $0.start) },
+                                         settings: settings, now: now))
             for appointment in own {
-                sections.append(Self.section(for: appointment, settings: settings, now: now))
-                covered.insert(appointment.appointment.id)
+                sections.append(Self.section(for: appointment.facts, startsAt: appointment.start, settings: settings, now: now))
+                covered.insert(appointment.facts.appointment.id)
             }
         }
-        for appointment in ordered where !covered.contains(appointment.appointment.id) {
-            sections.append(Self.section(for: appointment, settings: settings, now: now))
+        for appointment in ordered where !covered.contains(appointment.facts.appointment.id) {
+            sections.append(Self.section(for: appointment.facts, startsAt: appointment.start, settings: settings, now: now))
         }
         self.sections = sections
 
@@ -100,13 +103,14 @@ public struct ReadinessChecklist: Sendable, Hashable {
 
     // MARK: Diagnosis
 
-    static func section(for facts: DiagnosisFacts, upcoming: [Appointment], settings: WorkflowSettings,
+    static func section(for facts: DiagnosisFacts, upcoming: [(appointment: Appointment, start: OffsetDateTime)],
+                        settings: WorkflowSettings,
                         now: ReferenceTime) -> ChecklistSection {
         let diagnosis = facts.diagnosis
         var items: [ChecklistItem] = []
         var warnings: [String] = []
         let next = upcoming.first
-        let daysToNext = next.map { now.days(until: $0.startsAt.date) }
+        let daysToNext = next.map { now.days(until: $0.start.date) }
         let soon = daysToNext.map { $0 <= settings.warnDays } ?? false
         let decided = !facts.decisions.isEmpty
         let started = facts.review.treatmentStartedOn
@@ -136,7 +140,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         case .differ: opinionsText = "\(facts.opinions.count) opinions that differ (phr opinion compare --diagnosis \(diagnosis.id))"
         }
         if let next, let daysToNext {
-            opinionsText += "; second-opinion appointment \(DayWords.relative(daysToNext)) (\(next.startsAt.wallClockText))"
+            opinionsText += "; second-opinion appointment \(DayWords.relative(daysToNext)) (\(next.start.wallClockText))"
         }
         if facts.opinions.count >= 2 || next != nil || decided || started != nil {
             items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .done, detail: opinionsText))
@@ -169,8 +173,8 @@ public struct ReadinessChecklist: Sendable, Hashable {
             let until = now.days(until: planned)
             items.append(ChecklistItem(key: "treatment-start", label: "Treatment start", state: .info,
                                        detail: "planned for \(planned) (\(DayWords.relative(until)))"))
-            if let next, next.startsAt.date > planned || next.startsAt.date == planned {
-                warnings.append("treatment is planned to start on \(planned), before the second-opinion appointment on \(next.startsAt.date): "
+            if let next, next.start.date > planned || next.start.date == planned {
+                warnings.append("treatment is planned to start on \(planned), before the second-opinion appointment on \(next.start.date): "
                                 + "ask whether treatment can wait, or move the appointment earlier")
             }
         } else {
@@ -190,9 +194,10 @@ public struct ReadinessChecklist: Sendable, Hashable {
 
     // MARK: Appointment
 
-    static func section(for facts: AppointmentFacts, settings: WorkflowSettings, now: ReferenceTime) -> ChecklistSection {
+    static func section(for facts: AppointmentFacts, startsAt: OffsetDateTime, settings: WorkflowSettings,
+                        now: ReferenceTime) -> ChecklistSection {
         let appointment = facts.appointment
-        let daysUntil = now.days(until: appointment.startsAt.date)
+        let daysUntil = now.days(until: startsAt.date)
         let soon = daysUntil <= settings.warnDays
         let when = "appointment \(DayWords.relative(daysUntil))"
         var items: [ChecklistItem] = []
@@ -263,12 +268,12 @@ public struct ReadinessChecklist: Sendable, Hashable {
         }
 
         items.append(ChecklistItem(key: "days-until-appointment", label: "Days until the appointment", state: .info,
-                                   detail: "\(daysUntil) (\(appointment.startsAt.wallClockText))"))
+                                   detail: "\(daysUntil) (\(startsAt.wallClockText))"))
 
         let provider = facts.provider.map { p in p.organization.map { "\(p.name) (\($0))" } ?? p.name }
             ?? "provider \(appointment.providerID)"
         let purpose = appointment.purpose == .secondOpinion ? "Second-opinion appointment" : "Appointment"
-        let title = "\(purpose) \(appointment.id) with \(provider), \(appointment.startsAt.wallClockText) (\(DayWords.relative(daysUntil)))"
+        let title = "\(purpose) \(appointment.id) with \(provider), \(startsAt.wallClockText) (\(DayWords.relative(daysUntil)))"
         return ChecklistSection(subject: .appointment(appointment), title: title, items: items, warnings: warnings)
     }
 
@@ -338,26 +343,22 @@ public struct ReadinessChecklist: Sendable, Hashable {
     }
 
     /// "Recent labs" from the results kept in phr, when there are recent ones and no recent lab
-    /// files: done once a packet was made for the provider (or one at the same place) after the
-    /// latest of them was stored; missing otherwise, with the packet as the next step.
+    /// files: missing, because nothing phr sends carries results yet (the packet's fhir.json and
+    /// summary.html leave them out until their export is built); the next step is the lab report
+    /// itself, as a record that can be sent. Never "done" on the strength of a packet that does
+    /// not hold them.
     static func resultsItem(key: String, label: String, facts: AppointmentFacts, settings: WorkflowSettings,
                             now: ReferenceTime) -> (ChecklistItem, String?)? {
         let recent = facts.labResults.filter { result in
             guard let observed = result.observedAt else { return false }
             return now.days(since: observed.date) <= settings.recentLabDays
         }
-        guard let latest = recent.max(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) else { return nil }
+        guard !recent.isEmpty else { return nil }
         let count = "\(recent.count) result\(recent.count == 1 ? "" : "s") from the last \(settings.recentLabDays) days"
-        let packet = facts.packets
-            .filter { $0.providerID.map(facts.recipients.contains) == true && $0.exportedAt >= latest.createdAt }
-            .min { ($0.exportedAt, $0.id) < ($1.exportedAt, $1.id) }
-        if let packet {
-            return (ChecklistItem(key: key, label: label, state: .done,
-                                  detail: "\(count), in the packet of \(packet.exportedAt.prefix(10))"), nil)
-        }
         let recipient = facts.provider?.name ?? "the provider"
-        return (ChecklistItem(key: key, label: label, state: .missing, detail: "\(count) kept in phr, not yet sent to \(recipient)",
-                              next: .exportPacket(providerID: facts.appointment.providerID)),
+        return (ChecklistItem(key: key, label: label, state: .missing,
+                              detail: "\(count) kept in phr; add the lab report to send it to \(recipient)",
+                              next: .addRecord(kind: .labResult, isPhysicalItem: false)),
                 "the recent lab results have not been sent")
     }
 

@@ -45,15 +45,12 @@ public struct AppointmentFacts: Sendable {
     /// The lab and tumour-marker results kept in phr (not parts of a panel) that concern the
     /// appointment's diagnosis or none: "recent labs" counts these as well as lab files.
     public var labResults: [ClinicalResult]
-    /// The export packets made for the patient, which carry the results to their recipient.
-    public var packets: [SharedPacket]
 
     public init(appointment: Appointment, provider: Provider? = nil, recipients: Set<Int64>? = nil,
                 preparation: AppointmentPreparation? = nil, questions: [Question] = [], records: [Record] = [],
                 transfers: [Int64: [Transfer]] = [:], providers: [Int64: Provider] = [:],
-                labResults: [ClinicalResult] = [], packets: [SharedPacket] = []) {
+                labResults: [ClinicalResult] = []) {
         self.labResults = labResults
-        self.packets = packets
         self.appointment = appointment
         self.provider = provider
         self.recipients = recipients ?? [appointment.providerID]
@@ -93,7 +90,6 @@ extension HealthStore {
         let questions = try self.questions(patientID: patientID)
         let labResults = try results(patientID: patientID, ResultFilter(categories: [.laboratory, .tumourMarker], topLevelOnly: true))
             .filter { $0.status != .enteredInError && $0.status != .cancelled }
-        let packets = try sharedPackets(patientID: patientID)
 
         var appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: now.instant, statuses: [.scheduled]))
             .filter { $0.purpose == .secondOpinion }
@@ -142,8 +138,7 @@ extension HealthStore {
                     return record.diagnosisIDs.isEmpty || record.diagnosisIDs.contains(diagnosisID)
                 },
                 transfers: transfers, providers: providers,
-                labResults: labResults.filter { $0.diagnosisID == nil || $0.diagnosisID == appointment.diagnosisID },
-                packets: packets)
+                labResults: labResults.filter { $0.diagnosisID == nil || $0.diagnosisID == appointment.diagnosisID })
         }
         let physical = records.filter(RecordDelivery.isPhysical).map { record in
             (record, RecordDelivery.location(of: transfers[record.id] ?? [], origin: record.providerID))

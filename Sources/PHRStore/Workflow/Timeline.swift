@@ -89,7 +89,8 @@ extension HealthStore {
             var text = "\(purpose.prefix(1).uppercased())\(purpose.dropFirst()) appointment with \(name(appointment.providerID) ?? "?")"
             if let location = appointment.location { text += " at \(location)" }
             text += " (\(appointment.status.rawValue))"
-            let start = appointment.startsAt
+            // A timeline is dated: an appointment whose time is unknown has no place on it.
+            guard let start = appointment.startsAt else { continue }
             entries.append(TimelineEntry(date: start.date, time: String(start.wallClockText.suffix(5)), kind: .appointment,
                                          itemID: appointment.id, summary: text, provider: name(appointment.providerID)))
         }

@@ -3,7 +3,7 @@ import PHRStore
 
 /// A row a reference resolved to.
 struct ResolvedRow {
-    let table: EntityTable
+    let table: ImportedTable
     let id: Int64
 }
 
@@ -21,17 +21,17 @@ struct ResolvedRow {
 /// Keys resolved once are remembered (at most `cacheLimit` of them), since thousands of resources
 /// refer to the same patient and practitioners; a key is forgotten when it is recorded again.
 final class ReferenceResolver {
-    let index: SourceIndex
-    let database: Connection
+    let index: ImportProvenance
+    let store: HealthStore
     private var cache: [String: ResolvedRow] = [:]
     /// Rows found for a literal reference as written (with the base it was read against), so that
     /// the thousandth `Patient/123` costs one dictionary lookup.
     private var literalCache: [String: ResolvedRow] = [:]
     static let cacheLimit = 100_000
 
-    init(index: SourceIndex, database: Connection) {
+    init(index: ImportProvenance, store: HealthStore) {
         self.index = index
-        self.database = database
+        self.store = store
     }
 
     func forget(_ key: String) {
@@ -60,7 +60,7 @@ final class ReferenceResolver {
         var type: String?
     }
 
-    func target(of reference: FHIRReference, base: String?, accepting: Set<EntityTable>) -> Target {
+    func target(of reference: FHIRReference, base: String?, accepting: Set<ImportedTable>) -> Target {
         var target = Target()
         if let literal = reference.reference.map(SourceKeys.withoutHistory) {
             if literal.hasPrefix("#") { return target }
@@ -109,13 +109,13 @@ final class ReferenceResolver {
     }
 
     /// The row `target` names among `accepting` tables, if any.
-    func resolve(_ target: Target, accepting: Set<EntityTable>) throws -> ResolvedRow? {
+    func resolve(_ target: Target, accepting: Set<ImportedTable>) throws -> ResolvedRow? {
         for key in target.keys {
             if let row = cache[key] {
                 if accepting.contains(row.table) { return row }
                 continue
             }
-            if let hit = try index.hit(key) {
+            if let hit = try index.source(key) {
                 let row = ResolvedRow(table: hit.table, id: hit.rowID)
                 if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
                 cache[key] = row
@@ -123,15 +123,13 @@ final class ReferenceResolver {
             }
         }
         if let uuid = target.uuid {
-            for table in EntityTable.allCases where accepting.contains(table) {
+            for table in ImportedTable.allCases where accepting.contains(table) {
                 if let id = try index.rowID(table, uuid: uuid) { return ResolvedRow(table: table, id: id) }
             }
         }
         if let value = target.providerIdentifier, accepting.contains(.providers) {
-            let rows = try database.query("SELECT id FROM providers WHERE identifier = ? LIMIT 2", [value]) {
-                ResolvedRow(table: .providers, id: try $0.get(0))
-            }
-            if rows.count == 1 { return rows[0] }
+            let ids = try store.providerIDs(identifier: value)
+            if ids.count == 1 { return ResolvedRow(table: .providers, id: ids[0]) }
         }
         return nil
     }
@@ -146,7 +144,7 @@ final class ReferenceResolver {
         return value.isEmpty ? nil : value
     }
 
-    static func resourceTypes(for tables: Set<EntityTable>) -> [String] {
-        ResourceOrder.importedTypes.filter { type in EntityTable.of(resourceType: type).map(tables.contains) ?? false }
+    static func resourceTypes(for tables: Set<ImportedTable>) -> [String] {
+        ImportedTypes.all.filter { tables.contains($0.table) }.map(\.name)
     }
 }

@@ -8,7 +8,11 @@ struct InputUnit: Sendable {
 
     let path: String
     /// What messages call the file: its path, or for a packet zip `packet.zip/fhir.json`.
-    var name: String
+    private(set) var name: String
+    /// Where resources of a bundle in this file live (`file:///…/bundle.json`), and where those of
+    /// an NDJSON file or a single-resource file live (its folder): see `SourceKeys`.
+    private(set) var fileOrigin: String
+    private(set) var folderOrigin: String
     let format: Format
     /// The folder that relative `attachment.url`s are read from: the packet's, else the file's.
     let folder: String
@@ -18,6 +22,23 @@ struct InputUnit: Sendable {
     /// files in the order their resource types depend on each other.
     let rank: Int
     let size: Int64
+
+    init(path: String, name: String, format: Format, folder: String, isPacket: Bool, rank: Int, size: Int64) {
+        self.path = path
+        self.name = name
+        self.format = format
+        self.folder = folder
+        self.isPacket = isPacket
+        self.rank = rank
+        self.size = size
+        fileOrigin = SourceKeys.origin(ofFile: name)
+        folderOrigin = SourceKeys.origin(ofFile: (name as NSString).deletingLastPathComponent)
+    }
+
+    /// The unit under another name (a file unpacked from a zip is named after the zip).
+    func named(_ name: String) -> InputUnit {
+        InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+    }
 }
 
 /// Turns the paths given to `phr import` into the files to read.
@@ -66,10 +87,8 @@ struct InputDiscovery {
         }) else {
             throw ImportError.notFHIR(path: path, reason: "the zip holds no fhir.json; phr reads zips written by phr export")
         }
-        var unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
-        unit.name = (path as NSString).appendingPathComponent(
-            String(unit.path.dropFirst(folder.path.count + 1)))
-        return [unit]
+        let unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
+        return [unit.named((path as NSString).appendingPathComponent(String(unit.path.dropFirst(folder.path.count + 1))))]
     }
 
     private mutating func unitsOf(_ path: String) throws -> [InputUnit] {
@@ -143,9 +162,6 @@ struct InputDiscovery {
     }
 }
 
-/// The order resource types are imported in, so that what a resource refers to is (usually)
-/// already stored when it is read: patients and providers first, then diagnoses, visits,
-/// opinions and records. Resources that still find a reference missing wait for a second pass.
 /// A private folder (0700) for unpacked input, removed with everything in it when released.
 final class ScratchFolder: @unchecked Sendable {
     let path: String
@@ -161,24 +177,22 @@ final class ScratchFolder: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// The order resource types are imported in, from `ImportedTypes`: what a resource refers to is
+/// (usually) already stored when it is read. Resources that still find a reference missing wait
+/// for a second pass.
 enum ResourceOrder {
-    static let importedTypes = ["Patient", "Organization", "Practitioner", "PractitionerRole", "Condition",
-                                "Encounter", "Appointment", "ClinicalImpression", "DocumentReference",
-                                "DiagnosticReport"]
-    private static let ranks = Dictionary(uniqueKeysWithValues: importedTypes.enumerated().map { ($1, $0) })
-
     /// True for the types phr imports (their content hash is needed; others are only counted).
     static func isImported(_ type: String?) -> Bool {
-        type.map { ranks[$0] != nil } ?? false
+        type.map { ImportedTypes.byName[$0] != nil } ?? false
     }
 
     /// Types phr does not import come last; they are only counted.
-    static func rank(of type: String) -> Int { ranks[type] ?? importedTypes.count }
+    static func rank(of type: String) -> Int { ImportedTypes.byName[type]?.rank ?? ImportedTypes.all.count }
 
     /// True for a bulk-data file named after a type phr does not import (`Observation.000.ndjson`).
     static func namesSkippedType(_ fileName: String) -> Bool {
         let type = String(fileName.prefix { $0.isLetter })
-        return ranks[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
+        return ImportedTypes.byName[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
     }
 
     /// The rank of the type a bulk-data file is named after (`Condition.000.ndjson`).

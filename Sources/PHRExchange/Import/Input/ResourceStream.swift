@@ -30,6 +30,12 @@ struct IncomingResource {
     var prepared: (any PreparedResource)?
 
     var place: ImportPlace { body.place }
+
+    /// Where the resource lives when its `fullUrl` does not say: the bundle file for a bundle's
+    /// entries, else the folder of its file (`SourceKeys`).
+    var origin: String {
+        location.entryPath.isEmpty || unit.format == .ndjson ? unit.folderOrigin : unit.fileOrigin
+    }
 }
 
 /// Reads the resources of the input files, in an order that suits the import.

@@ -1,19 +1,20 @@
 import Foundation
 import PHRStore
 
-/// Appointment → appointments: start (required), duration (`minutesDuration`, else end − start),
+/// Appointment → appointments: start (when given), duration (`minutesDuration`, else end − start),
 /// status (fulfilled → completed, cancelled → cancelled, noshow → missed, otherwise scheduled),
 /// the participants (the patient, the first practitioner, role or organization phr finds, a
 /// location's name), purpose from phr's serviceType code, reason, the condition it is for, and the
 /// comment as notes (less the location and insurance pre-approval phr's export writes there).
 ///
-/// An appointment without a start, or entered in error, is skipped.
+/// An appointment without a start is kept with its time unknown; one entered in error is not
+/// stored (and listed).
 struct AppointmentMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         /// Participant actors that may be the patient or a provider, with the type they name.
         let actors: [(reference: FHIRReference, type: String?)]
         let reasons: [FHIRReference]
-        let start: OffsetDateTime
+        let start: OffsetDateTime?
         let duration: Int?
         let status: Appointment.Status
         let purpose: Appointment.Purpose?
@@ -21,12 +22,12 @@ struct AppointmentMapper: ResourceMapper {
         let location: String?
         let comment: AppointmentComment
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             var patientID = session.forcedPatientID
             var providerID: Int64?
             for actor in actors {
-                let accepting: Set<EntityTable>
+                let accepting: Set<ImportedTable>
                 switch actor.type {
                 case "Patient":
                     if session.forcedPatientID != nil { continue }
@@ -52,6 +53,7 @@ struct AppointmentMapper: ResourceMapper {
             let diagnosisID = try references.firstRow(reasons, field: "reasonReference", accepting: [.diagnoses])?.id
             let chosenProvider = try providerID ?? session.placeholderProvider()
             let store = session.store
+            if start == nil { session.report.appointmentsWithoutTime += 1 }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .appointments, references: references,
                 load: { try store.appointment(id: $0) },
@@ -65,18 +67,18 @@ struct AppointmentMapper: ResourceMapper {
                                                          notes: comment.notes, uuid: uuid))
                 },
                 merge: { appointment, merge in
-                    merge.required(&appointment.patientID, patientID)
+                    merge.required(&appointment.patientID, patientID, "patient")
                     merge.required(&appointment.providerID, chosenProvider)
-                    merge.required(&appointment.startsAt, start)
-                    merge.required(&appointment.status, status)
-                    merge.required(&appointment.purpose, purpose ?? appointment.purpose)
-                    merge.optional(&appointment.durationMinutes, duration)
-                    merge.optional(&appointment.location, location)
-                    merge.optional(&appointment.reason, reason)
+                    merge.optional(&appointment.startsAt, start, "start")
+                    merge.required(&appointment.status, status, "status")
+                    merge.required(&appointment.purpose, purpose ?? appointment.purpose, "purpose")
+                    merge.optional(&appointment.durationMinutes, duration, "duration")
+                    merge.optional(&appointment.location, location, "location")
+                    merge.optional(&appointment.reason, reason, "reason")
                     merge.optional(&appointment.diagnosisID, diagnosisID)
-                    merge.optional(&appointment.notes, comment.notes)
-                    merge.optional(&appointment.insurance, comment.insurance)
-                    merge.optional(&appointment.insuranceReference, comment.insuranceReference)
+                    merge.optional(&appointment.notes, comment.notes, "notes")
+                    merge.optional(&appointment.insurance, comment.insurance, "insurance")
+                    merge.optional(&appointment.insuranceReference, comment.insuranceReference, "insurance reference")
                 },
                 save: { try store.updateAppointment($0) })
         }
@@ -85,7 +87,7 @@ struct AppointmentMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
-        guard let start = try body.dateTime("start") else { return SkippedResource(reason: "has no start") }
+        let start = try body.dateTime("start")
         var actors: [(FHIRReference, String?)] = []
         var location: String?
         for participant in try body.objects("participant") {
@@ -101,7 +103,7 @@ struct AppointmentMapper: ResourceMapper {
             }
         }
         var duration = try body.int("minutesDuration").flatMap { $0 > 0 ? $0 : nil }
-        if duration == nil, let end = try body.dateTime("end") {
+        if duration == nil, let start, let end = try body.dateTime("end") {
             let minutes = Int((end.epochSeconds - start.epochSeconds) / 60)
             duration = minutes > 0 ? minutes : nil
         }

@@ -19,13 +19,13 @@ struct ClinicalImpressionMapper: ResourceMapper {
         let agreement: Opinion.Agreement?
         let notes: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let diagnosis = try references.firstRow(problems, field: "problem", accepting: [.diagnoses])
             let providerID = try references.row(assessor, field: "assessor", accepting: [.providers])?.id
             let appointmentID = try references.row(encounter, field: "encounter", accepting: [.appointments])?.id
             guard let diagnosis else {
-                session.report.count(resource.type, .skipped("names no diagnosis phr has"))
+                session.report.notStored(resource.type, resource.place, reason: "names no diagnosis phr has")
                 session.report.noteUnresolved(resource.place, references.unresolved)
                 return
             }
@@ -41,14 +41,14 @@ struct ClinicalImpressionMapper: ResourceMapper {
                                                  notes: notes, uuid: uuid))
                 },
                 merge: { opinion, merge in
-                    merge.required(&opinion.diagnosisID, diagnosis.id)
+                    merge.required(&opinion.diagnosisID, diagnosis.id, "diagnosis")
                     merge.required(&opinion.providerID, chosenProvider)
-                    merge.required(&opinion.givenOn, givenOn)
-                    merge.required(&opinion.conclusion, conclusion)
+                    merge.required(&opinion.givenOn, givenOn, "date")
+                    merge.required(&opinion.conclusion, conclusion, "conclusion")
                     merge.optional(&opinion.appointmentID, appointmentID)
-                    merge.optional(&opinion.recommendation, recommendation)
-                    merge.optional(&opinion.stage, stage)
-                    merge.optional(&opinion.notes, notes)
+                    merge.optional(&opinion.recommendation, recommendation, "recommendation")
+                    merge.optional(&opinion.stage, stage, "stage")
+                    merge.optional(&opinion.notes, notes, "notes")
                     // The store marks the earliest opinion `first` itself; "not stated" must not undo that.
                     if opinion.agreement != .first { merge.optional(&opinion.agreement, agreement) }
                 },

@@ -18,7 +18,7 @@ struct ConditionMapper: ResourceMapper {
         let stage: String?
         let notes: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(asserters, field: "asserter", accepting: [.providers])?.id
@@ -33,17 +33,19 @@ struct ConditionMapper: ResourceMapper {
                                                      uuid: uuid))
                 },
                 merge: { diagnosis, merge in
-                    merge.required(&diagnosis.patientID, patientID)
-                    merge.required(&diagnosis.description, description)
-                    merge.required(&diagnosis.status, status)
+                    merge.required(&diagnosis.patientID, patientID, "patient")
+                    merge.required(&diagnosis.description, description, "description")
+                    merge.required(&diagnosis.status, status, "status")
                     if merge.kind == .sameSource || diagnosis.code == nil {
                         diagnosis.code = code?.value
                         diagnosis.codeSystem = code?.system
+                    } else {
+                        merge.compare("code", stored: diagnosis.code, incoming: code?.value)
                     }
-                    merge.optional(&diagnosis.diagnosedOn, diagnosedOn)
+                    merge.optional(&diagnosis.diagnosedOn, diagnosedOn, "date")
                     merge.optional(&diagnosis.providerID, providerID)
-                    merge.optional(&diagnosis.stage, stage)
-                    merge.optional(&diagnosis.notes, notes)
+                    merge.optional(&diagnosis.stage, stage, "stage")
+                    merge.optional(&diagnosis.notes, notes, "notes")
                 },
                 save: { try store.updateDiagnosis($0) })
         }

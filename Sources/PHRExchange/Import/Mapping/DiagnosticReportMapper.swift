@@ -17,7 +17,7 @@ struct DiagnosticReportMapper: ResourceMapper {
         let recordedOn: PartialDate?
         let conclusion: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id

@@ -20,7 +20,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         let recordedOn: PartialDate?
         let originalName: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(authors, field: "author", accepting: [.providers])?.id

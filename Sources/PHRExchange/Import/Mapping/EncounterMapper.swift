@@ -1,31 +1,33 @@
 import PHRStore
 
-/// Encounter → appointments: `period` (start required; end gives the duration, else `length`),
+/// Encounter → appointments: `period` (the start, when given; end gives the duration, else `length`),
 /// status (finished → completed, cancelled → cancelled, otherwise scheduled), purpose from
 /// phr's serviceType code (else consultation), reason, the condition it was for, the first
 /// location, and the participant practitioner (else the service provider).
 ///
-/// An encounter without a start, or entered in error, is skipped. One whose provider phr cannot
-/// find is kept with the placeholder "Unknown provider".
+/// An encounter without a start is kept as an appointment whose time is unknown; one entered in
+/// error is not stored (and listed). One whose provider phr cannot find is kept with the
+/// placeholder "Unknown provider".
 struct EncounterMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
         let providers: [FHIRReference]
         let conditions: [FHIRReference]
-        let start: OffsetDateTime
+        let start: OffsetDateTime?
         let duration: Int?
         let status: Appointment.Status
         let purpose: Appointment.Purpose?
         let reason: String?
         let location: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(providers, field: "participant", accepting: [.providers])?.id
             let diagnosisID = try references.firstRow(conditions, field: "reasonReference", accepting: [.diagnoses])?.id
             let chosenProvider = try providerID ?? session.placeholderProvider()
             let store = session.store
+            if start == nil { session.report.appointmentsWithoutTime += 1 }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .appointments, references: references,
                 load: { try store.appointment(id: $0) },
@@ -36,14 +38,14 @@ struct EncounterMapper: ResourceMapper {
                                                          diagnosisID: diagnosisID, status: status, uuid: uuid))
                 },
                 merge: { appointment, merge in
-                    merge.required(&appointment.patientID, patientID)
+                    merge.required(&appointment.patientID, patientID, "patient")
                     merge.required(&appointment.providerID, chosenProvider)
-                    merge.required(&appointment.startsAt, start)
-                    merge.required(&appointment.status, status)
-                    merge.required(&appointment.purpose, purpose ?? appointment.purpose)
-                    merge.optional(&appointment.durationMinutes, duration)
-                    merge.optional(&appointment.location, location)
-                    merge.optional(&appointment.reason, reason)
+                    merge.optional(&appointment.startsAt, start, "start")
+                    merge.required(&appointment.status, status, "status")
+                    merge.required(&appointment.purpose, purpose ?? appointment.purpose, "purpose")
+                    merge.optional(&appointment.durationMinutes, duration, "duration")
+                    merge.optional(&appointment.location, location, "location")
+                    merge.optional(&appointment.reason, reason, "reason")
                     merge.optional(&appointment.diagnosisID, diagnosisID)
                 },
                 save: { try store.updateAppointment($0) })
@@ -53,11 +55,10 @@ struct EncounterMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
-        guard let period = try body.object("period"), let start = try period.dateTime("start") else {
-            return SkippedResource(reason: "has no period.start")
-        }
+        let period = try body.object("period")
+        let start = try period?.dateTime("start")
         var duration: Int?
-        if let end = try period.dateTime("end") {
+        if let start, let end = try period?.dateTime("end") {
             let minutes = Int((end.epochSeconds - start.epochSeconds) / 60)
             duration = minutes > 0 ? minutes : nil
         } else if let length = try body.object("length") {

@@ -11,7 +11,7 @@ struct PatientMapper: ResourceMapper {
         let birthDate: PartialDate?
         let sex: Patient.Sex?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let identity = birthDate.map { "\(PatientMapper.normalized(name))|\($0)" }
             if session.forcedPatientID != nil {
                 try PatientMapper.checkOnePatient(resource, keys: keys, identity: identity, session: session)
@@ -22,12 +22,16 @@ struct PatientMapper: ResourceMapper {
                 references: ResourceReferences(resource, keys: keys, session: session),
                 forced: session.forcedPatientID,
                 load: { try store.patient(id: $0) },
-                match: { try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) } },
+                match: {
+                    try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) }
+                        .map { EvidenceMatch(rowID: $0, matchedBy: "name and birth date") }
+                },
                 create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
                 merge: { patient, merge in
-                    merge.required(&patient.name, name)
-                    merge.optional(&patient.birthDate, birthDate)
-                    merge.optional(&patient.sex, sex)
+                    merge.required(&patient.name, name, "name",
+                                   same: { PatientMapper.normalized($0) == PatientMapper.normalized($1) })
+                    merge.optional(&patient.birthDate, birthDate, "birth date")
+                    merge.optional(&patient.sex, sex, "sex")
                 },
                 save: { try store.updatePatient($0) })
         }
@@ -42,9 +46,7 @@ struct PatientMapper: ResourceMapper {
     /// The stored patient with this birth date and name, if exactly one.
     static func match(name: String, birthDate: PartialDate, in store: HealthStore) throws -> Int64? {
         let wanted = normalized(name)
-        let ids = try store.database.query("SELECT id, name FROM patients WHERE birth_date = ?", [birthDate.description]) {
-            (id: try $0.get(0, as: Int64.self), name: try $0.get(1, as: String.self))
-        }.filter { normalized($0.name) == wanted }.map(\.id)
+        let ids = try store.patientNames(bornOn: birthDate).filter { normalized($0.name) == wanted }.map(\.id)
         return ids.count == 1 ? ids[0] : nil
     }
 

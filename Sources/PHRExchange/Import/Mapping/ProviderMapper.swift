@@ -3,8 +3,10 @@ import PHRStore
 /// Practitioner and Organization → providers (kind person or organization): name, phone, email,
 /// address, identifier (an NPI first).
 ///
-/// A provider already in the store is matched by source, identifier key, phr UUID, then a provider
-/// of the same kind whose identifier is the same value.
+/// A provider already in the store is the same one when it was made from the same place; an
+/// identifier key, a phr UUID or a provider of the same kind with the same identifier value (an
+/// NPI) are evidence only: a different name (or phone, email, address) makes it a conflict, and
+/// both providers are kept.
 struct ProviderMapper: ResourceMapper {
     let kind: Provider.Kind
 
@@ -15,8 +17,10 @@ struct ProviderMapper: ResourceMapper {
         let email: String?
         let address: String?
         let identifier: String?
+        /// True when `identifier` is an NPI.
+        let isNPI: Bool
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let store = session.store
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .providers,
@@ -24,20 +28,21 @@ struct ProviderMapper: ResourceMapper {
                 load: { try store.provider(id: $0) },
                 match: {
                     guard let identifier else { return nil }
-                    let ids = try store.database.query("SELECT id FROM providers WHERE identifier = ? AND kind = ? LIMIT 2",
-                                                       [identifier, kind.rawValue]) { try $0.get(0, as: Int64.self) }
-                    return ids.count == 1 ? ids[0] : nil
+                    let ids = try store.providerIDs(identifier: identifier, kind: kind)
+                    guard ids.count == 1 else { return nil }
+                    return EvidenceMatch(rowID: ids[0], matchedBy: "\(isNPI ? "NPI" : "identifier") \(identifier)")
                 },
                 create: { uuid in
                     try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
                                                    identifier: identifier, uuid: uuid))
                 },
                 merge: { provider, merge in
-                    merge.required(&provider.name, name)
-                    merge.optional(&provider.phone, phone)
-                    merge.optional(&provider.email, email)
-                    merge.optional(&provider.address, address)
-                    merge.optional(&provider.identifier, identifier)
+                    merge.required(&provider.name, name, "name",
+                                   same: { PatientMapper.normalized($0) == PatientMapper.normalized($1) })
+                    merge.optional(&provider.phone, phone, "phone")
+                    merge.optional(&provider.email, email, "email")
+                    merge.optional(&provider.address, address, "address")
+                    merge.optional(&provider.identifier, identifier, "identifier")
                 },
                 save: { try store.updateProvider($0) })
         }
@@ -56,14 +61,16 @@ struct ProviderMapper: ResourceMapper {
             // it; the name is kept on the practitioner (PractitionerRole), it is no provider.
             return SkippedResource(reason: "a workplace phr keeps on its practitioners")
         }
+        let identifier = try Self.identifier(body)
         return Prepared(kind: kind, name: name, phone: try body.contact("phone"), email: try body.contact("email"),
-                        address: try body.addressLine(), identifier: try Self.identifier(body))
+                        address: try body.addressLine(), identifier: identifier?.value,
+                        isNPI: identifier?.system == FHIRVocabulary.npiSystem)
     }
 
     /// The identifier to keep: the NPI, else the first that is not phr's own UUID.
-    static func identifier(_ body: FHIRObject) throws -> String? {
+    static func identifier(_ body: FHIRObject) throws -> FHIRIdentifier? {
         let identifiers = try body.identifiers().filter { $0.system != FHIRVocabulary.uuidIdentifierSystem }
-        return (identifiers.first { $0.system == FHIRVocabulary.npiSystem } ?? identifiers.first)?.value
+        return identifiers.first { $0.system == FHIRVocabulary.npiSystem } ?? identifiers.first
     }
 }
 
@@ -80,7 +87,7 @@ struct PractitionerRoleMapper: ResourceMapper {
         let phone: String?
         let email: String?
 
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let store = session.store
             let references = ResourceReferences(resource, keys: keys, session: session)
             let practitionerRow = try references.row(practitioner, field: "practitioner", accepting: [.providers])
@@ -88,7 +95,7 @@ struct PractitionerRoleMapper: ResourceMapper {
             let organizationRow = practitionerRow != nil && organization?.display != nil ? nil
                 : try references.row(organization, field: "organization", accepting: [.providers])
             guard let target = practitionerRow ?? organizationRow else {
-                session.report.count(resource.type, .skipped("names no practitioner or organization phr has"))
+                session.report.notStored(resource.type, resource.place, reason: "names no practitioner or organization phr has")
                 session.report.noteUnresolved(resource.place, references.unresolved)
                 return
             }

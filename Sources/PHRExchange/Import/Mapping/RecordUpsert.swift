@@ -21,7 +21,7 @@ struct RecordFields {
 /// the history); a matching record from elsewhere only gains a file when it has none. An attachment
 /// phr cannot read (a URL elsewhere) is kept in the notes.
 enum RecordUpsert {
-    static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?,
+    static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?,
                        references: ResourceReferences, session: ImportSession) throws {
         let store = session.store
         var notes = fields.notes
@@ -44,17 +44,20 @@ enum RecordUpsert {
         }
         let diagnosisIDs = try Array(Set(fields.diagnosisIDs)).sorted().filter { id in
             // A link to another patient's diagnosis would be refused by the store: leave it out.
-            try store.database.scalar("SELECT 1 FROM diagnoses WHERE id = ? AND patient_id = ?",
-                                      [id, fields.patientID], as: Int64?.self) != nil
+            try store.diagnosis(id, isOfPatient: fields.patientID)
         }
-        func needsFile(_ record: Record, _ kind: MatchKind) -> Bool {
+        func needsFile(_ record: Record, _ merge: FieldMerge) -> Bool {
             guard let file else { return false }
-            guard kind == .sameSource else { return record.file == nil }
+            guard let stored = record.file?.sha256 else { return true }
+            let sha256: String
             switch file.source {
-            case .path: return record.file?.sha256 != file.sha256
+            case .path: sha256 = file.sha256
             // Hashed only here, when there is a stored file to compare with.
-            case .bytes(let bytes): return record.file?.sha256 != bytes.withUnsafeBytes { ContentHash.sha256($0) }
+            case .bytes(let bytes): sha256 = bytes.withUnsafeBytes { ContentHash.sha256($0) }
             }
+            // A row from elsewhere keeps its file: a different one is a conflict.
+            merge.compare("file (SHA-256)", stored: stored, incoming: sha256)
+            return merge.kind == .sameSource && stored != sha256
         }
         var fileChanged = false
         try session.upsert(
@@ -72,17 +75,17 @@ enum RecordUpsert {
                 }
             },
             merge: { record, merge in
-                merge.required(&record.patientID, fields.patientID)
+                merge.required(&record.patientID, fields.patientID, "patient")
                 merge.required(&record.kind, fields.kind)
-                merge.required(&record.title, fields.title)
-                merge.optional(&record.recordedOn, fields.recordedOn)
+                merge.required(&record.title, fields.title, "title")
+                merge.optional(&record.recordedOn, fields.recordedOn, "date")
                 merge.optional(&record.providerID, fields.providerID)
-                merge.optional(&record.notes, notes)
+                merge.optional(&record.notes, notes, "notes")
                 record.diagnosisIDs = merge.kind == .sameSource ? diagnosisIDs
                     : Array(Set(record.diagnosisIDs + diagnosisIDs)).sorted()
             },
-            differs: { record, kind in
-                fileChanged = needsFile(record, kind)
+            differs: { record, merge in
+                fileChanged = needsFile(record, merge)
                 return fileChanged
             },
             save: { record in

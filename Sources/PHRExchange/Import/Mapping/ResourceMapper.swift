@@ -1,3 +1,5 @@
+import PHRStore
+
 /// Imports one kind of FHIR resource into phr's tables, in two steps:
 ///
 /// 1. `prepare` reads the resource's fields into a plain value, checking them (dates, types,
@@ -12,15 +14,15 @@ protocol ResourceMapper: Sendable {
 
 /// What a mapper read from one resource, ready to be applied to the store.
 protocol PreparedResource {
-    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws
+    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws
 }
 
-/// A resource phr reads but does not store, with the reason it gives in the report.
+/// A resource phr maps but does not store, with the reason the report lists it with.
 struct SkippedResource: PreparedResource {
     let reason: String
 
-    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: IndexHit?, session: ImportSession) throws {
-        session.report.count(resource.type, .skipped(reason))
+    func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
+        session.report.notStored(resource.type, resource.place, reason: reason)
     }
 }
 
@@ -31,24 +33,11 @@ extension ResourceMapper {
     }
 }
 
-/// The mapper of each resource type phr imports.
+/// Prepares resources with the mapper `ImportedTypes` registers for their type.
 enum ResourceMappers {
-    static let byType: [String: any ResourceMapper] = [
-        "Patient": PatientMapper(),
-        "Practitioner": ProviderMapper(kind: .person),
-        "Organization": ProviderMapper(kind: .organization),
-        "PractitionerRole": PractitionerRoleMapper(),
-        "Condition": ConditionMapper(),
-        "Encounter": EncounterMapper(),
-        "Appointment": AppointmentMapper(),
-        "ClinicalImpression": ClinicalImpressionMapper(),
-        "DocumentReference": DocumentReferenceMapper(),
-        "DiagnosticReport": DiagnosticReportMapper(),
-    ]
-
     /// Reads the source keys and prepares the fields of `resource` when phr imports its type.
     static func prepare(_ resource: inout IncomingResource) throws {
-        guard let mapper = byType[resource.type] else { return }
+        guard let mapper = ImportedTypes.type(named: resource.type)?.mapper else { return }
         resource.keys = try SourceKeys(resource)
         resource.prepared = try mapper.prepare(resource)
     }

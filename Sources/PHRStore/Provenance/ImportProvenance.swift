@@ -1,0 +1,112 @@
+/// A table of phr's that imported resources become rows of.
+public enum ImportedTable: String, Sendable, CaseIterable {
+    case patients, providers, diagnoses, appointments, opinions, records
+
+    /// What one row of the table is called in messages: `record 12`.
+    public var rowName: String {
+        switch self {
+        case .patients: return "patient"
+        case .providers: return "provider"
+        case .diagnoses: return "diagnosis"
+        case .appointments: return "appointment"
+        case .opinions: return "opinion"
+        case .records: return "record"
+        }
+    }
+}
+
+/// What a source key of `import_sources` names: a row that exists now.
+public struct ImportSource: Sendable, Hashable {
+    /// True for a resource's own key (where it lives), false for another of its names.
+    public let isResource: Bool
+    public let table: ImportedTable
+    public let rowID: Int64
+    /// SHA-256 (hex) of the resource as last read; for a resource's own key only.
+    public let contentHash: String?
+    /// The resource's references that resolved to nothing, one `field: reference` a line.
+    public let unresolved: String?
+}
+
+/// Where imported rows came from: the table `import_sources` (migration 0003), for an import
+/// running inside one `HealthStore.write`.
+///
+/// Guarantees: a key is only ever reported with a row that exists now (a key whose row was
+/// removed reads as absent and is taken over by the next import); an alias already naming a live
+/// row keeps it (the first resource to claim a name keeps it); statements are prepared once per
+/// connection and take bound parameters only.
+public final class ImportProvenance {
+    private let database: Connection
+    private let now: String
+
+    init(database: Connection, now: String) {
+        self.database = database
+        self.now = now
+    }
+
+    // One statement finds the key and checks that its row exists; the table names come from
+    // `ImportedTable`, never from input.
+    private static let sourceSQL = """
+        SELECT s.kind, s.entity_table, s.row_id, s.content_hash, s.unresolved FROM import_sources s
+        WHERE s.source_key = ? AND CASE s.entity_table
+        """ + ImportedTable.allCases.map {
+            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = s.row_id)"
+        }.joined() + "\n    ELSE 0 END"
+
+    /// What `key` names, if its row still exists.
+    public func source(_ key: String) throws -> ImportSource? {
+        let statement = try database.prepare(Self.sourceSQL)
+        defer { statement.reset() }
+        try statement.bind([key])
+        guard try statement.step() else { return nil }
+        let row = statement.row
+        guard let table = ImportedTable(rawValue: try row.get(1, as: String.self)) else { return nil }
+        return ImportSource(isResource: try row.get(0, as: String.self) == "resource", table: table,
+                            rowID: try row.get(2), contentHash: try row.get(3), unresolved: try row.get(4))
+    }
+
+    /// The id of the row of `table` with `uuid`.
+    public func rowID(_ table: ImportedTable, uuid: String) throws -> Int64? {
+        try database.scalar("SELECT id FROM \(table.rawValue) WHERE uuid = ?", [uuid])
+    }
+
+    /// Records that the resource known by `key` made (or matched) row `rowID` of `table`.
+    public func recordResource(_ key: String, type: String, table: ImportedTable, rowID: Int64, contentHash: String,
+                               unresolved: String?) throws {
+        try database.run("""
+            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
+                                        unresolved, imported_at)
+            VALUES (?, 'resource', ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source_key) DO UPDATE SET
+                kind = 'resource', entity_table = excluded.entity_table, row_id = excluded.row_id,
+                resource_type = excluded.resource_type, content_hash = excluded.content_hash,
+                unresolved = excluded.unresolved, imported_at = excluded.imported_at
+            """, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
+    }
+
+    // One statement: a new name is inserted; an alias whose row is gone is taken over; a name of a
+    // live row, or some resource's own key, is kept.
+    private static let aliasSQL = """
+        INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
+                                    unresolved, imported_at)
+        VALUES (?, 'alias', ?, ?, ?, NULL, NULL, ?)
+        ON CONFLICT (source_key) DO UPDATE SET
+            entity_table = excluded.entity_table, row_id = excluded.row_id,
+            resource_type = excluded.resource_type, imported_at = excluded.imported_at
+        WHERE import_sources.kind = 'alias' AND NOT CASE import_sources.entity_table
+        """ + ImportedTable.allCases.map {
+            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = import_sources.row_id)"
+        }.joined() + "\n    ELSE 0 END"
+
+    /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
+    /// resource's own key): the first resource to claim a name keeps it.
+    public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
+        try database.run(Self.aliasSQL, [key, table.rawValue, rowID, type, now])
+    }
+}
+
+extension HealthStore {
+    /// The provenance of imported rows, for an import running inside `write`.
+    public func importProvenance() -> ImportProvenance {
+        ImportProvenance(database: database, now: Timestamp.now())
+    }
+}

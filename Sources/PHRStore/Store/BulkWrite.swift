@@ -1,0 +1,40 @@
+/// How one large write (an import) runs.
+public struct BulkWriteOptions: Sendable {
+    /// SQLite's page cache during the write, in KiB. One transaction touches many pages of many
+    /// tables; with SQLite's default 2 MiB they would be spilled to the WAL and read back again.
+    public var cacheKiB: Int
+
+    public init(cacheKiB: Int = 32 * 1024) {
+        self.cacheKiB = cacheKiB
+    }
+}
+
+/// The summary a bulk write is recorded under in the history; the work may name it once done
+/// (`import (120 added, 3 updated)`).
+public final class ChangeSummary {
+    public var text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+}
+
+extension HealthStore {
+    /// Runs `body` as one change (`write`) with `options`; the change is recorded under the
+    /// summary `body` leaves in its `ChangeSummary`. The page cache is put back afterwards.
+    public func bulkWrite<T>(_ summary: String, options: BulkWriteOptions = BulkWriteOptions(),
+                             _ body: (ChangeSummary) throws -> T) throws -> T {
+        let previous: Int64? = try database.scalar("PRAGMA cache_size")
+        try database.execute("PRAGMA cache_size = -\(max(options.cacheKiB, 1))")
+        defer { try? database.execute("PRAGMA cache_size = \(previous ?? -2000)") }
+        let named = ChangeSummary(summary)
+        return try write(summary) {
+            let result = try body(named)
+            if named.text != summary {
+                // The change this write opened is the newest: the write holds the store's lock.
+                try database.run("UPDATE changes SET summary = ? WHERE id = (SELECT max(id) FROM changes)", [named.text])
+            }
+            return result
+        }
+    }
+}
