@@ -30,10 +30,7 @@ extension HealthStore {
         let named = ChangeSummary(summary)
         return try write(summary) {
             let result = try body(named)
-            if named.text != summary {
-                // The change this write opened is the newest: the write holds the store's lock.
-                try database.run("UPDATE changes SET summary = ? WHERE id = (SELECT max(id) FROM changes)", [named.text])
-            }
+            if named.text != summary { try describeCurrentChange(named.text) }
             return result
         }
     }
