@@ -32,6 +32,7 @@ let package = Package(
                 .embedInCode("0005_import_identity.sql"),
                 .embedInCode("0006_schema_catalog.sql"),
                 .embedInCode("0007_clinical.sql"),
+                .embedInCode("0008_import_tables.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.

@@ -168,6 +168,31 @@ final class MigratorTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM child", as: Int?.self), 1, "the DROP did not cascade")
     }
 
+    /// 0008 takes the hand-written table list out of `import_sources`: a store of 0001-0007 keeps
+    /// every import source, and a source may then name any item table (a result, a medication).
+    func testImportSourcesKeepTheirRowsAndMayNameTheNewTables() throws {
+        let db = try openConnection("phr.sqlite")
+        let earlier = Migrator(migrations: HealthStore.migrator.migrations.filter { $0.identifier <= "0007_clinical" })
+        try earlier.migrate(db)
+        let insert = """
+            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash, imported_at)
+            VALUES (?, 'resource', ?, 1, ?, ?, '2026-01-01T00:00:00.000Z')
+            """
+        let hash = String(repeating: "a", count: 64)
+        try db.run(insert, ["file:a/Patient/1", "patients", "Patient", hash])
+        XCTAssertThrowsError(try db.run(insert, ["file:a/Observation/1", "results", "Observation", hash]),
+                             "0003's CHECK refuses a table it does not list")
+
+        try HealthStore.migrator.migrate(db)
+        let kept = try db.query("SELECT source_key || ' ' || entity_table FROM import_sources") { try $0.get(0, as: String.self) }
+        XCTAssertEqual(kept, ["file:a/Patient/1 patients"])
+        for table in ["results", "medications", "allergies", "procedures", "immunizations"] {
+            XCTAssertNoThrow(try db.run(insert, ["file:a/\(table)/1", table, "Observation", hash]), table)
+        }
+        XCTAssertThrowsError(try db.run(insert, ["file:a/empty/1", "", "Observation", hash]), "an empty table name")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM pragma_foreign_key_check", as: Int?.self), 0)
+    }
+
     // MARK: Catalog
 
     /// Every `.sql` file in `Migrations/` is in the catalog, in order, byte for byte, and nothing else is.

@@ -11,6 +11,13 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertEqual(live.count, SchemaCatalog.tables.count, "a table is catalogued twice")
     }
 
+    func testEveryImportedTableIsACataloguedItemTable() {
+        for table in ImportedTable.allCases {
+            XCTAssertEqual(SchemaCatalog.table(named: table.rawValue)?.role, .item, table.rawValue)
+            XCTAssertEqual(table.rowName, SchemaCatalog.table(named: table.rawValue)?.singular)
+        }
+    }
+
     func testNamesPeopleUseAreUniqueAndFindTheirTable() {
         let items = SchemaCatalog.itemTables
         XCTAssertEqual(Set(items.map(\.singular)).count, items.count)

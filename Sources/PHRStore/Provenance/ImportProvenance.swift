@@ -1,17 +1,11 @@
-/// A table of phr's that imported resources become rows of.
+/// A table of phr's that imported resources become rows of. Each is a catalogued item table
+/// (checked by a test); `import_sources.entity_table` holds one of these names.
 public enum ImportedTable: String, Sendable, CaseIterable {
     case patients, providers, diagnoses, appointments, opinions, records
 
     /// What one row of the table is called in messages: `record 12`.
     public var rowName: String {
-        switch self {
-        case .patients: return "patient"
-        case .providers: return "provider"
-        case .diagnoses: return "diagnosis"
-        case .appointments: return "appointment"
-        case .opinions: return "opinion"
-        case .records: return "record"
-        }
+        SchemaCatalog.table(named: rawValue)?.singular ?? rawValue
     }
 }
 
