@@ -18,6 +18,7 @@ public enum MigrationCatalog {
         ("0006_schema_catalog", text(PackageResources._006_schema_catalog_sql)),
         ("0007_clinical", text(PackageResources._007_clinical_sql)),
         ("0008_import_tables", text(PackageResources._008_import_tables_sql)),
+        ("0009_export_results", text(PackageResources._009_export_results_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -229,6 +229,68 @@ final class ReadinessChecklistTests: TemporaryStoreTestCase {
         XCTAssertTrue(try f.checklist().item("records.lab-result")?.detail.hasPrefix("not sent") == true)
     }
 
+    /// Lab results kept in phr count as recent labs: missing (next: a packet for the provider)
+    /// until a packet for that provider carried every recent one; a packet for someone else, or
+    /// one made before a result was added, does not count.
+    func testRecentLabResultsCountUntilAPacketForTheProviderCarriesThem() throws {
+        let f = try fixture()
+        let appointment = try f.secondOpinionAppointment(daysAhead: 3)
+        func addResult(_ name: String, on date: String) throws -> ClinicalResult {
+            try f.store.write("result add") {
+                try f.store.addResult(ClinicalResult(patientID: f.patient.id, name: name,
+                                                     value: .quantity(12.1, unit: "g/dL", comparator: nil),
+                                                     observedAt: .date(WorkflowFixture.date(date))))
+            }
+        }
+        func logPacket(for provider: Provider, carrying results: [ClinicalResult]) throws {
+            try f.store.write("export") {
+                _ = try f.store.logSharedPacket(SharedPacket(
+                    documentUUID: HealthStore.newUUID(), patientID: f.patient.id, providerID: provider.id,
+                    recipientName: provider.name, destination: "/tmp/packet", format: .folder, withFiles: true,
+                    scope: "all diagnoses", byteCount: 1, recordIDs: [], resultIDs: results.map(\.id)))
+            }
+        }
+        XCTAssertEqual(try f.checklist().item("records.lab-result")?.detail, "none from the last 90 days recorded")
+
+        let hemoglobin = try addResult("Hemoglobin", on: "2026-11-20")
+        let missing = try XCTUnwrap(f.checklist().item("records.lab-result"))
+        XCTAssertEqual(missing.state, .missing)
+        XCTAssertEqual(missing.detail, "1 result from the last 90 days kept in phr, not sent to Dr. Ortiz; "
+                       + "a packet exported for Dr. Ortiz carries them")
+        XCTAssertEqual(missing.next, .exportPacket(providerID: appointment.providerID))
+
+        try logPacket(for: f.first, carrying: [hemoglobin])
+        XCTAssertEqual(try f.checklist().item("records.lab-result")?.state, .missing, "sent to another doctor")
+
+        try logPacket(for: f.ortiz, carrying: [hemoglobin])
+        let done = try XCTUnwrap(f.checklist().item("records.lab-result"))
+        XCTAssertEqual(done.state, .done)
+        XCTAssertTrue(done.detail.hasPrefix("1 result from the last 90 days sent to Dr. Ortiz in a packet ("), done.detail)
+
+        _ = try addResult("Platelets", on: "2026-11-21")
+        let partly = try XCTUnwrap(f.checklist().item("records.lab-result"))
+        XCTAssertEqual(partly.state, .missing, "the packet did not carry the result added after it")
+        XCTAssertTrue(partly.detail.hasPrefix("1 of the 2 results from the last 90 days kept in phr, not sent"), partly.detail)
+    }
+
+    func testResultsSentAreDatedByTheFirstPacketForTheProviderInTheLocalDay() throws {
+        func packet(_ providerID: Int64, at exportedAt: String, _ resultIDs: [Int64]) -> SharedPacket {
+            var packet = SharedPacket(documentUUID: HealthStore.newUUID(), patientID: 1, providerID: providerID,
+                                      recipientName: "P", destination: "/tmp/p", format: .folder, withFiles: true,
+                                      scope: "", byteCount: 0, recordIDs: [], resultIDs: resultIDs)
+            packet.exportedAt = exportedAt
+            return packet
+        }
+        let newYork = try XCTUnwrap(TimeZone(identifier: "America/New_York"))
+        let sent = HealthStore.resultsSent(by: [packet(7, at: "2026-11-21T03:00:00.000Z", [1, 2]),
+                                                packet(7, at: "2026-11-25T12:00:00.000Z", [2, 3]),
+                                                packet(8, at: "2026-11-01T12:00:00.000Z", [4])],
+                                           to: [7], timeZone: newYork)
+        XCTAssertEqual(sent, [1: WorkflowFixture.date("2026-11-20"), 2: WorkflowFixture.date("2026-11-20"),
+                              3: WorkflowFixture.date("2026-11-25")],
+                       "03:00 UTC is the evening before in New York; result 4 went to someone else")
+    }
+
     func testRecordsOfAnotherDiagnosisAreNotAskedFor() throws {
         let f = try fixture()
         try f.secondOpinionAppointment(daysAhead: 3)

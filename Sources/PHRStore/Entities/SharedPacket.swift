@@ -1,5 +1,5 @@
-/// A packet phr exported, as the sharing log keeps it: when, for whom, where to, and which records
-/// it described.
+/// A packet phr exported, as the sharing log keeps it: when, for whom, where to, which records it
+/// described and which results it carried.
 ///
 /// The log is kept outside the history (no undo removes it): once a packet has left the machine,
 /// the record that it did must stay. A record removed later stays listed by id and UUID.
@@ -29,10 +29,12 @@ public struct SharedPacket: Sendable, Hashable, Identifiable {
     public var byteCount: Int64
     /// The records the packet described, by id, in packet order.
     public var recordIDs: [Int64]
+    /// The results the packet carried (parts included), by id, ascending.
+    public var resultIDs: [Int64]
 
     public init(documentUUID: String, patientID: Int64, providerID: Int64? = nil, recipientName: String? = nil,
                 destination: String, format: Format, withFiles: Bool, scope: String, byteCount: Int64,
-                recordIDs: [Int64]) {
+                recordIDs: [Int64], resultIDs: [Int64] = []) {
         self.id = 0
         self.documentUUID = documentUUID
         self.patientID = patientID
@@ -45,6 +47,7 @@ public struct SharedPacket: Sendable, Hashable, Identifiable {
         self.scope = scope
         self.byteCount = byteCount
         self.recordIDs = recordIDs
+        self.resultIDs = resultIDs
     }
 }
 
@@ -56,6 +59,8 @@ extension SharedPacket {
     static let selectList = SelectList.columns(columns) + """
         , (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_records WHERE export_id = e.id
            ORDER BY position)) AS record_ids
+        , (SELECT group_concat(result_id) FROM (SELECT result_id FROM export_results WHERE export_id = e.id
+           ORDER BY result_id)) AS result_ids
         """
 
     init(row: Row) throws {
@@ -71,12 +76,13 @@ extension SharedPacket {
         scope = try row.get("scope")
         byteCount = try row.get("byte_count")
         recordIDs = try row.get("record_ids", as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
+        resultIDs = try row.get("result_ids", as: String?.self)?.split(separator: ",").compactMap { Int64($0) } ?? []
     }
 }
 
 extension HealthStore {
-    /// Logs an exported packet and the records it described. Run inside `write`; returns the entry
-    /// as stored.
+    /// Logs an exported packet, the records it described and the results it carried. Run inside
+    /// `write`; returns the entry as stored.
     @discardableResult
     public func logSharedPacket(_ packet: SharedPacket) throws -> SharedPacket {
         try requireRow("patients", "patient", id: packet.patientID)
@@ -98,6 +104,12 @@ extension HealthStore {
             }
             try database.insert(into: "export_records",
                                 [("export_id", id), ("record_id", recordID), ("record_uuid", uuid), ("position", order)])
+        }
+        for resultID in Set(packet.resultIDs).sorted() {
+            guard let uuid: String = try database.scalar("SELECT uuid FROM results WHERE id = ?", [resultID]) else {
+                throw StoreError.notFound(entity: "result", id: resultID)
+            }
+            try database.insert(into: "export_results", [("export_id", id), ("result_id", resultID), ("result_uuid", uuid)])
         }
         return try requireSharedPacket(id)
     }

@@ -87,6 +87,7 @@ public enum SchemaCatalog {
         SchemaTable("file_chunks", singular: "file chunk", plural: "file chunks", role: .content),
         SchemaTable("file_texts", singular: "file text", plural: "file texts", role: .content),
         SchemaTable("export_records", singular: "sent record", plural: "sent records", role: .log),
+        SchemaTable("export_results", singular: "sent result", plural: "sent results", role: .log),
         SchemaTable("changes", singular: "change", plural: "changes", role: .log),
     ]
 

@@ -343,10 +343,10 @@ public struct ReadinessChecklist: Sendable, Hashable {
     }
 
     /// "Recent labs" from the results kept in phr, when there are recent ones and no recent lab
-    /// files: missing, because nothing phr sends carries results yet (the packet's fhir.json and
-    /// summary.html leave them out until their export is built); the next step is the lab report
-    /// itself, as a record that can be sent. Never "done" on the strength of a packet that does
-    /// not hold them.
+    /// files: done when an export packet for the provider (or someone at the same place) carried
+    /// every one of them; else missing, and the next step is a packet for the provider, which
+    /// carries them. Never done on the strength of a packet that did not hold them (one made
+    /// before they were added, or scoped without them).
     static func resultsItem(key: String, label: String, facts: AppointmentFacts, settings: WorkflowSettings,
                             now: ReferenceTime) -> (ChecklistItem, String?)? {
         let recent = facts.labResults.filter { result in
@@ -356,9 +356,16 @@ public struct ReadinessChecklist: Sendable, Hashable {
         guard !recent.isEmpty else { return nil }
         let count = "\(recent.count) result\(recent.count == 1 ? "" : "s") from the last \(settings.recentLabDays) days"
         let recipient = facts.provider?.name ?? "the provider"
+        let unsent = recent.filter { facts.resultsSent[$0.id] == nil }
+        if unsent.isEmpty {
+            let days = Set(recent.compactMap { facts.resultsSent[$0.id] }).sorted().map(\.description)
+            return (ChecklistItem(key: key, label: label, state: .done,
+                                  detail: "\(count) sent to \(recipient) in a packet (\(days.joined(separator: ", ")))"), nil)
+        }
+        let which = unsent.count == recent.count ? count : "\(unsent.count) of the \(count)"
         return (ChecklistItem(key: key, label: label, state: .missing,
-                              detail: "\(count) kept in phr; add the lab report to send it to \(recipient)",
-                              next: .addRecord(kind: .labResult, isPhysicalItem: false)),
+                              detail: "\(which) kept in phr, not sent to \(recipient); a packet exported for \(recipient) carries them",
+                              next: .exportPacket(providerID: facts.appointment.providerID)),
                 "the recent lab results have not been sent")
     }
 

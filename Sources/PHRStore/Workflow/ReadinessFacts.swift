@@ -45,12 +45,15 @@ public struct AppointmentFacts: Sendable {
     /// The lab and tumour-marker results kept in phr (not parts of a panel) that concern the
     /// appointment's diagnosis or none: "recent labs" counts these as well as lab files.
     public var labResults: [ClinicalResult]
+    /// For each result a packet for one of `recipients` carried, the day of the first such packet.
+    public var resultsSent: [Int64: PartialDate]
 
     public init(appointment: Appointment, provider: Provider? = nil, recipients: Set<Int64>? = nil,
                 preparation: AppointmentPreparation? = nil, questions: [Question] = [], records: [Record] = [],
                 transfers: [Int64: [Transfer]] = [:], providers: [Int64: Provider] = [:],
-                labResults: [ClinicalResult] = []) {
+                labResults: [ClinicalResult] = [], resultsSent: [Int64: PartialDate] = [:]) {
         self.labResults = labResults
+        self.resultsSent = resultsSent
         self.appointment = appointment
         self.provider = provider
         self.recipients = recipients ?? [appointment.providerID]
@@ -90,6 +93,7 @@ extension HealthStore {
         let questions = try self.questions(patientID: patientID)
         let labResults = try results(patientID: patientID, ResultFilter(categories: [.laboratory, .tumourMarker], topLevelOnly: true))
             .filter { $0.status != .enteredInError && $0.status != .cancelled }
+        let packets = try sharedPackets(patientID: patientID).filter { !$0.resultIDs.isEmpty }
 
         var appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: now.instant, statuses: [.scheduled]))
             .filter { $0.purpose == .secondOpinion }
@@ -125,9 +129,10 @@ extension HealthStore {
                 providers: providers)
         }
         let appointmentFacts = try appointments.map { appointment in
-            AppointmentFacts(
+            let recipients = Self.samePlace(as: appointment.providerID, among: providers)
+            return AppointmentFacts(
                 appointment: appointment, provider: providers[appointment.providerID],
-                recipients: Self.samePlace(as: appointment.providerID, among: providers),
+                recipients: recipients,
                 preparation: try appointmentPreparation(appointmentID: appointment.id),
                 questions: questions.filter {
                     $0.appointmentID == appointment.id
@@ -138,13 +143,29 @@ extension HealthStore {
                     return record.diagnosisIDs.isEmpty || record.diagnosisIDs.contains(diagnosisID)
                 },
                 transfers: transfers, providers: providers,
-                labResults: labResults.filter { $0.diagnosisID == nil || $0.diagnosisID == appointment.diagnosisID })
+                labResults: labResults.filter { $0.diagnosisID == nil || $0.diagnosisID == appointment.diagnosisID },
+                resultsSent: Self.resultsSent(by: packets, to: recipients, timeZone: now.timeZone))
         }
         let physical = records.filter(RecordDelivery.isPhysical).map { record in
             (record, RecordDelivery.location(of: transfers[record.id] ?? [], origin: record.providerID))
         }
         return ReadinessChecklist(diagnoses: diagnosisFacts, appointments: appointmentFacts, physicalItems: physical,
                                   providers: providers, settings: settings, now: now)
+    }
+
+    /// The results export packets carried to any of `recipients`, each with the day (in
+    /// `timeZone`) of the first packet that did.
+    static func resultsSent(by packets: [SharedPacket], to recipients: Set<Int64>, timeZone: TimeZone) -> [Int64: PartialDate] {
+        var sent: [Int64: PartialDate] = [:]
+        for packet in packets {
+            guard let providerID = packet.providerID, recipients.contains(providerID),
+                  let exported = try? OffsetDateTime(parsing: packet.exportedAt) else { continue }
+            let day = PartialDate(day: exported.instant, in: timeZone)
+            for resultID in packet.resultIDs where sent[resultID].map({ day < $0 }) ?? true {
+                sent[resultID] = day
+            }
+        }
+        return sent
     }
 
     /// A provider and the providers at the same place: the same organization (by name, ignoring
