@@ -51,6 +51,58 @@ final class ExportScopeTests: PacketTestCase {
         XCTAssertTrue(ExportScope(patientID: 1).includes(nil))
     }
 
+    func testDiagnosisScopeKeepsTheClinicalFactsOfThatDiagnosis() throws {
+        let facts = try addClinicalFacts()
+        try export("packet", scope: ExportScope(patientID: sample.patient.id, diagnosisIDs: [sample.breastCancer.id]))
+        let bundle = try bundle(in: path("packet"))
+        XCTAssertEqual(ids(bundle, "Observation"),
+                       Set((facts.caMarkers + [facts.pT, facts.pN, facts.stageGroup, facts.estrogenReceptor, facts.her2, facts.ki67]).map(\.uuid)),
+                       "the anaemia's ferritin is out; so are unlinked results (haemoglobin, the blood pressure), "
+                       + "except Ki-67, which belongs to the cancer's pathology report")
+        XCTAssertEqual(ids(bundle, "MedicationStatement"), [facts.letrozole.uuid, facts.vitaminD.uuid],
+                       "the anaemia's iron is out; a drug of no diagnosis stays: a new doctor must know every drug taken")
+        XCTAssertEqual(ids(bundle, "Procedure"), [facts.biopsy.uuid, facts.radiotherapy.uuid], "the unlinked colonoscopy is out")
+        XCTAssertEqual(ids(bundle, "Immunization"), [facts.influenza.uuid, facts.covid.uuid], "immunizations concern no diagnosis")
+        XCTAssertEqual(ids(bundle, "AllergyIntolerance"), [facts.penicillin.uuid], "allergies always travel")
+        XCTAssertEqual(ids(bundle, "Condition"), [sample.breastCancer.uuid], "the social finding was not asked for")
+    }
+
+    func testDateScopeKeepsResultsProceduresMedicationsAndImmunizationsInThePeriod() throws {
+        let facts = try addClinicalFacts()
+        let scope = ExportScope(patientID: sample.patient.id, since: try PartialDate(parsing: "2026-10"),
+                                until: try PartialDate(parsing: "2026-10-31"))
+        try export("packet", scope: scope)
+        let bundle = try bundle(in: path("packet"))
+        XCTAssertEqual(ids(bundle, "Observation"),
+                       Set([facts.caMarkers[1], facts.pT, facts.pN, facts.stageGroup, facts.estrogenReceptor, facts.her2, facts.ki67].map(\.uuid)),
+                       "by the day observed")
+        XCTAssertEqual(ids(bundle, "Procedure"), [facts.biopsy.uuid], "by the day (or period) performed")
+        XCTAssertEqual(ids(bundle, "MedicationStatement"), [facts.vitaminD.uuid],
+                       "vitamin D, taken since 2024, is still taken in October; letrozole starts in November, iron ended in 2025")
+        XCTAssertEqual(ids(bundle, "Immunization"), [facts.influenza.uuid])
+        XCTAssertEqual(ids(bundle, "AllergyIntolerance"), [facts.penicillin.uuid], "allergies are not limited by date")
+    }
+
+    func testAPeriodOfTreatmentOverlappingTheDatesIsIn() throws {
+        let facts = try addClinicalFacts()
+        try export("packet", scope: ExportScope(patientID: sample.patient.id, since: try PartialDate(parsing: "2026-12-15")))
+        let bundle = try bundle(in: path("packet"))
+        XCTAssertEqual(ids(bundle, "Procedure"), [facts.radiotherapy.uuid], "radiotherapy runs to 2026-12-20")
+        XCTAssertEqual(ids(bundle, "MedicationStatement"), [facts.letrozole.uuid, facts.vitaminD.uuid], "current ones run to now")
+        XCTAssertEqual(ids(bundle, "Observation"), [], "no result since")
+    }
+
+    func testEnteredInErrorIsNeverExported() throws {
+        let facts = try addClinicalFacts()
+        try store.write("mark") {
+            var wrong = facts.hemoglobin
+            wrong.status = .enteredInError
+            _ = try store.updateResult(wrong)
+        }
+        try export("packet")
+        XCTAssertFalse(ids(try bundle(in: path("packet")), "Observation").contains(facts.hemoglobin.uuid))
+    }
+
     func testDiagnosisOfAnotherPatientIsRefused() throws {
         let other = try store.write("other") {
             let patient = try store.addPatient(Patient(name: "Bo Other"))

@@ -2,14 +2,23 @@ import PHRStore
 
 /// What goes into a packet: whose record, which diagnoses, which dates, for whom, and whether the
 /// record files themselves travel with it.
+///
+/// How each kind is scoped (`PacketContents.gather` applies it):
+/// - by diagnosis: opinions, appointments, records, results and procedures linked to a diagnosis
+///   left out are left out, and so are unlinked ones (as records always were), except a result
+///   that belongs to a report in the packet. Medications linked to a diagnosis left out are left
+///   out; unlinked ones stay, since a new doctor must know every drug the patient takes.
+///   Allergies and immunizations concern no diagnosis and are not limited by it;
+/// - by date: opinions (given), appointments (start), records (recorded), results (observed),
+///   procedures (performed: the period, when it lasted), medications (taken: from the start to
+///   the end, or to now while current) and immunizations (given) in the period; allergies and
+///   diagnoses are context and not limited by date.
 public struct ExportScope: Sendable, Hashable {
     public var patientID: Int64
-    /// Only these diagnoses and what is linked to them (opinions, appointments, records); all
-    /// when empty.
+    /// Only these diagnoses and what is linked to them; all when empty.
     public var diagnosisIDs: [Int64]
-    /// Only opinions, appointments and records dated in this period (a date whose period overlaps
-    /// it counts: a record dated `2026` is in `--since 2026-05`). Undated records are left out
-    /// when a limit is set. Diagnoses are not limited by date: they are the context of the rest.
+    /// Only what is dated in this period (a date whose period overlaps it counts: a record dated
+    /// `2026` is in `--since 2026-05`). Undated things are left out when a limit is set.
     public var since: PartialDate?
     public var until: PartialDate?
     /// The receiving provider: named on the cover and in the sharing log.
@@ -36,6 +45,23 @@ public struct ExportScope: Sendable, Hashable {
         if let until, Self.firstDay(of: date) > Self.lastDay(of: until) { return false }
         return true
     }
+
+    /// Whether something that lasted from `start` to `end` overlaps the period. With no end, it
+    /// lasted to now when `ongoing` (a medication still taken), else it was one date. Undated
+    /// things are in only when no limit is set.
+    public func includes(from start: PartialDate?, until end: PartialDate?, ongoing: Bool) -> Bool {
+        guard since != nil || until != nil else { return true }
+        guard let start else { return false }
+        if let until, Self.firstDay(of: start) > Self.lastDay(of: until) { return false }
+        if let since {
+            if let end { return Self.lastDay(of: end) >= Self.firstDay(of: since) }
+            return ongoing || Self.lastDay(of: start) >= Self.firstDay(of: since)
+        }
+        return true
+    }
+
+    /// Whether the packet leaves anything out: some diagnoses, or a date limit.
+    public var isLimited: Bool { !diagnosisIDs.isEmpty || since != nil || until != nil }
 
     /// True when `since` comes after `until`, so no date can be in the period.
     public var periodIsEmpty: Bool {

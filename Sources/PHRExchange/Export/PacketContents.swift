@@ -1,13 +1,41 @@
 import PHRStore
 
 /// Everything a packet describes, read from the store for one `ExportScope`: the patient, the
-/// diagnoses with their opinions in date order, appointments, records, and every provider any of
-/// them names (so that every reference in the FHIR bundle resolves).
+/// medical diagnoses with their opinions in date order, appointments, records, the clinical facts
+/// (results, medications, allergies, procedures, immunizations), social findings apart, and every
+/// provider any of them names (so that every reference in the FHIR bundle resolves).
+///
+/// Guarantees about the clinical facts (see `ExportScope` for the rules):
+/// - nothing entered in error is exported;
+/// - a result's parts are in exactly when their result is, and `resultParts` holds them;
+/// - everything linked to a diagnosis names one of `diagnoses` (links to diagnoses left out are
+///   dropped with the thing itself, never dangling).
 public struct PacketContents: Sendable {
     public let scope: ExportScope
     public let patient: Patient
-    /// Diagnoses in scope, oldest first.
+    /// Medical diagnoses in scope (every kind but social findings), oldest first.
     public let diagnoses: [Diagnosis]
+    /// Social findings in scope ("Full-time employment"), kept apart from the problems.
+    public let socialFindings: [Diagnosis]
+    /// Top-level results in scope (parts are in `resultParts`), oldest first.
+    public let results: [ClinicalResult]
+    /// The parts of each result in `results` (a blood pressure's two values, a panel's members),
+    /// by parent id, as added.
+    public let resultParts: [Int64: [ClinicalResult]]
+    /// Medications in scope, by start date (undated first).
+    public let medications: [Medication]
+    /// What is known about allergies: the patient's allergies (every status; a packet is not
+    /// limited by date or diagnosis for them, since any doctor must know them), or the current
+    /// "no known allergies" statement, or nothing recorded.
+    public let allergyStatus: AllergyStatus
+    /// The allergies and intolerances exported: active, inactive and resolved ones, as added.
+    public let allergies: [Allergy]
+    /// The current "no known allergies" statement, when there are no active allergies.
+    public let noKnownAllergies: Allergy?
+    /// Procedures in scope, by date (undated first).
+    public let procedures: [Procedure]
+    /// Immunizations in scope, by date (undated first).
+    public let immunizations: [Immunization]
     /// Opinions in scope per diagnosis id, in date order.
     public let opinionsByDiagnosis: [Int64: [Opinion]]
     /// Appointments in scope, in time order.
@@ -29,14 +57,16 @@ public struct PacketContents: Sendable {
     /// comes from one snapshot.
     public static func gather(from store: HealthStore, scope: ExportScope) throws -> PacketContents {
         let patient = try store.requirePatient(scope.patientID)
-        var diagnoses = try store.diagnoses(patientID: patient.id)
+        var allDiagnoses = try store.diagnoses(patientID: patient.id)
         if !scope.diagnosisIDs.isEmpty {
-            for id in scope.diagnosisIDs where !diagnoses.contains(where: { $0.id == id }) {
+            for id in scope.diagnosisIDs where !allDiagnoses.contains(where: { $0.id == id }) {
                 throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(id) is not one of this patient's")
             }
-            diagnoses = diagnoses.filter { scope.diagnosisIDs.contains($0.id) }
+            allDiagnoses = allDiagnoses.filter { scope.diagnosisIDs.contains($0.id) }
         }
-        let diagnosisIDs = Set(diagnoses.map(\.id))
+        let diagnoses = allDiagnoses.filter(\.kind.isMedical)
+        let socialFindings = allDiagnoses.filter { !$0.kind.isMedical }
+        let diagnosisIDs = Set(allDiagnoses.map(\.id))
         let limited = !scope.diagnosisIDs.isEmpty
 
         var opinionsByDiagnosis: [Int64: [Opinion]] = [:]
@@ -53,16 +83,55 @@ public struct PacketContents: Sendable {
             (!limited || record.diagnosisIDs.contains(where: diagnosisIDs.contains)) && scope.includes(record.recordedOn)
         }
 
+        let recordIDs = Set(records.map(\.id))
+
+        let everyResult = try store.results(patientID: patient.id).filter { $0.status != .enteredInError }
+        let results = everyResult.filter { result in
+            guard result.parentID == nil, scope.includes(result.observedAt?.date) else { return false }
+            if let diagnosisID = result.diagnosisID { return diagnosisIDs.contains(diagnosisID) }
+            // Unlinked: in a whole-record packet; under --diagnosis only as part of a report in the packet.
+            return !limited || result.recordID.map(recordIDs.contains) == true
+        }
+        let resultIDs = Set(results.map(\.id))
+        let resultParts = Dictionary(grouping: everyResult.filter { $0.parentID.map(resultIDs.contains) == true },
+                                     by: { $0.parentID ?? 0 })
+            .mapValues { $0.sorted { $0.id < $1.id } }
+
+        let medications = try store.medications(patientID: patient.id).filter { medication in
+            medication.diagnosisID.map(diagnosisIDs.contains) ?? true
+                && scope.includes(from: medication.startedOn, until: medication.endedOn, ongoing: medication.status.isCurrent)
+        }
+        let procedures = try store.procedures(patientID: patient.id).filter { procedure in
+            procedure.status != .enteredInError
+                && (procedure.diagnosisID.map(diagnosisIDs.contains) ?? !limited)
+                && scope.includes(from: procedure.performedOn?.date, until: procedure.performedUntil?.date, ongoing: false)
+        }
+        let immunizations = try store.immunizations(patientID: patient.id).filter { immunization in
+            immunization.status != .enteredInError && scope.includes(immunization.givenOn?.date)
+        }
+        let allergyStatus = try store.allergyStatus(patientID: patient.id)
+        let allergies = try store.allergies(patientID: patient.id).filter { $0.entry == .allergy }
+        var noKnownAllergies: Allergy?
+        if case .noneKnown = allergyStatus {
+            noKnownAllergies = try store.allergies(patientID: patient.id, activeOnly: true).last { $0.entry == .noneKnown }
+        }
+
         var providerIDs = Set<Int64>()
         diagnoses.compactMap(\.providerID).forEach { providerIDs.insert($0) }
         opinionsByDiagnosis.values.joined().forEach { providerIDs.insert($0.providerID) }
         appointments.forEach { providerIDs.insert($0.providerID) }
         records.compactMap(\.providerID).forEach { providerIDs.insert($0) }
+        (results + resultParts.values.joined()).compactMap(\.providerID).forEach { providerIDs.insert($0) }
+        medications.compactMap(\.providerID).forEach { providerIDs.insert($0) }
+        procedures.compactMap(\.providerID).forEach { providerIDs.insert($0) }
         if let recipientID = scope.recipientID { providerIDs.insert(recipientID) }
         var providers: [Int64: Provider] = [:]
         for id in providerIDs { providers[id] = try store.requireProvider(id) }
 
-        return PacketContents(scope: scope, patient: patient, diagnoses: diagnoses,
+        return PacketContents(scope: scope, patient: patient, diagnoses: diagnoses, socialFindings: socialFindings,
+                              results: results, resultParts: resultParts, medications: medications,
+                              allergyStatus: allergyStatus, allergies: allergies, noKnownAllergies: noKnownAllergies,
+                              procedures: procedures, immunizations: immunizations,
                               opinionsByDiagnosis: opinionsByDiagnosis, appointments: appointments, records: records,
                               providers: providers, recipient: scope.recipientID.flatMap { providers[$0] },
                               previousOpinionIDs: previousOpinionIDs)
@@ -75,8 +144,20 @@ public struct PacketContents: Sendable {
         return opinionsByDiagnosis[opinion.diagnosisID]?.first { $0.id == previousID }
     }
 
+    /// A diagnosis of the packet (a medical one or a social finding) by id.
     public func diagnosis(id: Int64?) -> Diagnosis? {
         guard let id else { return nil }
-        return diagnoses.first { $0.id == id }
+        return diagnoses.first { $0.id == id } ?? socialFindings.first { $0.id == id }
+    }
+
+    /// The record (report) of the packet with this id.
+    public func record(id: Int64?) -> Record? {
+        guard let id else { return nil }
+        return records.first { $0.id == id }
+    }
+
+    /// Results of `categories` (top-level ones), oldest first.
+    public func results(in categories: Set<ClinicalResult.Category>) -> [ClinicalResult] {
+        results.filter { categories.contains($0.category) }
     }
 }

@@ -123,7 +123,8 @@ public struct PacketWriter {
                                  providerID: contents.recipient?.id, recipientName: contents.recipient?.name,
                                  destination: destination.path, format: request.format,
                                  withFiles: request.scope.includeFiles, scope: request.scope.summary,
-                                 byteCount: byteCount, recordIDs: contents.records.map(\.id))
+                                 byteCount: byteCount, recordIDs: contents.records.map(\.id),
+                                 resultIDs: contents.results.flatMap { [$0.id] + (contents.resultParts[$0.id] ?? []).map(\.id) })
         var placement: Placement?
         let logged: SharedPacket
         do {
