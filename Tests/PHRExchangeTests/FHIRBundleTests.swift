@@ -68,8 +68,12 @@ final class FHIRBundleTests: PacketTestCase {
         XCTAssertEqual(all.first?["resourceType"] as? String, "Composition")
         let composition = all[0]
         let sections = try XCTUnwrap(composition["section"] as? [[String: Any]])
-        let codes = sections.compactMap { (($0["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String }
-        XCTAssertEqual(codes, ["problems", "opinions", "appointments", "documents"])
+        let codes = sections.compactMap { section in
+            ((section["code"] as? [String: Any])?["coding"] as? [[String: Any]])?
+                .first { $0["system"] as? String == FHIRVocabulary.packetSectionSystem }?["code"] as? String
+        }
+        XCTAssertEqual(codes, ["problems", "allergies", "medications", "opinions", "appointments", "documents"],
+                       "IPS's medications and allergies sections are written even when empty")
         let recipientExtension = try XCTUnwrap((composition["extension"] as? [[String: Any]])?.first)
         XCTAssertEqual(recipientExtension["url"] as? String, FHIRVocabulary.packetRecipientExtension)
         XCTAssertEqual(Set(all.compactMap { $0["resourceType"] as? String }),
@@ -180,6 +184,198 @@ final class FHIRBundleTests: PacketTestCase {
         let slideAttachment = ((slides["content"] as? [[String: Any]])?.first)?["attachment"] as? [String: Any]
         XCTAssertEqual(slideAttachment?["title"] as? String, "Biopsy slides and blocks")
         XCTAssertNil(slideAttachment?["url"], "a record without a file links to nothing")
+    }
+
+    // MARK: Clinical content
+
+    /// The Composition's sections by phr's code: (LOINC code, entry references, emptyReason code).
+    private func sections(_ bundle: [String: Any]) throws -> [String: (loinc: String?, entries: [String], emptyReason: String?)] {
+        let composition = try XCTUnwrap(resources(bundle, type: "Composition").first)
+        var result: [String: (loinc: String?, entries: [String], emptyReason: String?)] = [:]
+        for section in composition["section"] as? [[String: Any]] ?? [] {
+            let codings = (section["code"] as? [String: Any])?["coding"] as? [[String: Any]] ?? []
+            let phrCode = try XCTUnwrap(codings.first { $0["system"] as? String == FHIRVocabulary.packetSectionSystem }?["code"] as? String)
+            let loinc = codings.first { $0["system"] as? String == "http://loinc.org" }?["code"] as? String
+            let entries = (section["entry"] as? [[String: Any]] ?? []).compactMap { $0["reference"] as? String }
+            let reason = ((section["emptyReason"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String
+            result[phrCode] = (loinc, entries, reason)
+        }
+        return result
+    }
+
+    private func resource(_ bundle: [String: Any], _ uuid: String) throws -> [String: Any] {
+        try XCTUnwrap(resources(bundle).first { $0["id"] as? String == uuid }, "no resource \(uuid)")
+    }
+
+    private func firstCoding(_ concept: Any?) -> [String: Any]? {
+        ((concept as? [String: Any])?["coding"] as? [[String: Any]])?.first
+    }
+
+    func testPacketWithEveryClinicalKindValidates() throws {
+        try addClinicalFacts()
+        try export("packet", scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id))
+        let types = Set(resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String })
+        XCTAssertTrue(types.isSuperset(of: ["Observation", "MedicationStatement", "AllergyIntolerance", "Procedure", "Immunization"]))
+        try validate(path("packet"))
+    }
+
+    func testEachClinicalSectionHasItsIPSLOINCCodeAndItsEntries() throws {
+        let facts = try addClinicalFacts()
+        try export("packet")
+        let bundle = try bundle(in: path("packet"))
+        let sections = try sections(bundle)
+        let expected: [(String, String, [String])] = [
+            ("problems", "11450-4", [sample.anaemia.uuid, sample.breastCancer.uuid]),
+            ("allergies", "48765-2", [facts.penicillin.uuid]),
+            ("medications", "10160-0", [facts.vitaminD.uuid, facts.iron.uuid, facts.letrozole.uuid]),
+            ("procedures", "47519-4", [facts.colonoscopy.uuid, facts.biopsy.uuid, facts.radiotherapy.uuid]),
+            ("immunizations", "11369-6", [facts.covid.uuid, facts.influenza.uuid]),
+            ("social-history", "29762-2", [facts.employment.uuid]),
+        ]
+        for (code, loinc, uuids) in expected {
+            let section = try XCTUnwrap(sections[code], code)
+            XCTAssertEqual(section.loinc, loinc, code)
+            XCTAssertEqual(section.entries, uuids.map { "urn:uuid:" + $0 }, code)
+        }
+        let results = try XCTUnwrap(sections["results"])
+        XCTAssertEqual(results.loinc, "30954-2")
+        let topLevel = facts.caMarkers + [facts.pT, facts.pN, facts.stageGroup, facts.estrogenReceptor, facts.her2, facts.ki67,
+                                          facts.hemoglobin, facts.whiteCells, facts.ferritin, facts.bloodPressure]
+        XCTAssertEqual(Set(results.entries), Set(topLevel.map { "urn:uuid:" + $0.uuid }),
+                       "top-level results only: the blood pressure's parts are its members")
+        XCTAssertFalse(sections["problems"]?.entries.contains("urn:uuid:" + facts.employment.uuid) ?? true,
+                       "a social finding is not a problem")
+        let social = try resource(bundle, facts.employment.uuid)
+        XCTAssertEqual(firstCoding((social["category"] as? [Any])?.first)?["code"] as? String, "sdoh")
+    }
+
+    func testEmptyMedicationsAndAllergiesSectionsSayWhyAndValidate() throws {
+        try export("packet")
+        let sections = try sections(try bundle(in: path("packet")))
+        XCTAssertEqual(sections["medications"]?.emptyReason, "unavailable")
+        XCTAssertEqual(sections["medications"]?.entries, [])
+        XCTAssertEqual(sections["allergies"]?.emptyReason, "unavailable")
+        XCTAssertNil(sections["results"], "other clinical sections are left out when empty")
+        XCTAssertNil(sections["procedures"])
+        try validate(path("packet"))
+    }
+
+    func testNoKnownAllergiesIsTheIPSSnomedCodeNotAnEmptySection() throws {
+        let statement = try store.write("allergy") {
+            try store.addAllergy(Allergy.noneKnown(patientID: sample.patient.id, recordedOn: try PartialDate(parsing: "2026-10-01")))
+        }
+        try export("packet")
+        let bundle = try bundle(in: path("packet"))
+        let sections = try sections(bundle)
+        XCTAssertEqual(sections["allergies"]?.entries, ["urn:uuid:" + statement.uuid])
+        XCTAssertNil(sections["allergies"]?.emptyReason)
+        let allergy = try resource(bundle, statement.uuid)
+        let coding = firstCoding(allergy["code"])
+        XCTAssertEqual(coding?["system"] as? String, "http://snomed.info/sct")
+        XCTAssertEqual(coding?["code"] as? String, "716186003")
+        XCTAssertEqual(allergy["recordedDate"] as? String, "2026-10-01")
+        XCTAssertEqual(firstCoding(allergy["clinicalStatus"])?["code"] as? String, "active")
+        try validate(path("packet"))
+    }
+
+    func testObservationCarriesCodeQuantityRangeInterpretationAndDatePrecision() throws {
+        let facts = try addClinicalFacts()
+        try export("packet")
+        let bundle = try bundle(in: path("packet"))
+
+        let hemoglobin = try resource(bundle, facts.hemoglobin.uuid)
+        XCTAssertEqual(firstCoding(hemoglobin["code"])?["system"] as? String, "http://loinc.org")
+        XCTAssertEqual(firstCoding(hemoglobin["code"])?["code"] as? String, "718-7")
+        XCTAssertEqual(hemoglobin["effectiveDateTime"] as? String, "2026-11-18T08:15:00-05:00", "the time and offset are kept")
+        let quantity = try XCTUnwrap(hemoglobin["valueQuantity"] as? [String: Any])
+        XCTAssertEqual(quantity["value"] as? Double, 10.9)
+        XCTAssertEqual(quantity["unit"] as? String, "g/dL")
+        XCTAssertEqual(quantity["system"] as? String, "http://unitsofmeasure.org")
+        XCTAssertEqual(quantity["code"] as? String, "g/dL")
+        XCTAssertEqual(firstCoding((hemoglobin["interpretation"] as? [Any])?.first)?["code"] as? String, "L")
+        let range = try XCTUnwrap((hemoglobin["referenceRange"] as? [[String: Any]])?.first)
+        XCTAssertEqual((range["low"] as? [String: Any])?["value"] as? Double, 12)
+        XCTAssertEqual((range["high"] as? [String: Any])?["value"] as? Double, 16)
+        let categories = (hemoglobin["category"] as? [Any] ?? []).compactMap { firstCoding($0)?["code"] as? String }
+        XCTAssertEqual(categories, ["laboratory", "laboratory"], "the standard category and phr's")
+
+        let white = try resource(bundle, facts.whiteCells.uuid)
+        let whiteQuantity = try XCTUnwrap(white["valueQuantity"] as? [String: Any])
+        XCTAssertEqual(whiteQuantity["unit"] as? String, "x10^9/L")
+        XCTAssertNil(whiteQuantity["system"], "a unit that is not UCUM does not claim to be")
+        XCTAssertNil(white["interpretation"], "a value inside its range is not flagged")
+
+        let receptor = try resource(bundle, facts.estrogenReceptor.uuid)
+        let value = firstCoding(receptor["valueCodeableConcept"])
+        XCTAssertEqual(value?["system"] as? String, "http://snomed.info/sct")
+        XCTAssertEqual(value?["code"] as? String, "10828004")
+        XCTAssertEqual(receptor["effectiveDateTime"] as? String, "2026-10-02")
+
+        let stage = try resource(bundle, facts.stageGroup.uuid)
+        XCTAssertEqual(stage["valueString"] as? String, "IIA")
+
+        let ki67 = try resource(bundle, facts.ki67.uuid)
+        XCTAssertEqual((ki67["derivedFrom"] as? [[String: Any]])?.first?["reference"] as? String, "urn:uuid:" + sample.pathology.uuid)
+
+        let pressure = try resource(bundle, facts.bloodPressure.uuid)
+        XCTAssertNil(pressure["valueQuantity"])
+        XCTAssertEqual((pressure["hasMember"] as? [[String: Any]])?.compactMap { $0["reference"] as? String },
+                       ["urn:uuid:" + facts.systolic.uuid, "urn:uuid:" + facts.diastolic.uuid])
+        XCTAssertEqual((try resource(bundle, facts.systolic.uuid)["valueQuantity"] as? [String: Any])?["code"] as? String, "mm[Hg]")
+    }
+
+    func testMedicationAllergyProcedureAndImmunizationCarryTheirDetails() throws {
+        let facts = try addClinicalFacts()
+        try export("packet")
+        let bundle = try bundle(in: path("packet"))
+
+        let letrozole = try resource(bundle, facts.letrozole.uuid)
+        XCTAssertEqual(letrozole["resourceType"] as? String, "MedicationStatement")
+        XCTAssertEqual(letrozole["status"] as? String, "active")
+        XCTAssertEqual(firstCoding(letrozole["medicationCodeableConcept"])?["system"] as? String,
+                       "http://www.nlm.nih.gov/research/umls/rxnorm")
+        XCTAssertEqual(firstCoding(letrozole["medicationCodeableConcept"])?["code"] as? String, "200064")
+        XCTAssertEqual((letrozole["dosage"] as? [[String: Any]])?.first?["text"] as? String, "2.5 mg by mouth once daily")
+        XCTAssertEqual((letrozole["effectivePeriod"] as? [String: Any])?["start"] as? String, "2026-11-01")
+        XCTAssertEqual((letrozole["reasonReference"] as? [[String: Any]])?.first?["reference"] as? String,
+                       "urn:uuid:" + sample.breastCancer.uuid)
+        let iron = try resource(bundle, facts.iron.uuid)
+        XCTAssertEqual(iron["status"] as? String, "completed")
+        XCTAssertEqual((iron["effectivePeriod"] as? [String: Any])?["end"] as? String, "2025-09")
+
+        let penicillin = try resource(bundle, facts.penicillin.uuid)
+        XCTAssertEqual(penicillin["type"] as? String, "allergy")
+        XCTAssertEqual(penicillin["category"] as? [String], ["medication"])
+        XCTAssertEqual(penicillin["criticality"] as? String, "high")
+        XCTAssertEqual(firstCoding(penicillin["code"])?["code"] as? String, "7980")
+        let reaction = try XCTUnwrap((penicillin["reaction"] as? [[String: Any]])?.first)
+        XCTAssertEqual((reaction["manifestation"] as? [[String: Any]])?.compactMap { $0["text"] as? String }, ["hives", "wheezing"])
+        XCTAssertEqual(reaction["severity"] as? String, "moderate")
+
+        let radiotherapy = try resource(bundle, facts.radiotherapy.uuid)
+        XCTAssertEqual(radiotherapy["status"] as? String, "in-progress")
+        XCTAssertEqual((radiotherapy["performedPeriod"] as? [String: Any])?["end"] as? String, "2026-12-20")
+        let biopsy = try resource(bundle, facts.biopsy.uuid)
+        XCTAssertEqual(biopsy["performedDateTime"] as? String, "2026-10-02")
+        XCTAssertEqual(firstCoding(biopsy["code"])?["system"] as? String, "http://snomed.info/sct")
+        XCTAssertEqual(((biopsy["bodySite"] as? [[String: Any]])?.first)?["text"] as? String, "Left breast")
+        XCTAssertEqual((biopsy["outcome"] as? [String: Any])?["text"] as? String, "Invasive ductal carcinoma")
+        XCTAssertEqual(firstCoding(biopsy["category"])?["code"] as? String, "biopsy")
+
+        let influenza = try resource(bundle, facts.influenza.uuid)
+        XCTAssertEqual(firstCoding(influenza["vaccineCode"])?["system"] as? String, "http://hl7.org/fhir/sid/cvx")
+        XCTAssertEqual(firstCoding(influenza["vaccineCode"])?["code"] as? String, "141")
+        XCTAssertEqual(influenza["occurrenceDateTime"] as? String, "2026-10-15")
+        XCTAssertEqual(influenza["status"] as? String, "completed")
+    }
+
+    func testUCUMCheckTellsCodesFromUnitsAsWritten() {
+        for unit in ["g/dL", "U/mL", "10*3/uL", "%", "mm[Hg]", "mL/min/{1.73_m2}", "kg/m2", "/min", "ng/mL", "[IU]/L", "mmol/L"] {
+            XCTAssertTrue(UCUMUnit.isUCUM(unit), unit)
+        }
+        for unit in ["x10^9/L", "mmHg", "IU/L", "cells/uL", "bpm", "mEq/L", "", "g /dL", "{open"] {
+            XCTAssertFalse(UCUMUnit.isUCUM(unit), unit)
+        }
     }
 
     func testJSONTextEscapesQuotesBackslashesAndControlCharacters() {

@@ -4,10 +4,14 @@ import PHRStore
 /// Builds the packet's `fhir.json`: a FHIR R4 (4.0.1) Bundle of type `document`.
 ///
 /// Guarantees:
-/// - the first entry is the Composition (sections `problems`, `opinions`, `appointments`,
-///   `documents`, each present only when it has entries), then Patient, Conditions,
-///   ClinicalImpressions, Appointments, DocumentReferences, and the PractitionerRoles,
-///   Practitioners and Organizations they name;
+/// - the first entry is the Composition, with one section per `FHIRVocabulary.Section` in that
+///   order (coded with the IPS LOINC code where IPS has the section, and phr's own code): each
+///   present only when it has entries, except medications and allergies, which say why they are
+///   empty (`emptyReason` and a narrative) as IPS does; then Patient, Conditions (social findings
+///   too), ClinicalImpressions, Appointments, DocumentReferences, Observations (a result's parts
+///   after it, linked by `hasMember`), MedicationStatements, AllergyIntolerances (or the "no known
+///   allergy" statement, SNOMED CT 716186003), Procedures, Immunizations, and the
+///   PractitionerRoles, Practitioners and Organizations they name;
 /// - every `fullUrl` is `urn:uuid:` a stable UUID (the store's, or a name-based one for resources
 ///   the store has no row for), every resource's `id` is that UUID, and every reference points at
 ///   a `fullUrl` inside the bundle;
@@ -24,10 +28,11 @@ struct FHIRBundleBuilder {
 
     func build() -> JSONValue {
         var entries: [JSONObjectBuilder] = [composition(), patient()]
-        entries += contents.diagnoses.map(condition)
+        entries += (contents.diagnoses + contents.socialFindings).map(condition)
         entries += contents.opinions.map(clinicalImpression)
         entries += contents.appointments.map(appointment)
         entries += contents.records.map(documentReference)
+        entries += clinicalEntries()
         for provider in contents.providers.values.sorted(by: { $0.id < $1.id }) {
             entries.append(practitionerRole(provider))
             if provider.kind == .person { entries.append(practitioner(provider)) }
@@ -96,21 +101,52 @@ struct FHIRBundleBuilder {
         if let recipient = contents.recipient { title += ", prepared for \(recipient.name)" }
         resource.set("title", title)
 
-        var sections: [JSONObjectBuilder] = []
-        func section(_ code: String, _ heading: String, _ uuids: [String]) {
-            guard !uuids.isEmpty else { return }
-            var section = JSONObjectBuilder()
-            section.set("title", heading)
-            section.set("code", concept(system: FHIRVocabulary.packetSectionSystem, code: code, display: heading))
-            section.set("entry", uuids.map { reference($0) })
-            sections.append(section)
-        }
-        section("problems", "Diagnoses", contents.diagnoses.map(\.uuid))
-        section("opinions", "Opinions", contents.opinions.map(\.uuid))
-        section("appointments", "Appointments", contents.appointments.map(\.uuid))
-        section("documents", "Records", contents.records.map(\.uuid))
-        resource.set("section", sections)
+        resource.set("section", FHIRVocabulary.Section.allCases.compactMap(section))
         return resource
+    }
+
+    /// The Composition section `kind`: its entries, or why it is empty when it must be written.
+    private func section(_ kind: FHIRVocabulary.Section) -> JSONObjectBuilder? {
+        let uuids = sectionEntryUUIDs(kind)
+        guard !uuids.isEmpty || kind.isRequired else { return nil }
+        var section = JSONObjectBuilder()
+        section.set("title", kind.title)
+        var codings: [JSONObjectBuilder] = []
+        if let loinc = kind.loinc { codings.append(coding(system: FHIRVocabulary.loincSystem, code: loinc.code, display: loinc.display)) }
+        codings.append(coding(system: FHIRVocabulary.packetSectionSystem, code: kind.rawValue, display: kind.title))
+        var code = JSONObjectBuilder()
+        code.set("coding", codings)
+        section.set("code", code)
+        if uuids.isEmpty {
+            // A section needs text, entries or sections (cmp-1); an empty one says why (cmp-2).
+            let reason = "No \(kind.title.lowercased()) are recorded\(contents.scope.isLimited ? " in the scope of this packet" : "")."
+            var text = JSONObjectBuilder()
+            text.set("status", "generated")
+            text.set("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>\(HTML.escape(reason))</p></div>")
+            section.set("text", text)
+            section.set("emptyReason", concept(system: FHIRVocabulary.emptyReasonSystem,
+                                               code: FHIRVocabulary.emptyReasonUnavailable.code,
+                                               display: FHIRVocabulary.emptyReasonUnavailable.display))
+        } else {
+            section.set("entry", uuids.map { reference($0) })
+        }
+        return section
+    }
+
+    private func sectionEntryUUIDs(_ kind: FHIRVocabulary.Section) -> [String] {
+        switch kind {
+        case .problems: return contents.diagnoses.map(\.uuid)
+        case .allergies: return contents.allergies.map(\.uuid) + (contents.noKnownAllergies.map { [$0.uuid] } ?? [])
+        case .medications: return contents.medications.map(\.uuid)
+        case .results: return contents.results.filter { $0.category != .socialHistory }.map(\.uuid)
+        case .procedures: return contents.procedures.map(\.uuid)
+        case .immunizations: return contents.immunizations.map(\.uuid)
+        case .socialHistory:
+            return contents.socialFindings.map(\.uuid) + contents.results(in: [.socialHistory]).map(\.uuid)
+        case .opinions: return contents.opinions.map(\.uuid)
+        case .appointments: return contents.appointments.map(\.uuid)
+        case .documents: return contents.records.map(\.uuid)
+        }
     }
 
     private func patient() -> JSONObjectBuilder {
@@ -133,8 +169,8 @@ struct FHIRBundleBuilder {
         }
         resource.set("verificationStatus", concept(system: FHIRVocabulary.conditionVerificationSystem,
                                                    code: FHIRVocabulary.conditionVerificationCode(for: diagnosis.status)))
-        resource.set("category", [concept(system: FHIRVocabulary.conditionCategorySystem, code: "problem-list-item",
-                                          display: "Problem List Item")])
+        let category = FHIRVocabulary.conditionCategory(for: diagnosis.kind)
+        resource.set("category", [concept(system: category.system, code: category.code, display: category.display)])
         var code = JSONObjectBuilder()
         if let value = diagnosis.code, let system = diagnosis.codeSystem {
             var coding = JSONObjectBuilder()
@@ -323,14 +359,14 @@ struct FHIRBundleBuilder {
 
     // MARK: Data types
 
-    private func start(_ type: String, _ id: String) -> JSONObjectBuilder {
+    func start(_ type: String, _ id: String) -> JSONObjectBuilder {
         var resource = JSONObjectBuilder()
         resource.set("resourceType", type)
         resource.set("id", id)
         return resource
     }
 
-    private func identifier(_ uuid: String) -> JSONObjectBuilder {
+    func identifier(_ uuid: String) -> JSONObjectBuilder {
         var identifier = JSONObjectBuilder()
         identifier.set("system", FHIRVocabulary.uuidIdentifierSystem)
         identifier.set("value", "urn:uuid:" + uuid)
@@ -347,7 +383,7 @@ struct FHIRBundleBuilder {
         return identifiers
     }
 
-    private func reference(_ uuid: String, display: String? = nil) -> JSONObjectBuilder {
+    func reference(_ uuid: String, display: String? = nil) -> JSONObjectBuilder {
         var reference = JSONObjectBuilder()
         reference.set("reference", "urn:uuid:" + uuid)
         reference.set("display", display)
@@ -356,19 +392,24 @@ struct FHIRBundleBuilder {
 
     /// The PractitionerRole standing for a provider (a person at an organization, or an
     /// organization alone), so one reference type fits every place a provider is named.
-    private func providerReference(_ id: Int64?) -> JSONObjectBuilder? {
+    func providerReference(_ id: Int64?) -> JSONObjectBuilder? {
         guard let id, let provider = contents.providers[id] else { return nil }
         return reference(Self.roleUUID(of: provider), display: provider.name)
     }
 
-    private func concept(system: String, code: String, display: String? = nil) -> JSONObjectBuilder {
+    func concept(system: String?, code: String, display: String? = nil) -> JSONObjectBuilder {
+        var concept = JSONObjectBuilder()
+        concept.set("coding", [coding(system: system, code: code, display: display)])
+        return concept
+    }
+
+    /// A Coding; without a system for a code of no known system (FHIR allows it; the code is kept).
+    func coding(system: String?, code: String, display: String? = nil) -> JSONObjectBuilder {
         var coding = JSONObjectBuilder()
         coding.set("system", system)
         coding.set("code", code)
         coding.set("display", display)
-        var concept = JSONObjectBuilder()
-        concept.set("coding", [coding])
-        return concept
+        return coding
     }
 
     private func telecom(_ provider: Provider) -> [JSONObjectBuilder] {

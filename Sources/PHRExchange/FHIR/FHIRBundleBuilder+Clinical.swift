@@ -1,0 +1,222 @@
+import PHRStore
+
+/// The clinical resources of the packet's bundle: Observation, MedicationStatement,
+/// AllergyIntolerance, Procedure and Immunization, in standard FHIR R4.
+///
+/// Guarantees (besides those of `FHIRBundleBuilder`): dates keep the precision they were given
+/// (`2026-11`, or a time with its offset); a quantity names UCUM as its system only when its unit
+/// is UCUM (`UCUMUnit`), else the unit is kept as text; a code of no known system is written
+/// without one; links to a diagnosis, record, provider or result are written only when that
+/// thing is in the bundle; the patient's private notes are not exported.
+extension FHIRBundleBuilder {
+    func clinicalEntries() -> [JSONObjectBuilder] {
+        var entries: [JSONObjectBuilder] = []
+        for result in contents.results {
+            entries.append(observation(result))
+            entries += (contents.resultParts[result.id] ?? []).map(observation)
+        }
+        entries += contents.medications.map(medicationStatement)
+        entries += contents.allergies.map(allergyIntolerance)
+        if let statement = contents.noKnownAllergies { entries.append(allergyIntolerance(statement)) }
+        entries += contents.procedures.map(procedure)
+        entries += contents.immunizations.map(immunization)
+        return entries
+    }
+
+    // MARK: Resources
+
+    private func observation(_ result: ClinicalResult) -> JSONObjectBuilder {
+        var resource = start("Observation", result.uuid)
+        resource.set("identifier", [identifier(result.uuid)])
+        resource.set("status", result.status.rawValue)
+        var categories: [JSONObjectBuilder] = []
+        if let standard = FHIRVocabulary.observationCategory(for: result.category) {
+            categories.append(concept(system: FHIRVocabulary.observationCategorySystem, code: standard.code, display: standard.display))
+        }
+        categories.append(concept(system: FHIRVocabulary.resultCategorySystem, code: result.category.rawValue))
+        resource.set("category", categories)
+        resource.set("code", codeableConcept(code: result.code, system: result.codeSystem.flatMap(FHIRVocabulary.uri(for:)),
+                                             text: result.name))
+        resource.set("subject", reference(contents.patient.uuid))
+        resource.set("effectiveDateTime", result.observedAt?.description)
+        if let performer = providerReference(result.providerID) { resource.set("performer", [performer]) }
+        switch result.value {
+        case .quantity(let number, let unit, let comparator)?:
+            var quantity = self.quantity(number, unit: unit)
+            if let comparator { quantity.set("comparator", comparator.rawValue) }
+            resource.set("valueQuantity", quantity)
+        case .coded(let code, let system, let display)?:
+            resource.set("valueCodeableConcept", codeableConcept(code: code, system: system.flatMap(FHIRVocabulary.uri(for:)),
+                                                                 display: display, text: display))
+        case .text(let text)?:
+            resource.set("valueString", text)
+        case nil:
+            break
+        }
+        if let interpretation = result.assessedInterpretation {
+            let code = FHIRVocabulary.interpretationCode(for: interpretation)
+            resource.set("interpretation", [concept(system: FHIRVocabulary.observationInterpretationSystem,
+                                                    code: code.code, display: code.display)])
+        }
+        // What qualifies the value ("95% of cells", "Allred 8/8") was reported with it: not a private note.
+        if let detail = result.detail {
+            var note = JSONObjectBuilder()
+            note.set("text", detail)
+            resource.set("note", [note])
+        }
+        if let range = result.range {
+            var element = JSONObjectBuilder()
+            if let low = range.low { element.set("low", quantity(low, unit: result.value?.unit)) }
+            if let high = range.high { element.set("high", quantity(high, unit: result.value?.unit)) }
+            element.set("text", range.text)
+            resource.set("referenceRange", [element])
+        }
+        resource.set("hasMember", (contents.resultParts[result.id] ?? []).map { reference($0.uuid, display: $0.name) })
+        if let record = contents.record(id: result.recordID) {
+            resource.set("derivedFrom", [reference(record.uuid, display: record.title)])
+        }
+        return resource
+    }
+
+    private func medicationStatement(_ medication: Medication) -> JSONObjectBuilder {
+        var resource = start("MedicationStatement", medication.uuid)
+        resource.set("identifier", [identifier(medication.uuid)])
+        resource.set("status", FHIRVocabulary.medicationStatementStatus(for: medication.status))
+        resource.set("medicationCodeableConcept", codeableConcept(
+            code: medication.code, system: medication.codeSystem.flatMap(FHIRVocabulary.uri(for:)), text: medication.name))
+        resource.set("subject", reference(contents.patient.uuid))
+        if medication.startedOn != nil || medication.endedOn != nil {
+            var period = JSONObjectBuilder()
+            period.set("start", medication.startedOn?.description)
+            period.set("end", medication.endedOn?.description)
+            resource.set("effectivePeriod", period)
+        }
+        resource.set("informationSource", providerReference(medication.providerID))
+        if let diagnosis = contents.diagnosis(id: medication.diagnosisID) {
+            resource.set("reasonReference", [reference(diagnosis.uuid, display: diagnosis.description)])
+        }
+        var dosage = JSONObjectBuilder()
+        dosage.set("text", medication.dosageText)
+        if let route = medication.route {
+            var concept = JSONObjectBuilder()
+            concept.set("text", route)
+            dosage.set("route", concept)
+        }
+        resource.set("dosage", [dosage])
+        return resource
+    }
+
+    private func allergyIntolerance(_ allergy: Allergy) -> JSONObjectBuilder {
+        var resource = start("AllergyIntolerance", allergy.uuid)
+        resource.set("identifier", [identifier(allergy.uuid)])
+        resource.set("clinicalStatus", concept(system: FHIRVocabulary.allergyClinicalSystem,
+                                               code: FHIRVocabulary.allergyClinicalCode(for: allergy.status)))
+        resource.set("type", allergy.kind?.rawValue)
+        resource.set("category", allergy.category.map { JSONValue.array([.string($0.rawValue)]) })
+        resource.set("criticality", allergy.criticality?.rawValue)
+        switch allergy.entry {
+        case .noneKnown:
+            var code = concept(system: FHIRVocabulary.snomedSystem, code: FHIRVocabulary.noKnownAllergy.code,
+                               display: FHIRVocabulary.noKnownAllergy.display)
+            code.set("text", "No known allergies")
+            resource.set("code", code)
+        case .allergy:
+            resource.set("code", codeableConcept(code: allergy.substanceCode,
+                                                 system: allergy.substanceCodeSystem.flatMap(FHIRVocabulary.uri(for:)),
+                                                 text: allergy.substance))
+        }
+        resource.set("patient", reference(contents.patient.uuid))
+        resource.set("recordedDate", allergy.recordedOn?.description)
+        if let text = allergy.reaction {
+            let manifestations = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.map { part -> JSONObjectBuilder in
+                    var concept = JSONObjectBuilder()
+                    concept.set("text", part)
+                    return concept
+                }
+            var reaction = JSONObjectBuilder()
+            reaction.set("manifestation", manifestations)
+            reaction.set("severity", allergy.severity?.rawValue)
+            if !manifestations.isEmpty { resource.set("reaction", [reaction]) }
+        }
+        return resource
+    }
+
+    private func procedure(_ procedure: Procedure) -> JSONObjectBuilder {
+        var resource = start("Procedure", procedure.uuid)
+        resource.set("identifier", [identifier(procedure.uuid)])
+        resource.set("status", procedure.status.rawValue)
+        var category = concept(system: FHIRVocabulary.procedureCategorySystem, code: procedure.category.rawValue)
+        category.set("text", procedure.category.rawValue.replacingOccurrences(of: "-", with: " "))
+        resource.set("category", category)
+        resource.set("code", codeableConcept(code: procedure.code, system: procedure.codeSystem.flatMap(FHIRVocabulary.uri(for:)),
+                                             text: procedure.name))
+        resource.set("subject", reference(contents.patient.uuid))
+        if let until = procedure.performedUntil {
+            var period = JSONObjectBuilder()
+            period.set("start", procedure.performedOn?.description)
+            period.set("end", until.description)
+            resource.set("performedPeriod", period)
+        } else {
+            resource.set("performedDateTime", procedure.performedOn?.description)
+        }
+        if let actor = providerReference(procedure.providerID) {
+            var performer = JSONObjectBuilder()
+            performer.set("actor", actor)
+            resource.set("performer", [performer])
+        }
+        if let diagnosis = contents.diagnosis(id: procedure.diagnosisID) {
+            resource.set("reasonReference", [reference(diagnosis.uuid, display: diagnosis.description)])
+        }
+        if let site = procedure.bodySite {
+            var concept = JSONObjectBuilder()
+            concept.set("text", site)
+            resource.set("bodySite", [concept])
+        }
+        if let outcome = procedure.outcome {
+            var concept = JSONObjectBuilder()
+            concept.set("text", outcome)
+            resource.set("outcome", concept)
+        }
+        return resource
+    }
+
+    private func immunization(_ immunization: Immunization) -> JSONObjectBuilder {
+        var resource = start("Immunization", immunization.uuid)
+        resource.set("identifier", [identifier(immunization.uuid)])
+        resource.set("status", immunization.status.rawValue)
+        resource.set("vaccineCode", codeableConcept(code: immunization.code,
+                                                    system: immunization.codeSystem.flatMap(FHIRVocabulary.uri(for:)),
+                                                    text: immunization.vaccine))
+        resource.set("patient", reference(contents.patient.uuid))
+        // occurrence[x] is required: an unknown date is said in words.
+        if let givenOn = immunization.givenOn {
+            resource.set("occurrenceDateTime", givenOn.description)
+        } else {
+            resource.set("occurrenceString", "date unknown")
+        }
+        return resource
+    }
+
+    // MARK: Data types
+
+    /// A Quantity: UCUM as its system (and the unit as its code) only when the unit is UCUM.
+    private func quantity(_ number: Double, unit: String?) -> JSONObjectBuilder {
+        var quantity = JSONObjectBuilder()
+        quantity.set("value", .decimal(number))
+        quantity.set("unit", unit)
+        if let unit, UCUMUnit.isUCUM(unit) {
+            quantity.set("system", FHIRVocabulary.ucumSystem)
+            quantity.set("code", unit)
+        }
+        return quantity
+    }
+
+    /// A CodeableConcept of an optional code (with its system, when known) and the text as written.
+    private func codeableConcept(code: String?, system: String?, display: String? = nil, text: String?) -> JSONObjectBuilder {
+        var concept = JSONObjectBuilder()
+        if let code { concept.set("coding", [coding(system: system, code: code, display: display)]) }
+        concept.set("text", text)
+        return concept
+    }
+}

@@ -1,0 +1,175 @@
+import PHRStore
+
+/// The URIs and codes of the clinical content of a packet: the Composition's sections (with the
+/// LOINC codes of the International Patient Summary), and the code systems and value sets of
+/// Observation, MedicationStatement, AllergyIntolerance, Procedure and Immunization.
+extension FHIRVocabulary {
+    /// A section of the packet's Composition. Each is listed once here, in the order the
+    /// Composition gives them; its codings are the IPS LOINC code (when IPS has the section) and
+    /// phr's own `packet-section` code.
+    public enum Section: String, Sendable, CaseIterable {
+        case problems, allergies, medications, results, procedures, immunizations
+        case socialHistory = "social-history"
+        case opinions, appointments, documents
+
+        public var title: String {
+            switch self {
+            case .allergies: return "Allergies and intolerances"
+            case .medications: return "Medications"
+            case .problems: return "Diagnoses"
+            case .results: return "Results"
+            case .procedures: return "Procedures"
+            case .immunizations: return "Immunizations"
+            case .socialHistory: return "Social history"
+            case .opinions: return "Opinions"
+            case .appointments: return "Appointments"
+            case .documents: return "Records"
+            }
+        }
+
+        /// The IPS section code (LOINC) and its display; `nil` for phr's own sections.
+        public var loinc: (code: String, display: String)? {
+            switch self {
+            case .problems: return ("11450-4", "Problem list - Reported")
+            case .medications: return ("10160-0", "History of Medication use Narrative")
+            case .allergies: return ("48765-2", "Allergies and adverse reactions Document")
+            case .results: return ("30954-2", "Relevant diagnostic tests/laboratory data Narrative")
+            case .procedures: return ("47519-4", "History of Procedures Document")
+            case .immunizations: return ("11369-6", "History of Immunization Narrative")
+            case .socialHistory: return ("29762-2", "Social history Narrative")
+            case .opinions, .appointments, .documents: return nil
+            }
+        }
+
+        /// Whether the section is written, saying why it is empty, when it has no entries (as IPS
+        /// requires of medications and allergies); other sections are left out when empty.
+        public var isRequired: Bool { self == .medications || self == .allergies }
+    }
+
+    /// Composition.section.emptyReason codes.
+    public static let emptyReasonSystem = "http://terminology.hl7.org/CodeSystem/list-empty-reason"
+    /// Nothing is known to phr (nothing recorded, or nothing in the packet's scope).
+    public static let emptyReasonUnavailable = (code: "unavailable", display: "Unavailable")
+
+    public static let snomedSystem = "http://snomed.info/sct"
+    public static let ucumSystem = "http://unitsofmeasure.org"
+    public static let rxnormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm"
+    public static let atcSystem = "http://www.whocc.no/atc"
+    public static let cvxSystem = "http://hl7.org/fhir/sid/cvx"
+    public static let cptSystem = "http://www.ama-assn.org/go/cpt"
+    public static let icd10pcsSystem = "http://www.cms.gov/Medicare/Coding/ICD10"
+    public static let uniiSystem = "http://fdasis.nlm.nih.gov"
+
+    public static let observationCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
+    public static let observationInterpretationSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+    public static let allergyClinicalSystem = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
+    public static let allergyVerificationSystem = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
+    /// phr's result categories (Observation.category), beside the standard category when one fits:
+    /// `laboratory`, `vital-signs`, `tumour-marker`, `biomarker`, `staging`, `performance-status`,
+    /// `imaging`, `social-history`, `other`.
+    public static let resultCategorySystem = phrBase + "/CodeSystem/result-category"
+    /// phr's procedure categories (Procedure.category): `surgery`, `biopsy`, `radiation-therapy`,
+    /// `systemic-therapy`, `other`.
+    public static let procedureCategorySystem = phrBase + "/CodeSystem/procedure-category"
+
+    /// "No known allergy" (SNOMED CT), the AllergyIntolerance.code IPS uses for that statement.
+    public static let noKnownAllergy = (code: "716186003", display: "No known allergy")
+
+    /// The URI of a result code system (`nil`: a local code of no known system).
+    public static func uri(for system: ClinicalResult.CodeSystem) -> String? {
+        switch system {
+        case .loinc: return loincSystem
+        case .snomedCT: return snomedSystem
+        case .other: return nil
+        }
+    }
+
+    public static func uri(for system: Medication.CodeSystem) -> String? {
+        switch system {
+        case .rxnorm: return rxnormSystem
+        case .snomedCT: return snomedSystem
+        case .atc: return atcSystem
+        case .other: return nil
+        }
+    }
+
+    public static func uri(for system: Allergy.CodeSystem) -> String? {
+        switch system {
+        case .rxnorm: return rxnormSystem
+        case .snomedCT: return snomedSystem
+        case .unii: return uniiSystem
+        case .other: return nil
+        }
+    }
+
+    public static func uri(for system: Procedure.CodeSystem) -> String? {
+        switch system {
+        case .snomedCT: return snomedSystem
+        case .cpt: return cptSystem
+        case .icd10pcs: return icd10pcsSystem
+        case .other: return nil
+        }
+    }
+
+    public static func uri(for system: Immunization.CodeSystem) -> String? {
+        switch system {
+        case .cvx: return cvxSystem
+        case .snomedCT: return snomedSystem
+        case .other: return nil
+        }
+    }
+
+    /// The standard Observation.category code of a result category, when one fits (staging and
+    /// other have none; phr's own code always goes beside it).
+    public static func observationCategory(for category: ClinicalResult.Category) -> (code: String, display: String)? {
+        switch category {
+        case .laboratory, .tumourMarker, .biomarker: return ("laboratory", "Laboratory")
+        case .vitalSigns: return ("vital-signs", "Vital Signs")
+        case .imaging: return ("imaging", "Imaging")
+        case .socialHistory: return ("social-history", "Social History")
+        case .performanceStatus: return ("survey", "Survey")
+        case .staging, .other: return nil
+        }
+    }
+
+    /// Observation.interpretation (v3 ObservationInterpretation) of a result's interpretation.
+    public static func interpretationCode(for interpretation: ClinicalResult.Interpretation) -> (code: String, display: String) {
+        switch interpretation {
+        case .normal: return ("N", "Normal")
+        case .high: return ("H", "High")
+        case .low: return ("L", "Low")
+        case .abnormal: return ("A", "Abnormal")
+        case .critical: return ("AA", "Critical abnormal")
+        }
+    }
+
+    /// MedicationStatement.status of a medication's status.
+    public static func medicationStatementStatus(for status: Medication.Status) -> String {
+        switch status {
+        case .active: return "active"
+        case .stopped: return "stopped"
+        case .completed: return "completed"
+        case .planned: return "intended"
+        case .onHold: return "on-hold"
+        }
+    }
+
+    /// AllergyIntolerance.clinicalStatus code of an allergy's status.
+    public static func allergyClinicalCode(for status: Allergy.Status) -> String {
+        status.rawValue
+    }
+
+    /// Condition.category of a diagnosis kind: the code and its system (condition-category has
+    /// problem-list-item and encounter-diagnosis; health concerns and social findings use the
+    /// codes US Core adds to it).
+    public static func conditionCategory(for kind: Diagnosis.Kind) -> (system: String, code: String, display: String) {
+        switch kind {
+        case .problem: return (conditionCategorySystem, "problem-list-item", "Problem List Item")
+        case .encounterDiagnosis: return (conditionCategorySystem, "encounter-diagnosis", "Encounter Diagnosis")
+        case .healthConcern: return (usCoreConditionCategorySystem, "health-concern", "Health Concern")
+        case .socialFinding: return (usCoreConditionCategorySystem, "sdoh", "SDOH")
+        }
+    }
+
+    public static let usCoreConditionCategorySystem = "http://hl7.org/fhir/us/core/CodeSystem/condition-category"
+}
