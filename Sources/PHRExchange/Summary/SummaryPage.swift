@@ -3,10 +3,13 @@ import PHRStore
 
 /// The packet's `summary.html`: one self-contained page a doctor can read on screen or print.
 ///
-/// Guarantees: inline CSS only, no script, no external resource (nothing loads from the
-/// network); every value from the store goes through `HTML.escape`; print CSS starts each
-/// section on a new page; the opinions on each diagnosis stand side by side, in date order; every
-/// record whose file is in the packet links to it (`records/NAME`).
+/// Guarantees: inline CSS and inline SVG only, no script, no external resource (nothing loads
+/// from the network); every value from the store goes through `HTML.escape`; allergies (or
+/// "No known allergies", or "Allergies not recorded") are on the first page, beside the patient;
+/// then the clinical summary (`ClinicalSummary`: current medications, key facts, procedures,
+/// recent labs) on one page; print CSS starts each later section on a new page; the opinions on
+/// each diagnosis stand side by side, in date order; every record whose file is in the packet
+/// links to it (`records/NAME`).
 struct SummaryPage {
     let contents: PacketContents
     /// The files the packet holds, by record id.
@@ -30,6 +33,7 @@ struct SummaryPage {
             """
         html += cover()
         html += diagnosesSection()
+        html += clinicalSection()
         html += opinionsSection()
         html += appointmentsSection()
         html += recordsSection()
@@ -69,6 +73,7 @@ struct SummaryPage {
             <table class="fields">
             \(rows.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n"))
             </table>
+            \(ClinicalSummary(contents: contents).allergies())
             </section>
 
             """
@@ -87,6 +92,13 @@ struct SummaryPage {
                 + "<td>\(e(diagnosis.stage))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n\n"
+    }
+
+    /// Medications, key facts, procedures and labs: one section, so that they print together.
+    private func clinicalSection() -> String {
+        let clinical = ClinicalSummary(contents: contents)
+        return "<section class=\"clinical\">\n" + clinical.currentMedications() + clinical.keyFacts()
+            + clinical.proceduresAndTreatment() + clinical.recentLabs() + "</section>\n\n"
     }
 
     /// For each diagnosis, one column per opinion, oldest on the left, one row per aspect.
@@ -213,12 +225,18 @@ struct SummaryPage {
         td.number { text-align: right; white-space: nowrap; }
         .system, .note { color: #555; font-size: .9em; }
         .none { color: #555; font-style: italic; }
+        .allergies { border: 2px solid #000; padding: .2em .8em; margin: 1em 0; }
+        .allergies h2 { border: none; margin: .3em 0; font-size: 1.1em; }
+        .allergies ul { margin: .3em 0; padding-left: 1.2em; }
+        .flag { white-space: nowrap; }
+        svg.trend { display: block; }
         footer { margin-top: 3em; font-size: .9em; color: #444; }
         @page { margin: 15mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
           section { page-break-before: always; break-before: page; }
           section.cover { page-break-before: avoid; break-before: avoid; }
+          section.clinical h2 { margin-top: 1em; }
           h2, h3 { page-break-after: avoid; break-after: avoid; }
           tr { page-break-inside: avoid; break-inside: avoid; }
           thead { display: table-header-group; }

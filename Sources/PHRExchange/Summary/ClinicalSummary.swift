@@ -1,0 +1,192 @@
+import Foundation
+import PHRStore
+
+/// The clinical parts of `summary.html`, as HTML fragments: allergies (for the top of the page),
+/// current medications, the cancer's key facts (staging with TNM, receptors and biomarkers, tumour
+/// markers with their trend), procedures and treatment so far, and recent labs.
+///
+/// Guarantees: every value from the store goes through `HTML.escape`; an abnormal value is marked
+/// by a word and a sign (`! high`), never by colour alone, so it survives black-and-white
+/// printing; allergies say "Allergies not recorded" when nothing is recorded, which is never
+/// confused with "No known allergies (recorded DATE)"; each tumour marker's trend is an inline
+/// SVG (`TrendChart`) with one point per numeric value.
+struct ClinicalSummary {
+    let contents: PacketContents
+
+    // MARK: Allergies
+
+    /// The allergies box, for the cover.
+    func allergies() -> String {
+        var html = "<div class=\"allergies\">\n<h2>Allergies</h2>\n"
+        switch contents.allergyStatus {
+        case .notRecorded:
+            html += "<p><strong>Allergies not recorded</strong></p>\n"
+        case .noneKnown(let recordedOn):
+            html += "<p><strong>No known allergies</strong> (recorded \(e(recordedOn?.description ?? "on an unknown date")))</p>\n"
+        case .allergies(let allergies):
+            html += "<ul>\n"
+            for allergy in allergies {
+                var details: [String] = []
+                if let kind = allergy.kind { details.append(kind.rawValue) }
+                if let reaction = allergy.reaction { details.append("reaction: " + reaction) }
+                if let severity = allergy.severity { details.append(severity.rawValue) }
+                if allergy.criticality == .high { details.append("high criticality") }
+                if let recorded = allergy.recordedOn { details.append("recorded \(recorded)") }
+                html += "<li><strong>\(e(allergy.displayName))</strong>"
+                    + (details.isEmpty ? "" : " (\(e(details.joined(separator: "; "))))") + "</li>\n"
+            }
+            html += "</ul>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    // MARK: Medications
+
+    func currentMedications() -> String {
+        var html = "<h2>Current medications</h2>\n"
+        let current = contents.medications.filter(\.status.isCurrent)
+        guard !current.isEmpty else { return html + "<p class=\"none\">No current medications \(recordedText).</p>\n" }
+        html += "<table>\n<thead><tr><th>Medication</th><th>Dose and frequency</th><th>Since</th><th>For</th><th>Prescribed by</th></tr></thead>\n<tbody>\n"
+        for medication in current {
+            let name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
+            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td>\(e(medication.startedOn?.description))</td>"
+                + "<td>\(e(contents.diagnosis(id: medication.diagnosisID)?.description))</td>"
+                + "<td>\(e(providerName(medication.providerID)))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    // MARK: Key facts
+
+    /// Staging (TNM and stage group), receptors and biomarkers, tumour markers; empty when the
+    /// packet holds none of them.
+    func keyFacts() -> String {
+        let staging = latestByName(everyResult(in: [.staging]))
+        let biomarkers = latestByName(everyResult(in: [.biomarker]))
+        let markers = Dictionary(grouping: everyResult(in: [.tumourMarker]), by: Self.nameKey)
+        guard !staging.isEmpty || !biomarkers.isEmpty || !markers.isEmpty else { return "" }
+        var html = "<h2>Key facts</h2>\n"
+        if !staging.isEmpty {
+            html += "<h3>Stage</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
+            for result in staging {
+                html += "<tr><td>\(e(result.name))</td><td><strong>\(e(valueText(result)))</strong></td>"
+                    + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        if !biomarkers.isEmpty {
+            html += "<h3>Receptor status and biomarkers</h3>\n<table class=\"biomarkers\">\n"
+                + "<thead><tr><th>Marker</th><th>Result</th><th>Detail</th><th>Date</th></tr></thead>\n<tbody>\n"
+            for result in biomarkers {
+                html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.detail))</td>"
+                    + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        if !markers.isEmpty {
+            html += "<h3>Tumour markers</h3>\n<table class=\"markers\">\n"
+                + "<thead><tr><th>Marker</th><th>Latest</th><th>Range</th><th>Date</th><th>Trend (oldest to latest)</th></tr></thead>\n<tbody>\n"
+            let ordered = markers.values.compactMap { series in series.last.map { ($0, series) } }
+                .sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
+            for (latest, series) in ordered {
+                html += "<tr><td>\(e(latest.name))</td><td>\(flagged(latest))</td><td>\(e(latest.range?.displayText))</td>"
+                    + "<td>\(e(latest.observedAt?.description))</td><td>\(trend(latest.name, series))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        return html
+    }
+
+    private func trend(_ name: String, _ series: [ClinicalResult]) -> String {
+        let points = series.compactMap { result -> TrendChart.Point? in
+            guard let number = result.value?.number else { return nil }
+            let label = (result.observedAt?.description ?? "undated") + ": " + (result.value?.displayText ?? "")
+            return TrendChart.Point(value: number, label: label)
+        }
+        guard points.count > 1 else { return "<span class=\"note\">one value</span>" }
+        return TrendChart(title: name, points: points, upperLimit: series.last?.range?.high).svg()
+    }
+
+    // MARK: Procedures
+
+    func proceduresAndTreatment() -> String {
+        var html = "<h2>Procedures and treatment so far</h2>\n"
+        guard !contents.procedures.isEmpty else { return html + "<p class=\"none\">No procedures \(recordedText).</p>\n" }
+        html += "<table>\n<thead><tr><th>Date</th><th>Procedure</th><th>Kind</th><th>Site</th><th>Outcome</th><th>Status</th><th>By</th></tr></thead>\n<tbody>\n"
+        for procedure in contents.procedures {
+            let when = [procedure.performedOn?.description, procedure.performedUntil?.description].compactMap { $0 }
+                .joined(separator: " to ")
+            html += "<tr><td>\(e(when))</td><td>\(e(procedure.name))</td>"
+                + "<td>\(e(procedure.category.rawValue.replacingOccurrences(of: "-", with: " ")))</td>"
+                + "<td>\(e(procedure.bodySite))</td><td>\(e(procedure.outcome))</td><td>\(e(procedure.status.rawValue))</td>"
+                + "<td>\(e(providerName(procedure.providerID)))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    // MARK: Labs
+
+    /// The latest result of each lab test, latest first, abnormal ones marked.
+    func recentLabs() -> String {
+        var html = "<h2>Recent labs</h2>\n"
+        let labs = latestByName(everyResult(in: [.laboratory]).filter { $0.value != nil }).reversed()
+        guard !labs.isEmpty else { return html + "<p class=\"none\">No lab results \(recordedText).</p>\n" }
+        html += "<p class=\"note\">The latest value of each test. Values outside their range are marked with ! and a word.</p>\n"
+        html += "<table class=\"labs\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
+        for result in labs {
+            html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.range?.displayText))</td>"
+                + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    // MARK: Helpers
+
+    /// Results of `categories` with the parts of every result (a part of a staging panel is a
+    /// staging result), oldest first.
+    private func everyResult(in categories: Set<ClinicalResult.Category>) -> [ClinicalResult] {
+        contents.results.flatMap { [$0] + (contents.resultParts[$0.id] ?? []) }
+            .filter { categories.contains($0.category) && $0.status != .cancelled }
+            .sorted { a, b in
+                // Undated first, then by date, then as added.
+                switch (a.observedAt, b.observedAt) {
+                case (nil, .some): return true
+                case (.some, nil): return false
+                case let (x?, y?) where x != y: return x < y
+                default: return a.id < b.id
+                }
+            }
+    }
+
+    /// The latest of each name (case aside), in the order of those latest ones (oldest first).
+    private func latestByName(_ results: [ClinicalResult]) -> [ClinicalResult] {
+        var latest: [String: ClinicalResult] = [:]
+        for result in results { latest[Self.nameKey(result)] = result }
+        return results.filter { latest[Self.nameKey($0)]?.id == $0.id }
+    }
+
+    private static func nameKey(_ result: ClinicalResult) -> String {
+        result.name.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    private func valueText(_ result: ClinicalResult) -> String {
+        result.value?.displayText ?? "no value reported"
+    }
+
+    /// The value, and when it is abnormal, `! high` (a sign and a word) in bold after it.
+    private func flagged(_ result: ClinicalResult) -> String {
+        let value = e(valueText(result))
+        guard let interpretation = result.assessedInterpretation, interpretation.isAbnormal else { return value }
+        return "<strong>\(value)</strong> <strong class=\"flag\">! \(e(interpretation.rawValue))</strong>"
+    }
+
+    private var recordedText: String {
+        contents.scope.isLimited ? "in the scope of this packet" : "recorded"
+    }
+
+    private func providerName(_ id: Int64?) -> String? {
+        id.flatMap { contents.providers[$0]?.name }
+    }
+
+    private func e(_ text: String?) -> String { text.map(HTML.escape) ?? "" }
+}
