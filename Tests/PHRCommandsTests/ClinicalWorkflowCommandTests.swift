@@ -9,9 +9,9 @@ final class ClinicalWorkflowCommandTests: WorkflowCommandTestCase {
         try setUpCase()
     }
 
-    /// Results kept in phr count as recent labs, but no packet carries them yet: the item stays
-    /// missing after an export, and asks for the lab report itself.
-    func testRecentLabsCountResultsKeptInPhrAndAskForTheReport() throws {
+    /// Results kept in phr count as recent labs: missing until a packet for the provider carries
+    /// them (the next step is that packet), done once one did.
+    func testRecentLabsCountResultsKeptInPhrUntilAPacketForTheProviderCarriesThem() throws {
         try succeed("config", "set", "status.needed-records", "lab-result")
         try addSecondOpinionAppointment(daysAhead: 3)
         XCTAssertEqual(try statusItems().items["appointment.records.lab-result"]?["detail"] as? String,
@@ -22,11 +22,16 @@ final class ClinicalWorkflowCommandTests: WorkflowCommandTestCase {
         try succeed("result", "add", "CA 15-3", "42", "U/mL", "--range", "0-30", "--date", day(-3))
         let item = try XCTUnwrap(try statusItems().items["appointment.records.lab-result"])
         XCTAssertEqual(item["state"] as? String, "missing")
-        XCTAssertEqual(item["detail"] as? String, "1 result from the last 90 days kept in phr; add the lab report to send it to Dr. Paul Chen")
-        XCTAssertEqual(item["hint"] as? String, "phr record add FILE --kind lab-result")
-        try succeed("export", folder.appendingPathComponent("packet").path, "--for", "Chen")
+        XCTAssertEqual(item["detail"] as? String,
+                       "1 result from the last 90 days kept in phr, not sent to Dr. Paul Chen; a packet exported for Dr. Paul Chen carries them")
+        XCTAssertTrue((item["hint"] as? String)?.hasPrefix("phr export PACKET --for ") == true, "\(item)")
+        try succeed("export", folder.appendingPathComponent("other").path, "--for", "Weber")
         XCTAssertEqual(try statusItems().items["appointment.records.lab-result"]?["state"] as? String, "missing",
-                       "a packet without the results does not send them")
+                       "a packet for another doctor does not send them to this one")
+        try succeed("export", folder.appendingPathComponent("packet").path, "--for", "Chen")
+        let sent = try XCTUnwrap(try statusItems().items["appointment.records.lab-result"])
+        XCTAssertEqual(sent["state"] as? String, "done")
+        XCTAssertEqual(sent["detail"] as? String, "1 result from the last 90 days sent to Dr. Paul Chen in a packet (\(day(0)))")
     }
 
     func testOpinionCompareShowsTheStagingOnRecordBesideEachOpinionsStage() throws {
