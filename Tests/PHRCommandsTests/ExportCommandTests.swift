@@ -45,6 +45,11 @@ final class ExportCommandTests: PHRTestCase {
         XCTAssertEqual(log[0]["scope"] as? String, "all diagnoses; since \(since)")
         // The pathology report, and the cancer centre's consultation note (the demo's workflow).
         XCTAssertEqual(log[0]["record_ids"] as? [Int], [2, 4])
+        // Every result of the demo went into the whole packet; the dated one carried only the recent ones.
+        let allResults = try XCTUnwrap(log[1]["result_ids"] as? [Int])
+        let recentResults = try XCTUnwrap(log[0]["result_ids"] as? [Int])
+        XCTAssertFalse(recentResults.isEmpty)
+        XCTAssertTrue(Set(recentResults).isStrictSubset(of: Set(allResults)), "\(recentResults) of \(allResults)")
         XCTAssertEqual(log[0]["with_files"] as? Bool, true)
         XCTAssertEqual((log[0]["document_uuid"] as? String)?.count, 36)
         XCTAssertEqual(try succeed("export", "--log", "--for", "okafor", "--format", "json").jsonArray().count, 1)

@@ -82,6 +82,7 @@ final class FHIRBundleTests: PacketTestCase {
     }
 
     func testEveryReferenceResolvesToAFullUrlInsideTheBundle() throws {
+        try addClinicalFacts()
         try export("packet", scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id))
         let bundle = try bundle(in: path("packet"))
         let entries = try XCTUnwrap(bundle["entry"] as? [[String: Any]])
@@ -211,11 +212,28 @@ final class FHIRBundleTests: PacketTestCase {
         ((concept as? [String: Any])?["coding"] as? [[String: Any]])?.first
     }
 
-    func testPacketWithEveryClinicalKindValidates() throws {
+    func testPacketWithEveryClinicalKindValidatesAndHasNoEmptyElement() throws {
         try addClinicalFacts()
         try export("packet", scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id))
-        let types = Set(resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String })
+        let bundle = try bundle(in: path("packet"))
+        let types = Set(resources(bundle).compactMap { $0["resourceType"] as? String })
         XCTAssertTrue(types.isSuperset(of: ["Observation", "MedicationStatement", "AllergyIntolerance", "Procedure", "Immunization"]))
+        var empty: [String] = []
+        func visit(_ value: Any, _ path: String) {
+            if let object = value as? [String: Any] {
+                if object.isEmpty { empty.append(path) }
+                for (key, member) in object { visit(member, path + "." + key) }
+            } else if let array = value as? [Any] {
+                if array.isEmpty { empty.append(path) }
+                for (index, element) in array.enumerated() { visit(element, path + "[\(index)]") }
+            } else if let text = value as? String, text.trimmingCharacters(in: .whitespaces).isEmpty {
+                empty.append(path)
+            } else if value is NSNull {
+                empty.append(path)
+            }
+        }
+        visit(bundle, "Bundle")
+        XCTAssertEqual(empty, [], "FHIR JSON forbids empty and null elements")
         try validate(path("packet"))
     }
 

@@ -113,6 +113,7 @@ struct ExportCommand: ParsableCommand {
             .init(key: "scope", header: "Scope", wraps: true),
             .init(key: "record_count", header: "Records"),
             .init(key: "record_ids", header: "Record IDs", inTable: false),
+            .init(key: "result_ids", header: "Result IDs", inTable: false),
             .init(key: "byte_count", header: "Bytes", inTable: false),
             .init(key: "document_uuid", header: "Document", inTable: false),
         ], emptyMessage: "No packets exported yet. Write one: phr export OUT --for PROVIDER")
@@ -120,7 +121,8 @@ struct ExportCommand: ParsableCommand {
             listing.append([.integer(packet.id), .text(packet.exportedAt), Cell(packet.providerID), Cell(packet.recipientName),
                             .text(packet.destination), .text(packet.format.rawValue), .bool(packet.withFiles),
                             .text(packet.scope), .integer(Int64(packet.recordIDs.count)),
-                            .list(packet.recordIDs.map(Cell.integer)), .integer(packet.byteCount), .text(packet.documentUUID)])
+                            .list(packet.recordIDs.map(Cell.integer)), .list(packet.resultIDs.map(Cell.integer)),
+                            .integer(packet.byteCount), .text(packet.documentUUID)])
         }
         return listing
     }
