@@ -160,6 +160,7 @@ final class SummaryPageTests: PacketTestCase {
         let hemoglobin = try XCTUnwrap(rows.first { $0.contains("<td>Hemoglobin</td>") }, labs)
         XCTAssertTrue(hemoglobin.contains("<strong>10.9 g/dL</strong> <strong class=\"flag\">! low</strong>"), hemoglobin)
         XCTAssertTrue(hemoglobin.contains("<td>12–16</td>"))
+        XCTAssertTrue(hemoglobin.contains("<td>2026-11-18 08:15</td>"), "a time as the patient's clock read it")
         let white = try XCTUnwrap(rows.first { $0.contains("<td>White cells</td>") })
         XCTAssertFalse(white.contains("!"), "a value inside its range is not marked")
         XCTAssertFalse(labs.contains("Systolic"), "vital signs are not labs")

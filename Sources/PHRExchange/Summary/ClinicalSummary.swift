@@ -70,7 +70,7 @@ struct ClinicalSummary {
             html += "<h3>Stage</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in staging {
                 html += "<tr><td>\(e(result.name))</td><td><strong>\(e(valueText(result)))</strong></td>"
-                    + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+                    + "<td>\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -79,7 +79,7 @@ struct ClinicalSummary {
                 + "<thead><tr><th>Marker</th><th>Result</th><th>Detail</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in biomarkers {
                 html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.detail))</td>"
-                    + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+                    + "<td>\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -90,7 +90,7 @@ struct ClinicalSummary {
                 .sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
             for (latest, series) in ordered {
                 html += "<tr><td>\(e(latest.name))</td><td>\(flagged(latest))</td><td>\(e(latest.range?.displayText))</td>"
-                    + "<td>\(e(latest.observedAt?.description))</td><td>\(trend(latest.name, series))</td></tr>\n"
+                    + "<td>\(e(when(latest.observedAt)))</td><td>\(trend(latest.name, series))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -100,7 +100,7 @@ struct ClinicalSummary {
     private func trend(_ name: String, _ series: [ClinicalResult]) -> String {
         let points = series.compactMap { result -> TrendChart.Point? in
             guard let number = result.value?.number else { return nil }
-            let label = (result.observedAt?.description ?? "undated") + ": " + (result.value?.displayText ?? "")
+            let label = (when(result.observedAt) ?? "undated") + ": " + (result.value?.displayText ?? "")
             return TrendChart.Point(value: number, label: label)
         }
         guard points.count > 1 else { return "<span class=\"note\">one value</span>" }
@@ -114,8 +114,7 @@ struct ClinicalSummary {
         guard !contents.procedures.isEmpty else { return html + "<p class=\"none\">No procedures \(recordedText).</p>\n" }
         html += "<table>\n<thead><tr><th>Date</th><th>Procedure</th><th>Kind</th><th>Site</th><th>Outcome</th><th>Status</th><th>By</th></tr></thead>\n<tbody>\n"
         for procedure in contents.procedures {
-            let when = [procedure.performedOn?.description, procedure.performedUntil?.description].compactMap { $0 }
-                .joined(separator: " to ")
+            let when = [procedure.performedOn, procedure.performedUntil].compactMap(self.when).joined(separator: " to ")
             html += "<tr><td>\(e(when))</td><td>\(e(procedure.name))</td>"
                 + "<td>\(e(procedure.category.rawValue.replacingOccurrences(of: "-", with: " ")))</td>"
                 + "<td>\(e(procedure.bodySite))</td><td>\(e(procedure.outcome))</td><td>\(e(procedure.status.rawValue))</td>"
@@ -135,7 +134,7 @@ struct ClinicalSummary {
         html += "<table class=\"labs\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
         for result in labs {
             html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.range?.displayText))</td>"
-                + "<td>\(e(result.observedAt?.description))</td></tr>\n"
+                + "<td>\(e(when(result.observedAt)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
@@ -178,6 +177,15 @@ struct ClinicalSummary {
         let value = e(valueText(result))
         guard let interpretation = result.assessedInterpretation, interpretation.isAbnormal else { return value }
         return "<strong>\(value)</strong> <strong class=\"flag\">! \(e(interpretation.rawValue))</strong>"
+    }
+
+    /// A date as given, or a date and time on its own clock (`2026-11-18 08:15`).
+    private func when(_ date: DateOrTime?) -> String? {
+        switch date {
+        case .date(let day)?: return day.description
+        case .dateTime(let time)?: return time.wallClockText
+        case nil: return nil
+        }
     }
 
     private var recordedText: String {
