@@ -115,6 +115,12 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertFalse(stated.contains("not recorded"))
     }
 
+    func testCoverCountsTheClinicalFacts() throws {
+        try addClinicalFacts()
+        XCTAssertTrue(try summary().contains("6 records, 13 results, 3 medications, 3 procedures, 2 immunizations"),
+                      "a blood pressure with its two parts is one result")
+    }
+
     func testCurrentMedicationsShowDoseAndFrequencyAndLeaveOutPastOnes() throws {
         try addClinicalFacts()
         let medications = try part(try summary(), from: "<h2>Current medications</h2>")

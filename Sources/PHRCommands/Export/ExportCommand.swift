@@ -86,7 +86,12 @@ struct ExportCommand: ParsableCommand {
               \(Self.count(report.diagnosisCount, "diagnosis", "diagnoses")), \
             \(Self.count(report.opinionCount, "opinion", "opinions")), \
             \(Self.count(report.appointmentCount, "appointment", "appointments")), \
-            \(Self.count(report.recordCount, "record", "records"))\(files).
+            \(Self.count(report.recordCount, "record", "records"))\(files);
+              \(Self.count(report.resultCount, "result", "results")), \
+            \(Self.count(report.medicationCount, "medication", "medications")), \
+            \(Self.count(report.allergyCount, "allergy", "allergies")), \
+            \(Self.count(report.procedureCount, "procedure", "procedures")), \
+            \(Self.count(report.immunizationCount, "immunization", "immunizations")).
               Open summary.html to read or print it; fhir.json is for record systems.
               Every file is checked: sha256sum -c SHA256SUMS (inside the packet).
             """)

@@ -35,6 +35,13 @@ public struct PacketReport: Sendable {
     public let recordCount: Int
     /// Record files copied into the packet.
     public let recordFileCount: Int
+    /// Top-level results (a panel's parts are not counted), medications, allergies and
+    /// intolerances (not the "no known allergies" statement), procedures and immunizations.
+    public let resultCount: Int
+    public let medicationCount: Int
+    public let allergyCount: Int
+    public let procedureCount: Int
+    public let immunizationCount: Int
     /// Bytes of the packet (all its files, or the zip).
     public let byteCount: Int64
 }
@@ -141,7 +148,10 @@ public struct PacketWriter {
         return PacketReport(destination: destination.path, format: request.format, logged: logged,
                             diagnosisCount: contents.diagnoses.count, opinionCount: contents.opinions.count,
                             appointmentCount: contents.appointments.count, recordCount: contents.records.count,
-                            recordFileCount: recordFiles.count, byteCount: byteCount)
+                            recordFileCount: recordFiles.count, resultCount: contents.results.count,
+                            medicationCount: contents.medications.count, allergyCount: contents.allergies.count,
+                            procedureCount: contents.procedures.count, immunizationCount: contents.immunizations.count,
+                            byteCount: byteCount)
     }
 
     /// Streams each record's file into `records/`, hashing as it goes.

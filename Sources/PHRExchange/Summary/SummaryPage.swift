@@ -65,6 +65,9 @@ struct SummaryPage {
         let counts = [
             count(contents.diagnoses.count, "diagnosis", "diagnoses"), count(contents.opinions.count, "opinion", "opinions"),
             count(contents.appointments.count, "appointment", "appointments"), count(contents.records.count, "record", "records"),
+            count(contents.results.count, "result", "results"), count(contents.medications.count, "medication", "medications"),
+            count(contents.procedures.count, "procedure", "procedures"),
+            count(contents.immunizations.count, "immunization", "immunizations"),
         ]
         rows.append(("Contents", counts.joined(separator: ", ")))
         return """
