@@ -14,7 +14,7 @@ import PHRMigrations
 public final class HealthStore {
     /// The SQLite connection. Exposed for modules that read the store in bulk (exchange, reports);
     /// write through `write(_:_:)` so that history and transactions stay intact.
-    public let database: Connection
+    let database: Connection
     /// The store file's path.
     public let path: String
 
