@@ -36,7 +36,7 @@ public final class HealthStore {
         let exists = fileManager.fileExists(atPath: path)
         if !exists {
             guard create else {
-                throw StoreError.notAStore(path: path, reason: "no such file; run `phr init` to create one")
+                throw StoreError.notAStore(path: path, reason: "no such file")
             }
             try Self.createEmptyFile(at: path)
         } else {
