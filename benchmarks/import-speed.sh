@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Speed and peak memory of `phr import` (issue 5: at least 30,000 resources per second of typical
-# US Core data on this machine; under 200 MiB of memory for 1 GiB of input).
+# US Core data on this machine; under 200 MiB of memory for 1 GiB of input; issue 10: types phr
+# stores at least 1.5 x the 8,000 resources/s of commit e85745b).
 #
 # Builds phr in release mode, generates synthetic US Core-like bulk-data exports with
 # benchmarks/generate-fhir.py (never real data), and imports each into a new store under
-# `/usr/bin/time -v`, best of RUNS runs, printing resources per second and peak resident memory:
-#   1. RESOURCES resources of the typical mix (three in four are Observations, which phr skips);
-#   2. the same without the Observations: only types phr stores;
+# `/usr/bin/time -v`, best of RUNS runs, printing resources per second (wall clock), the CPU time
+# (user + system: steadier than the wall clock on a busy machine) and peak resident memory:
+#   1. RESOURCES resources of the typical mix (three in four are Observations);
+#   2. the same without the Observations;
 #   3. the typical input imported again into the store that has it (nothing changes);
 #   4. with GIB set (e.g. GIB=1), one import of about GIB GiB of the typical mix, for memory.
+# With BASELINE set to a git revision, that revision of phr is built too (in a temporary worktree)
+# and each measurement runs both, alternating, so the two columns share the machine's state.
 #
 #   benchmarks/import-speed.sh                  # RESOURCES=100000 RUNS=3
+#   BASELINE=e85745b benchmarks/import-speed.sh # side by side with the phr of that commit
 #   GIB=1 benchmarks/import-speed.sh            # also the 1 GiB memory run (about 1.3 million resources)
 #
 # Needs about 5 x the input's size of free disk in $TMPDIR (input, store, write-ahead log).
@@ -20,6 +25,7 @@ cd "$(dirname "$0")/.."
 RESOURCES=${RESOURCES:-100000}
 RUNS=${RUNS:-3}
 GIB=${GIB:-}
+BASELINE=${BASELINE:-}
 
 if [ ! -x /usr/bin/time ]; then
   export DEBIAN_FRONTEND=noninteractive
@@ -27,43 +33,72 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/phr-import-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  if [ -n "$BASELINE" ]; then git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-phr="$(swift build -c release --show-bin-path)/phr"
+phrs=("$(swift build -c release --show-bin-path)/phr")
+names=("this phr")
+if [ -n "$BASELINE" ]; then
+  git worktree add --detach "$work/baseline" "$BASELINE" >/dev/null 2>&1
+  (cd "$work/baseline" && swift build -c release --product phr) >"$work/baseline.log" 2>&1 \
+    || { cat "$work/baseline.log" >&2; exit 1; }
+  phrs+=("$(cd "$work/baseline" && swift build -c release --show-bin-path)/phr")
+  names+=("$BASELINE")
+fi
 
-# Prints "<resources/s> <peak MiB> <seconds>" for the best of $2 imports of $1 (a new store each
-# time, unless $3 is "again": then the input is imported once first and timed the second time).
+# Imports $2 with the phr $1 under /usr/bin/time into a new store (after one untimed import when
+# $3 is "again"); prints "<wall s> <cpu s> <peak KiB> <resources>".
+import_once() {
+  local phr=$1 input=$2 mode=$3
+  rm -f "$work"/store.sqlite*
+  "$phr" init --db "$work/store.sqlite" >/dev/null
+  if [ "$mode" = again ]; then "$phr" import "$input" --db "$work/store.sqlite" >/dev/null; fi
+  /usr/bin/time -v "$phr" import "$input" --db "$work/store.sqlite" >"$work/summary.txt" 2>"$work/time.txt"
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + t[i] }
+    /User time \(seconds\)/ { cpu += $2 }
+    /System time \(seconds\)/ { cpu += $2 }
+    /Maximum resident set size/ { kib = $2 }
+    END { printf "%s %s %s ", wall, cpu, kib }' "$work/time.txt"
+  awk '/^  Total/ { gsub(",", "", $2); print $2 }' "$work/summary.txt"
+}
+
+# For each phr, the best of $2 imports of $1 (by wall clock; CPU time and memory of that run).
 measure() {
-  local input=$1 runs=$2 mode=${3:-new} best=""
+  local input=$1 runs=$2 mode=${3:-new} label=$4
+  local -a best=()
   for _ in $(seq 1 "$runs"); do
-    rm -f "$work"/store.sqlite*
-    "$phr" init --db "$work/store.sqlite" >/dev/null
-    if [ "$mode" = again ]; then "$phr" import "$input" --db "$work/store.sqlite" >/dev/null; fi
-    /usr/bin/time -v "$phr" import "$input" --db "$work/store.sqlite" >"$work/summary.txt" 2>"$work/time.txt"
-    local seconds kib
-    seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/time.txt")
-    kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-    if [ -z "$best" ] || awk -v a="$seconds" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-      best="$seconds $kib"
-    fi
+    for i in "${!phrs[@]}"; do
+      local result
+      result=$(import_once "${phrs[$i]}" "$input" "$mode")
+      if [ -z "${best[$i]:-}" ] || awk -v a="${result%% *}" -v b="${best[$i]%% *}" 'BEGIN { exit !(a < b) }'; then
+        best[$i]=$result
+      fi
+    done
   done
-  local count
-  count=$(awk '/^  Total/ { gsub(",", "", $2); print $2 }' "$work/summary.txt")
-  awk -v n="$count" -v s="${best%% *}" -v k="${best##* }" 'BEGIN { printf "%d resources in %.2f s: %.0f resources/s, peak %.1f MiB\n", n, s, n / s, k / 1024 }'
+  for i in "${!phrs[@]}"; do
+    read -r wall cpu kib count <<<"${best[$i]}"
+    awk -v label="$label" -v who="${names[$i]}" -v n="$count" -v s="$wall" -v c="$cpu" -v k="$kib" 'BEGIN {
+      printf "  %-22s %-9s %7d resources in %.2f s: %6.0f resources/s (CPU %.2f s: %6.0f/s), peak %.1f MiB\n",
+             label, who, n, s, n / s, c, n / (c > 0 ? c : 1), k / 1024 }'
+  done
 }
 
 echo "phr import, best of $RUNS runs ($(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 benchmarks/generate-fhir.py "$work/typical" --resources "$RESOURCES" | sed 's/^/  input: /'
-printf '  typical mix:          '; measure "$work/typical" "$RUNS"
+measure "$work/typical" "$RUNS" new "typical mix:"
 python3 benchmarks/generate-fhir.py "$work/stored" --resources "$RESOURCES" --imported-only >/dev/null
-printf '  stored types only:    '; measure "$work/stored" "$RUNS"
-printf '  typical, again:       '; measure "$work/typical" "$RUNS" again
+measure "$work/stored" "$RUNS" new "no Observations:"
+measure "$work/typical" "$RUNS" again "typical, again:"
 rm -rf "$work/typical" "$work/stored"
 
 if [ -n "$GIB" ]; then
   # 81 MiB of the typical mix per 100,000 resources.
   big=$(awk -v g="$GIB" 'BEGIN { printf "%d", g * 1024 / 81.3 * 100000 }')
   python3 benchmarks/generate-fhir.py "$work/big" --resources "$big" | sed 's/^/  input: /'
-  printf '  %s GiB, typical mix:   ' "$GIB"; measure "$work/big" 1
+  measure "$work/big" 1 new "$GIB GiB, typical mix:"
 fi

@@ -16,6 +16,22 @@ final class OpinionCompareCommandTests: WorkflowCommandTestCase {
         XCTAssertTrue(table.contains("Verdict: All 2 opinions agree (Dr. Anna Weber and Dr. Paul Chen)."), table)
     }
 
+    func testAnAgreementNotRecordedIsAdvisedWithTheCommandThatRecordsIt() throws {
+        try setUpCase()
+        try addOpinion("Weber", daysAgo: 9, recommendation: "Lumpectomy", stage: "IIA")
+        try addOpinion("Chen", daysAgo: 2, recommendation: "Lumpectomy", stage: "IIA")
+        let json = try succeed("opinion", "compare", "--format", "json").jsonObject()
+        XCTAssertEqual(json["commands"] as? [String], ["phr opinion edit 2 --agreement agrees|partly|differs"])
+        let table = try succeed("opinion", "compare").stdout
+        XCTAssertTrue(table.contains("phr opinion edit 2 --agreement"), table)
+        let status = try statusItems().items
+        XCTAssertNil(status["diagnosis.second-opinion"]?["hint"] as? String, "agreeing opinions need no comparing")
+
+        try succeed("opinion", "edit", "2", "--agreement", "differs", "--recommendation", "Mastectomy")
+        XCTAssertEqual(try statusItems().items["diagnosis.second-opinion"]?["hint"] as? String,
+                       "phr opinion compare --diagnosis 1")
+    }
+
     func testTwoDifferingOpinionsSayOnWhatBetweenWhomAndSuggestATieBreaker() throws {
         try setUpCase()
         try addOpinion("Weber", daysAgo: 9, recommendation: "Mastectomy", stage: "IIA")

@@ -1,6 +1,6 @@
 import Foundation
 import PHRExchange
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Importing again adds nothing; a changed resource updates its row and the history keeps the old

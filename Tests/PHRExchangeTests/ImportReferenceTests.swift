@@ -1,6 +1,6 @@
 import Foundation
 import PHRExchange
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Every reference style resolves, against the input and the store; what resolves to nothing is

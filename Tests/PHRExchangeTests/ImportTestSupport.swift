@@ -1,6 +1,6 @@
 import Foundation
 import PHRExchange
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// A test case with a folder and a store of its own, and helpers to write synthetic FHIR input

@@ -1,6 +1,6 @@
 import Foundation
 import PHRExchange
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Import provenance is timed like everything else phr records: UTC, milliseconds.

@@ -1,4 +1,4 @@
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// History snapshots are decoded by the store: the command line gets values and labels, never JSON.

@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Edits and removals never lose data: the history keeps old versions and undo brings them back.

@@ -1,6 +1,6 @@
 import Foundation
 import PHRMigrations
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 final class MigratorTests: TemporaryStoreTestCase {

@@ -151,6 +151,28 @@ final class OpinionComparisonTests: TemporaryStoreTestCase {
         XCTAssertEqual(try store.workflowSettings(), .defaults)
     }
 
+    func testAnAgreementNotStatedIsAdvisedAsATypedStepNamingTheOpinions() throws {
+        let f = try fixture()
+        try recentDiagnosis(f)
+        try f.opinion(f.first, on: "2026-11-16", recommendation: "Lumpectomy", stage: "IIA")
+        let second = try f.opinion(f.ortiz, on: "2026-11-20", recommendation: "lumpectomy", stage: "IIA")
+        let comparison = try f.store.compareOpinions(diagnosisID: f.diagnosis.id, now: WorkflowFixture.now)
+        XCTAssertEqual(comparison.verdict, .allAgree)
+        XCTAssertEqual(comparison.nextSteps, [.stateAgreement(opinionIDs: [second.id])])
+        XCTAssertFalse(comparison.advice.joined().contains("phr "), "the store spells no command: \(comparison.advice)")
+    }
+
+    func testAStoredSettingPhrDoesNotAcceptIsReportedWithItsKey() throws {
+        let store = try openStore()
+        try store.write("by hand") { try store.database.run("INSERT INTO settings (key, value) VALUES ('compare.max-opinions', 'many')") }
+        XCTAssertThrowsError(try store.workflowSettings()) { error in
+            guard case StoreError.invalidSetting(key: "compare.max-opinions", accepted: let accepted) = error else {
+                return XCTFail("expected invalidSetting, got \(error)")
+            }
+            XCTAssertEqual(accepted, "a whole number from 2 to 20")
+        }
+    }
+
     func testADecisionIsShownAndEndsTheTieBreakerSuggestion() throws {
         let f = try fixture()
         try recentDiagnosis(f)

@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// Records and their files: stored inside the store, streamed, deduplicated, verified.

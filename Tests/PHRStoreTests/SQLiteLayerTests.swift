@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 final class SQLiteLayerTests: TemporaryStoreTestCase {

@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 /// A test case whose every test gets a new folder of its own, removed again in `tearDown`, so

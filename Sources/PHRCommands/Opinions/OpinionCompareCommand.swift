@@ -100,6 +100,7 @@ extension OpinionCommand {
             if !comparison.advice.isEmpty {
                 out += "Next:\n"
                 for line in comparison.advice { out += bullet(line, width: style.width) }
+                for step in comparison.nextSteps { out += bullet(step.command, width: style.width) }
             }
             return out
         }
@@ -184,6 +185,7 @@ extension OpinionCommand {
             }
             return JSONValue.object([
                 ("advice", JSONValue(comparison.advice)),
+                ("commands", JSONValue(comparison.nextSteps.map(\.command))),
                 ("days_since_diagnosis", JSONValue(comparison.daysSinceDiagnosis)),
                 ("decision", decision),
                 ("diagnosed_on", JSONValue(d.diagnosedOn?.description)),

@@ -30,6 +30,11 @@ extension NextStep {
             let ways = via.map(\.rawValue)
                 ?? Transfer.Via.allCases.filter { $0 != .packet }.map(\.rawValue).joined(separator: "|")
             return "phr transfer send \(recordID)\(from) --to \(toProviderID) --via \(ways)"
+        case .compareOpinions(let diagnosisID):
+            return "phr opinion compare --diagnosis \(diagnosisID)"
+        case .stateAgreement(let opinionIDs):
+            let choices = Opinion.Agreement.allCases.filter { $0 != .first }.map(\.rawValue).joined(separator: "|")
+            return opinionIDs.map { "phr opinion edit \($0) --agreement \(choices)" }.joined(separator: "; ")
         case .exportPacket(let providerID):
             return "phr export PACKET --for \(providerID)"
         }

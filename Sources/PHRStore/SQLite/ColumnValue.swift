@@ -1,7 +1,7 @@
 /// A column with the value to write to it. Inserts and updates are built from these pairs, so a
 /// value is always bound to the column named beside it: no list of `?` has to match a list of
 /// columns written elsewhere.
-public typealias ColumnValue = (column: String, value: any SQLiteBindable)
+typealias ColumnValue = (column: String, value: any SQLiteBindable)
 
 extension Connection {
     /// `INSERT INTO table (c1, c2, …) VALUES (?, ?, …)`, each value bound to its column.
@@ -9,7 +9,7 @@ extension Connection {
     /// Table and column names are phr's own constants, never text from a user or a file; values are
     /// always bound parameters. An import runs this for every row it stores, so the SQL is built
     /// with plain appends and the values are bound straight from the pairs.
-    public func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
+    func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
         var sql = "INSERT INTO \(table) ("
         var placeholders = ""
         for (index, value) in values.enumerated() {
@@ -27,7 +27,7 @@ extension Connection {
     /// `UPDATE table SET c1 = ?, c2 = ?, … WHERE key = ?`, each value bound to its column.
     ///
     /// Names are phr's own constants, as for `insert`.
-    public func update(_ table: String, set values: [ColumnValue], where key: ColumnValue) throws(SQLiteError) {
+    func update(_ table: String, set values: [ColumnValue], where key: ColumnValue) throws(SQLiteError) {
         var sql = "UPDATE \(table) SET "
         for (index, value) in values.enumerated() {
             if index > 0 { sql += ", " }
@@ -47,15 +47,15 @@ extension Connection {
 }
 
 /// The text of a SELECT's column list, from an entity's array of column names.
-public enum SelectList {
+enum SelectList {
     /// `id, uuid, …`: the columns under their own names.
-    public static func columns(_ names: [String]) -> String {
+    static func columns(_ names: [String]) -> String {
         names.joined(separator: ", ")
     }
 
     /// `o.id AS "opinion.id", o.uuid AS "opinion.uuid", …`: the columns of table alias `table`,
     /// named for `Row.scoped(scope)`, so that one query can read several tables' rows by name.
-    public static func columns(_ names: [String], of table: String, scope: String) -> String {
+    static func columns(_ names: [String], of table: String, scope: String) -> String {
         names.map { "\(table).\($0) AS \"\(scope).\($0)\"" }.joined(separator: ", ")
     }
 }

@@ -12,10 +12,10 @@ internal import CSQLite
 ///
 /// The connection is closed with `sqlite3_close_v2` when it is released. It is not thread-safe:
 /// use it from one task at a time.
-public final class Connection {
+final class Connection {
     let handle: OpaquePointer
     /// The path the connection was opened with.
-    public let path: String
+    let path: String
     private var statementCache: [String: Statement] = [:]
     private var savepointDepth = 0
     /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while
@@ -23,15 +23,15 @@ public final class Connection {
     var currentChangeID: Int64?
 
     /// How the busy handler waits for another writer, in milliseconds.
-    public static let busyTimeoutMilliseconds: Int32 = 5_000
+    static let busyTimeoutMilliseconds: Int32 = 5_000
 
-    public enum OpenMode: Sendable {
+    enum OpenMode: Sendable {
         case readWrite
         case readWriteCreate
         case readOnly
     }
 
-    public init(path: String, mode: OpenMode = .readWriteCreate) throws(SQLiteError) {
+    init(path: String, mode: OpenMode = .readWriteCreate) throws(SQLiteError) {
         var flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
@@ -77,10 +77,10 @@ public final class Connection {
     }
 
     /// The version of the SQLite library in use, e.g. "3.40.1".
-    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+    static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
     /// Runs one or more SQL statements that take no parameters (schema, pragmas).
-    public func execute(_ sql: String) throws(SQLiteError) {
+    func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
@@ -95,7 +95,7 @@ public final class Connection {
     ///
     /// Statements are cached per connection by their SQL text (`SQLITE_PREPARE_PERSISTENT`), so hot
     /// statements are compiled once. Pass `cached: false` for one-off SQL.
-    public func prepare(_ sql: String, cached: Bool = true) throws(SQLiteError) -> Statement {
+    func prepare(_ sql: String, cached: Bool = true) throws(SQLiteError) -> Statement {
         if cached, let statement = statementCache[sql] {
             // A statement still stepping (an outer loop running the same SQL) must not be reset
             // under its caller: hand out a one-off statement instead.
@@ -111,7 +111,7 @@ public final class Connection {
     }
 
     /// Runs a statement that returns no rows, with `bindings` for its `?` parameters.
-    public func run(_ sql: String, _ bindings: [any SQLiteBindable] = []) throws(SQLiteError) {
+    func run(_ sql: String, _ bindings: [any SQLiteBindable] = []) throws(SQLiteError) {
         let statement = try prepare(sql)
         defer { statement.reset() }
         try statement.bind(bindings)
@@ -119,7 +119,7 @@ public final class Connection {
     }
 
     /// Runs a query and maps each row with `transform`.
-    public func query<T>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+    func query<T>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
                          _ transform: (Row) throws -> T) throws -> [T] {
         let statement = try prepare(sql)
         defer { statement.reset() }
@@ -132,7 +132,7 @@ public final class Connection {
     }
 
     /// Runs a query and calls `body` for each row, without collecting them.
-    public func forEach(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+    func forEach(_ sql: String, _ bindings: [any SQLiteBindable] = [],
                         _ body: (Row) throws -> Void) throws {
         let statement = try prepare(sql)
         defer { statement.reset() }
@@ -143,7 +143,7 @@ public final class Connection {
     }
 
     /// The first column of the first row, or `nil` when the query returns no row.
-    public func scalar<T: SQLiteColumnDecodable>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
+    func scalar<T: SQLiteColumnDecodable>(_ sql: String, _ bindings: [any SQLiteBindable] = [],
                                                  as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
         let statement = try prepare(sql)
         defer { statement.reset() }
@@ -153,17 +153,17 @@ public final class Connection {
     }
 
     /// The rowid of the last row inserted on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes64(handle)) }
+    var changes: Int { Int(sqlite3_changes64(handle)) }
 
     /// `true` when no transaction is open.
-    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 
     // MARK: Transactions
 
-    public enum TransactionKind: String, Sendable {
+    enum TransactionKind: String, Sendable {
         /// Takes the write lock at once (`BEGIN IMMEDIATE`), so a write never fails half-way with
         /// SQLITE_BUSY after it has read: the right kind for every write.
         case immediate = "IMMEDIATE"
@@ -175,7 +175,7 @@ public final class Connection {
     ///
     /// Inside an open transaction this becomes a savepoint, so nested work can fail on its own
     /// without undoing its caller's work.
-    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if !isAutocommit { return try savepoint(body) }
         try execute("BEGIN \(kind.rawValue)")
         let result: T
@@ -196,7 +196,7 @@ public final class Connection {
 
     /// Runs `body` inside a savepoint: released if it returns, rolled back to if it throws (the
     /// enclosing transaction, if any, carries on).
-    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "phr_savepoint_\(savepointDepth)"

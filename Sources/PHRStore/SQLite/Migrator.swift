@@ -77,7 +77,7 @@ public struct Migrator: Sendable {
 
     /// The migrations recorded in the store, in identifier order (the order they apply). Empty for a
     /// new store.
-    public func appliedMigrations(in db: Connection) throws -> [AppliedMigration] {
+    func appliedMigrations(in db: Connection) throws -> [AppliedMigration] {
         let exists: Int64? = try db.scalar(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
         guard exists == 1 else { return [] }
@@ -88,7 +88,7 @@ public struct Migrator: Sendable {
 
     /// The migrations not yet applied to the store, after checking that the store is one this
     /// binary can work with.
-    public func pendingMigrations(in db: Connection) throws -> [Migration] {
+    func pendingMigrations(in db: Connection) throws -> [Migration] {
         let applied = try appliedMigrations(in: db)
         try check(applied)
         let done = Set(applied.map(\.identifier))
@@ -97,7 +97,7 @@ public struct Migrator: Sendable {
 
     /// Applies every pending migration. Returns the identifiers applied, in order.
     @discardableResult
-    public func migrate(_ db: Connection) throws -> [String] {
+    func migrate(_ db: Connection) throws -> [String] {
         guard try !pendingMigrations(in: db).isEmpty else {
             // Triggers of an older phr (or edited by hand) are brought in line even when no
             // migration is pending; a current store is only read.

@@ -6,7 +6,7 @@ extension Connection {
     /// The function is marked `SQLITE_INNOCUOUS` (no side effects), so the store's triggers may
     /// call it. `body` is kept alive until the connection closes or the function is registered
     /// again.
-    public func defineFunction(_ name: String, _ body: @escaping () -> String?) throws(SQLiteError) {
+    func defineFunction(_ name: String, _ body: @escaping () -> String?) throws(SQLiteError) {
         let box = Unmanaged.passRetained(FunctionBody(body)).toOpaque()
         let code = sqlite3_create_function_v2(
             handle, name, 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, box,

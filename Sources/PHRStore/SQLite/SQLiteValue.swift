@@ -1,5 +1,5 @@
 /// One value as SQLite stores it: the five storage classes.
-public enum SQLiteValue: Sendable, Hashable {
+enum SQLiteValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -8,7 +8,7 @@ public enum SQLiteValue: Sendable, Hashable {
 }
 
 /// A Swift value that can be bound to a statement parameter.
-public protocol SQLiteBindable {
+protocol SQLiteBindable {
     var sqliteValue: SQLiteValue { get }
 }
 
@@ -16,76 +16,76 @@ public protocol SQLiteBindable {
 ///
 /// `decode` is given a non-NULL value; NULL is handled by `Optional`'s conformance, and a NULL
 /// read into a non-optional type is an error, never a crash.
-public protocol SQLiteColumnDecodable {
+protocol SQLiteColumnDecodable {
     static func decode(_ value: SQLiteValue) -> Self?
     static var sqliteTypeName: String { get }
 }
 
 extension SQLiteValue: SQLiteBindable {
-    public var sqliteValue: SQLiteValue { self }
+    var sqliteValue: SQLiteValue { self }
 }
 
 extension Int64: SQLiteBindable, SQLiteColumnDecodable {
-    public var sqliteValue: SQLiteValue { .integer(self) }
-    public static func decode(_ value: SQLiteValue) -> Int64? {
+    var sqliteValue: SQLiteValue { .integer(self) }
+    static func decode(_ value: SQLiteValue) -> Int64? {
         if case .integer(let v) = value { return v }
         return nil
     }
-    public static var sqliteTypeName: String { "INTEGER" }
+    static var sqliteTypeName: String { "INTEGER" }
 }
 
 extension Int: SQLiteBindable, SQLiteColumnDecodable {
-    public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
-    public static func decode(_ value: SQLiteValue) -> Int? {
+    var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+    static func decode(_ value: SQLiteValue) -> Int? {
         if case .integer(let v) = value { return Int(exactly: v) }
         return nil
     }
-    public static var sqliteTypeName: String { "INTEGER" }
+    static var sqliteTypeName: String { "INTEGER" }
 }
 
 extension Bool: SQLiteBindable, SQLiteColumnDecodable {
-    public var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
-    public static func decode(_ value: SQLiteValue) -> Bool? {
+    var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
+    static func decode(_ value: SQLiteValue) -> Bool? {
         if case .integer(let v) = value { return v != 0 }
         return nil
     }
-    public static var sqliteTypeName: String { "INTEGER" }
+    static var sqliteTypeName: String { "INTEGER" }
 }
 
 extension Double: SQLiteBindable, SQLiteColumnDecodable {
-    public var sqliteValue: SQLiteValue { .real(self) }
-    public static func decode(_ value: SQLiteValue) -> Double? {
+    var sqliteValue: SQLiteValue { .real(self) }
+    static func decode(_ value: SQLiteValue) -> Double? {
         switch value {
         case .real(let v): return v
         case .integer(let v): return Double(v)
         default: return nil
         }
     }
-    public static var sqliteTypeName: String { "REAL" }
+    static var sqliteTypeName: String { "REAL" }
 }
 
 extension String: SQLiteBindable, SQLiteColumnDecodable {
-    public var sqliteValue: SQLiteValue { .text(self) }
-    public static func decode(_ value: SQLiteValue) -> String? {
+    var sqliteValue: SQLiteValue { .text(self) }
+    static func decode(_ value: SQLiteValue) -> String? {
         if case .text(let v) = value { return v }
         return nil
     }
-    public static var sqliteTypeName: String { "TEXT" }
+    static var sqliteTypeName: String { "TEXT" }
 }
 
 extension Array: SQLiteBindable, SQLiteColumnDecodable where Element == UInt8 {
-    public var sqliteValue: SQLiteValue { .blob(self) }
-    public static func decode(_ value: SQLiteValue) -> [UInt8]? {
+    var sqliteValue: SQLiteValue { .blob(self) }
+    static func decode(_ value: SQLiteValue) -> [UInt8]? {
         if case .blob(let v) = value { return v }
         return nil
     }
-    public static var sqliteTypeName: String { "BLOB" }
+    static var sqliteTypeName: String { "BLOB" }
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
-    public var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
+    var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
 }
 
 extension RawRepresentable where RawValue == String, Self: SQLiteBindable {
-    public var sqliteValue: SQLiteValue { .text(rawValue) }
+    var sqliteValue: SQLiteValue { .text(rawValue) }
 }

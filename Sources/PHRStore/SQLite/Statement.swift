@@ -4,11 +4,11 @@ internal import CSQLite
 ///
 /// It is finalized exactly once, in `deinit`, so a statement can never leak or be used after
 /// finalization. Errors carry the SQL text but never the bound values.
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     let db: OpaquePointer
     /// The SQL text, as prepared (placeholders only).
-    public let sql: String
+    let sql: String
 
     init(db: OpaquePointer, sql: String, persistent: Bool) throws(SQLiteError) {
         var handle: OpaquePointer?
@@ -28,10 +28,10 @@ public final class Statement {
     }
 
     /// The number of `?` parameters.
-    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
 
     /// Resets the statement and binds `values` to its parameters, in order.
-    public func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
+    func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         guard values.count == parameterCount else {
@@ -89,7 +89,7 @@ public final class Statement {
 
     /// Binds raw bytes at a 1-based parameter index without copying them into an array first.
     /// Used to stream large files through a fixed buffer.
-    public func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int) throws(SQLiteError) {
+    func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int) throws(SQLiteError) {
         let code: Int32
         if bytes.isEmpty {
             code = sqlite3_bind_zeroblob(handle, Int32(index), 0)
@@ -102,7 +102,7 @@ public final class Statement {
 
     /// Advances to the next row. Returns `true` when a row is available, `false` when done.
     @discardableResult
-    public func step() throws(SQLiteError) -> Bool {
+    func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
@@ -114,13 +114,13 @@ public final class Statement {
     }
 
     /// Makes the statement ready to run again and releases its bindings.
-    public func reset() {
+    func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
     /// The current row. Valid only between a `step()` that returned `true` and the next call.
-    public var row: Row { Row(statement: self, indexes: columnIndexes(scope: nil), scope: nil) }
+    var row: Row { Row(statement: self, indexes: columnIndexes(scope: nil), scope: nil) }
 
     /// Column name → index, per scope, built the first time a row of this statement is read and
     /// shared by all its rows: reading a column by name costs one hash lookup, never a scan or a
@@ -147,10 +147,10 @@ public final class Statement {
     }
 
     /// The number of result columns.
-    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     /// The name of a result column.
-    public func columnName(_ index: Int) -> String {
+    func columnName(_ index: Int) -> String {
         sqlite3_column_name(handle, Int32(index)).map { String(cString: $0) } ?? "column \(index)"
     }
 }
@@ -165,7 +165,7 @@ public final class Statement {
 /// text that is not valid UTF-8, or a name the query does not return throws a `SQLiteError`
 /// (`SQLITE_MISMATCH`, `SQLITE_RANGE`) instead. Invalid UTF-8 is rejected rather than silently
 /// replaced.
-public struct Row {
+struct Row {
     let statement: Statement
     /// Name → column index for this row's scope: the statement's map, shared, not a copy.
     let indexes: [String: Int]
@@ -178,13 +178,13 @@ public struct Row {
     }
 
     /// The columns aliased `"<scope>.<name>"`, read by `<name>`: one table's columns out of a join.
-    public func scoped(_ scope: String) -> Row {
+    func scoped(_ scope: String) -> Row {
         let full = self.scope.map { "\($0).\(scope)" } ?? scope
         return Row(statement: statement, indexes: statement.columnIndexes(scope: full), scope: full)
     }
 
     /// The 0-based index of the result column named `column` (in this row's scope).
-    public func index(of column: String) throws(SQLiteError) -> Int {
+    func index(of column: String) throws(SQLiteError) -> Int {
         guard let index = indexes[column] else {
             let name = scope.map { "\($0).\(column)" } ?? column
             throw SQLiteError(extendedCode: SQLITE_RANGE, message: "no result column named \(name)", sql: statement.sql)
@@ -193,7 +193,7 @@ public struct Row {
     }
 
     /// The value of column `index` (0-based, in the statement's result) with its storage class.
-    public func value(at index: Int) throws(SQLiteError) -> SQLiteValue {
+    func value(at index: Int) throws(SQLiteError) -> SQLiteValue {
         let handle = statement.handle
         let column = Int32(index)
         guard index >= 0, index < statement.columnCount else {
@@ -225,7 +225,7 @@ public struct Row {
 
     /// Column `index` (0-based) as `T`; NULL is an error unless `T` is optional. For queries of one
     /// computed value (`SELECT count(*) …`); entities read their columns by name.
-    public func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
+    func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
         let value = try value(at: index)
         if let decoded = T.decode(value) { return decoded }
         let found: String
@@ -242,24 +242,24 @@ public struct Row {
     }
 
     /// Column `index` as `T?`: `nil` for NULL.
-    public func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
+    func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
         if case .null = try value(at: index) { return nil }
         return try get(index, as: T.self)
     }
 
     /// The column named `column` as `T`; NULL is an error unless `T` is optional.
-    public func get<T: SQLiteColumnDecodable>(_ column: String, as type: T.Type = T.self) throws(SQLiteError) -> T {
+    func get<T: SQLiteColumnDecodable>(_ column: String, as type: T.Type = T.self) throws(SQLiteError) -> T {
         try get(index(of: column), as: T.self)
     }
 
     /// The column named `column` as `T?`: `nil` for NULL.
-    public func get<T: SQLiteColumnDecodable>(_ column: String, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
+    func get<T: SQLiteColumnDecodable>(_ column: String, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
         try get(index(of: column), as: T?.self)
     }
 
     /// Calls `body` with the bytes of the BLOB column named `column`, without copying them. The
     /// buffer is valid only inside `body`.
-    public func withUnsafeBlob<R>(_ column: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+    func withUnsafeBlob<R>(_ column: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let index = Int32(try index(of: column))
         let count = Int(sqlite3_column_bytes(statement.handle, index))
         let pointer = sqlite3_column_blob(statement.handle, index)

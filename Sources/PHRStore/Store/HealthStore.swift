@@ -14,7 +14,7 @@ import PHRMigrations
 public final class HealthStore {
     /// The SQLite connection. Exposed for modules that read the store in bulk (exchange, reports);
     /// write through `write(_:_:)` so that history and transactions stay intact.
-    public let database: Connection
+    let database: Connection
     /// The store file's path.
     public let path: String
 
@@ -36,7 +36,7 @@ public final class HealthStore {
         let exists = fileManager.fileExists(atPath: path)
         if !exists {
             guard create else {
-                throw StoreError.notAStore(path: path, reason: "no such file; run `phr init` to create one")
+                throw StoreError.notAStore(path: path, reason: "no such file")
             }
             try Self.createEmptyFile(at: path)
         } else {

@@ -7,7 +7,7 @@ import Foundation
 /// no values, and callers show the raw text instead.
 public struct HistorySnapshot: Sendable, Hashable {
     /// Column name → value. Empty when the snapshot could not be read.
-    public let values: [String: SQLiteValue]
+    let values: [String: SQLiteValue]
 
     public init(json: String) {
         let decoded = try? JSONDecoder().decode([String: SnapshotValue].self, from: Data(json.utf8))

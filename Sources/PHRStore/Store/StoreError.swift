@@ -21,6 +21,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case nothingToUndo(String)
     /// The change could not be undone because later changes depend on it.
     case cannotUndo(String)
+    /// A stored setting's value is not one phr accepts (`accepted` says what is): written by hand
+    /// or by another program. Setting it again fixes it.
+    case invalidSetting(key: String, accepted: String)
     /// The store file could not be opened as a phr store.
     case notAStore(path: String, reason: String)
 
@@ -44,6 +47,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "nothing to undo: \(what)"
         case .cannotUndo(let why):
             return "cannot undo: \(why)"
+        case .invalidSetting(let key, let accepted):
+            return "\(key): the stored value is not \(accepted)"
         case .notAStore(let path, let reason):
             return "\(path) is not a phr store: \(reason)"
         }

@@ -22,6 +22,10 @@ public enum NextStep: Sendable, Hashable {
     /// Send a record to a provider, from the provider holding it when known, by `via` (`nil`: any
     /// of the ways).
     case sendRecord(recordID: Int64, fromProviderID: Int64?, toProviderID: Int64, via: Transfer.Via?)
+    /// Look at the opinions on the diagnosis side by side, and at where they differ.
+    case compareOpinions(diagnosisID: Int64)
+    /// Record how each of these opinions compares with the earlier ones (agrees, partly, differs).
+    case stateAgreement(opinionIDs: [Int64])
     /// Make an export packet for a provider (it carries the results, medications and other facts
     /// phr keeps as data).
     case exportPacket(providerID: Int64)

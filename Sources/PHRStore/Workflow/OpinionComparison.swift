@@ -67,6 +67,8 @@ public struct OpinionComparison: Sendable, Hashable {
     public let summary: String
     /// What to do next, in plain words (the decision is not repeated here).
     public let advice: [String]
+    /// The steps the advice names, as data for the command line to spell out.
+    public let nextSteps: [NextStep]
     /// The staging results on record (TNM categories, stage group) for the diagnosis or for no
     /// diagnosis, oldest first: what the opinions' stages can be read against.
     public let staging: [ClinicalResult]
@@ -134,10 +136,12 @@ public struct OpinionComparison: Sendable, Hashable {
         }
 
         var advice: [String] = []
+        var nextSteps: [NextStep] = []
         let unstated = entries.dropFirst().filter { $0.opinion.agreement == nil }
         if verdict == .allAgree, !unstated.isEmpty {
             advice.append("How \(Self.listed(unstated.map(\.providerName).uniqued())) compares with the earlier opinions is not recorded; "
-                          + "set it with `phr opinion edit ID --agreement agrees|partly|differs`.")
+                          + "record whether it agrees, partly agrees or differs.")
+            nextSteps.append(.stateAgreement(opinionIDs: unstated.map(\.opinion.id)))
         }
         if verdict == .oneOpinion, !settled, !delayed {
             advice.append("A second opinion is best had before treatment starts.")
@@ -150,6 +154,7 @@ public struct OpinionComparison: Sendable, Hashable {
             advice.append("Go back to your first doctor (\(first.providerName)) and discuss the differences.")
         }
         self.advice = advice
+        self.nextSteps = nextSteps
     }
 
     // MARK: Finding differences

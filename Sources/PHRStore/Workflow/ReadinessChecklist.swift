@@ -137,13 +137,14 @@ public struct ReadinessChecklist: Sendable, Hashable {
         case .noOpinions: opinionsText = "no opinions yet"
         case .oneOpinion: opinionsText = "1 opinion"
         case .allAgree: opinionsText = "\(facts.opinions.count) opinions, all agree"
-        case .differ: opinionsText = "\(facts.opinions.count) opinions that differ (phr opinion compare --diagnosis \(diagnosis.id))"
+        case .differ: opinionsText = "\(facts.opinions.count) opinions that differ"
         }
         if let next, let daysToNext {
             opinionsText += "; second-opinion appointment \(DayWords.relative(daysToNext)) (\(next.start.wallClockText))"
         }
         if facts.opinions.count >= 2 || next != nil || decided || started != nil {
-            items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .done, detail: opinionsText))
+            items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .done, detail: opinionsText,
+                                       next: comparison.verdict == .differ ? .compareOpinions(diagnosisID: diagnosis.id) : nil))
         } else {
             items.append(ChecklistItem(key: "second-opinion", label: "Second opinion", state: .missing,
                                        detail: opinionsText + "; no second-opinion appointment booked",

@@ -109,7 +109,7 @@ extension HealthStore {
                 continue
             }
             guard key.apply(&settings, text) else {
-                throw StoreError.invalidField(field: key.name, reason: "the stored value is not \(key.accepted); fix it with `phr config set \(key.name) VALUE`")
+                throw StoreError.invalidSetting(key: key.name, accepted: key.accepted)
             }
         }
         return settings
