@@ -121,6 +121,15 @@ final class SummaryPageTests: PacketTestCase {
                       "a blood pressure with its two parts is one result")
     }
 
+    func testSocialFindingsAreShownApartFromTheDiagnoses() throws {
+        try addClinicalFacts()
+        let html = try summary()
+        let diagnoses = try part(html, from: "<h2>Diagnoses</h2>")
+        let table = try XCTUnwrap(diagnoses.components(separatedBy: "</table>").first)
+        XCTAssertFalse(table.contains("employment"), "not among the diagnoses")
+        XCTAssertTrue(diagnoses.contains("Social findings (kept apart from the diagnoses): Full-time employment (finding)"), diagnoses)
+    }
+
     func testCurrentMedicationsShowDoseAndFrequencyAndLeaveOutPastOnes() throws {
         try addClinicalFacts()
         let medications = try part(try summary(), from: "<h2>Current medications</h2>")
@@ -132,10 +141,16 @@ final class SummaryPageTests: PacketTestCase {
 
     func testStagingWithTNMAndReceptorsAreKeyFacts() throws {
         try addClinicalFacts()
+        try store.write("ecog") {
+            _ = try store.addResult(ClinicalResult(patientID: sample.patient.id, name: "ECOG performance status",
+                                                   category: .performanceStatus, value: .text("1"),
+                                                   observedAt: try DateOrTime(parsing: "2026-10-05")))
+        }
         let html = try summary()
-        let stage = try part(html, from: "<h3>Stage</h3>")
+        let stage = try part(html, from: "<h3>Stage and performance status</h3>")
         for row in ["<td>pT category</td><td><strong>pT2</strong></td>", "<td>pN category</td><td><strong>pN0</strong></td>",
-                    "<td>Stage group</td><td><strong>IIA</strong></td>"] {
+                    "<td>Stage group</td><td><strong>IIA</strong></td>",
+                    "<td>ECOG performance status</td><td><strong>1</strong></td>"] {
             XCTAssertTrue(stage.contains(row), "\(row) in \(stage)")
         }
         let receptors = try part(html, from: "<h3>Receptor status and biomarkers</h3>")

@@ -24,9 +24,9 @@ public struct PacketContents: Sendable {
     public let resultParts: [Int64: [ClinicalResult]]
     /// Medications in scope, by start date (undated first).
     public let medications: [Medication]
-    /// What is known about allergies: the patient's allergies (every status; a packet is not
-    /// limited by date or diagnosis for them, since any doctor must know them), or the current
-    /// "no known allergies" statement, or nothing recorded.
+    /// What a doctor must read first about allergies: the active ones, or the current "no known
+    /// allergies" statement, or nothing recorded. Allergies are never limited by date or
+    /// diagnosis: any doctor must know them.
     public let allergyStatus: AllergyStatus
     /// The allergies and intolerances exported: active, inactive and resolved ones, as added.
     public let allergies: [Allergy]

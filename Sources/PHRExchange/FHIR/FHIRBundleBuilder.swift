@@ -119,7 +119,9 @@ struct FHIRBundleBuilder {
         section.set("code", code)
         if uuids.isEmpty {
             // A section needs text, entries or sections (cmp-1); an empty one says why (cmp-2).
-            let reason = "No \(kind.title.lowercased()) are recorded\(contents.scope.isLimited ? " in the scope of this packet" : "")."
+            // Allergies are never limited by the scope: none in the packet means none recorded.
+            let scoped = contents.scope.isLimited && kind != .allergies
+            let reason = "No \(kind.title.lowercased()) are recorded\(scoped ? " in the scope of this packet" : "")."
             var text = JSONObjectBuilder()
             text.set("status", "generated")
             text.set("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>\(HTML.escape(reason))</p></div>")

@@ -58,16 +58,16 @@ struct ClinicalSummary {
 
     // MARK: Key facts
 
-    /// Staging (TNM and stage group), receptors and biomarkers, tumour markers; empty when the
-    /// packet holds none of them.
+    /// Staging (TNM and stage group, and performance status), receptors and biomarkers, tumour
+    /// markers; empty when the packet holds none of them.
     func keyFacts() -> String {
-        let staging = latestByName(everyResult(in: [.staging]))
+        let staging = latestByName(everyResult(in: [.staging, .performanceStatus]))
         let biomarkers = latestByName(everyResult(in: [.biomarker]))
         let markers = Dictionary(grouping: everyResult(in: [.tumourMarker]), by: Self.nameKey)
         guard !staging.isEmpty || !biomarkers.isEmpty || !markers.isEmpty else { return "" }
         var html = "<h2>Key facts</h2>\n"
         if !staging.isEmpty {
-            html += "<h3>Stage</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
+            html += "<h3>Stage and performance status</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in staging {
                 html += "<tr><td>\(e(result.name))</td><td><strong>\(e(valueText(result)))</strong></td>"
                     + "<td>\(e(when(result.observedAt)))</td></tr>\n"

@@ -94,7 +94,12 @@ struct SummaryPage {
                 + "<td>\(e(providerName(diagnosis.providerID)))</td><td>\(e(diagnosis.status.rawValue))</td>"
                 + "<td>\(e(diagnosis.stage))</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n</section>\n\n"
+        html += "</tbody>\n</table>\n"
+        if !contents.socialFindings.isEmpty {
+            html += "<p class=\"note\">Social findings (kept apart from the diagnoses): "
+                + contents.socialFindings.map { e($0.description) }.joined(separator: "; ") + "</p>\n"
+        }
+        return html + "</section>\n\n"
     }
 
     /// Medications, key facts, procedures and labs: one section, so that they print together.
