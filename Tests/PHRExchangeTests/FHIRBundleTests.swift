@@ -328,6 +328,8 @@ final class FHIRBundleTests: PacketTestCase {
         XCTAssertEqual(value?["system"] as? String, "http://snomed.info/sct")
         XCTAssertEqual(value?["code"] as? String, "10828004")
         XCTAssertEqual(receptor["effectiveDateTime"] as? String, "2026-10-02")
+        XCTAssertEqual((receptor["note"] as? [[String: Any]])?.first?["text"] as? String, "95% of cells",
+                       "what qualifies the value travels with it")
 
         let stage = try resource(bundle, facts.stageGroup.uuid)
         XCTAssertEqual(stage["valueString"] as? String, "IIA")

@@ -201,14 +201,18 @@ final class SummaryPageTests: PacketTestCase {
         try store.write("hostile") {
             _ = try store.addMedication(Medication(patientID: sample.patient.id, name: "<img src=x onerror=alert(1)>",
                                                    dose: "1 & 2"))
-            _ = try store.addResult(ClinicalResult(patientID: sample.patient.id, name: "<b>CA 125</b>", category: .tumourMarker,
-                                                   value: .quantity(12, unit: "U/mL", comparator: nil),
-                                                   observedAt: try DateOrTime(parsing: "2026-11-01")))
+            for day in ["2026-10-01", "2026-11-01"] {
+                _ = try store.addResult(ClinicalResult(patientID: sample.patient.id, name: "<b>CA 125</b>", category: .tumourMarker,
+                                                       value: .quantity(12, unit: "U/<i>mL", comparator: nil),
+                                                       observedAt: try DateOrTime(parsing: day)))
+            }
         }
         let html = try summary()
         XCTAssertFalse(html.contains("<img"))
         XCTAssertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         XCTAssertTrue(html.contains("1 &amp; 2"))
         XCTAssertTrue(html.contains("&lt;b&gt;CA 125&lt;/b&gt;"))
+        XCTAssertFalse(html.contains("<i>"), "nor in the chart's title")
+        XCTAssertTrue(html.contains("<title>&lt;b&gt;CA 125&lt;/b&gt;: 2026-10-01: 12 U/&lt;i&gt;mL"), "the chart's title is escaped")
     }
 }
