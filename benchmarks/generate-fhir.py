@@ -6,13 +6,15 @@ same arguments always give the same bytes. Nothing here is real patient data.
 
     benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1]
 
-The mix follows the proportions of Synthea's US Core bulk exports, kept to the types below:
-about ten Observations per Encounter and one clinical note (DocumentReference) per Encounter.
-Per 100 resources: 1 Patient, 0.5 Practitioner, 4.5 Conditions, 9 Encounters, 9
-DocumentReferences (each with a small base64 attachment, 1-3 KiB) and the rest, 76,
-Observations (vital signs, which phr counts and skips). `--imported-only` leaves the
-Observations out, to time the types phr stores. Resources refer to each other by relative
-references (`Patient/pat-12`), as bulk-data exports do.
+The mix follows the proportions of Synthea's US Core bulk exports, kept to the types below.
+Per 100 resources: 1 Patient, 0.5 Practitioner, 3 Conditions, 6 Encounters, 4
+DocumentReferences (each with a small base64 attachment, 1-3 KiB), 2 DiagnosticReports (lab
+panels naming their Observations), 3 MedicationRequests, 3 Procedures, 1.5 Immunizations,
+0.5 AllergyIntolerances, and the rest, 75.5, Observations (vital signs, and laboratory results
+with a reference range and an interpretation). `--first-wave` writes only the types phr stored
+before results, medications and the rest (patients, practitioners, conditions, encounters,
+documents, in the same shares as then: 1, 0.5, 4.5, 9, 9), to compare with that phr. Resources
+refer to each other by relative references (`Patient/pat-12`), as bulk-data exports do.
 """
 import argparse
 import base64
@@ -33,6 +35,17 @@ CONDITIONS = [
 ]
 DOC_TYPES = [("11526-1", "Pathology study"), ("18748-4", "Diagnostic imaging study"), ("11488-4", "Consult note"),
              ("11502-2", "Laboratory report")]
+LABS = [("2345-7", "Glucose", "mg/dL", 70, 99, 60, 180), ("718-7", "Hemoglobin", "g/dL", 12, 16, 9, 17),
+        ("6690-2", "Leukocytes", "10*3/uL", 4, 11, 2, 14), ("6768-6", "Alkaline phosphatase", "U/L", 44, 147, 30, 300),
+        ("2039-6", "Carcinoembryonic Ag", "ng/mL", 0, 3, 0, 12)]
+MEDICATIONS = [("1049221", "Acetaminophen 325 MG Oral Tablet"), ("310798", "Hydrochlorothiazide 25 MG Oral Tablet"),
+               ("200064", "Letrozole 2.5 MG Oral Tablet"), ("197361", "Amlodipine 5 MG Oral Tablet")]
+PROCEDURES = [("173160006", "Diagnostic fiberoptic bronchoscopy"), ("392021009", "Lumpectomy of breast"),
+              ("33195004", "Teleradiotherapy procedure"), ("430193006", "Medication reconciliation")]
+VACCINES = [("140", "Influenza, seasonal, injectable, preservative free"), ("208", "SARS-COV-2 (COVID-19) vaccine"),
+            ("113", "Td (adult) preservative free")]
+ALLERGENS = [("7980", "Penicillin G", "medication"), ("256349002", "Peanut", "food"),
+             ("420174000", "Allergy to mould", "environment")]
 VITALS = [("8867-4", "Heart rate", "/min", 50, 110), ("8310-5", "Body temperature", "Cel", 36, 39),
           ("29463-7", "Body weight", "kg", 45, 120), ("9279-1", "Respiratory rate", "/min", 10, 24)]
 
@@ -148,31 +161,153 @@ def observation(rng, n, patients):
     }
 
 
+def lab(rng, n, patients, report=None):
+    code, display, unit, low, high, lowest, highest = rng.choice(LABS)
+    value = round(rng.uniform(lowest, highest), 1)
+    flag = "H" if value > high else "L" if value < low else "N"
+    resource = {
+        "resourceType": "Observation", "id": f"lab-{n}",
+        "meta": {"profile": [US_CORE + "us-core-observation-lab"]},
+        "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": "laboratory"}]}],
+        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}], "text": display},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "effectiveDateTime": moment(rng),
+        "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+        "referenceRange": [{"low": {"value": low, "unit": unit}, "high": {"value": high, "unit": unit}}],
+        "interpretation": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                                        "code": flag}]}],
+    }
+    return resource
+
+
+def diagnostic_report(rng, n, patients, practitioners, labs):
+    members = [f"Observation/lab-{rng.randrange(labs)}" for _ in range(rng.randint(2, 4))] if labs else []
+    return {
+        "resourceType": "DiagnosticReport", "id": f"rep-{n}",
+        "meta": {"profile": [US_CORE + "us-core-diagnosticreport-lab"]},
+        "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "LAB"}]}],
+        "code": {"coding": [{"system": "http://loinc.org", "code": "24323-8", "display": "Comprehensive metabolic panel"}]},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "effectiveDateTime": moment(rng), "issued": moment(rng)[:19] + "Z",
+        "performer": [{"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}],
+        "result": [{"reference": member} for member in dict.fromkeys(members)],
+    }
+
+
+def medication_request(rng, n, patients, practitioners, conditions):
+    code, display = rng.choice(MEDICATIONS)
+    return {
+        "resourceType": "MedicationRequest", "id": f"med-{n}",
+        "meta": {"profile": [US_CORE + "us-core-medicationrequest"]},
+        "status": rng.choice(["active", "active", "stopped", "completed"]), "intent": "order",
+        "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                                  "code": code, "display": display}], "text": display},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "authoredOn": moment(rng),
+        "requester": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
+        "reasonReference": [{"reference": f"Condition/cond-{rng.randrange(conditions)}"}] if conditions else [],
+        "dosageInstruction": [{"text": rng.choice(["1 tablet by mouth once daily", "1 tablet twice daily",
+                                                   "as needed for pain"])}],
+    }
+
+
+def procedure(rng, n, patients, practitioners):
+    code, display = rng.choice(PROCEDURES)
+    return {
+        "resourceType": "Procedure", "id": f"proc-{n}",
+        "meta": {"profile": [US_CORE + "us-core-procedure"]},
+        "status": "completed",
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": code, "display": display}], "text": display},
+        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "performedDateTime": moment(rng),
+        "performer": [{"actor": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}}],
+    }
+
+
+def immunization(rng, n, patients):
+    code, display = rng.choice(VACCINES)
+    return {
+        "resourceType": "Immunization", "id": f"imm-{n}",
+        "meta": {"profile": [US_CORE + "us-core-immunization"]},
+        "status": "completed",
+        "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": code, "display": display}],
+                        "text": display},
+        "patient": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "occurrenceDateTime": moment(rng), "primarySource": True,
+    }
+
+
+def allergy(rng, n, patients):
+    code, display, category = rng.choice(ALLERGENS)
+    system = "http://www.nlm.nih.gov/research/umls/rxnorm" if category == "medication" else "http://snomed.info/sct"
+    return {
+        "resourceType": "AllergyIntolerance", "id": f"alg-{n}",
+        "meta": {"profile": [US_CORE + "us-core-allergyintolerance"]},
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                                       "code": "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                                           "code": "confirmed"}]},
+        "type": "allergy", "category": [category], "criticality": rng.choice(["low", "high"]),
+        "code": {"coding": [{"system": system, "code": code, "display": display}], "text": display},
+        "patient": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "recordedDate": moment(rng),
+        "reaction": [{"manifestation": [{"text": rng.choice(["Hives", "Rash", "Wheezing"])}],
+                      "severity": rng.choice(["mild", "moderate", "severe"])}],
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", help="folder to write (created)")
     parser.add_argument("--resources", type=int, default=100_000, help="about how many resources (default 100000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--imported-only", action="store_true", help="no Observations")
+    parser.add_argument("--first-wave", action="store_true",
+                        help="only the types phr stored before its clinical content, no Observations")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     total = args.resources
-    counts = {
-        "Patient": max(1, total // 100),
-        "Practitioner": max(1, total // 200),
-        "Condition": total * 45 // 1000,
-        "Encounter": total * 9 // 100,
-        "DocumentReference": total * 9 // 100,
-    }
-    counts["Observation"] = 0 if args.imported_only else max(0, total - sum(counts.values()))
+    if args.first_wave:
+        counts = {
+            "Patient": max(1, total // 100),
+            "Practitioner": max(1, total // 200),
+            "Condition": total * 45 // 1000,
+            "Encounter": total * 9 // 100,
+            "DocumentReference": total * 9 // 100,
+        }
+    else:
+        counts = {
+            "Patient": max(1, total // 100),
+            "Practitioner": max(1, total // 200),
+            "Condition": total * 3 // 100,
+            "Encounter": total * 6 // 100,
+            "DocumentReference": total * 4 // 100,
+            "MedicationRequest": total * 3 // 100,
+            "Procedure": total * 3 // 100,
+            "Immunization": total * 15 // 1000,
+            "AllergyIntolerance": total * 5 // 1000,
+        }
+        observations = max(0, total - sum(counts.values()) - total * 2 // 100)
+        counts["Observation"] = observations
+        counts["DiagnosticReport"] = total * 2 // 100
     patients, practitioners = counts["Patient"], counts["Practitioner"]
+    conditions = counts["Condition"]
+    labs = counts.get("Observation", 0) // 2
     makers = {
         "Patient": lambda n: patient(rng, n),
         "Practitioner": lambda n: practitioner(rng, n),
         "Condition": lambda n: condition(rng, n, patients, practitioners),
         "Encounter": lambda n: encounter(rng, n, patients, practitioners),
         "DocumentReference": lambda n: document(rng, n, patients, practitioners),
-        "Observation": lambda n: observation(rng, n, patients),
+        "MedicationRequest": lambda n: medication_request(rng, n, patients, practitioners, conditions),
+        "Procedure": lambda n: procedure(rng, n, patients, practitioners),
+        "Immunization": lambda n: immunization(rng, n, patients),
+        "AllergyIntolerance": lambda n: allergy(rng, n, patients),
+        # Half laboratory results (lab-0 … lab-{labs-1}, which the reports name), half vital signs.
+        "Observation": lambda n: lab(rng, n, patients) if n < labs else observation(rng, n, patients),
+        "DiagnosticReport": lambda n: diagnostic_report(rng, n, patients, practitioners, labs),
     }
     os.makedirs(args.out, mode=0o700, exist_ok=True)
     size = 0
