@@ -95,7 +95,7 @@ struct FileStore {
 
     func file(id: Int64) throws -> StoredFile? {
         try database.query("SELECT id, sha256, size FROM files WHERE id = ? AND sha256 IS NOT NULL", [id]) { row in
-            StoredFile(id: try row.get(0), sha256: try row.get(1), size: try row.get(2))
+            StoredFile(id: try row.get("id"), sha256: try row.get("sha256"), size: try row.get("size"))
         }.first
     }
 

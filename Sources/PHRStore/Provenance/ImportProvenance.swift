@@ -53,9 +53,10 @@ public final class ImportProvenance {
         try statement.bind([key])
         guard try statement.step() else { return nil }
         let row = statement.row
-        guard let table = ImportedTable(rawValue: try row.get(1, as: String.self)) else { return nil }
-        return ImportSource(isResource: try row.get(0, as: String.self) == "resource", table: table,
-                            rowID: try row.get(2), contentHash: try row.get(3), unresolved: try row.get(4))
+        guard let table = ImportedTable(rawValue: try row.get("entity_table", as: String.self)) else { return nil }
+        return ImportSource(isResource: try row.get("kind", as: String.self) == "resource", table: table,
+                            rowID: try row.get("row_id"), contentHash: try row.get("content_hash"),
+                            unresolved: try row.get("unresolved"))
     }
 
     /// The id of the row of `table` with `uuid`.

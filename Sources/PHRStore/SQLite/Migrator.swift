@@ -82,7 +82,7 @@ public struct Migrator: Sendable {
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
         guard exists == 1 else { return [] }
         return try db.query("SELECT identifier, sha256, applied_at FROM schema_migrations ORDER BY identifier") { row in
-            AppliedMigration(identifier: try row.get(0), checksum: try row.get(1), appliedAt: try row.get(2))
+            AppliedMigration(identifier: try row.get("identifier"), checksum: try row.get("sha256"), appliedAt: try row.get("applied_at"))
         }
     }
 

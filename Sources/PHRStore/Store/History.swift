@@ -63,10 +63,10 @@ extension HealthStore {
             WHERE (? IS NULL OR h.table_name = ?) AND (? IS NULL OR h.row_id = ?) AND (? IS NULL OR h.change_id = ?)
             ORDER BY h.id DESC LIMIT ?
             """, [table, table, rowID, rowID, changeID, changeID, limit]) { row in
-            HistoryEntry(id: try row.get(0), changeID: try row.get(1), changeSummary: try row.get(2),
-                         table: try row.get(3), rowID: try row.get(4),
-                         operation: try Field.enumeration(row.get(5), column: "history.operation"),
-                         snapshot: try row.get(6), changedAt: try row.get(7))
+            HistoryEntry(id: try row.get("id"), changeID: try row.get("change_id"), changeSummary: try row.get("summary"),
+                         table: try row.get("table_name"), rowID: try row.get("row_id"),
+                         operation: try Field.enumeration(row.get("operation"), column: "history.operation"),
+                         snapshot: try row.get("snapshot"), changedAt: try row.get("changed_at"))
         }
     }
 
@@ -79,10 +79,7 @@ extension HealthStore {
 
     /// The changes, newest first.
     public func changes(limit: Int = 100) throws -> [Change] {
-        try database.query("SELECT id, summary, changed_at, undoes, kind FROM changes ORDER BY id DESC LIMIT ?", [limit]) { row in
-            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3),
-                   kind: try Field.enumeration(row.get(4), column: "changes.kind"))
-        }
+        try database.query("SELECT id, summary, changed_at, undoes, kind FROM changes ORDER BY id DESC LIMIT ?", [limit], Change.init)
     }
 
     /// Undoes the latest change made by a command that is not an undo and has not been undone:
@@ -98,10 +95,7 @@ extension HealthStore {
               AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = c.id)
               AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = c.id)
             ORDER BY id DESC LIMIT 1
-            """, [current]) { row in
-            Change(id: try row.get(0), summary: try row.get(1), changedAt: try row.get(2), undoes: try row.get(3),
-                   kind: try Field.enumeration(row.get(4), column: "changes.kind"))
-        }
+            """, [current], Change.init)
         guard let change = candidates.first else { throw StoreError.nothingToUndo("no change left to undo") }
         // Rows come back in reverse order; a parent and the children its removal cascaded to may
         // come back in either order, so foreign keys are checked when the undo commits.
@@ -109,9 +103,9 @@ extension HealthStore {
         let entries = try database.query(
             "SELECT table_name, row_id, operation, snapshot, id FROM history WHERE change_id = ? ORDER BY id DESC",
             [change.id]) { row in
-            (table: try row.get(0, as: String.self), rowID: try row.get(1, as: Int64.self),
-             operation: try row.get(2, as: String.self), snapshot: try row.get(3, as: String.self),
-             id: try row.get(4, as: Int64.self))
+            (table: try row.get("table_name", as: String.self), rowID: try row.get("row_id", as: Int64.self),
+             operation: try row.get("operation", as: String.self), snapshot: try row.get("snapshot", as: String.self),
+             id: try row.get("id", as: Int64.self))
         }
         for entry in entries {
             do {
@@ -222,5 +216,13 @@ extension HealthStore {
 
     private func deleteSnapshotRow(_ table: String, _ snapshot: String) throws {
         try database.run("DELETE FROM \(table) WHERE \(keyCondition(table))", [snapshot])
+    }
+}
+
+extension Change {
+    /// A change from a row of `changes` (`id, summary, changed_at, undoes, kind`).
+    init(row: Row) throws {
+        self.init(id: try row.get("id"), summary: try row.get("summary"), changedAt: try row.get("changed_at"),
+                  undoes: try row.get("undoes"), kind: try Field.enumeration(row.get("kind"), column: "changes.kind"))
     }
 }
