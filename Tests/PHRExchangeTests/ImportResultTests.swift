@@ -78,13 +78,14 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(result.observedAt, .date(try PartialDate(parsing: "2026-11")), "a month stays a month")
     }
 
-    func testOtherValuesAreKeptAsText() throws {
+    func testOtherValuesAreKeptAsTextAndAMissingValueSaysWhy() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
             FHIR.observation("o1", code: "5048-4", display: "ANA titer", extra: ["valueRatio": [
                 "numerator": ["value": 1], "denominator": ["value": 160]]]),
             FHIR.observation("o2", code: "X-1", display: "Comment", system: "urn:example:local", extra: ["valueString": "Haemolysed"]),
             FHIR.observation("o3", code: "X-2", display: "Fasting", system: "urn:example:local", extra: ["valueBoolean": true]),
+            FHIR.observation("o4", code: "2345-7", display: "Glucose", extra: ["dataAbsentReason": ["text": "Sample clotted"]]),
         ])
         try importing(input)
         XCTAssertEqual(try result(named: "ANA titer").value, .text("1/160"))
@@ -92,6 +93,9 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(comment.value, .text("Haemolysed"))
         XCTAssertEqual(comment.codeSystem, .other, "another system's code is kept as other")
         XCTAssertEqual(try result(named: "Fasting").value, .text("true"))
+        let glucose = try result(named: "Glucose")
+        XCTAssertNil(glucose.value)
+        XCTAssertEqual(glucose.notes, "No value: Sample clotted", "why a value is missing is kept")
     }
 
     func testABloodPressureComponentsBecomeItsParts() throws {
@@ -115,6 +119,25 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(parts.first?.interpretation, .high)
         XCTAssertEqual(parts.map(\.category), [.vitalSigns, .vitalSigns])
         XCTAssertEqual(parts.first?.observedAt, panel.observedAt)
+    }
+
+    func testAChangedBloodPressureUpdatesItsPartsInPlace() throws {
+        func bloodPressure(systolic: Int, date: String) -> [String: Any] {
+            FHIR.observation("bp", code: "85354-9", display: "Blood pressure panel", category: "vital-signs", effective: date, extra: [
+                "component": [
+                    ["code": FHIR.concept(FHIR.loinc, "8480-6", "Systolic blood pressure"), "valueQuantity": FHIR.quantity(systolic, "mm[Hg]")],
+                    ["code": FHIR.concept(FHIR.loinc, "8462-4", "Diastolic blood pressure"), "valueQuantity": FHIR.quantity(82, "mm[Hg]")],
+                ],
+            ])
+        }
+        try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), bloodPressure(systolic: 128, date: "2026-11-20")]))
+        let first = try store.results(parentID: try result(named: "Blood pressure panel").id)
+        let report = try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), bloodPressure(systolic: 131, date: "2026-11-21")]))
+        XCTAssertEqual(report.byType["Observation"]?.updated, 1)
+        let parts = try store.results(parentID: try result(named: "Blood pressure panel").id)
+        XCTAssertEqual(parts.map(\.id), first.map(\.id), "the same parts, updated")
+        XCTAssertEqual(parts.first?.value, .quantity(131, unit: "mm[Hg]", comparator: nil))
+        XCTAssertEqual(parts.map(\.observedAt), [.date(try PartialDate(parsing: "2026-11-21")), .date(try PartialDate(parsing: "2026-11-21"))])
     }
 
     func testAPanelsMembersBecomeItsPartsInEitherOrder() throws {

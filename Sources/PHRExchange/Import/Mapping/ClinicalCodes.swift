@@ -169,7 +169,7 @@ enum ClinicalCodes {
     /// "Stress (finding)", "Social isolation (finding)", …).
     static let socialFindingWords = [
         "employment", "employed", "labor force", "labour force", "education", "school", "stress", "social",
-        "isolation", "criminal", "housing", "homeless", "transportation", "violence", "abuse", "income",
-        "poverty", "insurance", "refugee", "incarcerat", "military", "lives alone", "unemploy",
+        "isolation", "criminal", "housing", "homeless", "transport", "violence", "abuse", "income",
+        "poverty", "insurance", "refugee", "incarcerat", "military", "armed forces", "lives alone", "unemploy",
     ]
 }

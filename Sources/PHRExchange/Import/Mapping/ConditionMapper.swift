@@ -103,17 +103,16 @@ struct ConditionMapper: ResourceMapper {
             diagnosedOn: try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start") ?? body.date("recordedDate"),
             status: status,
             stage: try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first,
-            notes: notes, kind: try Self.kind(body, codings: codings),
+            notes: notes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
             assessments: try body.objects("stage").flatMap { try $0.references("assessment") })
     }
 
-    /// The kind of a condition: its category, else a social finding by its SNOMED CT semantic tag
-    /// and words, else a problem.
-    static func kind(_ body: FHIRObject, codings: [FHIRCoding]) throws -> Diagnosis.Kind {
+    /// The kind of a condition: a social finding by its category or by the SNOMED CT semantic tag
+    /// and words of its `names` (text and displays), else its category, else a problem.
+    static func kind(_ body: FHIRObject, names: [String]) throws -> Diagnosis.Kind {
         let categories = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
         if categories.contains(where: { $0 == "social-history" || $0 == "sdoh" }) { return .socialFinding }
-        let displays = codings.compactMap(\.display).map { $0.lowercased() }
-        if displays.contains(where: { display in
+        if names.map({ $0.lowercased() }).contains(where: { display in
             display.hasSuffix("(finding)") && ClinicalCodes.socialFindingWords.contains { display.contains($0) }
         }) {
             return .socialFinding

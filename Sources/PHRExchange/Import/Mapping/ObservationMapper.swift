@@ -12,7 +12,8 @@ import PHRStore
 ///   unit as written); `valueCodeableConcept` as a code (a concept without one as its text); any
 ///   other value (string, integer, boolean, range, ratio, time, period) as text.
 /// - The first reference range (low, high, text), the v3 interpretation, the effective date or
-///   time at its own precision (else `issued`), status, performer, notes.
+///   time at its own precision (else `issued`), status, performer, notes (with the
+///   `dataAbsentReason` of a result without a value).
 /// - `component`s (a blood pressure's systolic and diastolic) become its parts; `hasMember`s
 ///   become parts too when they are stored (`ResultLinks`); `focus` (a Condition) or mCODE's
 ///   related-condition extension is its diagnosis, as is a Condition whose `stage.assessment`
@@ -64,9 +65,8 @@ struct ObservationMapper: ResourceMapper {
 
         private static func value(of element: FHIRObject) throws -> ResultValue? {
             if let quantity = try element.object("valueQuantity") {
-                guard let number = try quantity.number("value") else {
-                    return try quantity.text("unit").map { .text($0) }
-                }
+                // A quantity without a number says nothing (its data-absent reason aside).
+                guard let number = try quantity.number("value") else { return nil }
                 let code = try quantity.text("code")
                 let unit = try quantity.text("system") == ClinicalCodes.ucumSystem ? code ?? quantity.text("unit")
                     : quantity.text("unit") ?? code
@@ -174,8 +174,8 @@ struct ObservationMapper: ResourceMapper {
                 differs: { result, merge in
                     guard merge.kind == .sameSource, !components.isEmpty else { return false }
                     let existing = try store.results(parentID: result.id)
-                    partsDiffer = !components.isEmpty && existing.count < components.count
-                        || zip(components, existing).contains { !Self.same($0.0, $0.1) }
+                    partsDiffer = existing.count < components.count
+                        || zip(components, existing).contains { part($0.0, from: $0.1) != $0.1 }
                     return partsDiffer
                 },
                 save: { result in
@@ -188,11 +188,15 @@ struct ObservationMapper: ResourceMapper {
             }
         }
 
-        /// Whether stored part `part` already says what `component` says.
-        private static func same(_ component: Measurement, _ part: ClinicalResult) -> Bool {
-            var expected = part
-            component.apply(to: &expected)
-            return expected == part
+        /// `stored` (a part) made to say what `component` says, with the category, time and status
+        /// of the result it is a part of.
+        private func part(_ component: Measurement, from stored: ClinicalResult) -> ClinicalResult {
+            var part = stored
+            component.apply(to: &part)
+            part.category = category
+            part.observedAt = observedAt
+            part.status = status
+            return part
         }
 
         /// Makes the parts of `result` say what its components say: the first parts in order are
@@ -200,17 +204,11 @@ struct ObservationMapper: ResourceMapper {
         private func syncParts(of result: ClinicalResult, store: HealthStore, existing: [ClinicalResult]) throws {
             for (index, component) in components.enumerated() {
                 if index < existing.count {
-                    var part = existing[index]
-                    component.apply(to: &part)
-                    part.category = result.category
-                    part.observedAt = result.observedAt
-                    part.status = result.status
-                    if part != existing[index] { try store.updateResult(part) }
+                    let updated = part(component, from: existing[index])
+                    if updated != existing[index] { try store.updateResult(updated) }
                 } else {
-                    var part = ClinicalResult(patientID: result.patientID, name: component.name, category: result.category,
-                                              observedAt: result.observedAt, status: result.status, parentID: result.id)
-                    component.apply(to: &part)
-                    try store.addResult(part)
+                    try store.addResult(part(component, from: ClinicalResult(patientID: result.patientID, name: component.name,
+                                                                             parentID: result.id)))
                 }
             }
         }
@@ -238,6 +236,11 @@ struct ObservationMapper: ResourceMapper {
         let components = try body.objects("component").map { try Measurement($0, fallbackName: "Component") }
         let effective = try body.dateOrTime("effectiveDateTime") ?? body.object("effectivePeriod")?.dateOrTime("start")
             ?? body.dateOrTime("effectiveInstant") ?? body.dateOrTime("issued")
+        var notes = try body.notes()
+        if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() {
+            let line = "No value: \(absent)"
+            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+        }
         return Prepared(
             subject: try body.reference("subject"),
             performers: try body.references("performer"),
@@ -245,7 +248,7 @@ struct ObservationMapper: ResourceMapper {
             measurement: measurement, components: components,
             category: classified?.category ?? .other, detail: classified?.detail, observedAt: effective,
             status: try body.text("status").flatMap(ClinicalResult.Status.init(rawValue:)) ?? .unknown,
-            notes: try body.notes())
+            notes: notes)
     }
 
     /// Whether a `focus` reference may name a Condition (the only focus phr links).
