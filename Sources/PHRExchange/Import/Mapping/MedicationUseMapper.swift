@@ -72,7 +72,11 @@ struct MedicationUseMapper: ResourceMapper {
                 merge.optional(&medication.dose, dose, "dose")
                 merge.optional(&medication.route, route, "route")
                 merge.optional(&medication.frequency, frequency, "frequency")
-                merge.optional(&medication.instructions, instructions, "instructions")
+                // Instructions that say what the row's dose, route and frequency say (a packet of phr's
+                // writes them so) are not added to it.
+                if merge.kind == .sameSource || instructions != medication.dosageText {
+                    merge.optional(&medication.instructions, instructions, "instructions")
+                }
                 merge.optional(&medication.startedOn, startedOn, "start")
                 merge.optional(&medication.endedOn, endedOn, "end")
                 merge.required(&medication.status, status, "status")

@@ -42,15 +42,20 @@ struct ObservationMapper: ResourceMapper {
             name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? fallbackName
             code = coded.map { ($0.code, $0.system) }
             value = try Self.value(of: element)
-            range = try element.objects("referenceRange").first.flatMap { range -> ReferenceRange? in
+            let range: ReferenceRange? = try element.objects("referenceRange").first.flatMap { range -> ReferenceRange? in
                 let low = try range.object("low")?.number("value")
                 let high = try range.object("high")?.number("value")
                 let text = try range.text("text")
                 return low == nil && high == nil && text == nil ? nil : ReferenceRange(low: low, high: high, text: text)
             }
-            interpretation = try element.objects("interpretation").lazy.compactMap { concept in
+            self.range = range
+            let interpretation = try element.objects("interpretation").lazy.compactMap { concept in
                 try concept.codings().lazy.compactMap { $0.code.flatMap(ClinicalCodes.interpretation) }.first
             }.first
+            // An interpretation the value and range already imply (a number above its range is high)
+            // is left to the store to work out, as it is for what a patient types.
+            let implied = ClinicalResult(patientID: 0, name: "", value: value, range: range).assessedInterpretation
+            self.interpretation = interpretation == implied ? nil : interpretation
         }
 
         /// The store's fields of a result made of this measurement.
@@ -117,6 +122,7 @@ struct ObservationMapper: ResourceMapper {
         let subject: FHIRReference?
         let performers: [FHIRReference]
         let conditions: [FHIRReference]
+        let reports: [FHIRReference]
         let members: [FHIRReference]
         let measurement: Measurement
         let components: [Measurement]
@@ -131,6 +137,7 @@ struct ObservationMapper: ResourceMapper {
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
             let diagnosisID = try references.firstRow(conditions, field: "focus", accepting: [.diagnoses])?.id
+            let recordID = try references.firstRow(reports, field: "derivedFrom", accepting: [.records])?.id
             let store = session.store
             // Only now that nothing can defer it: a link taken is gone.
             let linked = session.links.take(keys)
@@ -153,10 +160,11 @@ struct ObservationMapper: ResourceMapper {
                 merge.optional(&result.observedAt, observedAt, "date")
                 merge.required(&result.status, status)
                 merge.optional(&result.providerID, providerID)
-                merge.optional(&result.notes, notes, "notes")
+                // A packet of phr's writes the detail as a note: the same text is not a note of its own.
+                if merge.kind == .sameSource || notes != result.detail { merge.optional(&result.notes, notes, "notes") }
                 // Links others made are kept when this resource says nothing of them.
                 if let id = diagnosisID ?? linked?.diagnosisID { result.diagnosisID = id }
-                if let id = linked?.recordID { result.recordID = id }
+                if let id = recordID ?? linked?.recordID { result.recordID = id }
                 if let parentID { result.parentID = parentID }
             }
             var partsDiffer = false
@@ -219,18 +227,24 @@ struct ObservationMapper: ResourceMapper {
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
         let measurement = try Measurement(body, fallbackName: "Observation")
         var classified: (category: ClinicalResult.Category, detail: String?)?
-        if let meta = try body.object("meta") {
+        let categoryCodes = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
+        // phr's own category names (as its packets write them beside the standard codes) say
+        // what the patient filed it as.
+        if let own = categoryCodes.lazy.compactMap(ClinicalResult.Category.init(rawValue:))
+            .first(where: { ClinicalCodes.resultCategory(observationCategory: $0.rawValue) == nil }) {
+            classified = (own, nil)
+        }
+        if classified == nil, let meta = try body.object("meta") {
             classified = try meta.strings("profile").lazy.compactMap(ClinicalCodes.resultCategory(profile:)).first
         }
         if classified == nil, let code = measurement.code?.code {
             classified = ClinicalCodes.resultCategory(code: code)
         }
         if classified == nil {
-            let codes = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
-            classified = codes.lazy.compactMap(ClinicalCodes.resultCategory(observationCategory:)).first
+            classified = categoryCodes.lazy.compactMap(ClinicalCodes.resultCategory(observationCategory:)).first
                 .map { (category: $0, detail: nil as String?) }
         }
-        let conditions = try body.references("focus").filter(Self.namesCondition)
+        let conditions = try body.references("focus").filter { Self.names($0, ["Condition"]) }
             + body.objects("extension").filter { try $0.text("url") == ClinicalCodes.relatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
         let components = try body.objects("component").map { try Measurement($0, fallbackName: "Component") }
@@ -244,17 +258,20 @@ struct ObservationMapper: ResourceMapper {
         return Prepared(
             subject: try body.reference("subject"),
             performers: try body.references("performer"),
-            conditions: conditions, members: try body.references("hasMember"),
+            conditions: conditions,
+            reports: try body.references("derivedFrom").filter { Self.names($0, ["DocumentReference", "DiagnosticReport"]) },
+            members: try body.references("hasMember"),
             measurement: measurement, components: components,
             category: classified?.category ?? .other, detail: classified?.detail, observedAt: effective,
             status: try body.text("status").flatMap(ClinicalResult.Status.init(rawValue:)) ?? .unknown,
             notes: notes)
     }
 
-    /// Whether a `focus` reference may name a Condition (the only focus phr links).
-    static func namesCondition(_ reference: FHIRReference) -> Bool {
-        if let type = reference.type { return type == "Condition" }
+    /// Whether `reference` may name a resource of one of `types` (a `urn:` may name anything): a
+    /// `focus` is linked only to a Condition, a `derivedFrom` only to a report or document.
+    static func names(_ reference: FHIRReference, _ types: Set<String>) -> Bool {
+        if let type = reference.type { return types.contains(type) }
         guard let literal = reference.reference else { return reference.identifier != nil }
-        return literal.hasPrefix("Condition/") || literal.contains("/Condition/") || literal.hasPrefix("urn:")
+        return literal.hasPrefix("urn:") || types.contains { literal.hasPrefix("\($0)/") || literal.contains("/\($0)/") }
     }
 }

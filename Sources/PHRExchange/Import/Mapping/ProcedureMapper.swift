@@ -73,6 +73,11 @@ struct ProcedureMapper: ResourceMapper {
         let name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Procedure"
         var category = try body.object("meta")?.strings("profile").lazy.compactMap(ClinicalCodes.procedureCategory(profile:)).first
         if category == nil {
+            // phr's own category names, as its packets write them.
+            category = try body.objects("category").flatMap { try $0.codings() }.lazy
+                .compactMap { $0.code.flatMap(Procedure.Category.init(rawValue:)) }.first
+        }
+        if category == nil {
             let snomed = try (body.objects("category").flatMap { try $0.codings() } + codings)
                 .filter { $0.system == ClinicalCodes.snomedSystem }.compactMap(\.code)
             category = snomed.lazy.compactMap(ClinicalCodes.procedureCategory(code:)).first
