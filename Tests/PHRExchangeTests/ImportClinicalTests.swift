@@ -99,6 +99,25 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(report.unresolvedCount, 0)
     }
 
+    func testAMatchedMedicationGainsNoInstructionsThatRepeatItsDosage() throws {
+        let store = try self.store
+        let (patient, stored) = try store.write("medication add") {
+            let patient = try store.addPatient(Patient(name: "Ada Example"))
+            return (patient, try store.addMedication(Medication(patientID: patient.id, name: "Letrozole 2.5 mg tablet",
+                                                                dose: "2.5 mg", route: "by mouth", frequency: "once daily",
+                                                                uuid: "5d6e7f80-1a2b-4c3d-8e4f-5a6b7c8d9e0f")))
+        }
+        let input = try writeNDJSON("data.ndjson", [
+            ["resourceType": "MedicationStatement", "id": "m1", "status": "active",
+             "identifier": [["system": "urn:ietf:rfc:3986", "value": "urn:uuid:5d6e7f80-1a2b-4c3d-8e4f-5a6b7c8d9e0f"]],
+             "subject": FHIR.ref("Patient/elsewhere"), "medicationCodeableConcept": ["text": "Letrozole 2.5 mg tablet"],
+             "dosage": [["text": "2.5 mg by mouth once daily", "route": ["text": "by mouth"]]]],
+        ])
+        let report = try importing(input, patient: patient.id)
+        XCTAssertEqual(report.byType["MedicationStatement"]?.unchanged, 1, "a packet's own medication comes back unchanged")
+        XCTAssertEqual(try store.medication(id: stored.id), stored)
+    }
+
     // MARK: Allergies
 
     func testAnAllergyKeepsSubstanceReactionsSeverityAndStatus() throws {
@@ -163,6 +182,8 @@ final class ImportClinicalTests: ImportTestCase {
                         "performedDateTime": NSNull(), "performedPeriod": ["start": "2027-01-05", "end": "2027-02-09"]]),
             procedure("chemo", FHIR.concept(FHIR.snomed, "367336001", "Chemotherapy")),
             procedure("echo", FHIR.concept(FHIR.snomed, "40701008", "Echocardiography")),
+            procedure("endo", ["text": "Endocrine therapy start"], extra: [
+                "category": FHIR.concept("urn:example:phr-categories", "systemic-therapy")]),
         ])
         try importing(input)
         let procedures = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: try onlyPatient().id).map { ($0.name, $0) })
@@ -182,6 +203,7 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(radiation.performedUntil, .date(try PartialDate(parsing: "2027-02-09")))
         XCTAssertEqual(procedures["Chemotherapy"]?.category, .systemicTherapy)
         XCTAssertEqual(procedures["Echocardiography"]?.category, .other)
+        XCTAssertEqual(procedures["Endocrine therapy start"]?.category, .systemicTherapy, "phr's own category name")
     }
 
     func testAnImmunizationKeepsVaccineCodeDateAndStatus() throws {

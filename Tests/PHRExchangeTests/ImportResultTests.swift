@@ -54,13 +54,27 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(result.codeSystem, .loinc)
         XCTAssertEqual(result.value, .quantity(10.2, unit: "g/dL", comparator: nil))
         XCTAssertEqual(result.range, ReferenceRange(low: 12, high: 16))
-        XCTAssertEqual(result.interpretation, .low)
+        XCTAssertNil(result.interpretation, "a low the value and range imply is left to the store to work out")
+        XCTAssertEqual(result.assessedInterpretation, .low)
         XCTAssertEqual(result.observedAt?.description, "2026-11-20T08:15:00-05:00", "the time and its offset as written")
         XCTAssertEqual(result.status, .final)
         XCTAssertEqual(result.providerID, try store.providers().first?.id)
         XCTAssertNotNil(result.providerID)
         XCTAssertEqual(result.notes, "Drawn fasting.")
         XCTAssertEqual(report.byType["Observation"]?.added, 1)
+    }
+
+    func testAnInterpretationTheValueDoesNotImplyIsKept() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.observation("o1", code: "2823-3", display: "Potassium", extra: [
+                "valueQuantity": FHIR.quantity(6.9, "mmol/L"),
+                "referenceRange": [["low": FHIR.quantity(3.5, "mmol/L"), "high": FHIR.quantity(5.1, "mmol/L")]],
+                "interpretation": [FHIR.concept("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "HH")],
+            ]),
+        ])
+        try importing(input)
+        XCTAssertEqual(try result(named: "Potassium").interpretation, .critical)
     }
 
     func testAUnitPhrDoesNotKnowIsKeptAsWrittenWithItsComparatorAndADateKeepsItsPrecision() throws {
@@ -255,6 +269,22 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(record.notes, DiagnosticReportMapper.resultsNote)
         XCTAssertEqual(try result(named: "CEA").recordID, record.id)
         XCTAssertEqual(try store.results(patientID: try onlyPatient().id, ResultFilter(recordID: record.id)).count, 1)
+    }
+
+    func testAnObservationDerivedFromADocumentBelongsToItsRecordAndPhrsOwnCategoryIsRead() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"), FHIR.document("doc1", subject: "Patient/p1"),
+            FHIR.observation("o1", code: "X-3", display: "PD-L1", system: "urn:example:local", extra: [
+                "category": [FHIR.concept("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory"),
+                             FHIR.concept("urn:example:phr-categories", "biomarker")],
+                "valueString": "CPS 12", "derivedFrom": [FHIR.ref("DocumentReference/doc1")]]),
+        ])
+        let report = try importing(input)
+        let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
+        let result = try result(named: "PD-L1")
+        XCTAssertEqual(result.recordID, record.id)
+        XCTAssertEqual(result.category, .biomarker, "phr's own category name, as its packets write it")
+        XCTAssertEqual(report.unresolvedCount, 0)
     }
 
     func testAnObservationsFocusIsItsDiagnosis() throws {
