@@ -2,7 +2,8 @@ import PHRStore
 
 /// Observation (every category) → results.
 ///
-/// - **Category**: an mCODE profile first (TNM categories and stage groups → `staging`, with
+/// - **Category**: phr's own category name among the category codes (what its packets write),
+///   then an mCODE profile (TNM categories and stage groups → `staging`, with
 ///   `clinical` or `pathological` as the detail; tumour marker tests → `tumour-marker`; genomic
 ///   variants → `biomarker`; ECOG/Karnofsky → `performance-status`; cancer disease status →
 ///   `other`, being neither a stage nor a measurement), then the code (LOINC and SNOMED CT codes
@@ -11,13 +12,15 @@ import PHRStore
 /// - **Value**: `valueQuantity` as a number with its comparator and unit (the UCUM code, else the
 ///   unit as written); `valueCodeableConcept` as a code (a concept without one as its text); any
 ///   other value (string, integer, boolean, range, ratio, time, period) as text.
-/// - The first reference range (low, high, text), the v3 interpretation, the effective date or
+/// - The first reference range (low, high, text), the v3 interpretation (unless the value and
+///   range already imply it: the store works that out, as for what a patient types), the effective date or
 ///   time at its own precision (else `issued`), status, performer, notes (with the
 ///   `dataAbsentReason` of a result without a value).
 /// - `component`s (a blood pressure's systolic and diastolic) become its parts; `hasMember`s
 ///   become parts too when they are stored (`ResultLinks`); `focus` (a Condition) or mCODE's
 ///   related-condition extension is its diagnosis, as is a Condition whose `stage.assessment`
-///   names it; a DiagnosticReport whose `result` names it gives its record.
+///   names it; its `derivedFrom` (a report or document), or a DiagnosticReport whose `result`
+///   names it, gives its record.
 ///
 /// An observation entered in error is skipped. A result keeps the record, diagnosis and parent
 /// that another resource linked it to when its own resource says nothing of them.
