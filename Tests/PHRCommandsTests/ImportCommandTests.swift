@@ -8,7 +8,7 @@ final class ImportCommandTests: PHRTestCase {
         {"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}],"birthDate":"1968-04-02","gender":"female"}
         {"resourceType":"Practitioner","id":"d1","name":[{"family":"Weber","given":["Anna"],"prefix":["Dr."]}]}
         {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"asserter":{"reference":"Practitioner/d1"},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"C50.912","display":"Invasive ductal carcinoma, left breast"}]},"onsetDateTime":"2026-10-02"}
-        {"resourceType":"Observation","id":"o1","status":"final"}
+        {"resourceType":"Claim","id":"o1","status":"active"}
         {"resourceType":"Encounter","id":"e1","status":"planned","subject":{"reference":"Patient/p1"},"participant":[{"individual":{"reference":"Practitioner/gone"}}],"period":{"start":"2026-12-03T09:30:00-05:00"}}
 
         """
@@ -21,7 +21,7 @@ final class ImportCommandTests: PHRTestCase {
                       result.stdout)
         XCTAssertTrue(result.lines.contains { $0.split(separator: " ") == ["Condition", "1", "1", "0", "0", "0", "0"] }, result.stdout)
         XCTAssertTrue(result.lines.contains { $0.split(separator: " ") == ["Total", "5", "4", "0", "0", "1", "0"] }, result.stdout)
-        XCTAssertTrue(result.stdout.contains("Observation: not a type phr imports: 1"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Claim: not a type phr imports: 1"), result.stdout)
         XCTAssertTrue(result.stdout.contains("portal.ndjson:5 (Encounter/e1): participant: Practitioner/gone"), result.stdout)
         XCTAssertTrue(result.stdout.contains("\"Unknown provider\""), result.stdout)
         let diagnoses = try succeed("diagnosis", "list", "--format", "json").jsonArray()

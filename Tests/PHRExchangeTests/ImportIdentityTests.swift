@@ -237,14 +237,14 @@ final class ImportIdentityTests: ImportTestCase {
         let report = try importing(try collection("mixed.json", [ida, FHIR.practitioner("d1"),
                                                                  FHIR.condition("c1", subject: "Patient/p1"),
                                                                  wrong, undated, orphanRole,
-                                                                 ["resourceType": "Observation", "id": "o1", "status": "final"]]))
+                                                                 ["resourceType": "Claim", "id": "o1", "status": "active"]]))
         XCTAssertEqual(report.notStoredCount, 3)
         let listed = Dictionary(uniqueKeysWithValues: report.notStored.map { ($0.place, $0.reason) })
         XCTAssertEqual(listed.first { $0.key.contains("(Condition/c9)") }?.value, "entered in error")
         XCTAssertEqual(listed.first { $0.key.contains("(ClinicalImpression/i1)") }?.value, "has no date")
         XCTAssertEqual(listed.first { $0.key.contains("(PractitionerRole/r1)") }?.value,
                        "names no practitioner or organization phr has")
-        XCTAssertEqual(report.totals.skipped, 4, "three listed, and the Observation counted as a type phr does not import")
+        XCTAssertEqual(report.totals.skipped, 4, "three listed, and the Claim counted as a type phr does not import")
         XCTAssertEqual(report.totals.read, 7)
     }
 
@@ -261,12 +261,12 @@ final class ImportIdentityTests: ImportTestCase {
     }
 
     func testCountsAddUpAcrossPassesAndFilesOfSkippedTypes() throws {
-        // A bulk folder: a condition read before its patient (deferred), an Observation file that
+        // A bulk folder: a condition read before its patient (deferred), a Claim file that
         // also holds a Condition (read beside the import, then imported), a duplicate identifier.
         try writeNDJSON("bulk/Condition.000.ndjson", [FHIR.condition("c1", subject: "Patient/late"),
                                                       FHIR.condition("c2", subject: "Patient/late", verification: "entered-in-error")])
-        try writeNDJSON("bulk/Observation.000.ndjson", [["resourceType": "Observation", "id": "o1", "status": "final"],
-                                                        ["resourceType": "Observation", "id": "o2", "status": "final"],
+        try writeNDJSON("bulk/Claim.000.ndjson", [["resourceType": "Claim", "id": "o1", "status": "active"],
+                                                        ["resourceType": "Claim", "id": "o2", "status": "active"],
                                                         FHIR.condition("c3", subject: "Patient/late", code: "C34.90")])
         try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("late")])
         try writeNDJSON("bulk/Practitioner.000.ndjson", [FHIR.practitioner("d1", npi: "1234567893"),
@@ -275,7 +275,7 @@ final class ImportIdentityTests: ImportTestCase {
         XCTAssertEqual(report.byType["Condition"]?.read, 3)
         XCTAssertEqual(report.byType["Condition"]?.added, 2)
         XCTAssertEqual(report.byType["Condition"]?.skipped, 1)
-        XCTAssertEqual(report.byType["Observation"]?.read, 2)
+        XCTAssertEqual(report.byType["Claim"]?.read, 2)
         XCTAssertEqual(report.byType["Practitioner"]?.added, 2)
         XCTAssertEqual(report.totals.read, 8)
         let again = try importing(path("bulk"))

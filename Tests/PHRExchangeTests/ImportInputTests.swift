@@ -26,33 +26,33 @@ final class ImportInputTests: ImportTestCase {
         try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("p1")])
         try writeNDJSON("bulk/Patient.001.ndjson", [FHIR.patient("p2", family: "Second", birthDate: "1970-01-01")])
         try writeNDJSON("bulk/Practitioner.000.ndjson", [FHIR.practitioner("d1")])
-        try writeNDJSON("bulk/Observation.000.ndjson", [["resourceType": "Observation", "id": "o1", "status": "final"]])
+        try writeNDJSON("bulk/Claim.000.ndjson", [["resourceType": "Claim", "id": "o1", "status": "active"]])
         try writeText("bulk/manifest.txt", "not FHIR, passed over")
         let report = try importing(path("bulk"))
         XCTAssertEqual(report.files, 5)
         XCTAssertEqual(report.byType["Patient"]?.added, 2)
         XCTAssertEqual(report.byType["Condition"]?.added, 1)
-        XCTAssertEqual(report.byType["Observation"]?.skipped, 1)
+        XCTAssertEqual(report.byType["Claim"]?.skipped, 1)
         XCTAssertEqual(report.unresolvedCount, 0)
     }
 
     func testAFileNamedAfterATypePhrSkipsStillGivesUpWhatPhrKeeps() throws {
         try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("p1")])
-        try writeNDJSON("bulk/Observation.000.ndjson", [
-            ["resourceType": "Observation", "id": "o1", "status": "final"],
+        try writeNDJSON("bulk/Claim.000.ndjson", [
+            ["resourceType": "Claim", "id": "o1", "status": "active"],
             FHIR.condition("c1", subject: "Patient/p1"),
-            ["resourceType": "Observation", "id": "o2", "status": "final"],
+            ["resourceType": "Claim", "id": "o2", "status": "active"],
         ])
         let report = try importing(path("bulk"))
-        XCTAssertEqual(report.byType["Observation"]?.skipped, 2)
+        XCTAssertEqual(report.byType["Claim"]?.skipped, 2)
         XCTAssertEqual(report.byType["Condition"]?.added, 1)
         XCTAssertEqual(try store.diagnoses(patientID: try onlyPatient().id).count, 1)
     }
 
     func testAnErrorInAFileOfSkippedTypesStopsTheWholeImport() throws {
         try writeNDJSON("bulk/Patient.000.ndjson", [FHIR.patient("p1")])
-        try writeText("bulk/Observation.000.ndjson", #"{"resourceType":"Observation","id":"o1"}"# + "\n{not json\n")
-        try assertImportFails(path("bulk"), mentioning: ["Observation.000.ndjson:2", "not valid JSON"])
+        try writeText("bulk/Claim.000.ndjson", #"{"resourceType":"Claim","id":"o1"}"# + "\n{not json\n")
+        try assertImportFails(path("bulk"), mentioning: ["Claim.000.ndjson:2", "not valid JSON"])
     }
 
     func testNDJSONWithCRLFBlankLinesAByteOrderMarkAndLongLinesImports() throws {

@@ -269,14 +269,14 @@ final class ImportMappingTests: ImportTestCase {
     func testTypesPhrDoesNotKeepAreCountedAndSkipped() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
-            ["resourceType": "Observation", "id": "o1", "status": "final"],
-            ["resourceType": "Observation", "id": "o2", "status": "final"],
-            ["resourceType": "MedicationRequest", "id": "m1"],
+            ["resourceType": "Claim", "id": "o1", "status": "active"],
+            ["resourceType": "Claim", "id": "o2", "status": "active"],
+            ["resourceType": "CarePlan", "id": "m1"],
         ])
         let report = try importing(input)
-        XCTAssertEqual(report.byType["Observation"]?.skipped, 2)
-        XCTAssertEqual(report.byType["MedicationRequest"]?.skipped, 1)
-        XCTAssertEqual(report.skipReasons["Observation: not a type phr imports"], 2)
+        XCTAssertEqual(report.byType["Claim"]?.skipped, 2)
+        XCTAssertEqual(report.byType["CarePlan"]?.skipped, 1)
+        XCTAssertEqual(report.skipReasons["Claim: not a type phr imports"], 2)
         XCTAssertEqual(report.totals.added, 1)
     }
 }

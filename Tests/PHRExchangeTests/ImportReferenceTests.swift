@@ -46,7 +46,7 @@ final class ImportReferenceTests: ImportTestCase {
         var condition = FHIR.condition("ignored", subject: patientURN, asserter: doctorURN)
         condition.removeValue(forKey: "id")
         let input = try writeJSON("transaction.json", FHIR.bundle("transaction", [
-            (nil as String?, ["resourceType": "Observation", "status": "final"]),
+            (nil as String?, ["resourceType": "Claim", "status": "active"]),
             ("urn:uuid:11111111-2222-4333-8444-555555555555", condition),
             (patientURN, patient),
             (doctorURN, doctor),

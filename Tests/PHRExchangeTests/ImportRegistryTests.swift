@@ -32,9 +32,9 @@ final class ImportRegistryTests: XCTestCase {
     }
 
     func testTypesNotRegisteredAreSkippedAndComeLast() {
-        XCTAssertFalse(ResourceOrder.isImported("Observation"))
-        XCTAssertTrue(ResourceOrder.namesSkippedType("Observation.000.ndjson"))
-        XCTAssertEqual(ResourceOrder.rank(of: "Observation"), ImportedTypes.all.count)
+        XCTAssertFalse(ResourceOrder.isImported("Claim"))
+        XCTAssertTrue(ResourceOrder.namesSkippedType("Claim.000.ndjson"))
+        XCTAssertEqual(ResourceOrder.rank(of: "Claim"), ImportedTypes.all.count)
         XCTAssertFalse(ResourceOrder.namesSkippedType("Bundle.000.ndjson"), "bundles are read, whatever their file's name")
     }
 

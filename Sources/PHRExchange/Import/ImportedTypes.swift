@@ -10,7 +10,8 @@ struct ImportedType: Sendable {
 
 /// The registry of the FHIR types phr imports, in the order they are processed (what a resource
 /// refers to is, usually, stored before it: patients and providers first, then diagnoses, visits,
-/// opinions and records). Discovery, ordering, mapping and provenance are derived from it; to
+/// opinions and records; reports before the observations they list, so that a result finds the
+/// link to its report waiting; Medication before the resources that name it). Discovery, ordering, mapping and provenance are derived from it; to
 /// import a new type, add it here (and its mapper).
 ///
 /// Guarantees (checked by a test): every name is a FHIR R4 resource type and appears once; every
@@ -27,6 +28,15 @@ enum ImportedTypes {
         ImportedType(name: "ClinicalImpression", table: .opinions, mapper: ClinicalImpressionMapper()),
         ImportedType(name: "DocumentReference", table: .records, mapper: DocumentReferenceMapper()),
         ImportedType(name: "DiagnosticReport", table: .records, mapper: DiagnosticReportMapper()),
+        ImportedType(name: "Observation", table: .results, mapper: ObservationMapper()),
+        // No row of its own: read for the three that follow (its table is theirs).
+        ImportedType(name: "Medication", table: .medications, mapper: MedicationDefinitionMapper()),
+        ImportedType(name: "MedicationRequest", table: .medications, mapper: MedicationUseMapper(kind: .request)),
+        ImportedType(name: "MedicationStatement", table: .medications, mapper: MedicationUseMapper(kind: .statement)),
+        ImportedType(name: "MedicationAdministration", table: .medications, mapper: MedicationUseMapper(kind: .administration)),
+        ImportedType(name: "AllergyIntolerance", table: .allergies, mapper: AllergyIntoleranceMapper()),
+        ImportedType(name: "Procedure", table: .procedures, mapper: ProcedureMapper()),
+        ImportedType(name: "Immunization", table: .immunizations, mapper: ImmunizationMapper()),
     ]
 
     /// Each type by name with its rank (its place in `all`). A name registered twice keeps its

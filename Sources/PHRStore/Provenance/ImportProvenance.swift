@@ -2,6 +2,7 @@
 /// (checked by a test); `import_sources.entity_table` holds one of these names.
 public enum ImportedTable: String, Sendable, CaseIterable {
     case patients, providers, diagnoses, appointments, opinions, records
+    case results, medications, allergies, procedures, immunizations
 
     /// What one row of the table is called in messages: `record 12`.
     public var rowName: String {

@@ -123,6 +123,16 @@ struct FHIRObject {
         do { return try FHIRDate.partialDate(text) } catch { throw failure(key, error.reason) }
     }
 
+    /// A FHIR `date`, `dateTime` or `instant` keeping its precision: a date (`2019`, `2019-05`,
+    /// `2019-05-14`) stays a date, a date-time keeps its offset.
+    func dateOrTime(_ key: String) throws -> DateOrTime? {
+        guard let text = try string(key) else { return nil }
+        do {
+            if text.utf8.count > 10 { return .dateTime(try FHIRDate.dateTime(text)) }
+            return .date(try FHIRDate.partialDate(text))
+        } catch { throw failure(key, error.reason) }
+    }
+
     /// A FHIR `dateTime` or `instant`; a date alone means midnight UTC of that day.
     func dateTime(_ key: String) throws -> OffsetDateTime? {
         guard let text = try string(key) else { return nil }

@@ -7,6 +7,14 @@ import PHRStore
 /// Status: refuted → refuted; clinically resolved, inactive or in remission → resolved;
 /// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
 /// in error is skipped. A code in a system phr does not keep is written into the notes.
+///
+/// Kind: `Condition.category` (problem-list-item → problem, encounter-diagnosis, health-concern);
+/// a SNOMED CT "(finding)" about a social circumstance (employment, education, stress, housing, …:
+/// `ClinicalCodes.socialFindingWords`), or a condition of category social-history or sdoh, is a
+/// social finding; everything else (a "(disorder)") is a problem.
+///
+/// The staging results `stage.assessment` names are linked to the diagnosis, whichever of the two
+/// is stored first (`ResultLinks`).
 struct ConditionMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
@@ -17,20 +25,22 @@ struct ConditionMapper: ResourceMapper {
         let status: Diagnosis.Status
         let stage: String?
         let notes: String?
+        let kind: Diagnosis.Kind
+        let assessments: [FHIRReference]
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(asserters, field: "asserter", accepting: [.providers])?.id
             let store = session.store
-            try session.upsert(
+            let saved = try session.upsert(
                 resource, keys: keys, prior: prior, table: .diagnoses, references: references,
                 load: { try store.diagnosis(id: $0) },
                 create: { uuid in
                     try store.addDiagnosis(Diagnosis(patientID: patientID, description: description, code: code?.value,
                                                      codeSystem: code?.system, diagnosedOn: diagnosedOn,
                                                      providerID: providerID, status: status, stage: stage, notes: notes,
-                                                     uuid: uuid))
+                                                     kind: kind, uuid: uuid))
                 },
                 merge: { diagnosis, merge in
                     merge.required(&diagnosis.patientID, patientID, "patient")
@@ -46,8 +56,13 @@ struct ConditionMapper: ResourceMapper {
                     merge.optional(&diagnosis.providerID, providerID)
                     merge.optional(&diagnosis.stage, stage, "stage")
                     merge.optional(&diagnosis.notes, notes, "notes")
+                    merge.required(&diagnosis.kind, kind)
                 },
                 save: { try store.updateDiagnosis($0) })
+            if !assessments.isEmpty {
+                try session.links.link(assessments, as: .diagnosis, to: saved.id, patientID: patientID, base: keys.base,
+                                       session: session)
+            }
         }
     }
 
@@ -88,7 +103,23 @@ struct ConditionMapper: ResourceMapper {
             diagnosedOn: try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start") ?? body.date("recordedDate"),
             status: status,
             stage: try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first,
-            notes: notes)
+            notes: notes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
+            assessments: try body.objects("stage").flatMap { try $0.references("assessment") })
+    }
+
+    /// The kind of a condition: a social finding by its category or by the SNOMED CT semantic tag
+    /// and words of its `names` (text and displays), else its category, else a problem.
+    static func kind(_ body: FHIRObject, names: [String]) throws -> Diagnosis.Kind {
+        let categories = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
+        if categories.contains(where: { $0 == "social-history" || $0 == "sdoh" }) { return .socialFinding }
+        if names.map({ $0.lowercased() }).contains(where: { display in
+            display.hasSuffix("(finding)") && ClinicalCodes.socialFindingWords.contains { display.contains($0) }
+        }) {
+            return .socialFinding
+        }
+        if categories.contains("encounter-diagnosis") { return .encounterDiagnosis }
+        if categories.contains("health-concern") { return .healthConcern }
+        return .problem
     }
 
     /// The code of a status CodeableConcept (whatever its system).

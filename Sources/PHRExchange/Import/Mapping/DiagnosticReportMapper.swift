@@ -5,6 +5,10 @@ import PHRStore
 /// as the title, the effective date (else issued), and the performer (else results interpreter)
 /// as provider.
 ///
+/// Its `result` Observations become results of that record (`ResultLinks`). A report without a
+/// `presentedForm` is a record without a file whose content is those results: its notes say so
+/// (`resultsNote`), so that no one looks for a document held elsewhere.
+///
 /// A report entered in error is skipped.
 struct DiagnosticReportMapper: ResourceMapper {
     struct Prepared: PreparedResource {
@@ -16,18 +20,29 @@ struct DiagnosticReportMapper: ResourceMapper {
         let title: String
         let recordedOn: PartialDate?
         let conclusion: String?
+        let results: [FHIRReference]
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
+            var notes = conclusion
+            if form == nil, !results.isEmpty {
+                notes = notes.map { "\($0)\n\n\(DiagnosticReportMapper.resultsNote)" } ?? DiagnosticReportMapper.resultsNote
+            }
             let content = try form.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) } ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                      providerID: providerID, diagnosisIDs: [], notes: conclusion, content: content,
+                                      providerID: providerID, diagnosisIDs: [], notes: notes, content: content,
                                       originalName: try form?.text("title"), mediaType: try form?.text("contentType"))
-            try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
+            let record = try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references,
+                                                 session: session)
+            try session.links.link(results, as: .record, to: record.id, patientID: patientID, base: keys.base,
+                                   session: session)
         }
     }
+
+    /// The notes of a report that came without a document: its results are its content.
+    static let resultsNote = "No report document came with this report: its results are kept in phr as results of this record."
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
@@ -52,6 +67,6 @@ struct DiagnosticReportMapper: ResourceMapper {
             form: form, decoded: try form.flatMap { try AttachmentReader.decodeSmall($0) }, kind: kind,
             title: try body.object("code")?.conceptText() ?? "Diagnostic report",
             recordedOn: try body.date("effectiveDateTime") ?? body.object("effectivePeriod")?.date("start") ?? body.date("issued"),
-            conclusion: try body.text("conclusion"))
+            conclusion: try body.text("conclusion"), results: try body.references("result"))
     }
 }

@@ -17,6 +17,11 @@ extension Diagnosis: ImportedEntity {}
 extension Appointment: ImportedEntity {}
 extension Opinion: ImportedEntity {}
 extension Record: ImportedEntity {}
+extension ClinicalResult: ImportedEntity {}
+extension Medication: ImportedEntity {}
+extension Allergy: ImportedEntity {}
+extension Procedure: ImportedEntity {}
+extension Immunization: ImportedEntity {}
 
 /// How a stored row was found for a resource.
 enum MatchKind {
@@ -110,6 +115,11 @@ final class ImportSession {
     let forcedPatientID: Int64?
     var isFirstPass = true
     var report = ImportReport()
+    /// Links between results and the rows that name them from the other side (a report's
+    /// results, a panel's members, a condition's staging), waiting for the result to be stored.
+    let links = ResultLinks()
+    /// The Medication resources read so far, for the medication resources that name them.
+    let medicationDefinitions = MedicationDefinitions()
     /// The first Patient resource read under `--patient`, to refuse an input with several.
     var forcedPatientSource: (place: ImportPlace, keys: Set<String>, nameAndBirth: String?)?
     private var placeholderProviderID: Int64?
@@ -355,6 +365,12 @@ final class ResourceReferences {
         }
         unresolved.append("\(field): \(reference.text)")
         return nil
+    }
+
+    /// Keeps `reference` as one that named nothing phr has (one resolved outside the store, such
+    /// as a Medication).
+    func noteUnresolved(_ reference: FHIRReference, field: String) {
+        unresolved.append("\(field): \(reference.text)")
     }
 
     /// The first of `references` that resolves.

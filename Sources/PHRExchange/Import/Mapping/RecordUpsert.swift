@@ -21,8 +21,9 @@ struct RecordFields {
 /// the history); a matching record from elsewhere only gains a file when it has none. An attachment
 /// phr cannot read (a URL elsewhere) is kept in the notes.
 enum RecordUpsert {
+    @discardableResult
     static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?,
-                       references: ResourceReferences, session: ImportSession) throws {
+                       references: ResourceReferences, session: ImportSession) throws -> Record {
         let store = session.store
         var notes = fields.notes
         enum FileSource {
@@ -60,7 +61,7 @@ enum RecordUpsert {
             return merge.kind == .sameSource && stored != sha256
         }
         var fileChanged = false
-        try session.upsert(
+        return try session.upsert(
             resource, keys: keys, prior: prior, table: .records, references: references,
             load: { try store.record(id: $0) },
             create: { uuid in

@@ -1,0 +1,108 @@
+import PHRStore
+
+/// AllergyIntolerance → allergies: the substance (code text, else the RxNorm, SNOMED CT or UNII
+/// display, else the first reaction's substance) with its code, type, category, criticality, the
+/// reactions' manifestations (`hives; wheezing`) and the worst severity, status
+/// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
+///
+/// A SNOMED CT "no known …allergy" code (716186003 and the drug, food, environmental and insect
+/// variants) becomes the store's "no known allergies" statement, the variant's text in its notes.
+/// Its status is the store's to keep: an active allergy of the patient makes it inactive, and
+/// importing the statement again does not make it active again. One entered in error or refuted
+/// is skipped.
+struct AllergyIntoleranceMapper: ResourceMapper {
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let noneKnown: Bool
+        let substance: String?
+        let code: (code: String, system: Allergy.CodeSystem)?
+        let kind: Allergy.Kind?
+        let category: Allergy.Category?
+        let criticality: Allergy.Criticality?
+        let reaction: String?
+        let severity: Allergy.Severity?
+        let status: Allergy.Status
+        let recordedOn: PartialDate?
+        let notes: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "patient")
+            let store = session.store
+            func fill(_ allergy: inout Allergy, _ merge: FieldMerge) {
+                merge.required(&allergy.patientID, patientID, "patient")
+                merge.required(&allergy.entry, noneKnown ? .noneKnown : .allergy, "entry")
+                merge.optional(&allergy.recordedOn, recordedOn, "date")
+                merge.optional(&allergy.notes, notes, "notes")
+                guard !noneKnown else { return }
+                merge.required(&allergy.substance, substance, "substance")
+                if merge.kind == .sameSource || allergy.substanceCode == nil {
+                    allergy.substanceCode = code?.code
+                    allergy.substanceCodeSystem = code?.system
+                } else {
+                    merge.compare("code", stored: allergy.substanceCode, incoming: code?.code)
+                }
+                merge.optional(&allergy.kind, kind, "type")
+                merge.optional(&allergy.category, category, "category")
+                merge.optional(&allergy.criticality, criticality, "criticality")
+                merge.optional(&allergy.reaction, reaction, "reaction")
+                merge.optional(&allergy.severity, severity, "severity")
+                merge.required(&allergy.status, status, "status")
+            }
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .allergies, references: references,
+                load: { try store.allergy(id: $0) },
+                create: { uuid in
+                    var allergy = noneKnown ? Allergy.noneKnown(patientID: patientID, recordedOn: recordedOn, uuid: uuid)
+                        : Allergy(patientID: patientID, substance: substance, uuid: uuid)
+                    fill(&allergy, FieldMerge(kind: .sameSource))
+                    if noneKnown { allergy.status = status }
+                    return try store.addAllergy(allergy)
+                },
+                merge: { fill(&$0, $1) },
+                save: { try store.updateAllergy($0) })
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        let verification = try ConditionMapper.statusCode(body.object("verificationStatus"))
+        if verification == "entered-in-error" { return SkippedResource(reason: "entered in error") }
+        if verification == "refuted" { return SkippedResource(reason: "refuted") }
+        let concept = try body.object("code")
+        let codings = try concept?.codings() ?? []
+        let reactions = try body.objects("reaction")
+        let noneKnown = codings.contains {
+            $0.system == ClinicalCodes.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
+        }
+        let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
+        var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
+        if substance == nil { substance = try reactions.lazy.compactMap { try $0.object("substance")?.conceptText() }.first }
+        let manifestations = try reactions.flatMap { try $0.objects("manifestation").compactMap { try $0.conceptText() } }
+        let severities = try reactions.compactMap { try $0.text("severity").flatMap(Allergy.Severity.init(rawValue:)) }
+        var notes = try body.notes()
+        if noneKnown, let text = substance, text.lowercased() != "no known allergy", text.lowercased() != "no known allergies" {
+            notes = notes.map { "\(text)\n\n\($0)" } ?? text
+        }
+        let clinical = try ConditionMapper.statusCode(body.object("clinicalStatus"))
+        return Prepared(
+            subject: try body.reference("patient"), noneKnown: noneKnown, substance: substance ?? "Unnamed substance",
+            code: coded.map { ($0.code, $0.system) },
+            kind: try body.text("type").flatMap(Allergy.Kind.init(rawValue:)),
+            category: try body.strings("category").lazy.compactMap(Allergy.Category.init(rawValue:)).first,
+            criticality: try body.text("criticality").flatMap(Allergy.Criticality.init(rawValue:)),
+            reaction: manifestations.isEmpty ? nil : manifestations.joined(separator: "; "),
+            severity: manifestations.isEmpty ? nil : severities.max { Self.rank($0) < Self.rank($1) },
+            status: clinical.flatMap(Allergy.Status.init(rawValue:)) ?? .active,
+            recordedOn: try body.date("recordedDate") ?? body.date("onsetDateTime"),
+            notes: notes)
+    }
+
+    private static func rank(_ severity: Allergy.Severity) -> Int {
+        switch severity {
+        case .mild: 0
+        case .moderate: 1
+        case .severe: 2
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import PHRStore
+
+/// The code systems and codes the clinical mappers read (Observation, the medication resources,
+/// AllergyIntolerance, Procedure, Immunization), written once: which system URI is which of the
+/// store's code systems, and which codes and mCODE profiles name a result's category.
+enum ClinicalCodes {
+    static let snomedSystem = "http://snomed.info/sct"
+    static let loincSystem = FHIRVocabulary.loincSystem
+    static let rxnormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm"
+    static let atcSystem = "http://www.whocc.no/atc"
+    static let cvxSystem = "http://hl7.org/fhir/sid/cvx"
+    static let cptSystem = "http://www.ama-assn.org/go/cpt"
+    static let icd10pcsSystem = "http://www.cms.gov/Medicare/Coding/ICD10"
+    static let uniiSystem = "http://fdasis.nlm.nih.gov"
+    static let ucumSystem = "http://unitsofmeasure.org"
+    /// mCODE's extension naming the condition an observation or procedure is about.
+    static let relatedConditionExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-related-condition"
+
+    /// The first coding of `codings` whose system `classify` knows, else the first coded one as
+    /// `other`.
+    static func code<System>(_ codings: [FHIRCoding], other: System, _ classify: (String) -> System?)
+        -> (code: String, system: System, display: String?)? {
+        for coding in codings {
+            if let code = coding.code, let system = coding.system.flatMap(classify) { return (code, system, coding.display) }
+        }
+        guard let coding = codings.first(where: { $0.code != nil }), let code = coding.code else { return nil }
+        return (code, other, coding.display)
+    }
+
+    static func resultSystem(_ uri: String) -> ClinicalResult.CodeSystem? {
+        switch uri {
+        case loincSystem: return .loinc
+        case snomedSystem: return .snomedCT
+        default: return nil
+        }
+    }
+
+    static func medicationSystem(_ uri: String) -> Medication.CodeSystem? {
+        switch uri {
+        case rxnormSystem: return .rxnorm
+        case snomedSystem: return .snomedCT
+        case atcSystem: return .atc
+        default: return nil
+        }
+    }
+
+    static func allergySystem(_ uri: String) -> Allergy.CodeSystem? {
+        switch uri {
+        case rxnormSystem: return .rxnorm
+        case snomedSystem: return .snomedCT
+        case uniiSystem: return .unii
+        default: return nil
+        }
+    }
+
+    static func procedureSystem(_ uri: String) -> Procedure.CodeSystem? {
+        switch uri {
+        case snomedSystem: return .snomedCT
+        case cptSystem: return .cpt
+        case icd10pcsSystem: return .icd10pcs
+        default: return nil
+        }
+    }
+
+    static func immunizationSystem(_ uri: String) -> Immunization.CodeSystem? {
+        switch uri {
+        case cvxSystem: return .cvx
+        case snomedSystem: return .snomedCT
+        default: return nil
+        }
+    }
+
+    // MARK: Results
+
+    /// TNM categories and stage groups, clinical or pathological, by LOINC or SNOMED CT code.
+    static let stagingCodes: [String: String] = [
+        "21905-5": "clinical", "21906-3": "clinical", "21907-1": "clinical", "21908-9": "clinical",
+        "21899-0": "pathological", "21900-6": "pathological", "21901-4": "pathological", "21902-2": "pathological",
+        "399504009": "clinical", "399534004": "clinical", "399387003": "clinical", "399537006": "clinical",
+        "384625004": "pathological", "371494008": "pathological", "371497001": "pathological",
+        "399588009": "pathological",
+    ]
+    /// Receptor status, HER2, Ki-67 and genetic variant assessments (LOINC).
+    static let biomarkerCodes: Set<String> = [
+        "16112-5", "85337-4", "16113-3", "85339-0", "48676-1", "85319-2", "85318-4", "29593-3", "85330-9", "69548-6",
+    ]
+    /// ECOG and Karnofsky performance status (LOINC).
+    static let performanceStatusCodes: Set<String> = ["89247-1", "89243-0"]
+    /// Serum tumour markers (LOINC): CA 15-3, CA 27-29, CEA, CA-125, PSA, CA 19-9, AFP.
+    static let tumourMarkerCodes: Set<String> = ["6875-9", "17842-6", "2039-6", "10334-1", "2857-1", "24108-3", "1834-1"]
+
+    /// The category an mCODE profile (`meta.profile`) gives a result, and for staging whether it is
+    /// clinical or pathological. mCODE's cancer disease status ("improving", "stable") is neither
+    /// a stage nor a measurement: it is kept as `other`.
+    static func resultCategory(profile: String) -> (category: ClinicalResult.Category, detail: String?)? {
+        guard profile.contains("/mcode") else { return nil }
+        let name = profile.split(separator: "/").last.map(String.init) ?? profile
+        if name.contains("tnm") || name.contains("stage-group") {
+            if name.contains("pathologic") { return (.staging, "pathological") }
+            if name.contains("clinical") { return (.staging, "clinical") }
+            return (.staging, nil)
+        }
+        if name.contains("tumor-marker") { return (.tumourMarker, nil) }
+        if name.contains("genomic-variant") || name.contains("genomic-region") { return (.biomarker, nil) }
+        if name.contains("performance-status") { return (.performanceStatus, nil) }
+        if name.contains("cancer-disease-status") { return (.other, nil) }
+        return nil
+    }
+
+    /// The category a result's own code gives it.
+    static func resultCategory(code: String) -> (category: ClinicalResult.Category, detail: String?)? {
+        if let detail = stagingCodes[code] { return (.staging, detail) }
+        if biomarkerCodes.contains(code) { return (.biomarker, nil) }
+        if performanceStatusCodes.contains(code) { return (.performanceStatus, nil) }
+        if tumourMarkerCodes.contains(code) { return (.tumourMarker, nil) }
+        return nil
+    }
+
+    /// The category of an `Observation.category` code (observation-category).
+    static func resultCategory(observationCategory code: String) -> ClinicalResult.Category? {
+        switch code {
+        case "laboratory": return .laboratory
+        case "vital-signs": return .vitalSigns
+        case "imaging": return .imaging
+        case "social-history": return .socialHistory
+        case "exam", "survey", "procedure", "therapy", "activity": return .other
+        default: return nil
+        }
+    }
+
+    /// An HL7 v3 ObservationInterpretation code as the store's interpretation; `nil` for codes
+    /// that say nothing about normality (susceptibility, better/worse).
+    static func interpretation(_ code: String) -> ClinicalResult.Interpretation? {
+        switch code {
+        case "N", "NEG", "ND", "NR": return .normal
+        case "H", "HU", "H>", ">": return .high
+        case "L", "LU", "L<", "<": return .low
+        case "HH", "LL", "AA", "HX", "LX": return .critical
+        case "A", "POS", "DET", "IND", "E", "EX", "R", "W": return .abnormal
+        default: return nil
+        }
+    }
+
+    // MARK: Allergies, procedures, diagnoses
+
+    /// SNOMED CT "no known …allergy" situations: the store's "no known allergies" statement.
+    static let noKnownAllergyCodes: Set<String> = ["716186003", "409137002", "428607008", "429625007", "428197003"]
+
+    /// The category a Procedure category code or mCODE profile gives it.
+    static func procedureCategory(code: String) -> Procedure.Category? {
+        switch code {
+        case "387713003": return .surgery
+        case "86273004": return .biopsy
+        case "108290001", "53438000", "1217123003": return .radiationTherapy
+        case "367336001", "18629005", "266719004", "394894008": return .systemicTherapy
+        default: return nil
+        }
+    }
+
+    static func procedureCategory(profile: String) -> Procedure.Category? {
+        guard profile.contains("/mcode") else { return nil }
+        if profile.contains("surgical-procedure") { return .surgery }
+        if profile.contains("radiotherapy") || profile.contains("radiation") { return .radiationTherapy }
+        return nil
+    }
+
+    /// Words of a SNOMED CT "(finding)" that make it a social circumstance rather than a
+    /// medical finding (Synthea's social determinants: "Full-time employment (finding)",
+    /// "Stress (finding)", "Social isolation (finding)", …).
+    static let socialFindingWords = [
+        "employment", "employed", "labor force", "labour force", "education", "school", "stress", "social",
+        "isolation", "criminal", "housing", "homeless", "transport", "violence", "abuse", "income",
+        "poverty", "insurance", "refugee", "incarcerat", "military", "armed forces", "lives alone", "unemploy",
+    ]
+}

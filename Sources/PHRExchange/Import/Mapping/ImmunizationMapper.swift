@@ -1,0 +1,61 @@
+import PHRStore
+
+/// Immunization → immunizations: the vaccine (code text, else the CVX or SNOMED CT display) with
+/// its code (CVX, SNOMED CT, else another system's as `other`), the occurrence date or time at
+/// its own precision, status (completed, not-done) and notes.
+///
+/// One entered in error is skipped.
+struct ImmunizationMapper: ResourceMapper {
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let vaccine: String
+        let code: (code: String, system: Immunization.CodeSystem)?
+        let givenOn: DateOrTime?
+        let status: Immunization.Status
+        let notes: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "patient")
+            let store = session.store
+            func fill(_ immunization: inout Immunization, _ merge: FieldMerge) {
+                merge.required(&immunization.patientID, patientID, "patient")
+                merge.required(&immunization.vaccine, vaccine, "vaccine")
+                if merge.kind == .sameSource || immunization.code == nil {
+                    immunization.code = code?.code
+                    immunization.codeSystem = code?.system
+                } else {
+                    merge.compare("code", stored: immunization.code, incoming: code?.code)
+                }
+                merge.optional(&immunization.givenOn, givenOn, "date")
+                merge.required(&immunization.status, status, "status")
+                merge.optional(&immunization.notes, notes, "notes")
+            }
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .immunizations, references: references,
+                load: { try store.immunization(id: $0) },
+                create: { uuid in
+                    var immunization = Immunization(patientID: patientID, vaccine: vaccine, uuid: uuid)
+                    fill(&immunization, FieldMerge(kind: .sameSource))
+                    return try store.addImmunization(immunization)
+                },
+                merge: { fill(&$0, $1) },
+                save: { try store.updateImmunization($0) })
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        let concept = try body.object("vaccineCode")
+        let coded = ClinicalCodes.code(try concept?.codings() ?? [], other: Immunization.CodeSystem.other,
+                                       ClinicalCodes.immunizationSystem)
+        return Prepared(
+            subject: try body.reference("patient"),
+            vaccine: try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Vaccine",
+            code: coded.map { ($0.code, $0.system) },
+            givenOn: try body.dateOrTime("occurrenceDateTime"),
+            status: try body.text("status").flatMap(Immunization.Status.init(rawValue:)) ?? .completed,
+            notes: try body.notes())
+    }
+}

@@ -1,0 +1,184 @@
+import PHRStore
+
+/// MedicationRequest, MedicationStatement and MedicationAdministration (a dose given, such as
+/// chemotherapy) → medications.
+///
+/// - **Name and code**: `medicationCodeableConcept`, else the Medication `medicationReference`
+///   names: a contained one (`#id`), or one of the input (`MedicationDefinitions`); the code in
+///   RxNorm, SNOMED CT or ATC, else another system's as `other`. A Medication not in the input
+///   leaves the reference's display (else "Medication") as the name, and the reference unresolved.
+/// - **Dose, route, frequency**: from the first dosage (`dosageInstruction`, `dosage`): its
+///   `text` as the instructions, the dose quantity, the route, and the timing as written
+///   (`2 times per 1 d`).
+/// - **Dates**: `authoredOn` (a request), the effective period or date-time (a statement, an
+///   administration: a single date-time is its start and end).
+/// - **Status**: active; on-hold; stopped, cancelled → stopped; completed; draft, intended, or a
+///   request of intent plan/proposal → planned; not-done, not-taken → stopped. Unknown statuses
+///   are active for a request or statement, completed for an administration.
+/// - The requester, information source or performer as prescriber, `reasonReference` as the
+///   diagnosis, notes.
+///
+/// One entered in error is skipped.
+struct MedicationUseMapper: ResourceMapper {
+    enum Kind: Sendable {
+        case request, statement, administration
+    }
+
+    let kind: Kind
+
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let prescribers: [FHIRReference]
+        let reasons: [FHIRReference]
+        /// The Medication resource to read the name and code from, when not known yet.
+        let medicationReference: FHIRReference?
+        let definition: MedicationDefinition
+        let dose: String?
+        let route: String?
+        let frequency: String?
+        let instructions: String?
+        let startedOn: PartialDate?
+        let endedOn: PartialDate?
+        let status: Medication.Status
+        let notes: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            var definition = definition
+            if let medicationReference {
+                if let found = session.medicationDefinitions.find(medicationReference, base: keys.base, resolver: session.resolver) {
+                    definition = found
+                } else if session.isFirstPass, medicationReference.reference?.hasPrefix("#") == false,
+                          medicationReference.type ?? "Medication" == "Medication" {
+                    throw ImportDeferral()
+                } else {
+                    references.noteUnresolved(medicationReference, field: "medicationReference")
+                }
+            }
+            let name = definition.name ?? medicationReference?.display ?? "Medication"
+            let providerID = try references.firstRow(prescribers, field: "prescriber", accepting: [.providers])?.id
+            let diagnosisID = try references.firstRow(reasons, field: "reasonReference", accepting: [.diagnoses])?.id
+            let store = session.store
+            func fill(_ medication: inout Medication, _ merge: FieldMerge) {
+                merge.required(&medication.patientID, patientID, "patient")
+                merge.required(&medication.name, name, "name")
+                if merge.kind == .sameSource || medication.code == nil {
+                    medication.code = definition.code?.code
+                    medication.codeSystem = definition.code?.system
+                } else {
+                    merge.compare("code", stored: medication.code, incoming: definition.code?.code)
+                }
+                merge.optional(&medication.dose, dose, "dose")
+                merge.optional(&medication.route, route, "route")
+                merge.optional(&medication.frequency, frequency, "frequency")
+                // Instructions that say what the row's dose, route and frequency say (a packet of phr's
+                // writes them so) are not added to it.
+                if merge.kind == .sameSource || instructions != medication.dosageText {
+                    merge.optional(&medication.instructions, instructions, "instructions")
+                }
+                merge.optional(&medication.startedOn, startedOn, "start")
+                merge.optional(&medication.endedOn, endedOn, "end")
+                merge.required(&medication.status, status, "status")
+                merge.optional(&medication.providerID, providerID)
+                merge.optional(&medication.diagnosisID, diagnosisID)
+                merge.optional(&medication.notes, notes, "notes")
+            }
+            try session.upsert(
+                resource, keys: keys, prior: prior, table: .medications, references: references,
+                load: { try store.medication(id: $0) },
+                create: { uuid in
+                    var medication = Medication(patientID: patientID, name: name, uuid: uuid)
+                    fill(&medication, FieldMerge(kind: .sameSource))
+                    return try store.addMedication(medication)
+                },
+                merge: { fill(&$0, $1) },
+                save: { try store.updateMedication($0) })
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        var definition = try MedicationDefinition(concept: body.object("medicationCodeableConcept"))
+        var medicationReference = try body.reference("medicationReference")
+        if let literal = medicationReference?.reference, literal.hasPrefix("#") {
+            let id = String(literal.dropFirst())
+            if let contained = try body.objects("contained").first(where: {
+                try $0.text("resourceType") == "Medication" && $0.text("id") == id
+            }) {
+                definition = try MedicationDefinition(concept: contained.object("code"))
+                medicationReference = nil
+            }
+        }
+        let dosage: FHIRObject?
+        let prescribers: [FHIRReference]
+        var startedOn: PartialDate?
+        var endedOn: PartialDate?
+        switch kind {
+        case .request:
+            dosage = try body.objects("dosageInstruction").first
+            prescribers = [try body.reference("requester")].compactMap { $0 }
+            startedOn = try body.date("authoredOn")
+        case .statement:
+            dosage = try body.objects("dosage").first
+            prescribers = [try body.reference("informationSource")].compactMap { $0 }
+        case .administration:
+            dosage = try body.object("dosage")
+            prescribers = try body.objects("performer").compactMap { try $0.reference("actor") }
+        }
+        if kind != .request {
+            if let period = try body.object("effectivePeriod") {
+                startedOn = try period.date("start")
+                endedOn = try period.date("end")
+            } else if let date = try body.date("effectiveDateTime") {
+                startedOn = date
+                endedOn = kind == .administration ? date : nil
+            }
+        }
+        return Prepared(
+            subject: try body.reference("subject"), prescribers: prescribers,
+            reasons: try body.references("reasonReference"), medicationReference: medicationReference,
+            definition: definition,
+            dose: try Self.dose(dosage), route: try dosage?.object("route")?.conceptText(),
+            frequency: try Self.frequency(dosage?.object("timing")), instructions: try dosage?.text("text"),
+            startedOn: startedOn, endedOn: endedOn, status: try status(body),
+            notes: try body.notes())
+    }
+
+    private func status(_ body: FHIRObject) throws -> Medication.Status {
+        let code = try body.text("status") ?? "unknown"
+        switch code {
+        case "active", "in-progress":
+            if kind == .request, ["plan", "proposal"].contains(try body.text("intent") ?? "") { return .planned }
+            return .active
+        case "on-hold": return .onHold
+        case "stopped", "cancelled", "not-done", "not-taken": return .stopped
+        case "completed": return .completed
+        case "draft", "intended", "preparation": return .planned
+        default: return kind == .administration ? .completed : .active
+        }
+    }
+
+    /// The dose of a Dosage: `dose` (MedicationAdministration) or the first `doseAndRate`'s
+    /// `doseQuantity`, as `50 mg`.
+    private static func dose(_ dosage: FHIRObject?) throws -> String? {
+        guard let dosage else { return nil }
+        let quantity = try dosage.object("dose") ?? dosage.objects("doseAndRate").first?.object("doseQuantity")
+        guard let quantity, let number = try quantity.number("value") else { return nil }
+        let unit = try quantity.text("unit") ?? quantity.text("code")
+        return ResultValue.format(number) + (unit.map { " \($0)" } ?? "")
+    }
+
+    /// A Timing as written: its code's text, else `N times per P unit`.
+    private static func frequency(_ timing: FHIRObject?) throws -> String? {
+        guard let timing else { return nil }
+        if let code = try timing.object("code")?.conceptText() { return code }
+        guard let repeating = try timing.object("repeat"), let frequency = try repeating.int("frequency") else { return nil }
+        let period = try repeating.number("period").map(ResultValue.format)
+        let unit = try repeating.text("periodUnit")
+        let times = frequency == 1 ? "once" : "\(frequency) times"
+        guard let period, let unit else { return times }
+        return "\(times) per \(period == "1" ? "" : period + " ")\(unit)"
+    }
+}

@@ -1,0 +1,280 @@
+import PHRStore
+
+/// Observation (every category) → results.
+///
+/// - **Category**: phr's own category name among the category codes (what its packets write),
+///   then an mCODE profile (TNM categories and stage groups → `staging`, with
+///   `clinical` or `pathological` as the detail; tumour marker tests → `tumour-marker`; genomic
+///   variants → `biomarker`; ECOG/Karnofsky → `performance-status`; cancer disease status →
+///   `other`, being neither a stage nor a measurement), then the code (LOINC and SNOMED CT codes
+///   of staging, receptor status, HER2, Ki-67, performance status, serum tumour markers), then
+///   `Observation.category` (laboratory, vital-signs, imaging, social-history; others → `other`).
+/// - **Value**: `valueQuantity` as a number with its comparator and unit (the UCUM code, else the
+///   unit as written); `valueCodeableConcept` as a code (a concept without one as its text); any
+///   other value (string, integer, boolean, range, ratio, time, period) as text.
+/// - The first reference range (low, high, text), the v3 interpretation (unless the value and
+///   range already imply it: the store works that out, as for what a patient types), the effective date or
+///   time at its own precision (else `issued`), status, performer, notes (with the
+///   `dataAbsentReason` of a result without a value).
+/// - `component`s (a blood pressure's systolic and diastolic) become its parts; `hasMember`s
+///   become parts too when they are stored (`ResultLinks`); `focus` (a Condition) or mCODE's
+///   related-condition extension is its diagnosis, as is a Condition whose `stage.assessment`
+///   names it; its `derivedFrom` (a report or document), or a DiagnosticReport whose `result`
+///   names it, gives its record.
+///
+/// An observation entered in error is skipped. A result keeps the record, diagnosis and parent
+/// that another resource linked it to when its own resource says nothing of them.
+struct ObservationMapper: ResourceMapper {
+    /// One result's own fields, read from an Observation or one of its components.
+    struct Measurement: Equatable {
+        var name: String
+        var code: (code: String, system: ClinicalResult.CodeSystem)?
+        var value: ResultValue?
+        var range: ReferenceRange?
+        var interpretation: ClinicalResult.Interpretation?
+
+        static func == (lhs: Measurement, rhs: Measurement) -> Bool {
+            lhs.name == rhs.name && lhs.code?.code == rhs.code?.code && lhs.code?.system == rhs.code?.system
+                && lhs.value == rhs.value && lhs.range == rhs.range && lhs.interpretation == rhs.interpretation
+        }
+
+        init(_ element: FHIRObject, fallbackName: String) throws {
+            let concept = try element.object("code")
+            let codings = try concept?.codings() ?? []
+            let coded = ClinicalCodes.code(codings, other: ClinicalResult.CodeSystem.other, ClinicalCodes.resultSystem)
+            name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? fallbackName
+            code = coded.map { ($0.code, $0.system) }
+            value = try Self.value(of: element)
+            let range: ReferenceRange? = try element.objects("referenceRange").first.flatMap { range -> ReferenceRange? in
+                let low = try range.object("low")?.number("value")
+                let high = try range.object("high")?.number("value")
+                let text = try range.text("text")
+                return low == nil && high == nil && text == nil ? nil : ReferenceRange(low: low, high: high, text: text)
+            }
+            self.range = range
+            let interpretation = try element.objects("interpretation").lazy.compactMap { concept in
+                try concept.codings().lazy.compactMap { $0.code.flatMap(ClinicalCodes.interpretation) }.first
+            }.first
+            // An interpretation the value and range already imply (a number above its range is high)
+            // is left to the store to work out, as it is for what a patient types.
+            let implied = ClinicalResult(patientID: 0, name: "", value: value, range: range).assessedInterpretation
+            self.interpretation = interpretation == implied ? nil : interpretation
+        }
+
+        /// The store's fields of a result made of this measurement.
+        func apply(to result: inout ClinicalResult) {
+            result.name = name
+            result.code = code?.code
+            result.codeSystem = code?.system
+            result.value = value
+            result.range = range
+            result.interpretation = interpretation
+        }
+
+        private static func value(of element: FHIRObject) throws -> ResultValue? {
+            if let quantity = try element.object("valueQuantity") {
+                // A quantity without a number says nothing (its data-absent reason aside).
+                guard let number = try quantity.number("value") else { return nil }
+                let code = try quantity.text("code")
+                let unit = try quantity.text("system") == ClinicalCodes.ucumSystem ? code ?? quantity.text("unit")
+                    : quantity.text("unit") ?? code
+                return .quantity(number, unit: unit,
+                                 comparator: try quantity.text("comparator").flatMap(ResultValue.Comparator.init(rawValue:)))
+            }
+            if let concept = try element.object("valueCodeableConcept") {
+                let codings = try concept.codings()
+                if let coded = ClinicalCodes.code(codings, other: ClinicalResult.CodeSystem.other, ClinicalCodes.resultSystem) {
+                    return .coded(code: coded.code, system: coded.system, display: try concept.text("text") ?? coded.display)
+                }
+                return try concept.conceptText().map { .text($0) }
+            }
+            if let text = try element.text("valueString") { return .text(text) }
+            if let value = element.fields["valueBoolean"] {
+                guard let flag = value as? Bool else { throw element.failure("valueBoolean", "must be true or false") }
+                return .text(flag ? "true" : "false")
+            }
+            if let integer = try element.int("valueInteger") { return .text(String(integer)) }
+            if let range = try element.object("valueRange") {
+                let low = try quantityText(range.object("low")), high = try quantityText(range.object("high"))
+                if low == nil, high == nil { return nil }
+                return .text("\(low ?? "")–\(high ?? "")")
+            }
+            if let ratio = try element.object("valueRatio") {
+                let numerator = try quantityText(ratio.object("numerator")), denominator = try quantityText(ratio.object("denominator"))
+                if numerator == nil, denominator == nil { return nil }
+                return .text("\(numerator ?? "")/\(denominator ?? "")")
+            }
+            for key in ["valueTime", "valueDateTime"] {
+                if let text = try element.text(key) { return .text(text) }
+            }
+            if let period = try element.object("valuePeriod"), let start = try period.text("start") {
+                return .text(start + (try period.text("end").map { " – \($0)" } ?? ""))
+            }
+            return nil
+        }
+
+        /// A Quantity as text: `5 mg`; `nil` without a value.
+        private static func quantityText(_ quantity: FHIRObject?) throws -> String? {
+            guard let quantity, let number = try quantity.number("value") else { return nil }
+            let unit = try quantity.text("unit") ?? quantity.text("code")
+            return (try quantity.text("comparator") ?? "") + ResultValue.format(number) + (unit.map { " \($0)" } ?? "")
+        }
+    }
+
+    struct Prepared: PreparedResource {
+        let subject: FHIRReference?
+        let performers: [FHIRReference]
+        let conditions: [FHIRReference]
+        let reports: [FHIRReference]
+        let members: [FHIRReference]
+        let measurement: Measurement
+        let components: [Measurement]
+        let category: ClinicalResult.Category
+        let detail: String?
+        let observedAt: DateOrTime?
+        let status: ClinicalResult.Status
+        let notes: String?
+
+        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let patientID = try references.patient(subject, field: "subject")
+            let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
+            let diagnosisID = try references.firstRow(conditions, field: "focus", accepting: [.diagnoses])?.id
+            let recordID = try references.firstRow(reports, field: "derivedFrom", accepting: [.records])?.id
+            let store = session.store
+            // Only now that nothing can defer it: a link taken is gone.
+            let linked = session.links.take(keys)
+            // Parts are one level deep: a result with parts of its own is never a part.
+            let parentID = components.isEmpty && members.isEmpty ? linked?.parentID : nil
+            func fill(_ result: inout ClinicalResult, _ merge: FieldMerge) {
+                merge.required(&result.patientID, patientID, "patient")
+                merge.required(&result.name, measurement.name, "name")
+                merge.required(&result.category, category)
+                if merge.kind == .sameSource || result.code == nil {
+                    result.code = measurement.code?.code
+                    result.codeSystem = measurement.code?.system
+                } else {
+                    merge.compare("code", stored: result.code, incoming: measurement.code?.code)
+                }
+                merge.optional(&result.value, measurement.value, "value")
+                merge.optional(&result.detail, detail, "detail")
+                merge.optional(&result.range, measurement.range)
+                merge.optional(&result.interpretation, measurement.interpretation, "interpretation")
+                merge.optional(&result.observedAt, observedAt, "date")
+                merge.required(&result.status, status)
+                merge.optional(&result.providerID, providerID)
+                // A packet of phr's writes the detail as a note: the same text is not a note of its own.
+                if merge.kind == .sameSource || notes != result.detail { merge.optional(&result.notes, notes, "notes") }
+                // Links others made are kept when this resource says nothing of them.
+                if let id = diagnosisID ?? linked?.diagnosisID { result.diagnosisID = id }
+                if let id = recordID ?? linked?.recordID { result.recordID = id }
+                if let parentID { result.parentID = parentID }
+            }
+            var partsDiffer = false
+            let saved = try session.upsert(
+                resource, keys: keys, prior: prior, table: .results, references: references,
+                load: { try store.result(id: $0) },
+                create: { uuid in
+                    var result = ClinicalResult(patientID: patientID, name: measurement.name, uuid: uuid)
+                    fill(&result, FieldMerge(kind: .sameSource))
+                    let added = try store.addResult(result)
+                    try syncParts(of: added, store: store, existing: [])
+                    return added
+                },
+                merge: { fill(&$0, $1) },
+                differs: { result, merge in
+                    guard merge.kind == .sameSource, !components.isEmpty else { return false }
+                    let existing = try store.results(parentID: result.id)
+                    partsDiffer = existing.count < components.count
+                        || zip(components, existing).contains { part($0.0, from: $0.1) != $0.1 }
+                    return partsDiffer
+                },
+                save: { result in
+                    let updated = try store.updateResult(result)
+                    if partsDiffer { try syncParts(of: updated, store: store, existing: try store.results(parentID: updated.id)) }
+                    return updated
+                })
+            if !members.isEmpty {
+                try session.links.link(members, as: .parent, to: saved.id, patientID: patientID, base: keys.base, session: session)
+            }
+        }
+
+        /// `stored` (a part) made to say what `component` says, with the category, time and status
+        /// of the result it is a part of.
+        private func part(_ component: Measurement, from stored: ClinicalResult) -> ClinicalResult {
+            var part = stored
+            component.apply(to: &part)
+            part.category = category
+            part.observedAt = observedAt
+            part.status = status
+            return part
+        }
+
+        /// Makes the parts of `result` say what its components say: the first parts in order are
+        /// updated, missing ones added (parts linked by `hasMember` come after them and stay).
+        private func syncParts(of result: ClinicalResult, store: HealthStore, existing: [ClinicalResult]) throws {
+            for (index, component) in components.enumerated() {
+                if index < existing.count {
+                    let updated = part(component, from: existing[index])
+                    if updated != existing[index] { try store.updateResult(updated) }
+                } else {
+                    try store.addResult(part(component, from: ClinicalResult(patientID: result.patientID, name: component.name,
+                                                                             parentID: result.id)))
+                }
+            }
+        }
+    }
+
+    func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
+        let body = resource.body
+        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        let measurement = try Measurement(body, fallbackName: "Observation")
+        var classified: (category: ClinicalResult.Category, detail: String?)?
+        let categoryCodes = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
+        // phr's own category names (as its packets write them beside the standard codes) say
+        // what the patient filed it as.
+        if let own = categoryCodes.lazy.compactMap(ClinicalResult.Category.init(rawValue:))
+            .first(where: { ClinicalCodes.resultCategory(observationCategory: $0.rawValue) == nil }) {
+            classified = (own, nil)
+        }
+        if classified == nil, let meta = try body.object("meta") {
+            classified = try meta.strings("profile").lazy.compactMap(ClinicalCodes.resultCategory(profile:)).first
+        }
+        if classified == nil, let code = measurement.code?.code {
+            classified = ClinicalCodes.resultCategory(code: code)
+        }
+        if classified == nil {
+            classified = categoryCodes.lazy.compactMap(ClinicalCodes.resultCategory(observationCategory:)).first
+                .map { (category: $0, detail: nil as String?) }
+        }
+        let conditions = try body.references("focus").filter { Self.names($0, ["Condition"]) }
+            + body.objects("extension").filter { try $0.text("url") == ClinicalCodes.relatedConditionExtension }
+                .compactMap { try $0.reference("valueReference") }
+        let components = try body.objects("component").map { try Measurement($0, fallbackName: "Component") }
+        let effective = try body.dateOrTime("effectiveDateTime") ?? body.object("effectivePeriod")?.dateOrTime("start")
+            ?? body.dateOrTime("effectiveInstant") ?? body.dateOrTime("issued")
+        var notes = try body.notes()
+        if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() {
+            let line = "No value: \(absent)"
+            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+        }
+        return Prepared(
+            subject: try body.reference("subject"),
+            performers: try body.references("performer"),
+            conditions: conditions,
+            reports: try body.references("derivedFrom").filter { Self.names($0, ["DocumentReference", "DiagnosticReport"]) },
+            members: try body.references("hasMember"),
+            measurement: measurement, components: components,
+            category: classified?.category ?? .other, detail: classified?.detail, observedAt: effective,
+            status: try body.text("status").flatMap(ClinicalResult.Status.init(rawValue:)) ?? .unknown,
+            notes: notes)
+    }
+
+    /// Whether `reference` may name a resource of one of `types` (a `urn:` may name anything): a
+    /// `focus` is linked only to a Condition, a `derivedFrom` only to a report or document.
+    static func names(_ reference: FHIRReference, _ types: Set<String>) -> Bool {
+        if let type = reference.type { return types.contains(type) }
+        guard let literal = reference.reference else { return reference.identifier != nil }
+        return literal.hasPrefix("urn:") || types.contains { literal.hasPrefix("\($0)/") || literal.contains("/\($0)/") }
+    }
+}

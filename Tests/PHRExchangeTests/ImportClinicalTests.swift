@@ -1,0 +1,314 @@
+import Foundation
+import PHRExchange
+import PHRStore
+import XCTest
+
+/// Issue 11: medications (requested, stated, given), allergies, procedures, immunizations, the kind
+/// of a diagnosis and the staging a condition names, imported from FHIR R4.
+final class ImportClinicalTests: ImportTestCase {
+    private static let rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+    private func medication(named name: String) throws -> Medication {
+        try XCTUnwrap(try store.medications(patientID: try onlyPatient().id).first { $0.name == name }, "no medication \(name)")
+    }
+
+    // MARK: Medications
+
+    func testAMedicationRequestKeepsNameCodeInstructionsDatePrescriberAndReason() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"), FHIR.practitioner("d1"), FHIR.condition("c1", subject: "Patient/p1"),
+            ["resourceType": "MedicationRequest", "id": "m1", "status": "active", "intent": "order",
+             "subject": FHIR.ref("Patient/p1"), "authoredOn": "2026-11-01T10:00:00+01:00",
+             "medicationCodeableConcept": FHIR.concept(Self.rxnorm, "200064", "letrozole 2.5 MG Oral Tablet"),
+             "dosageInstruction": [["text": "One tablet by mouth once daily"]],
+             "requester": FHIR.ref("Practitioner/d1"), "reasonReference": [FHIR.ref("Condition/c1")],
+             "note": [["text": "Take with food."]]],
+        ])
+        let report = try importing(input)
+        let medication = try medication(named: "letrozole 2.5 MG Oral Tablet")
+        XCTAssertEqual(medication.code, "200064")
+        XCTAssertEqual(medication.codeSystem, .rxnorm)
+        XCTAssertEqual(medication.instructions, "One tablet by mouth once daily")
+        XCTAssertEqual(medication.startedOn, try PartialDate(parsing: "2026-11-01"))
+        XCTAssertEqual(medication.status, .active)
+        XCTAssertEqual(medication.providerID, try store.providers().first?.id)
+        XCTAssertNotNil(medication.providerID)
+        XCTAssertEqual(medication.diagnosisID, try store.diagnoses(patientID: try onlyPatient().id).first?.id)
+        XCTAssertNotNil(medication.diagnosisID)
+        XCTAssertEqual(medication.notes, "Take with food.")
+        XCTAssertEqual(report.byType["MedicationRequest"]?.added, 1)
+    }
+
+    func testAContainedMedicationNamesTheRequest() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "MedicationRequest", "id": "m1", "status": "draft", "intent": "order",
+             "subject": FHIR.ref("Patient/p1"), "medicationReference": FHIR.ref("#med"),
+             "contained": [["resourceType": "Medication", "id": "med",
+                            "code": FHIR.concept(Self.rxnorm, "1049221", "Tamoxifen 20 MG Oral Tablet")]]],
+        ])
+        try importing(input)
+        let medication = try medication(named: "Tamoxifen 20 MG Oral Tablet")
+        XCTAssertEqual(medication.code, "1049221")
+        XCTAssertEqual(medication.status, .planned, "a draft is planned")
+    }
+
+    func testAMedicationStatementReadsTheBundlesMedicationAndComposesItsDosage() throws {
+        let medicationURN = "urn:uuid:3c1f0b5e-9a7d-4e2b-8c6f-0d1e2f3a4b5c"
+        let input = try writeJSON("bundle.json", FHIR.bundle("collection", [
+            (nil, FHIR.patient("p1")),
+            ("urn:uuid:7d2e1f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a",
+             ["resourceType": "MedicationStatement", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+              "medicationReference": FHIR.ref(medicationURN),
+              "effectivePeriod": ["start": "2026-01-10", "end": "2026-03-02"],
+              "dosage": [["doseAndRate": [["doseQuantity": ["value": 2.5, "unit": "mg"]]],
+                          "route": FHIR.concept(FHIR.snomed, "26643006", "Oral"),
+                          "timing": ["repeat": ["frequency": 1, "period": 1, "periodUnit": "d"]]]]]),
+            (medicationURN, ["resourceType": "Medication", "code": FHIR.concept(Self.rxnorm, "200064", "letrozole 2.5 MG")]),
+        ]))
+        let report = try importing(input)
+        let medication = try medication(named: "letrozole 2.5 MG")
+        XCTAssertEqual(medication.dose, "2.5 mg")
+        XCTAssertEqual(medication.route, "Oral")
+        XCTAssertEqual(medication.frequency, "once per d")
+        XCTAssertEqual(medication.startedOn, try PartialDate(parsing: "2026-01-10"))
+        XCTAssertEqual(medication.endedOn, try PartialDate(parsing: "2026-03-02"))
+        XCTAssertEqual(medication.status, .completed)
+        XCTAssertEqual(report.byType["Medication"]?.skipped, 1, "a Medication is read, not a row of its own")
+        XCTAssertEqual(try store.medications(patientID: try onlyPatient().id).count, 1)
+    }
+
+    func testAChemotherapyAdministrationFindsAMedicationReadAfterIt() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"), FHIR.practitioner("d1"),
+            ["resourceType": "MedicationAdministration", "id": "a1", "status": "completed",
+             "subject": FHIR.ref("Patient/p1"), "medicationReference": FHIR.ref("Medication/doc"),
+             "effectivePeriod": ["start": "2026-12-01T09:00:00-05:00", "end": "2026-12-01T10:00:00-05:00"],
+             "performer": [["actor": FHIR.ref("Practitioner/d1")]],
+             "dosage": ["text": "75 mg/m2 IV over 60 minutes", "dose": ["value": 130, "unit": "mg"]]],
+            ["resourceType": "Medication", "id": "doc", "code": FHIR.concept(Self.rxnorm, "72962", "docetaxel")],
+        ])
+        let report = try importing(input)
+        let medication = try medication(named: "docetaxel")
+        XCTAssertEqual(medication.code, "72962")
+        XCTAssertEqual(medication.dose, "130 mg")
+        XCTAssertEqual(medication.instructions, "75 mg/m2 IV over 60 minutes")
+        XCTAssertEqual(medication.startedOn, try PartialDate(parsing: "2026-12-01"))
+        XCTAssertEqual(medication.status, .completed)
+        XCTAssertNotNil(medication.providerID)
+        XCTAssertEqual(report.unresolvedCount, 0)
+    }
+
+    func testAMatchedMedicationGainsNoInstructionsThatRepeatItsDosage() throws {
+        let store = try self.store
+        let (patient, stored) = try store.write("medication add") {
+            let patient = try store.addPatient(Patient(name: "Ada Example"))
+            return (patient, try store.addMedication(Medication(patientID: patient.id, name: "Letrozole 2.5 mg tablet",
+                                                                dose: "2.5 mg", route: "by mouth", frequency: "once daily",
+                                                                uuid: "5d6e7f80-1a2b-4c3d-8e4f-5a6b7c8d9e0f")))
+        }
+        let input = try writeNDJSON("data.ndjson", [
+            ["resourceType": "MedicationStatement", "id": "m1", "status": "active",
+             "identifier": [["system": "urn:ietf:rfc:3986", "value": "urn:uuid:5d6e7f80-1a2b-4c3d-8e4f-5a6b7c8d9e0f"]],
+             "subject": FHIR.ref("Patient/elsewhere"), "medicationCodeableConcept": ["text": "Letrozole 2.5 mg tablet"],
+             "dosage": [["text": "2.5 mg by mouth once daily", "route": ["text": "by mouth"]]]],
+        ])
+        let report = try importing(input, patient: patient.id)
+        XCTAssertEqual(report.byType["MedicationStatement"]?.unchanged, 1, "a packet's own medication comes back unchanged")
+        XCTAssertEqual(try store.medication(id: stored.id), stored)
+    }
+
+    // MARK: Allergies
+
+    func testAnAllergyKeepsSubstanceReactionsSeverityAndStatus() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "AllergyIntolerance", "id": "a1", "patient": FHIR.ref("Patient/p1"),
+             "clinicalStatus": FHIR.concept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active"),
+             "type": "allergy", "category": ["medication"], "criticality": "high",
+             "code": FHIR.concept(Self.rxnorm, "7980", "Penicillin G"), "recordedDate": "2019-05-14",
+             "reaction": [["manifestation": [["text": "Hives"]], "severity": "moderate"],
+                          ["manifestation": [["text": "Wheezing"]], "severity": "severe"]]],
+        ])
+        try importing(input)
+        let allergy = try XCTUnwrap(try store.allergies(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(allergy.substance, "Penicillin G")
+        XCTAssertEqual(allergy.substanceCode, "7980")
+        XCTAssertEqual(allergy.substanceCodeSystem, .rxnorm)
+        XCTAssertEqual(allergy.kind, .allergy)
+        XCTAssertEqual(allergy.category, .medication)
+        XCTAssertEqual(allergy.criticality, .high)
+        XCTAssertEqual(allergy.reaction, "Hives; Wheezing")
+        XCTAssertEqual(allergy.severity, .severe, "the worst reaction's severity")
+        XCTAssertEqual(allergy.status, .active)
+        XCTAssertEqual(allergy.recordedOn, try PartialDate(parsing: "2019-05-14"))
+    }
+
+    func testNoKnownAllergyIsTheStoresStatementAndOneEnteredInErrorIsSkipped() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "AllergyIntolerance", "id": "nka", "patient": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "716186003", "No known allergy"), "recordedDate": "2026-10-02"],
+            ["resourceType": "AllergyIntolerance", "id": "wrong", "patient": FHIR.ref("Patient/p1"),
+             "verificationStatus": FHIR.concept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                                                "entered-in-error"),
+             "code": FHIR.concept(FHIR.snomed, "227493005", "Cashew nuts")],
+        ])
+        let report = try importing(input)
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.allergyStatus(patientID: patientID), .noneKnown(recordedOn: try PartialDate(parsing: "2026-10-02")))
+        XCTAssertEqual(try store.allergies(patientID: patientID).count, 1, "the one entered in error is not stored")
+        XCTAssertEqual(report.byType["AllergyIntolerance"]?.skipped, 1)
+    }
+
+    // MARK: Procedures and immunizations
+
+    func testProceduresGetTheirCategoryDatesSiteReasonAndOutcome() throws {
+        func procedure(_ id: String, _ code: [String: Any], profile: String? = nil, extra: [String: Any] = [:]) -> [String: Any] {
+            var resource: [String: Any] = ["resourceType": "Procedure", "id": id, "status": "completed",
+                                           "subject": FHIR.ref("Patient/p1"), "code": code, "performedDateTime": "2026-12-01"]
+            if let profile { resource["meta"] = ["profile": [FHIR.mcode + profile]] }
+            return resource.merging(extra) { $1 }
+        }
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"), FHIR.practitioner("d1"), FHIR.condition("c1", subject: "Patient/p1"),
+            procedure("lump", FHIR.concept(FHIR.snomed, "392021009", "Lumpectomy of breast"),
+                      profile: "mcode-cancer-related-surgical-procedure", extra: [
+                        "performer": [["actor": FHIR.ref("Practitioner/d1")]], "bodySite": [["text": "Left breast"]],
+                        "reasonReference": [FHIR.ref("Condition/c1")], "outcome": ["text": "Clear margins"]]),
+            procedure("bx", FHIR.concept("http://www.ama-assn.org/go/cpt", "19083", "Breast biopsy, percutaneous")),
+            procedure("rt", FHIR.concept(FHIR.snomed, "33195004", "External beam radiation therapy"),
+                      profile: "mcode-radiotherapy-course-summary", extra: [
+                        "performedDateTime": NSNull(), "performedPeriod": ["start": "2027-01-05", "end": "2027-02-09"]]),
+            procedure("chemo", FHIR.concept(FHIR.snomed, "367336001", "Chemotherapy")),
+            procedure("echo", FHIR.concept(FHIR.snomed, "40701008", "Echocardiography")),
+            procedure("endo", ["text": "Endocrine therapy start"], extra: [
+                "category": FHIR.concept("urn:example:phr-categories", "systemic-therapy")]),
+        ])
+        try importing(input)
+        let procedures = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: try onlyPatient().id).map { ($0.name, $0) })
+        let lumpectomy = try XCTUnwrap(procedures["Lumpectomy of breast"])
+        XCTAssertEqual(lumpectomy.category, .surgery)
+        XCTAssertEqual(lumpectomy.codeSystem, .snomedCT)
+        XCTAssertEqual(lumpectomy.bodySite, "Left breast")
+        XCTAssertEqual(lumpectomy.outcome, "Clear margins")
+        XCTAssertNotNil(lumpectomy.providerID)
+        XCTAssertEqual(lumpectomy.diagnosisID, try store.diagnoses(patientID: try onlyPatient().id).first?.id)
+        XCTAssertEqual(lumpectomy.performedOn, .date(try PartialDate(parsing: "2026-12-01")))
+        XCTAssertEqual(procedures["Breast biopsy, percutaneous"]?.category, .biopsy)
+        XCTAssertEqual(procedures["Breast biopsy, percutaneous"]?.codeSystem, .cpt)
+        let radiation = try XCTUnwrap(procedures["External beam radiation therapy"])
+        XCTAssertEqual(radiation.category, .radiationTherapy)
+        XCTAssertEqual(radiation.performedOn, .date(try PartialDate(parsing: "2027-01-05")))
+        XCTAssertEqual(radiation.performedUntil, .date(try PartialDate(parsing: "2027-02-09")))
+        XCTAssertEqual(procedures["Chemotherapy"]?.category, .systemicTherapy)
+        XCTAssertEqual(procedures["Echocardiography"]?.category, .other)
+        XCTAssertEqual(procedures["Endocrine therapy start"]?.category, .systemicTherapy, "phr's own category name")
+    }
+
+    func testAnImmunizationKeepsVaccineCodeDateAndStatus() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Immunization", "id": "i1", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+             "vaccineCode": FHIR.concept("http://hl7.org/fhir/sid/cvx", "140", "Influenza, seasonal, injectable, preservative free"),
+             "occurrenceDateTime": "2025-10-02T10:15:00-04:00", "note": [["text": "Left arm."]]],
+            ["resourceType": "Immunization", "id": "i2", "status": "not-done", "patient": FHIR.ref("Patient/p1"),
+             "vaccineCode": ["text": "Shingles"], "occurrenceDateTime": "2026"],
+        ])
+        try importing(input)
+        let immunizations = try store.immunizations(patientID: try onlyPatient().id)
+        let flu = try XCTUnwrap(immunizations.first { $0.code == "140" })
+        XCTAssertEqual(flu.vaccine, "Influenza, seasonal, injectable, preservative free")
+        XCTAssertEqual(flu.codeSystem, .cvx)
+        XCTAssertEqual(flu.givenOn?.description, "2025-10-02T10:15:00-04:00")
+        XCTAssertEqual(flu.status, .completed)
+        XCTAssertEqual(flu.notes, "Left arm.")
+        let shingles = try XCTUnwrap(immunizations.first { $0.vaccine == "Shingles" })
+        XCTAssertEqual(shingles.status, .notDone)
+        XCTAssertEqual(shingles.givenOn, .date(try PartialDate(parsing: "2026")))
+    }
+
+    // MARK: Diagnoses
+
+    func testAConditionsKindComesFromItsCategoryAndSocialFindingsAreKeptApart() throws {
+        func condition(_ id: String, _ display: String, category: String) -> [String: Any] {
+            FHIR.condition(id, subject: "Patient/p1", code: id, system: FHIR.snomed, display: display, extra: [
+                "category": [FHIR.concept("http://terminology.hl7.org/CodeSystem/condition-category", category)]])
+        }
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            condition("254837009", "Malignant neoplasm of breast (disorder)", category: "problem-list-item"),
+            condition("38341003", "Hypertension (disorder)", category: "encounter-diagnosis"),
+            condition("160903007", "Full-time employment (finding)", category: "encounter-diagnosis"),
+            condition("73595000", "Stress (finding)", category: "encounter-diagnosis"),
+            condition("714628002", "Prediabetes (finding)", category: "encounter-diagnosis"),
+            condition("161744009", "Past pregnancy history of miscarriage (situation)", category: "health-concern"),
+        ])
+        try importing(input)
+        let kinds = Dictionary(uniqueKeysWithValues: try store.diagnoses(patientID: try onlyPatient().id).map { ($0.code ?? "", $0.kind) })
+        XCTAssertEqual(kinds["254837009"], .problem)
+        XCTAssertEqual(kinds["38341003"], .encounterDiagnosis)
+        XCTAssertEqual(kinds["160903007"], .socialFinding)
+        XCTAssertEqual(kinds["73595000"], .socialFinding)
+        XCTAssertEqual(kinds["714628002"], .encounterDiagnosis, "a medical finding is not a social one")
+        XCTAssertEqual(kinds["161744009"], .healthConcern)
+    }
+
+    func testAConditionsStageAssessmentLinksItsStagingResultsInEitherOrder() throws {
+        func staging(_ id: String, _ code: String, _ display: String) -> [String: Any] {
+            FHIR.observation(id, code: code, display: display, category: nil,
+                             extra: ["valueCodeableConcept": ["text": display]])
+        }
+        var condition = FHIR.condition("c1", subject: "Patient/p1")
+        condition["stage"] = [["summary": ["text": "IIA"], "assessment": [FHIR.ref("Observation/t"), FHIR.ref("Observation/g")]]]
+        // The T category is imported before the condition, the stage group with it.
+        try importing(try writeNDJSON("first.ndjson", [FHIR.patient("p1"), staging("t", "21905-5", "cT2")]))
+        try importing(try writeNDJSON("first.ndjson", [FHIR.patient("p1"), staging("t", "21905-5", "cT2"),
+                                                       condition, staging("g", "21908-9", "Stage IIA")]))
+        let patientID = try onlyPatient().id
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: patientID).first)
+        let results = try store.results(patientID: patientID)
+        XCTAssertEqual(results.count, 2)
+        for result in results {
+            XCTAssertEqual(result.diagnosisID, diagnosis.id, "\(result.name) stages the diagnosis")
+            XCTAssertEqual(result.category, .staging)
+        }
+    }
+
+    // MARK: The whole: idempotence
+
+    func testImportingTheSameClinicalInputTwiceChangesNothing() throws {
+        let input = try writeJSON("bundle.json", FHIR.bundle("collection", [
+            (nil, FHIR.patient("p1")), (nil, FHIR.practitioner("d1")),
+            (nil, FHIR.condition("c1", subject: "Patient/p1").merging(["stage": [["assessment": [FHIR.ref("Observation/t")]]]]) { $1 }),
+            (nil, FHIR.observation("t", code: "21905-5", display: "Clinical T", extra: ["valueString": "cT2"])),
+            (nil, FHIR.observation("bp", code: "85354-9", display: "Blood pressure", category: "vital-signs", extra: [
+                "component": [["code": FHIR.concept(FHIR.loinc, "8480-6", "Systolic"), "valueQuantity": FHIR.quantity(120, "mm[Hg]")]]])),
+            (nil, FHIR.observation("cbc", code: "58410-2", display: "CBC", extra: ["hasMember": [FHIR.ref("Observation/hgb")]])),
+            (nil, FHIR.observation("hgb", code: "718-7", display: "Hemoglobin", extra: ["valueQuantity": FHIR.quantity(13, "g/dL")])),
+            (nil, ["resourceType": "DiagnosticReport", "id": "r1", "status": "final", "subject": FHIR.ref("Patient/p1"),
+                   "code": ["text": "Blood count"], "result": [FHIR.ref("Observation/cbc")]]),
+            (nil, ["resourceType": "Medication", "id": "med", "code": FHIR.concept(Self.rxnorm, "200064", "letrozole")]),
+            (nil, ["resourceType": "MedicationRequest", "id": "m1", "status": "active", "intent": "order",
+                   "subject": FHIR.ref("Patient/p1"), "medicationReference": FHIR.ref("Medication/med")]),
+            (nil, ["resourceType": "AllergyIntolerance", "id": "nka", "patient": FHIR.ref("Patient/p1"),
+                   "code": FHIR.concept(FHIR.snomed, "716186003", "No known allergy")]),
+            (nil, ["resourceType": "Procedure", "id": "pr", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+                   "code": ["text": "Lumpectomy"]]),
+            (nil, ["resourceType": "Immunization", "id": "im", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+                   "vaccineCode": ["text": "Influenza"]]),
+        ]))
+        let first = try importing(input)
+        XCTAssertEqual(first.byType["Observation"]?.added, 4)
+        let before = try dump(excluding: ["changes", "sqlite_sequence"])
+        let again = try importing(input)
+        for type in ["Observation", "DiagnosticReport", "MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization",
+                     "Condition"] {
+            let counts = try XCTUnwrap(again.byType[type], type)
+            XCTAssertEqual(counts.unchanged, counts.read, "\(type): all unchanged")
+        }
+        XCTAssertEqual(again.byType["Medication"]?.skipped, 1, "a Medication is read again, never a row")
+        XCTAssertEqual(again.totals.added + again.totals.updated, 0)
+        XCTAssertEqual(try dump(excluding: ["changes", "sqlite_sequence"]), before, "nothing but the change log was written")
+    }
+}
