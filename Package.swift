@@ -34,6 +34,7 @@ let package = Package(
                 .embedInCode("0007_clinical.sql"),
                 .embedInCode("0008_import_tables.sql"),
                 .embedInCode("0009_export_results.sql"),
+                .embedInCode("0010_search_index_pending.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.

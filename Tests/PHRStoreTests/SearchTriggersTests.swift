@@ -40,10 +40,14 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
 
     /// Adds the base rows and a full row of every searchable table, edits each title, lets a file's
     /// text arrive, removes an answer and a decision.
-    private func write(_ store: HealthStore) throws {
+    /// `bulk`: each change is a bulk write (search indexing deferred to its end).
+    private func write(_ store: HealthStore, bulk: Bool = false) throws {
         try HistoryRoundTripTests.addBaseRows(store)
+        func change(_ summary: String, _ body: () throws -> Void) throws {
+            if bulk { try store.bulkWrite(summary) { _ in try body() } } else { try store.write(summary, body) }
+        }
         let searched = SchemaCatalog.tables.filter { $0.search != nil }
-        try store.write("add") {
+        try change("add") {
             for table in searched {
                 let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
                 let columns = values.keys.sorted()
@@ -53,17 +57,17 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
                     """, columns.map { values[$0]! })
             }
         }
-        try store.write("edit") {
+        try change("edit") {
             for table in searched {
                 let title = try XCTUnwrap(table.search?.title.first)
                 try store.database.run("UPDATE \(table.name) SET \(title) = 'Retitled ' || id WHERE id = 100")
             }
             try store.database.run("UPDATE transfers SET reference = NULL WHERE id = 100")
         }
-        try store.write("text") {
+        try change("text") {
             try store.database.run("INSERT INTO file_texts (file_id, text) VALUES (1, 'biopsy findings text')")
         }
-        try store.write("remove") {
+        try change("remove") {
             try store.database.run("DELETE FROM answers WHERE id = 100")
             try store.database.run("DELETE FROM decisions WHERE id = 100")
         }
@@ -109,5 +113,32 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
         let upgraded = try openStore()
         XCTAssertTrue(try SearchTriggers.isCurrent(in: upgraded.database))
         XCTAssertEqual(try index(upgraded), before)
+    }
+
+    func testABulkWriteIndexesItsRowsWhenItEndsExactlyAsRowByRow() throws {
+        let rowByRow = try openStore()
+        let bulk = try HealthStore(path: path(of: "bulk.sqlite"))
+        try write(rowByRow)
+        try write(bulk, bulk: true)
+        XCTAssertEqual(try index(bulk), try index(rowByRow))
+        XCTAssertEqual(try bulk.count(SearchTriggers.pending), 0)
+
+        // Inside the write the entry is only noted; it is indexed when the write ends.
+        try bulk.bulkWrite("retitle") { _ in
+            try bulk.database.run("UPDATE diagnoses SET description = 'Deferred title' WHERE id = 100")
+            XCTAssertEqual(try bulk.count(SearchTriggers.pending), 1, "an edit notes its row's entry once")
+            XCTAssertFalse(try index(bulk).contains { $0.contains("Deferred title") })
+        }
+        XCTAssertTrue(try index(bulk).contains { $0.contains("Deferred title") })
+        XCTAssertEqual(try bulk.count(SearchTriggers.pending), 0)
+
+        // A bulk write that fails leaves neither index entries nor notes behind.
+        let before = try index(bulk)
+        XCTAssertThrowsError(try bulk.bulkWrite("fails") { _ in
+            try bulk.database.run("UPDATE diagnoses SET description = 'Never kept' WHERE id = 100")
+            throw StoreError.nothingToUndo("test")
+        })
+        XCTAssertEqual(try index(bulk), before)
+        XCTAssertEqual(try bulk.count(SearchTriggers.pending), 0)
     }
 }

@@ -21,6 +21,9 @@ final class Connection {
     /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while
     /// a change is open: by `HealthStore.write`, and by the migrator around each migration.
     var currentChangeID: Int64?
+    /// While true, the search triggers note which entries a write makes stale
+    /// (`phr_search_deferred()` in SQL) instead of indexing them; see `SearchTriggers`.
+    var defersSearchIndexing = false
 
     /// How the busy handler waits for another writer, in milliseconds.
     static let busyTimeoutMilliseconds: Int32 = 5_000
@@ -55,6 +58,7 @@ final class Connection {
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DDL, 0, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &ignored)
         try registerChangeFunction()
+        try registerSearchDeferralFunction()
         try configure(mode: mode)
     }
 

@@ -13,11 +13,21 @@ import Foundation
 /// A table whose text is looked up (`file_texts` for records) gets `<lookup>_search_insert`, which
 /// indexes again the rows the new text belongs to.
 ///
+/// These index only while `phr_search_deferred()` is 0. During a bulk write it is 1, and
+/// `<table>_search_pending_insert|update|delete` (and `<lookup>_search_pending_insert`) instead
+/// note the entry of each row written in `search_index_pending`; `indexPending(in:)`, at the end of
+/// the bulk write, indexes every noted entry in one statement per table, so that FTS5 writes one
+/// index segment for the whole write instead of one per row (see migration 0010). Either way the
+/// index ends the same.
+///
 /// `update(in:)` runs with `HistoryTriggers.update(in:)` after every migration, inside its
 /// transaction, and compares with `sqlite_schema`'s text. When a table's triggers change, its rows
 /// are indexed again, so a table that gains search fields has its existing rows found too.
 enum SearchTriggers {
     static let index = SchemaCatalog.searchIndexTable
+    static let pending = SchemaCatalog.searchIndexTable + "_pending"
+    private static let whenIndexing = "WHEN NOT \(Connection.searchDeferralFunctionName)()"
+    private static let whenDeferred = "WHEN \(Connection.searchDeferralFunctionName)()"
 
     static func triggerName(_ table: String, _ operation: String) -> String { "\(table)_search_\(operation)" }
 
@@ -54,27 +64,69 @@ enum SearchTriggers {
 
     /// The `CREATE TRIGGER` statements of `table`, by trigger name (without a final semicolon: as
     /// `sqlite_schema` keeps them).
-    static func createStatements(for table: SchemaTable, search: SchemaTable.Search) -> [(name: String, sql: String)] {
+    /// `deferrable`: whether the store has `search_index_pending` (migration 0010); before it, the
+    /// triggers always index.
+    static func createStatements(for table: SchemaTable, search: SchemaTable.Search,
+                                 deferrable: Bool = true) -> [(name: String, sql: String)] {
+        let whenIndexing = deferrable ? " " + whenIndexing : ""
         let name = HistoryTriggers.identifier(table.name)
         let insert = "INSERT INTO \(index) (\(entryColumns))\n    VALUES (\(entryValues("NEW", search)));"
         let delete = "DELETE FROM \(index) WHERE rowid = \(rowID("OLD", search));"
+        func note(_ row: String) -> String { "INSERT OR IGNORE INTO \(pending) (entry) VALUES (\(rowID(row, search)));" }
+        func trigger(_ operation: String, _ event: String, _ when: String, _ body: [String]) -> (name: String, sql: String) {
+            let triggerName = triggerName(table.name, operation)
+            return (triggerName, "CREATE TRIGGER \(triggerName) AFTER \(event) ON \(name)\(when) BEGIN\n    "
+                    + body.joined(separator: "\n    ") + "\nEND")
+        }
         var statements = [
-            (triggerName(table.name, "insert"), "CREATE TRIGGER \(triggerName(table.name, "insert")) AFTER INSERT ON \(name) BEGIN\n    \(insert)\nEND"),
-            (triggerName(table.name, "update"), "CREATE TRIGGER \(triggerName(table.name, "update")) AFTER UPDATE ON \(name) BEGIN\n    \(delete)\n    \(insert)\nEND"),
-            (triggerName(table.name, "delete"), "CREATE TRIGGER \(triggerName(table.name, "delete")) AFTER DELETE ON \(name) BEGIN\n    \(delete)\nEND"),
+            trigger("insert", "INSERT", whenIndexing, [insert]),
+            trigger("update", "UPDATE", whenIndexing, [delete, insert]),
+            trigger("delete", "DELETE", whenIndexing, [delete]),
         ]
+        if deferrable {
+            statements += [
+                trigger("pending_insert", "INSERT", " " + whenDeferred, [note("NEW")]),
+                trigger("pending_update", "UPDATE", " " + whenDeferred, [note("OLD"), note("NEW")]),
+                trigger("pending_delete", "DELETE", " " + whenDeferred, [note("OLD")]),
+            ]
+        }
         // Text that arrives after its row (a record's file text): index those rows again.
         for case .lookup(let lookupTable, _, let key, let from) in search.bodyLookups {
+            let lookup = HistoryTriggers.identifier(lookupTable)
             let trigger = triggerName(lookupTable, "insert")
             statements.append((trigger, """
-                CREATE TRIGGER \(trigger) AFTER INSERT ON \(HistoryTriggers.identifier(lookupTable)) BEGIN
+                CREATE TRIGGER \(trigger) AFTER INSERT ON \(lookup)\(whenIndexing) BEGIN
                     DELETE FROM \(index) WHERE rowid IN (SELECT \(rowID(name, search)) FROM \(name) WHERE \(from) = NEW.\(key));
                     INSERT INTO \(index) (\(entryColumns))
                     SELECT \(entryValues(name, search)) FROM \(name) WHERE \(from) = NEW.\(key);
                 END
                 """))
+            guard deferrable else { continue }
+            let deferred = triggerName(lookupTable, "pending_insert")
+            statements.append((deferred, """
+                CREATE TRIGGER \(deferred) AFTER INSERT ON \(lookup) \(whenDeferred) BEGIN
+                    INSERT OR IGNORE INTO \(pending) (entry) SELECT \(rowID(name, search)) FROM \(name) WHERE \(from) = NEW.\(key);
+                END
+                """))
         }
         return statements
+    }
+
+    /// Indexes again every entry noted in `search_index_pending` (by a bulk write), one statement per
+    /// table, and empties it: the entries of rows that no longer exist are removed, the others
+    /// replaced by their rows' current text. Run inside the write, with deferral off.
+    static func indexPending(in db: Connection) throws {
+        guard try db.scalar("SELECT EXISTS (SELECT 1 FROM \(pending))", as: Int64?.self) == 1 else { return }
+        try db.execute("DELETE FROM \(index) WHERE rowid IN (SELECT entry FROM \(pending))")
+        for table in SchemaCatalog.tables {
+            guard let search = table.search else { continue }
+            let name = HistoryTriggers.identifier(table.name)
+            try db.execute("""
+                INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name)
+                WHERE id IN (SELECT entry >> 4 FROM \(pending) WHERE (entry & 15) = \(search.code))
+                """)
+        }
+        try db.execute("DELETE FROM \(pending)")
     }
 
     /// The search triggers the catalogued tables of the live schema should have, by name, with the
@@ -84,10 +136,13 @@ enum SearchTriggers {
         guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = ?", [index]) as Int64? == 1 else {
             return [:]
         }
+        let deferrable = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = ?", [pending]) as Int64? == 1
         var triggers: [String: (table: SchemaTable, sql: String)] = [:]
         for table in SchemaCatalog.tables where live.contains(table.name) {
             guard let search = table.search else { continue }
-            for trigger in createStatements(for: table, search: search) { triggers[trigger.name] = (table, trigger.sql) }
+            for trigger in createStatements(for: table, search: search, deferrable: deferrable) {
+                triggers[trigger.name] = (table, trigger.sql)
+            }
         }
         return triggers
     }
