@@ -168,6 +168,24 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
             + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String?.self) ?? "NULL")" }, ["ay 3 NULL"])
     }
 
+    func testInsertReturningReadsTheRowAsStoredWithItsDefaultsAndRunsTheTriggers() throws {
+        let db = try openConnection()
+        try db.execute("""
+            CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER NOT NULL DEFAULT 7) STRICT;
+            CREATE TABLE log (id INTEGER);
+            CREATE TRIGGER t_logged AFTER INSERT ON t BEGIN INSERT INTO log VALUES (NEW.id); END;
+            """)
+        for expectedID: Int64 in [1, 2] {
+            let row = try db.insert(into: "t", [("a", "ay")], returning: "id, a, b") {
+                "\(try $0.get("id", as: Int64.self)) \(try $0.get("a", as: String.self)) \(try $0.get("b", as: Int64.self))"
+            }
+            XCTAssertEqual(row, "\(expectedID) ay 7")
+            XCTAssertEqual(db.lastInsertRowID, expectedID)
+        }
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM log", as: Int64?.self), 2, "the insert completed, triggers included")
+        XCTAssertThrowsError(try db.insert(into: "t", [("b", "not a number"), ("a", "x")], returning: "id") { _ in 0 })
+    }
+
     func testBindingTheWrongNumberOfValuesIsAnError() throws {
         let db = try openConnection()
         XCTAssertThrowsError(try db.run("SELECT ?, ?", [1])) { error in

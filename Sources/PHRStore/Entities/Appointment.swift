@@ -145,9 +145,9 @@ extension HealthStore {
     @discardableResult
     public func addAppointment(_ appointment: Appointment) throws -> Appointment {
         let now = Timestamp.now()
-        try database.insert(into: "appointments", try appointment.validatedValues(in: self)
-                            + [("uuid", appointment.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireAppointment(database.lastInsertRowID)
+        return try database.insert(into: "appointments", try appointment.validatedValues(in: self)
+                                   + [("uuid", appointment.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: Appointment.selectList, Appointment.init)
     }
 
     @discardableResult

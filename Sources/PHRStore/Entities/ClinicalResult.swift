@@ -397,9 +397,9 @@ extension HealthStore {
     @discardableResult
     public func addResult(_ result: ClinicalResult) throws -> ClinicalResult {
         let now = Timestamp.now()
-        try database.insert(into: "results", try result.validatedValues(in: self)
-                            + [("uuid", result.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireResult(database.lastInsertRowID)
+        return try database.insert(into: "results", try result.validatedValues(in: self)
+                                   + [("uuid", result.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: ClinicalResult.selectList, ClinicalResult.init)
     }
 
     /// Replaces every field of result `result.id` a caller sets, after the same checks as `addResult`.

@@ -105,9 +105,9 @@ extension HealthStore {
     @discardableResult
     public func addDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
         let now = Timestamp.now()
-        try database.insert(into: "diagnoses", try diagnosis.validatedValues(in: self)
-                            + [("uuid", diagnosis.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireDiagnosis(database.lastInsertRowID)
+        return try database.insert(into: "diagnoses", try diagnosis.validatedValues(in: self)
+                                   + [("uuid", diagnosis.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: Diagnosis.selectList, Diagnosis.init)
     }
 
     @discardableResult

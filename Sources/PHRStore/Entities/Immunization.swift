@@ -86,9 +86,9 @@ extension HealthStore {
     @discardableResult
     public func addImmunization(_ immunization: Immunization) throws -> Immunization {
         let now = Timestamp.now()
-        try database.insert(into: "immunizations", try immunization.validatedValues(in: self)
-                            + [("uuid", immunization.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireImmunization(database.lastInsertRowID)
+        return try database.insert(into: "immunizations", try immunization.validatedValues(in: self)
+                                   + [("uuid", immunization.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: Immunization.selectList, Immunization.init)
     }
 
     /// Replaces every field of immunization `immunization.id` a caller sets, after the same checks.

@@ -152,9 +152,9 @@ extension HealthStore {
     @discardableResult
     public func addMedication(_ medication: Medication) throws -> Medication {
         let now = Timestamp.now()
-        try database.insert(into: "medications", try medication.validatedValues(in: self)
-                            + [("uuid", medication.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireMedication(database.lastInsertRowID)
+        return try database.insert(into: "medications", try medication.validatedValues(in: self)
+                                   + [("uuid", medication.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: Medication.selectList, Medication.init)
     }
 
     /// Replaces every field of medication `medication.id` a caller sets, after the same checks.

@@ -154,9 +154,9 @@ extension HealthStore {
     @discardableResult
     public func addProcedure(_ procedure: Procedure) throws -> Procedure {
         let now = Timestamp.now()
-        try database.insert(into: "procedures", try procedure.validatedValues(in: self)
-                            + [("uuid", procedure.uuid), ("created_at", now), ("updated_at", now)])
-        return try requireProcedure(database.lastInsertRowID)
+        return try database.insert(into: "procedures", try procedure.validatedValues(in: self)
+                                   + [("uuid", procedure.uuid), ("created_at", now), ("updated_at", now)],
+                                   returning: Procedure.selectList, Procedure.init)
     }
 
     /// Replaces every field of procedure `procedure.id` a caller sets, after the same checks.

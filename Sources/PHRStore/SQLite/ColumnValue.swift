@@ -10,6 +10,25 @@ extension Connection {
     /// always bound parameters. An import runs this for every row it stores, so the SQL is built
     /// with plain appends and the values are bound straight from the pairs.
     func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
+        try run(Self.insertSQL(table, values), binding: values, then: nil)
+    }
+
+    /// `INSERT … RETURNING selectList`: inserts as `insert(into:_:)` does and reads the new row as
+    /// stored (defaults applied) with `transform`, in the same statement: no second query.
+    func insert<T>(into table: String, _ values: [ColumnValue], returning selectList: String,
+                   _ transform: (Row) throws -> T) throws -> T {
+        let statement = try prepare(Self.insertSQL(table, values) + " RETURNING " + selectList)
+        defer { statement.reset() }
+        try statement.bind(values, then: nil)
+        guard try statement.step() else {
+            throw SQLiteError(extendedCode: 1, message: "INSERT … RETURNING returned no row", sql: statement.sql)
+        }
+        let inserted = try transform(statement.row)
+        while try statement.step() {}
+        return inserted
+    }
+
+    private static func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {
         var sql = "INSERT INTO \(table) ("
         var placeholders = ""
         for (index, value) in values.enumerated() {
@@ -21,7 +40,7 @@ extension Connection {
             placeholders += "?"
         }
         sql += ") VALUES (\(placeholders))"
-        try run(sql, binding: values, then: nil)
+        return sql
     }
 
     /// `UPDATE table SET c1 = ?, c2 = ?, … WHERE key = ?`, each value bound to its column.
