@@ -73,7 +73,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let codings = try concept?.codings() ?? []
         let reactions = try body.objects("reaction")
         let noneKnown = codings.contains {
-            $0.system == ClinicalCodes.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
+            $0.system == FHIRVocabulary.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
         }
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
         var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
