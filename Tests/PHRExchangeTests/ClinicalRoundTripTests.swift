@@ -93,7 +93,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 status: .active, recordedOn: day("2020-05-01"), notes: "private"))
             try store.addAllergy(Allergy(
                 patientID: patientID, substance: "Lactose", substanceCode: "47703008", substanceCodeSystem: .snomedCT,
-                kind: .intolerance, category: .food, criticality: .low, reaction: "bloating", severity: .mild,
+                kind: .intolerance, category: .food, criticality: .low, reaction: "bloating;cramps", severity: .mild,
                 status: .inactive, recordedOn: day("2019")))
             try store.addAllergy(Allergy(
                 patientID: patientID, substance: "Latex", substanceCode: "2LQ0UUW8IN", substanceCodeSystem: .unii,

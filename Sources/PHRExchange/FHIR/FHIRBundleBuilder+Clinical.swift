@@ -178,13 +178,14 @@ extension FHIRBundleBuilder {
         resource.set("patient", reference(contents.patient.uuid))
         resource.set("recordedDate", allergy.recordedOn?.description)
         if let text = allergy.reaction {
-            let manifestations = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }.map { part -> JSONObjectBuilder in
-                    var concept = JSONObjectBuilder()
-                    concept.set("text", part)
-                    return concept
-                }
+            let manifestations = FHIRVocabulary.manifestations(in: text).map { part -> JSONObjectBuilder in
+                var concept = JSONObjectBuilder()
+                concept.set("text", part)
+                return concept
+            }
             var reaction = JSONObjectBuilder()
+            // The reaction as written ("hives;wheezing"), besides its manifestations one by one.
+            reaction.set("description", text)
             reaction.set("manifestation", manifestations)
             reaction.set("severity", allergy.severity?.rawValue)
             if !manifestations.isEmpty { resource.set("reaction", [reaction]) }

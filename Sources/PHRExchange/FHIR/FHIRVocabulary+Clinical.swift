@@ -75,6 +75,13 @@ extension FHIRVocabulary {
     /// "No known allergy" (SNOMED CT), the AllergyIntolerance.code IPS uses for that statement.
     public static let noKnownAllergy = (code: "716186003", display: "No known allergy")
 
+    /// The manifestations of an allergy's reaction as written (`hives; wheezing`): its parts
+    /// between semicolons, trimmed. Export writes each as an AllergyIntolerance.reaction
+    /// manifestation; import reads a reaction's description as the reaction when it says just these.
+    public static func manifestations(in reaction: String) -> [String] {
+        reaction.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// Extension on Observation: what qualifies the value, as written (`95% of cells`,
     /// `Allred 8/8`), as `valueString`. FHIR has no element for it; the same text also goes in a
     /// `note` for readers that ignore extensions.
