@@ -19,15 +19,18 @@ final class ClinicalRoundTripTests: PacketTestCase {
         func date(_ text: String) throws -> DateOrTime { try DateOrTime(parsing: text) }
         func day(_ text: String) throws -> PartialDate { try PartialDate(parsing: text) }
         try store.write("every clinical field") {
+            // Reported high, as its value and range also say: it stays reported, not worked out.
             try store.addResult(ClinicalResult(
                 patientID: patientID, name: "CA 15-3", category: .tumourMarker, code: "6875-9", codeSystem: .loinc,
                 value: .quantity(42, unit: "U/mL", comparator: nil), range: ReferenceRange(low: 0, high: 30),
                 interpretation: .high, observedAt: date("2026-11-20T08:15:00-05:00"), status: .final,
                 providerID: sample.oncologist.id, diagnosisID: cancer, recordID: sample.bloodCount.id, notes: "private"))
+            // Filed as laboratory though its code is a tumour marker's: phr's own category wins.
             try store.addResult(ClinicalResult(
                 patientID: patientID, name: "CEA", category: .laboratory, code: "2039-6", codeSystem: .loinc,
                 value: .quantity(0.5, unit: "ng/mL", comparator: .lessThan), range: ReferenceRange(high: 5, text: "<5 ng/mL"),
                 observedAt: date("2026-11-20"), status: .amended, diagnosisID: cancer))
+            // Low only by its range: phr works that out, on both sides.
             try store.addResult(ClinicalResult(
                 patientID: patientID, name: "Hemoglobin", code: "718-7", codeSystem: .loinc,
                 value: .quantity(10.9, unit: "g/dL", comparator: nil), range: ReferenceRange(low: 12, high: 16),
@@ -80,6 +83,8 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 patientID: patientID, name: "Ferrous sulfate 325 mg", code: "B03AA07", codeSystem: .atc, dose: "325 mg",
                 frequency: "twice daily", startedOn: day("2025-03-20"), endedOn: day("2025-09"), status: .completed,
                 diagnosisID: sample.anaemia.id))
+            try store.addMedication(Medication(patientID: patientID, name: "Paracetamol 500 mg", dose: "1-2 tablets",
+                                               frequency: "as needed", status: .active))
             try store.addMedication(Medication(patientID: patientID, name: "Vitamin D3 1000 IU", code: "VD3", codeSystem: .other,
                                                instructions: "one capsule daily", startedOn: day("2024"), status: .onHold))
             try store.addMedication(Medication(patientID: patientID, name: "Tamoxifen", route: "oral", status: .planned,
@@ -91,6 +96,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 patientID: patientID, substance: "Penicillin", substanceCode: "7980", substanceCodeSystem: .rxnorm,
                 kind: .allergy, category: .medication, criticality: .high, reaction: "hives; wheezing", severity: .moderate,
                 status: .active, recordedOn: day("2020-05-01"), notes: "private"))
+            // The reaction as typed, without a space after the semicolon.
             try store.addAllergy(Allergy(
                 patientID: patientID, substance: "Lactose", substanceCode: "47703008", substanceCodeSystem: .snomedCT,
                 kind: .intolerance, category: .food, criticality: .low, reaction: "bloating;cramps", severity: .mild,
@@ -141,7 +147,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
     /// A row with what differs from store to store taken out: its id, times and patient id, its
     /// private notes (never exported), and its links as the UUID (a provider: the name) of the row
     /// they name.
-    private struct Comparable<Row: Hashable>: Hashable {
+    private struct LinkedRow<Row: Hashable>: Hashable {
         let row: Row
         let links: [String?]
     }
@@ -154,26 +160,26 @@ final class ClinicalRoundTripTests: PacketTestCase {
         try id.flatMap { try store.diagnosis(id: $0)?.uuid }
     }
 
-    private func results(_ store: HealthStore, patientID: Int64) throws -> [String: Comparable<ClinicalResult>] {
-        var rows: [String: Comparable<ClinicalResult>] = [:]
+    private func results(_ store: HealthStore, patientID: Int64) throws -> [String: LinkedRow<ClinicalResult>] {
+        var rows: [String: LinkedRow<ClinicalResult>] = [:]
         for var result in try store.results(patientID: patientID) {
             let links = [try provider(result.providerID, store), try diagnosis(result.diagnosisID, store),
                          try result.recordID.flatMap { try store.record(id: $0)?.uuid },
                          try result.parentID.flatMap { try store.result(id: $0)?.uuid }]
             (result.id, result.patientID, result.createdAt, result.updatedAt, result.notes) = (0, 0, "", "", nil)
             (result.providerID, result.diagnosisID, result.recordID, result.parentID) = (nil, nil, nil, nil)
-            rows[result.uuid] = Comparable(row: result, links: links)
+            rows[result.uuid] = LinkedRow(row: result, links: links)
         }
         return rows
     }
 
-    private func medications(_ store: HealthStore, patientID: Int64) throws -> [String: Comparable<Medication>] {
-        var rows: [String: Comparable<Medication>] = [:]
+    private func medications(_ store: HealthStore, patientID: Int64) throws -> [String: LinkedRow<Medication>] {
+        var rows: [String: LinkedRow<Medication>] = [:]
         for var medication in try store.medications(patientID: patientID) {
             let links = [try provider(medication.providerID, store), try diagnosis(medication.diagnosisID, store)]
             (medication.id, medication.patientID, medication.createdAt, medication.updatedAt, medication.notes) = (0, 0, "", "", nil)
             (medication.providerID, medication.diagnosisID) = (nil, nil)
-            rows[medication.uuid] = Comparable(row: medication, links: links)
+            rows[medication.uuid] = LinkedRow(row: medication, links: links)
         }
         return rows
     }
@@ -187,13 +193,13 @@ final class ClinicalRoundTripTests: PacketTestCase {
         return rows
     }
 
-    private func procedures(_ store: HealthStore, patientID: Int64) throws -> [String: Comparable<Procedure>] {
-        var rows: [String: Comparable<Procedure>] = [:]
+    private func procedures(_ store: HealthStore, patientID: Int64) throws -> [String: LinkedRow<Procedure>] {
+        var rows: [String: LinkedRow<Procedure>] = [:]
         for var procedure in try store.procedures(patientID: patientID) {
             let links = [try provider(procedure.providerID, store), try diagnosis(procedure.diagnosisID, store)]
             (procedure.id, procedure.patientID, procedure.createdAt, procedure.updatedAt, procedure.notes) = (0, 0, "", "", nil)
             (procedure.providerID, procedure.diagnosisID) = (nil, nil)
-            rows[procedure.uuid] = Comparable(row: procedure, links: links)
+            rows[procedure.uuid] = LinkedRow(row: procedure, links: links)
         }
         return rows
     }
@@ -261,7 +267,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
         try export("first")
         try validate(path("first"))
         let first = try clinicalResources(path("first"))
-        XCTAssertEqual(first.count, 14 + 5 + 3 + 5 + 3, "every clinical row is in the packet")
+        XCTAssertEqual(first.count, 14 + 6 + 3 + 5 + 3, "every clinical row is in the packet")
 
         let imported = try HealthStore(path: path("imported.sqlite"))
         let report = try FHIRImporter(store: imported).run([path("first")])
