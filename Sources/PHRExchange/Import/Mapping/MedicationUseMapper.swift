@@ -73,8 +73,8 @@ struct MedicationUseMapper: ResourceMapper {
                 merge.optional(&medication.dose, dose, "dose")
                 merge.optional(&medication.route, route, "route")
                 merge.optional(&medication.frequency, frequency, "frequency")
-                // Instructions that say what the row's dose, route and frequency say (a packet of phr's
-                // writes them so) are not added to it.
+                // Instructions that say what the row's dose, route and frequency say (packets of
+                // earlier phr versions wrote them so) are not added to it.
                 if merge.kind == .sameSource || instructions != medication.dosageText {
                     merge.optional(&medication.instructions, instructions, "instructions")
                 }

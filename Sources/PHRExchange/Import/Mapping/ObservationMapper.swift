@@ -177,7 +177,8 @@ struct ObservationMapper: ResourceMapper {
                 merge.optional(&result.observedAt, observedAt, "date")
                 merge.required(&result.status, status)
                 merge.optional(&result.providerID, providerID)
-                // A packet of phr's writes the detail as a note: the same text is not a note of its own.
+                // Packets of earlier phr versions wrote the detail only as a note: the same text is
+                // not a note of its own.
                 if merge.kind == .sameSource || notes != result.detail { merge.optional(&result.notes, notes, "notes") }
                 // Links others made are kept when this resource says nothing of them.
                 if let id = diagnosisID ?? linked?.diagnosisID { result.diagnosisID = id }
