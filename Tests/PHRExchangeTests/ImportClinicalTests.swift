@@ -183,7 +183,7 @@ final class ImportClinicalTests: ImportTestCase {
             procedure("chemo", FHIR.concept(FHIR.snomed, "367336001", "Chemotherapy")),
             procedure("echo", FHIR.concept(FHIR.snomed, "40701008", "Echocardiography")),
             procedure("endo", ["text": "Endocrine therapy start"], extra: [
-                "category": FHIR.concept("urn:example:phr-categories", "systemic-therapy")]),
+                "category": FHIR.concept(FHIRVocabulary.procedureCategorySystem, "systemic-therapy")]),
         ])
         try importing(input)
         let procedures = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: try onlyPatient().id).map { ($0.name, $0) })
@@ -203,7 +203,7 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(radiation.performedUntil, .date(try PartialDate(parsing: "2027-02-09")))
         XCTAssertEqual(procedures["Chemotherapy"]?.category, .systemicTherapy)
         XCTAssertEqual(procedures["Echocardiography"]?.category, .other)
-        XCTAssertEqual(procedures["Endocrine therapy start"]?.category, .systemicTherapy, "phr's own category name")
+        XCTAssertEqual(procedures["Endocrine therapy start"]?.category, .systemicTherapy, "phr's own category (its system)")
     }
 
     func testAnImmunizationKeepsVaccineCodeDateAndStatus() throws {

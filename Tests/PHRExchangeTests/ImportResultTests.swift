@@ -276,14 +276,14 @@ final class ImportResultTests: ImportTestCase {
             FHIR.patient("p1"), FHIR.document("doc1", subject: "Patient/p1"),
             FHIR.observation("o1", code: "X-3", display: "PD-L1", system: "urn:example:local", extra: [
                 "category": [FHIR.concept("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory"),
-                             FHIR.concept("urn:example:phr-categories", "biomarker")],
+                             FHIR.concept(FHIRVocabulary.resultCategorySystem, "biomarker")],
                 "valueString": "CPS 12", "derivedFrom": [FHIR.ref("DocumentReference/doc1")]]),
         ])
         let report = try importing(input)
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         let result = try result(named: "PD-L1")
         XCTAssertEqual(result.recordID, record.id)
-        XCTAssertEqual(result.category, .biomarker, "phr's own category name, as its packets write it")
+        XCTAssertEqual(result.category, .biomarker, "phr's own category, as its packets write it (its system)")
         XCTAssertEqual(report.unresolvedCount, 0)
     }
 

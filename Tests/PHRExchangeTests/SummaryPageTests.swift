@@ -33,6 +33,20 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertTrue(html.contains("Pathologie Befund (final).pdf"), "the original name is shown")
     }
 
+    func testARecordWithoutAFileWhoseResultsAreInThePacketSaysSo() throws {
+        try store.write("report made of its results") {
+            let report = try store.addRecord(Record(patientID: sample.patient.id, kind: .labResult, title: "Iron studies",
+                                                    recordedOn: PartialDate(parsing: "2025-03-15")))
+            try store.addResult(ClinicalResult(patientID: sample.patient.id, name: "Ferritin",
+                                               value: .quantity(8, unit: "ng/mL", comparator: nil), recordID: report.id))
+        }
+        let html = try summary()
+        let row = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Iron studies") })
+        XCTAssertTrue(row.contains("no file: its results are in this packet"), row)
+        let slides = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Biopsy slides and blocks") })
+        XCTAssertTrue(slides.contains("no file (held elsewhere)"), "a record of no results is still held elsewhere: \(slides)")
+    }
+
     func testPageIsSelfContainedAndPrintable() throws {
         let html = try summary()
         for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "http://", "https://", "@import", "url("] {

@@ -7,7 +7,11 @@ import PHRStore
 /// (`2026-11`, or a time with its offset); a quantity names UCUM as its system only when its unit
 /// is UCUM (`UCUMUnit`), else the unit is kept as text; a code of no known system is written
 /// without one; links to a diagnosis, record, provider or result are written only when that
-/// thing is in the bundle; the patient's private notes are not exported.
+/// thing is in the bundle (a result's diagnosis as `focus`); a medication's dose, route,
+/// frequency and instructions each in their own element; the patient's private notes are not
+/// exported. What FHIR has no element for (a result's detail, a dose that is not a number and a
+/// unit) or cannot tell apart (an interpretation phr worked out rather than one reported) is said
+/// with phr's extensions (`FHIRVocabulary`), so that phr's import reads back every field.
 extension FHIRBundleBuilder {
     func clinicalEntries() -> [JSONObjectBuilder] {
         var entries: [JSONObjectBuilder] = []
@@ -27,6 +31,9 @@ extension FHIRBundleBuilder {
 
     private func observation(_ result: ClinicalResult) -> JSONObjectBuilder {
         var resource = start("Observation", result.uuid)
+        if let detail = result.detail {
+            resource.set("extension", [stringExtension(FHIRVocabulary.resultDetailExtension, detail)])
+        }
         resource.set("identifier", [identifier(result.uuid)])
         resource.set("status", result.status.rawValue)
         var categories: [JSONObjectBuilder] = []
@@ -38,6 +45,9 @@ extension FHIRBundleBuilder {
         resource.set("code", codeableConcept(code: result.code, system: result.codeSystem.flatMap(FHIRVocabulary.uri(for:)),
                                              text: result.name))
         resource.set("subject", reference(contents.patient.uuid))
+        if let diagnosis = contents.diagnosis(id: result.diagnosisID) {
+            resource.set("focus", [reference(diagnosis.uuid, display: diagnosis.description)])
+        }
         resource.set("effectiveDateTime", result.observedAt?.description)
         if let performer = providerReference(result.providerID) { resource.set("performer", [performer]) }
         switch result.value {
@@ -55,10 +65,17 @@ extension FHIRBundleBuilder {
         }
         if let interpretation = result.assessedInterpretation {
             let code = FHIRVocabulary.interpretationCode(for: interpretation)
-            resource.set("interpretation", [concept(system: FHIRVocabulary.observationInterpretationSystem,
-                                                    code: code.code, display: code.display)])
+            var coded = concept(system: FHIRVocabulary.observationInterpretationSystem, code: code.code, display: code.display)
+            if result.interpretation == nil {
+                var implied = JSONObjectBuilder()
+                implied.set("url", FHIRVocabulary.impliedInterpretationExtension)
+                implied.set("valueBoolean", .bool(true))
+                coded.set("extension", [implied])
+            }
+            resource.set("interpretation", [coded])
         }
-        // What qualifies the value ("95% of cells", "Allred 8/8") was reported with it: not a private note.
+        // What qualifies the value ("95% of cells", "Allred 8/8") was reported with it: not a
+        // private note. Also a note, for readers that ignore phr's extension.
         if let detail = result.detail {
             var note = JSONObjectBuilder()
             note.set("text", detail)
@@ -95,15 +112,48 @@ extension FHIRBundleBuilder {
         if let diagnosis = contents.diagnosis(id: medication.diagnosisID) {
             resource.set("reasonReference", [reference(diagnosis.uuid, display: diagnosis.description)])
         }
+        resource.set("dosage", [dosage(medication)])
+        return resource
+    }
+
+    /// The Dosage of a medication: the instructions as written (else dose, route and frequency in
+    /// one line) as `text`; the frequency as `timing.code` text; the route as text; the dose as
+    /// `doseAndRate.doseQuantity` when a number and a unit say it exactly, else as phr's dose-text
+    /// extension.
+    private func dosage(_ medication: Medication) -> JSONObjectBuilder {
         var dosage = JSONObjectBuilder()
-        dosage.set("text", medication.dosageText)
+        if let dose = medication.dose, Self.doseQuantity(dose) == nil {
+            dosage.set("extension", [stringExtension(FHIRVocabulary.doseTextExtension, dose)])
+        }
+        dosage.set("text", medication.instructions ?? medication.dosageText)
+        if let frequency = medication.frequency {
+            var code = JSONObjectBuilder()
+            code.set("text", frequency)
+            var timing = JSONObjectBuilder()
+            timing.set("code", code)
+            dosage.set("timing", timing)
+        }
         if let route = medication.route {
             var concept = JSONObjectBuilder()
             concept.set("text", route)
             dosage.set("route", concept)
         }
-        resource.set("dosage", [dosage])
-        return resource
+        if let dose = medication.dose.flatMap(Self.doseQuantity) {
+            var doseAndRate = JSONObjectBuilder()
+            doseAndRate.set("doseQuantity", quantity(dose.number, unit: dose.unit))
+            dosage.set("doseAndRate", [doseAndRate])
+        }
+        return dosage
+    }
+
+    /// A dose that is a number and a unit written as phr writes a quantity back (`2.5 mg`,
+    /// `325 mg`, `2 tablets`), else `nil`: the text must come back exactly.
+    static func doseQuantity(_ dose: String) -> (number: Double, unit: String)? {
+        let parts = dose.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Double(parts[0]), number.isFinite else { return nil }
+        let unit = String(parts[1])
+        guard !unit.isEmpty, ResultValue.format(number) + " " + unit == dose else { return nil }
+        return (number, unit)
     }
 
     private func allergyIntolerance(_ allergy: Allergy) -> JSONObjectBuilder {
@@ -128,13 +178,14 @@ extension FHIRBundleBuilder {
         resource.set("patient", reference(contents.patient.uuid))
         resource.set("recordedDate", allergy.recordedOn?.description)
         if let text = allergy.reaction {
-            let manifestations = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }.map { part -> JSONObjectBuilder in
-                    var concept = JSONObjectBuilder()
-                    concept.set("text", part)
-                    return concept
-                }
+            let manifestations = FHIRVocabulary.manifestations(in: text).map { part -> JSONObjectBuilder in
+                var concept = JSONObjectBuilder()
+                concept.set("text", part)
+                return concept
+            }
             var reaction = JSONObjectBuilder()
+            // The reaction as written ("hives;wheezing"), besides its manifestations one by one.
+            reaction.set("description", text)
             reaction.set("manifestation", manifestations)
             reaction.set("severity", allergy.severity?.rawValue)
             if !manifestations.isEmpty { resource.set("reaction", [reaction]) }
@@ -199,6 +250,14 @@ extension FHIRBundleBuilder {
     }
 
     // MARK: Data types
+
+    /// An extension of phr's carrying text as written.
+    private func stringExtension(_ url: String, _ value: String) -> JSONObjectBuilder {
+        var ext = JSONObjectBuilder()
+        ext.set("url", url)
+        ext.set("valueString", value)
+        return ext
+    }
 
     /// A Quantity: UCUM as its system (and the unit as its code) only when the unit is UCUM.
     private func quantity(_ number: Double, unit: String?) -> JSONObjectBuilder {

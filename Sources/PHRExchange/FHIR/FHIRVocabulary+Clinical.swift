@@ -75,6 +75,25 @@ extension FHIRVocabulary {
     /// "No known allergy" (SNOMED CT), the AllergyIntolerance.code IPS uses for that statement.
     public static let noKnownAllergy = (code: "716186003", display: "No known allergy")
 
+    /// The manifestations of an allergy's reaction as written (`hives; wheezing`): its parts
+    /// between semicolons, trimmed. Export writes each as an AllergyIntolerance.reaction
+    /// manifestation; import reads a reaction's description as the reaction when it says just these.
+    public static func manifestations(in reaction: String) -> [String] {
+        reaction.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Extension on Observation: what qualifies the value, as written (`95% of cells`,
+    /// `Allred 8/8`), as `valueString`. FHIR has no element for it; the same text also goes in a
+    /// `note` for readers that ignore extensions.
+    public static let resultDetailExtension = phrBase + "/StructureDefinition/result-detail"
+    /// Extension on an Observation.interpretation phr worked out from the value and its range
+    /// (`valueBoolean` true): written for the reader, but not reported with the result, so an
+    /// import leaves it to the store to work out again.
+    public static let impliedInterpretationExtension = phrBase + "/StructureDefinition/interpretation-implied"
+    /// Extension on MedicationStatement.dosage: the dose as written (`valueString`), when it is not
+    /// a number and a unit that `doseAndRate.doseQuantity` carries exactly (`1-2 tablets`).
+    public static let doseTextExtension = phrBase + "/StructureDefinition/dose-text"
+
     /// The URI of a result code system (`nil`: a local code of no known system).
     public static func uri(for system: ClinicalResult.CodeSystem) -> String? {
         switch system {
@@ -117,6 +136,12 @@ extension FHIRVocabulary {
         case .snomedCT: return snomedSystem
         case .other: return nil
         }
+    }
+
+    /// The code system of `uri` among `System`'s, the reverse of one of the `uri(for:)` above, so
+    /// that each URI is written once: `codeSystem(forURI: uri, FHIRVocabulary.uri(for:))`.
+    public static func codeSystem<System: CaseIterable>(forURI uri: String, _ uriOf: (System) -> String?) -> System? {
+        System.allCases.first { uriOf($0) == uri }
     }
 
     /// The standard Observation.category code of a result category, when one fits (staging and

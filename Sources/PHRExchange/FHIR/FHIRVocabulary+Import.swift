@@ -6,6 +6,8 @@ extension FHIRVocabulary {
     public static let npiSystem = "http://hl7.org/fhir/sid/us-npi"
     /// HL7 v2 table 0074, the usual DiagnosticReport.category coding.
     public static let diagnosticServiceSystem = "http://terminology.hl7.org/CodeSystem/v2-0074"
+    /// mCODE's extension naming the condition an observation or procedure is about.
+    public static let mcodeRelatedConditionExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-related-condition"
 
     /// Every resource type of FHIR R4 (4.0.1). A `resourceType` outside this list is an error; one
     /// inside it that phr does not map is counted and skipped.

@@ -157,6 +157,7 @@ struct SummaryPage {
     }
 
     private func recordsSection() -> String {
+        let recordsWithResults = Set((contents.results + contents.resultParts.values.joined()).compactMap(\.recordID))
         var html = "<section>\n<h2>Records</h2>\n"
         guard !contents.records.isEmpty else { return html + "<p class=\"none\">None in this packet.</p>\n</section>\n\n" }
         html += "<table>\n<thead><tr><th>Date</th><th>Kind</th><th>Title</th><th>Source</th><th>Size</th><th>File</th></tr></thead>\n<tbody>\n"
@@ -167,6 +168,9 @@ struct SummaryPage {
                 file = "<a href=\"\(e(written.relativePath))\">\(e(label))</a>"
             } else if let stored = record.file {
                 file = "<span class=\"note\">\(e(stored.originalName ?? "file")) (not included)</span>"
+            } else if recordsWithResults.contains(record.id) {
+                // A report that came as its results (a DiagnosticReport without a document): they are its content.
+                file = "<span class=\"note\">no file: its results are in this packet</span>"
             } else {
                 file = "<span class=\"note\">no file (held elsewhere)</span>"
             }

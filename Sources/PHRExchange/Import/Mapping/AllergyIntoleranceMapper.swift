@@ -2,7 +2,8 @@ import PHRStore
 
 /// AllergyIntolerance → allergies: the substance (code text, else the RxNorm, SNOMED CT or UNII
 /// display, else the first reaction's substance) with its code, type, category, criticality, the
-/// reactions' manifestations (`hives; wheezing`) and the worst severity, status
+/// reactions' manifestations (`hives; wheezing`; a single reaction's description when it lists
+/// just those, as written) and the worst severity, status
 /// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
 ///
 /// A SNOMED CT "no known …allergy" code (716186003 and the drug, food, environmental and insect
@@ -73,12 +74,19 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let codings = try concept?.codings() ?? []
         let reactions = try body.objects("reaction")
         let noneKnown = codings.contains {
-            $0.system == ClinicalCodes.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
+            $0.system == FHIRVocabulary.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
         }
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
         var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
         if substance == nil { substance = try reactions.lazy.compactMap { try $0.object("substance")?.conceptText() }.first }
         let manifestations = try reactions.flatMap { try $0.objects("manifestation").compactMap { try $0.conceptText() } }
+        var reaction = manifestations.isEmpty ? nil : manifestations.joined(separator: "; ")
+        // A description that lists just these manifestations (as phr's packets write it) is the
+        // reaction as written: "hives;wheezing" stays so.
+        if reactions.count == 1, let description = try reactions[0].text("description"),
+           FHIRVocabulary.manifestations(in: description) == manifestations {
+            reaction = description
+        }
         let severities = try reactions.compactMap { try $0.text("severity").flatMap(Allergy.Severity.init(rawValue:)) }
         var notes = try body.notes()
         if noneKnown, let text = substance, text.lowercased() != "no known allergy", text.lowercased() != "no known allergies" {
@@ -91,7 +99,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
             kind: try body.text("type").flatMap(Allergy.Kind.init(rawValue:)),
             category: try body.strings("category").lazy.compactMap(Allergy.Category.init(rawValue:)).first,
             criticality: try body.text("criticality").flatMap(Allergy.Criticality.init(rawValue:)),
-            reaction: manifestations.isEmpty ? nil : manifestations.joined(separator: "; "),
+            reaction: reaction,
             severity: manifestations.isEmpty ? nil : severities.max { Self.rank($0) < Self.rank($1) },
             status: clinical.flatMap(Allergy.Status.init(rawValue:)) ?? .active,
             recordedOn: try body.date("recordedDate") ?? body.date("onsetDateTime"),

@@ -1,21 +1,10 @@
 import PHRStore
 
-/// The code systems and codes the clinical mappers read (Observation, the medication resources,
-/// AllergyIntolerance, Procedure, Immunization), written once: which system URI is which of the
-/// store's code systems, and which codes and mCODE profiles name a result's category.
+/// The codes the clinical mappers read (Observation, the medication resources,
+/// AllergyIntolerance, Procedure, Immunization), written once: which of the store's code systems
+/// a URI is (the reverse of `FHIRVocabulary`'s `uri(for:)`, where every URI is written), and which
+/// codes and mCODE profiles name a result's category.
 enum ClinicalCodes {
-    static let snomedSystem = "http://snomed.info/sct"
-    static let loincSystem = FHIRVocabulary.loincSystem
-    static let rxnormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm"
-    static let atcSystem = "http://www.whocc.no/atc"
-    static let cvxSystem = "http://hl7.org/fhir/sid/cvx"
-    static let cptSystem = "http://www.ama-assn.org/go/cpt"
-    static let icd10pcsSystem = "http://www.cms.gov/Medicare/Coding/ICD10"
-    static let uniiSystem = "http://fdasis.nlm.nih.gov"
-    static let ucumSystem = "http://unitsofmeasure.org"
-    /// mCODE's extension naming the condition an observation or procedure is about.
-    static let relatedConditionExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-related-condition"
-
     /// The first coding of `codings` whose system `classify` knows, else the first coded one as
     /// `other`.
     static func code<System>(_ codings: [FHIRCoding], other: System, _ classify: (String) -> System?)
@@ -28,46 +17,23 @@ enum ClinicalCodes {
     }
 
     static func resultSystem(_ uri: String) -> ClinicalResult.CodeSystem? {
-        switch uri {
-        case loincSystem: return .loinc
-        case snomedSystem: return .snomedCT
-        default: return nil
-        }
+        FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }
 
     static func medicationSystem(_ uri: String) -> Medication.CodeSystem? {
-        switch uri {
-        case rxnormSystem: return .rxnorm
-        case snomedSystem: return .snomedCT
-        case atcSystem: return .atc
-        default: return nil
-        }
+        FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }
 
     static func allergySystem(_ uri: String) -> Allergy.CodeSystem? {
-        switch uri {
-        case rxnormSystem: return .rxnorm
-        case snomedSystem: return .snomedCT
-        case uniiSystem: return .unii
-        default: return nil
-        }
+        FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }
 
     static func procedureSystem(_ uri: String) -> Procedure.CodeSystem? {
-        switch uri {
-        case snomedSystem: return .snomedCT
-        case cptSystem: return .cpt
-        case icd10pcsSystem: return .icd10pcs
-        default: return nil
-        }
+        FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }
 
     static func immunizationSystem(_ uri: String) -> Immunization.CodeSystem? {
-        switch uri {
-        case cvxSystem: return .cvx
-        case snomedSystem: return .snomedCT
-        default: return nil
-        }
+        FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }
 
     // MARK: Results

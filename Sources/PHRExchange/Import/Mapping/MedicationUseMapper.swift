@@ -8,8 +8,9 @@ import PHRStore
 ///   RxNorm, SNOMED CT or ATC, else another system's as `other`. A Medication not in the input
 ///   leaves the reference's display (else "Medication") as the name, and the reference unresolved.
 /// - **Dose, route, frequency**: from the first dosage (`dosageInstruction`, `dosage`): its
-///   `text` as the instructions, the dose quantity, the route, and the timing as written
-///   (`2 times per 1 d`).
+///   `text` as the instructions (unless it only repeats dose, route and frequency), the dose
+///   quantity (else phr's dose-text extension), the route, and the timing as written (its code's
+///   text, else `2 times per 1 d`).
 /// - **Dates**: `authoredOn` (a request), the effective period or date-time (a statement, an
 ///   administration: a single date-time is its start and end).
 /// - **Status**: active; on-hold; stopped, cancelled → stopped; completed; draft, intended, or a
@@ -72,8 +73,8 @@ struct MedicationUseMapper: ResourceMapper {
                 merge.optional(&medication.dose, dose, "dose")
                 merge.optional(&medication.route, route, "route")
                 merge.optional(&medication.frequency, frequency, "frequency")
-                // Instructions that say what the row's dose, route and frequency say (a packet of phr's
-                // writes them so) are not added to it.
+                // Instructions that say what the row's dose, route and frequency say (packets of
+                // earlier phr versions wrote them so) are not added to it.
                 if merge.kind == .sameSource || instructions != medication.dosageText {
                     merge.optional(&medication.instructions, instructions, "instructions")
                 }
@@ -136,12 +137,18 @@ struct MedicationUseMapper: ResourceMapper {
                 endedOn = kind == .administration ? date : nil
             }
         }
+        let dose = try dosage?.extensionValue(FHIRVocabulary.doseTextExtension, "valueString") ?? Self.dose(dosage)
+        let route = try dosage?.object("route")?.conceptText()
+        let frequency = try Self.frequency(dosage?.object("timing"))
+        // A text that only says the dose, route and frequency in one line (as phr's packets write
+        // it when there are no other instructions) is not instructions of its own.
+        var instructions = try dosage?.text("text")
+        let parts = [dose, route, frequency].compactMap { $0 }
+        if !parts.isEmpty, instructions == parts.joined(separator: " ") { instructions = nil }
         return Prepared(
             subject: try body.reference("subject"), prescribers: prescribers,
             reasons: try body.references("reasonReference"), medicationReference: medicationReference,
-            definition: definition,
-            dose: try Self.dose(dosage), route: try dosage?.object("route")?.conceptText(),
-            frequency: try Self.frequency(dosage?.object("timing")), instructions: try dosage?.text("text"),
+            definition: definition, dose: dose, route: route, frequency: frequency, instructions: instructions,
             startedOn: startedOn, endedOn: endedOn, status: try status(body),
             notes: try body.notes())
     }

@@ -2,20 +2,23 @@ import PHRStore
 
 /// Observation (every category) → results.
 ///
-/// - **Category**: phr's own category name among the category codes (what its packets write),
-///   then an mCODE profile (TNM categories and stage groups → `staging`, with
-///   `clinical` or `pathological` as the detail; tumour marker tests → `tumour-marker`; genomic
-///   variants → `biomarker`; ECOG/Karnofsky → `performance-status`; cancer disease status →
-///   `other`, being neither a stage nor a measurement), then the code (LOINC and SNOMED CT codes
+/// - **Category**: phr's own category (a coding of `FHIRVocabulary.resultCategorySystem`, which
+///   its packets write beside the standard code), then an mCODE profile (TNM categories and
+///   stage groups → `staging`, with `clinical` or `pathological` as the detail; tumour marker
+///   tests → `tumour-marker`; genomic variants → `biomarker`; ECOG/Karnofsky →
+///   `performance-status`; cancer disease status → `other`, being neither a stage nor a
+///   measurement), then the code (LOINC and SNOMED CT codes
 ///   of staging, receptor status, HER2, Ki-67, performance status, serum tumour markers), then
 ///   `Observation.category` (laboratory, vital-signs, imaging, social-history; others → `other`).
 /// - **Value**: `valueQuantity` as a number with its comparator and unit (the UCUM code, else the
 ///   unit as written); `valueCodeableConcept` as a code (a concept without one as its text); any
 ///   other value (string, integer, boolean, range, ratio, time, period) as text.
-/// - The first reference range (low, high, text), the v3 interpretation (unless the value and
-///   range already imply it: the store works that out, as for what a patient types), the effective date or
-///   time at its own precision (else `issued`), status, performer, notes (with the
-///   `dataAbsentReason` of a result without a value).
+/// - The first reference range (low, high, text), the v3 interpretation (unless it is one phr's
+///   packet marks as worked out from the value and range, or, from elsewhere, one the value and
+///   range imply: the store works that out, as for what a patient types), the effective date or
+///   time at its own precision (else `issued`), status, performer, phr's result-detail extension
+///   as the detail, notes (not the note repeating the detail; with the `dataAbsentReason` of a
+///   result without a value).
 /// - `component`s (a blood pressure's systolic and diastolic) become its parts; `hasMember`s
 ///   become parts too when they are stored (`ResultLinks`); `focus` (a Condition) or mCODE's
 ///   related-condition extension is its diagnosis, as is a Condition whose `stage.assessment`
@@ -38,7 +41,9 @@ struct ObservationMapper: ResourceMapper {
                 && lhs.value == rhs.value && lhs.range == rhs.range && lhs.interpretation == rhs.interpretation
         }
 
-        init(_ element: FHIRObject, fallbackName: String) throws {
+        /// `fromPHR`: the element is in a packet of phr's, which marks the interpretations it worked
+        /// out (`FHIRVocabulary.impliedInterpretationExtension`), so any other was reported.
+        init(_ element: FHIRObject, fallbackName: String, fromPHR: Bool = false) throws {
             let concept = try element.object("code")
             let codings = try concept?.codings() ?? []
             let coded = ClinicalCodes.code(codings, other: ClinicalResult.CodeSystem.other, ClinicalCodes.resultSystem)
@@ -52,13 +57,22 @@ struct ObservationMapper: ResourceMapper {
                 return low == nil && high == nil && text == nil ? nil : ReferenceRange(low: low, high: high, text: text)
             }
             self.range = range
-            let interpretation = try element.objects("interpretation").lazy.compactMap { concept in
+            let concepts = try element.objects("interpretation")
+            let interpretation = try concepts.lazy.compactMap { concept in
                 try concept.codings().lazy.compactMap { $0.code.flatMap(ClinicalCodes.interpretation) }.first
             }.first
             // An interpretation the value and range already imply (a number above its range is high)
-            // is left to the store to work out, as it is for what a patient types.
-            let implied = ClinicalResult(patientID: 0, name: "", value: value, range: range).assessedInterpretation
-            self.interpretation = interpretation == implied ? nil : interpretation
+            // is left to the store to work out, as it is for what a patient types: in phr's packets
+            // the one phr marked as worked out, elsewhere one that says what the value and range say.
+            if fromPHR {
+                let worked = try concepts.contains {
+                    try $0.objects("extension").contains { try $0.text("url") == FHIRVocabulary.impliedInterpretationExtension }
+                }
+                self.interpretation = worked ? nil : interpretation
+            } else {
+                let implied = ClinicalResult(patientID: 0, name: "", value: value, range: range).assessedInterpretation
+                self.interpretation = interpretation == implied ? nil : interpretation
+            }
         }
 
         /// The store's fields of a result made of this measurement.
@@ -76,7 +90,7 @@ struct ObservationMapper: ResourceMapper {
                 // A quantity without a number says nothing (its data-absent reason aside).
                 guard let number = try quantity.number("value") else { return nil }
                 let code = try quantity.text("code")
-                let unit = try quantity.text("system") == ClinicalCodes.ucumSystem ? code ?? quantity.text("unit")
+                let unit = try quantity.text("system") == FHIRVocabulary.ucumSystem ? code ?? quantity.text("unit")
                     : quantity.text("unit") ?? code
                 return .quantity(number, unit: unit,
                                  comparator: try quantity.text("comparator").flatMap(ResultValue.Comparator.init(rawValue:)))
@@ -163,7 +177,8 @@ struct ObservationMapper: ResourceMapper {
                 merge.optional(&result.observedAt, observedAt, "date")
                 merge.required(&result.status, status)
                 merge.optional(&result.providerID, providerID)
-                // A packet of phr's writes the detail as a note: the same text is not a note of its own.
+                // Packets of earlier phr versions wrote the detail only as a note: the same text is
+                // not a note of its own.
                 if merge.kind == .sameSource || notes != result.detail { merge.optional(&result.notes, notes, "notes") }
                 // Links others made are kept when this resource says nothing of them.
                 if let id = diagnosisID ?? linked?.diagnosisID { result.diagnosisID = id }
@@ -228,15 +243,15 @@ struct ObservationMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
-        let measurement = try Measurement(body, fallbackName: "Observation")
+        let categoryCodings = try body.objects("category").flatMap { try $0.codings() }
+        let categoryCodes = categoryCodings.compactMap(\.code)
+        // phr's own category (as its packets write it beside the standard code) says what the
+        // patient filed it as.
+        let own = categoryCodings.lazy.filter { $0.system == FHIRVocabulary.resultCategorySystem }
+            .compactMap { $0.code.flatMap(ClinicalResult.Category.init(rawValue:)) }.first
+        let measurement = try Measurement(body, fallbackName: "Observation", fromPHR: own != nil)
         var classified: (category: ClinicalResult.Category, detail: String?)?
-        let categoryCodes = try body.objects("category").flatMap { try $0.codings() }.compactMap(\.code)
-        // phr's own category names (as its packets write them beside the standard codes) say
-        // what the patient filed it as.
-        if let own = categoryCodes.lazy.compactMap(ClinicalResult.Category.init(rawValue:))
-            .first(where: { ClinicalCodes.resultCategory(observationCategory: $0.rawValue) == nil }) {
-            classified = (own, nil)
-        }
+        if let own { classified = (own, nil) }
         if classified == nil, let meta = try body.object("meta") {
             classified = try meta.strings("profile").lazy.compactMap(ClinicalCodes.resultCategory(profile:)).first
         }
@@ -248,12 +263,15 @@ struct ObservationMapper: ResourceMapper {
                 .map { (category: $0, detail: nil as String?) }
         }
         let conditions = try body.references("focus").filter { Self.names($0, ["Condition"]) }
-            + body.objects("extension").filter { try $0.text("url") == ClinicalCodes.relatedConditionExtension }
+            + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
         let components = try body.objects("component").map { try Measurement($0, fallbackName: "Component") }
         let effective = try body.dateOrTime("effectiveDateTime") ?? body.object("effectivePeriod")?.dateOrTime("start")
             ?? body.dateOrTime("effectiveInstant") ?? body.dateOrTime("issued")
-        var notes = try body.notes()
+        // phr's packets write the detail in an extension, and again as a note: the note is not one of its own.
+        let writtenDetail = try body.extensionValue(FHIRVocabulary.resultDetailExtension, "valueString")
+        let noteTexts = try body.objects("note").compactMap { try $0.text("text") }.filter { $0 != writtenDetail }
+        var notes = noteTexts.isEmpty ? nil : noteTexts.joined(separator: "\n\n")
         if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() {
             let line = "No value: \(absent)"
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
@@ -265,7 +283,7 @@ struct ObservationMapper: ResourceMapper {
             reports: try body.references("derivedFrom").filter { Self.names($0, ["DocumentReference", "DiagnosticReport"]) },
             members: try body.references("hasMember"),
             measurement: measurement, components: components,
-            category: classified?.category ?? .other, detail: classified?.detail, observedAt: effective,
+            category: classified?.category ?? .other, detail: writtenDetail ?? classified?.detail, observedAt: effective,
             status: try body.text("status").flatMap(ClinicalResult.Status.init(rawValue:)) ?? .unknown,
             notes: notes)
     }

@@ -6,7 +6,8 @@ import PHRStore
 /// extension as the diagnosis, the outcome, status and notes.
 ///
 /// **Category**: mCODE's CancerRelatedSurgicalProcedure → surgery, its radiotherapy profiles →
-/// radiation therapy; else the category's or the code's SNOMED CT code (surgical procedure,
+/// radiation therapy; else phr's own category (a coding of `FHIRVocabulary.procedureCategorySystem`);
+/// else the category's or the code's SNOMED CT code (surgical procedure,
 /// biopsy, radiation therapy, chemotherapy and other drug therapy); else a name with "biopsy" is
 /// a biopsy; else other.
 ///
@@ -73,13 +74,14 @@ struct ProcedureMapper: ResourceMapper {
         let name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Procedure"
         var category = try body.object("meta")?.strings("profile").lazy.compactMap(ClinicalCodes.procedureCategory(profile:)).first
         if category == nil {
-            // phr's own category names, as its packets write them.
+            // phr's own category, as its packets write it.
             category = try body.objects("category").flatMap { try $0.codings() }.lazy
+                .filter { $0.system == FHIRVocabulary.procedureCategorySystem }
                 .compactMap { $0.code.flatMap(Procedure.Category.init(rawValue:)) }.first
         }
         if category == nil {
             let snomed = try (body.objects("category").flatMap { try $0.codings() } + codings)
-                .filter { $0.system == ClinicalCodes.snomedSystem }.compactMap(\.code)
+                .filter { $0.system == FHIRVocabulary.snomedSystem }.compactMap(\.code)
             category = snomed.lazy.compactMap(ClinicalCodes.procedureCategory(code:)).first
         }
         if category == nil, name.lowercased().contains("biopsy") { category = .biopsy }
@@ -91,7 +93,7 @@ struct ProcedureMapper: ResourceMapper {
             if performedOn == nil { performedOn = performedUntil; performedUntil = nil }
         }
         let reasons = try body.references("reasonReference")
-            + body.objects("extension").filter { try $0.text("url") == ClinicalCodes.relatedConditionExtension }
+            + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
         return Prepared(
             subject: try body.reference("subject"),
