@@ -99,7 +99,8 @@ def condition(rng, n, patients, practitioners):
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": snomed, "display": display},
                             {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code, "display": display}],
                  "text": display},
-        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        # Condition n is patient n mod patients's, so that a medication can name one of its own patient.
+        "subject": {"reference": f"Patient/pat-{n % patients}"},
         "onsetDateTime": moment(rng), "recordedDate": moment(rng),
         "asserter": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
     }
@@ -172,7 +173,8 @@ def lab(rng, n, patients, report=None):
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                                   "code": "laboratory"}]}],
         "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}], "text": display},
-        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        # Lab n is patient n mod patients's, so that a report can name labs of its own patient.
+        "subject": {"reference": f"Patient/pat-{n % patients}"},
         "effectiveDateTime": moment(rng),
         "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
         "referenceRange": [{"low": {"value": low, "unit": unit}, "high": {"value": high, "unit": unit}}],
@@ -183,14 +185,17 @@ def lab(rng, n, patients, report=None):
 
 
 def diagnostic_report(rng, n, patients, practitioners, labs):
-    members = [f"Observation/lab-{rng.randrange(labs)}" for _ in range(rng.randint(2, 4))] if labs else []
+    patient = rng.randrange(patients)
+    # The report's results are labs of the same patient (lab n belongs to patient n mod patients).
+    mine = range(patient, labs, patients)
+    members = [f"Observation/lab-{rng.choice(mine)}" for _ in range(rng.randint(2, 4))] if len(mine) else []
     return {
         "resourceType": "DiagnosticReport", "id": f"rep-{n}",
         "meta": {"profile": [US_CORE + "us-core-diagnosticreport-lab"]},
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "LAB"}]}],
         "code": {"coding": [{"system": "http://loinc.org", "code": "24323-8", "display": "Comprehensive metabolic panel"}]},
-        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "subject": {"reference": f"Patient/pat-{patient}"},
         "effectiveDateTime": moment(rng), "issued": moment(rng)[:19] + "Z",
         "performer": [{"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}],
         "result": [{"reference": member} for member in dict.fromkeys(members)],
@@ -199,16 +204,18 @@ def diagnostic_report(rng, n, patients, practitioners, labs):
 
 def medication_request(rng, n, patients, practitioners, conditions):
     code, display = rng.choice(MEDICATIONS)
+    patient = rng.randrange(patients)
+    reasons = range(patient, conditions, patients)
     return {
         "resourceType": "MedicationRequest", "id": f"med-{n}",
         "meta": {"profile": [US_CORE + "us-core-medicationrequest"]},
         "status": rng.choice(["active", "active", "stopped", "completed"]), "intent": "order",
         "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
                                                   "code": code, "display": display}], "text": display},
-        "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
+        "subject": {"reference": f"Patient/pat-{patient}"},
         "authoredOn": moment(rng),
         "requester": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
-        "reasonReference": [{"reference": f"Condition/cond-{rng.randrange(conditions)}"}] if conditions else [],
+        "reasonReference": [{"reference": f"Condition/cond-{rng.choice(reasons)}"}] if len(reasons) else [],
         "dosageInstruction": [{"text": rng.choice(["1 tablet by mouth once daily", "1 tablet twice daily",
                                                    "as needed for pain"])}],
     }
