@@ -37,12 +37,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                 merge.optional(&allergy.notes, notes, "notes")
                 guard !noneKnown else { return }
                 merge.required(&allergy.substance, substance, "substance")
-                if merge.kind == .sameSource || allergy.substanceCode == nil {
-                    allergy.substanceCode = code?.code
-                    allergy.substanceCodeSystem = code?.system
-                } else {
-                    merge.compare("code", stored: allergy.substanceCode, incoming: code?.code)
-                }
+                merge.code(&allergy.substanceCode, &allergy.substanceCodeSystem, code?.code, code?.system)
                 merge.optional(&allergy.kind, kind, "type")
                 merge.optional(&allergy.category, category, "category")
                 merge.optional(&allergy.criticality, criticality, "criticality")

@@ -46,12 +46,7 @@ struct ConditionMapper: ResourceMapper {
                     merge.required(&diagnosis.patientID, patientID, "patient")
                     merge.required(&diagnosis.description, description, "description")
                     merge.required(&diagnosis.status, status, "status")
-                    if merge.kind == .sameSource || diagnosis.code == nil {
-                        diagnosis.code = code?.value
-                        diagnosis.codeSystem = code?.system
-                    } else {
-                        merge.compare("code", stored: diagnosis.code, incoming: code?.value)
-                    }
+                    merge.code(&diagnosis.code, &diagnosis.codeSystem, code?.value, code?.system)
                     merge.optional(&diagnosis.diagnosedOn, diagnosedOn, "date")
                     merge.optional(&diagnosis.providerID, providerID)
                     merge.optional(&diagnosis.stage, stage, "stage")

@@ -21,12 +21,7 @@ struct ImmunizationMapper: ResourceMapper {
             func fill(_ immunization: inout Immunization, _ merge: FieldMerge) {
                 merge.required(&immunization.patientID, patientID, "patient")
                 merge.required(&immunization.vaccine, vaccine, "vaccine")
-                if merge.kind == .sameSource || immunization.code == nil {
-                    immunization.code = code?.code
-                    immunization.codeSystem = code?.system
-                } else {
-                    merge.compare("code", stored: immunization.code, incoming: code?.code)
-                }
+                merge.code(&immunization.code, &immunization.codeSystem, code?.code, code?.system)
                 merge.optional(&immunization.givenOn, givenOn, "date")
                 merge.required(&immunization.status, status, "status")
                 merge.optional(&immunization.notes, notes, "notes")

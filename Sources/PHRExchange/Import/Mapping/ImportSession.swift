@@ -69,6 +69,18 @@ final class FieldMerge {
         }
     }
 
+    /// A code and its system, which go together: a row made from this resource takes both; a row
+    /// from elsewhere takes both only when it has no code, and otherwise keeps its own and notes a
+    /// different incoming code.
+    func code<System>(_ code: inout String?, _ system: inout System?, _ incoming: String?, _ incomingSystem: System?) {
+        if kind == .sameSource || code == nil {
+            code = incoming
+            system = incomingSystem
+        } else {
+            compare("code", stored: code, incoming: incoming)
+        }
+    }
+
     /// Notes a difference found outside the row's fields (a file's hash).
     func compare<T: Equatable>(_ name: String, stored: T?, incoming: T?) {
         guard kind == .sameEntity, let stored, let incoming, stored != incoming else { return }

@@ -64,12 +64,7 @@ struct MedicationUseMapper: ResourceMapper {
             func fill(_ medication: inout Medication, _ merge: FieldMerge) {
                 merge.required(&medication.patientID, patientID, "patient")
                 merge.required(&medication.name, name, "name")
-                if merge.kind == .sameSource || medication.code == nil {
-                    medication.code = definition.code?.code
-                    medication.codeSystem = definition.code?.system
-                } else {
-                    merge.compare("code", stored: medication.code, incoming: definition.code?.code)
-                }
+                merge.code(&medication.code, &medication.codeSystem, definition.code?.code, definition.code?.system)
                 merge.optional(&medication.dose, dose, "dose")
                 merge.optional(&medication.route, route, "route")
                 merge.optional(&medication.frequency, frequency, "frequency")

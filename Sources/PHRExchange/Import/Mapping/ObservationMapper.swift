@@ -164,12 +164,7 @@ struct ObservationMapper: ResourceMapper {
                 merge.required(&result.patientID, patientID, "patient")
                 merge.required(&result.name, measurement.name, "name")
                 merge.required(&result.category, category)
-                if merge.kind == .sameSource || result.code == nil {
-                    result.code = measurement.code?.code
-                    result.codeSystem = measurement.code?.system
-                } else {
-                    merge.compare("code", stored: result.code, incoming: measurement.code?.code)
-                }
+                merge.code(&result.code, &result.codeSystem, measurement.code?.code, measurement.code?.system)
                 merge.optional(&result.value, measurement.value, "value")
                 merge.optional(&result.detail, detail, "detail")
                 merge.optional(&result.range, measurement.range)

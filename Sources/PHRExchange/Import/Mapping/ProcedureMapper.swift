@@ -36,12 +36,7 @@ struct ProcedureMapper: ResourceMapper {
             func fill(_ procedure: inout Procedure, _ merge: FieldMerge) {
                 merge.required(&procedure.patientID, patientID, "patient")
                 merge.required(&procedure.name, name, "name")
-                if merge.kind == .sameSource || procedure.code == nil {
-                    procedure.code = code?.code
-                    procedure.codeSystem = code?.system
-                } else {
-                    merge.compare("code", stored: procedure.code, incoming: code?.code)
-                }
+                merge.code(&procedure.code, &procedure.codeSystem, code?.code, code?.system)
                 merge.required(&procedure.category, category)
                 merge.optional(&procedure.performedOn, performedOn, "date")
                 merge.optional(&procedure.performedUntil, performedUntil, "end")
