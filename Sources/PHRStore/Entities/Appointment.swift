@@ -144,10 +144,14 @@ extension Appointment {
 extension HealthStore {
     @discardableResult
     public func addAppointment(_ appointment: Appointment) throws -> Appointment {
-        let now = Timestamp.now()
-        return try database.insert(into: "appointments", try appointment.validatedValues(in: self)
-                                   + [("uuid", appointment.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: Appointment.selectList, Appointment.init)
+        try requireAppointment(try insertAppointment(appointment))
+    }
+
+    /// Adds a appointment as `addAppointment` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertAppointment(_ appointment: Appointment) throws -> Int64 {
+        try insertRow("appointments", try appointment.validatedValues(in: self), uuid: appointment.uuid)
     }
 
     @discardableResult

@@ -396,10 +396,14 @@ extension HealthStore {
     /// Adds a result after checking it (see `ClinicalResult`); returns it as stored.
     @discardableResult
     public func addResult(_ result: ClinicalResult) throws -> ClinicalResult {
-        let now = Timestamp.now()
-        return try database.insert(into: "results", try result.validatedValues(in: self)
-                                   + [("uuid", result.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: ClinicalResult.selectList, ClinicalResult.init)
+        try requireResult(try insertResult(result))
+    }
+
+    /// Adds a result as `addResult` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertResult(_ result: ClinicalResult) throws -> Int64 {
+        try insertRow("results", try result.validatedValues(in: self), uuid: result.uuid)
     }
 
     /// Replaces every field of result `result.id` a caller sets, after the same checks as `addResult`.

@@ -104,10 +104,14 @@ extension Diagnosis {
 extension HealthStore {
     @discardableResult
     public func addDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
-        let now = Timestamp.now()
-        return try database.insert(into: "diagnoses", try diagnosis.validatedValues(in: self)
-                                   + [("uuid", diagnosis.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: Diagnosis.selectList, Diagnosis.init)
+        try requireDiagnosis(try insertDiagnosis(diagnosis))
+    }
+
+    /// Adds a diagnosis as `addDiagnosis` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertDiagnosis(_ diagnosis: Diagnosis) throws -> Int64 {
+        try insertRow("diagnoses", try diagnosis.validatedValues(in: self), uuid: diagnosis.uuid)
     }
 
     @discardableResult

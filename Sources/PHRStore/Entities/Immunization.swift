@@ -85,10 +85,14 @@ extension HealthStore {
     /// Adds an immunization after checking it (see `Immunization`); returns it as stored.
     @discardableResult
     public func addImmunization(_ immunization: Immunization) throws -> Immunization {
-        let now = Timestamp.now()
-        return try database.insert(into: "immunizations", try immunization.validatedValues(in: self)
-                                   + [("uuid", immunization.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: Immunization.selectList, Immunization.init)
+        try requireImmunization(try insertImmunization(immunization))
+    }
+
+    /// Adds a immunization as `addImmunization` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertImmunization(_ immunization: Immunization) throws -> Int64 {
+        try insertRow("immunizations", try immunization.validatedValues(in: self), uuid: immunization.uuid)
     }
 
     /// Replaces every field of immunization `immunization.id` a caller sets, after the same checks.

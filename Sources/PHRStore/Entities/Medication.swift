@@ -151,10 +151,14 @@ extension HealthStore {
     /// Adds a medication after checking it (see `Medication`); returns it as stored.
     @discardableResult
     public func addMedication(_ medication: Medication) throws -> Medication {
-        let now = Timestamp.now()
-        return try database.insert(into: "medications", try medication.validatedValues(in: self)
-                                   + [("uuid", medication.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: Medication.selectList, Medication.init)
+        try requireMedication(try insertMedication(medication))
+    }
+
+    /// Adds a medication as `addMedication` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertMedication(_ medication: Medication) throws -> Int64 {
+        try insertRow("medications", try medication.validatedValues(in: self), uuid: medication.uuid)
     }
 
     /// Replaces every field of medication `medication.id` a caller sets, after the same checks.

@@ -153,10 +153,14 @@ extension HealthStore {
     /// Adds a procedure after checking it (see `Procedure`); returns it as stored.
     @discardableResult
     public func addProcedure(_ procedure: Procedure) throws -> Procedure {
-        let now = Timestamp.now()
-        return try database.insert(into: "procedures", try procedure.validatedValues(in: self)
-                                   + [("uuid", procedure.uuid), ("created_at", now), ("updated_at", now)],
-                                   returning: Procedure.selectList, Procedure.init)
+        try requireProcedure(try insertProcedure(procedure))
+    }
+
+    /// Adds a procedure as `addProcedure` does and returns only its row id: for writers that need nothing
+    /// else back (an import stores thousands of rows and reads none of them back).
+    @discardableResult
+    public func insertProcedure(_ procedure: Procedure) throws -> Int64 {
+        try insertRow("procedures", try procedure.validatedValues(in: self), uuid: procedure.uuid)
     }
 
     /// Replaces every field of procedure `procedure.id` a caller sets, after the same checks.

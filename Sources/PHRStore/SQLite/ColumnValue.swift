@@ -13,21 +13,6 @@ extension Connection {
         try run(Self.insertSQL(table, values), binding: values, then: nil)
     }
 
-    /// `INSERT … RETURNING selectList`: inserts as `insert(into:_:)` does and reads the new row as
-    /// stored (defaults applied) with `transform`, in the same statement: no second query.
-    func insert<T>(into table: String, _ values: [ColumnValue], returning selectList: String,
-                   _ transform: (Row) throws -> T) throws -> T {
-        let statement = try prepare(Self.insertSQL(table, values) + " RETURNING " + selectList)
-        defer { statement.reset() }
-        try statement.bind(values, then: nil)
-        guard try statement.step() else {
-            throw SQLiteError(extendedCode: 1, message: "INSERT … RETURNING returned no row", sql: statement.sql)
-        }
-        let inserted = try transform(statement.row)
-        while try statement.step() {}
-        return inserted
-    }
-
     private static func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {
         var sql = "INSERT INTO \(table) ("
         var placeholders = ""

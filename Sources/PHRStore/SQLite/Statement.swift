@@ -68,10 +68,16 @@ final class Statement {
             code = sqlite3_bind_int64(handle, index, v)
         case .real(let v):
             code = sqlite3_bind_double(handle, index, v)
-        case .text(let v):
-            code = v.utf8CString.withUnsafeBufferPointer { buffer in
-                sqlite3_bind_text64(handle, index, buffer.baseAddress, UInt64(buffer.count - 1),
-                                    phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
+        case .text(var v):
+            // A native string's UTF-8 is bound in place (SQLite copies it): no C string is made.
+            code = v.withUTF8 { buffer in
+                // An empty string has no storage, and a NULL pointer would bind NULL, not ''.
+                guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                    return sqlite3_bind_text64(handle, index, "", 0, phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
+                }
+                return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    sqlite3_bind_text64(handle, index, $0, UInt64(buffer.count), phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
+                }
             }
         case .blob(let v):
             code = Self.bindBlob(handle, index, v)

@@ -35,9 +35,14 @@ extension HealthStore {
         return try write(summary) {
             let enclosing = database.defersSearchIndexing
             database.defersSearchIndexing = true
+            let enclosingRowsFound = rowsFound
+            if enclosingRowsFound == nil { rowsFound = [:] }
             let result: T
             do {
-                defer { database.defersSearchIndexing = enclosing }
+                defer {
+                    database.defersSearchIndexing = enclosing
+                    if enclosingRowsFound == nil { rowsFound = nil }
+                }
                 result = try body(named)
             }
             if !enclosing { try SearchTriggers.indexPending(in: database) }

@@ -17,6 +17,10 @@ public final class HealthStore {
     let database: Connection
     /// The store file's path.
     public let path: String
+    /// During a bulk write, the rows `requireRow` has found, by table: an import names the same
+    /// patient and provider for thousands of rows, and asks SQLite once for each. `nil` otherwise.
+    /// (Foreign keys still hold every row to what exists; this only saves the friendlier check.)
+    var rowsFound: [String: Set<Int64>]?
 
     /// The migrations this binary knows, in order.
     public static let migrator = Migrator(migrations: MigrationCatalog.all.map {
@@ -138,11 +142,21 @@ public final class HealthStore {
 
     // MARK: Helpers for the entity files
 
+    /// Inserts a row of the catalogued item table `table`: `values` (checked by its entity) and the
+    /// columns phr keeps for every item (its UUID, created and updated now). Returns its row id.
+    func insertRow(_ table: String, _ values: [ColumnValue], uuid: String) throws -> Int64 {
+        let now = Timestamp.now()
+        try database.insert(into: table, values + [("uuid", uuid), ("created_at", now), ("updated_at", now)])
+        return database.lastInsertRowID
+    }
+
     /// Throws `notFound` unless `table` has a row with `id`.
     func requireRow(_ table: String, _ entity: String, id: Int64?) throws {
         guard let id else { return }
+        if rowsFound?[table]?.contains(id) == true { return }
         let found: Int64? = try database.scalar("SELECT 1 FROM \(table) WHERE id = ?", [id])
         guard found != nil else { throw StoreError.notFound(entity: entity, id: id) }
+        rowsFound?[table, default: []].insert(id)
     }
 
     /// Throws unless the diagnosis `id` (when set) exists and is `patientID`'s: a fact about one
@@ -163,6 +177,7 @@ public final class HealthStore {
     func deleteRow(_ table: String, id: Int64) throws {
         let entity = SchemaCatalog.table(named: table)?.singular ?? table
         try requireRow(table, entity, id: id)
+        rowsFound?[table]?.remove(id)
         do {
             try database.run("DELETE FROM \(table) WHERE id = ?", [id])
         } catch {
@@ -185,17 +200,35 @@ public final class HealthStore {
 enum Field {
     /// Trims `value` and refuses it when empty.
     static func required(_ value: String, _ name: String) throws -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmed(value)
         guard !trimmed.isEmpty else { throw StoreError.invalidField(field: name, reason: "must not be empty") }
         return trimmed
     }
 
     /// Trims `value`; an empty value becomes `nil`.
     static func optional(_ value: String?) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+        guard let value, case let trimmed = trimmed(value), !trimmed.isEmpty else {
             return nil
         }
         return trimmed
+    }
+
+    /// `value` without leading and trailing white space and newlines, as Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` trims them. Every stored text passes here,
+    /// and most have nothing to trim: those are returned as they are, without a copy.
+    static func trimmed(_ value: String) -> String {
+        let scalars = value.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return value }
+        if !isSpace(first) && !isSpace(last) { return value }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    private static let spaces = CharacterSet.whitespacesAndNewlines
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        spaces.contains(scalar)
     }
 
     /// A stored date column, parsed; stored text that is not a date is reported, not trusted.

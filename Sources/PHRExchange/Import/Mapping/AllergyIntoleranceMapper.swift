@@ -53,7 +53,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                         : Allergy(patientID: patientID, substance: substance, uuid: uuid)
                     fill(&allergy, FieldMerge(kind: .sameSource))
                     if noneKnown { allergy.status = status }
-                    return try store.addAllergy(allergy)
+                    return try store.addAllergy(allergy).id
                 },
                 merge: { fill(&$0, $1) },
                 save: { try store.updateAllergy($0) })

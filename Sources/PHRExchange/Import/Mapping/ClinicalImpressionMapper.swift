@@ -38,7 +38,7 @@ struct ClinicalImpressionMapper: ResourceMapper {
                     try store.addOpinion(Opinion(diagnosisID: diagnosis.id, providerID: chosenProvider,
                                                  appointmentID: appointmentID, givenOn: givenOn, conclusion: conclusion,
                                                  recommendation: recommendation, stage: stage, agreement: agreement,
-                                                 notes: notes, uuid: uuid))
+                                                 notes: notes, uuid: uuid)).id
                 },
                 merge: { opinion, merge in
                     merge.required(&opinion.diagnosisID, diagnosis.id, "diagnosis")

@@ -37,7 +37,7 @@ struct ConditionMapper: ResourceMapper {
                 resource, keys: keys, prior: prior, table: .diagnoses, references: references,
                 load: { try store.diagnosis(id: $0) },
                 create: { uuid in
-                    try store.addDiagnosis(Diagnosis(patientID: patientID, description: description, code: code?.value,
+                    try store.insertDiagnosis(Diagnosis(patientID: patientID, description: description, code: code?.value,
                                                      codeSystem: code?.system, diagnosedOn: diagnosedOn,
                                                      providerID: providerID, status: status, stage: stage, notes: notes,
                                                      kind: kind, uuid: uuid))
@@ -55,7 +55,7 @@ struct ConditionMapper: ResourceMapper {
                 },
                 save: { try store.updateDiagnosis($0) })
             if !assessments.isEmpty {
-                try session.links.link(assessments, as: .diagnosis, to: saved.id, patientID: patientID, base: keys.base,
+                try session.links.link(assessments, as: .diagnosis, to: saved, patientID: patientID, base: keys.base,
                                        session: session)
             }
         }

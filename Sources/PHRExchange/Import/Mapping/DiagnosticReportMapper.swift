@@ -36,7 +36,7 @@ struct DiagnosticReportMapper: ResourceMapper {
                                       originalName: try form?.text("title"), mediaType: try form?.text("contentType"))
             let record = try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references,
                                                  session: session)
-            try session.links.link(results, as: .record, to: record.id, patientID: patientID, base: keys.base,
+            try session.links.link(results, as: .record, to: record, patientID: patientID, base: keys.base,
                                    session: session)
         }
     }

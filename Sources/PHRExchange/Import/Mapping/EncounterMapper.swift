@@ -32,7 +32,7 @@ struct EncounterMapper: ResourceMapper {
                 resource, keys: keys, prior: prior, table: .appointments, references: references,
                 load: { try store.appointment(id: $0) },
                 create: { uuid in
-                    try store.addAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
+                    try store.insertAppointment(Appointment(patientID: patientID, providerID: chosenProvider, startsAt: start,
                                                          durationMinutes: duration, location: location,
                                                          purpose: purpose ?? .consultation, reason: reason,
                                                          diagnosisID: diagnosisID, status: status, uuid: uuid))

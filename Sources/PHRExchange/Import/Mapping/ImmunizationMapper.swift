@@ -32,7 +32,7 @@ struct ImmunizationMapper: ResourceMapper {
                 create: { uuid in
                     var immunization = Immunization(patientID: patientID, vaccine: vaccine, uuid: uuid)
                     fill(&immunization, FieldMerge(kind: .sameSource))
-                    return try store.addImmunization(immunization)
+                    return try store.insertImmunization(immunization)
                 },
                 merge: { fill(&$0, $1) },
                 save: { try store.updateImmunization($0) })

@@ -164,7 +164,8 @@ final class ImportSession {
     /// 4. Otherwise the row is created.
     ///
     /// `differs` says whether something outside the row's fields (a file) needs saving, and notes
-    /// disagreements on it with `FieldMerge.compare`.
+    /// disagreements on it with `FieldMerge.compare`. `create` stores a new row and returns its id;
+    /// the id of the row the resource went to is returned.
     @discardableResult
     func upsert<E: ImportedEntity>(
         _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, table: ImportedTable,
@@ -172,11 +173,11 @@ final class ImportSession {
         forced: Int64? = nil,
         load: (Int64) throws -> E?,
         match: () throws -> EvidenceMatch? = { nil },
-        create: (_ uuid: String) throws -> E,
+        create: (_ uuid: String) throws -> Int64,
         merge: (inout E, FieldMerge) throws -> Void,
         differs: (E, FieldMerge) throws -> Bool = { _, _ in false },
         save: (E) throws -> E
-    ) throws -> E {
+    ) throws -> Int64 {
         var identity: (entity: E, kind: MatchKind)?
         if let forced {
             guard let entity = try load(forced) else {
@@ -207,7 +208,7 @@ final class ImportSession {
             }
             try record(resource, keys: keys, table: table, rowID: result.id, references: references)
             report.count(resource.type, outcome)
-            return result
+            return result.id
         }
 
         var uuidTaken = false
@@ -225,7 +226,7 @@ final class ImportSession {
                     let result = rowChanged ? try save(changed) : entity
                     try record(resource, keys: keys, table: table, rowID: result.id, references: references)
                     report.count(resource.type, rowChanged ? .updated : .unchanged)
-                    return result
+                    return result.id
                 }
                 return try keepApart(resource, keys: keys, table: table, references: references, uuid: RandomUUID.make(),
                                      create: create, matched: EvidenceMatch(rowID: id, matchedBy: "phr UUID \(uuid)"),
@@ -239,7 +240,7 @@ final class ImportSession {
             if candidate.contentHash == resource.contentHash {
                 try record(resource, keys: keys, table: table, rowID: entity.id, references: references)
                 report.count(resource.type, .unchanged)
-                return entity
+                return entity.id
             }
             let merger = FieldMerge(kind: .sameEntity)
             var changed = entity
@@ -249,7 +250,7 @@ final class ImportSession {
                 let result = changed != entity || fileChanged ? try save(changed) : entity
                 try record(resource, keys: keys, table: table, rowID: result.id, references: references)
                 report.count(resource.type, .merged)
-                return result
+                return result.id
             }
             if disagreeing == nil { disagreeing = (candidate, merger.differences) }
         }
@@ -259,24 +260,24 @@ final class ImportSession {
             return try keepApart(resource, keys: keys, table: table, references: references, uuid: uuid, create: create,
                                  matched: disagreeing.match, differences: disagreeing.differences)
         }
-        let result = try create(uuid)
-        try record(resource, keys: keys, table: table, rowID: result.id, references: references)
+        let rowID = try create(uuid)
+        try record(resource, keys: keys, table: table, rowID: rowID, references: references)
         report.count(resource.type, .added)
-        return result
+        return rowID
     }
 
     /// Makes the row of a resource in conflict with the row it matched, and lists the conflict.
-    private func keepApart<E: ImportedEntity>(
+    private func keepApart(
         _ resource: IncomingResource, keys: SourceKeys, table: ImportedTable, references: ResourceReferences,
-        uuid: String, create: (_ uuid: String) throws -> E, matched: EvidenceMatch,
+        uuid: String, create: (_ uuid: String) throws -> Int64, matched: EvidenceMatch,
         differences: [ImportReport.FieldDifference]
-    ) throws -> E {
-        let result = try create(uuid)
-        try record(resource, keys: keys, table: table, rowID: result.id, references: references)
+    ) throws -> Int64 {
+        let rowID = try create(uuid)
+        try record(resource, keys: keys, table: table, rowID: rowID, references: references)
         report.conflict(ImportReport.Conflict(
             type: resource.type, place: resource.place.description, matchedBy: matched.matchedBy,
-            stored: "\(table.rowName) \(matched.rowID)", kept: "\(table.rowName) \(result.id)", differences: differences))
-        return result
+            stored: "\(table.rowName) \(matched.rowID)", kept: "\(table.rowName) \(rowID)", differences: differences))
+        return rowID
     }
 
     /// The rows of `table` that evidence names for a resource, most telling first, without rows

@@ -86,7 +86,7 @@ struct MedicationUseMapper: ResourceMapper {
                 create: { uuid in
                     var medication = Medication(patientID: patientID, name: name, uuid: uuid)
                     fill(&medication, FieldMerge(kind: .sameSource))
-                    return try store.addMedication(medication)
+                    return try store.insertMedication(medication)
                 },
                 merge: { fill(&$0, $1) },
                 save: { try store.updateMedication($0) })

@@ -187,9 +187,9 @@ struct ObservationMapper: ResourceMapper {
                 create: { uuid in
                     var result = ClinicalResult(patientID: patientID, name: measurement.name, uuid: uuid)
                     fill(&result, FieldMerge(kind: .sameSource))
-                    let added = try store.addResult(result)
-                    try syncParts(of: added, store: store, existing: [])
-                    return added
+                    result.id = try store.insertResult(result)
+                    try syncParts(of: result, store: store, existing: [])
+                    return result.id
                 },
                 merge: { fill(&$0, $1) },
                 differs: { result, merge in
@@ -205,7 +205,7 @@ struct ObservationMapper: ResourceMapper {
                     return updated
                 })
             if !members.isEmpty {
-                try session.links.link(members, as: .parent, to: saved.id, patientID: patientID, base: keys.base, session: session)
+                try session.links.link(members, as: .parent, to: saved, patientID: patientID, base: keys.base, session: session)
             }
         }
 
@@ -228,8 +228,8 @@ struct ObservationMapper: ResourceMapper {
                     let updated = part(component, from: existing[index])
                     if updated != existing[index] { try store.updateResult(updated) }
                 } else {
-                    try store.addResult(part(component, from: ClinicalResult(patientID: result.patientID, name: component.name,
-                                                                             parentID: result.id)))
+                    try store.insertResult(part(component, from: ClinicalResult(patientID: result.patientID, name: component.name,
+                                                                                parentID: result.id)))
                 }
             }
         }

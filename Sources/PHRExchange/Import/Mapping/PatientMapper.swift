@@ -26,7 +26,7 @@ struct PatientMapper: ResourceMapper {
                     try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) }
                         .map { EvidenceMatch(rowID: $0, matchedBy: "name and birth date") }
                 },
-                create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)) },
+                create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)).id },
                 merge: { patient, merge in
                     merge.required(&patient.name, name, "name",
                                    same: { PatientMapper.normalized($0) == PatientMapper.normalized($1) })

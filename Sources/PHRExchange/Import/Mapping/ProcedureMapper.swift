@@ -53,7 +53,7 @@ struct ProcedureMapper: ResourceMapper {
                 create: { uuid in
                     var procedure = Procedure(patientID: patientID, name: name, uuid: uuid)
                     fill(&procedure, FieldMerge(kind: .sameSource))
-                    return try store.addProcedure(procedure)
+                    return try store.insertProcedure(procedure)
                 },
                 merge: { fill(&$0, $1) },
                 save: { try store.updateProcedure($0) })

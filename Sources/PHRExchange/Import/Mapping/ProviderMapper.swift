@@ -34,7 +34,7 @@ struct ProviderMapper: ResourceMapper {
                 },
                 create: { uuid in
                     try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
-                                                   identifier: identifier, uuid: uuid))
+                                                   identifier: identifier, uuid: uuid)).id
                 },
                 merge: { provider, merge in
                     merge.required(&provider.name, name, "name",

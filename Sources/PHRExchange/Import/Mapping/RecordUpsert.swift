@@ -23,7 +23,7 @@ struct RecordFields {
 enum RecordUpsert {
     @discardableResult
     static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?,
-                       references: ResourceReferences, session: ImportSession) throws -> Record {
+                       references: ResourceReferences, session: ImportSession) throws -> Int64 {
         let store = session.store
         var notes = fields.notes
         enum FileSource {
@@ -69,10 +69,10 @@ enum RecordUpsert {
                                     recordedOn: fields.recordedOn, providerID: fields.providerID,
                                     diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid)
                 switch file?.source {
-                case .path(let source): return try store.addRecord(record, file: source)
+                case .path(let source): return try store.addRecord(record, file: source).id
                 case .bytes(let bytes):
-                    return try store.addRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
-                case nil: return try store.addRecord(record)
+                    return try store.addRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType)).id
+                case nil: return try store.addRecord(record).id
                 }
             },
             merge: { record, merge in
