@@ -146,8 +146,15 @@ extension HealthStore {
     /// the store is shared, not stored again).
     @discardableResult
     public func addRecord(_ record: Record, file source: RecordFileSource? = nil) throws -> Record {
-        guard let source else { return try addRecord(record, storingFile: nil) }
-        return try addRecord(record, storingFile: {
+        try requireRecord(try insertRecord(record, file: source))
+    }
+
+    /// Stores a record as `addRecord(_:file:)` does and returns only its row id: for writers that
+    /// need nothing else back (an import).
+    @discardableResult
+    public func insertRecord(_ record: Record, file source: RecordFileSource? = nil) throws -> Int64 {
+        guard let source else { return try insertRecord(record, storingFile: nil) }
+        return try insertRecord(record, storingFile: {
             let stored = try FileStore(database: self.database).store(path: source.path)
             let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
             let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
@@ -156,9 +163,9 @@ extension HealthStore {
     }
 
     /// Stores a record with the file `storeFile` puts into the store (its contents, name and
-    /// media type), after the record's fields have been checked.
-    func addRecord(_ record: Record,
-                   storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Record {
+    /// media type), after the record's fields have been checked; returns its row id.
+    func insertRecord(_ record: Record,
+                      storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Int64 {
         let values = try record.validatedValues(in: self)
         var fileColumns: [ColumnValue] = []
         if let storeFile {
@@ -167,12 +174,9 @@ extension HealthStore {
             // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
             try indexFileText(fileID: stored.id, mediaType: mediaType)
         }
-        let now = Timestamp.now()
-        try database.insert(into: "records",
-                            values + fileColumns + [("uuid", record.uuid), ("created_at", now), ("updated_at", now)])
-        let id = database.lastInsertRowID
+        let id = try insertRow("records", values + fileColumns, uuid: record.uuid)
         try linkDiagnoses(recordID: id, record.diagnosisIDs)
-        return try requireRecord(id)
+        return id
     }
 
     /// Replaces a record's description and diagnosis links. Its file never changes.

@@ -37,7 +37,13 @@ extension HealthStore {
     /// already in the store is shared, not stored again).
     @discardableResult
     public func addRecord(_ record: Record, contents: RecordFileContents) throws -> Record {
-        try addRecord(record, storingFile: {
+        try requireRecord(try insertRecord(record, contents: contents))
+    }
+
+    /// Stores a record as `addRecord(_:contents:)` does and returns only its row id (an import).
+    @discardableResult
+    public func insertRecord(_ record: Record, contents: RecordFileContents) throws -> Int64 {
+        try insertRecord(record, storingFile: {
             (try FileStore(database: self.database).store(reading: contents.read), contents.originalName, contents.mediaType)
         })
     }

@@ -69,10 +69,10 @@ enum RecordUpsert {
                                     recordedOn: fields.recordedOn, providerID: fields.providerID,
                                     diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid)
                 switch file?.source {
-                case .path(let source): return try store.addRecord(record, file: source).id
+                case .path(let source): return try store.insertRecord(record, file: source)
                 case .bytes(let bytes):
-                    return try store.addRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType)).id
-                case nil: return try store.addRecord(record).id
+                    return try store.insertRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
+                case nil: return try store.insertRecord(record)
                 }
             },
             merge: { record, merge in

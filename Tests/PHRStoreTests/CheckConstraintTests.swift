@@ -1,0 +1,106 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// Migration 0013: CHECK constraints written as comparisons, not `IN (...)` lists, so that an
+/// INSERT builds no temporary b-tree per row; the same values accepted and refused; a store of
+/// migrations 0001-0010 upgrades with every row, id and AUTOINCREMENT counter kept.
+final class CheckConstraintTests: TemporaryStoreTestCase {
+    func testNoInsertIntoACataloguedTableBuildsATemporaryTableToCheckItsConstraints() throws {
+        let store = try openStore()
+        for table in SchemaCatalog.tables.map(\.name) {
+            let columns = try SchemaCatalog.columns(of: table, in: store.database).filter { $0 != "id" }
+            let sql = "EXPLAIN INSERT INTO \(table) (\(columns.joined(separator: ", "))) "
+                + "VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            let nulls = [any SQLiteBindable](repeating: SQLiteValue.null, count: columns.count)
+            let program = try store.database.query(sql, nulls) {
+                (address: try $0.get("addr", as: Int64.self), opcode: try $0.get("opcode", as: String.self))
+            }
+            // The statement's own program (its constraints) comes first; the programs of the
+            // triggers it fires follow, each from address 0 again.
+            let own = program.enumerated().prefix { $0.offset == 0 || $0.element.address != 0 }.map(\.element.opcode)
+            XCTAssertTrue(own.contains("Insert"), table)
+            XCTAssertFalse(own.contains("OpenEphemeral"), "an INSERT into \(table) builds a temporary table")
+        }
+    }
+
+    func testTheRewrittenChecksRefuseWhatTheListsRefusedAndAcceptNull() throws {
+        let store = try openStore()
+        let (patient, _) = try store.addPatientAndProvider()
+        func insert(category: String, codeSystem: String?) throws {
+            try store.write("raw") {
+                try store.database.run("""
+                    INSERT INTO results (uuid, patient_id, category, name, code, code_system, created_at, updated_at)
+                    VALUES (?, ?, ?, 'CA 15-3', '6875-9', ?, 'now', 'now')
+                    """, [UUID().uuidString.lowercased(), patient.id, category, codeSystem])
+            }
+        }
+        try insert(category: "tumour-marker", codeSystem: "loinc")
+        try insert(category: "other", codeSystem: nil)
+        XCTAssertEqual(try store.count("results"), 2)
+        for (category, codeSystem) in [("tumor-marker", "loinc"), ("Laboratory", nil), ("laboratory", "LOINC"), ("", nil)] {
+            XCTAssertThrowsError(try insert(category: category, codeSystem: codeSystem), "\(category) \(codeSystem ?? "NULL")") { error in
+                XCTAssertTrue((error as? SQLiteError)?.isConstraintViolation == true, "\(error)")
+            }
+        }
+        XCTAssertEqual(try store.count("results"), 2)
+        try store.write("raw") {
+            XCTAssertThrowsError(try store.database.run(
+                "INSERT INTO history (table_name, row_id, operation, snapshot, changed_at) VALUES ('results', 1, 'upsert', '{}', 'now')"))
+        }
+    }
+
+    func testAStoreOfMigrations0001To0010UpgradesWithItsRowsIdsAndCounters() throws {
+        let earlier = Migrator(migrations: HealthStore.migrator.migrations.filter { $0.identifier < "0011" })
+        XCTAssertEqual(earlier.migrations.last?.identifier, "0010_search_index_pending")
+        var before: [String: [String]] = [:]
+        do {
+            let store = try HealthStore(path: storePath, create: true, migrator: earlier)
+            let (patient, provider) = try store.addPatientAndProvider()
+            try store.write("rows") {
+                let diagnosis = try store.addDiagnosis(Diagnosis(patientID: patient.id, description: "Carcinoma",
+                                                                 providerID: provider.id))
+                for name in ["CEA", "CA 15-3", "Hemoglobin"] {
+                    try store.addResult(ClinicalResult(patientID: patient.id, name: name, diagnosisID: diagnosis.id))
+                }
+                try store.addAppointment(Appointment(patientID: patient.id, providerID: provider.id, startsAt: nil, purpose: .secondOpinion))
+            }
+            // The newest result removed: its id must never be handed out again.
+            try store.write("remove") { try store.removeResult(id: 3) }
+            before = try snapshot(store.database)
+        }
+        let store = try openStore()
+        XCTAssertEqual(try snapshot(store.database), before)
+        XCTAssertEqual(try store.database.query("PRAGMA foreign_key_check") { _ in 1 }.count, 0)
+        XCTAssertEqual(try store.database.scalar("PRAGMA integrity_check", as: String?.self), "ok")
+
+        let added = try store.write("add") { try store.addResult(ClinicalResult(patientID: 1, name: "CEA")) }
+        XCTAssertEqual(added.id, 4, "the AUTOINCREMENT counter came through the rebuild")
+        XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "add")
+        XCTAssertEqual(try store.write("undo") { try store.undoLastChange() }.summary, "remove")
+        XCTAssertEqual(try store.result(id: 3)?.name, "Hemoglobin")
+
+        // The upgraded schema is the schema of a store made new.
+        let fresh = try HealthStore(path: path(of: "fresh.sqlite"))
+        XCTAssertEqual(try schema(store.database), try schema(fresh.database))
+    }
+
+    /// Every row of every catalogued table and the AUTOINCREMENT counters, as text.
+    private func snapshot(_ db: Connection) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for table in SchemaCatalog.tables.map(\.name) {
+            let object = try SchemaCatalog.columns(of: table, in: db).map { "'\($0)', \($0)" }.joined(separator: ", ")
+            result[table] = try db.query("SELECT json_object(\(object)) FROM \(table) ORDER BY 1") { try $0.get(0, as: String.self) }
+        }
+        result["sqlite_sequence"] = try db.query("SELECT name || ' ' || seq FROM sqlite_sequence ORDER BY 1") {
+            try $0.get(0, as: String.self)
+        }
+        return result
+    }
+
+    private func schema(_ db: Connection) throws -> [String] {
+        try db.query("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema ORDER BY type, name") {
+            try $0.get(0, as: String.self)
+        }
+    }
+}
