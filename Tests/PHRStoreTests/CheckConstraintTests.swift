@@ -2,7 +2,7 @@ import Foundation
 @testable import PHRStore
 import XCTest
 
-/// Migration 0013: CHECK constraints written as comparisons, not `IN (...)` lists, so that an
+/// Migration 0011: CHECK constraints written as comparisons, not `IN (...)` lists, so that an
 /// INSERT builds no temporary b-tree per row; the same values accepted and refused; a store of
 /// migrations 0001-0010 upgrades with every row, id and AUTOINCREMENT counter kept.
 final class CheckConstraintTests: TemporaryStoreTestCase {

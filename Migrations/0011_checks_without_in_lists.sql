@@ -1,4 +1,4 @@
--- phr schema, migration 13: CHECK constraints compare with = instead of IN (...) lists; indexes on
+-- phr schema, migration 11: CHECK constraints compare with = instead of IN (...) lists; indexes on
 -- links that are mostly empty hold only the rows that have one.
 --
 -- SQLite evaluates `x IN ('a', 'b', 'c')` with three or more constants by building a temporary
