@@ -41,6 +41,18 @@ final class HistoryCommandTests: PHRTestCase {
         XCTAssertTrue((change["items"] as? [String])?.contains("added provider 3") ?? false, "items lists every row")
     }
 
+    func testUndoOfABigChangeCountsWhatItTookBackInsteadOfListingEveryRow() throws {
+        let demoStore = folder.appendingPathComponent("demo.sqlite").path
+        try succeed("demo", "--db", demoStore)
+        let undo = try succeed("undo", "--db", demoStore)
+        XCTAssertTrue(undo.stdout.hasPrefix("Undid change 1 ("), undo.stdout)
+        XCTAssertTrue(undo.stdout.contains("removed 5 providers"), undo.stdout)
+        XCTAssertTrue(undo.stdout.contains("removed 1 patient"), undo.stdout)
+        XCTAssertFalse(undo.stdout.contains("removed provider 3"), "no row by row list: \(undo.stdout)")
+        XCTAssertEqual(undo.lines.count, 1, undo.stdout)
+        XCTAssertEqual(try succeed("provider", "list", "--db", demoStore, "--format", "json").jsonArray().count, 0)
+    }
+
     func testHistoryOfOneItemShowsEveryVersion() throws {
         try succeed("provider", "edit", "Weber", "--name", "Dr. Anna Weber-Lang")
         try succeed("provider", "remove", "1")

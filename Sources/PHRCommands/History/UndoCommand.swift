@@ -15,15 +15,31 @@ struct UndoCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    /// Rows a change may have touched for the undo to list each one; a larger change (an import)
+    /// is told as counts per kind.
+    static let itemsListed = 20
+
     func run() throws {
         let health = try store.open()
-        let (undone, entries) = try health.write("undo") { () throws -> (Change, [HistoryEntry]) in
+        let (undone, effects) = try health.write("undo") { () throws -> (Change, [String]) in
             let undone = try health.undoLastChange()
-            return (undone, try health.history(changeID: undone.id, limit: 10_000))
+            let counts = try health.historyCounts(changeID: undone.id)
+            if counts.reduce(0, { $0 + $1.count }) > Self.itemsListed { return (undone, counts.map(Self.reversal)) }
+            return (undone, try health.history(changeID: undone.id, limit: Self.itemsListed).map(Self.reversal))
         }
-        let effects = entries.map(Self.reversal)
         let detail = effects.isEmpty ? "" : ": " + effects.joined(separator: ", ")
         print("Undid change \(undone.id) (\(undone.summary), \(undone.changedAt))\(detail)")
+    }
+
+    /// What undoing `count` history entries of one table and operation did: "removed 1,200 appointments".
+    static func reversal(_ group: (table: String, operation: HistoryEntry.Operation, count: Int)) -> String {
+        let name = HistoryKind.name(ofTable: group.table)
+        let items = "\(ImportSummary.number(group.count)) \(group.count == 1 ? name : HistoryKind.plural(ofName: name))"
+        switch group.operation {
+        case .insert: return "removed \(items)"
+        case .update: return "gave \(items) their earlier values back"
+        case .delete: return "brought back \(items)"
+        }
     }
 
     /// What undoing one history entry did: an added item was removed, an edited one got its

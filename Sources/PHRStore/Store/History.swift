@@ -55,6 +55,18 @@ extension HealthStore {
         }
     }
 
+    /// How many rows of each table change `changeID` added, edited and removed, in the order the
+    /// change first touched each table: the summary of a change too large to list row by row.
+    public func historyCounts(changeID: Int64) throws -> [(table: String, operation: HistoryEntry.Operation, count: Int)] {
+        try database.query("""
+            SELECT table_name, operation, count(*) AS rows FROM history WHERE change_id = ?
+            GROUP BY table_name, operation ORDER BY min(id) DESC
+            """, [changeID]) { row in
+            (try row.get("table_name"), try Field.enumeration(row.get("operation"), column: "history.operation"),
+             try row.get("rows"))
+        }
+    }
+
     /// The history rows as stored (an insert's snapshot holds its key only).
     private func storedHistory(table: String?, rowID: Int64?, changeID: Int64?, limit: Int) throws -> [HistoryEntry] {
         try database.query("""
