@@ -20,6 +20,7 @@ public enum MigrationCatalog {
         ("0008_import_tables", text(PackageResources._008_import_tables_sql)),
         ("0009_export_results", text(PackageResources._009_export_results_sql)),
         ("0010_search_index_pending", text(PackageResources._010_search_index_pending_sql)),
+        ("0011_patient_contact", text(PackageResources._011_patient_contact_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {
