@@ -72,7 +72,9 @@ final class FHIRBundleTests: PacketTestCase {
         let newcomer = try store.write("patient add") { try store.addPatient(Patient(name: "Bo Newcomer")) }
         let report = try export("packet", scope: ExportScope(patientID: newcomer.id))
         XCTAssertEqual(report.recordCount, 0)
-        XCTAssertEqual(resources(try bundle(in: path("packet"))).count, 2, "Composition and Patient")
+        let types = resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String }
+        XCTAssertEqual(types, ["Composition", "Patient", "PractitionerRole", "Practitioner", "Organization"],
+                       "Composition and Patient, and the provider nothing refers to yet (Dr. Chloé Martin, at her workplace)")
         try validate(path("packet"))
     }
 

@@ -378,6 +378,26 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertLessThan(try XCTUnwrap(html.range(of: "<h2>Recent labs</h2>")).lowerBound, appendixAt)
     }
 
+    func testAProblemRecordedAtEveryVisitIsOneRowWithItsFirstAndLatestDate() throws {
+        try store.write("a long history") {
+            for day in ["2019-03-02", "2021-06-10", "2024-01-15"] {
+                try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: "Essential hypertension", code: "I10",
+                                                 codeSystem: .icd10cm, diagnosedOn: try PartialDate(parsing: day)))
+            }
+        }
+        let problems = try part(try summary(), from: "<h2>Active problems</h2>")
+        XCTAssertEqual(problems.components(separatedBy: "Essential hypertension").count - 1, 1, problems)
+        XCTAssertTrue(problems.contains(#"<span class="date">2019-03-02</span> to <span class="date">2024-01-15</span>"#
+                                        + #"<br><span class="note">recorded 3 times</span>"#), problems)
+    }
+
+    func testUndatedThingsAreNotLedWith() throws {
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        XCTAssertFalse(html[..<appendixAt].contains("Old referral letter"), "an undated record is not known to be current")
+        XCTAssertTrue(html[appendixAt...].contains("Old referral letter"))
+    }
+
     // MARK: Escaping everywhere
 
     /// Markup, a script, an ampersand and quotes, labelled so that each field's text is found.

@@ -44,18 +44,37 @@ struct ClinicalSummary {
 
     // MARK: Medications
 
+    /// The current medications; the same drug and dose recorded several times (a long history
+    /// repeats its prescriptions) is one row, since its first start, with how often it was recorded.
     func currentMedications() -> String {
         var html = "<h2>Current medications</h2>\n"
         let current = contents.medications.filter(\.status.isCurrent)
         guard !current.isEmpty else { return html + "<p class=\"none\">No current medications \(recordedText).</p>\n" }
         html += "<table>\n<thead><tr><th>Medication</th><th>Dose and frequency</th><th>Since</th><th>For</th><th>Prescribed by</th></tr></thead>\n<tbody>\n"
-        for medication in current {
-            let name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
-            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td class=\"date\">\(e(medication.startedOn?.description))</td>"
+        let groups = Self.grouped(current) { "\($0.name.lowercased())|\($0.dosageText?.lowercased() ?? "")" }
+        for group in groups {
+            guard let medication = group.last else { continue }
+            var name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
+            if group.count > 1 { name += " <span class=\"note\">(recorded \(group.count) times)</span>" }
+            let since = group.compactMap(\.startedOn).min()
+            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td class=\"date\">\(e(since?.description))</td>"
                 + "<td>\(e(contents.diagnosis(id: medication.diagnosisID)?.description))</td>"
                 + "<td>\(e(providerName(medication.providerID)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
+    }
+
+    /// `items` in groups of the same `key`, each in the items' order, the groups in the order of
+    /// their first item.
+    static func grouped<T>(_ items: [T], by key: (T) -> String) -> [[T]] {
+        var order: [String] = []
+        var groups: [String: [T]] = [:]
+        for item in items {
+            let k = key(item)
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(item)
+        }
+        return order.compactMap { groups[$0] }
     }
 
     // MARK: Key facts

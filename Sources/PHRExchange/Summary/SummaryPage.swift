@@ -261,19 +261,29 @@ struct SummaryPage {
         return html + "</section>\n\n"
     }
 
+    /// One row per diagnosis; the same diagnosis recorded several times (a long history records a
+    /// problem at every visit) is one row with its first and latest date and how often.
     private func diagnosesTable(_ diagnoses: [Diagnosis], title: String, none: String) -> String {
         var html = "<h2>\(title)</h2>\n"
         guard !diagnoses.isEmpty else { return html + "<p class=\"none\">\(none)</p>\n" }
         html += "<table>\n<thead><tr><th>Diagnosis</th><th>Code</th><th>Diagnosed</th><th>By</th><th>Status</th><th>Stage</th></tr></thead>\n<tbody>\n"
-        for diagnosis in diagnoses {
+        let groups = ClinicalSummary.grouped(diagnoses) { "\($0.description.lowercased())|\($0.code ?? "")|\($0.status.rawValue)" }
+        for group in groups {
+            guard let diagnosis = group.last else { continue }
             let code = diagnosis.code.map { code in
                 "\(e(code))" + (diagnosis.codeSystem.map { " <span class=\"system\">(\(e($0.rawValue.uppercased())))</span>" } ?? "")
             } ?? ""
             var description = e(diagnosis.description)
-            if contents.scope.includeNotes, let notes = diagnosis.notes {
-                description += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
+            if contents.scope.includeNotes {
+                for notes in group.compactMap(\.notes) { description += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>" }
             }
-            html += "<tr><td>\(description)</td><td>\(code)</td><td class=\"date\">\(e(diagnosis.diagnosedOn?.description))</td>"
+            let dates = group.compactMap(\.diagnosedOn)
+            var diagnosed = "<span class=\"date\">\(e(dates.min()?.description))</span>"
+            if group.count > 1 {
+                if let latest = dates.max(), latest != dates.min() { diagnosed += " to <span class=\"date\">\(e(latest.description))</span>" }
+                diagnosed += "<br><span class=\"note\">recorded \(group.count) times</span>"
+            }
+            html += "<tr><td>\(description)</td><td>\(code)</td><td>\(diagnosed)</td>"
                 + "<td>\(e(providerName(diagnosis.providerID)))</td><td>\(e(diagnosis.status.rawValue))</td>"
                 + "<td>\(e(diagnosis.stage))</td></tr>\n"
         }
@@ -406,8 +416,9 @@ struct SummaryPage {
 
     // MARK: Recent or not
 
+    /// Dated in the last months; an undated thing is not known to be recent (it goes to the appendix).
     private func isRecent(_ date: PartialDate?) -> Bool {
-        guard let date else { return true }
+        guard let date else { return false }
         return ExportScope(patientID: 0, since: recentSince).includes(date)
     }
 
