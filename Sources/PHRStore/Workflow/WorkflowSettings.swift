@@ -95,7 +95,9 @@ public struct WorkflowSettings: Sendable, Hashable {
         }
         var changed = self
         guard key.apply(&changed, value) else {
-            throw StoreError.invalidField(field: name, reason: "'\(value)' is not \(key.accepted)")
+            // A value typed with a line break is shown on one line: the message is one line.
+            let shown = value.map { $0.isNewline ? "\\n" : String($0) }.joined()
+            throw StoreError.invalidField(field: name, reason: "'\(shown)' is not \(key.accepted)")
         }
         return changed
     }
