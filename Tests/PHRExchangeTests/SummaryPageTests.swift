@@ -1,5 +1,6 @@
 import Foundation
 import PHRStore
+import PHRTestSupport
 import XCTest
 @testable import PHRExchange
 
@@ -505,5 +506,14 @@ final class SummaryPageTests: PacketTestCase {
         let style = try XCTUnwrap(html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first)
         XCTAssertFalse(style.contains("<"), "no < inside the style sheet")
         XCTAssertTrue(style.contains("\\3c b\\3e patient-name"), "the name in the running head is escaped for CSS")
+
+        // And in a real browser: printed, the markup is there as text (white space aside, as lines wrap).
+        let pages = try HeadlessChromium.printedPages(of: path("packet/summary.html"), to: path("hostile.pdf"), scratch: folder)
+        let printed = pages.joined().filter { !$0.isWhitespace }
+        for label in ["patient-name", "opinion-conclusion", "decision-treatment", "diagnosis-stage"] {
+            XCTAssertTrue(printed.contains(h(label).filter { !$0.isWhitespace }), "\(label) prints as text")
+        }
+        XCTAssertTrue(pages.allSatisfy { $0.filter { !$0.isWhitespace }.contains(h("patient-name").filter { !$0.isWhitespace }) },
+                      "the running head prints the hostile name as text on every page")
     }
 }

@@ -72,11 +72,7 @@ struct FHIRBundleBuilder {
         guard let name = provider.organization?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
             return nil
         }
-        if let known = contents.providers.values.sorted(by: { $0.id < $1.id })
-            .first(where: { $0.kind == .organization && $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
-            return known.uuid
-        }
-        return NameBasedUUID.make(name: "organization:" + name.lowercased())
+        return namedOrganizationUUID(name)
     }
 
     private var timestamp: String { OffsetDateTime(now, in: timeZone).description }
