@@ -2,8 +2,7 @@ import Foundation
 import PHRStore
 
 /// Patient → patients: name (official or usual, else first), birth date, sex, phone, email,
-/// address, and record numbers (identifiers of type MR, or with an assigner, named after the
-/// assigner's display).
+/// address, and record numbers (identifiers naming their assigner, kept under its name).
 ///
 /// A patient already in the store is matched by source, then identifier, then phr UUID, then the
 /// same name (ignoring case and spacing) and birth date; otherwise a patient is created. Under
@@ -68,15 +67,14 @@ struct PatientMapper: ResourceMapper {
                         recordNumbers: try Self.recordNumbers(body))
     }
 
-    /// The record numbers among the identifiers: type MR, or any with an assigner that has a name;
-    /// one per organization (the first).
+    /// The record numbers among the identifiers: those that name their assigner (phr's export
+    /// writes them with type MR; a number without an organization's name is no record number phr
+    /// can keep); one per organization (the first).
     static func recordNumbers(_ body: FHIRObject) throws -> [RecordNumber] {
         var numbers: [RecordNumber] = []
         for item in try body.objects("identifier") {
-            guard let value = try item.text("value"), try item.text("system") != FHIRVocabulary.uuidIdentifierSystem else { continue }
-            let isMRN = try item.object("type")?.code(in: FHIRVocabulary.identifierTypeSystem) == FHIRVocabulary.medicalRecordNumber.code
-            guard let organization = try item.object("assigner")?.text("display") else { continue }
-            guard isMRN || !organization.isEmpty,
+            guard let value = try item.text("value"), try item.text("system") != FHIRVocabulary.uuidIdentifierSystem,
+                  let organization = try item.object("assigner")?.text("display"),
                   !numbers.contains(where: { $0.organization.caseInsensitiveCompare(organization) == .orderedSame }) else { continue }
             numbers.append(RecordNumber(organization: organization, value: value))
         }
