@@ -25,6 +25,21 @@ final class ExportCommandTests: PHRTestCase {
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
     }
 
+    func testNotesGoIntoTheSummaryOnlyWithIncludeNotes() throws {
+        // The demo's second-opinion appointment carries a note of the patient's.
+        let note = "Bring the imaging report; the lab sends the slides ahead."
+        try succeed("export", packet)
+        let without = try String(contentsOfFile: packet + "/summary.html", encoding: .utf8)
+        XCTAssertFalse(without.contains(note))
+        XCTAssertTrue(without.contains("The patient’s own notes are not included in this packet."))
+        try succeed("export", packet + "-notes", "--include-notes")
+        let with = try String(contentsOfFile: packet + "-notes/summary.html", encoding: .utf8)
+        XCTAssertTrue(with.contains(note))
+        XCTAssertTrue(with.contains("This packet includes the patient’s own notes"))
+        XCTAssertFalse(try String(contentsOfFile: packet + "-notes/fhir.json", encoding: .utf8).contains(note), "fhir.json never carries them")
+        try assertRefused(["export", "--log", "--include-notes"], code: 64, mentions: ["--log"])
+    }
+
     func testZipNameMakesAZip() throws {
         let zip = folder.appendingPathComponent("packet.zip").path
         let result = try succeed("export", zip, "--diagnosis", "invasive", "--no-files")

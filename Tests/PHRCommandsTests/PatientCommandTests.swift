@@ -14,7 +14,8 @@ final class PatientCommandTests: PHRTestCase {
         let patients = try succeed("patient", "list", "--format", "json").jsonArray()
         XCTAssertEqual(patients.count, 1)
         let maria = try XCTUnwrap(patients.first)
-        XCTAssertEqual(Set(maria.keys), ["id", "uuid", "name", "birth_date", "sex", "default", "notes", "created_at", "updated_at"])
+        XCTAssertEqual(Set(maria.keys), ["id", "uuid", "name", "birth_date", "sex", "phone", "email", "address", "record_numbers",
+                                         "default", "notes", "created_at", "updated_at"])
         XCTAssertEqual(maria["id"] as? Int, 1)
         XCTAssertEqual((maria["uuid"] as? String)?.count, 36)
         XCTAssertEqual(maria["name"] as? String, "Maria Rossi")
@@ -23,6 +24,32 @@ final class PatientCommandTests: PHRTestCase {
         XCTAssertEqual(maria["default"] as? Bool, true)
         XCTAssertEqual(maria["notes"] as? String, "caregiver: Giulia")
         XCTAssertTrue((maria["created_at"] as? String)?.hasSuffix("Z") ?? false)
+    }
+
+    func testRecordNumbersAndContactAreSetPerOrganizationAndRemovedAndUndone() throws {
+        try succeed("patient", "add", "Maria Rossi", "--phone", "+1 555 0123", "--mrn", "City Hospital=CH-1")
+        try succeed("patient", "edit", "Maria", "--mrn", "Riverside Community Hospital=12345", "--mrn", "city hospital=CH-2",
+                    "--email", "maria@example.org", "--address", "12 Elm Street")
+        var maria = try XCTUnwrap(try succeed("patient", "show", "Maria", "--format", "json").jsonObject())
+        XCTAssertEqual(maria["record_numbers"] as? [String], ["city hospital=CH-2", "Riverside Community Hospital=12345"],
+                       "one number per organization, named as last written")
+        XCTAssertEqual(maria["phone"] as? String, "+1 555 0123")
+        XCTAssertEqual(maria["email"] as? String, "maria@example.org")
+        XCTAssertEqual(maria["address"] as? String, "12 Elm Street")
+        try succeed("patient", "edit", "Maria", "--mrn", "Riverside Community Hospital=")
+        maria = try XCTUnwrap(try succeed("patient", "show", "Maria", "--format", "json").jsonObject())
+        XCTAssertEqual(maria["record_numbers"] as? [String], ["city hospital=CH-2"])
+        try succeed("undo")
+        maria = try XCTUnwrap(try succeed("patient", "show", "Maria", "--format", "json").jsonObject())
+        XCTAssertEqual(maria["record_numbers"] as? [String], ["city hospital=CH-2", "Riverside Community Hospital=12345"],
+                       "undo gives the number back")
+    }
+
+    func testARecordNumberThatIsNotOrganizationEqualsNumberIsRefused() throws {
+        try succeed("patient", "add", "Maria Rossi")
+        try assertRefused(["patient", "edit", "Maria", "--mrn", "12345"], code: 64, mentions: ["--mrn", "ORGANIZATION=NUMBER"])
+        try assertRefused(["patient", "edit", "Maria", "--mrn", "=12345"], code: 64, mentions: ["--mrn"])
+        try assertRefused(["patient", "edit", "Maria", "--mrn", "Nowhere="], code: 65, mentions: ["no record number at Nowhere"])
     }
 
     func testFirstPatientIsTheDefaultAndUseChangesIt() throws {

@@ -60,7 +60,8 @@ final class SearchCommandTests: WorkflowCommandTestCase {
     func testConfigListsSetsAndResetsThresholds() throws {
         let rows = try succeed("config", "list", "--format", "json").jsonArray()
         XCTAssertEqual(rows.map { $0["key"] as? String },
-                       ["compare.max-opinions", "compare.delay-weeks", "status.recent-lab-days", "status.warn-days", "status.needed-records"])
+                       ["compare.max-opinions", "compare.delay-weeks", "status.recent-lab-days", "status.warn-days", "status.needed-records",
+                        "owner.name", "owner.phone", "owner.email"])
         XCTAssertEqual(rows.first?["value"] as? String, "3")
         XCTAssertEqual(rows.first?["default"] as? Bool, true)
         XCTAssertEqual(try succeed("config", "set", "compare.delay-weeks", "6").stdout, "compare.delay-weeks = 6\n")
@@ -70,6 +71,16 @@ final class SearchCommandTests: WorkflowCommandTestCase {
         try assertRefused(["config", "set", "compare.delay-weeks", "soon"], code: 65, mentions: ["compare.delay-weeks", "whole number"])
         try assertRefused(["config", "set", "colour", "red"], code: 65, mentions: ["not a setting"])
         try assertRefused(["config", "get", "colour"], code: 64, mentions: ["not a setting"])
+    }
+
+    func testConfigKeepsWhoPreparesThePackets() throws {
+        XCTAssertEqual(try succeed("config", "get", "owner.name").stdout, "\n", "unset: the patient")
+        XCTAssertEqual(try succeed("config", "set", "owner.name", "Tom Rossi (son)").stdout, "owner.name = Tom Rossi (son)\n")
+        try succeed("config", "set", "owner.phone", "+1 555 0177")
+        let rows = try succeed("config", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(rows.first { $0["key"] as? String == "owner.phone" }?["value"] as? String, "+1 555 0177")
+        XCTAssertEqual(rows.first { $0["key"] as? String == "owner.email" }?["default"] as? Bool, true)
+        try assertRefused(["config", "set", "owner.email", "a\nb"], code: 65, mentions: ["owner.email", "one line"])
     }
 
     func testTheDemoShowsCompareStatusAndTimeline() throws {

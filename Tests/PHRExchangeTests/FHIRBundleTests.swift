@@ -26,6 +26,43 @@ final class FHIRBundleTests: PacketTestCase {
         try validate(path("packet"))
     }
 
+    func testPatientCarriesRecordNumbersWithTheirAssignerContactAndAddress() throws {
+        try store.write("identity") {
+            var patient = try store.requirePatient(sample.patient.id)
+            patient.phone = "+1 555 0123"
+            patient.email = "ada@example.org"
+            patient.address = "12 Elm Street, Springfield"
+            patient.recordNumbers = [RecordNumber(organization: "Comprehensive Cancer Centre", value: "CCC 7781"),
+                                     RecordNumber(organization: "Riverside Community Hospital", value: "12345")]
+            try store.updatePatient(patient)
+            var centre = try store.requireProvider(sample.cancerCentre.id)
+            centre.organization = "Springfield Health System"
+            try store.updateProvider(centre)
+        }
+        try export("packet")
+        try validate(path("packet"))
+        let bundle = try bundle(in: path("packet"))
+        let patient = try XCTUnwrap(resources(bundle, type: "Patient").first)
+        let identifiers = patient["identifier"] as? [[String: Any]] ?? []
+        let numbers = identifiers.filter { (($0["type"] as? [String: Any])?["text"] as? String) == "MRN" }
+        XCTAssertEqual(numbers.compactMap { $0["value"] as? String }, ["CCC 7781", "12345"])
+        let centreAssigner = try XCTUnwrap(numbers.first?["assigner"] as? [String: Any])
+        XCTAssertEqual(centreAssigner["display"] as? String, "Comprehensive Cancer Centre")
+        XCTAssertEqual(centreAssigner["reference"] as? String, "urn:uuid:" + sample.cancerCentre.uuid, "the Organization in the bundle")
+        let otherAssigner = try XCTUnwrap(numbers.last?["assigner"] as? [String: Any])
+        XCTAssertEqual(otherAssigner as NSDictionary, ["display": "Riverside Community Hospital"] as NSDictionary,
+                       "an organization not in the bundle is named")
+        let type = try XCTUnwrap((numbers.first?["type"] as? [String: Any])?["coding"] as? [[String: Any]]).first
+        XCTAssertEqual(type?["code"] as? String, "MR")
+        XCTAssertEqual((patient["telecom"] as? [[String: Any]])?.compactMap { $0["value"] as? String }, ["+1 555 0123", "ada@example.org"])
+        XCTAssertEqual(((patient["address"] as? [[String: Any]])?.first)?["text"] as? String, "12 Elm Street, Springfield")
+        let centre = try XCTUnwrap(resources(bundle, type: "Organization").first { $0["id"] as? String == sample.cancerCentre.uuid })
+        let parent = try XCTUnwrap(centre["partOf"] as? [String: Any])
+        XCTAssertEqual(parent["display"] as? String, "Springfield Health System")
+        let parentID = String((parent["reference"] as? String ?? "").dropFirst("urn:uuid:".count))
+        XCTAssertTrue(resources(bundle, type: "Organization").contains { $0["id"] as? String == parentID }, "the parent is in the bundle")
+    }
+
     func testBundleWithoutFilesOrRecipientValidates() throws {
         try export("packet", scope: ExportScope(patientID: sample.patient.id, includeFiles: false))
         try validate(path("packet"))
@@ -35,7 +72,9 @@ final class FHIRBundleTests: PacketTestCase {
         let newcomer = try store.write("patient add") { try store.addPatient(Patient(name: "Bo Newcomer")) }
         let report = try export("packet", scope: ExportScope(patientID: newcomer.id))
         XCTAssertEqual(report.recordCount, 0)
-        XCTAssertEqual(resources(try bundle(in: path("packet"))).count, 2, "Composition and Patient")
+        let types = resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String }
+        XCTAssertEqual(types, ["Composition", "Patient", "PractitionerRole", "Practitioner", "Organization"],
+                       "Composition and Patient, and the provider nothing refers to yet (Dr. Chloé Martin, at her workplace)")
         try validate(path("packet"))
     }
 

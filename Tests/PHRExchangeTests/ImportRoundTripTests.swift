@@ -7,13 +7,13 @@ import XCTest
 /// entities, fields and file hashes.
 final class ImportRoundTripTests: PacketTestCase {
     /// A packet's FHIR resources by fullUrl, without what an export makes up anew each time: the
-    /// bundle's and Composition's identity and times, and a record's entry time
-    /// (DocumentReference.date), which is when the record was added to the store.
+    /// bundle's and Composition's identity and times. (A record's DocumentReference.date, when its
+    /// reference was made, is kept through an import.)
     private func comparableEntries(_ packet: String) throws -> [String: NSDictionary] {
         let bundle = try bundle(in: packet)
         var entries: [String: NSDictionary] = [:]
         for entry in bundle["entry"] as? [[String: Any]] ?? [] {
-            guard var resource = entry["resource"] as? [String: Any], let fullUrl = entry["fullUrl"] as? String else {
+            guard let resource = entry["resource"] as? [String: Any], let fullUrl = entry["fullUrl"] as? String else {
                 XCTFail("every entry has a resource and a fullUrl")
                 continue
             }
@@ -23,7 +23,6 @@ final class ImportRoundTripTests: PacketTestCase {
                 }] as NSDictionary
                 continue
             }
-            if resource["resourceType"] as? String == "DocumentReference" { resource["date"] = nil }
             entries[fullUrl] = resource as NSDictionary
         }
         return entries
@@ -35,7 +34,26 @@ final class ImportRoundTripTests: PacketTestCase {
             .split(separator: "\n").filter { $0.contains("records/") }.map(String.init).sorted()
     }
 
+    /// The patient's contact details and record numbers, a provider nothing refers to yet, and an
+    /// organization that is part of another.
+    private func addIdentityAndUnlinkedProviders() throws {
+        try store.write("identity") {
+            var patient = try store.requirePatient(sample.patient.id)
+            patient.phone = "+1 555 0123"
+            patient.email = "ada@example.org"
+            patient.address = "12 Elm Street, Springfield"
+            patient.recordNumbers = [RecordNumber(organization: "City Hospital", value: "CH-0042"),
+                                     RecordNumber(organization: "Comprehensive Cancer Centre", value: "CCC 7781")]
+            try store.updatePatient(patient)
+            try store.addProvider(Provider(name: "Dr. Noted Later", specialty: "Clinical genetics", phone: "+1 555 0199"))
+            var centre = try store.requireProvider(sample.cancerCentre.id)
+            centre.organization = "Springfield Health System"
+            try store.updateProvider(centre)
+        }
+    }
+
     func testExportImportExportGivesTheSameEntitiesFieldsAndFileHashes() throws {
+        try addIdentityAndUnlinkedProviders()
         try export("first")
         let imported = try HealthStore(path: path("imported.sqlite"))
         let report = try FHIRImporter(store: imported).run([path("first")])
@@ -66,6 +84,29 @@ final class ImportRoundTripTests: PacketTestCase {
         let importedProviders: Int? = try imported.database.scalar("SELECT count(*) FROM providers")
         XCTAssertEqual(importedProviders, exportedProviders,
                        "one provider per PractitionerRole; workplaces stay names on their practitioners")
+    }
+
+    func testRoundTripKeepsRecordNumbersContactUnlinkedProvidersPartOfAndDocumentDates() throws {
+        try addIdentityAndUnlinkedProviders()
+        try export("first")
+        let imported = try HealthStore(path: path("imported.sqlite"))
+        _ = try FHIRImporter(store: imported).run([path("first")])
+        let patient = try XCTUnwrap(try imported.patients().first)
+        XCTAssertEqual(patient.recordNumbers, [RecordNumber(organization: "City Hospital", value: "CH-0042"),
+                                               RecordNumber(organization: "Comprehensive Cancer Centre", value: "CCC 7781")])
+        XCTAssertEqual(patient.phone, "+1 555 0123")
+        XCTAssertEqual(patient.email, "ada@example.org")
+        XCTAssertEqual(patient.address, "12 Elm Street, Springfield")
+        let providers = try imported.providers()
+        XCTAssertEqual(providers.first { $0.name == "Dr. Noted Later" }?.specialty, "Clinical genetics",
+                       "a provider nothing refers to comes through")
+        XCTAssertEqual(providers.first { $0.name == "Comprehensive Cancer Centre" }?.organization, "Springfield Health System",
+                       "Organization.partOf comes back")
+        let originalDates = try resources(bundle(in: path("first")), type: "DocumentReference").compactMap { $0["date"] as? String }
+        _ = try PacketWriter(store: imported).write(PacketRequest(scope: ExportScope(patientID: patient.id), destination: path("second")))
+        let againDates = try resources(bundle(in: path("second")), type: "DocumentReference").compactMap { $0["date"] as? String }
+        XCTAssertEqual(Set(againDates), Set(originalDates), "DocumentReference.date is not the import's time")
+        XCTAssertEqual(originalDates.count, 6)
     }
 
     func testImportingAPacketIntoTheStoreItCameFromChangesNothing() throws {

@@ -22,6 +22,26 @@ final class PacketWriterTests: PacketTestCase {
         XCTAssertTrue(readme.contains("fhir.json"))
     }
 
+    func testRecordFilesGetTheExtensionOfTheirMediaType() throws {
+        try store.write("imported note") {
+            // As an import stores a note: named after its title, a media type with parameters.
+            try store.addRecord(Record(patientID: sample.patient.id, kind: .consultNote, title: "Consult note",
+                                       recordedOn: try PartialDate(parsing: "2026-11-30")),
+                                contents: .bytes(Array("Seen today.\n".utf8), originalName: "Consult note",
+                                                 mediaType: "text/plain; charset=utf-8"))
+            try store.addRecord(Record(patientID: sample.patient.id, kind: .other, title: "Scan",
+                                       recordedOn: try PartialDate(parsing: "2026-11-29")),
+                                contents: .bytes(Array("%PDF-1.4\n".utf8), originalName: "scan.bin", mediaType: "application/pdf"))
+        }
+        try export("packet")
+        let files = listing(path("packet")).filter { $0.hasPrefix("records/") }
+        XCTAssertTrue(files.contains("records/2026-11-30_consult-note_Consult-note.txt"), "\(files)")
+        XCTAssertTrue(files.contains("records/2026-11-29_other_Scan.pdf"), "the media type wins over the name: \(files)")
+        XCTAssertTrue(files.contains { $0.hasSuffix("_Blood-count.csv") }, "\(files)")
+        XCTAssertEqual(RecordFileNamer.extensionOf(mediaType: "Text/HTML; charset=UTF-8"), ".html")
+        XCTAssertNil(RecordFileNamer.extensionOf(mediaType: "application/octet-stream"))
+    }
+
     func testSha256sumCheckPassesForEveryFileInThePacket() throws {
         let sha256sum = try tool("/usr/bin/sha256sum", "/bin/sha256sum")
         try export("packet")

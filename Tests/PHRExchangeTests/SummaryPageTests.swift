@@ -1,5 +1,6 @@
 import Foundation
 import PHRStore
+import PHRTestSupport
 import XCTest
 @testable import PHRExchange
 
@@ -29,7 +30,7 @@ final class SummaryPageTests: PacketTestCase {
         for file in files {
             XCTAssertTrue(html.contains("<a href=\"\(file)\">"), "\(file) is not linked")
         }
-        XCTAssertTrue(html.contains("no file (held elsewhere)"), "the slides have no file")
+        XCTAssertTrue(html.contains("held by <strong>Comprehensive Cancer Centre</strong>"), "the slides have no file: who holds them")
         XCTAssertTrue(html.contains("Pathologie Befund (final).pdf"), "the original name is shown")
     }
 
@@ -44,7 +45,7 @@ final class SummaryPageTests: PacketTestCase {
         let row = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Iron studies") })
         XCTAssertTrue(row.contains("no file: its results are in this packet"), row)
         let slides = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Biopsy slides and blocks") })
-        XCTAssertTrue(slides.contains("no file (held elsewhere)"), "a record of no results is still held elsewhere: \(slides)")
+        XCTAssertTrue(slides.contains("held by <strong>Comprehensive Cancer Centre</strong>"), "the slides are where they are: \(slides)")
     }
 
     func testPageIsSelfContainedAndPrintable() throws {
@@ -54,21 +55,33 @@ final class SummaryPageTests: PacketTestCase {
         }
         XCTAssertTrue(html.contains("<style>"))
         XCTAssertTrue(html.contains("@media print"))
-        XCTAssertTrue(html.contains("page-break-before: always"))
+    }
+
+    func testPrintedSectionsFlowAndEveryPageIsLabelled() throws {
+        let html = try summary()
+        XCTAssertFalse(html.contains("page-break-before: always"), "no forced page break before each section")
+        XCTAssertFalse(html.contains("break-before: page"))
+        XCTAssertTrue(html.contains("tr, li"), "table rows are kept whole")
+        XCTAssertTrue(html.contains(".date, td.date { white-space: nowrap; }"), "dates never wrap")
+        XCTAssertTrue(html.contains(#"@top-left { content: "Ada Example, born 1971-04-09";"#), html)
+        XCTAssertTrue(html.contains(#"@bottom-right { content: "page " counter(page) " of " counter(pages);"#))
+        let dates = html.components(separatedBy: "<td class=\"date\">").count - 1
+        XCTAssertGreaterThan(dates, 5, "date cells are marked so that they do not wrap")
     }
 
     func testCoverNamesPatientBirthDateRecipientAndDate() throws {
         let html = try summary(scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id))
         XCTAssertTrue(html.contains("Ada Example"))
         XCTAssertTrue(html.contains("1971-04-09"))
-        XCTAssertTrue(html.contains("Prepared for</th><td>Dr. Chloé Martin, Radiation oncology, University Clinic"))
-        XCTAssertTrue(html.contains("Prepared on</th><td>2026-12-31"), "the day in the export's time zone, not UTC's")
+        XCTAssertTrue(html.contains("Prepared for <strong>Dr. Chloé Martin, Radiation oncology, University Clinic</strong>"))
+        XCTAssertTrue(html.contains(#"on <span class="date">2026-12-31</span>"#), "the day in the export's time zone, not UTC's")
     }
 
     func testOpinionsStandSideBySideInDateOrder() throws {
         let html = try summary()
-        let heading = try XCTUnwrap(html.range(of: "<h3>Invasive ductal carcinoma, left breast</h3>"))
-        let table = String(html[heading.upperBound...].prefix { _ in true }).components(separatedBy: "</table>")[0]
+        let heading = try XCTUnwrap(html.range(of: "<strong>Invasive ductal carcinoma, left breast</strong>"))
+        let opinions = try XCTUnwrap(html.range(of: "<table class=\"opinions\">", range: heading.upperBound..<html.endIndex))
+        let table = String(html[opinions.upperBound...]).components(separatedBy: "</table>")[0]
         // One column per opinion: the oncologist's first, then the surgeon's.
         let header = try XCTUnwrap(table.components(separatedBy: "</thead>").first)
         let weber = try XCTUnwrap(header.range(of: "Dr. Anna Weber"))
@@ -86,7 +99,7 @@ final class SummaryPageTests: PacketTestCase {
 
     func testAppointmentsShowTimeProviderAndInsurance() throws {
         let html = try summary()
-        XCTAssertTrue(html.contains("2026-11-02 09:30 (60 min)"))
+        XCTAssertTrue(html.contains(#"<span class="date">2026-11-02 09:30</span> <span class="note">(60 min)</span>"#))
         XCTAssertTrue(html.contains("approved (PA-2026-0042)"))
         XCTAssertTrue(html.contains("Building B, floor 3"))
     }
@@ -108,11 +121,11 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertTrue(allergies.contains("<strong>Penicillin</strong>"), allergies)
         XCTAssertTrue(allergies.contains("reaction: hives; wheezing"), allergies)
         XCTAssertTrue(allergies.contains("high criticality"), allergies)
-        let cover = try XCTUnwrap(html.range(of: "<section class=\"cover\">"))
+        let cover = try XCTUnwrap(html.range(of: "<section class=\"case\">"))
         let allergiesAt = try XCTUnwrap(html.range(of: "<h2>Allergies</h2>"))
         let coverEnd = try XCTUnwrap(html.range(of: "</section>", range: cover.upperBound..<html.endIndex))
         XCTAssertTrue(allergiesAt.lowerBound < coverEnd.lowerBound, "allergies are inside the cover section")
-        XCTAssertLessThan(allergiesAt.lowerBound, try XCTUnwrap(html.range(of: "<h2>Diagnoses</h2>")).lowerBound)
+        XCTAssertLessThan(allergiesAt.lowerBound, try XCTUnwrap(html.range(of: "<h2>Diagnosis under review</h2>")).lowerBound)
     }
 
     func testAllergiesNotRecordedIsNotNoKnownAllergies() throws {
@@ -129,25 +142,28 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertFalse(stated.contains("not recorded"))
     }
 
-    func testCoverCountsTheClinicalFacts() throws {
-        try addClinicalFacts()
-        XCTAssertTrue(try summary().contains("6 records, 13 results, 3 medications, 3 procedures, 2 immunizations"),
-                      "a blood pressure with its two parts is one result")
+    func testScopeIsSaidInWords() throws {
+        let html = try summary(scope: ExportScope(patientID: sample.patient.id, diagnosisIDs: [sample.breastCancer.id],
+                                                  since: try PartialDate(parsing: "2026-10-01")))
+        XCTAssertTrue(html.contains("Scope: Invasive ductal carcinoma, left breast; since 2026-10-01."), html)
+        try FileManager.default.removeItem(atPath: path("packet"))
+        XCTAssertTrue(try summary().contains("Scope: the whole record."))
     }
 
     func testSocialFindingsAreShownApartFromTheDiagnoses() throws {
         try addClinicalFacts()
         let html = try summary()
-        let diagnoses = try part(html, from: "<h2>Diagnoses</h2>")
+        let diagnoses = try part(html, from: "<h2>Active problems</h2>")
         let table = try XCTUnwrap(diagnoses.components(separatedBy: "</table>").first)
         XCTAssertFalse(table.contains("employment"), "not among the diagnoses")
-        XCTAssertTrue(diagnoses.contains("Social findings (kept apart from the diagnoses): Full-time employment (finding)"), diagnoses)
+        XCTAssertTrue(diagnoses.contains("Social findings (not diagnoses): Full-time employment (finding)"), diagnoses)
+        XCTAssertFalse(try part(html, from: "<h2>Diagnosis under review</h2>").contains("employment"))
     }
 
     func testCurrentMedicationsShowDoseAndFrequencyAndLeaveOutPastOnes() throws {
         try addClinicalFacts()
         let medications = try part(try summary(), from: "<h2>Current medications</h2>")
-        XCTAssertTrue(medications.contains("<td>Letrozole 2.5 mg tablet</td><td>2.5 mg by mouth once daily</td><td>2026-11-01</td>"),
+        XCTAssertTrue(medications.contains("<td>Letrozole 2.5 mg tablet</td><td>2.5 mg by mouth once daily</td><td class=\"date\">2026-11-01</td>"),
                       medications)
         XCTAssertTrue(medications.contains("one capsule daily"), "instructions stand in for dose and frequency")
         XCTAssertFalse(medications.contains("Ferrous"), "a completed medication is not current")
@@ -179,7 +195,7 @@ final class SummaryPageTests: PacketTestCase {
         let markers = try part(html, from: "<h3>Tumour markers</h3>")
         let row = try XCTUnwrap(markers.components(separatedBy: "<tr>").first { $0.contains("<td>CA 15-3</td>") }, markers)
         XCTAssertTrue(row.contains("<strong>42 U/mL</strong> <strong class=\"flag\">! high</strong>"), row)
-        XCTAssertTrue(row.contains("<td>2026-11-20</td>"), "the latest value's date")
+        XCTAssertTrue(row.contains("<td class=\"date\">2026-11-20</td>"), "the latest value's date")
         let svg = try XCTUnwrap(row.components(separatedBy: "<svg").dropFirst().first, row)
         XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 3, "one point per value")
         XCTAssertTrue(svg.contains("2026-09-01: 25 U/mL; 2026-10-01: 38 U/mL; 2026-11-20: 42 U/mL"), "its title lists the values")
@@ -195,20 +211,21 @@ final class SummaryPageTests: PacketTestCase {
         let hemoglobin = try XCTUnwrap(rows.first { $0.contains("<td>Hemoglobin</td>") }, labs)
         XCTAssertTrue(hemoglobin.contains("<strong>10.9 g/dL</strong> <strong class=\"flag\">! low</strong>"), hemoglobin)
         XCTAssertTrue(hemoglobin.contains("<td>12–16</td>"))
-        XCTAssertTrue(hemoglobin.contains("<td>2026-11-18 08:15</td>"), "a time as the patient's clock read it")
+        XCTAssertTrue(hemoglobin.contains("<td class=\"date\">2026-11-18 08:15</td>"), "a time as the patient's clock read it")
         let white = try XCTUnwrap(rows.first { $0.contains("<td>White cells</td>") })
         XCTAssertFalse(white.contains("!"), "a value inside its range is not marked")
         XCTAssertFalse(labs.contains("Systolic"), "vital signs are not labs")
-        XCTAssertLessThan(try XCTUnwrap(labs.range(of: "Hemoglobin")).lowerBound, try XCTUnwrap(labs.range(of: "Ferritin")).lowerBound,
+        XCTAssertLessThan(try XCTUnwrap(labs.range(of: "Hemoglobin")).lowerBound, try XCTUnwrap(labs.range(of: "White cells")).lowerBound,
                           "latest first")
+        XCTAssertFalse(labs.contains("Ferritin"), "a test last done 21 months ago is earlier history")
     }
 
     func testProceduresAndTreatmentSoFar() throws {
         try addClinicalFacts()
-        let procedures = try part(try summary(), from: "<h2>Procedures and treatment so far</h2>")
-        XCTAssertTrue(procedures.contains("<td>2026-10-02</td><td>Core needle biopsy of breast</td><td>biopsy</td><td>Left breast</td>"
+        let procedures = try part(try summary(), from: "<h2>Procedures and treatment, last 6 months</h2>")
+        XCTAssertTrue(procedures.contains("<td class=\"date\">2026-10-02</td><td>Core needle biopsy of breast</td><td>biopsy</td><td>Left breast</td>"
                                           + "<td>Invasive ductal carcinoma</td><td>completed</td><td>Dr. Anna Weber</td>"), procedures)
-        XCTAssertTrue(procedures.contains("<td>2026-12-01 to 2026-12-20</td><td>Whole breast radiotherapy</td>"))
+        XCTAssertTrue(procedures.contains("<td class=\"date\">2026-12-01 to 2026-12-20</td><td>Whole breast radiotherapy</td>"))
     }
 
     func testClinicalTextIsEscaped() throws {
@@ -228,5 +245,275 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertTrue(html.contains("&lt;b&gt;CA 125&lt;/b&gt;"))
         XCTAssertFalse(html.contains("<i>"), "nor in the chart's title")
         XCTAssertTrue(html.contains("<title>&lt;b&gt;CA 125&lt;/b&gt;: 2026-10-01: 12 U/&lt;i&gt;mL"), "the chart's title is escaped")
+    }
+
+    // MARK: The case on page one
+
+    /// The HTML of the first page's section.
+    private func casePage(_ html: String) throws -> String {
+        let start = try XCTUnwrap(html.range(of: "<section class=\"case\">"))
+        let end = try XCTUnwrap(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    func testPageOneHoldsThePatientDiagnosisStageKeyResultsOpinionsAndDecision() throws {
+        try addClinicalFacts()
+        try store.write("identity and decision") {
+            var patient = try store.requirePatient(sample.patient.id)
+            patient.phone = "+1 555 0123"
+            patient.email = "ada@example.org"
+            patient.address = "12 Elm Street, Springfield"
+            patient.recordNumbers = [RecordNumber(organization: "City Hospital", value: "CH-0042")]
+            try store.updatePatient(patient)
+            try store.addDecision(Decision(diagnosisID: sample.breastCancer.id, treatment: "Lumpectomy, then radiotherapy",
+                                           decidedOn: try PartialDate(parsing: "2026-11-20"), opinionIDs: [sample.secondOpinion.id]))
+        }
+        let page = try casePage(try summary())
+        for expected in ["<h1>Ada Example</h1>", "1971-04-09", "female", "City Hospital: <strong>CH-0042</strong>",
+                         "+1 555 0123 · ada@example.org", "12 Elm Street, Springfield", "<h2>Allergies</h2>",
+                         "<strong>Invasive ductal carcinoma, left breast</strong>", "<strong>Stage IIA (pT2 N0 M0)</strong>",
+                         "Key results:", "pT category: pT2", "Estrogen receptor: Positive (95% of cells)", "CA 15-3: <strong>42 U/mL</strong>",
+                         "<table class=\"opinions\">", "<strong>Dr. Anna Weber</strong>", "+1 555 0100<br>weber@example.org",
+                         "<strong>Dr. Ben Okafor</strong>", "<h3>Decision</h3>", "<strong>Lumpectomy, then radiotherapy</strong>",
+                         "based on Dr. Ben Okafor’s opinion of <span class=\"date\">2026-11-02</span>"] {
+            XCTAssertTrue(page.contains(expected), "page 1 holds \(expected)")
+        }
+        XCTAssertFalse(page.contains("Iron deficiency anaemia"), "a diagnosis whose only opinion is of 2025 is not under review")
+        XCTAssertFalse(page.contains("Mild; oral iron."), "…its opinion is in the appendix")
+        let appendix = try part(try String(contentsOfFile: path("packet/summary.html"), encoding: .utf8),
+                                from: "<h2>Appendix: earlier history</h2>")
+        XCTAssertTrue(appendix.contains("<h3>Opinions on Iron deficiency anaemia</h3>"), appendix)
+    }
+
+    func testNoDecisionYetIsSaid() throws {
+        XCTAssertTrue(try casePage(try summary()).contains("No treatment decision yet."))
+    }
+
+    func testPreparedByThePatientUnlessTheOwnerIsSet() throws {
+        try store.write("phone") {
+            var patient = try store.requirePatient(sample.patient.id)
+            patient.phone = "+1 555 0123"
+            try store.updatePatient(patient)
+        }
+        XCTAssertTrue(try casePage(try summary()).contains("by Ada Example (the patient), +1 555 0123, on"))
+        try store.write("owner") {
+            try store.setWorkflowSetting("owner.name", to: "Tom Example (son)")
+            try store.setWorkflowSetting("owner.email", to: "tom@example.org")
+        }
+        try FileManager.default.removeItem(atPath: path("packet"))
+        let html = try summary()
+        XCTAssertTrue(try casePage(html).contains("by Tom Example (son), tom@example.org, on"))
+        XCTAssertTrue(html.contains("Prepared with phr by Tom Example (son)"))
+    }
+
+    func testQuestionsOpenAndAnsweredByProvider() throws {
+        try store.write("questions") {
+            let answered = try store.addQuestion(Question(patientID: sample.patient.id, text: "Is radiotherapy needed after a lumpectomy?",
+                                                          appointmentID: sample.secondOpinionVisit.id, diagnosisID: sample.breastCancer.id))
+            try store.addAnswer(Answer(questionID: answered.id, providerID: sample.surgeon.id, text: "Yes, usually whole-breast.",
+                                       answeredOn: try PartialDate(parsing: "2026-11-02")))
+            try store.addQuestion(Question(patientID: sample.patient.id, text: "How long can surgery wait?", diagnosisID: sample.breastCancer.id))
+        }
+        let questions = try part(try summary(), from: "<h2>Questions</h2>")
+        let open = try part(questions, from: "<h3>Open questions</h3>").components(separatedBy: "<h3>Answered</h3>")[0]
+        XCTAssertTrue(open.contains("How long can surgery wait?"), questions)
+        XCTAssertFalse(open.contains("radiotherapy needed"))
+        XCTAssertTrue(questions.contains("<strong>Dr. Ben Okafor</strong> (<span class=\"date\">2026-11-02</span>): Yes, usually whole-breast."),
+                      questions)
+    }
+
+    func testSlidesSayWhoHoldsThemAndSinceWhen() throws {
+        try store.write("slides move") {
+            try store.addTransfer(Transfer(recordID: sample.slides.id, kind: .send, fromProviderID: sample.cancerCentre.id,
+                                           toProviderID: sample.recipient.id, via: .courier, occurredOn: try PartialDate(parsing: "2026-12-10"),
+                                           dueBackOn: try PartialDate(parsing: "2027-01-31")))
+            try store.addTransfer(Transfer(recordID: sample.slides.id, kind: .receive, fromProviderID: sample.cancerCentre.id,
+                                           toProviderID: sample.recipient.id, occurredOn: try PartialDate(parsing: "2026-12-12")))
+        }
+        let html = try summary()
+        let row = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Biopsy slides and blocks") })
+        XCTAssertTrue(row.contains("held by <strong>Dr. Chloé Martin</strong> since <span class=\"date\">2026-12-12</span>"), row)
+        XCTAssertTrue(row.contains("lent by Comprehensive Cancer Centre, due back <span class=\"date\">2027-01-31</span>"), row)
+    }
+
+    func testProviderPhoneAndEmailStandBesideAppointments() throws {
+        let html = try summary()
+        let appointments = try part(html, from: "<h2>Appointments</h2>")
+        XCTAssertTrue(appointments.contains("<strong>Dr. Ben Okafor</strong><br><span class=\"note\">Breast surgery, Comprehensive Cancer Centre</span>"),
+                      appointments)
+        XCTAssertTrue(html.contains("+1 555 0100<br>weber@example.org"), "the oncologist's phone and email beside her opinion")
+    }
+
+    // MARK: Notes
+
+    func testNotesArePrivateByDefaultAndTheFooterSaysSo() throws {
+        try store.write("notes") {
+            var opinion = try store.requireOpinion(sample.firstOpinion.id)
+            opinion.notes = "She seemed rushed; ask about genetics."
+            try store.updateOpinion(opinion)
+        }
+        let html = try summary()
+        XCTAssertFalse(html.contains("She seemed rushed"))
+        XCTAssertTrue(html.contains("The patient’s own notes are not included in this packet."))
+        try FileManager.default.removeItem(atPath: path("packet"))
+        let withNotes = try summary(scope: ExportScope(patientID: sample.patient.id, includeNotes: true))
+        XCTAssertTrue(withNotes.contains("She seemed rushed; ask about genetics."))
+        XCTAssertTrue(withNotes.contains("This packet includes the patient’s own notes"))
+    }
+
+    // MARK: Long histories
+
+    func testWhatIsCurrentComesFirstAndTheLongTailGoesToTheAppendix() throws {
+        try addClinicalFacts()
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        let appendix = String(html[appendixAt...])
+        let main = String(html[..<appendixAt])
+        XCTAssertTrue(appendix.contains("Ferritin"), "a lab of 2025 is in the appendix")
+        XCTAssertTrue(appendix.contains("Ferrous sulfate 325 mg"), "a medication no longer taken is in the appendix")
+        XCTAssertTrue(appendix.contains("<h3>Earlier appointments</h3>"), "the visit of 2025 is in the appendix")
+        XCTAssertTrue(appendix.contains("Blood count"), "a record of 2025 of no diagnosis under review is in the appendix")
+        XCTAssertFalse(main.contains("Ferrous sulfate"))
+        XCTAssertFalse(main.contains("2025-03-14"), "nothing of the old visit before the appendix")
+        XCTAssertLessThan(try XCTUnwrap(html.range(of: "<h2>Current medications</h2>")).lowerBound, appendixAt)
+        XCTAssertLessThan(try XCTUnwrap(html.range(of: "<h2>Recent labs</h2>")).lowerBound, appendixAt)
+    }
+
+    func testAProblemRecordedAtEveryVisitIsOneRowWithItsFirstAndLatestDate() throws {
+        try store.write("a long history") {
+            for day in ["2019-03-02", "2021-06-10", "2024-01-15"] {
+                try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: "Essential hypertension", code: "I10",
+                                                 codeSystem: .icd10cm, diagnosedOn: try PartialDate(parsing: day)))
+            }
+        }
+        let problems = try part(try summary(), from: "<h2>Active problems</h2>")
+        XCTAssertEqual(problems.components(separatedBy: "Essential hypertension").count - 1, 1, problems)
+        XCTAssertTrue(problems.contains(#"<span class="date">2019-03-02</span> to <span class="date">2024-01-15</span>"#
+                                        + #"<br><span class="note">recorded 3 times</span>"#), problems)
+    }
+
+    func testUndatedThingsAreNotLedWith() throws {
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        XCTAssertFalse(html[..<appendixAt].contains("Old referral letter"), "an undated record is not known to be current")
+        XCTAssertTrue(html[appendixAt...].contains("Old referral letter"))
+    }
+
+    // MARK: Escaping everywhere
+
+    /// Markup, a script, an ampersand and quotes, labelled so that each field's text is found.
+    private static func hostile(_ label: String) -> String {
+        "<b>\(label)</b><script>alert('\(label)')</script> & \"\(label)\""
+    }
+
+    func testEveryTextFieldShowsAsTextAndNothingRuns() throws {
+        let h = Self.hostile
+        var shown: [String] = []
+        func text(_ label: String) -> String {
+            shown.append(label)
+            return h(label)
+        }
+        try store.write("hostile everything") {
+            var patient = try store.requirePatient(sample.patient.id)
+            patient.name = text("patient-name")
+            patient.phone = text("patient-phone")
+            patient.email = text("patient-email")
+            patient.address = text("patient-address")
+            patient.recordNumbers = [RecordNumber(organization: text("mrn-organization"), value: text("mrn-value"))]
+            patient.notes = h("patient-notes")
+            try store.updatePatient(patient)
+            let doctor = try store.addProvider(Provider(name: text("provider-name"), specialty: text("provider-specialty"),
+                                                        organization: text("provider-organization"), phone: text("provider-phone"),
+                                                        email: text("provider-email"), address: h("provider-address")))
+            let diagnosis = try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: text("diagnosis-description"),
+                                                             code: text("diagnosis-code"), codeSystem: .icd10cm,
+                                                             diagnosedOn: try PartialDate(parsing: "2026-12-01"), providerID: doctor.id,
+                                                             stage: text("diagnosis-stage"), notes: text("diagnosis-notes")))
+            try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: text("social-finding"), kind: .socialFinding))
+            let opinion = try store.addOpinion(Opinion(diagnosisID: diagnosis.id, providerID: doctor.id,
+                                                       givenOn: try PartialDate(parsing: "2026-12-02"), conclusion: text("opinion-conclusion"),
+                                                       recommendation: text("opinion-recommendation"), stage: text("opinion-stage"),
+                                                       notes: text("opinion-notes")))
+            try store.addDecision(Decision(diagnosisID: diagnosis.id, treatment: text("decision-treatment"),
+                                           decidedOn: try PartialDate(parsing: "2026-12-03"), opinionIDs: [opinion.id],
+                                           notes: text("decision-notes")))
+            let visit = try store.addAppointment(Appointment(patientID: sample.patient.id, providerID: doctor.id,
+                                                             startsAt: try OffsetDateTime(parsing: "2026-12-05T09:00:00-05:00"),
+                                                             location: text("appointment-location"), reason: text("appointment-reason"),
+                                                             diagnosisID: diagnosis.id, insurance: .approved,
+                                                             insuranceReference: text("appointment-insurance"), notes: text("appointment-notes")))
+            let source = path("hostile-source")
+            XCTAssertTrue(FileManager.default.createFile(atPath: source, contents: Data("<script>alert(1)</script>".utf8)))
+            let record = try store.addRecord(Record(patientID: sample.patient.id, kind: .letter, title: text("record-title"),
+                                                    recordedOn: try PartialDate(parsing: "2026-12-04"), providerID: doctor.id,
+                                                    diagnosisIDs: [diagnosis.id], notes: text("record-notes")),
+                                             file: RecordFileSource(path: source, originalName: text("record-file-name"), mediaType: "text/plain"))
+            let slides = try store.addRecord(Record(patientID: sample.patient.id, kind: .pathologySlides, title: text("slides-title"),
+                                                    recordedOn: try PartialDate(parsing: "2026-12-04"), providerID: doctor.id,
+                                                    diagnosisIDs: [diagnosis.id]))
+            try store.addTransfer(Transfer(recordID: slides.id, kind: .send, toProviderID: doctor.id, via: .courier,
+                                           occurredOn: try PartialDate(parsing: "2026-12-06"), reference: h("transfer-reference")))
+            _ = record
+            for (category, label) in [(ClinicalResult.Category.staging, "staging"), (.biomarker, "biomarker"),
+                                      (.tumourMarker, "marker"), (.laboratory, "lab")] {
+                try store.addResult(ClinicalResult(patientID: sample.patient.id, name: text("\(label)-name"), category: category,
+                                                   // Labs show their value and range, not the detail.
+                                                   value: .text(text("\(label)-value")),
+                                                   detail: category == .laboratory ? h("\(label)-detail") : text("\(label)-detail"),
+                                                   // Ranges are shown for markers and labs only.
+                                                   range: ReferenceRange(text: category == .tumourMarker || category == .laboratory
+                                                                         ? text("\(label)-range") : h("\(label)-range")),
+                                                   observedAt: try DateOrTime(parsing: "2026-12-04"), diagnosisID: diagnosis.id))
+            }
+            try store.addMedication(Medication(patientID: sample.patient.id, name: text("medication-name"), dose: text("medication-dose"),
+                                               route: text("medication-route"), frequency: text("medication-frequency"),
+                                               startedOn: try PartialDate(parsing: "2026-12-01"), providerID: doctor.id,
+                                               diagnosisID: diagnosis.id))
+            try store.addMedication(Medication(patientID: sample.patient.id, name: text("past-medication"),
+                                               startedOn: try PartialDate(parsing: "2020-01-01"), endedOn: try PartialDate(parsing: "2020-02-01"),
+                                               status: .completed))
+            try store.addAllergy(Allergy(patientID: sample.patient.id, substance: text("allergy-substance"), reaction: text("allergy-reaction")))
+            try store.addProcedure(Procedure(patientID: sample.patient.id, name: text("procedure-name"),
+                                             performedOn: try DateOrTime(parsing: "2026-12-04"), providerID: doctor.id,
+                                             bodySite: text("procedure-site"), diagnosisID: diagnosis.id, outcome: text("procedure-outcome")))
+            try store.addImmunization(Immunization(patientID: sample.patient.id, vaccine: text("vaccine")))
+            let question = try store.addQuestion(Question(patientID: sample.patient.id, text: text("question-text"),
+                                                          appointmentID: visit.id, diagnosisID: diagnosis.id, notes: text("question-notes")))
+            try store.addAnswer(Answer(questionID: question.id, providerID: doctor.id, text: text("answer-text"),
+                                       answeredOn: try PartialDate(parsing: "2026-12-05")))
+            try store.setWorkflowSetting("owner.name", to: text("owner-name"))
+            try store.setWorkflowSetting("owner.phone", to: text("owner-phone"))
+            try store.setWorkflowSetting("owner.email", to: text("owner-email"))
+        }
+        let html = try summary(scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id, includeNotes: true))
+
+        for label in shown {
+            let escaped = HTML.escape(h(label))
+            XCTAssertTrue(html.contains(escaped), "\(label) is shown as text")
+        }
+        // Nothing but phr's own markup: every tag is one the page is made of, no attribute runs code.
+        let allowed: Set<String> = ["html", "head", "meta", "title", "style", "body", "section", "h1", "h2", "h3", "p", "table", "thead",
+                                    "tbody", "tr", "th", "td", "span", "strong", "br", "ul", "li", "a", "footer", "code", "div",
+                                    "svg", "line", "polyline", "circle"]
+        let tags = try NSRegularExpression(pattern: "<\\s*/?\\s*([A-Za-z][A-Za-z0-9-]*)")
+        for match in tags.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            guard let range = Range(match.range(at: 1), in: html) else { continue }
+            XCTAssertTrue(allowed.contains(html[range].lowercased()), "unexpected element <\(html[range])>")
+        }
+        XCTAssertFalse(html.lowercased().contains("<script"))
+        XCTAssertNil(html.range(of: #"\son[a-z]+\s*="#, options: .regularExpression), "no event handler attribute")
+        // The style sheet's running head carries the name as CSS escapes: it cannot close <style>.
+        let style = try XCTUnwrap(html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first)
+        XCTAssertFalse(style.contains("<"), "no < inside the style sheet")
+        XCTAssertTrue(style.contains("\\3c b\\3e patient-name"), "the name in the running head is escaped for CSS")
+
+        // And in a real browser: printed, the markup is there as text (white space aside, as lines wrap).
+        let pages = try HeadlessChromium.printedPages(of: path("packet/summary.html"), to: path("hostile.pdf"), scratch: folder)
+        let printed = pages.joined().filter { !$0.isWhitespace }
+        for label in ["patient-name", "opinion-conclusion", "decision-treatment", "diagnosis-stage"] {
+            XCTAssertTrue(printed.contains(h(label).filter { !$0.isWhitespace }), "\(label) prints as text")
+        }
+        XCTAssertTrue(pages.allSatisfy { $0.filter { !$0.isWhitespace }.contains(h("patient-name").filter { !$0.isWhitespace }) },
+                      "the running head prints the hostile name as text on every page")
     }
 }

@@ -10,6 +10,7 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
     /// refer to the base rows of `addBaseRows` and nothing refers to them).
     static var fullRows: [String: [String: any SQLiteBindable]] { [
         "patients": ["id": 100, "uuid": uuid(1), "name": "Leaf Patient", "birth_date": "1970-01-02", "sex": "female",
+                     "phone": "+1 555 0111", "email": "leaf@example.org", "address": "2 Leaf Road",
                      "notes": "patient notes", "created_at": stamp, "updated_at": stamp],
         "providers": ["id": 100, "uuid": uuid(2), "kind": "organization", "name": "Leaf Clinic", "specialty": "pathology",
                       "organization": "Leaf Health", "phone": "+1 555 0100", "email": "leaf@example.org",
@@ -31,8 +32,10 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
                      "created_at": stamp, "updated_at": stamp],
         "records": ["id": 100, "uuid": uuid(6), "patient_id": 1, "kind": "lab-result", "title": "Leaf labs",
                     "recorded_on": "2026-01-15", "provider_id": 1, "file_id": 1, "original_name": "labs.txt",
-                    "media_type": "text/plain", "notes": "record notes", "created_at": stamp, "updated_at": stamp],
+                    "media_type": "text/plain", "notes": "record notes",
+                    "referenced_at": "2026-01-15T10:00:00Z", "created_at": stamp, "updated_at": stamp],
         "record_diagnoses": ["record_id": 1, "diagnosis_id": 1],
+        "patient_record_numbers": ["patient_id": 1, "organization": "Leaf Hospital", "value": "MRN-100"],
         "transfers": ["id": 100, "uuid": uuid(7), "record_id": 1, "kind": "send", "from_provider_id": 1,
                       "to_provider_id": 2, "via": "courier", "occurred_on": "2026-01-20", "reference": "TRACK-100",
                       "due_back_on": "2026-03-01", "notes": "transfer notes", "created_at": stamp, "updated_at": stamp],

@@ -18,6 +18,7 @@ struct ExportCommand: ParsableCommand {
             Examples:
               phr export ~/Desktop/packet-for-dr-martin.zip --for martin
               phr export packet --diagnosis invasive --since 2026-09 --no-files
+              phr export packet --include-notes
               phr export --log
             """)
 
@@ -35,6 +36,8 @@ struct ExportCommand: ParsableCommand {
     var recipient: String?
     @Flag(help: "Write one zip file (also when OUT ends in .zip).") var zip = false
     @Flag(name: .customLong("no-files"), help: "Describe the records without copying their files.") var noFiles = false
+    @Flag(name: .customLong("include-notes"), help: "Put your own notes into summary.html (they are left out by default).")
+    var includeNotes = false
     @Flag(help: "Replace an earlier packet at OUT.") var force = false
     @Flag(help: "List the packets exported so far instead (with --for: only those for that provider).") var log = false
     @OptionGroup var output: OutputOptions
@@ -42,7 +45,7 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if log {
             if out != nil { throw ValidationError("--log lists past exports; give no OUT with it") }
-            if !diagnosis.isEmpty || since != nil || until != nil || zip || noFiles || force {
+            if !diagnosis.isEmpty || since != nil || until != nil || zip || noFiles || includeNotes || force {
                 throw ValidationError("--log takes only --for, --format and -o")
             }
         } else {
@@ -70,7 +73,7 @@ struct ExportCommand: ParsableCommand {
                                diagnosisIDs: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id },
                                since: since, until: until,
                                recipientID: try recipient.map { try Lookup.provider($0, in: health, option: "--for").id },
-                               includeFiles: !noFiles)
+                               includeFiles: !noFiles, includeNotes: includeNotes)
         }
         let report: PacketReport
         do {

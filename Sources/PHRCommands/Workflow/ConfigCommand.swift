@@ -6,18 +6,21 @@ import PHRStore
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Show or change the workflow's thresholds (compare verdicts, status checklist).",
+        abstract: "Show or change the workflow's thresholds (compare verdicts, status checklist) and who prepares packets.",
         discussion: """
             compare.max-opinions (3)      from this many opinions, more opinions are said to cost time
             compare.delay-weeks (4)       weeks after diagnosis, treatment not started, before delay is noted
             status.recent-lab-days (90)   lab results at most this old count as recent
             status.warn-days (14)         within this many days of an appointment, anything not done is a warning
             status.needed-records         record kinds a second-opinion provider needs (default: all six)
+            owner.name                    who prepares the packets (default: the patient)
+            owner.phone, owner.email      how to reach them, printed on every packet (default: the patient's)
             Example:
               phr config list
               phr config set compare.max-opinions 4
               phr config set status.needed-records pathology-report,pathology-slides,lab-result
               phr config unset compare.max-opinions
+              phr config set owner.name "Tom Marsh (husband)"
             """,
         subcommands: [List.self, Get.self, SetValue.self, Unset.self]
     )

@@ -25,15 +25,18 @@ public struct ExportScope: Sendable, Hashable {
     public var recipientID: Int64?
     /// Whether the record files are copied into the packet (`--no-files` turns this off).
     public var includeFiles: Bool
+    /// Whether the patient's own notes go into summary.html (`--include-notes`); private by default.
+    public var includeNotes: Bool
 
     public init(patientID: Int64, diagnosisIDs: [Int64] = [], since: PartialDate? = nil, until: PartialDate? = nil,
-                recipientID: Int64? = nil, includeFiles: Bool = true) {
+                recipientID: Int64? = nil, includeFiles: Bool = true, includeNotes: Bool = false) {
         self.patientID = patientID
         self.diagnosisIDs = diagnosisIDs
         self.since = since
         self.until = until
         self.recipientID = recipientID
         self.includeFiles = includeFiles
+        self.includeNotes = includeNotes
     }
 
     /// Whether something dated `date` is in the period. Undated things are in it only when no
@@ -77,6 +80,7 @@ public struct ExportScope: Sendable, Hashable {
         if let since { parts.append("since \(since)") }
         if let until { parts.append("until \(until)") }
         if !includeFiles { parts.append("without files") }
+        if includeNotes { parts.append("with notes") }
         return parts.joined(separator: "; ")
     }
 

@@ -42,11 +42,30 @@ public struct PacketContents: Sendable {
     public let appointments: [Appointment]
     /// Records in scope, oldest first (undated last).
     public let records: [Record]
-    /// Every provider named by the above, and the recipient, by id.
+    /// Every provider named by the above, and the recipient, by id; in a whole-record packet also
+    /// the providers nothing refers to.
     public let providers: [Int64: Provider]
     public let recipient: Provider?
+    /// Treatment decisions per diagnosis id, oldest first.
+    public let decisionsByDiagnosis: [Int64: [Decision]]
+    /// The patient's questions about what is in the packet (its diagnoses or appointments; in a
+    /// whole-record packet also those about nothing in particular), with their answers, as asked.
+    public let questions: [Question]
+    /// Where each physical item among `records` (slides, blocks, a disc of images) is now.
+    public let physicalLocations: [Int64: RecordDelivery.Location]
+    /// Who prepared the packet and how to reach them (`owner.*` settings; the patient's by default).
+    public let preparedBy: PreparedBy
     /// For each opinion, the one given just before it on the same diagnosis (in scope or not).
     let previousOpinionIDs: [Int64: Int64]
+
+    /// Who prepared a packet: the owner set with `phr config set owner.*`, else the patient.
+    public struct PreparedBy: Sendable, Hashable {
+        public let name: String
+        public let phone: String?
+        public let email: String?
+        /// True when these are the patient's own name and contact details.
+        public let isPatient: Bool
+    }
 
     /// Every opinion in scope, diagnosis by diagnosis, each in date order.
     public var opinions: [Opinion] {
@@ -116,7 +135,34 @@ public struct PacketContents: Sendable {
             noKnownAllergies = try store.allergies(patientID: patient.id, activeOnly: true).last { $0.entry == .noneKnown }
         }
 
+        var decisionsByDiagnosis: [Int64: [Decision]] = [:]
+        for diagnosis in diagnoses {
+            let decisions = try store.decisions(diagnosisID: diagnosis.id).filter { scope.includes($0.decidedOn) }
+            if !decisions.isEmpty { decisionsByDiagnosis[diagnosis.id] = decisions.sorted { ($0.decidedOn, $0.id) < ($1.decidedOn, $1.id) } }
+        }
+        let appointmentIDs = Set(appointments.map(\.id))
+        let questions = try store.questions(patientID: patient.id).filter { question in
+            if let id = question.diagnosisID, diagnosisIDs.contains(id) { return true }
+            if let id = question.appointmentID, appointmentIDs.contains(id) { return true }
+            return !limited && question.diagnosisID == nil && question.appointmentID == nil
+        }
+        var physicalLocations: [Int64: RecordDelivery.Location] = [:]
+        for record in records where RecordDelivery.isPhysical(record) {
+            physicalLocations[record.id] = RecordDelivery.location(of: try store.transfers(recordID: record.id), origin: record.providerID)
+        }
+        let settings = try store.workflowSettings()
+        let preparedBy = settings.ownerName == nil
+            ? PreparedBy(name: patient.name, phone: settings.ownerPhone ?? patient.phone, email: settings.ownerEmail ?? patient.email,
+                         isPatient: true)
+            : PreparedBy(name: settings.ownerName ?? patient.name, phone: settings.ownerPhone, email: settings.ownerEmail,
+                         isPatient: false)
+
         var providerIDs = Set<Int64>()
+        questions.flatMap(\.answers).forEach { providerIDs.insert($0.providerID) }
+        for location in physicalLocations.values {
+            if let holder = location.holderID { providerIDs.insert(holder) }
+            if let lender = location.lenderID { providerIDs.insert(lender) }
+        }
         diagnoses.compactMap(\.providerID).forEach { providerIDs.insert($0) }
         opinionsByDiagnosis.values.joined().forEach { providerIDs.insert($0.providerID) }
         appointments.forEach { providerIDs.insert($0.providerID) }
@@ -127,6 +173,11 @@ public struct PacketContents: Sendable {
         if let recipientID = scope.recipientID { providerIDs.insert(recipientID) }
         var providers: [Int64: Provider] = [:]
         for id in providerIDs { providers[id] = try store.requireProvider(id) }
+        // A whole-record packet also carries the providers nothing refers to yet (a doctor noted
+        // before the first visit), so that importing it keeps them; a limited packet only what it needs.
+        if !scope.isLimited {
+            for provider in try store.providersLinkedToNothing() { providers[provider.id] = provider }
+        }
 
         return PacketContents(scope: scope, patient: patient, diagnoses: diagnoses, socialFindings: socialFindings,
                               results: results, resultParts: resultParts, medications: medications,
@@ -134,6 +185,8 @@ public struct PacketContents: Sendable {
                               procedures: procedures, immunizations: immunizations,
                               opinionsByDiagnosis: opinionsByDiagnosis, appointments: appointments, records: records,
                               providers: providers, recipient: scope.recipientID.flatMap { providers[$0] },
+                              decisionsByDiagnosis: decisionsByDiagnosis, questions: questions,
+                              physicalLocations: physicalLocations, preparedBy: preparedBy,
                               previousOpinionIDs: previousOpinionIDs)
     }
 
@@ -154,6 +207,21 @@ public struct PacketContents: Sendable {
     public func record(id: Int64?) -> Record? {
         guard let id else { return nil }
         return records.first { $0.id == id }
+    }
+
+    /// The scope in words for the cover: the diagnoses by name (or the whole record), the period,
+    /// and whether files and notes are in ("Invasive ductal carcinoma, left breast; since 2026-10-01").
+    public var scopeText: String {
+        var parts: [String] = []
+        if scope.diagnosisIDs.isEmpty {
+            parts.append("the whole record")
+        } else {
+            parts.append(scope.diagnosisIDs.compactMap { diagnosis(id: $0)?.description }.joined(separator: "; "))
+        }
+        if let since = scope.since { parts.append("since \(since)") }
+        if let until = scope.until { parts.append("until \(until)") }
+        if !scope.includeFiles { parts.append("without the record files") }
+        return parts.joined(separator: "; ")
     }
 
     /// Results of `categories` (top-level ones), oldest first.

@@ -72,11 +72,7 @@ struct FHIRBundleBuilder {
         guard let name = provider.organization?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
             return nil
         }
-        if let known = contents.providers.values.sorted(by: { $0.id < $1.id })
-            .first(where: { $0.kind == .organization && $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
-            return known.uuid
-        }
-        return NameBasedUUID.make(name: "organization:" + name.lowercased())
+        return namedOrganizationUUID(name)
     }
 
     private var timestamp: String { OffsetDateTime(now, in: timeZone).description }
@@ -154,13 +150,35 @@ struct FHIRBundleBuilder {
     private func patient() -> JSONObjectBuilder {
         let patient = contents.patient
         var resource = start("Patient", patient.uuid)
-        resource.set("identifier", [identifier(patient.uuid)])
+        resource.set("identifier", [identifier(patient.uuid)] + patient.recordNumbers.map(recordNumberIdentifier))
         var name = JSONObjectBuilder()
         name.set("text", patient.name)
         resource.set("name", [name])
         resource.set("gender", patient.sex?.rawValue)
         resource.set("birthDate", patient.birthDate?.description)
+        resource.set("telecom", telecom(phone: patient.phone, email: patient.email))
+        resource.set("address", address(patient.address))
         return resource
+    }
+
+    /// The patient's record number at an organization: type MR, the organization as assigner (a
+    /// reference when the bundle holds that organization, else its name).
+    private func recordNumberIdentifier(_ number: RecordNumber) -> JSONObjectBuilder {
+        var identifier = JSONObjectBuilder()
+        identifier.set("use", "usual")
+        var type = concept(system: FHIRVocabulary.identifierTypeSystem, code: FHIRVocabulary.medicalRecordNumber.code,
+                           display: FHIRVocabulary.medicalRecordNumber.display)
+        type.set("text", "MRN")
+        identifier.set("type", type)
+        identifier.set("value", number.value)
+        if let uuid = writtenOrganizationUUID(named: number.organization) {
+            identifier.set("assigner", reference(uuid, display: number.organization))
+        } else {
+            var assigner = JSONObjectBuilder()
+            assigner.set("display", number.organization)
+            identifier.set("assigner", assigner)
+        }
+        return identifier
     }
 
     private func condition(_ diagnosis: Diagnosis) -> JSONObjectBuilder {
@@ -278,7 +296,7 @@ struct FHIRBundleBuilder {
         resource.set("type", type)
         resource.set("category", [concept(system: FHIRVocabulary.recordKindSystem, code: record.kind.rawValue)])
         resource.set("subject", reference(contents.patient.uuid))
-        resource.set("date", record.createdAt)
+        resource.set("date", record.referencedAt ?? record.createdAt)
         if let author = providerReference(record.providerID) { resource.set("author", [author]) }
         resource.set("description", record.title)
 
@@ -351,12 +369,49 @@ struct FHIRBundleBuilder {
                 resource.set("name", provider.name)
                 resource.set("telecom", telecom(provider))
                 resource.set("address", address(provider.address))
+                if let parent = parentOrganization(of: provider) {
+                    resource.set("partOf", reference(parent.uuid, display: parent.name))
+                }
             } else {
                 resource.set("name", provider.organization)
             }
             result.append(resource)
         }
+        // The organizations that others are part of, when no provider stands for them.
+        for provider in providers {
+            guard let parent = parentOrganization(of: provider), seen.insert(parent.uuid).inserted else { continue }
+            var resource = start("Organization", parent.uuid)
+            resource.set("name", parent.name)
+            result.append(resource)
+        }
         return result
+    }
+
+    /// The organization an organization provider is part of (`Organization.partOf`): the provider
+    /// of that name in the packet, or one made from the name.
+    private func parentOrganization(of provider: Provider) -> (uuid: String, name: String)? {
+        guard provider.kind == .organization,
+              let name = provider.organization?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty,
+              name.caseInsensitiveCompare(provider.name) != .orderedSame else { return nil }
+        return (namedOrganizationUUID(name), name)
+    }
+
+    /// The Organization of this name: an organization provider of the packet, else a name-based one.
+    private func namedOrganizationUUID(_ name: String) -> String {
+        contents.providers.values.sorted(by: { $0.id < $1.id })
+            .first(where: { $0.kind == .organization && $0.name.caseInsensitiveCompare(name) == .orderedSame })?.uuid
+            ?? NameBasedUUID.make(name: "organization:" + name.lowercased())
+    }
+
+    /// The UUID of the Organization named `name` when the bundle holds one (a provider, someone's
+    /// workplace, or an organization's parent).
+    private func writtenOrganizationUUID(named name: String) -> String? {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let written = contents.providers.values.contains { provider in
+            let names = provider.kind == .organization ? [provider.name, provider.organization] : [provider.organization]
+            return names.contains { $0?.trimmingCharacters(in: .whitespacesAndNewlines).caseInsensitiveCompare(trimmed) == .orderedSame }
+        }
+        return written ? namedOrganizationUUID(trimmed) : nil
     }
 
     // MARK: Data types
@@ -415,8 +470,12 @@ struct FHIRBundleBuilder {
     }
 
     private func telecom(_ provider: Provider) -> [JSONObjectBuilder] {
+        telecom(phone: provider.phone, email: provider.email)
+    }
+
+    private func telecom(phone: String?, email: String?) -> [JSONObjectBuilder] {
         var points: [JSONObjectBuilder] = []
-        for (system, value) in [("phone", provider.phone), ("email", provider.email)] {
+        for (system, value) in [("phone", phone), ("email", email)] {
             guard let value else { continue }
             var point = JSONObjectBuilder()
             point.set("system", system)

@@ -19,6 +19,9 @@ public enum FHIRVocabulary {
     public static let appointmentPurposeSystem = phrBase + "/CodeSystem/appointment-purpose"
     /// Identifier system of phr's stable UUIDs.
     public static let uuidIdentifierSystem = "urn:ietf:rfc:3986"
+    /// HL7 v2 identifier types (Identifier.type): a patient's record number is `MR`.
+    public static let identifierTypeSystem = "http://terminology.hl7.org/CodeSystem/v2-0203"
+    public static let medicalRecordNumber = (code: "MR", display: "Medical record number")
 
     public static let conditionVerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
     public static let conditionClinicalSystem = "http://terminology.hl7.org/CodeSystem/condition-clinical"

@@ -103,7 +103,7 @@ public struct PacketWriter {
         let bundle = FHIRBundleBuilder(contents: contents, files: recordFiles, documentUUID: documentUUID, now: now,
                                        timeZone: timeZone)
         written.append(try writeText(bundle.build().rendered(), "fhir.json", in: packetFolder))
-        written.append(try writeText(SummaryPage(contents: contents, files: recordFiles, preparedOn: preparedOn).render(),
+        written.append(try writeText(SummaryPage(contents: contents, files: recordFiles, now: now, timeZone: timeZone).render(),
                                      "summary.html", in: packetFolder))
         written.append(try writeText(PacketReadme(contents: contents, preparedOn: preparedOn,
                                                   includesFiles: request.scope.includeFiles).render(),

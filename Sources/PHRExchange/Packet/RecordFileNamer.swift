@@ -51,25 +51,40 @@ struct RecordFileNamer {
         return result.trimmingCharacters(in: CharacterSet(charactersIn: ".-_"))
     }
 
-    /// `.pdf` from the original name when it has a plausible extension, else from the media type,
-    /// else nothing.
+    /// The extension of the file's media type (`.pdf`, `.txt` for `text/plain; charset=utf-8`), so
+    /// that the recipient's computer opens it with the right program; for a media type phr does
+    /// not know, the original name's extension when it has a plausible one; else nothing.
     static func fileExtension(for record: Record) -> String {
+        if let mediaType = record.file?.mediaType, let known = extensionOf(mediaType: mediaType) { return known }
         if let name = record.file?.originalName, let dot = name.lastIndex(of: ".") {
             let candidate = reduce(String(name[name.index(after: dot)...]), limit: 10).lowercased()
             if !candidate.isEmpty, !candidate.contains("."), candidate.count <= 10 { return "." + candidate }
         }
-        switch record.file?.mediaType {
+        return ""
+    }
+
+    /// `.txt` for `text/plain` (parameters and case aside); `nil` for a type without one known.
+    static func extensionOf(mediaType: String) -> String? {
+        let essence = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch essence {
         case "application/pdf": return ".pdf"
         case "image/png": return ".png"
-        case "image/jpeg": return ".jpg"
+        case "image/jpeg", "image/jpg": return ".jpg"
         case "image/gif": return ".gif"
         case "image/tiff": return ".tif"
         case "application/dicom": return ".dcm"
         case "text/plain": return ".txt"
+        case "text/markdown": return ".md"
+        case "text/csv": return ".csv"
         case "text/html": return ".html"
-        case "application/xml": return ".xml"
-        case "application/json": return ".json"
-        default: return ""
+        case "application/xhtml+xml": return ".xhtml"
+        case "application/xml", "text/xml": return ".xml"
+        case "application/json", "application/fhir+json": return ".json"
+        case "application/rtf", "text/rtf": return ".rtf"
+        case "application/msword": return ".doc"
+        case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": return ".docx"
+        case "application/zip": return ".zip"
+        default: return nil
         }
     }
 }

@@ -12,6 +12,8 @@ import PHRStore
 /// SVG (`TrendChart`) with one point per numeric value.
 struct ClinicalSummary {
     let contents: PacketContents
+    /// Labs older than this day are "earlier" (the appendix), the others recent.
+    let recentSince: PartialDate
 
     // MARK: Allergies
 
@@ -42,21 +44,58 @@ struct ClinicalSummary {
 
     // MARK: Medications
 
+    /// The current medications; the same drug and dose recorded several times (a long history
+    /// repeats its prescriptions) is one row, since its first start, with how often it was recorded.
     func currentMedications() -> String {
         var html = "<h2>Current medications</h2>\n"
         let current = contents.medications.filter(\.status.isCurrent)
         guard !current.isEmpty else { return html + "<p class=\"none\">No current medications \(recordedText).</p>\n" }
         html += "<table>\n<thead><tr><th>Medication</th><th>Dose and frequency</th><th>Since</th><th>For</th><th>Prescribed by</th></tr></thead>\n<tbody>\n"
-        for medication in current {
-            let name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
-            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td>\(e(medication.startedOn?.description))</td>"
+        let groups = Self.grouped(current) { "\($0.name.lowercased())|\($0.dosageText?.lowercased() ?? "")" }
+        for group in groups {
+            guard let medication = group.last else { continue }
+            var name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
+            if group.count > 1 { name += " <span class=\"note\">(recorded \(group.count) times)</span>" }
+            let since = group.compactMap(\.startedOn).min()
+            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td class=\"date\">\(e(since?.description))</td>"
                 + "<td>\(e(contents.diagnosis(id: medication.diagnosisID)?.description))</td>"
                 + "<td>\(e(providerName(medication.providerID)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
+    /// `items` in groups of the same `key`, each in the items' order, the groups in the order of
+    /// their first item.
+    static func grouped<T>(_ items: [T], by key: (T) -> String) -> [[T]] {
+        var order: [String] = []
+        var groups: [String: [T]] = [:]
+        for item in items {
+            let k = key(item)
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(item)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
     // MARK: Key facts
+
+    /// The key results of a diagnosis for the first page, each as "name: value (detail)": the
+    /// latest staging and performance status, receptors and biomarkers, and tumour markers (with
+    /// `! high`/`! low`), of that diagnosis or of none.
+    func keyResults(for diagnosis: Diagnosis) -> [String] {
+        let mine = { (result: ClinicalResult) in result.diagnosisID == nil || result.diagnosisID == diagnosis.id }
+        let results = latestByName(everyResult(in: [.staging, .performanceStatus]).filter(mine))
+            + latestByName(everyResult(in: [.biomarker]).filter(mine))
+            + latestByName(everyResult(in: [.tumourMarker]).filter(mine))
+        return results.map { result in
+            var text = "\(e(result.name)): \(flagged(result))"
+            if let detail = result.detail { text += " (\(e(detail)))" }
+            if result.category == .tumourMarker, let observed = when(result.observedAt) {
+                text += " <span class=\"date\">\(e(observed))</span>"
+            }
+            return text
+        }
+    }
 
     /// Staging (TNM and stage group, and performance status), receptors and biomarkers, tumour
     /// markers; empty when the packet holds none of them.
@@ -70,7 +109,7 @@ struct ClinicalSummary {
             html += "<h3>Stage and performance status</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in staging {
                 html += "<tr><td>\(e(result.name))</td><td><strong>\(e(valueText(result)))</strong></td>"
-                    + "<td>\(e(when(result.observedAt)))</td></tr>\n"
+                    + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -79,7 +118,7 @@ struct ClinicalSummary {
                 + "<thead><tr><th>Marker</th><th>Result</th><th>Detail</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in biomarkers {
                 html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.detail))</td>"
-                    + "<td>\(e(when(result.observedAt)))</td></tr>\n"
+                    + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -90,7 +129,7 @@ struct ClinicalSummary {
                 .sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
             for (latest, series) in ordered {
                 html += "<tr><td>\(e(latest.name))</td><td>\(flagged(latest))</td><td>\(e(latest.range?.displayText))</td>"
-                    + "<td>\(e(when(latest.observedAt)))</td><td>\(trend(latest.name, series))</td></tr>\n"
+                    + "<td class=\"date\">\(e(when(latest.observedAt)))</td><td>\(trend(latest.name, series))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -109,13 +148,13 @@ struct ClinicalSummary {
 
     // MARK: Procedures
 
-    func proceduresAndTreatment() -> String {
-        var html = "<h2>Procedures and treatment so far</h2>\n"
-        guard !contents.procedures.isEmpty else { return html + "<p class=\"none\">No procedures \(recordedText).</p>\n" }
-        html += "<table>\n<thead><tr><th>Date</th><th>Procedure</th><th>Kind</th><th>Site</th><th>Outcome</th><th>Status</th><th>By</th></tr></thead>\n<tbody>\n"
-        for procedure in contents.procedures {
+    func procedures(_ procedures: [Procedure], title: String, none: String, heading: String = "h2") -> String {
+        var html = "<\(heading)>\(title)</\(heading)>\n"
+        guard !procedures.isEmpty else { return html + "<p class=\"none\">\(none)</p>\n" }
+        html += "<table\(heading == "h3" ? " class=\"compact\"" : "")>\n<thead><tr><th>Date</th><th>Procedure</th><th>Kind</th><th>Site</th><th>Outcome</th><th>Status</th><th>By</th></tr></thead>\n<tbody>\n"
+        for procedure in procedures {
             let when = [procedure.performedOn, procedure.performedUntil].compactMap(self.when).joined(separator: " to ")
-            html += "<tr><td>\(e(when))</td><td>\(e(procedure.name))</td>"
+            html += "<tr><td class=\"date\">\(e(when))</td><td>\(e(procedure.name))</td>"
                 + "<td>\(e(procedure.category.rawValue.replacingOccurrences(of: "-", with: " ")))</td>"
                 + "<td>\(e(procedure.bodySite))</td><td>\(e(procedure.outcome))</td><td>\(e(procedure.status.rawValue))</td>"
                 + "<td>\(e(providerName(procedure.providerID)))</td></tr>\n"
@@ -123,18 +162,49 @@ struct ClinicalSummary {
         return html + "</tbody>\n</table>\n"
     }
 
+    // MARK: Medications no longer taken, immunizations
+
+    func pastMedications(_ medications: [Medication]) -> String {
+        guard !medications.isEmpty else { return "" }
+        var html = "<h3>Earlier medications</h3>\n<table class=\"compact\">\n<thead><tr><th>Medication</th><th>Dose and frequency</th>"
+            + "<th>From</th><th>To</th><th>Status</th></tr></thead>\n<tbody>\n"
+        for medication in medications.reversed() {
+            html += "<tr><td>\(e(medication.name))</td><td>\(e(medication.dosageText))</td>"
+                + "<td class=\"date\">\(e(medication.startedOn?.description))</td><td class=\"date\">\(e(medication.endedOn?.description))</td>"
+                + "<td>\(e(medication.status.rawValue))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    func immunizations(_ immunizations: [Immunization]) -> String {
+        var html = "<h3>Immunizations</h3>\n<table class=\"compact\">\n<thead><tr><th>Date</th><th>Vaccine</th><th>Status</th></tr></thead>\n<tbody>\n"
+        for immunization in immunizations {
+            html += "<tr><td class=\"date\">\(e(when(immunization.givenOn)))</td><td>\(e(immunization.vaccine))</td>"
+                + "<td>\(e(immunization.status.rawValue))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
     // MARK: Labs
 
-    /// The latest result of each lab test, latest first, abnormal ones marked.
-    func recentLabs() -> String {
-        var html = "<h2>Recent labs</h2>\n"
+    /// The latest result of each lab test, latest first, abnormal ones marked: with `recent`,
+    /// those whose latest value is from the last months; else the earlier ones (for the
+    /// appendix; empty when there are none).
+    func labs(recent: Bool) -> String {
+        let scope = ExportScope(patientID: 0, since: recentSince)
         let labs = latestByName(everyResult(in: [.laboratory]).filter { $0.value != nil }).reversed()
-        guard !labs.isEmpty else { return html + "<p class=\"none\">No lab results \(recordedText).</p>\n" }
-        html += "<p class=\"note\">The latest value of each test. Values outside their range are marked with ! and a word.</p>\n"
-        html += "<table class=\"labs\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
+            .filter { result in result.observedAt.map { scope.includes($0.date) } ?? true ? recent : !recent }
+        var html = recent ? "<h2>Recent labs</h2>\n" : "<h3>Earlier lab results</h3>\n"
+        guard !labs.isEmpty else {
+            return recent ? html + "<p class=\"none\">No lab results of the last months \(recordedText).</p>\n" : ""
+        }
+        if recent {
+            html += "<p class=\"note\">The latest value of each test. Values outside their range are marked with ! and a word.</p>\n"
+        }
+        html += "<table class=\"labs\(recent ? "" : " compact")\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
         for result in labs {
             html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.range?.displayText))</td>"
-                + "<td>\(e(when(result.observedAt)))</td></tr>\n"
+                + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A person whose records the store keeps. One store may hold several (a caregiver keeps a
 /// parent's records too).
 public struct Patient: Sendable, Hashable, Codable, Identifiable {
@@ -10,27 +12,53 @@ public struct Patient: Sendable, Hashable, Codable, Identifiable {
     public var name: String
     public var birthDate: PartialDate?
     public var sex: Sex?
+    /// How to reach the patient, as written.
+    public var phone: String?
+    public var email: String?
+    public var address: String?
+    /// The patient's record number (MRN) at each organization, in the organizations' order by name.
+    public var recordNumbers: [RecordNumber]
     public var notes: String?
     public var createdAt: String
     public var updatedAt: String
 
     /// A new patient, not yet stored (`id` 0). Pass `uuid` to keep one from another system.
-    public init(name: String, birthDate: PartialDate? = nil, sex: Sex? = nil, notes: String? = nil,
-                uuid: String? = nil) {
+    public init(name: String, birthDate: PartialDate? = nil, sex: Sex? = nil, phone: String? = nil, email: String? = nil,
+                address: String? = nil, recordNumbers: [RecordNumber] = [], notes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.name = name
         self.birthDate = birthDate
         self.sex = sex
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.recordNumbers = recordNumbers
         self.notes = notes
         self.createdAt = ""
         self.updatedAt = ""
     }
 }
 
+/// The number under which one organization (a hospital, a practice) files a patient's records.
+public struct RecordNumber: Sendable, Hashable, Codable {
+    /// The organization, as it is written (`Riverside Community Hospital`).
+    public var organization: String
+    public var value: String
+
+    public init(organization: String, value: String) {
+        self.organization = organization
+        self.value = value
+    }
+}
+
 extension Patient {
-    static let columns = ["id", "uuid", "name", "birth_date", "sex", "notes", "created_at", "updated_at"]
-    static let selectList = SelectList.columns(columns)
+    static let columns = ["id", "uuid", "name", "birth_date", "sex", "phone", "email", "address", "notes", "created_at", "updated_at"]
+    /// The columns, and the record numbers as a JSON array of `[organization, value]` pairs.
+    static let selectList = SelectList.columns(columns) + """
+        , (SELECT json_group_array(json_array(organization, value)) FROM (SELECT organization, value
+           FROM patient_record_numbers WHERE patient_id = patients.id ORDER BY organization COLLATE NOCASE)) AS record_numbers
+        """
 
     init(row: Row) throws {
         id = try row.get("id")
@@ -38,16 +66,45 @@ extension Patient {
         name = try row.get("name")
         birthDate = try Field.date(row.get("birth_date", as: String?.self), column: "patients.birth_date")
         sex = try row.get("sex", as: String?.self).map { try Field.enumeration($0, column: "patients.sex") }
+        phone = try row.get("phone")
+        email = try row.get("email")
+        address = try row.get("address")
+        recordNumbers = try Self.decodeRecordNumbers(try row.get("record_numbers", as: String?.self))
         notes = try row.get("notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
+    }
+
+    private static func decodeRecordNumbers(_ json: String?) throws -> [RecordNumber] {
+        guard let json else { return [] }
+        guard let pairs = try? JSONDecoder().decode([[String]].self, from: Data(json.utf8)),
+              pairs.allSatisfy({ $0.count == 2 }) else {
+            throw StoreError.invalidField(field: "patient_record_numbers", reason: "the stored value is not one phr knows")
+        }
+        return pairs.map { RecordNumber(organization: $0[0], value: $0[1]) }
     }
 
     /// The columns a caller sets, checked.
     fileprivate var validatedValues: [ColumnValue] {
         get throws {
             [("name", try Field.required(name, "name")), ("birth_date", birthDate?.description),
-             ("sex", sex?.rawValue), ("notes", Field.optional(notes))]
+             ("sex", sex?.rawValue), ("phone", Field.optional(phone)), ("email", Field.optional(email)),
+             ("address", Field.optional(address)), ("notes", Field.optional(notes))]
+        }
+    }
+
+    /// The record numbers, checked: organization and number both given, one number per organization.
+    fileprivate var validatedRecordNumbers: [RecordNumber] {
+        get throws {
+            var seen = Set<String>()
+            return try recordNumbers.map { number in
+                let organization = try Field.required(number.organization, "record number's organization")
+                let value = try Field.required(number.value, "record number")
+                guard seen.insert(organization.lowercased()).inserted else {
+                    throw StoreError.invalidField(field: "record number", reason: "\(organization) is given two record numbers")
+                }
+                return RecordNumber(organization: organization, value: value)
+            }
         }
     }
 }
@@ -60,6 +117,7 @@ extension HealthStore {
         try database.insert(into: "patients", try patient.validatedValues
                             + [("uuid", patient.uuid), ("created_at", now), ("updated_at", now)])
         let id = database.lastInsertRowID
+        try replaceRecordNumbers(of: id, with: try patient.validatedRecordNumbers)
         // The first patient becomes the default (a stored setting, not the "only patient" fallback).
         let hasDefault: Int64? = try database.scalar("""
             SELECT 1 FROM settings s JOIN patients p ON p.id = CAST(s.value AS INTEGER)
@@ -75,7 +133,25 @@ extension HealthStore {
         try requireRow("patients", "patient", id: patient.id)
         try database.update("patients", set: try patient.validatedValues + [("updated_at", Timestamp.now())],
                             where: ("id", patient.id))
+        try replaceRecordNumbers(of: patient.id, with: try patient.validatedRecordNumbers)
         return try requirePatient(patient.id)
+    }
+
+    /// Makes `numbers` the patient's record numbers, touching only the rows that change (so the
+    /// history holds what changed, not every number again).
+    private func replaceRecordNumbers(of patientID: Int64, with numbers: [RecordNumber]) throws {
+        let stored = try database.query("SELECT organization, value FROM patient_record_numbers WHERE patient_id = ?", [patientID]) {
+            RecordNumber(organization: try $0.get("organization"), value: try $0.get("value"))
+        }
+        for old in stored where !numbers.contains(where: { $0.organization == old.organization }) {
+            try database.run("DELETE FROM patient_record_numbers WHERE patient_id = ? AND organization = ?", [patientID, old.organization])
+        }
+        for number in numbers where !stored.contains(number) {
+            try database.run("""
+                INSERT INTO patient_record_numbers (patient_id, organization, value) VALUES (?, ?, ?)
+                ON CONFLICT (patient_id, organization) DO UPDATE SET value = excluded.value
+                """, [patientID, number.organization, number.value])
+        }
     }
 
     /// Removes a patient who has no diagnoses, appointments, records, questions or sent packets.

@@ -113,4 +113,23 @@ extension HealthStore {
         try database.query("SELECT \(Provider.selectList) FROM providers ORDER BY name COLLATE NOCASE, id", [],
                            Provider.init)
     }
+
+    /// Providers nothing in the store refers to (no diagnosis, opinion, appointment, record,
+    /// result, transfer, … of any patient names them), by name: the doctors a patient has noted
+    /// before seeing them. The tables that refer to providers are read from the live schema.
+    public func providersLinkedToNothing() throws -> [Provider] {
+        var conditions: [String] = []
+        for table in try SchemaCatalog.liveTables(in: database) {
+            let columns = try database.query(
+                "SELECT \"from\" FROM pragma_foreign_key_list(?) WHERE \"table\" = 'providers'", [table]) {
+                try $0.get(0, as: String.self)
+            }
+            for column in columns {
+                conditions.append("NOT EXISTS (SELECT 1 FROM \"\(table)\" t WHERE t.\"\(column)\" = providers.id)")
+            }
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try database.query("SELECT \(Provider.selectList) FROM providers\(filter) ORDER BY name COLLATE NOCASE, id", [],
+                                  Provider.init)
+    }
 }

@@ -34,13 +34,17 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
     /// The diagnoses the record belongs to.
     public var diagnosisIDs: [Int64]
     public var notes: String?
+    /// When the document reference this record was imported from was made (an ISO 8601 instant, as
+    /// the source wrote it); `nil` for a record entered in phr, whose reference is `createdAt`.
+    public var referencedAt: String?
     /// The stored file, if any; set by the store.
     public internal(set) var file: File?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, kind: Kind = .other, title: String, recordedOn: PartialDate? = nil,
-                providerID: Int64? = nil, diagnosisIDs: [Int64] = [], notes: String? = nil, uuid: String? = nil) {
+                providerID: Int64? = nil, diagnosisIDs: [Int64] = [], notes: String? = nil, referencedAt: String? = nil,
+                uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -50,6 +54,7 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         self.providerID = providerID
         self.diagnosisIDs = diagnosisIDs
         self.notes = notes
+        self.referencedAt = referencedAt
         self.file = nil
         self.createdAt = ""
         self.updatedAt = ""
@@ -95,7 +100,7 @@ public struct RecordFileSource: Sendable {
 extension Record {
     static let columns = [
         "id", "uuid", "patient_id", "kind", "title", "recorded_on", "provider_id", "notes", "created_at", "updated_at",
-        "file_id", "original_name", "media_type",
+        "file_id", "original_name", "media_type", "referenced_at",
     ]
     /// The record's columns, its file's size and checksum, and its diagnoses; `FROM \(from)`.
     static let selectList = columns.map { "r.\($0)" }.joined(separator: ", ") + """
@@ -113,6 +118,7 @@ extension Record {
         recordedOn = try Field.date(row.get("recorded_on", as: String?.self), column: "records.recorded_on")
         providerID = try row.get("provider_id")
         notes = try row.get("notes")
+        referencedAt = try row.get("referenced_at")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
         if let fileID = try row.get("file_id", as: Int64?.self) {
@@ -137,7 +143,8 @@ extension Record {
             }
         }
         return [("patient_id", patientID), ("kind", kind.rawValue), ("title", try Field.required(title, "title")),
-                ("recorded_on", recordedOn?.description), ("provider_id", providerID), ("notes", Field.optional(notes))]
+                ("recorded_on", recordedOn?.description), ("provider_id", providerID), ("notes", Field.optional(notes)),
+                ("referenced_at", Field.optional(referencedAt))]
     }
 }
 

@@ -15,7 +15,8 @@
 public enum SchemaCatalog {
     /// Every table of phr's schema; those `phr info` counts come first, in the order it lists them.
     public static let tables: [SchemaTable] = [
-        SchemaTable("patients", singular: "patient", plural: "patients", role: .item, history: .byID, inInfo: true),
+        SchemaTable("patients", singular: "patient", plural: "patients", role: .item, history: .byID,
+                    removedWith: [.init(table: "patient_record_numbers", column: "patient_id")], inInfo: true),
         SchemaTable("providers", singular: "provider", plural: "providers", role: .item, history: .byID, inInfo: true),
         SchemaTable("diagnoses", singular: "diagnosis", plural: "diagnoses", role: .item, history: .byID,
                     removedWith: [.init(table: "record_diagnoses", column: "diagnosis_id"),
@@ -82,6 +83,8 @@ public enum SchemaCatalog {
         SchemaTable("appointment_preparations", singular: "appointment checklist facts",
                     plural: "appointment checklist facts", role: .part(of: "appointments"),
                     history: .init(key: ["appointment_id"], rowID: "appointment_id")),
+        SchemaTable("patient_record_numbers", singular: "record number", plural: "record numbers",
+                    role: .part(of: "patients"), history: .init(key: ["patient_id", "organization"], rowID: "patient_id")),
         SchemaTable("settings", singular: "setting", plural: "settings", role: .setting,
                     history: .init(key: ["key"], rowID: nil)),
         SchemaTable("file_chunks", singular: "file chunk", plural: "file chunks", role: .content),

@@ -53,6 +53,9 @@ public enum RecordDelivery {
         public var lenderID: Int64?
         /// When it is due back with the lender.
         public var dueBackOn: PartialDate?
+        /// Since when the holder has it (or it has been on its way to them): the day of the last
+        /// receipt or send; `nil` while it has not moved.
+        public var since: PartialDate?
 
         /// Due back before `today` and not yet returned.
         public func isOverdue(today: PartialDate) -> Bool {
@@ -64,7 +67,8 @@ public enum RecordDelivery {
     /// Where an item is after `transfers`, starting from `origin` (the record's provider: the lab
     /// or hospital that made it; `nil` when unknown).
     public static func location(of transfers: [Transfer], origin: Int64?) -> Location {
-        var location = Location(holderID: origin, isKnown: origin != nil, inTransit: false, lenderID: nil, dueBackOn: nil)
+        var location = Location(holderID: origin, isKnown: origin != nil, inTransit: false, lenderID: nil, dueBackOn: nil,
+                                since: nil)
         for transfer in transfers.sorted(by: { ($0.occurredOn, $0.id) < ($1.occurredOn, $1.id) }) {
             switch transfer.kind {
             case .request:
@@ -74,11 +78,13 @@ public enum RecordDelivery {
                 location.holderID = transfer.toProviderID
                 location.isKnown = true
                 location.inTransit = !(transfer.via?.deliversAtOnce ?? false)
+                location.since = transfer.occurredOn
                 if let due = transfer.dueBackOn {
                     location.lenderID = sender
                     location.dueBackOn = due
                 }
             case .receive:
+                location.since = transfer.occurredOn
                 location.holderID = transfer.toProviderID
                 location.isKnown = true
                 location.inTransit = false

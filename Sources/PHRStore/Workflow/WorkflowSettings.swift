@@ -1,7 +1,9 @@
 import Foundation
 
 /// The thresholds of the second-opinion workflow: when `compare` suggests a tie-breaking opinion or
-/// says that more opinions cost time, and what the readiness checklist asks for.
+/// says that more opinions cost time, and what the readiness checklist asks for; and who keeps the
+/// record (the owner: a patient, or the relative helping them), named in every packet as the
+/// person who prepared it and how to reach them (the patient when not set).
 ///
 /// Each has a documented default and can be changed per store (`phr config set KEY VALUE`, kept in
 /// the `settings` table) or per command with a flag. Values are validated when set and again
@@ -19,17 +21,25 @@ public struct WorkflowSettings: Sendable, Hashable {
     public var warnDays: Int
     /// The kinds of record a second-opinion provider needs to have received.
     public var neededRecords: [Record.Kind]
+    /// Who keeps this record and prepares its packets, and how to reach them; `nil`: the patient.
+    public var ownerName: String?
+    public var ownerPhone: String?
+    public var ownerEmail: String?
 
     public static let defaults = WorkflowSettings(
         maxOpinions: 3, delayWeeks: 4, recentLabDays: 90, warnDays: 14,
         neededRecords: [.pathologyReport, .pathologySlides, .imagingReport, .imagingStudy, .labResult, .consultNote])
 
-    public init(maxOpinions: Int, delayWeeks: Int, recentLabDays: Int, warnDays: Int, neededRecords: [Record.Kind]) {
+    public init(maxOpinions: Int, delayWeeks: Int, recentLabDays: Int, warnDays: Int, neededRecords: [Record.Kind],
+                ownerName: String? = nil, ownerPhone: String? = nil, ownerEmail: String? = nil) {
         self.maxOpinions = maxOpinions
         self.delayWeeks = delayWeeks
         self.recentLabDays = recentLabDays
         self.warnDays = warnDays
         self.neededRecords = neededRecords
+        self.ownerName = ownerName
+        self.ownerPhone = ownerPhone
+        self.ownerEmail = ownerEmail
     }
 
     /// One stored setting: its key, what it means, and how its text is checked.
@@ -70,6 +80,9 @@ public struct WorkflowSettings: Sendable, Hashable {
                 return true
             },
             read: { $0.neededRecords.isEmpty ? "none" : $0.neededRecords.map(\.rawValue).joined(separator: ",") }),
+        textKey("owner.name", "who prepares the packets (default: the patient)", \.ownerName),
+        textKey("owner.phone", "their phone number, printed on every packet (default: the patient's)", \.ownerPhone),
+        textKey("owner.email", "their email address, printed on every packet (default: the patient's)", \.ownerEmail),
     ]
 
     public static func key(named name: String) -> Key? { keys.first { $0.name == name } }
@@ -82,9 +95,24 @@ public struct WorkflowSettings: Sendable, Hashable {
         }
         var changed = self
         guard key.apply(&changed, value) else {
-            throw StoreError.invalidField(field: name, reason: "'\(value)' is not \(key.accepted)")
+            // A value typed with a line break is shown on one line: the message is one line.
+            let shown = value.map { $0.isNewline ? "\\n" : String($0) }.joined()
+            throw StoreError.invalidField(field: name, reason: "'\(shown)' is not \(key.accepted)")
         }
         return changed
+    }
+
+    /// A line of text (at most 200 characters); `read` gives "" while unset.
+    private static func textKey(_ name: String, _ summary: String,
+                                _ path: WritableKeyPath<WorkflowSettings, String?> & Sendable) -> Key {
+        Key(name: name, summary: summary, accepted: "one line of text (at most 200 characters)",
+            apply: { settings, text in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, trimmed.count <= 200, !trimmed.contains(where: \.isNewline) else { return false }
+                settings[keyPath: path] = trimmed
+                return true
+            },
+            read: { $0[keyPath: path] ?? "" })
     }
 
     private static func integerKey(_ name: String, _ summary: String, _ range: ClosedRange<Int>,

@@ -19,6 +19,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         let title: String
         let recordedOn: PartialDate?
         let originalName: String?
+        let referencedAt: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -34,7 +35,8 @@ struct DocumentReferenceMapper: ResourceMapper {
                 ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
                                       providerID: providerID, diagnosisIDs: diagnosisIDs, notes: nil, content: content,
-                                      originalName: originalName, mediaType: try attachment?.text("contentType"))
+                                      originalName: originalName, mediaType: try attachment?.text("contentType"),
+                                      referencedAt: referencedAt)
             try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
         }
     }
@@ -49,7 +51,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         } ?? []
         let attachment = try body.objects("content").lazy.compactMap { try $0.object("attachment") }.first
         // `date` is when the reference was made (phr writes the record's entry time there), not
-        // when the document was: it is not the record's date.
+        // when the document was: it is not the record's date, but it is kept for the next export.
         let recordedOn = try attachment?.date("creation") ?? context?.object("period")?.date("start")
         // phr's export keeps a file's original name as the attachment's title.
         let originalName = try attachment?.text("title") ?? attachment?.text("url").flatMap { url -> String? in
@@ -62,7 +64,15 @@ struct DocumentReferenceMapper: ResourceMapper {
             decoded: try attachment.flatMap { try AttachmentReader.decodeSmall($0) },
             kind: try Self.kind(body),
             title: try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText() ?? "Document",
-            recordedOn: recordedOn, originalName: originalName)
+            recordedOn: recordedOn, originalName: originalName, referencedAt: try Self.instant(body.text("date")))
+    }
+
+    /// `text` when it is a FHIR instant (`2026-11-25T14:42:19.049Z`, `2026-11-25T09:42:19-05:00`), else `nil`.
+    static func instant(_ text: String?) -> String? {
+        guard let text, text.count <= 40,
+              text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression) != nil
+        else { return nil }
+        return text
     }
 
     /// phr's kind from its own category code, else from the LOINC document type.

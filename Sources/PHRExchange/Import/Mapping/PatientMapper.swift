@@ -1,6 +1,8 @@
+import Foundation
 import PHRStore
 
-/// Patient → patients: name (official or usual, else first), birth date, sex.
+/// Patient → patients: name (official or usual, else first), birth date, sex, phone, email,
+/// address, and record numbers (identifiers naming their assigner, kept under its name).
 ///
 /// A patient already in the store is matched by source, then identifier, then phr UUID, then the
 /// same name (ignoring case and spacing) and birth date; otherwise a patient is created. Under
@@ -10,6 +12,10 @@ struct PatientMapper: ResourceMapper {
         let name: String
         let birthDate: PartialDate?
         let sex: Patient.Sex?
+        let phone: String?
+        let email: String?
+        let address: String?
+        let recordNumbers: [RecordNumber]
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let identity = birthDate.map { "\(PatientMapper.normalized(name))|\($0)" }
@@ -26,12 +32,28 @@ struct PatientMapper: ResourceMapper {
                     try birthDate.flatMap { try PatientMapper.match(name: name, birthDate: $0, in: store) }
                         .map { EvidenceMatch(rowID: $0, matchedBy: "name and birth date") }
                 },
-                create: { uuid in try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, uuid: uuid)).id },
+                create: { uuid in
+                    try store.addPatient(Patient(name: name, birthDate: birthDate, sex: sex, phone: phone, email: email,
+                                                 address: address, recordNumbers: recordNumbers, uuid: uuid)).id
+                },
                 merge: { patient, merge in
                     merge.required(&patient.name, name, "name",
                                    same: { PatientMapper.normalized($0) == PatientMapper.normalized($1) })
                     merge.optional(&patient.birthDate, birthDate, "birth date")
                     merge.optional(&patient.sex, sex, "sex")
+                    merge.optional(&patient.phone, phone, "phone")
+                    merge.optional(&patient.email, email, "email")
+                    merge.optional(&patient.address, address, "address")
+                    // Numbers at organizations the patient has none for are added; one differing is noted.
+                    for number in recordNumbers {
+                        if let index = patient.recordNumbers.firstIndex(where: {
+                            $0.organization.caseInsensitiveCompare(number.organization) == .orderedSame
+                        }) {
+                            merge.required(&patient.recordNumbers[index].value, number.value, "record number at \(number.organization)")
+                        } else {
+                            patient.recordNumbers.append(number)
+                        }
+                    }
                 },
                 save: { try store.updatePatient($0) })
         }
@@ -40,7 +62,23 @@ struct PatientMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         return Prepared(name: try body.personName() ?? "Unnamed patient", birthDate: try body.date("birthDate"),
-                        sex: try body.text("gender").flatMap { Patient.Sex(rawValue: $0) })
+                        sex: try body.text("gender").flatMap { Patient.Sex(rawValue: $0) },
+                        phone: try body.contact("phone"), email: try body.contact("email"), address: try body.addressLine(),
+                        recordNumbers: try Self.recordNumbers(body))
+    }
+
+    /// The record numbers among the identifiers: those that name their assigner (phr's export
+    /// writes them with type MR; a number without an organization's name is no record number phr
+    /// can keep); one per organization (the first).
+    static func recordNumbers(_ body: FHIRObject) throws -> [RecordNumber] {
+        var numbers: [RecordNumber] = []
+        for item in try body.objects("identifier") {
+            guard let value = try item.text("value"), try item.text("system") != FHIRVocabulary.uuidIdentifierSystem,
+                  let organization = try item.object("assigner")?.text("display"),
+                  !numbers.contains(where: { $0.organization.caseInsensitiveCompare(organization) == .orderedSame }) else { continue }
+            numbers.append(RecordNumber(organization: organization, value: value))
+        }
+        return numbers
     }
 
     /// The stored patient with this birth date and name, if exactly one.

@@ -1,7 +1,8 @@
 import PHRStore
 
 /// Practitioner and Organization → providers (kind person or organization): name, phone, email,
-/// address, identifier (an NPI first).
+/// address, identifier (an NPI first); an Organization's `partOf` (by its display, else the name of
+/// the provider it resolves to) as the organization it belongs to.
 ///
 /// A provider already in the store is the same one when it was made from the same place; an
 /// identifier key, a phr UUID or a provider of the same kind with the same identifier value (an
@@ -19,12 +20,19 @@ struct ProviderMapper: ResourceMapper {
         let identifier: String?
         /// True when `identifier` is an NPI.
         let isNPI: Bool
+        /// An Organization's parent (`partOf`).
+        let partOf: FHIRReference?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let store = session.store
+            let references = ResourceReferences(resource, keys: keys, session: session)
+            let parent = try partOf.flatMap { reference in
+                try reference.display ?? references.row(reference, field: "partOf", accepting: [.providers])
+                    .flatMap { try store.provider(id: $0.id)?.name }
+            }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .providers,
-                references: ResourceReferences(resource, keys: keys, session: session),
+                references: references,
                 load: { try store.provider(id: $0) },
                 match: {
                     guard let identifier else { return nil }
@@ -33,8 +41,8 @@ struct ProviderMapper: ResourceMapper {
                     return EvidenceMatch(rowID: ids[0], matchedBy: "\(isNPI ? "NPI" : "identifier") \(identifier)")
                 },
                 create: { uuid in
-                    try store.addProvider(Provider(name: name, kind: kind, phone: phone, email: email, address: address,
-                                                   identifier: identifier, uuid: uuid)).id
+                    try store.addProvider(Provider(name: name, kind: kind, organization: parent, phone: phone, email: email,
+                                                   address: address, identifier: identifier, uuid: uuid)).id
                 },
                 merge: { provider, merge in
                     merge.required(&provider.name, name, "name",
@@ -43,6 +51,7 @@ struct ProviderMapper: ResourceMapper {
                     merge.optional(&provider.email, email, "email")
                     merge.optional(&provider.address, address, "address")
                     merge.optional(&provider.identifier, identifier, "identifier")
+                    if kind == .organization { merge.optional(&provider.organization, parent, "organization") }
                 },
                 save: { try store.updateProvider($0) })
         }
@@ -64,7 +73,8 @@ struct ProviderMapper: ResourceMapper {
         let identifier = try Self.identifier(body)
         return Prepared(kind: kind, name: name, phone: try body.contact("phone"), email: try body.contact("email"),
                         address: try body.addressLine(), identifier: identifier?.value,
-                        isNPI: identifier?.system == FHIRVocabulary.npiSystem)
+                        isNPI: identifier?.system == FHIRVocabulary.npiSystem,
+                        partOf: kind == .organization ? try body.reference("partOf") : nil)
     }
 
     /// The identifier to keep: the NPI, else the first that is not phr's own UUID.

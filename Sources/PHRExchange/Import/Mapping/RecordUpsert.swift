@@ -13,6 +13,8 @@ struct RecordFields {
     /// The file's name as the source gave it.
     var originalName: String?
     var mediaType: String?
+    /// DocumentReference.date: when the reference was made (an instant), kept for the next export.
+    var referencedAt: String? = nil
 }
 
 /// Makes or updates the record of a DocumentReference or DiagnosticReport, its file included.
@@ -67,7 +69,7 @@ enum RecordUpsert {
             create: { uuid in
                 let record = Record(patientID: fields.patientID, kind: fields.kind, title: fields.title,
                                     recordedOn: fields.recordedOn, providerID: fields.providerID,
-                                    diagnosisIDs: diagnosisIDs, notes: notes, uuid: uuid)
+                                    diagnosisIDs: diagnosisIDs, notes: notes, referencedAt: fields.referencedAt, uuid: uuid)
                 switch file?.source {
                 case .path(let source): return try store.insertRecord(record, file: source)
                 case .bytes(let bytes):
@@ -82,6 +84,8 @@ enum RecordUpsert {
                 merge.optional(&record.recordedOn, fields.recordedOn, "date")
                 merge.optional(&record.providerID, fields.providerID)
                 merge.optional(&record.notes, notes, "notes")
+                // A packet's own date for a record entered in phr is its created_at: nothing to keep.
+                merge.optional(&record.referencedAt, fields.referencedAt == record.createdAt ? record.referencedAt : fields.referencedAt)
                 record.diagnosisIDs = merge.kind == .sameSource ? diagnosisIDs
                     : Array(Set(record.diagnosisIDs + diagnosisIDs)).sorted()
             },
