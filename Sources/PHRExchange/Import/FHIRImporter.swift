@@ -78,6 +78,7 @@ public final class FHIRImporter {
                                             scratchFolder: scratchFolder)
                 try importAll(units, session: session)
                 session.report.files = units.count
+                session.report.unreadFiles = discovery.unread.map { ImportReport.UnreadFile(path: $0.path, reason: $0.reason) }
                 session.report.dryRun = options.dryRun
                 let totals = session.report.totals
                 change.text = "import (\(totals.added) added, \(totals.updated) updated"
@@ -127,6 +128,10 @@ public final class FHIRImporter {
         for index in units.indices where !skippedFiles.contains(index) {
             try stream.read(unit: index, handle)
         }
+        try checkDocumentPatients(stream.documents.values.map(\.patientKeys))
+        for index in stream.documents.keys.sorted() {
+            if let conversion = stream.documents[index] { session.report.add(conversion) }
+        }
         if let scanner {
             while true {
                 let (finished, lines, bytes) = scanner.wait(seconds: 0.25)
@@ -158,6 +163,14 @@ public final class FHIRImporter {
         }
         stream.finishSecondPass()
         progress?(ImportProgress(resources: count, bytesRead: totalBytes, totalBytes: totalBytes))
+    }
+
+    /// C-CDA documents of more than one patient (by the patient's id) are refused without
+    /// `--patient`: phr will not guess whether two ids name one person.
+    private func checkDocumentPatients(_ keys: [[String]]) throws {
+        let patients = Set(keys.joined())
+        guard options.patientID == nil, patients.count > 1 else { return }
+        throw ImportError.conflict("the C-CDA documents name \(patients.count) different patients; import one patient's documents at a time, or give --patient NAME|ID to file them all under one patient")
     }
 
     private func process(_ resource: IncomingResource, session: ImportSession) throws {

@@ -56,6 +56,8 @@ final class ResourceStream {
     private var readers: [Int: NDJSONReader] = [:]
     /// JSON files parsed again for the second pass, kept until it ends.
     private var parsedAgain: [Int: [String: Any]] = [:]
+    /// What each C-CDA document read held (its bundle not kept), by unit index.
+    private(set) var documents: [Int: CCDAConversion] = [:]
 
     init(units: [InputUnit]) {
         self.units = units
@@ -65,8 +67,8 @@ final class ResourceStream {
     func read(unit unitIndex: Int, _ body: (IncomingResource) throws -> Void) throws {
         let unit = units[unitIndex]
         switch unit.format {
-        case .json:
-            let root = try parseFile(unit)
+        case .json, .fhirXML, .ccda:
+            let root = try parseFile(unit, index: unitIndex)
             bytesRead += unit.size
             let place = ImportPlace(file: unit.name, position: .wholeFile)
             try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
@@ -181,7 +183,7 @@ final class ResourceStream {
             if let parsed = parsedAgain[location.unit] {
                 root = parsed
             } else {
-                root = try parseFile(unit)
+                root = try parseFile(unit, index: location.unit)
                 parsedAgain[location.unit] = root
             }
             place = ImportPlace(file: unit.name, position: .wholeFile)
@@ -215,7 +217,23 @@ final class ResourceStream {
         return reader
     }
 
-    private func parseFile(_ unit: InputUnit) throws -> [String: Any] {
+    /// The root object of a whole file: JSON parsed, FHIR XML read into the same objects, a C-CDA
+    /// document converted into a Bundle (what it held is kept in `documents`, once).
+    private func parseFile(_ unit: InputUnit, index: Int) throws -> [String: Any] {
+        switch unit.format {
+        case .fhirXML:
+            return try FHIRXMLReader.read(path: unit.path, name: unit.name)
+        case .ccda:
+            let conversion = try CCDADocumentReader(path: unit.path, name: unit.name,
+                                                    fileName: (unit.path as NSString).lastPathComponent).convert()
+            if documents[index] == nil {
+                documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
+                                                  sections: conversion.sections, unmapped: conversion.unmapped)
+            }
+            return conversion.bundle
+        case .json, .ndjson:
+            break
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: unit.path)) } catch {
             throw ImportError.noInput(path: unit.path, reason: "the file cannot be read")
