@@ -93,6 +93,7 @@ public final class FHIRImporter {
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units)
+        stream.forcedPatient = options.patientID != nil
         // Resources to read again after the others; `counted` once the first reading counted them.
         var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []
         var count = 0

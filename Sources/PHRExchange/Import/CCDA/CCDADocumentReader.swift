@@ -27,6 +27,8 @@ struct CCDADocumentReader {
     let name: String
     /// The file's name as the record's attachment URL names it (relative to its folder).
     let fileName: String
+    /// False when every patient reference means a patient of the store (`--patient`).
+    var includesPatient = true
 
     func convert() throws -> CCDAConversion {
         let place = ImportPlace(file: name, position: .wholeFile)
@@ -39,14 +41,14 @@ struct CCDADocumentReader {
             return names.count == 5 && names[1] == "component" && names[2] == "structuredBody" && names[4] == "section"
         }) { element in
             if element.name == "section" {
-                let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName)
+                let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
                 builder = current
                 current.read(section: element)
             } else {
                 header.append(element)
             }
         }
-        let finished = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName)
+        let finished = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
         return finished.conversion()
     }
 }
@@ -66,7 +68,7 @@ final class CCDABundleBuilder {
     /// Narrative of the section being read: element ID → its text.
     private var narrative: [String: String] = [:]
 
-    init(header elements: [XMLTreeElement], place: ImportPlace, fileName: String) throws {
+    init(header elements: [XMLTreeElement], place: ImportPlace, fileName: String, includesPatient: Bool) throws {
         self.place = place
         func first(_ name: String) -> XMLTreeElement? { elements.first { $0.name == name } }
         let effective = first("effectiveTime")?.attribute("value")
@@ -85,7 +87,7 @@ final class CCDABundleBuilder {
         self.patientKeys = patientKeys
         patientURL = Self.fullUrl(patientKeys[0])
         usedKeys.insert(patientKeys[0])
-        entries.append(["fullUrl": patientURL, "resource": patient(role)])
+        if includesPatient { entries.append(["fullUrl": patientURL, "resource": patient(role)]) }
 
         // Providers of the header.
         var authors: [[String: Any]] = []

@@ -58,6 +58,9 @@ final class ResourceStream {
     private var parsedAgain: [Int: [String: Any]] = [:]
     /// What each C-CDA document read held (its bundle not kept), by unit index.
     private(set) var documents: [Int: CCDAConversion] = [:]
+    /// True with `--patient`: a C-CDA document's patient is then not read as a Patient (every
+    /// reference to it means the patient given).
+    var forcedPatient = false
 
     init(units: [InputUnit]) {
         self.units = units
@@ -225,7 +228,8 @@ final class ResourceStream {
             return try FHIRXMLReader.read(path: unit.path, name: unit.name)
         case .ccda:
             let conversion = try CCDADocumentReader(path: unit.path, name: unit.name,
-                                                    fileName: (unit.path as NSString).lastPathComponent).convert()
+                                                    fileName: (unit.path as NSString).lastPathComponent,
+                                                    includesPatient: !forcedPatient).convert()
             if documents[index] == nil {
                 documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
                                                   sections: conversion.sections, unmapped: conversion.unmapped)
