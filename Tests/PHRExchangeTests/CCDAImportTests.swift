@@ -133,6 +133,33 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(try store.records(patientID: patient.id).filter { $0.title == "Continuity of Care Document" }.count, 1)
     }
 
+    func testSectionRegistryNamesEachTemplateAndCodeOnce() {
+        let templates = CCDASection.allCases.flatMap(\.templateIDs)
+        XCTAssertEqual(Set(templates).count, templates.count, "a templateId names one section")
+        let codes = CCDASection.allCases.flatMap(\.loincCodes)
+        XCTAssertEqual(Set(codes).count, codes.count, "a LOINC code names one section")
+        for section in CCDASection.allCases {
+            XCTAssertEqual(section.loincCodes.first, section.loincCode, "\(section): its own code comes first")
+        }
+    }
+
+    func testDischargeMedicationsAndDiagnosesCountAsTheirSections() throws {
+        let dischargeSections = CCDASample.section("11.1", "10183-2", "Discharge medications", text: "Tamoxifen",
+            entries: """
+            <entry><act classCode="ACT" moodCode="EVN"><code code="10183-2" codeSystem="\(CCDASample.loinc)"/>
+              <entryRelationship typeCode="SUBJ"><substanceAdministration classCode="SBADM" moodCode="EVN">
+                <id root="1.2.3.4" extension="dm-1"/><statusCode code="active"/>
+                <consumable><manufacturedProduct><manufacturedMaterial>
+                  <code code="198240" codeSystem="2.16.840.1.113883.6.88" displayName="Tamoxifen 20 MG Oral Tablet"/>
+                </manufacturedMaterial></manufacturedProduct></consumable>
+              </substanceAdministration></entryRelationship></act></entry>
+            """)
+        let document = CCDASample.noKnownAllergies().replacingOccurrences(of: "</structuredBody>", with: dischargeSections + "</structuredBody>")
+        let (report, patient) = try importSample(document)
+        XCTAssertEqual(try store.medications(patientID: patient.id).map(\.code), ["198240"])
+        XCTAssertEqual(report.documentSections["Medications"]?.resources, 1)
+    }
+
     func testTimeForms() {
         XCTAssertEqual(CCDATime.fhir("2019", defaultOffset: "-05:00"), "2019")
         XCTAssertEqual(CCDATime.fhir("201903", defaultOffset: nil), "2019-03")

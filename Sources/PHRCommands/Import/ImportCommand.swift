@@ -162,7 +162,8 @@ enum ImportSummary {
             if report.notStoredCount > itemsShown { text += "  … and \(number(report.notStoredCount - itemsShown)) more\n" }
         }
         if report.documents > 0 {
-            text += "C-CDA documents read: \(number(report.documents)); by section (sections, entries, resources made):\n"
+            text += "C-CDA documents read: \(number(report.documents)); "
+            text += report.sectionNames.isEmpty ? "no section phr maps.\n" : "by section (sections, entries, resources made):\n"
             for name in report.sectionNames {
                 guard let counts = report.documentSections[name] else { continue }
                 text += "  \(name): \(number(counts.sections)), \(number(counts.entries)), \(number(counts.resources))\n"

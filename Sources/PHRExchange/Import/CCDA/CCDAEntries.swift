@@ -82,6 +82,13 @@ extension CCDABundleBuilder {
     // MARK: Medications
 
     private func medication(_ statement: XMLTreeElement, position: String) {
+        if statement.name == "act" {
+            // A discharge medication act holds the medication activities.
+            for (index, inner) in Self.related(statement, "substanceAdministration").enumerated() {
+                medication(inner, position: "\(position).\(index)")
+            }
+            return
+        }
         guard statement.name == "substanceAdministration" else { return }
         let material = statement.at("consumable/manufacturedProduct/manufacturedMaterial")
         guard let drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }

@@ -1,6 +1,7 @@
 /// The C-CDA sections phr maps, each known by its templateIds (R2.1, R1.1 and the C32/CCD R1
-/// ones, extensions ignored) and its LOINC section code. The one registry of sections: the reader
-/// and the summary derive from it.
+/// ones, extensions ignored) and its LOINC section codes; sections that hold the same entries
+/// (discharge medications, admission and discharge diagnoses) count as the section they are like.
+/// The one registry of sections: the reader and the summary derive from it.
 enum CCDASection: String, CaseIterable, Sendable {
     case problems = "Problems"
     case medications = "Medications"
@@ -16,8 +17,12 @@ enum CCDASection: String, CaseIterable, Sendable {
     var templateIDs: [String] {
         let base = "2.16.840.1.113883.10.20.22.2."
         switch self {
-        case .problems: return [base + "5", base + "5.1", "2.16.840.1.113883.10.20.1.11"]
-        case .medications: return [base + "1", base + "1.1", "2.16.840.1.113883.10.20.1.8"]
+        case .problems:
+            // Problem list; hospital admission and discharge diagnoses.
+            return [base + "5", base + "5.1", "2.16.840.1.113883.10.20.1.11", base + "43", base + "24"]
+        case .medications:
+            // Medications; discharge medications.
+            return [base + "1", base + "1.1", "2.16.840.1.113883.10.20.1.8", base + "11", base + "11.1"]
         case .allergies: return [base + "6", base + "6.1", "2.16.840.1.113883.10.20.1.2"]
         case .results: return [base + "3", base + "3.1", "2.16.840.1.113883.10.20.1.14"]
         case .vitalSigns: return [base + "4", base + "4.1", "2.16.840.1.113883.10.20.1.16"]
@@ -26,6 +31,15 @@ enum CCDASection: String, CaseIterable, Sendable {
         case .immunizations: return [base + "2", base + "2.1", "2.16.840.1.113883.10.20.1.6"]
         case .socialHistory: return [base + "17", "2.16.840.1.113883.10.20.1.15"]
         case .planOfTreatment: return [base + "10", "2.16.840.1.113883.10.20.1.10"]
+        }
+    }
+
+    /// The section's LOINC code, then the codes of the sections counted as it.
+    var loincCodes: [String] {
+        switch self {
+        case .problems: return ["11450-4", "46241-6", "11535-2"]
+        case .medications: return ["10160-0", "10183-2", "75311-1"]
+        default: return [loincCode]
         }
     }
 
@@ -47,7 +61,7 @@ enum CCDASection: String, CaseIterable, Sendable {
     private static let byTemplate: [String: CCDASection] = Dictionary(
         allCases.flatMap { section in section.templateIDs.map { ($0, section) } }, uniquingKeysWith: { first, _ in first })
     private static let byCode: [String: CCDASection] = Dictionary(
-        allCases.map { ($0.loincCode, $0) }, uniquingKeysWith: { first, _ in first })
+        allCases.flatMap { section in section.loincCodes.map { ($0, section) } }, uniquingKeysWith: { first, _ in first })
 
     /// The section a `<section>` element is, by templateId first, else by its LOINC code.
     static func of(_ section: XMLTreeElement) -> CCDASection? {

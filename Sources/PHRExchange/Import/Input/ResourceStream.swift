@@ -310,9 +310,18 @@ final class ResourceStream {
         let raw = FHIRObject(object, place: place, path: type)
         let id = try raw.text("id")
         place.resource = id.map { "\(type)/\($0)" } ?? type
-        let hash = try hash ?? ContentHash.sha256(canonical: object, place: place)
+        let contentHash: String
+        if let hash {
+            contentHash = hash
+        } else {
+            switch units[location.unit].format {
+            case .json, .ndjson: contentHash = try ContentHash.sha256(canonical: object, place: place)
+            // Resources phr built from XML: hashed by phr's own canonical form, much faster.
+            case .ccda, .fhirXML: contentHash = CanonicalHash.sha256(object)
+            }
+        }
         var resource = IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
-                                        fullUrl: fullUrl, contentHash: hash, unit: units[location.unit], location: location)
+                                        fullUrl: fullUrl, contentHash: contentHash, unit: units[location.unit], location: location)
         try ResourceMappers.prepare(&resource)
         // Freed here, on the thread that parsed it: the JSON is thousands of small allocations,
         // and freeing them on the importing thread made the two threads contend in malloc.

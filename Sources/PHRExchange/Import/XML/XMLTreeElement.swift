@@ -53,7 +53,7 @@ final class XMLTreeElement {
 
     func attribute(_ name: String) -> String? {
         guard let value = attributes[name] else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = FHIRObject.trimmed(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 
