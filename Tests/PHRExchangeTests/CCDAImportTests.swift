@@ -112,6 +112,15 @@ final class CCDAImportTests: ImportTestCase {
         }
     }
 
+    func testAnAllergyTheSameEntryNowNegatesBecomesNoKnownAllergies() throws {
+        try importing(try writeText("v1.xml", CCDASample.document()))
+        let (_, patient) = try importSample(CCDASample.noKnownAllergies(observationID: "4adc1020-7b14-11db-9fe1-0800200c9a66"),
+                                            name: "v2.xml")
+        guard case .noneKnown = try store.allergyStatus(patientID: patient.id) else {
+            return XCTFail("the entry that named penicillin now says there are none")
+        }
+    }
+
     func testSameDocumentTwiceAddsNothing() throws {
         let path = try writeText("ccd.xml", CCDASample.document())
         try importing(path)
@@ -160,6 +169,21 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(report.documentSections["Medications"]?.resources, 1)
     }
 
+    func testAnEntryInTwoDocumentsOfOneImportIsReadFromTheNewest() throws {
+        // Same entry ids, another document (setId); the newer one written to the file read last.
+        try writeText("docs/a.xml", CCDASample.document(setID: "june", documentID: "d-june",
+                                                        effectiveTime: "20240615", hemoglobin: "11.9"))
+        try writeText("docs/b.xml", CCDASample.document(setID: "jan", documentID: "d-jan",
+                                                        effectiveTime: "20240110", hemoglobin: "9.1"))
+        let first = try importing(path("docs"))
+        XCTAssertEqual(first.byType["Observation"]?.skipped, first.byType["Observation"].map { $0.read / 2 })
+        let patient = try onlyPatient()
+        let hemoglobin = try XCTUnwrap(try store.results(patientID: patient.id).first { $0.code == "718-7" })
+        XCTAssertEqual(hemoglobin.value, .quantity(11.9, unit: "g/dL", comparator: nil), "the June document's value")
+        let again = try importing(path("docs"))
+        XCTAssertEqual(again.totals.added + again.totals.updated, 0, "importing them again changes nothing")
+    }
+
     func testTimeForms() {
         XCTAssertEqual(CCDATime.fhir("2019", defaultOffset: "-05:00"), "2019")
         XCTAssertEqual(CCDATime.fhir("201903", defaultOffset: nil), "2019-03")
@@ -200,11 +224,13 @@ final class CCDAImportTests: ImportTestCase {
         try writeText("patient.xml", """
             <Patient xmlns="http://hl7.org/fhir"><id value="p1"/>
               <identifier><system value="urn:oid:1.2.3"/><value value="0042"/></identifier>
-              <name><family value="Example"/><given value="Bea"/></name><gender value="female"/><birthDate value="1980-05-06"/>
+              <name><family value="Example"/><given value="Bea"/></name><gender value="female"/>
+              <birthDate><extension url="http://hl7.org/fhir/StructureDefinition/data-absent-reason"><valueCode value="unknown"/></extension></birthDate>
             </Patient>
             """)
         try importing(path("patient.xml"))
         XCTAssertEqual(try onlyPatient().name, "Bea Example")
+        XCTAssertNil(try onlyPatient().birthDate, "a primitive with only a data-absent extension has no value")
         try writeText("bundle.xml", """
             <Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>
               <entry><fullUrl value="urn:uuid:0b9f3c1e-1d2a-4c44-9a6e-3f1b2c3d4e5f"/><resource><Observation>

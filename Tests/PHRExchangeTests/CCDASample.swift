@@ -276,7 +276,7 @@ enum CCDASample {
         """)
 
     /// A document with no known allergies (the negated allergy observation).
-    static func noKnownAllergies() -> String {
+    static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70") -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
             entries: """
             <entry><act classCode="ACT" moodCode="EVN">
@@ -285,7 +285,7 @@ enum CCDASample {
               <statusCode code="active"/>
               <effectiveTime><low value="20240101"/></effectiveTime>
               <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
-                <id root="4adc1020-7b14-11db-9fe1-0800200c9a70"/>
+                <id root="\(observationID)"/>
                 <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
                 <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
                 <value xsi:type="CD" code="419199007" codeSystem="\(snomed)" displayName="Allergy to substance"/>

@@ -104,11 +104,24 @@ public final class FHIRImporter {
         let totalBytes = units.reduce(Int64(0)) { $0 + $1.size }
         var scannedBytes: Int64 = 0
 
+        // The C-CDA document each fullUrl was first read from: an entry (same id) in several
+        // documents of one import is read from the first, the newest (`InputDiscovery`), so that
+        // importing them again changes nothing.
+        var documentOf: [String: Int] = [:]
+
         func handle(_ resource: IncomingResource) throws {
             count += 1
             session.report.read(resource.type)
             if count % Self.progressInterval == 0 {
                 progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
+            }
+            if resource.unit.format == .ccda, let url = resource.fullUrl {
+                let first = documentOf[url, default: resource.location.unit]
+                documentOf[url] = first
+                guard first == resource.location.unit else {
+                    session.report.count(resource.type, .skipped("read from a newer C-CDA document of this import (the same id)"))
+                    return
+                }
             }
             do {
                 try process(resource, session: session)

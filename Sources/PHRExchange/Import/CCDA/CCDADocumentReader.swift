@@ -15,7 +15,8 @@ struct CCDAConversion {
 
 /// Reads a C-CDA document (R2.1 or R1.1) streaming: the header elements are kept whole (they are
 /// small), then each top-level section of the structured body is built, converted and dropped.
-/// Memory is bounded by the largest section, not the file.
+/// Memory holds the largest section and the resources made so far, never the whole XML (its
+/// narrative and markup are most of it).
 ///
 /// Identity: every resource gets a `urn:uuid:` fullUrl named from what identifies it in C-CDA:
 /// an entry's `id` (root and extension), a provider's NPI or id, the patient's id; the document by
@@ -238,7 +239,7 @@ final class CCDABundleBuilder {
         var own = element
         if element.child("reference") != nil {
             // The text beside the reference, if any.
-            let copy = XMLTreeElement(name: element.name, namespace: element.namespace, attributes: [:], line: element.line)
+            let copy = XMLTreeElement(name: element.name, namespace: element.namespace, attributes: [:])
             for item in element.content { if case .text(let text) = item { copy.append(text: text) } }
             own = copy
         }

@@ -73,8 +73,8 @@ enum CCDASection: String, CaseIterable, Sendable {
     }
 }
 
-/// What one C-CDA document held, by section: the entries read and the resources made from them,
-/// and the sections phr does not map (counted, listed by title and code, skipped).
+/// What the C-CDA documents of an import held in one kind of section: how many such sections,
+/// the entries read in them and the resources made from those entries.
 public struct CCDASectionCounts: Sendable, Hashable {
     public var sections = 0
     public var entries = 0

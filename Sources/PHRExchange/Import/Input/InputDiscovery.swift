@@ -22,6 +22,8 @@ struct InputUnit: Sendable {
     /// files in the order their resource types depend on each other.
     let rank: Int
     let size: Int64
+    /// A C-CDA document's own time (its `effectiveTime` as written): newer documents are read first.
+    var documentTime: String?
 
     init(path: String, name: String, format: Format, folder: String, isPacket: Bool, rank: Int, size: Int64) {
         self.path = path
@@ -37,7 +39,9 @@ struct InputUnit: Sendable {
 
     /// The unit under another name (a file unpacked from a zip is named after the zip).
     func named(_ name: String) -> InputUnit {
-        InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+        var unit = InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+        unit.documentTime = documentTime
+        return unit
     }
 }
 
@@ -73,7 +77,14 @@ struct InputDiscovery {
                 units.append(unit)
             }
         }
-        return units.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
+        // C-CDA documents newest first (their time's digits, offsets aside): an entry found in
+        // several documents of one import is read from the newest (`FHIRImporter`).
+        func time(_ unit: InputUnit) -> String { String((unit.documentTime ?? "").prefix { $0.isNumber }) }
+        return units.sorted { first, second in
+            if first.rank != second.rank { return first.rank < second.rank }
+            if time(first) != time(second) { return time(first) > time(second) }
+            return first.path < second.path
+        }
     }
 
     /// A zip, unpacked (ZIPFoundation refuses entries that would land outside the folder, and
@@ -96,7 +107,7 @@ struct InputDiscovery {
         if let packet = candidates.first(where: {
             FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("fhir.json"))
         }) {
-            return [named(try Self.file((packet as NSString).appendingPathComponent("fhir.json"), format: .json,
+            return [named(try Self.file((packet as NSString).appendingPathComponent("fhir.json"), Recognised(format: .json),
                                         folder: packet, isPacket: true))]
         }
         let unreadBefore = unread.count
@@ -118,7 +129,7 @@ struct InputDiscovery {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             let packetBundle = (path as NSString).appendingPathComponent("fhir.json")
             if FileManager.default.fileExists(atPath: packetBundle) {
-                return [try Self.file(packetBundle, format: .json, folder: path, isPacket: true)]
+                return [try Self.file(packetBundle, Recognised(format: .json), folder: path, isPacket: true)]
             }
             let found = try folderUnits(path)
             guard !found.isEmpty else {
@@ -131,8 +142,8 @@ struct InputDiscovery {
         }
         if Self.isZip(path) { return try unzipped(path) }
         switch try Self.format(of: path) {
-        case .success(let format):
-            return [try Self.file(path, format: format, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
+        case .success(let found):
+            return [try Self.file(path, found, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
         case .failure(let reason):
             throw ImportError.notFHIR(path: path, reason: reason.text + "; give FHIR JSON or XML (a bundle or resource), an .ndjson file, a C-CDA document, a folder or zip of them, or a packet from phr export")
         }
@@ -152,7 +163,7 @@ struct InputDiscovery {
                 units += try folderUnits(path)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
                 switch try Self.format(of: path) {
-                case .success(let format): units.append(try Self.file(path, format: format, folder: folder, isPacket: false))
+                case .success(let found): units.append(try Self.file(path, found, folder: folder, isPacket: false))
                 case .failure(let reason): unread.append((path, reason.text))
                 }
             }
@@ -162,6 +173,12 @@ struct InputDiscovery {
 
     struct Unrecognised: Error {
         let text: String
+    }
+
+    /// What a file was recognised as.
+    struct Recognised {
+        let format: InputUnit.Format
+        var documentTime: String?
     }
 
     static func isZip(_ path: String) -> Bool {
@@ -174,9 +191,9 @@ struct InputDiscovery {
     /// What a file holds, by its content: NDJSON by its extension, a JSON object, or XML by its
     /// root element and namespace (C-CDA `ClinicalDocument` in `urn:hl7-org:v3`, FHIR in
     /// `http://hl7.org/fhir`). Throws for XML with a DTD.
-    static func format(of path: String) throws -> Result<InputUnit.Format, Unrecognised> {
+    static func format(of path: String) throws -> Result<Recognised, Unrecognised> {
         switch (path as NSString).pathExtension.lowercased() {
-        case "ndjson", "jsonl": return .success(.ndjson)
+        case "ndjson", "jsonl": return .success(Recognised(format: .ndjson))
         default: break
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -188,19 +205,20 @@ struct InputDiscovery {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { first = 3 }
         while first < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[first]) { first += 1 }
         guard first < head.count else { return .failure(Unrecognised(text: "the file is empty")) }
-        if head[first] == UInt8(ascii: "{") { return .success(.json) }
+        if head[first] == UInt8(ascii: "{") { return .success(Recognised(format: .json)) }
         guard head[first] == UInt8(ascii: "<") else {
             return .failure(Unrecognised(text: "not a FHIR or C-CDA file (neither JSON nor XML)"))
         }
         guard let prolog = try XMLSniffer.sniff(head, name: path) else {
             return .failure(Unrecognised(text: "XML whose root element phr cannot find"))
         }
-        if prolog.isCDA { return .success(.ccda) }
-        if prolog.isFHIR { return .success(.fhirXML) }
+        if prolog.isCDA { return .success(Recognised(format: .ccda, documentTime: prolog.firstEffectiveTime)) }
+        if prolog.isFHIR { return .success(Recognised(format: .fhirXML)) }
         return .failure(Unrecognised(text: "XML that is neither a C-CDA document (ClinicalDocument in urn:hl7-org:v3) nor FHIR"))
     }
 
-    private static func file(_ path: String, format: InputUnit.Format, folder: String, isPacket: Bool) throws -> InputUnit {
+    private static func file(_ path: String, _ found: Recognised, folder: String, isPacket: Bool) throws -> InputUnit {
+        let format = found.format
         guard access(path, R_OK) == 0 else {
             throw ImportError.noInput(path: path, reason: String(cString: strerror(errno)))
         }
@@ -210,8 +228,10 @@ struct InputDiscovery {
         case .json, .fhirXML, .ccda: rank = -1
         case .ndjson: rank = ResourceOrder.rank(ofFileNamed: (path as NSString).lastPathComponent)
         }
-        return InputUnit(path: path, name: path, format: format, folder: folder.isEmpty ? "." : folder,
-                         isPacket: isPacket, rank: rank, size: size)
+        var unit = InputUnit(path: path, name: path, format: format, folder: folder.isEmpty ? "." : folder,
+                             isPacket: isPacket, rank: rank, size: size)
+        unit.documentTime = found.documentTime
+        return unit
     }
 }
 

@@ -41,6 +41,13 @@ enum FHIRXMLReader {
         var grouped: [(String, [Any])] = []
         var positions: [String: Int] = [:]
         for child in element.children {
+            // A primitive with extensions but no value (a data-absent reason) is `_name` in JSON:
+            // kept under that name, so that nothing reads it as the value.
+            if child.attributes["value"] == nil, isPrimitive(child.name),
+               child.children.allSatisfy({ $0.name == "extension" }) {
+                object["_" + child.name] = fields(of: child, name: child.name)
+                continue
+            }
             let value = self.value(of: child, parent: name)
             if let position = positions[child.name] {
                 grouped[position].1.append(value)
@@ -71,6 +78,16 @@ enum FHIRXMLReader {
             return value
         }
         return fields(of: element, name: element.name)
+    }
+
+    static let primitiveSuffixes = ["DateTime", "Date", "Instant", "Time", "String", "Boolean", "Integer", "Decimal",
+                                    "Code", "Uri", "Url", "Canonical", "Markdown", "PositiveInt", "UnsignedInt", "Id"]
+    static let primitiveNames: Set<String> = ["birthDate", "date", "recordedDate", "authoredOn", "issued", "start", "end",
+                                              "status", "gender", "title", "description", "comment"]
+
+    /// Whether an element of this name holds a FHIR primitive (by its name, as phr reads them).
+    private static func isPrimitive(_ name: String) -> Bool {
+        primitiveNames.contains(name) || primitiveSuffixes.contains { name.count > $0.count && name.hasSuffix($0) }
     }
 
     /// The XHTML of a narrative `div`, as text with its markup.

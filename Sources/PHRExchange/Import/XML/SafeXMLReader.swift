@@ -74,7 +74,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             names.append(local)
             guard keep(names) else { return }
         }
-        let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes, line: parser.lineNumber)
+        let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes)
         open.last?.append(element)
         open.append(element)
     }
@@ -109,6 +109,9 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 struct XMLProlog: Equatable {
     let root: String
     let namespace: String?
+    /// The first `effectiveTime` value of the bytes read: a C-CDA document's own time (the header
+    /// comes before the body), to read newer documents first.
+    var firstEffectiveTime: String?
 
     static let cdaNamespace = "urn:hl7-org:v3"
     static let fhirNamespace = "http://hl7.org/fhir"
@@ -121,6 +124,21 @@ struct XMLProlog: Equatable {
 /// comments and processing instructions, to the root element's start tag.
 enum XMLSniffer {
     static let limit = 64 * 1024
+
+    /// The `value` attribute of the first element called `name` (any prefix) in `bytes`.
+    static func firstValue(of name: String, in bytes: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var rest = Substring(text)
+        while let found = rest.range(of: name) {
+            let before = rest[..<found.lowerBound].last
+            rest = rest[found.upperBound...]
+            guard before == "<" || before == ":", let close = rest.firstIndex(of: ">") else { continue }
+            let tag = rest[..<close]
+            guard let start = tag.range(of: "value=\"") else { return nil }
+            return String(tag[start.upperBound...].prefix { $0 != "\"" })
+        }
+        return nil
+    }
 
     /// The prolog of the file; `nil` when it does not start like XML. Throws when the prolog
     /// declares a DTD (`<!DOCTYPE`): phr reads no DTDs.
@@ -184,6 +202,6 @@ enum XMLSniffer {
                 namespace = String(rest.dropFirst().prefix { $0 != quote })
             }
         }
-        return XMLProlog(root: local, namespace: namespace)
+        return XMLProlog(root: local, namespace: namespace, firstEffectiveTime: firstValue(of: "effectiveTime", in: bytes[end...]))
     }
 }

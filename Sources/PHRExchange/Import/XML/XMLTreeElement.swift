@@ -12,15 +12,12 @@ final class XMLTreeElement {
     let name: String
     let namespace: String?
     let attributes: [String: String]
-    /// The line the element starts on, for messages.
-    let line: Int
     private(set) var content: [Content] = []
 
-    init(name: String, namespace: String?, attributes: [String: String], line: Int) {
+    init(name: String, namespace: String?, attributes: [String: String]) {
         self.name = name
         self.namespace = namespace
         self.attributes = attributes
-        self.line = line
     }
 
     func append(_ child: XMLTreeElement) { content.append(.element(child)) }
