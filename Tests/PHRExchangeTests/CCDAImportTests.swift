@@ -184,6 +184,22 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(again.totals.added + again.totals.updated, 0, "importing them again changes nothing")
     }
 
+    func testAnUnstructuredDocumentsFileIsARecordOfItsOwn() throws {
+        let note = "Surgical consult: no intervention for now."
+        let document = CCDASample.noKnownAllergies().replacingOccurrences(
+            of: #"<component><structuredBody>"#,
+            with: #"<component><nonXMLBody><text mediaType="text/plain" representation="B64">"#
+                + Data(note.utf8).base64EncodedString() + "</text></nonXMLBody></component><!--")
+            .replacingOccurrences(of: "</structuredBody></component>", with: "-->")
+        let (_, patient) = try importSample(document)
+        let records = try store.records(patientID: patient.id)
+        let embedded = try XCTUnwrap(records.first { $0.file?.mediaType == "text/plain" })
+        XCTAssertEqual(embedded.title, "Summary")
+        XCTAssertEqual(embedded.file?.originalName, "Summary.txt")
+        XCTAssertEqual(embedded.file?.size, Int64(note.utf8.count))
+        XCTAssertTrue(records.contains { $0.file?.mediaType == "text/xml" }, "the document itself is kept too")
+    }
+
     func testTimeForms() {
         XCTAssertEqual(CCDATime.fhir("2019", defaultOffset: "-05:00"), "2019")
         XCTAssertEqual(CCDATime.fhir("201903", defaultOffset: nil), "2019-03")

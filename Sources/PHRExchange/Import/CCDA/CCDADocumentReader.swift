@@ -36,15 +36,16 @@ struct CCDADocumentReader {
         var header: [XMLTreeElement] = []
         var builder: CCDABundleBuilder?
         try SafeXMLReader(path: path, name: name).read(keep: { names in
-            // ClinicalDocument/<header element>, and ClinicalDocument/component/structuredBody/component/section.
+            // ClinicalDocument/<header element>, ClinicalDocument/component/structuredBody/component/section
+            // and an unstructured document's ClinicalDocument/component/nonXMLBody/text.
             if names.count == 2 { return names[1] != "component" }
-            if names.count == 4, names[1] == "component", names[2] == "nonXMLBody" { return false }
+            if names.count == 4, names[1] == "component", names[2] == "nonXMLBody" { return names[3] == "text" }
             return names.count == 5 && names[1] == "component" && names[2] == "structuredBody" && names[4] == "section"
         }) { element in
-            if element.name == "section" {
+            if element.name == "section" || element.name == "text" {
                 let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
                 builder = current
-                current.read(section: element)
+                if element.name == "section" { current.read(section: element) } else { current.readUnstructured(element) }
             } else {
                 header.append(element)
             }
@@ -66,6 +67,8 @@ final class CCDABundleBuilder {
     let patientURL: String
     let place: ImportPlace
     private let documentDate: String?
+    private let documentTitle: String
+    private let documentKind: Record.Kind
     /// Narrative of the section being read: element ID → its text.
     private var narrative: [String: String] = [:]
 
@@ -75,6 +78,8 @@ final class CCDABundleBuilder {
         let effective = first("effectiveTime")?.attribute("value")
         defaultOffset = CCDATime.offset(of: effective)
         documentDate = CCDATime.fhir(effective, defaultOffset: defaultOffset)
+        documentTitle = first("title")?.text ?? first("code")?.attribute("displayName") ?? "Clinical document"
+        documentKind = Self.recordKind(first("code")?.attribute("code"))
         let setID = first("setId").flatMap(Self.idKey) ?? first("id").flatMap(Self.idKey)
         documentKey = setID ?? "file:\(fileName)"
 
@@ -108,13 +113,13 @@ final class CCDABundleBuilder {
 
         // The document itself, as a record whose file is the original XML.
         let code = first("code")
-        let title = first("title")?.text ?? code?.attribute("displayName") ?? "Clinical document"
+        let title = documentTitle
         var document: [String: Any] = [
             "resourceType": "DocumentReference", "status": "current",
             "subject": ["reference": patientURL],
             "description": title,
             "category": [["coding": [["system": FHIRVocabulary.recordKindSystem,
-                                       "code": Self.recordKind(code?.attribute("code")).rawValue]]]],
+                                       "code": documentKind.rawValue]]]],
         ]
         if let code, let concept = concept(code) { document["type"] = concept }
         if !authors.isEmpty { document["author"] = authors }
@@ -404,6 +409,36 @@ final class CCDABundleBuilder {
     static func nameText(_ name: [String: Any]) -> String {
         let parts = ((name["given"] as? [String]) ?? []) + [(name["family"] as? String) ?? (name["text"] as? String) ?? ""]
         return parts.joined(separator: " ")
+    }
+
+    // MARK: Unstructured documents
+
+    /// The file an unstructured document carries (`nonXMLBody/text`: base64 or text, with its
+    /// media type) becomes a record of its own beside the document's, titled like it; a file it
+    /// only references (a URL) is kept as that record's URL.
+    func readUnstructured(_ text: XMLTreeElement) {
+        let mediaType = text.attribute("mediaType") ?? "text/plain"
+        let extensions = ["application/pdf": "pdf", "text/plain": "txt", "text/html": "html", "text/rtf": "rtf",
+                          "application/rtf": "rtf", "image/jpeg": "jpg", "image/png": "png", "image/tiff": "tif"]
+        let fileName = documentTitle + (extensions[mediaType.lowercased()].map { ".\($0)" } ?? "")
+        var attachment: [String: Any] = ["contentType": mediaType, "title": fileName]
+        if let url = text.child("reference")?.attribute("value") {
+            attachment["url"] = url
+        } else if text.attribute("representation") == "B64" {
+            let encoded = (text.text ?? "").filter { !$0.isWhitespace }
+            guard !encoded.isEmpty else { return }
+            attachment["data"] = encoded
+        } else if let plain = text.text {
+            attachment["data"] = Data(plain.utf8).base64EncodedString()
+        } else {
+            return
+        }
+        if let documentDate { attachment["creation"] = documentDate }
+        add("DocumentReference", key: "DocumentReference|body|\(documentKey)", [
+            "status": "current", "subject": ["reference": patientURL], "description": documentTitle,
+            "category": [["coding": [["system": FHIRVocabulary.recordKindSystem, "code": documentKind.rawValue]]]],
+            "content": [["attachment": attachment]],
+        ])
     }
 
     // MARK: Plan of treatment
