@@ -60,7 +60,7 @@ final class ImportCommandTests: PHRTestCase {
         let unknown = try writeFile("type.ndjson", #"{"resourceType":"Patinet","id":"p9"}"#)
         try assertRefused(["import", unknown], code: 65, mentions: ["unknown resourceType"])
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
-        try assertRefused(["import", folder.appendingPathComponent("empty").path], code: 65, mentions: ["no FHIR file"])
+        try assertRefused(["import", folder.appendingPathComponent("empty").path], code: 65, mentions: ["no file phr reads"])
         try assertRefused(["import", folder.appendingPathComponent("missing.json").path], code: 66, mentions: ["missing.json"])
         try assertRefused(["import"], code: 64, mentions: ["path"])
         try assertRefused(["import", malformed, "--patient", "nobody"], code: 65, mentions: ["--patient"])
@@ -69,6 +69,65 @@ final class ImportCommandTests: PHRTestCase {
             {"resourceType":"Patient","id":"b","name":[{"text":"Two"}],"birthDate":"1960-01-01"}
             """)
         try assertRefused(["import", two, "--patient", "Maria"], code: 64, mentions: ["--patient", "several"])
+    }
+
+    /// A small synthetic C-CDA document (made-up names and codes).
+    private func ccda(patientID: String = "MRN-1", patient: Bool = true) -> String {
+        let target = patient ? """
+            <recordTarget><patientRole><id root="2.16.840.1.113883.19.5" extension="\(patientID)"/>
+              <patient><name><given>Ada</given><family>Example</family></name><birthTime value="19700412"/></patient>
+            </patientRole></recordTarget>
+            """ : ""
+        return """
+            <?xml version="1.0"?>
+            <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+              <id root="2.16.840.1.113883.19.5" extension="doc-\(patientID)"/>
+              <code code="34133-9" codeSystem="2.16.840.1.113883.6.1"/><title>Summary</title>
+              <effectiveTime value="20240315"/>
+              \(target)
+              <component><structuredBody><component><section>
+                <code code="48765-2" codeSystem="2.16.840.1.113883.6.1"/><title>Allergies</title>
+                <text><content ID="a1">Penicillin</content></text>
+                <entry><act classCode="ACT" moodCode="EVN"><id root="1.2.3" extension="a1"/><statusCode code="active"/>
+                  <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+                    <id root="1.2.3" extension="o1"/>
+                    <value xsi:type="CD" code="416098002" codeSystem="2.16.840.1.113883.6.96"/>
+                    <participant typeCode="CSM"><participantRole><playingEntity>
+                      <code code="7980" codeSystem="2.16.840.1.113883.6.88"><originalText><reference value="#a1"/></originalText></code>
+                    </playingEntity></participantRole></participant>
+                  </observation></entryRelationship></act></entry>
+              </section></component></structuredBody></component>
+            </ClinicalDocument>
+            """
+    }
+
+    func testCCDAIsImportedWithASummaryBySection() throws {
+        try succeed("init")
+        let input = try writeFile("summary.xml", ccda())
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.stdout.contains("C-CDA documents read: 1"), result.stdout)
+        XCTAssertTrue(result.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "Allergies: 1, 1, 1" }, result.stdout)
+        let allergies = try succeed("allergy", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(allergies.first?["substance"] as? String, "Penicillin")
+        let search = try succeed("search", "penicillin")
+        XCTAssertTrue(search.stdout.contains("Summary"), "the document's narrative is searchable: \(search.stdout)")
+    }
+
+    func testBadCCDAIsRefusedWithOneLineAndItsExitCode() throws {
+        try succeed("init")
+        let malformed = try writeFile("broken.xml", "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n<title></ClinicalDocument>\n")
+        try assertRefused(["import", malformed], code: 65, mentions: ["broken.xml", "not well-formed XML", "line 2"])
+        let nobody = try writeFile("nobody.xml", ccda(patient: false))
+        try assertRefused(["import", nobody], code: 65, mentions: ["nobody.xml", "without a patient"])
+        let entity = try writeFile("entity.xml", """
+            <?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+            <ClinicalDocument xmlns="urn:hl7-org:v3"><title>&e;</title></ClinicalDocument>
+            """)
+        try assertRefused(["import", entity], code: 65, mentions: ["entity.xml", "DTD"])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("two"), withIntermediateDirectories: true)
+        _ = try writeFile("two/a.xml", ccda(patientID: "MRN-1"))
+        _ = try writeFile("two/b.xml", ccda(patientID: "MRN-2"))
+        try assertRefused(["import", folder.appendingPathComponent("two").path], code: 64, mentions: ["2 different patients", "--patient"])
     }
 
     func testConflictsAreListedWithBothSidesInTheSummaryAndTheDryRun() throws {

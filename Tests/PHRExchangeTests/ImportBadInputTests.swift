@@ -61,7 +61,7 @@ final class ImportBadInputTests: ImportTestCase {
 
     func testAFolderWithoutFHIRIsRefused() throws {
         try writeText("notes/readme.txt", "nothing to import here")
-        try assertImportFails(path("notes"), mentioning: ["no FHIR file"])
+        try assertImportFails(path("notes"), mentioning: ["no file phr reads"])
     }
 
     func testAMissingPathIsRefused() throws {
@@ -70,7 +70,7 @@ final class ImportBadInputTests: ImportTestCase {
 
     func testAFileOfAnotherKindIsRefused() throws {
         let input = try writeText("report.pdf", "%PDF-1.4")
-        try assertImportFails(input, mentioning: ["not a FHIR file"])
+        try assertImportFails(input, mentioning: ["not a FHIR or C-CDA file"])
     }
 
     func testAFieldOfTheWrongTypeIsRefused() throws {

@@ -8,7 +8,7 @@ import PHRStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import FHIR R4: bundles, single resources, NDJSON files, bulk-data folders, packets from phr export (folder or zip).",
+        abstract: "Import FHIR R4 (JSON, NDJSON or XML), C-CDA documents and XDM zips, bulk-data folders, packets from phr export.",
         discussion: """
             Patients, practitioners, organizations and roles, conditions, encounters and appointments, \
             clinical impressions, document references and diagnostic reports (with their files) become \
@@ -20,16 +20,23 @@ struct ImportCommand: ParsableCommand {
             only evidence: if their content disagrees, both are kept and the summary lists the conflict. \
             An encounter or appointment without a start is kept with its date unknown.
 
+            C-CDA documents (R2.1, R1.1; CCD, referral, discharge and other notes), alone, in folders \
+            or in the XDM zip a portal's "Download my record" gives, become the same rows: problems, \
+            medications, allergies, results, vital signs, social history, procedures, encounters, \
+            immunizations and planned visits; the document itself is kept as a record whose file is \
+            the original XML. Files are recognised by their content; a file phr cannot read is listed.
+
             Examples:
               phr import ~/Downloads/portal-export.json
               phr import ~/Downloads/bulk-export/ --dry-run
+              phr import ~/Downloads/MyRecord.zip
               phr import packet-for-dr-weber.zip --patient "Maria Rossi"
             """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("FHIR JSON files (a Bundle or one resource), NDJSON files, folders of them, or a packet from `phr export` (folder or zip).",
+    @Argument(help: ArgumentHelp("FHIR JSON or XML files (a Bundle or one resource), NDJSON files, C-CDA documents, folders or zips of them (an XDM zip), or a packet from `phr export` (folder or zip).",
                                  valueName: "path"))
     var paths: [String]
 
@@ -153,6 +160,27 @@ enum ImportSummary {
                 text += "  \(item.place): \(item.reason)\n"
             }
             if report.notStoredCount > itemsShown { text += "  … and \(number(report.notStoredCount - itemsShown)) more\n" }
+        }
+        if report.documents > 0 {
+            text += "C-CDA documents read: \(number(report.documents)); "
+            text += report.sectionNames.isEmpty ? "no section phr maps.\n" : "by section (sections, entries, resources made):\n"
+            for name in report.sectionNames {
+                guard let counts = report.documentSections[name] else { continue }
+                text += "  \(name): \(number(counts.sections)), \(number(counts.entries)), \(number(counts.resources))\n"
+            }
+        }
+        if !report.unmappedSections.isEmpty {
+            text += "Sections phr does not map, skipped (their text stays in the document's record):\n"
+            for (name, count) in report.unmappedSections.sorted(by: { $0.key < $1.key }) {
+                text += "  \(name): \(number(count))\n"
+            }
+        }
+        if !report.unreadFiles.isEmpty {
+            text += "Files not read (\(number(report.unreadFiles.count))):\n"
+            for file in report.unreadFiles.prefix(itemsShown) {
+                text += "  \(file.path): \(file.reason)\n"
+            }
+            if report.unreadFiles.count > itemsShown { text += "  … and \(number(report.unreadFiles.count - itemsShown)) more\n" }
         }
         if report.appointmentsWithoutTime > 0 {
             text += "Visits that did not say when were kept as appointments with \"\(Appointment.unknownTimeText)\" "

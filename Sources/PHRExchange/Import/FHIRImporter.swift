@@ -78,6 +78,7 @@ public final class FHIRImporter {
                                             scratchFolder: scratchFolder)
                 try importAll(units, session: session)
                 session.report.files = units.count
+                session.report.unreadFiles = discovery.unread.map { ImportReport.UnreadFile(path: $0.path, reason: $0.reason) }
                 session.report.dryRun = options.dryRun
                 let totals = session.report.totals
                 change.text = "import (\(totals.added) added, \(totals.updated) updated"
@@ -92,6 +93,7 @@ public final class FHIRImporter {
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units)
+        stream.forcedPatient = options.patientID != nil
         // Resources to read again after the others; `counted` once the first reading counted them.
         var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []
         var count = 0
@@ -102,11 +104,24 @@ public final class FHIRImporter {
         let totalBytes = units.reduce(Int64(0)) { $0 + $1.size }
         var scannedBytes: Int64 = 0
 
+        // The C-CDA document each fullUrl was first read from: an entry (same id) in several
+        // documents of one import is read from the first, the newest (`InputDiscovery`), so that
+        // importing them again changes nothing.
+        var documentOf: [String: Int] = [:]
+
         func handle(_ resource: IncomingResource) throws {
             count += 1
             session.report.read(resource.type)
             if count % Self.progressInterval == 0 {
                 progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
+            }
+            if resource.unit.format == .ccda, let url = resource.fullUrl {
+                let first = documentOf[url, default: resource.location.unit]
+                documentOf[url] = first
+                guard first == resource.location.unit else {
+                    session.report.count(resource.type, .skipped("read from a newer C-CDA document of this import (the same id)"))
+                    return
+                }
             }
             do {
                 try process(resource, session: session)
@@ -126,6 +141,10 @@ public final class FHIRImporter {
         }
         for index in units.indices where !skippedFiles.contains(index) {
             try stream.read(unit: index, handle)
+        }
+        try checkDocumentPatients(stream.documents.values.map(\.patientKeys))
+        for index in stream.documents.keys.sorted() {
+            if let conversion = stream.documents[index] { session.report.add(conversion) }
         }
         if let scanner {
             while true {
@@ -158,6 +177,14 @@ public final class FHIRImporter {
         }
         stream.finishSecondPass()
         progress?(ImportProgress(resources: count, bytesRead: totalBytes, totalBytes: totalBytes))
+    }
+
+    /// C-CDA documents of more than one patient (by the patient's id) are refused without
+    /// `--patient`: phr will not guess whether two ids name one person.
+    private func checkDocumentPatients(_ keys: [[String]]) throws {
+        let patients = Set(keys.joined())
+        guard options.patientID == nil, patients.count > 1 else { return }
+        throw ImportError.conflict("the C-CDA documents name \(patients.count) different patients; import one patient's documents at a time, or give --patient NAME|ID to file them all under one patient")
     }
 
     private func process(_ resource: IncomingResource, session: ImportSession) throws {

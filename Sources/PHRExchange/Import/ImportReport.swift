@@ -97,6 +97,38 @@ public struct ImportReport: Sendable {
     public internal(set) var usedPlaceholderProvider = false
     /// Appointments kept with their time unknown (an Encounter or Appointment without a start).
     public internal(set) var appointmentsWithoutTime = 0
+    /// C-CDA documents read.
+    public internal(set) var documents = 0
+    /// What the C-CDA documents held, by section phr maps (`Problems`, …): sections, entries read,
+    /// resources made from them (each then counted by type above).
+    public internal(set) var documentSections: [String: CCDASectionCounts] = [:]
+    /// Sections phr does not map, as `title (LOINC code)`, with how many: skipped.
+    public internal(set) var unmappedSections: [String: Int] = [:]
+    /// Files found in folders and zips that phr does not read, with why.
+    public internal(set) var unreadFiles: [UnreadFile] = []
+
+    /// A file of a folder or zip that phr did not read.
+    public struct UnreadFile: Sendable, Hashable {
+        public let path: String
+        public let reason: String
+    }
+
+    /// The sections of `documentSections` in the order of phr's registry of sections.
+    public var sectionNames: [String] {
+        CCDASection.allCases.map(\.rawValue).filter { documentSections[$0] != nil }
+    }
+
+    mutating func add(_ conversion: CCDAConversion) {
+        documents += 1
+        for (name, counts) in conversion.sections {
+            var total = documentSections[name] ?? CCDASectionCounts()
+            total.sections += counts.sections
+            total.entries += counts.entries
+            total.resources += counts.resources
+            documentSections[name] = total
+        }
+        for (name, count) in conversion.unmapped { unmappedSections[name, default: 0] += count }
+    }
 
     public init() {}
 

@@ -2,9 +2,10 @@ import Foundation
 
 /// Turns the bytes of a text-like record file into the text the search index keeps.
 ///
-/// Text-like means `text/plain`, `text/markdown`, `text/csv` or `text/html` (parameters such as
-/// `; charset=utf-8` ignored). Bytes are read as UTF-8, invalid sequences replaced; HTML loses its
-/// markup, scripts and styles, and its common entities are decoded. Only the first `maxBytes` of a
+/// Text-like means `text/plain`, `text/markdown`, `text/csv`, `text/html` or XML (`text/xml`,
+/// `application/xml`, a C-CDA document's narrative; parameters such as `; charset=utf-8` ignored).
+/// Bytes are read as UTF-8, invalid sequences replaced; HTML and XML lose their markup (HTML its
+/// scripts and styles too), and their common entities are decoded. Only the first `maxBytes` of a
 /// file are indexed, which keeps memory bounded whatever the file's size.
 public enum FileTextExtractor {
     /// 4 MiB of text: far more than any report, small enough to hold in memory once.
@@ -12,13 +13,15 @@ public enum FileTextExtractor {
 
     public static func isTextLike(_ mediaType: String) -> Bool {
         let base = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return ["text/plain", "text/markdown", "text/csv", "text/html"].contains(base)
+        return ["text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"].contains(base)
     }
 
     /// The text of a file of `mediaType` whose first bytes are `bytes`.
     public static func text(of bytes: [UInt8], mediaType: String) -> String {
         let decoded = String(decoding: bytes, as: UTF8.self)
-        return mediaType.lowercased().hasPrefix("text/html") ? plainText(fromHTML: decoded) : decoded
+        let base = mediaType.lowercased()
+        let isMarkup = base.hasPrefix("text/html") || base.hasPrefix("text/xml") || base.hasPrefix("application/xml")
+        return isMarkup ? plainText(fromHTML: decoded) : decoded
     }
 
     /// The words of an HTML document: tags dropped, `<script>`/`<style>` content dropped, entities decoded.

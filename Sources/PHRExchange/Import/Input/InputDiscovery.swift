@@ -1,10 +1,10 @@
 import Foundation
 import ZIPFoundation
 
-/// One file to read: a JSON file (a Bundle of any type, or a single resource) or an NDJSON file
-/// (one resource a line).
+/// One file to read: a JSON file (a Bundle of any type, or a single resource), an NDJSON file
+/// (one resource a line), a FHIR XML file (a Bundle or a resource) or a C-CDA document.
 struct InputUnit: Sendable {
-    enum Format: Sendable { case json, ndjson }
+    enum Format: Sendable { case json, ndjson, fhirXML, ccda }
 
     let path: String
     /// What messages call the file: its path, or for a packet zip `packet.zip/fhir.json`.
@@ -22,6 +22,8 @@ struct InputUnit: Sendable {
     /// files in the order their resource types depend on each other.
     let rank: Int
     let size: Int64
+    /// A C-CDA document's own time (its `effectiveTime` as written): newer documents are read first.
+    var documentTime: String?
 
     init(path: String, name: String, format: Format, folder: String, isPacket: Bool, rank: Int, size: Int64) {
         self.path = path
@@ -37,22 +39,31 @@ struct InputUnit: Sendable {
 
     /// The unit under another name (a file unpacked from a zip is named after the zip).
     func named(_ name: String) -> InputUnit {
-        InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+        var unit = InputUnit(path: path, name: name, format: format, folder: folder, isPacket: isPacket, rank: rank, size: size)
+        unit.documentTime = documentTime
+        return unit
     }
 }
 
 /// Turns the paths given to `phr import` into the files to read.
 ///
-/// Accepts: a `.json` file; an `.ndjson`/`.jsonl` file; a packet folder (it holds `fhir.json`) or
-/// a packet zip (unpacked into a private scratch folder that lives as long as the result); a
-/// folder of such files (the bulk-data layout, `Patient.000.ndjson`, ...), searched in its
-/// subfolders too. Refuses a missing path, a file of another kind, a folder with no FHIR file in
-/// it and a zip that is no packet, before anything is read.
+/// Accepts: a FHIR JSON file; an `.ndjson`/`.jsonl` file; FHIR R4 XML; a C-CDA document; a packet
+/// folder (it holds `fhir.json`) or a packet zip; any other zip (an IHE XDM zip from "Download my
+/// record": `IHE_XDM/SUBSET01/DOC0001.XML`), unpacked into a private scratch folder that lives as
+/// long as the result and read as a folder; a folder of such files (the bulk-data layout,
+/// `Patient.000.ndjson`, ...), searched in its subfolders too. Files are recognised by their
+/// content (a JSON object, or XML by its root element and namespace), NDJSON by its extension.
+///
+/// Refuses a missing path, a file given by name that phr cannot read, a folder or zip with nothing
+/// phr reads in it, before anything is read. A file in a folder or zip that phr cannot read is
+/// listed in `unread` (the report names it), never passed over in silence.
 struct InputDiscovery {
     /// Where zips are unpacked.
     let scratchFolder: String
     /// Folders of unpacked zips, removed when the discovery is released.
     private(set) var unpacked: [ScratchFolder] = []
+    /// Files found in folders and zips that phr does not read, with why.
+    private(set) var unread: [(path: String, reason: String)] = []
 
     init(scratchFolder: String) {
         self.scratchFolder = scratchFolder
@@ -66,12 +77,20 @@ struct InputDiscovery {
                 units.append(unit)
             }
         }
-        return units.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
+        // C-CDA documents newest first (their time's digits, offsets aside): an entry found in
+        // several documents of one import is read from the newest (`FHIRImporter`).
+        func time(_ unit: InputUnit) -> String { String((unit.documentTime ?? "").prefix { $0.isNumber }) }
+        return units.sorted { first, second in
+            if first.rank != second.rank { return first.rank < second.rank }
+            if time(first) != time(second) { return time(first) > time(second) }
+            return first.path < second.path
+        }
     }
 
-    /// A packet zip written by `phr export`, unpacked (ZIPFoundation refuses entries that would
-    /// land outside the folder, and checks every CRC-32).
-    private mutating func unzippedPacket(_ path: String) throws -> [InputUnit] {
+    /// A zip, unpacked (ZIPFoundation refuses entries that would land outside the folder, and
+    /// checks every CRC-32): a packet written by `phr export` (it holds `fhir.json`), else read as a
+    /// folder (an XDM zip of C-CDA documents, or FHIR files).
+    private mutating func unzipped(_ path: String) throws -> [InputUnit] {
         let folder = try ScratchFolder(in: scratchFolder)
         unpacked.append(folder)
         do {
@@ -80,15 +99,26 @@ struct InputDiscovery {
             // ZIPFoundation's messages name entries, which may carry record titles.
             throw ImportError.notFHIR(path: path, reason: "is not a zip phr can read")
         }
+        func named(_ unit: InputUnit) -> InputUnit {
+            unit.named((path as NSString).appendingPathComponent(String(unit.path.dropFirst(folder.path.count + 1))))
+        }
         let top = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         let candidates = [folder.path] + top.sorted().map { (folder.path as NSString).appendingPathComponent($0) }
-        guard let packet = candidates.first(where: {
+        if let packet = candidates.first(where: {
             FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("fhir.json"))
-        }) else {
-            throw ImportError.notFHIR(path: path, reason: "the zip holds no fhir.json; phr reads zips written by phr export")
+        }) {
+            return [named(try Self.file((packet as NSString).appendingPathComponent("fhir.json"), Recognised(format: .json),
+                                        folder: packet, isPacket: true))]
         }
-        let unit = try Self.file((packet as NSString).appendingPathComponent("fhir.json"), folder: packet, isPacket: true)
-        return [unit.named((path as NSString).appendingPathComponent(String(unit.path.dropFirst(folder.path.count + 1))))]
+        let unreadBefore = unread.count
+        let found = try folderUnits(folder.path).map(named)
+        for index in unreadBefore..<unread.count {
+            unread[index].path = (path as NSString).appendingPathComponent(String(unread[index].path.dropFirst(folder.path.count + 1)))
+        }
+        guard !found.isEmpty else {
+            throw ImportError.notFHIR(path: path, reason: "the zip holds no file phr reads (FHIR JSON or XML, NDJSON, C-CDA documents, or a packet from phr export)")
+        }
+        return found
     }
 
     private mutating func unitsOf(_ path: String) throws -> [InputUnit] {
@@ -99,25 +129,27 @@ struct InputDiscovery {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             let packetBundle = (path as NSString).appendingPathComponent("fhir.json")
             if FileManager.default.fileExists(atPath: packetBundle) {
-                return [try Self.file(packetBundle, folder: path, isPacket: true)]
+                return [try Self.file(packetBundle, Recognised(format: .json), folder: path, isPacket: true)]
             }
-            let found = try Self.folderUnits(path)
+            let found = try folderUnits(path)
             guard !found.isEmpty else {
-                throw ImportError.notFHIR(path: path, reason: "the folder holds no FHIR file (*.json bundles or resources, *.ndjson)")
+                throw ImportError.notFHIR(path: path, reason: "the folder holds no file phr reads (FHIR JSON or XML, NDJSON, C-CDA documents)")
             }
             return found
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw ImportError.noInput(path: path, reason: "not a regular file or folder")
         }
-        if (path as NSString).pathExtension.lowercased() == "zip" { return try unzippedPacket(path) }
-        guard Self.format(of: path) != nil else {
-            throw ImportError.notFHIR(path: path, reason: "not a FHIR file; give a .json bundle or resource, an .ndjson file, a folder of them, or a packet from phr export")
+        if Self.isZip(path) { return try unzipped(path) }
+        switch try Self.format(of: path) {
+        case .success(let found):
+            return [try Self.file(path, found, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
+        case .failure(let reason):
+            throw ImportError.notFHIR(path: path, reason: reason.text + "; give FHIR JSON or XML (a bundle or resource), an .ndjson file, a C-CDA document, a folder or zip of them, or a packet from phr export")
         }
-        return [try Self.file(path, folder: (path as NSString).deletingLastPathComponent, isPacket: false)]
     }
 
-    private static func folderUnits(_ folder: String) throws -> [InputUnit] {
+    private mutating func folderUnits(_ folder: String) throws -> [InputUnit] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
             throw ImportError.noInput(path: folder, reason: "the folder cannot be listed")
@@ -129,36 +161,77 @@ struct InputDiscovery {
             guard stat(path, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 units += try folderUnits(path)
-            } else if (info.st_mode & S_IFMT) == S_IFREG, format(of: name) != nil {
-                units.append(try file(path, folder: folder, isPacket: false))
+            } else if (info.st_mode & S_IFMT) == S_IFREG {
+                switch try Self.format(of: path) {
+                case .success(let found): units.append(try Self.file(path, found, folder: folder, isPacket: false))
+                case .failure(let reason): unread.append((path, reason.text))
+                }
             }
         }
         return units
     }
 
-    private static func format(of name: String) -> InputUnit.Format? {
-        switch (name as NSString).pathExtension.lowercased() {
-        case "json": return .json
-        case "ndjson", "jsonl": return .ndjson
-        default: return nil
-        }
+    struct Unrecognised: Error {
+        let text: String
     }
 
-    private static func file(_ path: String, folder: String, isPacket: Bool) throws -> InputUnit {
-        guard let format = format(of: path) else {
-            throw ImportError.notFHIR(path: path, reason: "not a FHIR file")
+    /// What a file was recognised as.
+    struct Recognised {
+        let format: InputUnit.Format
+        var documentTime: String?
+    }
+
+    static func isZip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let magic = (try? handle.read(upToCount: 4)) ?? Data()
+        return magic == Data([0x50, 0x4B, 0x03, 0x04]) || (path as NSString).pathExtension.lowercased() == "zip"
+    }
+
+    /// What a file holds, by its content: NDJSON by its extension, a JSON object, or XML by its
+    /// root element and namespace (C-CDA `ClinicalDocument` in `urn:hl7-org:v3`, FHIR in
+    /// `http://hl7.org/fhir`). Throws for XML with a DTD.
+    static func format(of path: String) throws -> Result<Recognised, Unrecognised> {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "ndjson", "jsonl": return .success(Recognised(format: .ndjson))
+        default: break
         }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportError.noInput(path: path, reason: "the file cannot be read")
+        }
+        let head = Array(((try? handle.read(upToCount: XMLSniffer.limit)) ?? Data()))
+        try? handle.close()
+        var first = head.startIndex
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { first = 3 }
+        while first < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[first]) { first += 1 }
+        guard first < head.count else { return .failure(Unrecognised(text: "the file is empty")) }
+        if head[first] == UInt8(ascii: "{") { return .success(Recognised(format: .json)) }
+        guard head[first] == UInt8(ascii: "<") else {
+            return .failure(Unrecognised(text: "not a FHIR or C-CDA file (neither JSON nor XML)"))
+        }
+        guard let prolog = try XMLSniffer.sniff(head, name: path) else {
+            return .failure(Unrecognised(text: "XML whose root element phr cannot find"))
+        }
+        if prolog.isCDA { return .success(Recognised(format: .ccda, documentTime: prolog.firstEffectiveTime)) }
+        if prolog.isFHIR { return .success(Recognised(format: .fhirXML)) }
+        return .failure(Unrecognised(text: "XML that is neither a C-CDA document (ClinicalDocument in urn:hl7-org:v3) nor FHIR"))
+    }
+
+    private static func file(_ path: String, _ found: Recognised, folder: String, isPacket: Bool) throws -> InputUnit {
+        let format = found.format
         guard access(path, R_OK) == 0 else {
             throw ImportError.noInput(path: path, reason: String(cString: strerror(errno)))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
         let rank: Int
         switch format {
-        case .json: rank = -1
+        case .json, .fhirXML, .ccda: rank = -1
         case .ndjson: rank = ResourceOrder.rank(ofFileNamed: (path as NSString).lastPathComponent)
         }
-        return InputUnit(path: path, name: path, format: format, folder: folder.isEmpty ? "." : folder,
-                         isPacket: isPacket, rank: rank, size: size)
+        var unit = InputUnit(path: path, name: path, format: format, folder: folder.isEmpty ? "." : folder,
+                             isPacket: isPacket, rank: rank, size: size)
+        unit.documentTime = found.documentTime
+        return unit
     }
 }
 

@@ -56,6 +56,11 @@ final class ResourceStream {
     private var readers: [Int: NDJSONReader] = [:]
     /// JSON files parsed again for the second pass, kept until it ends.
     private var parsedAgain: [Int: [String: Any]] = [:]
+    /// What each C-CDA document read held (its bundle not kept), by unit index.
+    private(set) var documents: [Int: CCDAConversion] = [:]
+    /// True with `--patient`: a C-CDA document's patient is then not read as a Patient (every
+    /// reference to it means the patient given).
+    var forcedPatient = false
 
     init(units: [InputUnit]) {
         self.units = units
@@ -65,8 +70,8 @@ final class ResourceStream {
     func read(unit unitIndex: Int, _ body: (IncomingResource) throws -> Void) throws {
         let unit = units[unitIndex]
         switch unit.format {
-        case .json:
-            let root = try parseFile(unit)
+        case .json, .fhirXML, .ccda:
+            let root = try parseFile(unit, index: unitIndex)
             bytesRead += unit.size
             let place = ImportPlace(file: unit.name, position: .wholeFile)
             try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
@@ -181,7 +186,7 @@ final class ResourceStream {
             if let parsed = parsedAgain[location.unit] {
                 root = parsed
             } else {
-                root = try parseFile(unit)
+                root = try parseFile(unit, index: location.unit)
                 parsedAgain[location.unit] = root
             }
             place = ImportPlace(file: unit.name, position: .wholeFile)
@@ -215,7 +220,24 @@ final class ResourceStream {
         return reader
     }
 
-    private func parseFile(_ unit: InputUnit) throws -> [String: Any] {
+    /// The root object of a whole file: JSON parsed, FHIR XML read into the same objects, a C-CDA
+    /// document converted into a Bundle (what it held is kept in `documents`, once).
+    private func parseFile(_ unit: InputUnit, index: Int) throws -> [String: Any] {
+        switch unit.format {
+        case .fhirXML:
+            return try FHIRXMLReader.read(path: unit.path, name: unit.name)
+        case .ccda:
+            let conversion = try CCDADocumentReader(path: unit.path, name: unit.name,
+                                                    fileName: (unit.path as NSString).lastPathComponent,
+                                                    includesPatient: !forcedPatient).convert()
+            if documents[index] == nil {
+                documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
+                                                  sections: conversion.sections, unmapped: conversion.unmapped)
+            }
+            return conversion.bundle
+        case .json, .ndjson:
+            break
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: unit.path)) } catch {
             throw ImportError.noInput(path: unit.path, reason: "the file cannot be read")
@@ -288,9 +310,18 @@ final class ResourceStream {
         let raw = FHIRObject(object, place: place, path: type)
         let id = try raw.text("id")
         place.resource = id.map { "\(type)/\($0)" } ?? type
-        let hash = try hash ?? ContentHash.sha256(canonical: object, place: place)
+        let contentHash: String
+        if let hash {
+            contentHash = hash
+        } else {
+            switch units[location.unit].format {
+            case .json, .ndjson: contentHash = try ContentHash.sha256(canonical: object, place: place)
+            // Resources phr built from XML: hashed by phr's own canonical form, much faster.
+            case .ccda, .fhirXML: contentHash = CanonicalHash.sha256(object)
+            }
+        }
         var resource = IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
-                                        fullUrl: fullUrl, contentHash: hash, unit: units[location.unit], location: location)
+                                        fullUrl: fullUrl, contentHash: contentHash, unit: units[location.unit], location: location)
         try ResourceMappers.prepare(&resource)
         // Freed here, on the thread that parsed it: the JSON is thousands of small allocations,
         // and freeing them on the importing thread made the two threads contend in malloc.

@@ -35,7 +35,20 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                 merge.required(&allergy.entry, noneKnown ? .noneKnown : .allergy, "entry")
                 merge.optional(&allergy.recordedOn, recordedOn, "date")
                 merge.optional(&allergy.notes, notes, "notes")
-                guard !noneKnown else { return }
+                guard !noneKnown else {
+                    // The same source now says there are none: what the row named before goes.
+                    if allergy.entry == .noneKnown {
+                        allergy.substance = nil
+                        allergy.substanceCode = nil
+                        allergy.substanceCodeSystem = nil
+                        allergy.kind = nil
+                        allergy.category = nil
+                        allergy.criticality = nil
+                        allergy.reaction = nil
+                        allergy.severity = nil
+                    }
+                    return
+                }
                 merge.required(&allergy.substance, substance, "substance")
                 merge.code(&allergy.substanceCode, &allergy.substanceCodeSystem, code?.code, code?.system)
                 merge.optional(&allergy.kind, kind, "type")

@@ -1,0 +1,353 @@
+/// C-CDA entries → FHIR resources, one function per section kind.
+extension CCDABundleBuilder {
+    func read(_ statement: XMLTreeElement, in section: CCDASection, position: String) {
+        switch section {
+        case .problems: problem(statement, position: position)
+        case .medications: medication(statement, position: position)
+        case .allergies: allergy(statement, position: position)
+        case .results: observations(statement, category: "laboratory", position: position)
+        case .vitalSigns: observations(statement, category: "vital-signs", position: position)
+        case .socialHistory: observations(statement, category: "social-history", position: position)
+        case .procedures: procedure(statement, position: position)
+        case .encounters: encounter(statement, position: position)
+        case .immunizations: immunization(statement, position: position)
+        case .planOfTreatment:
+            if statement.name == "encounter" { encounter(statement, position: position) }
+        }
+    }
+
+    private var subject: [String: Any] { ["reference": patientURL] }
+
+    private static func isNegated(_ element: XMLTreeElement) -> Bool { element.attribute("negationInd") == "true" }
+
+    private static func isPlanned(_ element: XMLTreeElement) -> Bool {
+        !["EVN", nil].contains(element.attribute("moodCode"))
+    }
+
+    /// The observations inside a statement's `entryRelationship`s.
+    private static func related(_ element: XMLTreeElement, _ name: String = "observation", typeCode: String? = nil) -> [XMLTreeElement] {
+        element.children("entryRelationship").filter { typeCode == nil || $0.attribute("typeCode") == typeCode }
+            .compactMap { $0.child(name) }
+    }
+
+    private static func hasTemplate(_ element: XMLTreeElement, _ roots: Set<String>) -> Bool {
+        element.children("templateId").contains { roots.contains($0.attribute("root") ?? "") }
+    }
+
+    /// The status a status observation inside `element` gives (SNOMED CT value).
+    private static func statusObservation(_ element: XMLTreeElement, templates: Set<String>) -> String? {
+        related(element).first { hasTemplate($0, templates) || $0.child("code")?.attribute("code") == "33999-4" }?
+            .child("value")?.attribute("code").flatMap(CCDAVocabulary.clinicalStatus)
+    }
+
+    private func note(_ texts: [String?]) -> [[String: Any]]? {
+        let notes = texts.compactMap { $0 }.map { ["text": $0] }
+        return notes.isEmpty ? nil : notes
+    }
+
+    // MARK: Problems
+
+    private func problem(_ statement: XMLTreeElement, position: String) {
+        // A concern act holds the problem observations; an observation may stand alone.
+        let concern = statement.name == "act" ? statement : nil
+        let observations = concern.map { Self.related($0) } ?? (statement.name == "observation" ? [statement] : [])
+        for (index, observation) in observations.enumerated() {
+            let value = observation.children("value").first
+            guard let code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
+            var resource: [String: Any] = ["subject": subject, "code": code,
+                                           "category": [["coding": [["system": FHIRVocabulary.conditionCategorySystem,
+                                                                     "code": "problem-list-item"]]]]]
+            let observed = period(of: observation)
+            let concernStart = concern.flatMap { period(of: $0).start }
+            if let onset = observed.start ?? concernStart { resource["onsetDateTime"] = onset }
+            let resolvedOn = observed.end
+            if let resolvedOn { resource["abatementDateTime"] = resolvedOn }
+            var status = Self.statusObservation(observation, templates: ["2.16.840.1.113883.10.20.22.4.6", "2.16.840.1.113883.10.20.1.50"])
+            if status == nil {
+                if resolvedOn != nil { status = "resolved" }
+                else if concern?.child("statusCode")?.attribute("code") == "completed" { status = "resolved" }
+                else { status = "active" }
+            }
+            if Self.isNegated(observation) {
+                resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.conditionVerificationSystem, "code": "refuted"]]]
+            } else if let status {
+                resource["clinicalStatus"] = ["coding": [["system": FHIRVocabulary.conditionClinicalSystem, "code": status]]]
+            }
+            if let recorded = time(observation.at("author/time") ?? concern?.at("author/time")) { resource["recordedDate"] = recorded }
+            if let notes = note([resolvedOn.map { "Resolved: \($0)" }]) { resource["note"] = notes }
+            add("Condition", key: key("Condition", observation, fallback: "\(position).\(index)"), resource)
+        }
+    }
+
+    // MARK: Medications
+
+    private func medication(_ statement: XMLTreeElement, position: String) {
+        if statement.name == "act" {
+            // A discharge medication act holds the medication activities.
+            for (index, inner) in Self.related(statement, "substanceAdministration").enumerated() {
+                medication(inner, position: "\(position).\(index)")
+            }
+            return
+        }
+        guard statement.name == "substanceAdministration" else { return }
+        let material = statement.at("consumable/manufacturedProduct/manufacturedMaterial")
+        guard let drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
+        var resource: [String: Any] = ["subject": subject, "medicationCodeableConcept": drug]
+        let code = statement.child("statusCode")?.attribute("code")
+        if Self.isNegated(statement) { resource["status"] = "not-taken" }
+        else if Self.isPlanned(statement) { resource["status"] = "intended" }
+        else {
+            switch code {
+            case "completed": resource["status"] = "completed"
+            case "aborted", "cancelled", "nullified": resource["status"] = "stopped"
+            case "suspended", "held": resource["status"] = "on-hold"
+            case "new": resource["status"] = "intended"
+            default: resource["status"] = "active"
+            }
+        }
+        let taken = period(of: statement)
+        if let end = taken.end {
+            var period: [String: Any] = ["end": end]
+            if let start = taken.start { period["start"] = start }
+            resource["effectivePeriod"] = period
+        } else if let start = taken.start {
+            resource["effectivePeriod"] = ["start": start]
+        }
+        var dosage: [String: Any] = [:]
+        if let text = resolved(statement.child("text")) { dosage["text"] = text }
+        if let route = concept(statement.child("routeCode")) { dosage["route"] = route }
+        if let dose = Self.quantity(statement.child("doseQuantity")) { dosage["doseAndRate"] = [["doseQuantity": dose]] }
+        for time in statement.children("effectiveTime") where Self.isPeriodic(time) {
+            if let period = time.child("period"), let value = period.attribute("value").flatMap(Double.init) {
+                let units = ["h": "h", "d": "d", "wk": "wk", "min": "min", "mo": "mo", "a": "a", "s": "s"]
+                if let unit = units[period.attribute("unit") ?? "h"] {
+                    dosage["timing"] = ["repeat": ["frequency": 1, "period": value, "periodUnit": unit]]
+                }
+            }
+        }
+        if !dosage.isEmpty { resource["dosage"] = [dosage] }
+        add("MedicationStatement", key: key("MedicationStatement", statement, fallback: position), resource)
+    }
+
+    // MARK: Allergies
+
+    private func allergy(_ statement: XMLTreeElement, position: String) {
+        let concern = statement.name == "act" ? statement : nil
+        let observations = concern.map { Self.related($0) } ?? (statement.name == "observation" ? [statement] : [])
+        for (index, observation) in observations.enumerated() {
+            var resource: [String: Any] = ["patient": subject]
+            let substanceEntity = observation.children("participant").first { ($0.attribute("typeCode") ?? "CSM") == "CSM" }?
+                .at("participantRole/playingEntity")
+            let valueCode = observation.child("value")?.attribute("code")
+            let noneKnown = Self.isNegated(observation) || ClinicalCodes.noKnownAllergyCodes.contains(valueCode ?? "")
+                || (substanceEntity?.child("code")?.attribute("nullFlavor") == "NA" && substanceEntity?.child("code")?.attribute("code") == nil)
+            if noneKnown {
+                resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "716186003",
+                                                "display": "No known allergy"]], "text": "No known allergies"]
+            } else {
+                guard let substance = concept(substanceEntity?.child("code")) ?? substanceEntity?.child("name")?.text.map({ ["text": $0] })
+                    ?? concept(observation.child("value")) else { continue }
+                resource["code"] = substance
+                let type = CCDAVocabulary.allergyType(valueCode ?? "")
+                if let kind = type.kind { resource["type"] = kind }
+                if let category = type.category { resource["category"] = [category] }
+            }
+            var reactions: [[String: Any]] = []
+            var severity = Self.related(observation).first { $0.child("code")?.attribute("code") == "SEV" }?
+                .child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
+            for reaction in Self.related(observation, typeCode: "MFST") {
+                guard let manifestation = concept(reaction.child("value")) else { continue }
+                var item: [String: Any] = ["manifestation": [manifestation]]
+                let own = Self.related(reaction).first { $0.child("code")?.attribute("code") == "SEV" }?
+                    .child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
+                if let level = own ?? severity { item["severity"] = level }
+                reactions.append(item)
+            }
+            if !reactions.isEmpty { resource["reaction"] = reactions } else { severity = nil }
+            if let critical = Self.related(observation).first(where: { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.145"]) })?
+                .child("value")?.attribute("code") {
+                let levels = ["CRITL": "low", "CRITH": "high", "CRITU": "unable-to-assess"]
+                if let level = levels[critical] { resource["criticality"] = level }
+            }
+            var status = Self.statusObservation(observation, templates: ["2.16.840.1.113883.10.20.22.4.28", "2.16.840.1.113883.10.20.1.39"])
+            if status == nil, let concern {
+                status = concern.child("statusCode")?.attribute("code") == "completed" ? "inactive" : "active"
+            }
+            if let status, !noneKnown {
+                resource["clinicalStatus"] = ["coding": [["system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                                                          "code": status]]]
+            }
+            let observed = period(of: observation)
+            if let onset = observed.start { resource["onsetDateTime"] = onset }
+            if let recorded = time(observation.at("author/time") ?? concern?.at("author/time")) {
+                resource["recordedDate"] = recorded
+            } else if noneKnown, let start = observed.start ?? concern.map({ period(of: $0) })?.start {
+                resource["recordedDate"] = start
+            }
+            add("AllergyIntolerance", key: key("AllergyIntolerance", observation, fallback: "\(position).\(index)"), resource)
+        }
+    }
+
+    // MARK: Results, vital signs, social history
+
+    private func observations(_ statement: XMLTreeElement, category: String, position: String) {
+        switch statement.name {
+        case "organizer":
+            let organizerTime = period(of: statement).start
+            for (index, component) in statement.children("component").enumerated() {
+                if let observation = component.child("observation") {
+                    result(observation, category: category, fallbackTime: organizerTime, position: "\(position).\(index)")
+                }
+            }
+        case "observation":
+            result(statement, category: category, fallbackTime: nil, position: position)
+        default:
+            break
+        }
+    }
+
+    private func result(_ observation: XMLTreeElement, category: String, fallbackTime: String?, position: String) {
+        guard let code = concept(observation.child("code")) else { return }
+        if Self.isPlanned(observation) { return }
+        var resource: [String: Any] = [
+            "subject": subject, "code": code,
+            "category": [["coding": [["system": CCDAVocabulary.observationCategorySystem, "code": category]]]],
+        ]
+        switch observation.child("statusCode")?.attribute("code") {
+        case "active": resource["status"] = "preliminary"
+        case "aborted", "cancelled": resource["status"] = "cancelled"
+        default: resource["status"] = "final"
+        }
+        if let time = period(of: observation).start ?? fallbackTime { resource["effectiveDateTime"] = time }
+        if let value = observation.child("value"), value.attribute("nullFlavor") == nil || value.attribute("value") != nil
+            || value.attribute("code") != nil || value.text != nil {
+            let type = (value.attribute("type") ?? "").split(separator: ":").last.map(String.init) ?? ""
+            switch type {
+            case "PQ":
+                if let quantity = Self.quantity(value) { resource["valueQuantity"] = quantity }
+            case "IVL_PQ":
+                var range: [String: Any] = [:]
+                if let low = Self.quantity(value.child("low")) { range["low"] = low }
+                if let high = Self.quantity(value.child("high")) { range["high"] = high }
+                if !range.isEmpty { resource["valueRange"] = range }
+            case "INT":
+                if let number = value.attribute("value").flatMap(Int.init) { resource["valueInteger"] = number }
+            case "REAL":
+                if let number = value.attribute("value").flatMap(Double.init) { resource["valueQuantity"] = ["value": number] }
+            case "CD", "CE", "CO", "CV", "CS":
+                if let concept = concept(value) { resource["valueCodeableConcept"] = concept }
+            case "BL":
+                if let flag = value.attribute("value") { resource["valueString"] = flag }
+            case "TS":
+                if let text = time(value) { resource["valueString"] = text }
+            default:
+                if let text = resolved(value) ?? value.attribute("value") { resource["valueString"] = text }
+            }
+        }
+        if resource["valueQuantity"] == nil, resource["valueRange"] == nil, resource["valueInteger"] == nil,
+           resource["valueCodeableConcept"] == nil, resource["valueString"] == nil {
+            resource["dataAbsentReason"] = ["text": "No value given"]
+        }
+        let interpretations = observation.children("interpretationCode").compactMap { element -> [String: Any]? in
+            guard let code = element.attribute("code") else { return nil }
+            return ["coding": [["system": CCDAVocabulary.interpretationSystem, "code": code]]]
+        }
+        if !interpretations.isEmpty { resource["interpretation"] = interpretations }
+        if let range = observation.at("referenceRange/observationRange") {
+            var reference: [String: Any] = [:]
+            if let value = range.child("value") {
+                if let low = Self.quantity(value.child("low")) { reference["low"] = low }
+                if let high = Self.quantity(value.child("high")) { reference["high"] = high }
+            }
+            if let text = resolved(range.child("text")) { reference["text"] = text }
+            if !reference.isEmpty { resource["referenceRange"] = [reference] }
+        }
+        add("Observation", key: key("Observation", observation, fallback: position), resource)
+    }
+
+    // MARK: Procedures
+
+    private func procedure(_ statement: XMLTreeElement, position: String) {
+        guard ["procedure", "observation", "act"].contains(statement.name), let code = concept(statement.child("code")) else { return }
+        var resource: [String: Any] = ["subject": subject, "code": code]
+        if Self.isNegated(statement) { resource["status"] = "not-done" }
+        else if Self.isPlanned(statement) { resource["status"] = "preparation" }
+        else {
+            switch statement.child("statusCode")?.attribute("code") {
+            case "active": resource["status"] = "in-progress"
+            case "aborted": resource["status"] = "stopped"
+            case "cancelled": resource["status"] = "not-done"
+            case "suspended": resource["status"] = "on-hold"
+            default: resource["status"] = "completed"
+            }
+        }
+        let done = period(of: statement)
+        if let end = done.end {
+            var period: [String: Any] = ["end": end]
+            if let start = done.start { period["start"] = start }
+            resource["performedPeriod"] = period
+        } else if let start = done.start {
+            resource["performedDateTime"] = start
+        }
+        if let site = concept(statement.child("targetSiteCode")) { resource["bodySite"] = [site] }
+        let performers = statement.children("performer").compactMap { $0.child("assignedEntity").flatMap(provider) }
+        if !performers.isEmpty { resource["performer"] = performers.map { ["actor": $0] } }
+        add("Procedure", key: key("Procedure", statement, fallback: position), resource)
+    }
+
+    // MARK: Encounters and planned visits
+
+    private func encounter(_ statement: XMLTreeElement, position: String) {
+        guard statement.name == "encounter" else { return }
+        let type = concept(statement.child("code"))
+        let visit = period(of: statement)
+        let providers = statement.children("performer").compactMap { $0.child("assignedEntity").flatMap(provider) }
+        let location = statement.children("participant").first { $0.attribute("typeCode") == "LOC" }?
+            .at("participantRole/playingEntity/name")?.text
+        var reasons: [[String: Any]] = Self.related(statement, typeCode: "RSON").compactMap { concept($0.child("value")) }
+        for act in Self.related(statement, "act") {
+            reasons += Self.related(act).compactMap { concept($0.child("value")) }
+        }
+        if Self.isPlanned(statement) {
+            var resource: [String: Any] = ["status": statement.attribute("moodCode") == "APT" ? "booked" : "proposed"]
+            var participants: [[String: Any]] = [["actor": ["reference": patientURL, "type": "Patient"]]]
+            participants += providers.map { ["actor": $0] }
+            if let location { participants.append(["actor": ["display": location, "type": "Location"]]) }
+            resource["participant"] = participants
+            if let start = visit.start { resource["start"] = start }
+            if let end = visit.end { resource["end"] = end }
+            if let text = type?["text"] as? String ?? resolved(statement.child("text")) { resource["description"] = text }
+            if !reasons.isEmpty { resource["reasonCode"] = reasons }
+            add("Appointment", key: key("Appointment", statement, fallback: position), resource)
+            return
+        }
+        var resource: [String: Any] = ["status": "finished", "subject": subject,
+                                       "class": ["system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"]]
+        if let type { resource["type"] = [type] }
+        if visit.start != nil || visit.end != nil {
+            var period: [String: Any] = [:]
+            if let start = visit.start { period["start"] = start }
+            if let end = visit.end { period["end"] = end }
+            resource["period"] = period
+        }
+        if !providers.isEmpty { resource["participant"] = providers.map { ["individual": $0] } }
+        if reasons.isEmpty, let type { reasons = [type] }
+        if !reasons.isEmpty { resource["reasonCode"] = reasons }
+        if let location { resource["location"] = [["location": ["display": location]]] }
+        add("Encounter", key: key("Encounter", statement, fallback: position), resource)
+    }
+
+    // MARK: Immunizations
+
+    private func immunization(_ statement: XMLTreeElement, position: String) {
+        guard statement.name == "substanceAdministration" else { return }
+        let material = statement.at("consumable/manufacturedProduct/manufacturedMaterial")
+        guard let vaccine = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
+        if Self.isPlanned(statement) { return }
+        var resource: [String: Any] = ["patient": subject, "vaccineCode": vaccine,
+                                       "status": Self.isNegated(statement) ? "not-done" : "completed"]
+        if let given = period(of: statement).start { resource["occurrenceDateTime"] = given }
+        if let lot = material?.child("lotNumberText")?.text { resource["lotNumber"] = lot }
+        add("Immunization", key: key("Immunization", statement, fallback: position), resource)
+    }
+}

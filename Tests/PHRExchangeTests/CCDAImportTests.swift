@@ -1,0 +1,313 @@
+import Foundation
+@testable import PHRExchange
+@testable import PHRStore
+import XCTest
+import ZIPFoundation
+
+/// C-CDA documents, XDM zips and FHIR XML, imported through the FHIR import's machinery. Every
+/// document is synthetic (`CCDASample`).
+final class CCDAImportTests: ImportTestCase {
+    private func importSample(_ text: String = CCDASample.document(), name: String = "ccd.xml") throws -> (ImportReport, Patient) {
+        let report = try importing(try writeText(name, text))
+        return (report, try onlyPatient())
+    }
+
+    func testHeaderGivesThePatientAndTheProviders() throws {
+        let (_, patient) = try importSample()
+        XCTAssertEqual(patient.name, "Ada Example")
+        XCTAssertEqual(patient.birthDate?.description, "1970-04-12")
+        XCTAssertEqual(patient.sex, .female)
+        let providers = try store.providers().map(\.name).sorted()
+        // The planned visit names no one: the import's stand-in provider takes it.
+        XCTAssertEqual(providers, ["Dr. Henry Example", "Lena Legal", "Omar Oncologist", "Springfield Example Clinic",
+                                   "Unknown provider"])
+    }
+
+    func testEverySectionBecomesItsRows() throws {
+        let (report, patient) = try importSample()
+        let diagnoses = try store.diagnoses(patientID: patient.id)
+        let cancer = try XCTUnwrap(diagnoses.first { $0.code == "C50.912" })
+        XCTAssertEqual(cancer.description, "Ductal carcinoma of left breast", "originalText resolved into the narrative")
+        XCTAssertEqual(cancer.codeSystem, .icd10cm, "the translation's code, by its OID")
+        XCTAssertEqual(cancer.diagnosedOn?.description, "2023-01")
+        XCTAssertEqual(cancer.status, .confirmed)
+        let asthma = try XCTUnwrap(diagnoses.first { $0.code == "195967001" })
+        XCTAssertEqual(asthma.status, .resolved, "the problem status observation says resolved")
+        XCTAssertEqual(asthma.diagnosedOn?.description, "2005-06-01")
+
+        let medication = try XCTUnwrap(try store.medications(patientID: patient.id).first)
+        XCTAssertEqual(medication.code, "198240")
+        XCTAssertEqual(medication.dose, "20 mg")
+        XCTAssertEqual(medication.route, "ORAL")
+        XCTAssertEqual(medication.startedOn?.description, "2023-02-01")
+        XCTAssertNil(medication.endedOn, "a high with a nullFlavor is no end")
+        XCTAssertEqual(medication.status, .active)
+        XCTAssertEqual(medication.instructions, "Take one tablet by mouth every 12 hours")
+
+        let allergy = try XCTUnwrap(try store.allergies(patientID: patient.id).first)
+        XCTAssertEqual(allergy.substance, "Penicillin G benzathine")
+        XCTAssertEqual(allergy.substanceCode, "7982")
+        XCTAssertEqual(allergy.reaction, "Hives all over")
+        XCTAssertEqual(allergy.severity, .severe)
+        XCTAssertEqual(allergy.category, .medication)
+        XCTAssertEqual(allergy.recordedOn?.description, "2019")
+
+        let results = try store.results(patientID: patient.id)
+        let hemoglobin = try XCTUnwrap(results.first { $0.code == "718-7" })
+        XCTAssertEqual(hemoglobin.category, .laboratory)
+        XCTAssertEqual(hemoglobin.value, .quantity(10.2, unit: "g/dL", comparator: nil))
+        XCTAssertEqual(hemoglobin.range?.low, 12)
+        XCTAssertEqual(hemoglobin.range?.high, 15.5)
+        XCTAssertEqual(hemoglobin.assessedInterpretation, .low, "L, which the value and range imply")
+        XCTAssertEqual(hemoglobin.observedAt?.description, "2024-03-01T08:00:00-05:00",
+                       "a time without an offset takes the document's")
+        let platelets = try XCTUnwrap(results.first { $0.code == "26515-7" })
+        XCTAssertNil(platelets.value, "a value with a nullFlavor is no value")
+        XCTAssertEqual(platelets.observedAt?.description, "2024-03-01T08:00:00-05:00", "the organizer's time")
+        XCTAssertEqual(results.first { $0.code == "29463-7" }?.category, .vitalSigns)
+        let smoking = try XCTUnwrap(results.first { $0.code == "72166-2" })
+        XCTAssertEqual(smoking.category, .socialHistory)
+
+        let procedure = try XCTUnwrap(try store.procedures(patientID: patient.id).first)
+        XCTAssertEqual(procedure.code, "392021009")
+        XCTAssertEqual(procedure.performedOn?.description, "2023-02-15", "an IVL_TS center")
+        XCTAssertEqual(procedure.bodySite, "Left breast structure")
+
+        let immunization = try XCTUnwrap(try store.immunizations(patientID: patient.id).first)
+        XCTAssertEqual(immunization.code, "140")
+        XCTAssertEqual(immunization.givenOn?.description, "2023-10-10")
+
+        let appointments = try store.appointments(patientID: patient.id)
+        let visit = try XCTUnwrap(appointments.first { $0.status == .completed })
+        XCTAssertEqual(visit.startsAt?.description, "2024-02-20T14:00:00-05:00")
+        XCTAssertEqual(visit.durationMinutes, 30)
+        XCTAssertEqual(visit.location, "Example Cancer Centre")
+        XCTAssertEqual(try store.providers().first { $0.id == visit.providerID }?.name, "Dr. Henry Example")
+        XCTAssertTrue(appointments.contains { $0.status == .scheduled && $0.reason == "Follow-up visit" },
+                      "the plan's follow-up visit is a planned appointment")
+
+        let records = try store.records(patientID: patient.id)
+        let document = try XCTUnwrap(records.first { $0.title == "Continuity of Care Document" })
+        XCTAssertEqual(document.recordedOn?.description, "2024-03-15")
+        XCTAssertEqual(document.file?.originalName, "ccd.xml")
+        XCTAssertEqual(document.file?.mediaType, "text/xml")
+        XCTAssertTrue(records.contains { $0.title == "Plan of treatment" }, "the plan's narrative is kept as a note")
+
+        XCTAssertEqual(report.documents, 1)
+        XCTAssertEqual(report.sectionNames, CCDASection.allCases.map(\.rawValue))
+        XCTAssertEqual(report.documentSections["Problems"]?.resources, 2)
+        XCTAssertEqual(report.unmappedSections, ["Functional status (LOINC 47420-5)": 1])
+    }
+
+    func testNarrativeIsSearchable() throws {
+        let (_, patient) = try importSample()
+        let hits = try store.search(patientID: patient.id, SearchQuery("benzathine", kinds: [.record]))
+        XCTAssertEqual(hits.map(\.title), ["Continuity of Care Document"])
+    }
+
+    func testNoKnownAllergiesIsTheNegation() throws {
+        let (_, patient) = try importSample(CCDASample.noKnownAllergies())
+        guard case .noneKnown = try store.allergyStatus(patientID: patient.id) else {
+            return XCTFail("a negated allergy observation means no known allergies")
+        }
+    }
+
+    func testAnAllergyTheSameEntryNowNegatesBecomesNoKnownAllergies() throws {
+        try importing(try writeText("v1.xml", CCDASample.document()))
+        let (_, patient) = try importSample(CCDASample.noKnownAllergies(observationID: "4adc1020-7b14-11db-9fe1-0800200c9a66"),
+                                            name: "v2.xml")
+        guard case .noneKnown = try store.allergyStatus(patientID: patient.id) else {
+            return XCTFail("the entry that named penicillin now says there are none")
+        }
+    }
+
+    func testSameDocumentTwiceAddsNothing() throws {
+        let path = try writeText("ccd.xml", CCDASample.document())
+        try importing(path)
+        let before = try dump(excluding: ["changes", "sqlite_sequence"])
+        let again = try importing(path)
+        XCTAssertEqual(again.totals.added + again.totals.updated, 0)
+        XCTAssertEqual(again.totals.unchanged, again.totals.read)
+        XCTAssertEqual(try dump(excluding: ["changes", "sqlite_sequence"]), before, "nothing but the change log was written")
+    }
+
+    func testNewerVersionOfTheSameSetUpdates() throws {
+        try importing(try writeText("v1.xml", CCDASample.document()))
+        let report = try importing(try writeText("v2.xml", CCDASample.document(version: 2, documentID: "doc-2", hemoglobin: "11.4")))
+        XCTAssertEqual(report.byType["Observation"]?.updated, 1)
+        XCTAssertEqual(report.totals.added, 0, "\(report.byType)")
+        let patient = try onlyPatient()
+        let hemoglobin = try XCTUnwrap(try store.results(patientID: patient.id).first { $0.code == "718-7" })
+        XCTAssertEqual(hemoglobin.value, .quantity(11.4, unit: "g/dL", comparator: nil))
+        XCTAssertEqual(try store.records(patientID: patient.id).filter { $0.title == "Continuity of Care Document" }.count, 1)
+    }
+
+    func testSectionRegistryNamesEachTemplateAndCodeOnce() {
+        let templates = CCDASection.allCases.flatMap(\.templateIDs)
+        XCTAssertEqual(Set(templates).count, templates.count, "a templateId names one section")
+        let codes = CCDASection.allCases.flatMap(\.loincCodes)
+        XCTAssertEqual(Set(codes).count, codes.count, "a LOINC code names one section")
+        for section in CCDASection.allCases {
+            XCTAssertEqual(section.loincCodes.first, section.loincCode, "\(section): its own code comes first")
+        }
+    }
+
+    func testDischargeMedicationsAndDiagnosesCountAsTheirSections() throws {
+        let dischargeSections = CCDASample.section("11.1", "10183-2", "Discharge medications", text: "Tamoxifen",
+            entries: """
+            <entry><act classCode="ACT" moodCode="EVN"><code code="10183-2" codeSystem="\(CCDASample.loinc)"/>
+              <entryRelationship typeCode="SUBJ"><substanceAdministration classCode="SBADM" moodCode="EVN">
+                <id root="1.2.3.4" extension="dm-1"/><statusCode code="active"/>
+                <consumable><manufacturedProduct><manufacturedMaterial>
+                  <code code="198240" codeSystem="2.16.840.1.113883.6.88" displayName="Tamoxifen 20 MG Oral Tablet"/>
+                </manufacturedMaterial></manufacturedProduct></consumable>
+              </substanceAdministration></entryRelationship></act></entry>
+            """)
+        let document = CCDASample.noKnownAllergies().replacingOccurrences(of: "</structuredBody>", with: dischargeSections + "</structuredBody>")
+        let (report, patient) = try importSample(document)
+        XCTAssertEqual(try store.medications(patientID: patient.id).map(\.code), ["198240"])
+        XCTAssertEqual(report.documentSections["Medications"]?.resources, 1)
+    }
+
+    func testAnEntryInTwoDocumentsOfOneImportIsReadFromTheNewest() throws {
+        // Same entry ids, another document (setId); the newer one written to the file read last.
+        try writeText("docs/a.xml", CCDASample.document(setID: "june", documentID: "d-june",
+                                                        effectiveTime: "20240615", hemoglobin: "11.9"))
+        try writeText("docs/b.xml", CCDASample.document(setID: "jan", documentID: "d-jan",
+                                                        effectiveTime: "20240110", hemoglobin: "9.1"))
+        let first = try importing(path("docs"))
+        XCTAssertEqual(first.byType["Observation"]?.skipped, first.byType["Observation"].map { $0.read / 2 })
+        let patient = try onlyPatient()
+        let hemoglobin = try XCTUnwrap(try store.results(patientID: patient.id).first { $0.code == "718-7" })
+        XCTAssertEqual(hemoglobin.value, .quantity(11.9, unit: "g/dL", comparator: nil), "the June document's value")
+        let again = try importing(path("docs"))
+        XCTAssertEqual(again.totals.added + again.totals.updated, 0, "importing them again changes nothing")
+    }
+
+    func testAnUnstructuredDocumentsFileIsARecordOfItsOwn() throws {
+        let note = "Surgical consult: no intervention for now."
+        let document = CCDASample.noKnownAllergies().replacingOccurrences(
+            of: #"<component><structuredBody>"#,
+            with: #"<component><nonXMLBody><text mediaType="text/plain" representation="B64">"#
+                + Data(note.utf8).base64EncodedString() + "</text></nonXMLBody></component><!--")
+            .replacingOccurrences(of: "</structuredBody></component>", with: "-->")
+        let (_, patient) = try importSample(document)
+        let records = try store.records(patientID: patient.id)
+        let embedded = try XCTUnwrap(records.first { $0.file?.mediaType == "text/plain" })
+        XCTAssertEqual(embedded.title, "Summary")
+        XCTAssertEqual(embedded.file?.originalName, "Summary.txt")
+        XCTAssertEqual(embedded.file?.size, Int64(note.utf8.count))
+        XCTAssertTrue(records.contains { $0.file?.mediaType == "text/xml" }, "the document itself is kept too")
+    }
+
+    func testTimeForms() {
+        XCTAssertEqual(CCDATime.fhir("2019", defaultOffset: "-05:00"), "2019")
+        XCTAssertEqual(CCDATime.fhir("201903", defaultOffset: nil), "2019-03")
+        XCTAssertEqual(CCDATime.fhir("20190302", defaultOffset: nil), "2019-03-02")
+        XCTAssertEqual(CCDATime.fhir("2019030214", defaultOffset: "+01:00"), "2019-03-02T14:00:00+01:00")
+        XCTAssertEqual(CCDATime.fhir("201903021430", defaultOffset: nil), "2019-03-02", "no offset anywhere: the date only")
+        XCTAssertEqual(CCDATime.fhir("20190302143015.123-0500", defaultOffset: nil), "2019-03-02T14:30:15-05:00")
+        XCTAssertEqual(CCDATime.fhir("20190302143015+0000", defaultOffset: nil), "2019-03-02T14:30:15Z")
+        XCTAssertNil(CCDATime.fhir("2019-03-02", defaultOffset: nil))
+    }
+
+    func testXDMZipIsReadAndItsOtherFilesAreNamed() throws {
+        let staging = path("xdm")
+        try writeText("xdm/METADATA.XML", #"<?xml version="1.0"?><SubmitObjectsRequest xmlns="urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0"/>"#)
+        try writeText("xdm/IHE_XDM/SUBSET01/DOC0001.XML", CCDASample.document())
+        try writeText("xdm/IHE_XDM/SUBSET01/CDA.XSL", #"<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"/>"#)
+        try writeText("xdm/INDEX.HTM", "<html><body>Index</body></html>")
+        let zip = path("MyRecord.zip")
+        let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
+        for name in ["METADATA.XML", "IHE_XDM/SUBSET01/DOC0001.XML", "IHE_XDM/SUBSET01/CDA.XSL", "INDEX.HTM"] {
+            try archive.addEntry(with: name, relativeTo: URL(fileURLWithPath: staging))
+        }
+        let report = try importing(zip)
+        XCTAssertEqual(report.documents, 1)
+        XCTAssertEqual(try onlyPatient().name, "Ada Example")
+        XCTAssertEqual(Set(report.unreadFiles.map { ($0.path as NSString).lastPathComponent }), ["METADATA.XML", "CDA.XSL", "INDEX.HTM"])
+    }
+
+    func testFolderNamesTheFilesItCannotRead() throws {
+        try writeText("docs/a-document.txt", CCDASample.document())
+        try writeText("docs/notes.txt", "not a record")
+        let report = try importing(path("docs"))
+        XCTAssertEqual(report.documents, 1, "recognised by content, not extension")
+        XCTAssertEqual(report.unreadFiles.map { ($0.path as NSString).lastPathComponent }, ["notes.txt"])
+    }
+
+    func testFHIRXMLResourceAndBundle() throws {
+        try writeText("patient.xml", """
+            <Patient xmlns="http://hl7.org/fhir"><id value="p1"/>
+              <identifier><system value="urn:oid:1.2.3"/><value value="0042"/></identifier>
+              <name><family value="Example"/><given value="Bea"/></name><gender value="female"/>
+              <birthDate><extension url="http://hl7.org/fhir/StructureDefinition/data-absent-reason"><valueCode value="unknown"/></extension></birthDate>
+            </Patient>
+            """)
+        try importing(path("patient.xml"))
+        XCTAssertEqual(try onlyPatient().name, "Bea Example")
+        XCTAssertNil(try onlyPatient().birthDate, "a primitive with only a data-absent extension has no value")
+        try writeText("bundle.xml", """
+            <Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>
+              <entry><fullUrl value="urn:uuid:0b9f3c1e-1d2a-4c44-9a6e-3f1b2c3d4e5f"/><resource><Observation>
+                <status value="final"/>
+                <code><coding><system value="http://loinc.org"/><code value="718-7"/><display value="Hemoglobin"/></coding></code>
+                <subject><reference value="Patient/p1"/></subject>
+                <effectiveDateTime value="2024-03-01"/>
+                <valueQuantity><value value="12.5"/><unit value="g/dL"/><system value="http://unitsofmeasure.org"/><code value="g/dL"/></valueQuantity>
+              </Observation></resource></entry>
+            </Bundle>
+            """)
+        try importing(path("bundle.xml"), patient: try onlyPatient().id)
+        let result = try XCTUnwrap(try store.results(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(result.value, .quantity(12.5, unit: "g/dL", comparator: nil))
+    }
+
+    func testExternalEntityIsRefused() throws {
+        let secret = try writeText("secret.txt", "secret")
+        let path = try writeText("xxe.xml", """
+            <?xml version="1.0"?>
+            <!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file://\(secret)">]>
+            <ClinicalDocument xmlns="urn:hl7-org:v3"><title>&xxe;</title></ClinicalDocument>
+            """)
+        try assertImportFails(path, mentioning: ["xxe.xml", "DTD"])
+    }
+
+    func testEntityBombIsRefused() throws {
+        let path = try writeText("bomb.xml", """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+            <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+            <ClinicalDocument xmlns="urn:hl7-org:v3"><title>&lol3;</title></ClinicalDocument>
+            """)
+        try assertImportFails(path, mentioning: ["bomb.xml", "DTD"])
+    }
+
+    func testMalformedXMLIsNamedWithLineAndColumn() throws {
+        let path = try writeText("broken.xml", "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <title>x</titel>\n</ClinicalDocument>\n")
+        try assertImportFails(path, mentioning: ["broken.xml", "not well-formed XML", "line 2"])
+    }
+
+    func testDocumentWithoutPatientIsRefused() throws {
+        let path = try writeText("nobody.xml", CCDASample.document(patient: false))
+        try assertImportFails(path, mentioning: ["nobody.xml", "without a patient"])
+    }
+
+    func testTwoPatientsNeedThePatientOption() throws {
+        try writeText("two/a.xml", CCDASample.document())
+        try writeText("two/b.xml", CCDASample.document(setID: "set-2", documentID: "doc-9", patientID: "MRN-2", given: "Cy"))
+        try assertImportFails(path("two"), mentioning: ["2 different patients", "--patient"])
+        let patient = try store.write("patient") { try store.addPatient(Patient(name: "Ada Example")) }
+        try importing(path("two"), patient: patient.id)
+        XCTAssertEqual(try store.patients().count, 1)
+    }
+
+    func testDryRunWritesNothing() throws {
+        let path = try writeText("ccd.xml", CCDASample.document())
+        let before = try dump()
+        let report = try importing(path, dryRun: true)
+        XCTAssertTrue(report.dryRun)
+        XCTAssertGreaterThan(report.totals.added, 10)
+        XCTAssertEqual(try dump(), before)
+    }
+}

@@ -1,0 +1,312 @@
+/// Synthetic C-CDA R2.1 documents for the import tests. Every name, identifier, code and date is
+/// made up (codes are real codes of their systems, so that the mapping can be checked).
+enum CCDASample {
+    static let snomed = "2.16.840.1.113883.6.96"
+    static let loinc = "2.16.840.1.113883.6.1"
+
+    /// A whole CCD with every section phr maps, and one it does not (functional status).
+    static func document(setID: String = "set-1", version: Int = 1, documentID: String = "doc-1",
+                         effectiveTime: String = "20240315103000-0500", hemoglobin: String = "10.2",
+                         patientID: String = "MRN-1", given: String = "Ada", patient: Bool = true) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+          <realmCode code="US"/>
+          <templateId root="2.16.840.1.113883.10.20.22.1.2" extension="2015-08-01"/>
+          <id root="2.16.840.1.113883.19.5" extension="\(documentID)"/>
+          <code code="34133-9" codeSystem="\(loinc)" displayName="Summary of episode note"/>
+          <title>Continuity of Care Document</title>
+          <effectiveTime value="\(effectiveTime)"/>
+          <setId root="2.16.840.1.113883.19.5" extension="\(setID)"/>
+          <versionNumber value="\(version)"/>
+          \(patient ? recordTarget(patientID: patientID, given: given) : "")
+          <author><time value="20240315"/><assignedAuthor>
+            <id root="2.16.840.1.113883.4.6" extension="1234567893"/>
+            <telecom value="tel:+1-555-0199" use="WP"/>
+            <assignedPerson><name><prefix>Dr.</prefix><given>Henry</given><family>Example</family></name></assignedPerson>
+          </assignedAuthor></author>
+          <custodian><assignedCustodian><representedCustodianOrganization>
+            <id root="2.16.840.1.113883.4.6" extension="1999999984"/><name>Springfield Example Clinic</name>
+          </representedCustodianOrganization></assignedCustodian></custodian>
+          <legalAuthenticator><time value="20240315"/><signatureCode code="S"/><assignedEntity>
+            <id root="2.16.840.1.113883.4.6" extension="1588667638"/>
+            <assignedPerson><name><given>Lena</given><family>Legal</family></name></assignedPerson>
+          </assignedEntity></legalAuthenticator>
+          <documentationOf><serviceEvent classCode="PCPR"><performer typeCode="PRF"><assignedEntity>
+            <id root="2.16.840.1.113883.19.5" extension="staff-9"/>
+            <assignedPerson><name><given>Omar</given><family>Oncologist</family></name></assignedPerson>
+          </assignedEntity></performer></serviceEvent></documentationOf>
+          <component><structuredBody>
+        \(allergies)
+        \(problems)
+        \(medications)
+        \(results(hemoglobin: hemoglobin))
+        \(vitalSigns)
+        \(procedures)
+        \(encounters)
+        \(immunizations)
+        \(socialHistory)
+        \(plan)
+            <component><section>
+              <code code="47420-5" codeSystem="\(loinc)"/>
+              <title>Functional status</title>
+              <text>Independent in daily activities</text>
+            </section></component>
+          </structuredBody></component>
+        </ClinicalDocument>
+        """
+    }
+
+    static func recordTarget(patientID: String, given: String) -> String {
+        """
+        <recordTarget><patientRole>
+            <id root="2.16.840.1.113883.19.5.99999.2" extension="\(patientID)"/>
+            <addr use="HP"><streetAddressLine>1 Example St</streetAddressLine><city>Springfield</city></addr>
+            <telecom value="tel:+1-555-0100" use="HP"/>
+            <patient>
+              <name use="L"><given>\(given)</given><family>Example</family></name>
+              <administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/>
+              <birthTime value="19700412"/>
+            </patient>
+            <providerOrganization><name>Springfield Example Clinic</name></providerOrganization>
+          </patientRole></recordTarget>
+        """
+    }
+
+    static func section(_ template: String, _ code: String, _ title: String, text: String, entries: String) -> String {
+        """
+            <component><section>
+              <templateId root="2.16.840.1.113883.10.20.22.2.\(template)" extension="2015-08-01"/>
+              <code code="\(code)" codeSystem="\(loinc)"/>
+              <title>\(title)</title>
+              <text>\(text)</text>
+              \(entries)
+            </section></component>
+        """
+    }
+
+    static let allergies = section("6.1", "48765-2", "Allergies",
+        text: #"<table><tr><td ID="allergen1">Penicillin G benzathine</td><td ID="reaction1">Hives all over</td></tr></table>"#,
+        entries: """
+        <entry><act classCode="ACT" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.30"/>
+          <id root="36e3e930-7b14-11db-9fe1-0800200c9a66"/>
+          <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+          <statusCode code="active"/>
+          <effectiveTime><low value="20200101"/></effectiveTime>
+          <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+            <templateId root="2.16.840.1.113883.10.20.22.4.7"/>
+            <id root="4adc1020-7b14-11db-9fe1-0800200c9a66"/>
+            <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+            <statusCode code="completed"/>
+            <effectiveTime><low value="2019"/></effectiveTime>
+            <value xsi:type="CD" code="416098002" codeSystem="\(snomed)" displayName="Drug allergy"/>
+            <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+              <code code="7982" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"><originalText><reference value="#allergen1"/></originalText></code>
+            </playingEntity></participantRole></participant>
+            <entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+              <templateId root="2.16.840.1.113883.10.20.22.4.9"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <value xsi:type="CD" code="247472004" codeSystem="\(snomed)" displayName="Hives"><originalText><reference value="#reaction1"/></originalText></value>
+              <entryRelationship typeCode="SUBJ" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+                <templateId root="2.16.840.1.113883.10.20.22.4.8"/>
+                <code code="SEV" codeSystem="2.16.840.1.113883.5.4"/>
+                <value xsi:type="CD" code="24484000" codeSystem="\(snomed)" displayName="Severe"/>
+              </observation></entryRelationship>
+            </observation></entryRelationship>
+          </observation></entryRelationship>
+        </act></entry>
+        """)
+
+    static let problems = section("5.1", "11450-4", "Problems",
+        text: #"<list><item><content ID="problem1">Ductal carcinoma of left breast</content></item><item>Asthma, resolved</item></list>"#,
+        entries: """
+        <entry><act classCode="ACT" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.3"/>
+          <id root="ec8a6ff8-ed4b-4f7e-82c3-e98e58b45de7"/>
+          <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+          <statusCode code="active"/>
+          <effectiveTime><low value="20230105"/></effectiveTime>
+          <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+            <templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+            <id root="ab1791b0-5c71-11db-b0de-0800200c9a66"/>
+            <code code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
+            <statusCode code="completed"/>
+            <effectiveTime><low value="202301"/></effectiveTime>
+            <value xsi:type="CD" nullFlavor="OTH"><originalText><reference value="#problem1"/></originalText>
+              <translation code="C50.912" codeSystem="2.16.840.1.113883.6.90" displayName="Malignant neoplasm of left female breast"/></value>
+          </observation></entryRelationship>
+        </act></entry>
+        <entry><act classCode="ACT" moodCode="EVN">
+          <id nullFlavor="NI"/>
+          <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+          <statusCode code="completed"/>
+          <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+            <id root="ab1791b0-5c71-11db-b0de-0800200c9a67"/>
+            <code code="55607006" codeSystem="\(snomed)"/>
+            <effectiveTime><low value="20050601"/><high value="20100601"/></effectiveTime>
+            <value xsi:type="CD" code="195967001" codeSystem="\(snomed)" displayName="Asthma"/>
+            <entryRelationship typeCode="REFR"><observation classCode="OBS" moodCode="EVN">
+              <templateId root="2.16.840.1.113883.10.20.22.4.6"/>
+              <code code="33999-4" codeSystem="\(loinc)"/>
+              <value xsi:type="CD" code="413322009" codeSystem="\(snomed)" displayName="Resolved"/>
+            </observation></entryRelationship>
+          </observation></entryRelationship>
+        </act></entry>
+        """)
+
+    static let medications = section("1.1", "10160-0", "Medications",
+        text: #"<paragraph ID="sig1">Take one tablet by mouth every 12 hours</paragraph>"#,
+        entries: """
+        <entry><substanceAdministration classCode="SBADM" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.16"/>
+          <id root="cdbd33f0-6cde-11db-9fe1-0800200c9a66"/>
+          <text><reference value="#sig1"/></text>
+          <statusCode code="active"/>
+          <effectiveTime xsi:type="IVL_TS"><low value="20230201"/><high nullFlavor="UNK"/></effectiveTime>
+          <effectiveTime xsi:type="PIVL_TS" institutionSpecified="true" operator="A"><period value="12" unit="h"/></effectiveTime>
+          <routeCode code="C38288" codeSystem="2.16.840.1.113883.3.26.1.1" displayName="ORAL"/>
+          <doseQuantity value="20" unit="mg"/>
+          <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>
+            <code code="198240" codeSystem="2.16.840.1.113883.6.88" displayName="Tamoxifen 20 MG Oral Tablet"/>
+          </manufacturedMaterial></manufacturedProduct></consumable>
+        </substanceAdministration></entry>
+        """)
+
+    static func results(hemoglobin: String) -> String {
+        section("3.1", "30954-2", "Results", text: "Hemoglobin \(hemoglobin) g/dL",
+        entries: """
+        <entry><organizer classCode="BATTERY" moodCode="EVN">
+          <id root="7d5a02b0-67a4-11db-bd13-0800200c9a66"/>
+          <code code="58410-2" codeSystem="\(loinc)" displayName="CBC panel"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20240301080000-0500"/>
+          <component><observation classCode="OBS" moodCode="EVN">
+            <id root="107c2dc0-67a5-11db-bd13-0800200c9a66"/>
+            <code code="718-7" codeSystem="\(loinc)" displayName="Hemoglobin"/>
+            <statusCode code="completed"/>
+            <effectiveTime value="202403010800"/>
+            <value xsi:type="PQ" value="\(hemoglobin)" unit="g/dL"/>
+            <interpretationCode code="L" codeSystem="2.16.840.1.113883.5.83"/>
+            <referenceRange><observationRange><value xsi:type="IVL_PQ"><low value="12.0" unit="g/dL"/><high value="15.5" unit="g/dL"/></value></observationRange></referenceRange>
+          </observation></component>
+          <component><observation classCode="OBS" moodCode="EVN">
+            <id root="107c2dc0-67a5-11db-bd13-0800200c9a67"/>
+            <code code="26515-7" codeSystem="\(loinc)" displayName="Platelets"/>
+            <statusCode code="completed"/>
+            <value xsi:type="PQ" nullFlavor="NI"/>
+          </observation></component>
+        </organizer></entry>
+        """)
+    }
+
+    static let vitalSigns = section("4.1", "8716-3", "Vital signs", text: "Weight 61 kg",
+        entries: """
+        <entry><organizer classCode="CLUSTER" moodCode="EVN">
+          <id root="c6f88320-67ad-11db-bd13-0800200c9a66"/>
+          <code code="46680005" codeSystem="\(snomed)" displayName="Vital signs"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20240301"/>
+          <component><observation classCode="OBS" moodCode="EVN">
+            <id root="c6f88321-67ad-11db-bd13-0800200c9a66"/>
+            <code code="29463-7" codeSystem="\(loinc)" displayName="Body weight"/>
+            <statusCode code="completed"/>
+            <value xsi:type="PQ" value="61" unit="kg"/>
+          </observation></component>
+        </organizer></entry>
+        """)
+
+    static let procedures = section("7.1", "47519-4", "Procedures", text: "Lumpectomy",
+        entries: """
+        <entry><procedure classCode="PROC" moodCode="EVN">
+          <id root="d68b7e32-7810-4f5b-9cc2-acd54b0fd85d"/>
+          <code code="392021009" codeSystem="\(snomed)" displayName="Lumpectomy of breast"/>
+          <statusCode code="completed"/>
+          <effectiveTime><center value="20230215"/></effectiveTime>
+          <targetSiteCode code="80248007" codeSystem="\(snomed)" displayName="Left breast structure"/>
+        </procedure></entry>
+        """)
+
+    static let encounters = section("22.1", "46240-8", "Encounters", text: "Office visit",
+        entries: """
+        <entry><encounter classCode="ENC" moodCode="EVN">
+          <id root="2a620155-9d11-439e-92b3-5d9815ff4de8"/>
+          <code code="99213" codeSystem="2.16.840.1.113883.6.12" displayName="Office outpatient visit 15 minutes"/>
+          <effectiveTime><low value="202402201400-0500"/><high value="202402201430-0500"/></effectiveTime>
+          <performer><assignedEntity>
+            <id root="2.16.840.1.113883.4.6" extension="1234567893"/>
+            <assignedPerson><name><prefix>Dr.</prefix><given>Henry</given><family>Example</family></name></assignedPerson>
+          </assignedEntity></performer>
+          <participant typeCode="LOC"><participantRole classCode="SDLOC"><playingEntity classCode="PLC"><name>Example Cancer Centre</name></playingEntity></participantRole></participant>
+        </encounter></entry>
+        """)
+
+    static let immunizations = section("2.1", "11369-6", "Immunizations", text: "Influenza vaccine",
+        entries: """
+        <entry><substanceAdministration classCode="SBADM" moodCode="EVN" negationInd="false">
+          <id root="e6f1ba43-c0ed-4b9b-9f12-f435d8ad8f92"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20231010"/>
+          <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>
+            <code code="140" codeSystem="2.16.840.1.113883.12.292" displayName="Influenza, seasonal, injectable, preservative free"/>
+            <lotNumberText>LOT-1</lotNumberText>
+          </manufacturedMaterial></manufacturedProduct></consumable>
+        </substanceAdministration></entry>
+        """)
+
+    static let socialHistory = section("17", "29762-2", "Social history", text: "Never smoker",
+        entries: """
+        <entry><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.78"/>
+          <id root="45efb604-7049-4a2e-ad33-d38556c9636c"/>
+          <code code="72166-2" codeSystem="\(loinc)" displayName="Tobacco smoking status"/>
+          <statusCode code="completed"/>
+          <effectiveTime value="20240315"/>
+          <value xsi:type="CD" code="266919005" codeSystem="\(snomed)" displayName="Never smoker"/>
+        </observation></entry>
+        """)
+
+    static let plan = section("10", "18776-5", "Plan of treatment", text: "Follow-up with oncology in three months; repeat mammogram",
+        entries: """
+        <entry><encounter classCode="ENC" moodCode="INT">
+          <id root="9a6d1bac-17d3-4195-89a4-1121bc809b4d"/>
+          <code code="185389009" codeSystem="\(snomed)" displayName="Follow-up visit"/>
+          <effectiveTime value="20240615"/>
+        </encounter></entry>
+        """)
+
+    /// A document with no known allergies (the negated allergy observation).
+    static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70") -> String {
+        let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
+            entries: """
+            <entry><act classCode="ACT" moodCode="EVN">
+              <id root="36e3e930-7b14-11db-9fe1-0800200c9a70"/>
+              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+              <statusCode code="active"/>
+              <effectiveTime><low value="20240101"/></effectiveTime>
+              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
+                <id root="\(observationID)"/>
+                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+                <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
+                <value xsi:type="CD" code="419199007" codeSystem="\(snomed)" displayName="Allergy to substance"/>
+                <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+                  <code nullFlavor="NA"/>
+                </playingEntity></participantRole></participant>
+              </observation></entryRelationship>
+            </act></entry>
+            """)
+        return """
+        <?xml version="1.0"?>
+        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+          <id root="2.16.840.1.113883.19.5" extension="nka-1"/>
+          <code code="34133-9" codeSystem="\(loinc)"/>
+          <title>Summary</title>
+          <effectiveTime value="20240102"/>
+          \(recordTarget(patientID: "MRN-1", given: "Ada"))
+          <component><structuredBody>
+        \(section)
+          </structuredBody></component>
+        </ClinicalDocument>
+        """
+    }
+}
