@@ -65,7 +65,7 @@ public struct PHR: ParsableCommand {
             if failure.code == 0 {
                 print(failure.message)
             } else if !failure.message.isEmpty {
-                FileHandle.standardError.write(Data("phr: \(failure.message)\n".utf8))
+                FileHandle.standardError.write(Data("phr: \(TerminalText.visible(failure.message))\n".utf8))
             }
             Foundation.exit(failure.code)
         }

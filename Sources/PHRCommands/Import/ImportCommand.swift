@@ -85,12 +85,12 @@ final class ProgressLine {
         if progress.totalBytes > 0 {
             text += " (\(min(100, progress.bytesRead * 100 / progress.totalBytes))%)"
         }
-        FileHandle.standardError.write(Data((text + "\u{1B}[K").utf8))
+        FileHandle.standardError.write(Data((text + TerminalText.eraseToEndOfLine).utf8))
         shown = true
     }
 
     func clear() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { FileHandle.standardError.write(Data(("\r" + TerminalText.eraseToEndOfLine).utf8)) }
         shown = false
     }
 }

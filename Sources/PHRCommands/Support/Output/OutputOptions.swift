@@ -16,6 +16,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Flag(name: .long, help: "With csv, keep cells that start with =, +, -, @, a tab or a carriage return exactly as stored (by default they get a leading ' so that a spreadsheet shows them instead of running them as formulas).")
+    var raw = false
+
     var resolvedFormat: OutputFormat {
         if let format { return format }
         switch output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
@@ -59,7 +62,7 @@ struct OutputOptions: ParsableArguments {
         case .json:
             return JSONWriter.render(listings, single: single)
         case .csv:
-            return CSVWriter.render(listings)
+            return CSVWriter.render(listings, raw: raw)
         case .table:
             let style = TableStyle.current(toFile: output != nil)
             return listings.map { single ? TableRenderer.renderItem($0, style: style) : TableRenderer.render($0, style: style) }
@@ -73,7 +76,10 @@ struct OutputOptions: ParsableArguments {
             try writer.write(Array(text.utf8))
             try writer.commit()
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // Tables are for people: nothing from the store may drive the terminal. JSON and CSV
+            // keep their exact bytes for the programs that read them.
+            let shown = resolvedFormat == .table ? TerminalText.visibleKeepingStyle(text) : text
+            FileHandle.standardOutput.write(Data(shown.utf8))
         }
     }
 }

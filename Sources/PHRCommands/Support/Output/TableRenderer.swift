@@ -18,6 +18,11 @@ struct TableStyle {
         }
         return TableStyle(width: max(width, 40), colour: colour)
     }
+
+    /// `text` in bold where colour is allowed.
+    func bold(_ text: String) -> String {
+        colour ? TerminalText.bold + text + TerminalText.normal : text
+    }
 }
 
 /// Aligned text for people. Long text in wrapping columns is wrapped at word boundaries to fit
@@ -27,10 +32,10 @@ enum TableRenderer {
 
     static func render(_ listing: Listing, style: TableStyle) -> String {
         var out = ""
-        if let title = listing.title { out += (style.colour ? "\u{1B}[1m\(title)\u{1B}[0m" : title) + "\n" }
+        if let title = listing.title.map(TerminalText.oneLine) { out += style.bold(title) + "\n" }
         guard !listing.rows.isEmpty else { return out + listing.emptyMessage + "\n" }
         let shown = listing.columns.indices.filter { listing.columns[$0].inTable }
-        let headers = shown.map { listing.columns[$0].header }
+        let headers = shown.map { TerminalText.oneLine(listing.columns[$0].header) }
         let rows = listing.rows.map { row in shown.map { clean(row[$0].plainText) } }
         let widths = fit(natural: shown.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) },
                          minimum: shown.indices.map { i in
@@ -40,7 +45,7 @@ enum TableRenderer {
                          },
                          wraps: shown.map { listing.columns[$0].wraps }, total: style.width)
         for headerLine in lines(of: headers, widths) {
-            out += (style.colour ? "\u{1B}[1m\(headerLine)\u{1B}[0m" : headerLine) + "\n"
+            out += style.bold(headerLine) + "\n"
         }
         for row in rows {
             out += lines(of: row, widths).map { $0 + "\n" }.joined()
@@ -52,13 +57,13 @@ enum TableRenderer {
     static func renderItem(_ listing: Listing, style: TableStyle) -> String {
         guard let row = listing.rows.first else { return listing.emptyMessage + "\n" }
         let labelWidth = (listing.columns.map(\.header.count).max() ?? 0) + 1
-        var out = listing.title.map { $0 + "\n" } ?? ""
+        var out = listing.title.map { TerminalText.oneLine($0) + "\n" } ?? ""
         for (column, cell) in zip(listing.columns, row) where cell != .null && !cell.plainText.isEmpty {
             let label = (column.header + ":").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             let lines = cell.plainText.split(separator: "\n", omittingEmptySubsequences: false)
                 .flatMap { wrap(clean(String($0)), width: max(20, style.width - labelWidth - 1)) }
             for (index, text) in lines.enumerated() {
-                let shownLabel = index == 0 ? (style.colour ? "\u{1B}[1m\(label)\u{1B}[0m" : label)
+                let shownLabel = index == 0 ? style.bold(label)
                     : String(repeating: " ", count: labelWidth)
                 out += "\(shownLabel) \(text)\n"
             }
@@ -122,13 +127,10 @@ enum TableRenderer {
         return lines.isEmpty ? [""] : lines
     }
 
-    /// Table cells are one line: newlines and tabs become spaces, control characters are dropped
-    /// (so stored text cannot move the cursor or change the terminal).
+    /// Table cells are one line: newlines and tabs become spaces, other control characters show
+    /// as visible escapes (so stored text cannot move the cursor or change the terminal).
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
-            if scalar == "\n" || scalar == "\t" || scalar == "\r" { return " " }
-            return scalar.value < 0x20 || scalar.value == 0x7F ? nil : scalar
-        }))
+        TerminalText.oneLine(text)
     }
 }
 

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Text for people, made safe to show on a terminal.
+///
+/// Anything phr prints for people may hold text from the store or from an imported file, and a
+/// terminal obeys control characters: `ESC ] 0 ; … BEL` retitles the window, `ESC [ 2 J` clears
+/// it, U+009B is a one-byte `ESC [`, and U+202E turns the rest of a line around. This is the one
+/// place that decides what a terminal is shown: C0 controls (but line feed and tab), DEL, C1
+/// controls, and the bidirectional formatting characters are written as visible escapes
+/// (`\x1B`, `\x9B`, `\u202E`), so the text reads as it is stored and cannot drive the terminal.
+/// JSON and files written with `-o` keep the exact bytes; only text for people passes here.
+enum TerminalText {
+    /// `text` with every control character written as a visible escape; line feeds and tabs kept.
+    static func visible(_ text: String) -> String {
+        escaping(text) { scalar in scalar == "\n" || scalar == "\t" ? String(scalar) : nil }
+    }
+
+    /// `text` as one line of a table cell: line breaks and tabs become spaces, every other control
+    /// character a visible escape.
+    static func oneLine(_ text: String) -> String {
+        escaping(text) { scalar in scalar == "\n" || scalar == "\t" || scalar == "\r" ? " " : nil }
+    }
+
+    /// phr's own styling, the only escape sequences it ever sends: bold, back to normal, and
+    /// erase to the end of the line.
+    static let bold = "\u{1B}[1m"
+    static let normal = "\u{1B}[0m"
+    static let eraseToEndOfLine = "\u{1B}[K"
+
+    /// `text` made visible, except phr's own styling sequences (``bold``, ``normal``), which
+    /// renderers add around text they have already made visible.
+    static func visibleKeepingStyle(_ text: String) -> String {
+        guard text.contains(bold) || text.contains(normal) else { return visible(text) }
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "\u{1B}[") {
+            let marker = rest[range.lowerBound...].hasPrefix(bold) ? bold : rest[range.lowerBound...].hasPrefix(normal) ? normal : nil
+            if let marker {
+                pieces.append(visible(String(rest[..<range.lowerBound])))
+                pieces.append(marker)
+                rest = rest[rest.index(range.lowerBound, offsetBy: marker.count)...]
+            } else {
+                pieces.append(visible(String(rest[..<range.upperBound])))
+                rest = rest[range.upperBound...]
+            }
+        }
+        pieces.append(visible(String(rest)))
+        return pieces.joined()
+    }
+
+    /// Whether a terminal would act on `scalar` rather than show it.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    /// How an escaped character is shown: `\x1B` for C0/C1, `\u202E` beyond.
+    static func escape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+            : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    private static func escaping(_ text: String, keep: (Unicode.Scalar) -> String?) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            if !isControl(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if let kept = keep(scalar) {
+                out += kept
+            } else {
+                out += escape(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Every `print` in the command line is text for people: this one, which the module's code
+/// calls in place of the standard library's, shows it through ``TerminalText/visible(_:)``.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(TerminalText.visible(items.map { "\($0)" }.joined(separator: separator)), terminator: terminator)
+}
