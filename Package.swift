@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "phr", targets: ["phr"]),
         .library(name: "PHRStore", targets: ["PHRStore"]),
+        // For the fuzzers in Fuzz/, which drive the readers from outside.
+        .library(name: "PHRExchange", targets: ["PHRExchange"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

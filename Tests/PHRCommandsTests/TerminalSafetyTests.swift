@@ -22,19 +22,19 @@ final class TerminalSafetyTests: WorkflowCommandTestCase {
     func testStoredTextShowsItsControlCharactersAsVisibleEscapesInEveryReport() throws {
         try setUpCase()
         try succeed("provider", "add", hostile, "--specialty", "oncology")
-        try succeed("diagnosis", "add", "Carcinoma \u{1B}[2J", "--provider", "4", "--stage", "I\u{202E}IA")
+        try succeed("diagnosis", "add", "Carcinoma \u{1B}[2J", "--provider", "5", "--stage", "I\u{202E}IA")
         try addOpinion("Weber", daysAgo: 5, recommendation: "Surgery first")
-        try addOpinion("4", daysAgo: 2, recommendation: "Chemotherapy \u{1B}[2J first", stage: "IIB")
+        try addOpinion("5", daysAgo: 2, recommendation: "Chemotherapy \u{1B}[2J first", stage: "IIB")
 
         let list = try succeed("provider", "list")
         assertNoControls(list, "provider list")
         XCTAssertTrue(list.stdout.contains("\\x1B]0;OWNED"), list.stdout)
 
-        let show = try succeed("provider", "show", "4")
+        let show = try succeed("provider", "show", "5")
         assertNoControls(show, "provider show")
         XCTAssertTrue(show.stdout.contains(shownAs), show.stdout)
 
-        let status = try phr("status")
+        let status = try phr("status", "--diagnosis", "2")
         assertNoControls(status, "status")
         XCTAssertTrue(status.stdout.contains("Carcinoma \\x1B[2J"), status.stdout)
 
@@ -56,7 +56,7 @@ final class TerminalSafetyTests: WorkflowCommandTestCase {
         XCTAssertTrue(missing.stderr.contains("nobody \\x1B[2J"), missing.stderr)
 
         // JSON keeps the exact text for programs.
-        let json = try succeed("provider", "show", "4", "--format", "json").jsonObject()
+        let json = try succeed("provider", "show", "5", "--format", "json").jsonObject()
         XCTAssertEqual(json["name"] as? String, hostile)
     }
 
@@ -74,8 +74,8 @@ final class TerminalSafetyTests: WorkflowCommandTestCase {
 
     func testCSVNeutralisesCellsASpreadsheetWouldRunUnlessRaw() throws {
         try setUpPatientAndProviders()
-        for name in ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTabbed", "Dr. Plain"] {
-            try succeed("provider", "add", name)
+        for name in ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "Dr. Plain"] {
+            try succeed("provider", "add", "--", name)
         }
         try succeed("result", "add", "--date", day(-1), "Tumour size change", "--", "-5", "mm")
 
@@ -84,15 +84,17 @@ final class TerminalSafetyTests: WorkflowCommandTestCase {
         XCTAssertTrue(names.contains("'+1+1"), "\(names)")
         XCTAssertTrue(names.contains("'-2+3"), "\(names)")
         XCTAssertTrue(names.contains("'@SUM(A1)"), "\(names)")
-        XCTAssertTrue(names.contains("'\tTabbed"), "\(names)")
         XCTAssertTrue(names.contains("Dr. Plain"), "\(names)")
 
         let raw = try CSVParser.parse(try succeed("provider", "list", "--format", "csv", "--raw").stdout).dropFirst().map { $0[3] }
         XCTAssertTrue(raw.contains("=HYPERLINK(\"http://x\",\"y\")"), "\(raw)")
 
-        // A negative number is a number, not a formula.
-        let results = try succeed("result", "list", "--format", "csv").stdout
-        XCTAssertTrue(results.contains(",-5,"), results)
-        XCTAssertFalse(results.contains("'-5"), results)
+        // A negative number is a number, not a formula; text that starts with a minus is neutralised.
+        let table = try CSVParser.parse(try succeed("result", "list", "--format", "csv").stdout)
+        let header = try XCTUnwrap(table.first)
+        let row = try XCTUnwrap(table.dropFirst().first)
+        let cell = { (key: String) in header.firstIndex(of: key).map { row[$0] } }
+        XCTAssertEqual(cell("value_number"), "-5")
+        XCTAssertEqual(cell("value"), "'-5 mm")
     }
 }

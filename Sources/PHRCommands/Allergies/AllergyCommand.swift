@@ -56,7 +56,7 @@ struct AllergyCommand: ParsableCommand {
         @Option(help: "food, medication, environment or biologic.") var category: Allergy.Category?
         @Option(help: "low, high or unable-to-assess.") var criticality: Allergy.Criticality?
         @Option(help: "active, inactive or resolved.") var status: Allergy.Status?
-        @Option(help: ArgumentHelp("When it was recorded: \(DateInput.acceptedDates) (default today).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When it was recorded: \(DateInput.acceptedDates) (default today). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: "The substance's code, e.g. 7980 (RxNorm).") var code: String?
         @Option(help: "The code's system: rxnorm, snomed, unii or other (default rxnorm for a number).") var system: Allergy.CodeSystem?
         @Option(help: "Free-text notes.") var notes: String?
@@ -101,6 +101,7 @@ struct AllergyCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
             let health = try store.open()
             let added = try health.write("allergy add") { () throws -> Allergy in
                 var allergy = Allergy(patientID: try patient.resolve(in: health).id, substance: substance,

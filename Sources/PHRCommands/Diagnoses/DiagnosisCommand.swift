@@ -44,7 +44,7 @@ struct DiagnosisCommand: ParsableCommand {
     struct Fields: ParsableArguments {
         @Option(help: "The code, e.g. C50.912 (ICD-10-CM), 8500/3 (ICD-O-3) or 254837009 (SNOMED CT).") var code: String?
         @Option(help: "The code's system: icd10, icd-o-3 or snomed (guessed from the code when clear).") var system: Diagnosis.CodeSystem?
-        @Option(help: ArgumentHelp("When it was diagnosed: \(DateInput.acceptedDates).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When it was diagnosed: \(DateInput.acceptedDates). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: ArgumentHelp("Who diagnosed it, by id or name prefix.", valueName: "provider")) var provider: String?
         @Option(help: "suspected, confirmed, refuted or resolved.") var status: Diagnosis.Status?
         @Option(help: "The stage, e.g. IIA or \"pT2 N1a M0\".") var stage: String?
@@ -91,6 +91,7 @@ struct DiagnosisCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
             let health = try store.open()
             let added = try health.write("diagnosis add") { () throws -> Diagnosis in
                 var diagnosis = Diagnosis(patientID: try patient.resolve(in: health).id, description: description)

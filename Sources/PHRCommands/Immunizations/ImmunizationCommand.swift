@@ -39,7 +39,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     /// The fields `add` and `edit` share.
     struct Fields: ParsableArguments {
-        @Option(help: ArgumentHelp("When it was given: \(DateInput.acceptedDatesOrTimes).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When it was given: \(DateInput.acceptedDatesOrTimes). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: "completed, not-done or entered-in-error.") var status: Immunization.Status?
         @Option(help: "The vaccine's code, e.g. 141 (CVX).") var code: String?
         @Option(help: "The code's system: cvx, snomed or other (default cvx for up to three digits).") var system: Immunization.CodeSystem?
@@ -79,6 +79,7 @@ struct ImmunizationCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
             let health = try store.open()
             let added = try health.write("immunization add") { () throws -> Immunization in
                 var immunization = Immunization(patientID: try patient.resolve(in: health).id, vaccine: vaccine)

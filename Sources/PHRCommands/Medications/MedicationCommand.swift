@@ -57,8 +57,8 @@ struct MedicationCommand: ParsableCommand {
         @Option(help: "How it is taken, as written: \"by mouth\", IV.") var route: String?
         @Option(help: "How often, as written: \"once daily\", \"every 3 weeks\".") var frequency: String?
         @Option(help: "The whole instructions as written, when not split into dose, route and frequency.") var instructions: String?
-        @Option(help: ArgumentHelp("When it started: \(DateInput.acceptedDates).", valueName: "date")) var start: String?
-        @Option(help: ArgumentHelp("When it ended.", valueName: "date")) var end: String?
+        @Option(help: ArgumentHelp("When it started: \(DateInput.acceptedDates). With edit, \"\" clears it.", valueName: "date")) var start: String?
+        @Option(help: ArgumentHelp("When it ended. With edit, \"\" clears it.", valueName: "date")) var end: String?
         @Option(help: "active, stopped, completed, planned or on-hold.") var status: Medication.Status?
         @Option(help: ArgumentHelp("Who prescribed it, by id or name prefix.", valueName: "provider")) var prescriber: String?
         @Option(help: ArgumentHelp("The diagnosis it is for, by id or description prefix.", valueName: "diagnosis")) var diagnosis: String?
@@ -112,6 +112,8 @@ struct MedicationCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.start, option: "--start")
+            try DateInput.refuseEmpty(fields.end, option: "--end")
             let health = try store.open()
             let added = try health.write("medication add") { () throws -> Medication in
                 let owner = try patient.resolve(in: health)

@@ -52,8 +52,8 @@ struct ProcedureCommand: ParsableCommand {
     /// The fields `add` and `edit` share.
     struct Fields: ParsableArguments {
         @Option(help: "surgery, biopsy, radiation-therapy, systemic-therapy or other.") var category: Procedure.Category?
-        @Option(help: ArgumentHelp("When it was done (or began): \(DateInput.acceptedDatesOrTimes).", valueName: "date")) var date: String?
-        @Option(help: ArgumentHelp("When a course of treatment ended.", valueName: "date")) var until: String?
+        @Option(help: ArgumentHelp("When it was done (or began): \(DateInput.acceptedDatesOrTimes). With edit, \"\" clears it.", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When a course of treatment ended. With edit, \"\" clears it.", valueName: "date")) var until: String?
         @Option(help: ArgumentHelp("Who performed it, by id or name prefix.", valueName: "provider")) var provider: String?
         @Option(help: "Where on the body, as written: \"left breast\".") var site: String?
         @Option(help: ArgumentHelp("The diagnosis it treats or investigates, by id or description prefix.", valueName: "diagnosis"))
@@ -107,6 +107,8 @@ struct ProcedureCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
+            try DateInput.refuseEmpty(fields.until, option: "--until")
             let health = try store.open()
             let added = try health.write("procedure add") { () throws -> Procedure in
                 let owner = try patient.resolve(in: health)

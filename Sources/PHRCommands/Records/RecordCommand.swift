@@ -48,7 +48,7 @@ struct RecordCommand: ParsableCommand {
     struct Fields: ParsableArguments {
         @Option(help: "pathology-report, pathology-slides, imaging-report, imaging-study, lab-result, consult-note, letter or other (also: pathology, slides, imaging, images, lab, consult).")
         var kind: Record.Kind?
-        @Option(help: ArgumentHelp("When the record was made: \(DateInput.acceptedDates).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When the record was made: \(DateInput.acceptedDates). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: ArgumentHelp("Who it comes from, by id or name prefix.", valueName: "provider")) var provider: String?
         @Option(help: ArgumentHelp("A diagnosis it belongs to (repeat for several).", valueName: "diagnosis")) var diagnosis: [String] = []
         @Option(help: "Free-text notes.") var notes: String?
@@ -90,6 +90,7 @@ struct RecordCommand: ParsableCommand {
         }
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
             let health = try store.open()
             let source = try file.map { path -> RecordFileSource in
                 try Self.checkReadable(path)

@@ -102,7 +102,7 @@ struct ResultCommand: ParsableCommand {
         @Option(help: "The reference range: 0-30, <35, >5, or words such as negative.") var range: String?
         @Option(help: "As reported: normal, high, low, abnormal or critical (else judged from the range).")
         var interpretation: ClinicalResult.Interpretation?
-        @Option(help: ArgumentHelp("When it was measured: \(DateInput.acceptedDatesOrTimes).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("When it was measured: \(DateInput.acceptedDatesOrTimes). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: "What qualifies the value, e.g. 95% for a receptor or \"Allred 8/8\".") var detail: String?
         @Option(help: "registered, preliminary, final, amended, corrected, cancelled, entered-in-error or unknown.")
         var status: ClinicalResult.Status?
@@ -164,6 +164,7 @@ struct ResultCommand: ParsableCommand {
         @OptionGroup var fields: Fields
 
         func run() throws {
+            try DateInput.refuseEmpty(fields.date, option: "--date")
             let health = try store.open()
             let added = try health.write("result add") { () throws -> ClinicalResult in
                 let owner = try patient.resolve(in: health)

@@ -43,14 +43,22 @@ enum DateInput {
         if timePart.contains("Z") || timePart.contains("+") || timePart.contains("-") {
             do { return try OffsetDateTime(parsing: trimmed) } catch { throw failure }
         }
-        // Local wall-clock time: validate, then find its offset in `timeZone` (daylight saving included).
-        guard let utcGuess = try? OffsetDateTime(parsing: trimmed + "Z") else { throw failure }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = DateComponents(year: utcGuess.date.year, month: utcGuess.date.month, day: utcGuess.date.day,
-                                        hour: utcGuess.hour, minute: utcGuess.minute, second: utcGuess.second)
-        guard let instant = calendar.date(from: components) else { throw failure }
-        return OffsetDateTime(instant, in: timeZone)
+        // Local wall-clock time: validate, then find its offset in `timeZone` (daylight saving
+        // included); a time the clocks skip or show twice is refused with the reason.
+        guard let wallClock = try? OffsetDateTime(parsing: trimmed + "Z") else { throw failure }
+        do {
+            return try OffsetDateTime.wallClock(wallClock, in: timeZone)
+        } catch {
+            throw CommandFailure("\(option): \(error.description)", code: ExitStatus.dataError)
+        }
+    }
+
+    /// Refuses an empty value where `add` needs a date if the option is given at all (`edit`
+    /// takes an empty value as "clear").
+    static func refuseEmpty(_ text: String?, option: String) throws {
+        if let text, text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw CommandFailure("\(option) is empty; give \(acceptedDates), or leave \(option) out", code: ExitStatus.usage)
+        }
     }
 }
 

@@ -75,13 +75,14 @@ struct Failure {
         case .unreadableFile: return ExitStatus.noInput
         case .unwritableFile: return ExitStatus.cannotCreate
         case .checksumMismatch: return ExitStatus.ioError
+        case .readOnly: return ExitStatus.cannotCreate
         default: return ExitStatus.dataError
         }
     }
 
     static func describe(_ error: SQLiteError) -> (String, Int32) {
         if error.isBusy {
-            return ("the store is busy (another phr is writing to it); try again in a moment", ExitStatus.busy)
+            return ("the store is busy: another phr kept writing to it for longer than phr waits (PHR_BUSY_WAIT, \(Int(BusyWait.limitFromEnvironment())) s); try again when it has finished", ExitStatus.busy)
         }
         if error.isNotADatabase || error.isCorrupt {
             return ("the store is not a phr store or is damaged (\(error.codeName))", ExitStatus.dataError)

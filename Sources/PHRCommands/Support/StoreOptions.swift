@@ -18,7 +18,15 @@ struct StoreOptions: ParsableArguments {
         if !create, !FileManager.default.fileExists(atPath: path) {
             throw CommandFailure("no store at \(path); run `phr init` first, or pass --db PATH", code: ExitStatus.noInput)
         }
-        return try HealthStore(path: path, create: create)
+        return try HealthStore(path: path, create: create, busyWait: Self.busyWait)
+    }
+
+    /// Another phr writing (a long import) makes a write wait, up to a minute or `PHR_BUSY_WAIT`
+    /// seconds; after a second of waiting, stderr says why nothing happens.
+    static var busyWait: BusyWait {
+        BusyWait(notice: {
+            FileHandle.standardError.write(Data("phr: waiting for another phr to finish writing to the store…\n".utf8))
+        })
     }
 }
 

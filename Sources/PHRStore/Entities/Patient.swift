@@ -87,7 +87,7 @@ extension Patient {
     /// The columns a caller sets, checked.
     fileprivate var validatedValues: [ColumnValue] {
         get throws {
-            [("name", try Field.required(name, "name")), ("birth_date", birthDate?.description),
+            [("name", try Field.required(name, "name")), ("birth_date", try Field.notInFuture(birthDate, "birth date")),
              ("sex", sex?.rawValue), ("phone", Field.optional(phone)), ("email", Field.optional(email)),
              ("address", Field.optional(address)), ("notes", Field.optional(notes))]
         }

@@ -6,8 +6,8 @@ internal import CSQLite
 /// - extended result codes are on, so errors say exactly what failed;
 /// - `journal_mode=WAL` ("readers do not block writers and a writer does not block readers") and
 ///   `synchronous=FULL`, so a committed transaction survives a power loss;
-/// - `foreign_keys=ON`, `temp_store=MEMORY`, a 5 s busy timeout, and the defensive flag, which
-///   keeps SQL from corrupting the file (`SQLITE_DBCONFIG_DEFENSIVE`);
+/// - `foreign_keys=ON`, `temp_store=MEMORY`, a patient wait for other writers (`BusyWait`), and
+///   the defensive flag, which keeps SQL from corrupting the file (`SQLITE_DBCONFIG_DEFENSIVE`);
 /// - double-quoted strings are identifiers only (no silent string literals).
 ///
 /// The connection is closed with `sqlite3_close_v2` when it is released. It is not thread-safe:
@@ -25,8 +25,8 @@ final class Connection {
     /// (`phr_search_deferred()` in SQL) instead of indexing them; see `SearchTriggers`.
     var defersSearchIndexing = false
 
-    /// How the busy handler waits for another writer, in milliseconds.
-    static let busyTimeoutMilliseconds: Int32 = 5_000
+    /// How this connection waits for another writer; retained here for the C busy handler.
+    private let busyWait: BusyWait
 
     enum OpenMode: Sendable {
         case readWrite
@@ -34,15 +34,28 @@ final class Connection {
         case readOnly
     }
 
-    init(path: String, mode: OpenMode = .readWriteCreate) throws(SQLiteError) {
-        var flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
+    /// Opens `path` for reading only; a store on read-only media (where SQLite cannot create the
+    /// `-shm` file a WAL store is read with) is opened as immutable: nothing can change it there.
+    static func readOnly(path: String, busyWait: BusyWait = BusyWait()) throws(SQLiteError) -> Connection {
+        do {
+            return try Connection(path: path, mode: .readOnly, busyWait: busyWait)
+        } catch where error.isCannotOpen || error.isReadOnly {
+            return try Connection(path: path, mode: .readOnly, busyWait: busyWait, immutable: true)
+        }
+    }
+
+    /// Opens `path` (never read as a URI, whatever it starts with); `immutable` tells SQLite that
+    /// nothing changes the file while it is open.
+    init(path: String, mode: OpenMode = .readWriteCreate, busyWait: BusyWait = BusyWait(), immutable: Bool = false) throws(SQLiteError) {
+        let name = immutable ? "file:" + Self.uriPath(path) + "?immutable=1" : (path.hasPrefix("file:") ? "./" + path : path)
+        var flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             let error = SQLiteError.from(db, code: code)
             sqlite3_close_v2(db)
@@ -50,8 +63,12 @@ final class Connection {
         }
         self.handle = db
         self.path = path
+        self.busyWait = busyWait
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+        sqlite3_busy_handler(db, { context, attempt in
+            guard let context else { return 0 }
+            return Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue().shouldRetry(attempt: Int(attempt)) ? 1 : 0
+        }, Unmanaged.passUnretained(busyWait).toOpaque())
         var ignored: Int32 = 0
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0, &ignored)
@@ -73,6 +90,20 @@ final class Connection {
             _ = try scalar("PRAGMA schema_version", as: Int64?.self)
         }
         try execute("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA synchronous = FULL;")
+    }
+
+    /// `path` for a `file:` URI: `%`, `?` and `#` escaped, relative paths kept relative.
+    private static func uriPath(_ path: String) -> String {
+        var escaped = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"):
+                escaped += "%" + String(byte, radix: 16, uppercase: true)
+            default:
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+        }
+        return escaped
     }
 
     deinit {

@@ -29,38 +29,75 @@ public final class HealthStore {
 
     /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
     /// migrations.
-    public convenience init(path: String, create: Bool = true) throws {
-        try self.init(path: path, create: create, migrator: Self.migrator)
+    ///
+    /// `busyWait` says how long a write waits for another phr that is writing. A store that
+    /// cannot be written (read-only media, no write permission) is opened read-only: everything
+    /// that reads works, and `write` refuses with ``StoreError/readOnly(path:)``.
+    public convenience init(path: String, create: Bool = true, busyWait: BusyWait = BusyWait()) throws {
+        try self.init(path: path, create: create, migrator: Self.migrator, busyWait: busyWait)
     }
 
     /// Opens the store with `migrator`'s migrations (tests add migrations of their own).
-    init(path: String, create: Bool, migrator: Migrator) throws {
+    init(path: String, create: Bool, migrator: Migrator, busyWait: BusyWait = BusyWait()) throws {
         self.path = path
-        let fileManager = FileManager.default
-        let exists = fileManager.fileExists(atPath: path)
-        if !exists {
-            guard create else {
-                throw StoreError.notAStore(path: path, reason: "no such file")
-            }
-            try Self.createEmptyFile(at: path)
-        } else {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw StoreError.notAStore(path: path, reason: "it is a folder")
-            }
-        }
+        let exists = try Self.checkFile(at: path, create: create)
+        if !exists { try Self.createEmptyFile(at: path) }
         do {
             // Another program's database: phr's tables must not be added to it. Checked read-only,
             // because opening for writing switches the file to WAL, which is itself a change.
-            if exists, try Self.isForeignDatabase(Connection(path: path, mode: .readOnly)) {
+            if exists, try Self.isForeignDatabase(Connection.readOnly(path: path)) {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
-            database = try Connection(path: path, mode: .readWrite)
+            (database, isReadOnly) = try Self.connect(path: path, exists: exists, busyWait: busyWait)
             // phr's one clock, for SQL that records a time (history triggers).
             try database.defineFunction("phr_now") { Timestamp.now() }
-            try migrator.migrate(database)
+            if isReadOnly {
+                guard try migrator.pendingMigrations(in: database).isEmpty else { throw StoreError.readOnly(path: path, needsUpgrade: true) }
+            } else {
+                try migrator.migrate(database)
+            }
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
+        }
+    }
+
+    /// True when the store could be opened for reading only (read-only media or permissions).
+    public let isReadOnly: Bool
+
+    /// A connection for writing, else, for an existing store that cannot be written, one for
+    /// reading only (with `true`).
+    private static func connect(path: String, exists: Bool, busyWait: BusyWait) throws(SQLiteError) -> (Connection, Bool) {
+        do {
+            return (try Connection(path: path, mode: .readWrite, busyWait: busyWait), false)
+        } catch where exists && (error.isReadOnly || error.isCannotOpen) && access(path, R_OK) == 0 {
+            return (try Connection.readOnly(path: path, busyWait: busyWait), true)
+        }
+    }
+
+    /// Whether `path` exists, after checking that it can be a store: a regular file (a FIFO or a
+    /// device would make SQLite wait or read forever), and not an empty one unless `create` (an
+    /// empty file becomes a store only by `phr init`, as a missing one does).
+    private static func checkFile(at path: String, create: Bool) throws -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            guard errno == ENOENT else {
+                throw StoreError.notAStore(path: path, reason: String(cString: strerror(errno)))
+            }
+            guard create else { throw StoreError.notAStore(path: path, reason: "no such file") }
+            return false
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            if info.st_size == 0, !create {
+                throw StoreError.notAStore(path: path, reason: "an empty file; `phr init` makes it a store")
+            }
+            return true
+        case S_IFDIR:
+            throw StoreError.notAStore(path: path, reason: "it is a folder")
+        case S_IFIFO:
+            throw StoreError.notAStore(path: path, reason: "it is a FIFO (named pipe), not a regular file")
+        default:
+            throw StoreError.notAStore(path: path, reason: "it is not a regular file")
         }
     }
 
@@ -99,7 +136,8 @@ public final class HealthStore {
     /// Every history row `body` causes names this change (the connection's `phr_change_id()`),
     /// whatever other changes exist.
     public func write<T>(_ summary: String, _ body: () throws -> T) throws -> T {
-        try database.transaction(.immediate) {
+        guard !isReadOnly else { throw StoreError.readOnly(path: path, needsUpgrade: false) }
+        return try database.transaction(.immediate) {
             try database.run("INSERT INTO changes (summary, changed_at) VALUES (?, ?)", [summary, Timestamp.now()])
             let enclosing = database.currentChangeID
             database.currentChangeID = database.lastInsertRowID
@@ -229,6 +267,17 @@ enum Field {
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         spaces.contains(scalar)
+    }
+
+    /// `date` as stored, refused when it is after today (by the pinned clock, in the local time
+    /// zone): a birth date, say, cannot be in the future. A month or year counts from its first day.
+    static func notInFuture(_ date: PartialDate?, _ name: String) throws -> String? {
+        guard let date else { return nil }
+        let today = ReferenceTime().today
+        guard ReferenceTime().days(since: date) >= 0 else {
+            throw StoreError.invalidField(field: name, reason: "\(date) is after today (\(today)); it cannot be in the future")
+        }
+        return date.description
     }
 
     /// A stored date column, parsed; stored text that is not a date is reported, not trusted.

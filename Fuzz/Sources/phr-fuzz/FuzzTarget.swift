@@ -1,0 +1,51 @@
+import Foundation
+import PHRExchange
+import PHRStore
+
+/// One libFuzzer entry point for the readers of everything phr takes from outside. The reader is
+/// chosen by `PHR_FUZZ_TARGET`:
+/// - `fhir-json`, `ndjson`, `ccda`: the bytes as a `.json`, `.ndjson` or `.xml` file, imported as
+///   a dry run into a scratch store (discovery, parsing, mapping, storing, rolled back);
+/// - `dates`: the bytes as text, read as a date, a date and time, and a local wall-clock time.
+/// A finding is a crash, a sanitizer report, a hang or memory beyond libFuzzer's limit; errors
+/// thrown for bad input are the expected answer.
+enum FuzzTarget {
+    nonisolated(unsafe) static let kind = ProcessInfo.processInfo.environment["PHR_FUZZ_TARGET"] ?? "fhir-json"
+
+    nonisolated(unsafe) static let scratch: String = {
+        var template = Array((NSTemporaryDirectory() + "/phr-fuzz-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            fatalError("cannot make a scratch folder")
+        }
+        return String(cString: made)
+    }()
+
+    nonisolated(unsafe) static let store: HealthStore = {
+        do { return try HealthStore(path: scratch + "/fuzz.sqlite") } catch { fatalError("cannot make the scratch store: \(error)") }
+    }()
+
+    static func run(_ bytes: Data) {
+        switch kind {
+        case "dates":
+            guard let text = String(data: bytes, encoding: .utf8) else { return }
+            _ = try? PartialDate(parsing: text)
+            if let moment = try? OffsetDateTime(parsing: text) {
+                for zone in ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "UTC"] {
+                    if let timeZone = TimeZone(identifier: zone) { _ = try? OffsetDateTime.wallClock(moment, in: timeZone) }
+                }
+            }
+            _ = try? DateOrTime(parsing: text)
+        default:
+            let suffix = ["ndjson": "ndjson", "ccda": "xml"][kind] ?? "json"
+            let path = scratch + "/input." + suffix
+            guard (try? bytes.write(to: URL(fileURLWithPath: path))) != nil else { return }
+            _ = try? FHIRImporter(store: store, options: ImportOptions(dryRun: true)).run([path])
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzTarget.run(Data(bytes: data, count: size))
+    return 0
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PHRTestSupport
+import XCTest
+
+/// What `--db` may name and how phr shares the store with other phr processes: a FIFO or an empty
+/// file is refused at once with the reason; a store on read-only media can be read but not
+/// changed; a writer that finds the store busy waits (saying so after a second) and gives up with
+/// exit 75 only after `PHR_BUSY_WAIT` seconds.
+final class StoreAccessTests: PHRTestCase {
+    func testAFIFOAsTheStoreIsRefusedInsteadOfHanging() throws {
+        let fifo = folder.appendingPathComponent("pipe.sqlite").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let result = try phr("diagnosis", "list", "--db", fifo)
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("FIFO"), result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+    }
+
+    func testAnEmptyFileBecomesAStoreOnlyByInit() throws {
+        let empty = try writeFile("empty.sqlite", "")
+        let refused = try phr("diagnosis", "list", "--db", empty)
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("an empty file; `phr init` makes it a store"), refused.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: empty)).count, 0, "the file is left as it was")
+        try succeed("init", "--db", empty)
+        try succeed("provider", "list", "--db", empty)
+    }
+
+    func testAStoreOnReadOnlyMediaCanBeReadButNotChanged() throws {
+        let unshare = try RequiredTool.find(["/usr/bin/unshare"], install: "install util-linux")
+        try setUpPatientAndProviders()
+        try succeed("diagnosis", "add", "Invasive ductal carcinoma", "--code", "C50.412")
+        let before = try storeDump()
+        // A private mount namespace in which the test's folder is mounted read-only.
+        let phrPath = PHRRunner.binary.path
+        let script = """
+            mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 90
+            touch "$1/probe" 2>/dev/null && exit 91
+            "$2" diagnosis list --format csv || echo "list failed: $?"
+            "$2" status >/dev/null; echo "status: $?"
+            "$2" provider add "Dr. New" 2>&1; echo "add: $?"
+            """
+        let result = try PHRRunner.run(["-rm", "sh", "-c", script, "sh", folder.path, phrPath],
+                                       environment: ["PHR_DB": storePath], home: folder, executable: URL(fileURLWithPath: unshare))
+        XCTAssertNotEqual(result.status, 90, "could not mount read-only: \(result.stderr)")
+        XCTAssertNotEqual(result.status, 91, "the folder is still writable")
+        XCTAssertTrue(result.stdout.contains("Invasive ductal carcinoma"), "list reads the read-only store: \(result.stdout) \(result.stderr)")
+        XCTAssertFalse(result.stdout.contains("list failed"), result.stdout + result.stderr)
+        XCTAssertFalse(result.stdout.contains("status: 7"), "status reads it too: \(result.stdout) \(result.stderr)")
+        XCTAssertTrue(result.stdout.contains("can only be read"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("add: 73"), result.stdout)
+        XCTAssertEqual(try storeDump(), before)
+    }
+
+    func testAWriterWaitsForAnotherAndSaysSo() throws {
+        try setUpPatientAndProviders()
+        let holder = try lockStore()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2.5) { holder.release() }
+        let waited = try phr("provider", "add", "Dr. Waited")
+        XCTAssertEqual(waited.status, 0, waited.stderr)
+        XCTAssertTrue(waited.stderr.contains("waiting for another phr"), "says why nothing happens: \(waited.stderr)")
+        holder.wait()
+        XCTAssertTrue(try succeed("provider", "list").stdout.contains("Dr. Waited"))
+    }
+
+    func testAWriterGivesUpWithExit75AfterItsWait() throws {
+        try setUpPatientAndProviders()
+        let before = try storeDump()
+        let holder = try lockStore()
+        defer { holder.release(); holder.wait() }
+        let start = Date()
+        let result = try phr("provider", "add", "Dr. Impatient", environment: ["PHR_BUSY_WAIT": "1.5"])
+        XCTAssertEqual(result.status, 75, result.stderr)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 1.4, "it waited before giving up")
+        XCTAssertTrue(result.stderr.contains("PHR_BUSY_WAIT"), result.stderr)
+        holder.release()
+        holder.wait()
+        XCTAssertEqual(try storeDump(), before)
+    }
+
+    /// Another process (the sqlite3 shell) holding the store's write lock until released.
+    private final class LockHolder: @unchecked Sendable {
+        let process: Process
+        let input: Pipe
+        private let lock = NSLock()
+        private var released = false
+
+        init(process: Process, input: Pipe) {
+            self.process = process
+            self.input = input
+        }
+
+        func release() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !released else { return }
+            released = true
+            input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
+            try? input.fileHandleForWriting.close()
+        }
+
+        func wait() { process.waitUntilExit() }
+    }
+
+    private func lockStore() throws -> LockHolder {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [storePath]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n".utf8))
+        // Wait until the lock is held: another writer that does not wait finds the store busy.
+        for _ in 0..<100 {
+            let probe = try PHRRunner.tool("/usr/bin/sqlite3", ["-cmd", ".timeout 0", storePath, "BEGIN IMMEDIATE; ROLLBACK;"], home: folder)
+            if probe.status != 0 { return LockHolder(process: process, input: input) }
+            usleep(50_000)
+        }
+        XCTFail("the sqlite3 shell did not take the write lock")
+        return LockHolder(process: process, input: input)
+    }
+}
