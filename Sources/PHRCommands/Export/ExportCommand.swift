@@ -137,6 +137,8 @@ struct ExportCommand: ParsableCommand {
 
     static func exitCode(for error: PacketError) -> Int32 {
         switch error {
+        case .notANewName:
+            return ExitStatus.usage
         case .destinationExists, .destinationIsSymbolicLink, .destinationNotAPacket, .parentMissing, .cannotWrite:
             return ExitStatus.cannotCreate
         case .recordChecksumMismatch, .verificationFailed:

@@ -21,7 +21,8 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp(HistoryKind.choices + ".")) var kind: HistoryKind?
     @Argument(help: "The id of one item of that kind.") var id: Int64?
-    @Option(help: "Show at most this many lines.") var limit = 50
+    // `.unconditional`: `--limit -1` is read as a value (and refused as one), not as an option.
+    @Option(parsing: .unconditional, help: "Show at most this many lines (1 or more).") var limit = 50
 
     func validate() throws {
         if let id, id <= 0 { throw ValidationError("ID must be a positive number; got \(id)") }

@@ -72,9 +72,18 @@ struct ConfigCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The setting.") var key: String
-        @Argument(help: "Its new value.") var value: String
+        // `.allUnrecognized`: a value such as `-5` is taken as the value (and judged by the
+        // setting), not as an unknown option.
+        @Argument(parsing: .allUnrecognized, help: "Its new value.") var values: [String] = []
+
+        func validate() throws {
+            guard values.count == 1 else {
+                throw ValidationError(values.isEmpty ? "give the new value of \(key)" : "give one value for \(key), not \(values.count)")
+            }
+        }
 
         func run() throws {
+            guard let value = values.first else { throw ValidationError("give the new value of \(key)") }
             let health = try store.open()
             try health.write("config set") { try health.setWorkflowSetting(key, to: value) }
             print("\(key) = \(WorkflowSettings.key(named: key)?.value(in: try health.workflowSettings()) ?? value)")

@@ -24,7 +24,8 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "What to look for.") var words: [String]
     @Option(help: ArgumentHelp("Only this kind: \(Wording.alternatives(SearchKind.allCases.map(\.rawValue))) (repeat for several)."))
     var kind: [SearchKind] = []
-    @Option(help: "At most this many results (default 50).") var limit: Int = 50
+    // `.unconditional`: `--limit -1` is read as a value (and refused as one), not as an option.
+    @Option(parsing: .unconditional, help: "At most this many results, 1 or more (default 50).") var limit: Int = 50
 
     func validate() throws {
         if words.joined().trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the words to search for") }

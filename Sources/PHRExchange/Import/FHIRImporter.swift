@@ -77,6 +77,10 @@ public final class FHIRImporter {
                 let session = ImportSession(store: store, forcedPatientID: options.patientID,
                                             scratchFolder: scratchFolder)
                 try importAll(units, session: session)
+                guard session.report.totals.read > 0 || !discovery.unread.isEmpty else {
+                    // An empty NDJSON file, a bundle without entries: a mistake, not an import.
+                    throw ImportError.notFHIR(path: paths.joined(separator: ", "), reason: "holds no FHIR resources; nothing to import")
+                }
                 session.report.files = units.count
                 session.report.unreadFiles = discovery.unread.map { ImportReport.UnreadFile(path: $0.path, reason: $0.reason) }
                 session.report.dryRun = options.dryRun

@@ -11,12 +11,15 @@ struct PacketDestination {
     let path: String
     let format: SharedPacket.Format
     let force: Bool
+    /// OUT as the user typed it (for messages).
+    let typed: String
 
     var parent: String { (path as NSString).deletingLastPathComponent }
     var name: String { (path as NSString).lastPathComponent }
 
     init(path: String, format: SharedPacket.Format, force: Bool,
          currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.typed = path
         var typed = path
         while typed.count > 1, typed.hasSuffix("/") { typed.removeLast() }
         let absolute = typed.hasPrefix("/") ? typed : currentDirectory + "/" + typed
@@ -33,6 +36,10 @@ struct PacketDestination {
 
     /// Throws unless the packet may be written at `path`.
     func check() throws {
+        let lastTyped = (typed as NSString).lastPathComponent
+        if typed.isEmpty || lastTyped == "/" || lastTyped == "." || lastTyped == ".." || name.isEmpty || name == "/" {
+            throw PacketError.notANewName(typed: typed)
+        }
         var parentInfo = stat()
         guard !name.isEmpty, name != "/", name != ".", name != "..", stat(parent, &parentInfo) == 0, (parentInfo.st_mode & S_IFMT) == S_IFDIR else {
             throw PacketError.parentMissing(path: path)

@@ -13,6 +13,8 @@ public enum PacketError: Error, Sendable, CustomStringConvertible, Equatable {
     case destinationNotAPacket(path: String)
     /// The folder the destination should be created in does not exist or is not a folder.
     case parentMissing(path: String)
+    /// OUT names no new folder or file (`/`, `.`, `..`): `typed` as the user gave it.
+    case notANewName(typed: String)
     /// A file or folder of the packet could not be written.
     case cannotWrite(path: String, reason: String)
     /// A record's stored file does not match its SHA-256 (read back from the store).
@@ -30,6 +32,8 @@ public enum PacketError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(path) exists and is not a packet phr wrote; refusing to replace it even with --force"
         case .parentMissing(let path):
             return "cannot create \(path): its folder does not exist"
+        case .notANewName(let typed):
+            return "'\(typed)' names a folder that is already there, not a new packet; give a new name, e.g. phr export ~/second-opinion-packet"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .recordChecksumMismatch(let id):

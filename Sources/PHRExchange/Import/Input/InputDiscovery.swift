@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// One file to read: a JSON file (a Bundle of any type, or a single resource), an NDJSON file
 /// (one resource a line), a FHIR XML file (a Bundle or a resource) or a C-CDA document.
@@ -87,18 +86,12 @@ struct InputDiscovery {
         }
     }
 
-    /// A zip, unpacked (ZIPFoundation refuses entries that would land outside the folder, and
-    /// checks every CRC-32): a packet written by `phr export` (it holds `fhir.json`), else read as a
-    /// folder (an XDM zip of C-CDA documents, or FHIR files).
+    /// A zip, unpacked within bounds (`ZipUnpacker`): a packet written by `phr export` (it holds
+    /// `fhir.json`), else read as a folder (an XDM zip of C-CDA documents, or FHIR files).
     private mutating func unzipped(_ path: String) throws -> [InputUnit] {
         let folder = try ScratchFolder(in: scratchFolder)
         unpacked.append(folder)
-        do {
-            try FileManager.default.unzipItem(at: URL(fileURLWithPath: path), to: URL(fileURLWithPath: folder.path))
-        } catch {
-            // ZIPFoundation's messages name entries, which may carry record titles.
-            throw ImportError.notFHIR(path: path, reason: "is not a zip phr can read")
-        }
+        _ = try ZipUnpacker(zipPath: path, folder: folder.path).unpack()
         func named(_ unit: InputUnit) -> InputUnit {
             unit.named((path as NSString).appendingPathComponent(String(unit.path.dropFirst(folder.path.count + 1))))
         }

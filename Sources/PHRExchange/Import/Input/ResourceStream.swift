@@ -288,6 +288,10 @@ final class ResourceStream {
                                   location: ResourceLocation(unit: unitIndex, line: line, entryPath: entryPath)))
             return
         }
+        // A null entry is a damaged bundle (FHIR allows none), not an entry to pass over.
+        if let raw = object["entry"] as? [Any], let index = raw.firstIndex(where: { $0 is NSNull }) {
+            throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
+        }
         let bundle = FHIRObject(object, place: place, path: "Bundle")
         let entries = try bundle.objects("entry")
         var ordered: [(rank: Int, index: Int, resource: [String: Any], fullUrl: String?)] = []

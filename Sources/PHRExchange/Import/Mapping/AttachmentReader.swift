@@ -69,7 +69,14 @@ final class AttachmentReader {
             return .file(path: scratchPath, sha256: sha256 ?? "", size: size)
         }
         guard let url = try attachment.text("url") else { return .none }
-        guard let path = Self.localPath(url, folder: resource.unit.folder) else { return .external(url) }
+        guard let path = Self.localPath(url, folder: resource.unit.folder) else {
+            // A packet's files are inside it: a path that leaves it (`../`, `/…`) is a damaged or
+            // forged packet, not a link to keep.
+            if resource.unit.isPacket, !url.contains(":") {
+                throw attachment.failure("url", "points outside the packet; a packet's files are inside its folder")
+            }
+            return .external(url)
+        }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Self.isInside(path, resource.unit.folder) else {
             if resource.unit.isPacket {
