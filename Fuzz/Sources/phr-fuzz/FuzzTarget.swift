@@ -10,9 +10,9 @@ import PHRStore
 /// A finding is a crash, a sanitizer report, a hang or memory beyond libFuzzer's limit; errors
 /// thrown for bad input are the expected answer.
 enum FuzzTarget {
-    nonisolated(unsafe) static let kind = ProcessInfo.processInfo.environment["PHR_FUZZ_TARGET"] ?? "fhir-json"
+    static let kind = ProcessInfo.processInfo.environment["PHR_FUZZ_TARGET"] ?? "fhir-json"
 
-    nonisolated(unsafe) static let scratch: String = {
+    static let scratch: String = {
         var template = Array((NSTemporaryDirectory() + "/phr-fuzz-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             fatalError("cannot make a scratch folder")
@@ -45,7 +45,23 @@ enum FuzzTarget {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     FuzzTarget.run(Data(bytes: data, count: size))
     return 0
+}
+
+/// libFuzzer's driver, which its own `main` would call.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// The program's entry: SwiftPM links an executable's `main` to `<module>_main`, so this hands
+/// the command line to libFuzzer.
+@_cdecl("phr_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
 }
