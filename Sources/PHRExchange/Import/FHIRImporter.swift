@@ -96,7 +96,7 @@ public final class FHIRImporter {
     }
 
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
-        let stream = ResourceStream(units: units)
+        let stream = ResourceStream(units: units, spool: session.attachments.spool)
         stream.forcedPatient = options.patientID != nil
         // Resources to read again after the others; `counted` once the first reading counted them.
         var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []

@@ -51,6 +51,8 @@ struct IncomingResource {
 /// `ImportError.badData` naming the file and line or entry.
 final class ResourceStream {
     let units: [InputUnit]
+    /// Where huge attachments go before parsing, and how huge text is refused.
+    let spool: AttachmentSpool
     /// Bytes of input read so far (NDJSON lines and whole JSON files), for progress.
     private(set) var bytesRead: Int64 = 0
     private var readers: [Int: NDJSONReader] = [:]
@@ -62,8 +64,9 @@ final class ResourceStream {
     /// reference to it means the patient given).
     var forcedPatient = false
 
-    init(units: [InputUnit]) {
+    init(units: [InputUnit], spool: AttachmentSpool) {
         self.units = units
+        self.spool = spool
     }
 
     /// Calls `body` with every resource of input file `unitIndex`.
@@ -152,7 +155,7 @@ final class ResourceStream {
             do {
                 try reader.forEachLine { bytes, number, offset in
                     let place = ImportPlace(file: unit.name, position: .line(number))
-                    let object = try ResourceStream.parseLine(bytes, place: place)
+                    let object = try ResourceStream.parseLine(bytes, place: place, spool: stream.spool)
                     let hash = ResourceOrder.isImported(object["resourceType"] as? String) ? ContentHash.sha256(bytes) : ""
                     batch.bytes += bytes.count + 1
                     try stream.hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
@@ -180,7 +183,7 @@ final class ResourceStream {
         if let line = location.line {
             let bytes = try reader(for: location.unit).readLine(at: line.offset, length: line.length)
             place = ImportPlace(file: unit.name, position: .line(line.number))
-            root = try bytes.withUnsafeBytes { try Self.parseLine($0, place: place) }
+            root = try bytes.withUnsafeBytes { try Self.parseLine($0, place: place, spool: spool) }
             hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
         } else {
             if let parsed = parsedAgain[location.unit] {
@@ -243,8 +246,9 @@ final class ResourceStream {
             throw ImportError.noInput(path: unit.path, reason: "the file cannot be read")
         }
         let place = ImportPlace(file: unit.name, position: .wholeFile)
+        let prepared = try data.withUnsafeBytes { try spool.prepare($0, place: place) }
         let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+        do { parsed = try JSONSerialization.jsonObject(with: prepared.map { Data($0) } ?? data) } catch {
             throw ImportError.badData(place, "is not valid JSON")
         }
         guard let object = parsed as? [String: Any] else {
@@ -253,10 +257,12 @@ final class ResourceStream {
         return object
     }
 
-    static func parseLine(_ bytes: UnsafeRawBufferPointer, place: ImportPlace) throws -> [String: Any] {
+    static func parseLine(_ bytes: UnsafeRawBufferPointer, place: ImportPlace, spool: AttachmentSpool) throws -> [String: Any] {
         // The parser copies what it keeps, so the line's bytes need not be copied first.
-        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count,
-                        deallocator: .none)
+        guard let base = bytes.baseAddress else { throw ImportError.badData(place, "is not valid JSON") }
+        let prepared = try spool.prepare(bytes, place: place)
+        let data = prepared.map { Data($0) }
+            ?? Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
             throw ImportError.badData(place, "is not valid JSON")

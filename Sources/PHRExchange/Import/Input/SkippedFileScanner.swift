@@ -86,7 +86,7 @@ final class SkippedFileScanner: @unchecked Sendable {
                     if lines % 1024 == 0, isCancelled(lines: lines) { throw Stopped() }
                     bytes += Int64(line.count + 1)
                     let place = ImportPlace(file: unit.name, position: .line(number))
-                    let object = try ResourceStream.parseLine(line, place: place)
+                    let object = try ResourceStream.parseLine(line, place: place, spool: stream.spool)
                     let type = object["resourceType"] as? String
                     // Only resources phr imports are hashed and prepared (they are read again later).
                     let imported = ResourceOrder.isImported(type) || type == "Bundle"

@@ -19,12 +19,10 @@ enum AttachmentContent {
 /// `records/`).
 ///
 /// Guarantees: memory for decoding stays at one chunk (or `inMemoryLimit`) whatever the
-/// attachment's size; base64 that
-/// is not base64 is refused; `size` and `hash` (base64 SHA-1, as FHIR R4 defines it), when given,
+/// attachment's size (and a huge one never reaches the JSON parser: `AttachmentSpool`); base64
+/// that is not base64 is refused; `size` and `hash` (base64 SHA-1, as FHIR R4 defines it), when given,
 /// must match the bytes; a URL can never make phr read a file outside the bundle's folder.
 final class AttachmentReader {
-    /// Base64 characters decoded at a time (a multiple of 4).
-    static let chunkCharacters = 64 * 1024
     /// Attachments up to this size (decoded) are kept in memory: most are small, and writing each
     /// to a file and reading it back cost more than storing it.
     static let inMemoryLimit = 1 << 20
@@ -32,10 +30,13 @@ final class AttachmentReader {
     private let scratchPath: String
     private var fd: Int32 = -1
     private let folder: String
+    /// Huge attachments decoded before parsing (`AttachmentSpool`), shared with the reading side.
+    let spool: AttachmentSpool
 
     /// `folder` is where the scratch file goes: the store's folder, private to the user.
     init(folder: String) {
         self.folder = folder
+        self.spool = AttachmentSpool(folder: folder)
         self.scratchPath = (folder as NSString).appendingPathComponent(".phr-import-\(UUID().uuidString.lowercased())")
     }
 
@@ -50,7 +51,8 @@ final class AttachmentReader {
     /// more than `inMemoryLimit` (that is decoded by `content(of:resource:decoded:)` into the
     /// scratch file). Touches nothing but the attachment: it runs on the parsing thread.
     static func decodeSmall(_ attachment: FHIRObject) throws -> [UInt8]? {
-        guard let data = try attachment.string("data"), data.utf8.count / 4 * 3 <= inMemoryLimit else { return nil }
+        guard let data = try attachment.string("data"), data.utf8.count / 4 * 3 <= inMemoryLimit,
+              !data.hasPrefix(AttachmentSpool.marker) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(data.utf8.count / 4 * 3)
         let (size, _, sha1) = try decode(data, attachment, sha256: false) { bytes.append(contentsOf: $0) }
@@ -63,6 +65,10 @@ final class AttachmentReader {
     func content(of attachment: FHIRObject, resource: IncomingResource, decoded: [UInt8]?) throws -> AttachmentContent {
         if let decoded { return .bytes(decoded) }
         if let data = try attachment.string("data") {
+            if let spooled = spool.file(forMarker: data) {
+                try Self.verify(attachment, size: spooled.size, sha1: spooled.sha1)
+                return .file(path: spooled.path, sha256: spooled.sha256, size: spooled.size)
+            }
             try openScratch()
             let (size, sha256, sha1) = try Self.decode(data, attachment, sha256: true) { try write($0) }
             try Self.verify(attachment, size: size, sha1: sha1)
@@ -128,69 +134,14 @@ final class AttachmentReader {
         var sha256 = wantsSHA256 ? SHA256() : nil
         var sha1 = try attachment.string("hash") != nil ? Insecure.SHA1() : nil
         var size: Int64 = 0
-        let bad = attachment.failure("data", "is not valid base64")
-
-        func decodeChunk(_ chunk: Data) throws {
-            guard let decoded = Data(base64Encoded: chunk) else { throw bad }
-            try decoded.withUnsafeBytes { bytes in
+        var text = text
+        try text.withUTF8 { utf8 in
+            try Base64Stream.decode(utf8, invalid: attachment.failure("data", "is not valid base64")) { bytes in
                 sha256?.update(bufferPointer: bytes)
                 sha1?.update(bufferPointer: bytes)
                 try sink(bytes)
+                size += Int64(bytes.count)
             }
-            size += Int64(decoded.count)
-        }
-        /// The last chunk: unpadded base64 is accepted; a lone trailing character cannot be.
-        func decodeLast(_ chunk: [UInt8]) throws {
-            var chunk = chunk
-            switch chunk.count % 4 {
-            case 1: throw bad
-            case 2: chunk += [61, 61]
-            case 3: chunk.append(61)
-            default: break
-            }
-            if !chunk.isEmpty { try decodeChunk(Data(chunk)) }
-        }
-
-        var text = text
-        try text.withUTF8 { utf8 in
-            let count = utf8.count
-            guard let base = utf8.baseAddress, count > 0 else { return }
-            // Base64 as servers write it, one unbroken run padded at the end, is decoded in slices
-            // as it stands; white space (allowed by FHIR) takes the slower way that skips it.
-            let hasSpace = [0x20, 0x09, 0x0A, 0x0D].contains { memchr(base, Int32($0), count) != nil }
-            let firstPad = memchr(base, 61, count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
-            if !hasSpace, firstPad.map({ $0 >= count - 2 }) ?? true {
-                var start = 0
-                while count - start > Self.chunkCharacters {
-                    try decodeChunk(Data(bytes: base + start, count: Self.chunkCharacters))
-                    start += Self.chunkCharacters
-                }
-                try decodeLast(Array(UnsafeBufferPointer(start: base + start, count: count - start)))
-                return
-            }
-            var chunk: [UInt8] = []
-            chunk.reserveCapacity(Self.chunkCharacters)
-            var padding = 0
-            for byte in utf8 {
-                switch byte {
-                case 0x20, 0x09, 0x0A, 0x0D:
-                    continue
-                case 61:  // "=" ends the data
-                    padding += 1
-                    guard padding <= 2 else { throw bad }
-                    chunk.append(byte)
-                case 65...90, 97...122, 48...57, 43, 47:
-                    guard padding == 0 else { throw bad }
-                    chunk.append(byte)
-                    if chunk.count == Self.chunkCharacters {
-                        try decodeChunk(Data(chunk))
-                        chunk.removeAll(keepingCapacity: true)
-                    }
-                default:
-                    throw bad
-                }
-            }
-            try decodeLast(chunk)
         }
         return (size, sha256.map { ContentHash.hex($0.finalize()) }, sha1.map { Data($0.finalize()) })
     }
