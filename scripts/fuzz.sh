@@ -11,6 +11,8 @@ target=${1:?usage: scripts/fuzz.sh fhir-json|ndjson|ccda|dates [SECONDS]}
 seconds=${2:-600}
 case "$target" in fhir-json|ndjson|ccda|dates) ;; *) echo "fuzz: unknown target $target" >&2; exit 64 ;; esac
 
+# SwiftPM keeps the build plan of a path dependency: made again, it sees files added to phr since.
+rm -f Fuzz/.build/debug.yaml
 swift build --package-path Fuzz --scratch-path Fuzz/.build -c debug --product phr-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2
 binary=Fuzz/.build/debug/phr-fuzz

@@ -52,6 +52,27 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertEqual(try storeDump(), before)
     }
 
+    func testAFullDiskIsReportedAsAFullDiskWithTheStoreUnchanged() throws {
+        let unshare = try RequiredTool.find(["/usr/bin/unshare"], install: "install util-linux")
+        let big = folder.appendingPathComponent("scan.bin")
+        try Data(repeating: 7, count: 3 << 20).write(to: big)
+        // A 2 MiB file system of its own, in a private mount namespace.
+        let script = """
+            mkdir -p "$1/small" && mount -t tmpfs -o size=2m tmpfs "$1/small" || exit 90
+            export PHR_DB="$1/small/phr.sqlite"
+            "$2" init >/dev/null && "$2" patient add "Alex Testperson" >/dev/null || exit 91
+            "$2" record add "$3" --title Scan 2>&1; echo "add: $?"
+            "$2" record list --format csv | wc -l
+            """
+        let result = try PHRRunner.run(["-rm", "sh", "-c", script, "sh", folder.path, PHRRunner.binary.path, big.path],
+                                       environment: [:], home: folder, executable: URL(fileURLWithPath: unshare))
+        XCTAssertNotEqual(result.status, 90, "could not mount a small file system: \(result.stderr)")
+        XCTAssertNotEqual(result.status, 91, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("the disk is full"), result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("add: 74"), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("1\n"), "no record was added: \(result.stdout)")
+    }
+
     func testAWriterWaitsForAnotherAndSaysSo() throws {
         try setUpPatientAndProviders()
         let holder = try lockStore()

@@ -84,6 +84,9 @@ struct Failure {
         if error.isBusy {
             return ("the store is busy: another phr kept writing to it for longer than phr waits (PHR_BUSY_WAIT, \(Int(BusyWait.limitFromEnvironment())) s); try again when it has finished", ExitStatus.busy)
         }
+        if error.isDiskFull {
+            return ("the disk is full: nothing was changed; free some space and try again", ExitStatus.ioError)
+        }
         if error.isNotADatabase || error.isCorrupt {
             return ("the store is not a phr store or is damaged (\(error.codeName))", ExitStatus.dataError)
         }

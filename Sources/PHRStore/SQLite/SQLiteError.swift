@@ -32,6 +32,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
     public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
     public var isCannotOpen: Bool { primaryCode == SQLITE_CANTOPEN }
+    /// The disk (or the quota) is full: `SQLITE_FULL`, or an I/O error that is one.
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
 
     public var description: String {
         var text = "SQLite error \(extendedCode) (\(codeName)): \(message)"
