@@ -92,6 +92,15 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(document.file?.originalName, "ccd.xml")
         XCTAssertEqual(document.file?.mediaType, "text/xml")
         XCTAssertTrue(records.contains { $0.title == "Plan of treatment" }, "the plan's narrative is kept as a note")
+        let planned = try XCTUnwrap(try store.medications(patientID: patient.id).first { $0.code == "56946" },
+                                    "the plan's medication is a row")
+        XCTAssertEqual(planned.status, .planned)
+        XCTAssertEqual(planned.startedOn?.description, "2024-04-01")
+        let surgery = try XCTUnwrap(try store.procedures(patientID: patient.id).first { $0.code == "396487001" },
+                                    "the plan's procedure is a row")
+        XCTAssertEqual(surgery.status, .preparation)
+        XCTAssertFalse(try store.results(patientID: patient.id).contains { $0.code == "24606-6" },
+                       "an ordered test is no result: it stays in the plan's note")
 
         XCTAssertEqual(report.documents, 1)
         XCTAssertEqual(report.sectionNames, CCDASection.allCases.map(\.rawValue))

@@ -273,6 +273,28 @@ enum CCDASample {
           <code code="185389009" codeSystem="\(snomed)" displayName="Follow-up visit"/>
           <effectiveTime value="20240615"/>
         </encounter></entry>
+        <entry><substanceAdministration classCode="SBADM" moodCode="INT">
+          <templateId root="2.16.840.1.113883.10.20.22.4.42"/>
+          <id root="5c1e6f5a-8a7b-4d7e-9c55-0a1b2c3d4e01"/>
+          <statusCode code="active"/>
+          <effectiveTime xsi:type="IVL_TS"><low value="20240401"/></effectiveTime>
+          <consumable><manufacturedProduct><manufacturedMaterial>
+            <code code="56946" codeSystem="2.16.840.1.113883.6.88" displayName="paclitaxel"/>
+          </manufacturedMaterial></manufacturedProduct></consumable>
+        </substanceAdministration></entry>
+        <entry><procedure classCode="PROC" moodCode="RQO">
+          <templateId root="2.16.840.1.113883.10.20.22.4.41"/>
+          <id root="5c1e6f5a-8a7b-4d7e-9c55-0a1b2c3d4e02"/>
+          <code code="396487001" codeSystem="\(snomed)" displayName="Sentinel lymph node biopsy"/>
+          <statusCode code="new"/>
+          <effectiveTime value="20240501"/>
+        </procedure></entry>
+        <entry><observation classCode="OBS" moodCode="RQO">
+          <templateId root="2.16.840.1.113883.10.20.22.4.44"/>
+          <id root="5c1e6f5a-8a7b-4d7e-9c55-0a1b2c3d4e03"/>
+          <code code="24606-6" codeSystem="\(loinc)" displayName="Mammogram"/>
+          <statusCode code="active"/>
+        </observation></entry>
         """)
 
     /// A document with no known allergies (the negated allergy observation).

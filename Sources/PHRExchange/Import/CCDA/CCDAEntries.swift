@@ -12,7 +12,14 @@ extension CCDABundleBuilder {
         case .encounters: encounter(statement, position: position)
         case .immunizations: immunization(statement, position: position)
         case .planOfTreatment:
-            if statement.name == "encounter" { encounter(statement, position: position) }
+            // Planned visits, medications and procedures become rows (planned, preparation);
+            // orders for tests and instructions stay in the plan's narrative, kept as a note.
+            switch statement.name {
+            case "encounter": encounter(statement, position: position)
+            case "substanceAdministration": medication(statement, position: position)
+            case "procedure": procedure(statement, position: position)
+            default: break
+            }
         }
     }
 
