@@ -21,7 +21,7 @@ corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 cp Fuzz/Corpus/"$target"/* "$corpus"/
 mkdir -p fuzz-findings
-LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0 \
+LSAN_OPTIONS=suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0 \
 PHR_FUZZ_TARGET=$target PHR_NOW=2026-11-25T09:42:00-05:00 TZ=America/New_York \
-  "$binary" "$corpus" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+  "$binary" "$corpus" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=65536 \
   -artifact_prefix=fuzz-findings/"$target"- -print_final_stats=1

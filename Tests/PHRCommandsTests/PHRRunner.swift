@@ -75,6 +75,10 @@ enum PHRRunner {
             "COLUMNS": "160",
             "LANG": "C.UTF-8",
         ]
+        // A test run under a sanitizer (scripts/sanitize.sh) passes its options on to phr.
+        for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+            if let value = ProcessInfo.processInfo.environment[key] { environment[key] = value }
+        }
         environment.merge(extra) { _, new in new }
         let result = try ChildProcess.capture(executable.path, arguments, environment: environment.filter { !$0.value.isEmpty },
                                               folder: home.path, currentDirectory: (currentDirectory ?? home).path,
