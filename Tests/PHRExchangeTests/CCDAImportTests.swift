@@ -297,6 +297,25 @@ final class CCDAImportTests: ImportTestCase {
         try assertImportFails(path, mentioning: ["broken.xml", "not well-formed XML", "line 2"])
     }
 
+    /// Found by fuzzing: Foundation's XMLParser stopped phr on an element name that is not UTF-8.
+    func testXMLThatIsNotTheUTF8ItSaysIsRefusedNotACrash() throws {
+        var bytes = Array(CCDASample.document().utf8)
+        let at = try XCTUnwrap(bytes.indices.first { bytes[$0...].starts(with: Array("<effectiveTime".utf8)) })
+        bytes[at + 1] = 0xFF
+        let path = try writeText("bad.xml", "")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try assertImportFails(path, mentioning: ["bad.xml", "is not valid UTF-8 (byte \(at + 1))"])
+    }
+
+    func testXMLInTheLatin1ItDeclaresImports() throws {
+        let text = CCDASample.document(given: "Ren\u{E9}e").replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")
+        let path = try writeText("latin1.xml", "")
+        try XCTUnwrap(text.data(using: .isoLatin1)).write(to: URL(fileURLWithPath: path))
+        try importing(path)
+        let name = try onlyPatient().name
+        XCTAssertTrue(name.hasPrefix("Ren\u{E9}e"), name)
+    }
+
     func testDocumentWithoutPatientIsRefused() throws {
         let path = try writeText("nobody.xml", CCDASample.document(patient: false))
         try assertImportFails(path, mentioning: ["nobody.xml", "without a patient"])

@@ -153,6 +153,14 @@ final class SearchTests: TemporaryStoreTestCase {
 
     func testFileTextExtractorDecodesEntitiesAndDropsMarkup() {
         XCTAssertEqual(FileTextExtractor.plainText(fromHTML: "<p>a &lt;b&gt; &#65;&#x42; &amp;&nbsp;c</p><br/>d"), "a <b> AB & c d")
+        // Scripts and styles in any case, Unicode white space (no-break, ideographic, an entity
+        // for one) collapsed, text outside tags kept, an unknown entity and a lone & kept as written.
+        XCTAssertEqual(FileTextExtractor.plainText(fromHTML: """
+              <HTML><Script type="x">var a = "<b>";</SCRIPT ><style>p { }</style>Tumour\u{00A0}size&#160;12\u{3000}mm
+            <td>ER+ &unknown; & PR−</td>Ünïcödé
+            """), "Tumour size 12 mm ER+ &unknown; & PR− Ünïcödé")
+        XCTAssertEqual(FileTextExtractor.plainText(fromHTML: "a <b unclosed"), "a")
+        XCTAssertEqual(FileTextExtractor.plainText(fromHTML: "<scripts>kept</scripts><script>dropped"), "kept")
         XCTAssertTrue(FileTextExtractor.isTextLike("text/plain; charset=utf-8"))
         XCTAssertTrue(FileTextExtractor.isTextLike("TEXT/CSV"))
         XCTAssertFalse(FileTextExtractor.isTextLike("application/pdf"))

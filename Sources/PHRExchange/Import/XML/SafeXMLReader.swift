@@ -23,6 +23,7 @@ struct SafeXMLReader {
         guard prolog != nil else {
             throw ImportError.badData(ImportPlace(file: name, position: .wholeFile), "is not XML phr can read")
         }
+        try UTF8Check.check(path: path, name: name)
         guard let stream = InputStream(fileAtPath: path) else {
             throw ImportError.noInput(path: name, reason: "the file cannot be read")
         }
