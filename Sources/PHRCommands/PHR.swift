@@ -57,7 +57,7 @@ public struct PHR: ParsableCommand {
         do {
             try rejectInvalidUTF8Arguments()
             do { try Clock.validateEnvironment() } catch { throw CommandFailure(error.description, code: ExitStatus.usage) }
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(GlobalOptionPlacement.arranged(arguments ?? Array(CommandLine.arguments.dropFirst()), root: Self.self))
             try command.run()
             Foundation.exit(0)
         } catch {

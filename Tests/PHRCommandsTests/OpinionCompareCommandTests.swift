@@ -69,16 +69,19 @@ final class OpinionCompareCommandTests: WorkflowCommandTestCase {
         XCTAssertEqual(try succeed("opinion", "compare", "--format", "json").jsonObject()["suggests_tie_breaker"] as? Bool, true)
     }
 
-    func testWeeksWithoutTreatmentGiveTheDelayNote() throws {
+    func testWeeksWithoutTreatmentAddATimeNoteToTheTieBreaker() throws {
         try setUpCase(diagnosedDaysAgo: 35)
         try addOpinion("Weber", daysAgo: 34, recommendation: "Mastectomy")
         try addOpinion("Chen", daysAgo: 2, recommendation: "Lumpectomy", agreement: "differs")
         let json = try succeed("opinion", "compare", "--format", "json").jsonObject()
         XCTAssertEqual(json["days_since_diagnosis"] as? Int, 35)
-        XCTAssertEqual(json["suggests_tie_breaker"] as? Bool, false)
+        XCTAssertEqual(json["suggests_tie_breaker"] as? Bool, true)
         XCTAssertTrue((json["time_note"] as? String)?.contains("5 weeks have passed since the diagnosis and treatment has not started") == true)
         let table = try succeed("opinion", "compare").stdout
-        XCTAssertTrue(table.contains("More opinions cost time"), table)
+        XCTAssertFalse(table.contains("More opinions cost time"), table)
+        XCTAssertTrue(table.contains("a third, tie-breaking opinion can help you decide"), table)
+        XCTAssertTrue(table.contains("Ask for a prompt appointment"), table)
+        XCTAssertTrue(table.contains("Go back to your first doctor (Dr. Anna Weber)"), table)
         let relaxed = try succeed("opinion", "compare", "--delay-weeks", "6", "--format", "json").jsonObject()
         XCTAssertTrue(relaxed["time_note"] is NSNull)
     }

@@ -68,6 +68,7 @@ struct DecisionCommand: ParsableCommand {
         var basedOn: [String] = []
         @Option(help: ArgumentHelp("When: \(DateInput.acceptedDates) (default: today).", valueName: "date")) var date: String?
         @Option(help: "Free-text notes.") var notes: String?
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             let health = try store.open()
@@ -75,10 +76,12 @@ struct DecisionCommand: ParsableCommand {
                 let owner = try patient.resolve(in: health)
                 let diagnosisID = try Lookup.diagnosis(diagnosis, patient: owner, in: health).id
                 let opinionIDs = try basedOn.map { try Lookup.id($0, kind: "opinion", option: "--based-on") }
-                return try health.addDecision(Decision(
+                let added = try health.addDecision(Decision(
                     diagnosisID: diagnosisID, treatment: treatment,
                     decidedOn: try date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today,
                     opinionIDs: opinionIDs, notes: notes))
+                try DuplicateCheck.refuse(added, among: try health.decisions(diagnosisID: diagnosisID), kind: "decision", again: again)
+                return added
             }
             print("Added decision \(added.id) for diagnosis \(added.diagnosisID)")
         }

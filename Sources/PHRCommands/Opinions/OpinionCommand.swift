@@ -25,7 +25,7 @@ struct OpinionCommand: ParsableCommand {
             .init(key: "specialty", header: "Specialty", wraps: true),
             .init(key: "conclusion", header: "Conclusion", wraps: true),
             .init(key: "recommendation", header: "Recommendation", wraps: true),
-            .init(key: "stage", header: "Stage", inTable: false),
+            .init(key: "stage", header: "Stage"),
             .init(key: "agreement", header: "Agreement"),
             .init(key: "appointment_id", header: "Appointment", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
@@ -36,7 +36,8 @@ struct OpinionCommand: ParsableCommand {
             let o = entry.opinion
             listing.append([.integer(o.id), .text(o.uuid), .integer(o.diagnosisID), .text(entry.diagnosis.description),
                             .text(o.givenOn.description), .integer(o.providerID), .text(entry.provider.name),
-                            Cell(entry.provider.specialty), .text(o.conclusion), Cell(o.recommendation), Cell(o.stage),
+                            Cell(entry.provider.specialty), .text(o.conclusion), Cell(o.recommendation),
+                            Cell(o.stage(on: entry.diagnosis)),
                             .text(agreementText(o.agreement)), Cell(o.appointmentID), Cell(o.notes), .text(o.createdAt),
                             .text(o.updatedAt)])
         }
@@ -80,7 +81,7 @@ struct OpinionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The appointment it was given at (its id).", valueName: "id")) var appointment: String?
         @Option(help: ArgumentHelp("When it was given: \(DateInput.acceptedDates) (default: the appointment's day, else today).", valueName: "date")) var date: String?
         @Option(help: "What the provider recommends doing.") var recommendation: String?
-        @Option(help: "The stage this provider gave, if it differs.") var stage: String?
+        @Option(help: "The stage this provider gave (default for the doctor who made the diagnosis: the diagnosis's stage).") var stage: String?
         @Option(help: "How it compares with the earlier opinions: agrees, partly or differs.") var agreement: Opinion.Agreement?
         @Option(help: "Free-text notes.") var notes: String?
 
@@ -118,6 +119,7 @@ struct OpinionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Who gave it, by id or name prefix.", valueName: "provider")) var provider: String
         @Option(help: "What the provider concluded.") var conclusion: String
         @OptionGroup var fields: Fields
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             let health = try store.open()
@@ -127,7 +129,11 @@ struct OpinionCommand: ParsableCommand {
                                       providerID: try Lookup.provider(provider, in: health).id,
                                       givenOn: ReferenceTime().today, conclusion: conclusion)
                 try fields.apply(to: &opinion, store: health)
-                return try health.addOpinion(opinion)
+                let added = try health.addOpinion(opinion)
+                // The store marks the earliest opinion "first": the agreement does not tell copies apart.
+                try DuplicateCheck.refuse(added, among: try health.opinions(diagnosisID: added.diagnosisID), kind: "opinion",
+                                          ignoring: ["agreement"], again: again)
+                return added
             }
             print("Added opinion \(added.id) (\(OpinionCommand.agreementText(added.agreement)))")
         }

@@ -2,7 +2,19 @@ import Foundation
 import ArgumentParser
 import PHRStore
 
-extension Patient.Sex: ExpressibleByArgument {}
+extension Patient.Sex: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "f", "woman": self = .female
+        case "m", "man": self = .male
+        case "x", "diverse", "non-binary": self = .other
+        default: self.init(rawValue: argument.lowercased())
+        }
+    }
+
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["F", "M", "X"] }
+}
 
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
