@@ -40,6 +40,8 @@ let package = Package(
                 .embedInCode("0014_transfer_by_email.sql"),
             ]
         ),
+        // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.
+        .target(name: "PHRGuide", path: "docs", resources: [.embedInCode("GUIDE.md")]),
         // The storage module: a thin SQLite layer and the health record store on top of it.
         .target(
             name: "PHRStore",
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "PHRStore",
                 "PHRExchange",
+                "PHRGuide",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

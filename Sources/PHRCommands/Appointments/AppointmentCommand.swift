@@ -241,6 +241,9 @@ struct AppointmentCommand: ParsableCommand {
                 return try health.setAppointmentStatus(id: id, status)
             }
             print("Appointment \(updated.id) on \(updated.whenText) is now \(updated.status.rawValue)")
+            if status == .completed, let start = updated.startsAt, start.instant > ReferenceTime().instant {
+                Warning.say("appointment \(updated.id) (\(updated.whenText)) has not happened yet; marked completed anyway (phr undo takes it back)")
+            }
         }
     }
 

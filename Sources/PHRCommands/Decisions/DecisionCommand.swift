@@ -72,7 +72,7 @@ struct DecisionCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let added = try health.write("decision add") { () throws -> Decision in
+            let (added, basedOnOpinions) = try health.write("decision add") { () throws -> (Decision, [Opinion]) in
                 let owner = try patient.resolve(in: health)
                 let diagnosisID = try Lookup.diagnosis(diagnosis, patient: owner, in: health).id
                 let opinionIDs = try basedOn.map { try Lookup.id($0, kind: "opinion", option: "--based-on") }
@@ -81,9 +81,12 @@ struct DecisionCommand: ParsableCommand {
                     decidedOn: try date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today,
                     opinionIDs: opinionIDs, notes: notes))
                 try DuplicateCheck.refuse(added, among: try health.decisions(diagnosisID: diagnosisID), kind: "decision", again: again)
-                return added
+                return (added, try opinionIDs.compactMap { try health.opinion(id: $0) })
             }
             print("Added decision \(added.id) for diagnosis \(added.diagnosisID)")
+            for opinion in basedOnOpinions where opinion.givenOn > added.decidedOn {
+                Warning.say("decision \(added.id) (\(added.decidedOn)) is dated before opinion \(opinion.id) (\(opinion.givenOn)), which it is based on")
+            }
         }
     }
 

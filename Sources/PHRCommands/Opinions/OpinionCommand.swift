@@ -44,6 +44,14 @@ struct OpinionCommand: ParsableCommand {
         return listing
     }
 
+    /// An opinion is given on a day that has come: a later date is most likely a typo.
+    static func warnIfFuture(_ opinion: Opinion) {
+        let today = ReferenceTime().today
+        if opinion.givenOn > today, !opinion.givenOn.description.hasPrefix(today.description) {
+            Warning.say("opinion \(opinion.id) is dated \(opinion.givenOn), after today (\(today)); fix it with phr opinion edit \(opinion.id) --date DATE")
+        }
+    }
+
     /// How the agreement reads in tables and JSON: `first opinion`, `agrees`, `partly agrees`,
     /// `differs`, `not stated`.
     static func agreementText(_ agreement: Opinion.Agreement?) -> String {
@@ -115,7 +123,8 @@ struct OpinionCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
-        @Option(help: ArgumentHelp("The diagnosis, by id or prefix.", valueName: "diagnosis")) var diagnosis: String
+        @Option(help: ArgumentHelp("The diagnosis, by id or prefix (default: the patient's only diagnosis).", valueName: "diagnosis"))
+        var diagnosis: String?
         @Option(help: ArgumentHelp("Who gave it, by id or name prefix.", valueName: "provider")) var provider: String
         @Option(help: "What the provider concluded.") var conclusion: String
         @OptionGroup var fields: Fields
@@ -125,7 +134,7 @@ struct OpinionCommand: ParsableCommand {
             let health = try store.open()
             let added = try health.write("opinion add") { () throws -> Opinion in
                 let owner = try patient.resolve(in: health)
-                var opinion = Opinion(diagnosisID: try Lookup.diagnosis(diagnosis, patient: owner, in: health).id,
+                var opinion = Opinion(diagnosisID: try Self.diagnosisID(diagnosis, patient: owner, in: health),
                                       providerID: try Lookup.provider(provider, in: health).id,
                                       givenOn: ReferenceTime().today, conclusion: conclusion)
                 try fields.apply(to: &opinion, store: health)
@@ -136,6 +145,19 @@ struct OpinionCommand: ParsableCommand {
                 return added
             }
             print("Added opinion \(added.id) (\(OpinionCommand.agreementText(added.agreement)))")
+            OpinionCommand.warnIfFuture(added)
+        }
+
+        /// `--diagnosis`, else the patient's only diagnosis.
+        static func diagnosisID(_ text: String?, patient: Patient, in store: HealthStore) throws -> Int64 {
+            if let text { return try Lookup.diagnosis(text, patient: patient, in: store).id }
+            let all = try store.diagnoses(patientID: patient.id)
+            guard all.count == 1 else {
+                let which = all.isEmpty ? "there is none yet; add it first: phr diagnosis add DESCRIPTION"
+                    : "there are several: " + Lookup.describe(all.map { ($0.id, $0.description) })
+                throw CommandFailure("--diagnosis: say which diagnosis the opinion is on (\(which))", code: ExitStatus.usage)
+            }
+            return all[0].id
         }
     }
 
@@ -233,6 +255,7 @@ struct OpinionCommand: ParsableCommand {
                 return try health.updateOpinion(found)
             }
             print("Updated opinion \(updated.id) (\(OpinionCommand.agreementText(updated.agreement)))")
+            OpinionCommand.warnIfFuture(updated)
         }
     }
 
