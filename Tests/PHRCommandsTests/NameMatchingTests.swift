@@ -23,10 +23,12 @@ final class NameMatchingTests: PHRTestCase {
                            "Prof. Rafael Okonkwo", typed)
         }
         for typed in ["maria", "Maria Jose Nunez", "nunez", "Núñez María"] {
-            let listed = try succeed("--patient", typed, "patient", "show", typed, "--format", "json").jsonObject()
+            let listed = try succeed("patient", "show", typed, "--format", "json").jsonObject()
             XCTAssertEqual(listed["name"] as? String, "María José Núñez", typed)
         }
         try succeed("--patient", "maria", "diagnosis", "add", "Colon adenocarcinoma", "--provider", "Dr Hartmann")
+        let diagnosis = try succeed("--patient", "Maria Jose", "diagnosis", "list", "--format", "json").jsonArray()
+        XCTAssertEqual(diagnosis.first?["provider"] as? String, "Dr. Linda Hartmann")
     }
 
     func testNoMatchSuggestsTheClosestName() throws {

@@ -107,6 +107,35 @@ final class OpinionCompareCommandTests: WorkflowCommandTestCase {
         XCTAssertEqual(rows.first?["decision"] as? String, "Lumpectomy, then radiation")
     }
 
+    func testTheDiagnosingDoctorsOpinionHasTheDiagnosisStageAndAStageDifferenceCounts() throws {
+        try setUpCase()  // diagnosed IIA by Dr. Weber
+        try addOpinion("Weber", daysAgo: 9, recommendation: "Surgery")
+        try addOpinion("Chen", daysAgo: 2, recommendation: "Surgery", stage: "IIB", agreement: "agrees")
+        let json = try succeed("opinion", "compare", "--format", "json").jsonObject()
+        XCTAssertEqual(json["verdict"] as? String, "differ", "IIA against IIB is a difference, though Dr. Chen 'agrees'")
+        let opinions = try XCTUnwrap(json["opinions"] as? [[String: Any]])
+        XCTAssertEqual(opinions.map { $0["stage"] as? String }, ["IIA", "IIB"])
+        XCTAssertEqual(opinions.map { $0["stage_as_diagnosed"] as? Bool }, [true, false])
+        let table = try succeed("opinion", "compare").stdout
+        XCTAssertTrue(table.contains("On the stage: IIA (Dr. Anna Weber) versus IIB (Dr. Paul Chen)."), table)
+        XCTAssertTrue(table.contains("IIA (as diagnosed)"), table)
+        let history = try succeed("opinion", "history").lines
+        XCTAssertTrue(history.contains { $0.hasPrefix("ID") && $0.contains("Stage") }, "\(history)")
+        XCTAssertTrue(history.contains { $0.hasPrefix("1 ") && $0.contains(" IIA ") }, "\(history)")
+        // Another doctor's opinion without a stage has none: it is not taken from the diagnosis.
+        try addOpinion("Berg", daysAgo: 1, recommendation: "Surgery", agreement: "agrees")
+        let third = try succeed("opinion", "compare", "--format", "json").jsonObject()["opinions"] as? [[String: Any]]
+        XCTAssertTrue(third?.last?["stage"] is NSNull)
+    }
+
+    func testAThirdOpinionCountsAsASecondOpinionAppointment() throws {
+        try setUpCase()
+        try succeed("appointment", "add", "--provider", "Berg", "--at", "\(day(5)) 10:00", "--purpose", "third opinion",
+                    "--diagnosis", "1")
+        XCTAssertEqual(try succeed("appointment", "list", "--format", "json").jsonArray().first?["purpose"] as? String, "second-opinion")
+        XCTAssertNotNil(try statusItems().items["appointment.records.pathology-report"], "status prepares it as a second opinion")
+    }
+
     func testCompareRefusesBadInputWithTheStoreUnchanged() throws {
         try setUpCase()
         try assertRefused(["opinion", "compare"], code: 64, mentions: ["--diagnosis", "none has opinions"])

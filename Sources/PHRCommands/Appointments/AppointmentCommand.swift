@@ -71,11 +71,14 @@ struct AppointmentCommand: ParsableCommand {
         @Option(help: "Free-text notes.") var notes: String?
 
         func validate() throws {
-            if let duration { _ = try DurationInput.minutes(duration, option: "--duration") }
+            if let duration {
+                do { _ = try DurationInput.minutes(duration, option: "--duration") } catch let failure as CommandFailure {
+                    throw ValidationError(failure.message)
+                }
+            }
             if let insurance, !insurance.isEmpty, Appointment.Insurance(argument: insurance) == nil {
-                throw CommandFailure("--insurance: '\(insurance)' is not one of "
-                                     + Appointment.Insurance.allValueStrings.joined(separator: ", ") + " (or '' to clear it)",
-                                     code: ExitStatus.usage)
+                throw ValidationError("--insurance: '\(insurance)' is not one of "
+                                      + Appointment.Insurance.allValueStrings.joined(separator: ", ") + " (or '' to clear it)")
             }
             if duration != nil, ends != nil { throw ValidationError("give --duration or --ends, not both") }
         }
@@ -112,8 +115,9 @@ struct AppointmentCommand: ParsableCommand {
             discussion: """
                 Times are local ("2026-12-03 09:30") or ISO 8601 with an offset ("2026-12-03T09:30-05:00").
                 Example:
-                  phr appointment add --provider "Cancer Center" --at "2026-12-03 09:30" --duration 60 \\
-                      --purpose second-opinion --diagnosis invasive --insurance approved --insurance-ref PA-2291
+                  phr appointment add --provider "Cancer Center" --at "2026-12-03 09:30" \\
+                      --duration 1h --purpose second-opinion --diagnosis invasive \\
+                      --insurance approved --insurance-ref PA-2291
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -11,7 +11,8 @@ struct DecisionCommand: ParsableCommand {
             A decision closes the review of its diagnosis: `phr status` stops asking about it, and \
             `phr opinion history` and `phr opinion compare` show it.
             Example:
-              phr decision add --diagnosis invasive --treatment "Neoadjuvant chemotherapy, then surgery" --based-on 2 3
+              phr decision add --diagnosis invasive --treatment \\
+                  "Neoadjuvant chemotherapy, then surgery" --based-on 2 3
               phr decision list
             """,
         subcommands: [Add.self, List.self, Show.self, Remove.self]
@@ -57,7 +58,11 @@ struct DecisionCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a treatment decision for a diagnosis.",
-            discussion: "Example:\n  phr decision add --diagnosis invasive --treatment \"Lumpectomy, then radiation\" --based-on 1 3 --notes \"after the tumour board\"")
+            discussion: """
+                Example:
+                  phr decision add --diagnosis invasive --based-on 1 3 \\
+                      --treatment "Lumpectomy, then radiation" --notes "tumour board"
+                """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions

@@ -83,8 +83,8 @@ struct DiagnosisCommand: ParsableCommand {
             abstract: "Add a diagnosis.",
             discussion: """
                 Example:
-                  phr diagnosis add "Invasive ductal carcinoma, left breast" --code C50.412 --date 2026-10-02 \\
-                      --provider Weber --stage IIA
+                  phr diagnosis add "Invasive ductal carcinoma, left breast" --code C50.412 \\
+                      --date 2026-10-02 --provider Weber --stage IIA
                 """)
 
         @OptionGroup var store: StoreOptions

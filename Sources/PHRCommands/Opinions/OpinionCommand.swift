@@ -118,7 +118,8 @@ struct OpinionCommand: ParsableCommand {
                 Example:
                   phr opinion add --diagnosis invasive --provider Chen --date 2026-11-20 \\
                       --conclusion "Agrees with diagnosis; tumour 2.1 cm" \\
-                      --recommendation "Neoadjuvant chemotherapy, then surgery" --agreement partly
+                      --recommendation "Neoadjuvant chemotherapy, then surgery" \\
+                      --agreement partly
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -81,7 +81,8 @@ struct PatientCommand: ParsableCommand {
             discussion: """
                 Example:
                   phr patient add "Maria Rossi" --born 1968-04-02 --sex female
-                  phr patient add "Maria Rossi" --phone "+1 555 0100" --mrn "Riverside Community Hospital=12345"
+                  phr patient add "Maria Rossi" --phone "+1 555 0100" \\
+                      --mrn "Riverside Community Hospital=12345"
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -138,8 +139,10 @@ struct PatientCommand: ParsableCommand {
             discussion: """
                 Example:
                   phr patient edit Maria --born 1968-04-12
-                  phr patient edit Maria --mrn "Riverside Community Hospital=12345" --email maria@example.org
-                  phr patient edit Maria --mrn "Riverside Community Hospital="     (removes that number)
+                  phr patient edit Maria --mrn "Riverside Community Hospital=12345" \\
+                      --email maria@example.org
+                Removing that number again:
+                  phr patient edit Maria --mrn "Riverside Community Hospital="
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -70,8 +70,10 @@ struct RecordCommand: ParsableCommand {
             discussion: """
                 The file is copied into the store (streamed) with its SHA-256; the original can be removed afterwards.
                 Examples:
-                  phr record add pathology-2026-10-02.pdf --kind pathology --date 2026-10-02 --provider "City Lab" --diagnosis invasive
-                  phr record add --no-file --kind slides --title "Biopsy slides and blocks" --provider "City Lab"
+                  phr record add pathology-2026-10-02.pdf --kind pathology --date 2026-10-02 \\
+                      --provider "City Lab" --diagnosis invasive
+                  phr record add --no-file --kind slides --title "Biopsy slides and blocks" \\
+                      --provider "City Lab"
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -228,7 +230,7 @@ struct RecordCommand: ParsableCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a record's description (its file never changes).",
-            discussion: "Example:\n  phr record edit 4 --title \"Core biopsy pathology report\" --diagnosis invasive")
+            discussion: "Example:\n  phr record edit 4 --title \"Core biopsy pathology report\" --diagnosis 1")
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The record id.") var record: String

@@ -177,7 +177,7 @@ enum DurationInput {
         guard let minutes, hours >= 0, minutes >= 0, compact.first?.isNumber == true else { throw failure }
         let total = hours * 60 + minutes
         guard total > 0, total <= 7 * 24 * 60 else {
-            throw CommandFailure("\(option): '\(text)' is not a length of time an appointment can take; use \(accepted)",
+            throw CommandFailure("\(option): '\(text)' is not a positive length of time an appointment can take; use \(accepted)",
                                  code: ExitStatus.usage)
         }
         return total

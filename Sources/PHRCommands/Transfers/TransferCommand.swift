@@ -16,7 +16,8 @@ struct TransferCommand: ParsableCommand {
             courier they wait for a receive. An export packet made `--for P` counts as sent to P.
             Example:
               phr transfer request 3 --from "City Lab" --to Ortiz
-              phr transfer send 3 --from "City Lab" --to Ortiz --via courier --reference FX-1182 --due-back 2027-01-15
+              phr transfer send 3 --from "City Lab" --to Ortiz --via courier \\
+                  --reference FX-1182 --due-back 2027-01-15
               phr transfer receive 3 --by Ortiz
               phr transfer list --pending
             """,
@@ -81,7 +82,8 @@ struct TransferCommand: ParsableCommand {
                 --from is who sent them (default: you). --due-back is for items lent out, such as slides.
                 Example:
                   phr transfer send 2 --to Ortiz --via portal
-                  phr transfer send 3 --from "City Lab" --to Ortiz --via courier --reference FX-1182 --due-back 2027-01-15
+                  phr transfer send 3 --from "City Lab" --to Ortiz --via courier \\
+                      --reference FX-1182 --due-back 2027-01-15
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -18,7 +18,8 @@ struct StatusCommand: ParsableCommand {
             Example:
               phr status
               phr status --diagnosis invasive --format json
-              phr status set --diagnosis invasive --told-doctor today --treatment-planned 2026-12-15
+              phr status set --diagnosis invasive --told-doctor today \\
+                  --treatment-planned 2026-12-15
               phr status set --appointment 4 --referral received
             """,
         subcommands: [Show.self, SetFacts.self],
@@ -73,7 +74,8 @@ struct StatusCommand: ParsableCommand {
                 --referral-ref. Insurance pre-approval is the appointment's: \
                 `phr appointment edit A --insurance approved`.
                 Example:
-                  phr status set --diagnosis invasive --told-doctor 2026-11-20 --treatment-planned 2026-12-15
+                  phr status set --diagnosis invasive --told-doctor 2026-11-20 \\
+                      --treatment-planned 2026-12-15
                   phr status set --appointment 4 --referral requested --referral-ref R-2231
                 """)
 
