@@ -170,7 +170,8 @@ extension AppointmentPreparation.Referral: ExpressibleByArgument {
         }
     }
 
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["none", "no"] }
 }
 
 /// How `phr status` prints a checklist.
