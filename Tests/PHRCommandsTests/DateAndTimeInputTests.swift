@@ -40,6 +40,10 @@ final class DateAndTimeInputTests: PHRTestCase {
             XCTAssertEqual(try succeed("appointment", "show", String(id), "--format", "json").jsonObject()["duration_minutes"] as? Int,
                            minutes, typed)
         }
+        // An end time alone is on the appointment's day.
+        let ends = try succeed("appointment", "add", "--provider", "Chen", "--at", "2026-12-11 09:00", "--ends", "10:15")
+        let id = String(ends.stdout.split(separator: " ")[2])
+        XCTAssertEqual(try succeed("appointment", "show", id, "--format", "json").jsonObject()["duration_minutes"] as? Int, 75)
         try assertRefused(["appointment", "add", "--provider", "Weber", "--at", "2026-12-10 09:00", "--duration", "long"], code: 64,
                           mentions: ["--duration", "1h30", "90m"])
     }

@@ -86,7 +86,8 @@ struct AppointmentCommand: ParsableCommand {
         func apply(to appointment: inout Appointment, patient: Patient, store: HealthStore) throws {
             if let duration { appointment.durationMinutes = try DurationInput.minutes(duration, option: "--duration") }
             if let ends {
-                let end = try DateInput.dateTime(ends, option: "--ends")
+                // "--ends 11:00" is on the appointment's day.
+                let end = try DateInput.dateTime(ends, option: "--ends", defaultDay: appointment.startsAt?.date)
                 guard let start = appointment.startsAt else {
                     throw CommandFailure("--ends: the appointment's time is unknown; give --at with it", code: ExitStatus.usage)
                 }

@@ -86,8 +86,9 @@ enum DateInput {
         }
     }
 
+    /// A day and a time; a time alone is on `defaultDay` (else today).
     static func dateTime(_ text: String, option: String, timeZone: TimeZone = .current,
-                         now: ReferenceTime = ReferenceTime()) throws -> OffsetDateTime {
+                         now: ReferenceTime = ReferenceTime(), defaultDay: PartialDate? = nil) throws -> OffsetDateTime {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let failure = CommandFailure("\(option): '\(text)' is not a date and time; use \(acceptedDateTimes)",
                                      code: ExitStatus.dataError)
@@ -109,7 +110,7 @@ enum DateInput {
         let dayText = words.dropLast().joined(separator: " ")
         let day: PartialDate
         if dayText.isEmpty {
-            day = now.today
+            day = defaultDay ?? now.today
         } else if dayText.contains("/") {
             throw slashDate(dayText, option: option)
         } else {
