@@ -39,8 +39,11 @@ let package = Package(
                 .embedInCode("0010_search_index_pending.sql"),
                 .embedInCode("0011_checks_without_in_lists.sql"),
                 .embedInCode("0012_patient_contact.sql"),
+                .embedInCode("0014_transfer_by_email.sql"),
             ]
         ),
+        // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.
+        .target(name: "PHRGuide", path: "docs", resources: [.embedInCode("GUIDE.md")]),
         // The storage module: a thin SQLite layer and the health record store on top of it.
         .target(
             name: "PHRStore",
@@ -65,6 +68,7 @@ let package = Package(
             dependencies: [
                 "PHRStore",
                 "PHRExchange",
+                "PHRGuide",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,9 +12,11 @@ public struct PHR: ParsableCommand {
             $XDG_DATA_HOME/phr/phr.sqlite, else ~/.local/share/phr/phr.sqlite; set --db or PHR_DB \
             to use another). A backup is one copy of that file.
 
+            New here? `phr guide` walks you through a second opinion step by step.
+
             Example:
-              phr init
-              phr info
+              phr patient add "Maria Rossi" --born 1968-04-02
+              phr guide
             """,
         version: "0.1.0",
         subcommands: [
@@ -41,9 +43,12 @@ public struct PHR: ParsableCommand {
             ExportCommand.self,
             HistoryCommand.self,
             UndoCommand.self,
+            RedoCommand.self,
             RestoreCommand.self,
             DemoCommand.self,
             ImportCommand.self,
+            CompletionCommand.self,
+            GuideCommand.self,
         ]
     )
 
@@ -57,7 +62,10 @@ public struct PHR: ParsableCommand {
         do {
             try rejectInvalidUTF8Arguments()
             do { try Clock.validateEnvironment() } catch { throw CommandFailure(error.description, code: ExitStatus.usage) }
-            var command = try parseAsRoot(arguments)
+            var given = GlobalOptionPlacement.arranged(arguments ?? Array(CommandLine.arguments.dropFirst()), root: Self.self)
+            // `phr help guide` reads the guide, as `phr guide` does.
+            if given == ["help", "guide"] { given = ["guide"] }
+            var command = try parseAsRoot(given)
             try command.run()
             Foundation.exit(0)
         } catch {

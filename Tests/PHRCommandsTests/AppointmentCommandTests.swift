@@ -82,10 +82,10 @@ final class AppointmentCommandTests: PHRTestCase {
     }
 
     func testCompleteCancelAndEdit() throws {
-        try succeed("appointment", "add", "--provider", "Chen", "--at", "2026-12-03 09:30")
-        XCTAssertEqual(try succeed("appointment", "complete", "1").stdout, "Appointment 1 on 2026-12-03 09:30 is now completed\n")
+        try succeed("appointment", "add", "--provider", "Chen", "--at", "2026-11-20 09:30")
+        XCTAssertEqual(try succeed("appointment", "complete", "1").stdout, "Appointment 1 on 2026-11-20 09:30 is now completed\n")
         XCTAssertEqual(try succeed("appointment", "show", "1", "--format", "json").jsonObject()["status"] as? String, "completed")
-        XCTAssertEqual(try succeed("appointment", "cancel", "1").stdout, "Appointment 1 on 2026-12-03 09:30 is now cancelled\n")
+        XCTAssertEqual(try succeed("appointment", "cancel", "1").stdout, "Appointment 1 on 2026-11-20 09:30 is now cancelled\n")
         try succeed("appointment", "edit", "1", "--at", "2026-12-04 10:00", "--status", "scheduled", "--insurance", "denied",
                     "--provider", "Berg", "--location", "")
         let a = try succeed("appointment", "show", "1", "--format", "json").jsonObject()

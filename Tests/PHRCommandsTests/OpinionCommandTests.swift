@@ -48,7 +48,7 @@ final class OpinionCommandTests: PHRTestCase {
                     "--agreement", "partly")
         try succeed("opinion", "add", "--diagnosis", "invasive", "--provider", "Weber", "--date", "2026-10-05",
                     "--conclusion", "Stage IIA", "--recommendation", "Lumpectomy, then radiation")
-        try succeed("opinion", "add", "--diagnosis", "invasive", "--provider", "Berg", "--date", "2026-12-01",
+        try succeed("opinion", "add", "--diagnosis", "invasive", "--provider", "Berg", "--date", "2026-11-24",
                     "--conclusion", "Surgery can wait", "--agreement", "differs")
         // Chen's opinion stopped being the first when Weber's earlier one was entered; the store
         // then marks it "not stated" until the patient says how it compares.
@@ -56,7 +56,7 @@ final class OpinionCommandTests: PHRTestCase {
         try succeed("opinion", "edit", "1", "--agreement", "partly")
 
         let history = try succeed("opinion", "history", "--format", "json").jsonArray()
-        XCTAssertEqual(history.map { $0["given_on"] as? String }, ["2026-10-05", "2026-11-20", "2026-12-01"])
+        XCTAssertEqual(history.map { $0["given_on"] as? String }, ["2026-10-05", "2026-11-20", "2026-11-24"])
         XCTAssertEqual(history.map { $0["provider"] as? String }, ["Dr. Anna Weber", "Dr. Paul Chen", "Dr. Anton Berg"])
         XCTAssertEqual(history.map { $0["agreement"] as? String }, ["first opinion", "partly agrees", "differs"])
         XCTAssertEqual(history.map { $0["specialty"] as? String }, ["medical oncology", "breast medical oncology", "breast surgery"])
@@ -70,22 +70,22 @@ final class OpinionCommandTests: PHRTestCase {
         let table = try succeed("opinion", "history").lines
         XCTAssertEqual(table[0], "Invasive ductal carcinoma, left breast (C50.412), stage IIA, diagnosed 2026-10-02")
         XCTAssertTrue(table[1].hasPrefix("ID  Date"), table[1])
-        let order = ["2026-10-05", "2026-11-20", "2026-12-01"].compactMap { date in table.firstIndex { $0.contains(date) } }
+        let order = ["2026-10-05", "2026-11-20", "2026-11-24"].compactMap { date in table.firstIndex { $0.contains(date) } }
         XCTAssertEqual(order, order.sorted(), "table rows in date order")
         XCTAssertEqual(order.count, 3)
     }
 
     func testHistoryGroupsByDiagnosisAndFilters() throws {
-        try succeed("diagnosis", "add", "Lymphoma", "--date", "2027-01-01")
+        try succeed("diagnosis", "add", "Lymphoma", "--date", "2026-11-01")
         try succeed("opinion", "add", "--diagnosis", "invasive", "--provider", "Weber", "--date", "2026-10-05", "--conclusion", "A")
-        try succeed("opinion", "add", "--diagnosis", "lymphoma", "--provider", "Chen", "--date", "2027-01-05", "--conclusion", "B")
+        try succeed("opinion", "add", "--diagnosis", "lymphoma", "--provider", "Chen", "--date", "2026-11-10", "--conclusion", "B")
         try succeed("opinion", "add", "--diagnosis", "invasive", "--provider", "Chen", "--date", "2026-11-05", "--conclusion", "C")
 
         let all = try succeed("opinion", "history", "--format", "json").jsonArray()
         XCTAssertEqual(all.map { $0["conclusion"] as? String }, ["A", "C", "B"], "diagnosis by diagnosis, each in date order")
         XCTAssertEqual(all.map { $0["agreement"] as? String }, ["first opinion", "not stated", "first opinion"])
         let table = try succeed("opinion", "history").stdout
-        XCTAssertTrue(table.contains("Invasive ductal carcinoma, left breast (C50.412)") && table.contains("Lymphoma, diagnosed 2027-01-01"), table)
+        XCTAssertTrue(table.contains("Invasive ductal carcinoma, left breast (C50.412)") && table.contains("Lymphoma, diagnosed 2026-11-01"), table)
 
         let lymphoma = try succeed("opinion", "history", "--diagnosis", "lymph", "--format", "json").jsonArray()
         XCTAssertEqual(lymphoma.map { $0["conclusion"] as? String }, ["B"])

@@ -69,16 +69,19 @@ final class OpinionCompareCommandTests: WorkflowCommandTestCase {
         XCTAssertEqual(try succeed("opinion", "compare", "--format", "json").jsonObject()["suggests_tie_breaker"] as? Bool, true)
     }
 
-    func testWeeksWithoutTreatmentGiveTheDelayNote() throws {
+    func testWeeksWithoutTreatmentAddATimeNoteToTheTieBreaker() throws {
         try setUpCase(diagnosedDaysAgo: 35)
         try addOpinion("Weber", daysAgo: 34, recommendation: "Mastectomy")
         try addOpinion("Chen", daysAgo: 2, recommendation: "Lumpectomy", agreement: "differs")
         let json = try succeed("opinion", "compare", "--format", "json").jsonObject()
         XCTAssertEqual(json["days_since_diagnosis"] as? Int, 35)
-        XCTAssertEqual(json["suggests_tie_breaker"] as? Bool, false)
+        XCTAssertEqual(json["suggests_tie_breaker"] as? Bool, true)
         XCTAssertTrue((json["time_note"] as? String)?.contains("5 weeks have passed since the diagnosis and treatment has not started") == true)
         let table = try succeed("opinion", "compare").stdout
-        XCTAssertTrue(table.contains("More opinions cost time"), table)
+        XCTAssertFalse(table.contains("More opinions cost time"), table)
+        XCTAssertTrue(table.contains("a third, tie-breaking opinion can help you decide"), table)
+        XCTAssertTrue(table.contains("Ask for a prompt appointment"), table)
+        XCTAssertTrue(table.contains("Go back to your first doctor (Dr. Anna Weber)"), table)
         let relaxed = try succeed("opinion", "compare", "--delay-weeks", "6", "--format", "json").jsonObject()
         XCTAssertTrue(relaxed["time_note"] is NSNull)
     }
@@ -102,6 +105,35 @@ final class OpinionCompareCommandTests: WorkflowCommandTestCase {
         let rows = try succeed("opinion", "history", "--format", "json").jsonArray()
         XCTAssertEqual(rows.map { $0["decision_based_on"] as? Bool }, [false, true])
         XCTAssertEqual(rows.first?["decision"] as? String, "Lumpectomy, then radiation")
+    }
+
+    func testTheDiagnosingDoctorsOpinionHasTheDiagnosisStageAndAStageDifferenceCounts() throws {
+        try setUpCase()  // diagnosed IIA by Dr. Weber
+        try addOpinion("Weber", daysAgo: 9, recommendation: "Surgery")
+        try addOpinion("Chen", daysAgo: 2, recommendation: "Surgery", stage: "IIB", agreement: "agrees")
+        let json = try succeed("opinion", "compare", "--format", "json").jsonObject()
+        XCTAssertEqual(json["verdict"] as? String, "differ", "IIA against IIB is a difference, though Dr. Chen 'agrees'")
+        let opinions = try XCTUnwrap(json["opinions"] as? [[String: Any]])
+        XCTAssertEqual(opinions.map { $0["stage"] as? String }, ["IIA", "IIB"])
+        XCTAssertEqual(opinions.map { $0["stage_as_diagnosed"] as? Bool }, [true, false])
+        let table = try succeed("opinion", "compare").stdout
+        XCTAssertTrue(table.contains("On the stage: IIA (Dr. Anna Weber) versus IIB (Dr. Paul Chen)."), table)
+        XCTAssertTrue(table.contains("IIA (as diagnosed)"), table)
+        let history = try succeed("opinion", "history").lines
+        XCTAssertTrue(history.contains { $0.hasPrefix("ID") && $0.contains("Stage") }, "\(history)")
+        XCTAssertTrue(history.contains { $0.hasPrefix("1 ") && $0.contains(" IIA ") }, "\(history)")
+        // Another doctor's opinion without a stage has none: it is not taken from the diagnosis.
+        try addOpinion("Berg", daysAgo: 1, recommendation: "Surgery", agreement: "agrees")
+        let third = try succeed("opinion", "compare", "--format", "json").jsonObject()["opinions"] as? [[String: Any]]
+        XCTAssertTrue(third?.last?["stage"] is NSNull)
+    }
+
+    func testAThirdOpinionCountsAsASecondOpinionAppointment() throws {
+        try setUpCase()
+        try succeed("appointment", "add", "--provider", "Berg", "--at", "\(day(5)) 10:00", "--purpose", "third opinion",
+                    "--diagnosis", "1")
+        XCTAssertEqual(try succeed("appointment", "list", "--format", "json").jsonArray().first?["purpose"] as? String, "second-opinion")
+        XCTAssertNotNil(try statusItems().items["appointment.records.pathology-report"], "status prepares it as a second opinion")
     }
 
     func testCompareRefusesBadInputWithTheStoreUnchanged() throws {

@@ -141,7 +141,7 @@ final class PatientCommandTests: PHRTestCase {
     }
 
     func testUnknownSexIsAUsageError() throws {
-        try assertRefused(["patient", "add", "Maria Rossi", "--sex", "f"], code: 64, mentions: ["--sex"])
+        try assertRefused(["patient", "add", "Maria Rossi", "--sex", "q"], code: 64, mentions: ["--sex", "female", "M", "F"])
     }
 
     func testAmbiguousPatientPrefixListsTheCandidates() throws {

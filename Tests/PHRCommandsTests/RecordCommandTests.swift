@@ -79,7 +79,8 @@ final class RecordCommandTests: PHRTestCase {
     func testSameFileTwiceIsStoredOnce() throws {
         let report = try writeFile("a.txt", "same bytes")
         try succeed("record", "add", report, "--title", "First copy")
-        try succeed("record", "add", report, "--title", "Second copy")
+        // A second record of the same file is added only on purpose (--again); the bytes are kept once.
+        try succeed("record", "add", report, "--title", "Second copy", "--again")
         XCTAssertEqual(try sqlite(storePath, "SELECT count(*) FROM files"), "1\n")
         XCTAssertEqual(try succeed("record", "list", "--format", "json").jsonArray().count, 2)
     }

@@ -14,8 +14,14 @@ final class SearchCommandTests: WorkflowCommandTestCase {
         try succeed("record", "add", "--no-file", "--kind", "letter", "--title", "Tamoxifen prescription")
         let hits = try succeed("search", "tamoxifen", "--format", "json").jsonArray()
         XCTAssertEqual(hits.map { $0["id"] as? Int }, [2, 1], "a match in the title ranks first")
-        XCTAssertEqual(hits[0]["title"] as? String, "[Tamoxifen] prescription")
-        XCTAssertTrue((hits[1]["snippet"] as? String)?.contains("[tamoxifen]") == true, "\(hits[1])")
+        XCTAssertEqual(hits[0]["title"] as? String, "Tamoxifen prescription", "the title as stored")
+        XCTAssertEqual(hits[0]["title_marked"] as? String, "[Tamoxifen] prescription")
+        XCTAssertTrue((hits[1]["snippet_marked"] as? String)?.contains("[tamoxifen]") == true, "\(hits[1])")
+        let snippet = try XCTUnwrap(hits[1]["snippet"] as? String)
+        let offsets = try XCTUnwrap(hits[1]["snippet_matches"] as? [[Int]])
+        XCTAssertEqual(offsets.count, 1)
+        let scalars = Array(snippet.unicodeScalars)
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[offsets[0][0]..<offsets[0][0] + offsets[0][1]])), "tamoxifen")
         XCTAssertEqual(hits.map { $0["kind"] as? String }, ["record", "record"])
         let table = try succeed("search", "tamoxifen").stdout
         XCTAssertTrue(table.contains("[Tamoxifen] prescription"), table)
@@ -28,12 +34,23 @@ final class SearchCommandTests: WorkflowCommandTestCase {
         let kinds = try succeed("search", "chemotherapy", "--format", "json").jsonArray().compactMap { $0["kind"] as? String }
         XCTAssertEqual(Set(kinds), ["opinion", "question", "decision"])
         XCTAssertEqual(try succeed("search", "chemotherapy", "--kind", "question", "--format", "json").jsonArray().count, 1)
-        XCTAssertEqual(try succeed("search", "nothinglikethis").stdout, "Nothing found.\n")
+        let nothing = try succeed("search", "nothinglikethis", "--kind", "question").stdout
+        XCTAssertTrue(nothing.hasPrefix("Nothing found for \"nothinglikethis\"* in question; to widen the search, try no --kind"), nothing)
+        XCTAssertTrue(nothing.contains("no --kind"), nothing)
+    }
+
+    func testWordsMatchAsTheStartOfWordsAndKeepTheirPunctuation() throws {
+        try succeed("diagnosis", "edit", "1", "--notes", "ER+ 95%, PR+ 80%, HER2- (IHC 1+), Ki-67 20%")
+        try addOpinion("Chen", daysAgo: 1, recommendation: "Neoadjuvant chemotherapy")
+        XCTAssertEqual(try succeed("search", "chemo", "--format", "json").jsonArray().map { $0["kind"] as? String }, ["opinion"])
+        for typed in ["ER+", "HER2-", "Ki-67", "her2", "neoadj chemo"] {
+            XCTAssertEqual(try succeed("search", typed, "--format", "json").jsonArray().count, 1, typed)
+        }
     }
 
     func testSyntaxErrorsGiveAClearMessage() throws {
         try assertRefused(["search", "\"unbalanced"], code: 65, mentions: ["not a valid search", "exact phrases"])
-        try assertRefused(["search", "nosuchfield:word"], code: 65, mentions: ["field"])
+        try assertRefused(["search", "nosuchfield:word*"], code: 65, mentions: ["field"])
         try assertRefused(["search", "x", "--kind", "planet"], code: 64, mentions: ["--kind"])
         try assertRefused(["search", "x", "--limit", "0"], code: 64, mentions: ["--limit"])
     }

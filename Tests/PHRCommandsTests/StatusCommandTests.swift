@@ -167,7 +167,7 @@ final class StatusCommandTests: WorkflowCommandTestCase {
         // Slides (record 1) held by City Lab (provider 4), for Dr. Chen (provider 3).
         try succeed("record", "add", "--no-file", "--kind", "slides", "--title", "Biopsy slides", "--provider", "City Lab",
                     "--diagnosis", "1")
-        expected["appointment.records.pathology-slides"] = "phr transfer send 1 --to 3 --via mail|fax|portal|courier|in-person"
+        expected["appointment.records.pathology-slides"] = "phr transfer send 1 --to 3 --via mail|fax|email|portal|courier|in-person"
         XCTAssertEqual(try hints(), expected)
         try succeed("transfer", "request", "1", "--from", "City Lab", "--to", "Chen")
         expected["appointment.records.pathology-slides"] = "phr transfer send 1 --from 4 --to 3 --via courier"

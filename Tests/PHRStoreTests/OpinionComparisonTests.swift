@@ -95,16 +95,21 @@ final class OpinionComparisonTests: TemporaryStoreTestCase {
         XCTAssertEqual(treatment.positions.map(\.providerNames), [["Dr. First"], ["Dr. Ortiz", "Dr. Third"]])
     }
 
-    func testWeeksSinceDiagnosisWithoutTreatmentGiveTheDelayNote() throws {
+    func testWeeksSinceDiagnosisAddATimeNoteToTheTieBreakerAdvice() throws {
         let f = try fixture()  // diagnosed 2026-10-28: 28 days = 4 weeks before "now"
         try f.opinion(f.first, on: "2026-10-28", recommendation: "Mastectomy")
         try f.opinion(f.ortiz, on: "2026-11-20", recommendation: "Lumpectomy", agreement: .differs)
         let comparison = try f.store.compareOpinions(diagnosisID: f.diagnosis.id, now: WorkflowFixture.now)
         XCTAssertEqual(comparison.daysSinceDiagnosis, 28)
         XCTAssertEqual(comparison.verdict, .differ)
-        XCTAssertFalse(comparison.suggestsTieBreaker)
+        XCTAssertTrue(comparison.suggestsTieBreaker, "two differing opinions: a third one helps, however long it has been")
         let note = try XCTUnwrap(comparison.timeNote)
         XCTAssertTrue(note.contains("4 weeks have passed since the diagnosis and treatment has not started"), note)
+        XCTAssertFalse(note.contains("More opinions cost time"), note)
+        XCTAssertEqual(comparison.advice.count, 3, "\(comparison.advice)")
+        XCTAssertTrue(comparison.advice[0].contains("third, tie-breaking opinion"), "\(comparison.advice)")
+        XCTAssertTrue(comparison.advice[1].contains("prompt appointment"), "\(comparison.advice)")
+        XCTAssertTrue(comparison.advice[2].contains("Go back to your first doctor"), "\(comparison.advice)")
     }
 
     func testStartedTreatmentSilencesTheDelayNote() throws {

@@ -122,7 +122,7 @@ final class SearchTests: TemporaryStoreTestCase {
 
     func testQuerySyntaxErrorsGiveAClearMessage() throws {
         let f = try fixture()
-        for bad in ["\"unbalanced", "AND", "nosuchfield: x", "a +"] {
+        for bad in ["\"unbalanced", "AND", "nosuchfield:x*", "(a"] {
             XCTAssertThrowsError(try search(f, bad), bad) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.hasPrefix("search: '\(bad)'"), text)
@@ -147,8 +147,9 @@ final class SearchTests: TemporaryStoreTestCase {
         XCTAssertEqual(try search(f, "ki-67").count, 1)
         XCTAssertEqual(try search(f, "her2/neu negative").count, 1)
         XCTAssertEqual(try search(f, "C50.912").map(\.kind), [.diagnosis])
-        XCTAssertEqual(HealthStore.quotingPunctuatedWords("ki-67 OR tumour"), "\"ki-67\" OR tumour")
-        XCTAssertEqual(HealthStore.quotingPunctuatedWords("\"as typed\" ki-67"), "\"as typed\" ki-67")
+        XCTAssertEqual(SearchQuery("ki-67 OR tumour").matchExpression, "\"ki-67\"* OR \"tumour\"*")
+        XCTAssertEqual(SearchQuery("ER+ HER2-").matchExpression, "\"ER\"* \"HER2\"*")
+        XCTAssertEqual(SearchQuery("\"as typed\" ki-67").matchExpression, "\"as typed\" ki-67")
     }
 
     func testFileTextExtractorDecodesEntitiesAndDropsMarkup() {

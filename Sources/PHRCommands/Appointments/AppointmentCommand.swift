@@ -57,27 +57,37 @@ struct AppointmentCommand: ParsableCommand {
 
     /// The editable fields, shared by `add` and `edit`.
     struct Fields: ParsableArguments {
-        @Option(help: ArgumentHelp("How long, in minutes.", valueName: "minutes")) var duration: Int?
+        @Option(help: ArgumentHelp("How long: \(DurationInput.accepted).", valueName: "duration")) var duration: String?
         @Option(help: ArgumentHelp("When it ends (instead of --duration), same forms as --at.", valueName: "time")) var ends: String?
         @Option(help: "Where: the clinic, building, room.") var location: String?
-        @Option(help: "consultation, second-opinion, follow-up, test, treatment or other.") var purpose: Appointment.Purpose?
+        @Option(help: "What it is for (a third, tie-breaking opinion is a second-opinion; surgery is a treatment).") var purpose: Appointment.Purpose?
         @Option(help: "Why, in your words.") var reason: String?
         @Option(help: ArgumentHelp("The diagnosis it is about, by id or prefix.", valueName: "diagnosis")) var diagnosis: String?
-        @Option(help: "Insurance pre-approval: pending, approved, denied or not-needed.") var insurance: Appointment.Insurance?
+        @Option(help: ArgumentHelp("Insurance pre-approval (none = not-needed; an empty value clears it).",
+                                   valueName: "pending|approved|denied|not-needed"),
+                completion: .list(Appointment.Insurance.allValueStrings))
+        var insurance: String?
         @Option(name: .customLong("insurance-ref"), help: "The insurer's reference or authorization number.") var insuranceReference: String?
         @Option(help: "Free-text notes.") var notes: String?
 
         func validate() throws {
-            if let duration, duration <= 0 {
-                throw ValidationError("--duration must be a positive number of minutes; got \(duration)")
+            if let duration {
+                do { _ = try DurationInput.minutes(duration, option: "--duration") } catch let failure as CommandFailure {
+                    throw ValidationError(failure.message)
+                }
+            }
+            if let insurance, !insurance.isEmpty, Appointment.Insurance(argument: insurance) == nil {
+                throw ValidationError("--insurance: '\(insurance)' is not one of "
+                                      + Appointment.Insurance.allValueStrings.joined(separator: ", ") + " (or '' to clear it)")
             }
             if duration != nil, ends != nil { throw ValidationError("give --duration or --ends, not both") }
         }
 
         func apply(to appointment: inout Appointment, patient: Patient, store: HealthStore) throws {
-            if let duration { appointment.durationMinutes = duration }
+            if let duration { appointment.durationMinutes = try DurationInput.minutes(duration, option: "--duration") }
             if let ends {
-                let end = try DateInput.dateTime(ends, option: "--ends")
+                // "--ends 11:00" is on the appointment's day.
+                let end = try DateInput.dateTime(ends, option: "--ends", defaultDay: appointment.startsAt?.date)
                 guard let start = appointment.startsAt else {
                     throw CommandFailure("--ends: the appointment's time is unknown; give --at with it", code: ExitStatus.usage)
                 }
@@ -94,7 +104,7 @@ struct AppointmentCommand: ParsableCommand {
             if let diagnosis {
                 appointment.diagnosisID = diagnosis.isEmpty ? nil : try Lookup.diagnosis(diagnosis, patient: patient, in: store).id
             }
-            if let insurance { appointment.insurance = insurance }
+            if let insurance { appointment.insurance = insurance.isEmpty ? nil : Appointment.Insurance(argument: insurance) }
             if let insuranceReference { appointment.insuranceReference = insuranceReference }
             if let notes { appointment.notes = notes }
         }
@@ -106,8 +116,9 @@ struct AppointmentCommand: ParsableCommand {
             discussion: """
                 Times are local ("2026-12-03 09:30") or ISO 8601 with an offset ("2026-12-03T09:30-05:00").
                 Example:
-                  phr appointment add --provider "Cancer Center" --at "2026-12-03 09:30" --duration 60 \\
-                      --purpose second-opinion --diagnosis invasive --insurance approved --insurance-ref PA-2291
+                  phr appointment add --provider "Cancer Center" --at "2026-12-03 09:30" \\
+                      --duration 1h --purpose second-opinion --diagnosis invasive \\
+                      --insurance approved --insurance-ref PA-2291
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -115,6 +126,7 @@ struct AppointmentCommand: ParsableCommand {
         @Option(help: ArgumentHelp("With whom, by id or name prefix.", valueName: "provider")) var provider: String
         @Option(help: ArgumentHelp("When it starts: \(DateInput.acceptedDateTimes).", valueName: "time")) var at: String
         @OptionGroup var fields: Fields
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             let health = try store.open()
@@ -124,7 +136,9 @@ struct AppointmentCommand: ParsableCommand {
                 var appointment = Appointment(patientID: owner.id, providerID: try Lookup.provider(provider, in: health).id,
                                               startsAt: startsAt)
                 try fields.apply(to: &appointment, patient: owner, store: health)
-                return try health.addAppointment(appointment)
+                let added = try health.addAppointment(appointment)
+                try DuplicateCheck.refuse(added, among: try health.appointments(patientID: owner.id), kind: "appointment", again: again)
+                return added
             }
             print("Added appointment \(added.id) on \(added.whenText)")
         }
@@ -232,6 +246,9 @@ struct AppointmentCommand: ParsableCommand {
                 return try health.setAppointmentStatus(id: id, status)
             }
             print("Appointment \(updated.id) on \(updated.whenText) is now \(updated.status.rawValue)")
+            if status == .completed, let start = updated.startsAt, start.instant > ReferenceTime().instant {
+                Warning.say("appointment \(updated.id) (\(updated.whenText)) has not happened yet; marked completed anyway (phr undo takes it back)")
+            }
         }
     }
 

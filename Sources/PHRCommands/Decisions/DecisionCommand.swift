@@ -11,7 +11,8 @@ struct DecisionCommand: ParsableCommand {
             A decision closes the review of its diagnosis: `phr status` stops asking about it, and \
             `phr opinion history` and `phr opinion compare` show it.
             Example:
-              phr decision add --diagnosis invasive --treatment "Neoadjuvant chemotherapy, then surgery" --based-on 2 3
+              phr decision add --diagnosis invasive --treatment \\
+                  "Neoadjuvant chemotherapy, then surgery" --based-on 2 3
               phr decision list
             """,
         subcommands: [Add.self, List.self, Show.self, Remove.self]
@@ -57,7 +58,11 @@ struct DecisionCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a treatment decision for a diagnosis.",
-            discussion: "Example:\n  phr decision add --diagnosis invasive --treatment \"Lumpectomy, then radiation\" --based-on 1 3 --notes \"after the tumour board\"")
+            discussion: """
+                Example:
+                  phr decision add --diagnosis invasive --based-on 1 3 \\
+                      --treatment "Lumpectomy, then radiation" --notes "tumour board"
+                """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
@@ -68,19 +73,25 @@ struct DecisionCommand: ParsableCommand {
         var basedOn: [String] = []
         @Option(help: ArgumentHelp("When: \(DateInput.acceptedDates) (default: today).", valueName: "date")) var date: String?
         @Option(help: "Free-text notes.") var notes: String?
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             let health = try store.open()
-            let added = try health.write("decision add") { () throws -> Decision in
+            let (added, basedOnOpinions) = try health.write("decision add") { () throws -> (Decision, [Opinion]) in
                 let owner = try patient.resolve(in: health)
                 let diagnosisID = try Lookup.diagnosis(diagnosis, patient: owner, in: health).id
                 let opinionIDs = try basedOn.map { try Lookup.id($0, kind: "opinion", option: "--based-on") }
-                return try health.addDecision(Decision(
+                let added = try health.addDecision(Decision(
                     diagnosisID: diagnosisID, treatment: treatment,
                     decidedOn: try date.map { try DateInput.date($0, option: "--date") } ?? ReferenceTime().today,
                     opinionIDs: opinionIDs, notes: notes))
+                try DuplicateCheck.refuse(added, among: try health.decisions(diagnosisID: diagnosisID), kind: "decision", again: again)
+                return (added, try opinionIDs.compactMap { try health.opinion(id: $0) })
             }
             print("Added decision \(added.id) for diagnosis \(added.diagnosisID)")
+            for opinion in basedOnOpinions where opinion.givenOn > added.decidedOn {
+                Warning.say("decision \(added.id) (\(added.decidedOn)) is dated before opinion \(opinion.id) (\(opinion.givenOn)), which it is based on")
+            }
         }
     }
 

@@ -66,6 +66,8 @@ struct DiagnosisCommand: ParsableCommand {
                 if trimmed.isEmpty { diagnosis.codeSystem = nil }
             }
             if let system { diagnosis.codeSystem = system }
+            // ICD-10 codes are written in capitals (c18.7 is C18.7).
+            if diagnosis.codeSystem == .icd10cm, let code = diagnosis.code { diagnosis.code = code.uppercased() }
             if let date { diagnosis.diagnosedOn = date.isEmpty ? nil : try DateInput.date(date, option: "--date") }
             if let provider {
                 diagnosis.providerID = provider.isEmpty ? nil : try Lookup.provider(provider, in: store).id
@@ -81,14 +83,15 @@ struct DiagnosisCommand: ParsableCommand {
             abstract: "Add a diagnosis.",
             discussion: """
                 Example:
-                  phr diagnosis add "Invasive ductal carcinoma, left breast" --code C50.412 --date 2026-10-02 \\
-                      --provider Weber --stage IIA
+                  phr diagnosis add "Invasive ductal carcinoma, left breast" --code C50.412 \\
+                      --date 2026-10-02 --provider Weber --stage IIA
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
         @Argument(help: "What was diagnosed, in words.") var description: String
         @OptionGroup var fields: Fields
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             try DateInput.refuseEmpty(fields.date, option: "--date")
@@ -96,7 +99,9 @@ struct DiagnosisCommand: ParsableCommand {
             let added = try health.write("diagnosis add") { () throws -> Diagnosis in
                 var diagnosis = Diagnosis(patientID: try patient.resolve(in: health).id, description: description)
                 try fields.apply(to: &diagnosis, store: health)
-                return try health.addDiagnosis(diagnosis)
+                let added = try health.addDiagnosis(diagnosis)
+                try DuplicateCheck.refuse(added, among: try health.diagnoses(patientID: added.patientID), kind: "diagnosis", again: again)
+                return added
             }
             print("Added diagnosis \(added.id): \(added.description)")
         }

@@ -61,7 +61,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let health = try store.open()
         if log { return try listLog(health) }
-        guard let out else { return }
+        guard var out else { return }
+        // A zip is named as one, so that whoever gets it (and phr import) knows what it is.
+        if zip, URL(fileURLWithPath: out).pathExtension.isEmpty { out += ".zip" }
         let since = try self.since.map { try DateInput.date($0, option: "--since") }
         let until = try self.until.map { try DateInput.date($0, option: "--until") }
         if let since, let until, ExportScope(patientID: 0, since: since, until: until).periodIsEmpty {

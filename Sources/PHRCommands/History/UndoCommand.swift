@@ -8,7 +8,8 @@ struct UndoCommand: ParsableCommand {
         abstract: "Undo the last change (an add, edit or removal) and say what was undone.",
         discussion: """
             The undo is itself a change: `phr history` shows it, and running `phr undo` again takes \
-            back the change before. A change that later changes depend on is not undone.
+            back the change before. A change that later changes depend on is not undone. \
+            `phr redo` puts back what the last undo took back.
             Example:
               phr undo
             """)

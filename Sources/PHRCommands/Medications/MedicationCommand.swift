@@ -8,7 +8,8 @@ struct MedicationCommand: ParsableCommand {
         abstract: "Keep the medications: dose, how often, since when, who prescribed them.",
         discussion: """
             Example:
-              phr medication add "Letrozole 2.5 mg tablet" --frequency "once daily" --start 2026-11-01
+              phr medication add "Letrozole 2.5 mg tablet" --frequency "once daily" \\
+                  --start 2026-11-01
               phr medication list --active
               phr medication stop letrozole --date 2026-12-01
             """,
@@ -102,8 +103,10 @@ struct MedicationCommand: ParsableCommand {
             abstract: "Add a medication (active unless --status says otherwise).",
             discussion: """
                 Example:
-                  phr medication add "Letrozole 2.5 mg tablet" --frequency "once daily" --start 2026-11-01
-                  phr medication add Tamoxifen --dose "20 mg" --route "by mouth" --frequency "once daily" --status planned
+                  phr medication add "Letrozole 2.5 mg tablet" --frequency "once daily" \\
+                      --start 2026-11-01
+                  phr medication add Tamoxifen --dose "20 mg" --route "by mouth" \\
+                      --frequency "once daily" --status planned
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -25,7 +25,7 @@ struct OpinionCommand: ParsableCommand {
             .init(key: "specialty", header: "Specialty", wraps: true),
             .init(key: "conclusion", header: "Conclusion", wraps: true),
             .init(key: "recommendation", header: "Recommendation", wraps: true),
-            .init(key: "stage", header: "Stage", inTable: false),
+            .init(key: "stage", header: "Stage"),
             .init(key: "agreement", header: "Agreement"),
             .init(key: "appointment_id", header: "Appointment", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
@@ -36,11 +36,20 @@ struct OpinionCommand: ParsableCommand {
             let o = entry.opinion
             listing.append([.integer(o.id), .text(o.uuid), .integer(o.diagnosisID), .text(entry.diagnosis.description),
                             .text(o.givenOn.description), .integer(o.providerID), .text(entry.provider.name),
-                            Cell(entry.provider.specialty), .text(o.conclusion), Cell(o.recommendation), Cell(o.stage),
+                            Cell(entry.provider.specialty), .text(o.conclusion), Cell(o.recommendation),
+                            Cell(o.stage(on: entry.diagnosis)),
                             .text(agreementText(o.agreement)), Cell(o.appointmentID), Cell(o.notes), .text(o.createdAt),
                             .text(o.updatedAt)])
         }
         return listing
+    }
+
+    /// An opinion is given on a day that has come: a later date is most likely a typo.
+    static func warnIfFuture(_ opinion: Opinion) {
+        let today = ReferenceTime().today
+        if opinion.givenOn > today, !opinion.givenOn.description.hasPrefix(today.description) {
+            Warning.say("opinion \(opinion.id) is dated \(opinion.givenOn), after today (\(today)); fix it with phr opinion edit \(opinion.id) --date DATE")
+        }
     }
 
     /// How the agreement reads in tables and JSON: `first opinion`, `agrees`, `partly agrees`,
@@ -80,7 +89,7 @@ struct OpinionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The appointment it was given at (its id).", valueName: "id")) var appointment: String?
         @Option(help: ArgumentHelp("When it was given: \(DateInput.acceptedDates) (default: the appointment's day, else today).", valueName: "date")) var date: String?
         @Option(help: "What the provider recommends doing.") var recommendation: String?
-        @Option(help: "The stage this provider gave, if it differs.") var stage: String?
+        @Option(help: "The stage this provider gave (default for the doctor who made the diagnosis: the diagnosis's stage).") var stage: String?
         @Option(help: "How it compares with the earlier opinions: agrees, partly or differs.") var agreement: Opinion.Agreement?
         @Option(help: "Free-text notes.") var notes: String?
 
@@ -109,27 +118,47 @@ struct OpinionCommand: ParsableCommand {
                 Example:
                   phr opinion add --diagnosis invasive --provider Chen --date 2026-11-20 \\
                       --conclusion "Agrees with diagnosis; tumour 2.1 cm" \\
-                      --recommendation "Neoadjuvant chemotherapy, then surgery" --agreement partly
+                      --recommendation "Neoadjuvant chemotherapy, then surgery" \\
+                      --agreement partly
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
-        @Option(help: ArgumentHelp("The diagnosis, by id or prefix.", valueName: "diagnosis")) var diagnosis: String
+        @Option(help: ArgumentHelp("The diagnosis, by id or prefix (default: the patient's only diagnosis).", valueName: "diagnosis"))
+        var diagnosis: String?
         @Option(help: ArgumentHelp("Who gave it, by id or name prefix.", valueName: "provider")) var provider: String
         @Option(help: "What the provider concluded.") var conclusion: String
         @OptionGroup var fields: Fields
+        @OptionGroup var again: AgainOption
 
         func run() throws {
             let health = try store.open()
             let added = try health.write("opinion add") { () throws -> Opinion in
                 let owner = try patient.resolve(in: health)
-                var opinion = Opinion(diagnosisID: try Lookup.diagnosis(diagnosis, patient: owner, in: health).id,
+                var opinion = Opinion(diagnosisID: try Self.diagnosisID(diagnosis, patient: owner, in: health),
                                       providerID: try Lookup.provider(provider, in: health).id,
                                       givenOn: ReferenceTime().today, conclusion: conclusion)
                 try fields.apply(to: &opinion, store: health)
-                return try health.addOpinion(opinion)
+                let added = try health.addOpinion(opinion)
+                // The store marks the earliest opinion "first": the agreement does not tell copies apart.
+                try DuplicateCheck.refuse(added, among: try health.opinions(diagnosisID: added.diagnosisID), kind: "opinion",
+                                          ignoring: ["agreement"], again: again)
+                return added
             }
             print("Added opinion \(added.id) (\(OpinionCommand.agreementText(added.agreement)))")
+            OpinionCommand.warnIfFuture(added)
+        }
+
+        /// `--diagnosis`, else the patient's only diagnosis.
+        static func diagnosisID(_ text: String?, patient: Patient, in store: HealthStore) throws -> Int64 {
+            if let text { return try Lookup.diagnosis(text, patient: patient, in: store).id }
+            let all = try store.diagnoses(patientID: patient.id)
+            guard all.count == 1 else {
+                let which = all.isEmpty ? "there is none yet; add it first: phr diagnosis add DESCRIPTION"
+                    : "there are several: " + Lookup.describe(all.map { ($0.id, $0.description) })
+                throw CommandFailure("--diagnosis: say which diagnosis the opinion is on (\(which))", code: ExitStatus.usage)
+            }
+            return all[0].id
         }
     }
 
@@ -227,6 +256,7 @@ struct OpinionCommand: ParsableCommand {
                 return try health.updateOpinion(found)
             }
             print("Updated opinion \(updated.id) (\(OpinionCommand.agreementText(updated.agreement)))")
+            OpinionCommand.warnIfFuture(updated)
         }
     }
 

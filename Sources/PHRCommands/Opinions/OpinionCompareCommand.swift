@@ -11,10 +11,12 @@ extension OpinionCommand {
             discussion: """
                 The verdict says whether all opinions agree, or on what they differ (stated \
                 agreement, stage, recommended treatment) and between whom. With two opinions that \
-                differ it suggests a third, tie-breaking one; from --max-opinions opinions on (3), or \
-                --delay-weeks after the diagnosis (4) with treatment not started, it says plainly \
-                that more opinions cost time. Defaults come from `phr config`. A recorded decision \
-                is shown.
+                differ it suggests a third, tie-breaking one and going back to the first doctor; \
+                --delay-weeks after the diagnosis (4) with treatment not started, it adds that time \
+                matters; from --max-opinions opinions on (3) it says plainly that more opinions cost \
+                time. An opinion by the doctor who made the diagnosis has the diagnosis's stage \
+                unless it states another. Defaults come from `phr config`. A recorded decision is \
+                shown.
                 Example:
                   phr opinion compare --diagnosis invasive
                   phr opinion compare --diagnosis 1 --format json
@@ -65,16 +67,16 @@ extension OpinionCommand {
                     columns.append(.init(key: "opinion_\(entry.opinion.id)", header: entry.providerName + specialty, wraps: true))
                 }
                 var listing = Listing(columns: columns)
-                let rows: [(String, (Opinion) -> String?)] = [
-                    ("Opinion", { "\($0.id)" }),
-                    ("Date", { $0.givenOn.description }),
-                    ("Conclusion", { $0.conclusion }),
-                    ("Stage", { $0.stage }),
-                    ("Recommendation", { $0.recommendation }),
-                    ("Agreement", { OpinionCommand.agreementText($0.agreement) }),
+                let rows: [(String, (OpinionComparison.Entry) -> String?)] = [
+                    ("Opinion", { "\($0.opinion.id)" }),
+                    ("Date", { $0.opinion.givenOn.description }),
+                    ("Conclusion", { $0.opinion.conclusion }),
+                    ("Stage", { entry in entry.stage.map { entry.stageIsTheDiagnosis ? "\($0) (as diagnosed)" : $0 } }),
+                    ("Recommendation", { $0.opinion.recommendation }),
+                    ("Agreement", { OpinionCommand.agreementText($0.opinion.agreement) }),
                 ]
                 for (label, value) in rows {
-                    listing.append([.text(label)] + comparison.entries.map { .text(value($0.opinion) ?? "—") })
+                    listing.append([.text(label)] + comparison.entries.map { .text(value($0) ?? "—") })
                     if label == "Stage", !comparison.staging.isEmpty {
                         listing.append([.text("Staging on record")] + comparison.entries.map { entry in
                             let known = comparison.staging(knownBy: entry)
@@ -100,7 +102,7 @@ extension OpinionCommand {
             if !comparison.advice.isEmpty {
                 out += "Next:\n"
                 for line in comparison.advice { out += bullet(line, width: style.width) }
-                for step in comparison.nextSteps { out += bullet(step.command, width: style.width) }
+                for step in comparison.nextSteps { out += "  - " + step.command + "\n" }  // a command, printed whole
             }
             return out
         }
@@ -174,7 +176,8 @@ extension OpinionCommand {
                     ("conclusion", .string(o.conclusion)), ("given_on", .string(o.givenOn.description)),
                     ("id", .integer(o.id)), ("provider", .string(entry.providerName)),
                     ("provider_id", .integer(o.providerID)), ("recommendation", JSONValue(o.recommendation)),
-                    ("specialty", JSONValue(entry.provider?.specialty)), ("stage", JSONValue(o.stage)),
+                    ("specialty", JSONValue(entry.provider?.specialty)), ("stage", JSONValue(entry.stage)),
+                    ("stage_as_diagnosed", .bool(entry.stageIsTheDiagnosis)),
                     ("staging_on_record", JSONValue(comparison.staging(knownBy: entry).map(\.id))),
                 ])
             }
@@ -215,7 +218,7 @@ extension OpinionCommand {
             for entry in comparison.entries {
                 let o = entry.opinion
                 listing.append([.integer(o.id), .text(o.givenOn.description), .text(entry.providerName),
-                                Cell(entry.provider?.specialty), .text(o.conclusion), Cell(o.stage),
+                                Cell(entry.provider?.specialty), .text(o.conclusion), Cell(entry.stage),
                                 .text(stagingText(comparison.staging(knownBy: entry))), Cell(o.recommendation),
                                 .text(OpinionCommand.agreementText(o.agreement)), .text(comparison.verdict.rawValue),
                                 .text(comparison.summary)])

@@ -2,7 +2,19 @@ import Foundation
 import ArgumentParser
 import PHRStore
 
-extension Patient.Sex: ExpressibleByArgument {}
+extension Patient.Sex: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "f", "woman": self = .female
+        case "m", "man": self = .male
+        case "x", "diverse", "non-binary": self = .other
+        default: self.init(rawValue: argument.lowercased())
+        }
+    }
+
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["F", "M", "X"] }
+}
 
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,7 +81,8 @@ struct PatientCommand: ParsableCommand {
             discussion: """
                 Example:
                   phr patient add "Maria Rossi" --born 1968-04-02 --sex female
-                  phr patient add "Maria Rossi" --phone "+1 555 0100" --mrn "Riverside Community Hospital=12345"
+                  phr patient add "Maria Rossi" --phone "+1 555 0100" \\
+                      --mrn "Riverside Community Hospital=12345"
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -126,8 +139,10 @@ struct PatientCommand: ParsableCommand {
             discussion: """
                 Example:
                   phr patient edit Maria --born 1968-04-12
-                  phr patient edit Maria --mrn "Riverside Community Hospital=12345" --email maria@example.org
-                  phr patient edit Maria --mrn "Riverside Community Hospital="     (removes that number)
+                  phr patient edit Maria --mrn "Riverside Community Hospital=12345" \\
+                      --email maria@example.org
+                Removing that number again:
+                  phr patient edit Maria --mrn "Riverside Community Hospital="
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -8,8 +8,10 @@ struct ProcedureCommand: ParsableCommand {
         abstract: "Keep procedures: surgery, biopsies, radiation and systemic therapy.",
         discussion: """
             Example:
-              phr procedure add "Core needle biopsy, left breast" --category biopsy --date 2026-09-28
-              phr procedure add "Whole-breast radiation" --category radiation --date 2027-01-10 --until 2027-02-14
+              phr procedure add "Core needle biopsy, left breast" --category biopsy \\
+                  --date 2026-09-28
+              phr procedure add "Whole-breast radiation" --category radiation --date \\
+                  2027-01-10 --until 2027-02-14
               phr procedure list --category surgery
             """,
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self]
@@ -98,7 +100,8 @@ struct ProcedureCommand: ParsableCommand {
             abstract: "Add a procedure (completed unless --status says otherwise).",
             discussion: """
                 Example:
-                  phr procedure add Lumpectomy --category surgery --date 2026-12-01 --provider Weber --site "left breast"
+                  phr procedure add Lumpectomy --category surgery --date 2026-12-01 \\
+                      --provider Weber --site "left breast"
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -63,7 +63,8 @@ struct ProviderCommand: ParsableCommand {
             abstract: "Add a doctor or an institution.",
             discussion: """
                 Example:
-                  phr provider add "Dr. Anna Weber" --specialty "medical oncology" --organization "City Hospital"
+                  phr provider add "Dr. Anna Weber" --specialty "medical oncology" \\
+                      --organization "City Hospital"
                 """)
 
         @OptionGroup var store: StoreOptions

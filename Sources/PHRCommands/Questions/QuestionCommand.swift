@@ -9,8 +9,10 @@ struct QuestionCommand: ParsableCommand {
         abstract: "Write down questions for your doctors, and each one's answer.",
         discussion: """
             Example:
-              phr question add "Can surgery wait until after chemotherapy?" --appointment 3 --diagnosis invasive
-              phr question answer 1 --provider Ortiz "Yes; the response to chemotherapy guides surgery"
+              phr question add "Can surgery wait until after chemotherapy?" \\
+                  --appointment 3 --diagnosis invasive
+              phr question answer 1 --provider Ortiz \\
+                  "Yes; the response to chemotherapy guides surgery"
               phr question list --open
             """,
         subcommands: [Add.self, Answer.self, List.self, Remove.self]

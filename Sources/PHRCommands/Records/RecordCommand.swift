@@ -46,7 +46,7 @@ struct RecordCommand: ParsableCommand {
 
     /// The editable fields, shared by `add` and `edit`.
     struct Fields: ParsableArguments {
-        @Option(help: "pathology-report, pathology-slides, imaging-report, imaging-study, lab-result, consult-note, letter or other (also: pathology, slides, imaging, images, lab, consult).")
+        @Option(help: "What kind of record (pathology = pathology-report, slides = pathology-slides, xray, ct and mri = imaging-report).")
         var kind: Record.Kind?
         @Option(help: ArgumentHelp("When the record was made: \(DateInput.acceptedDates). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: ArgumentHelp("Who it comes from, by id or name prefix.", valueName: "provider")) var provider: String?
@@ -70,8 +70,10 @@ struct RecordCommand: ParsableCommand {
             discussion: """
                 The file is copied into the store (streamed) with its SHA-256; the original can be removed afterwards.
                 Examples:
-                  phr record add pathology-2026-10-02.pdf --kind pathology --date 2026-10-02 --provider "City Lab" --diagnosis invasive
-                  phr record add --no-file --kind slides --title "Biopsy slides and blocks" --provider "City Lab"
+                  phr record add pathology-2026-10-02.pdf --kind pathology --date 2026-10-02 \\
+                      --provider "City Lab" --diagnosis invasive
+                  phr record add --no-file --kind slides --title "Biopsy slides and blocks" \\
+                      --provider "City Lab"
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -82,6 +84,7 @@ struct RecordCommand: ParsableCommand {
         @Option(name: .customLong("media-type"), help: "The media type, e.g. application/pdf (default: guessed from the content and name).")
         var mediaType: String?
         @OptionGroup var fields: Fields
+        @OptionGroup var again: AgainOption
 
         func validate() throws {
             if noFile, file != nil { throw ValidationError("give a FILE or --no-file, not both") }
@@ -101,7 +104,17 @@ struct RecordCommand: ParsableCommand {
                 let owner = try patient.resolve(in: health)
                 var record = Record(patientID: owner.id, title: title ?? defaultTitle)
                 try fields.apply(to: &record, patient: owner, store: health)
-                return try health.addRecord(record, file: source)
+                let added = try health.addRecord(record, file: source)
+                let others = try health.records(patientID: owner.id)
+                if let sha256 = added.file?.sha256 {
+                    // The same file is the same record, whatever it is called.
+                    if !again.again, let same = others.first(where: { $0.id != added.id && $0.file?.sha256 == sha256 }) {
+                        throw DuplicateCheck.alreadyThere(kind: "record", id: same.id)
+                    }
+                } else {
+                    try DuplicateCheck.refuse(added, among: others.filter { $0.file == nil }, kind: "record", again: again)
+                }
+                return added
             }
             let size = added.file.map { " (\(ByteCountFormatter.string(fromByteCount: $0.size, countStyle: .file)), sha256 \($0.sha256.prefix(12))…)" } ?? ""
             print("Added record \(added.id): \(added.title)\(size)")
@@ -218,7 +231,7 @@ struct RecordCommand: ParsableCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a record's description (its file never changes).",
-            discussion: "Example:\n  phr record edit 4 --title \"Core biopsy pathology report\" --diagnosis invasive")
+            discussion: "Example:\n  phr record edit 4 --title \"Core biopsy pathology report\" --diagnosis 1")
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The record id.") var record: String

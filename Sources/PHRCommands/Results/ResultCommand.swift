@@ -11,7 +11,8 @@ struct ResultCommand: ParsableCommand {
         discussion: """
             Example:
               phr result add "CA 15-3" 42 U/mL --range 0-30 --date 2026-11-20
-              phr result add "Estrogen receptor" positive --category biomarker --detail "95%"
+              phr result add "Estrogen receptor" positive --category biomarker --detail \\
+                  "95%"
               phr result trend "CA 15-3"
             """,
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, ResultTrendCommand.self]
@@ -152,7 +153,8 @@ struct ResultCommand: ParsableCommand {
                 without a value whose parts are added with --part-of.
                 Example:
                   phr result add "CA 15-3" 42 U/mL --range 0-30 --date 2026-11-20
-                  phr result add "Estrogen receptor" positive --category biomarker --detail "95%"
+                  phr result add "Estrogen receptor" positive --category biomarker --detail \\
+                      "95%"
                   phr result add "ECOG performance status" 1
                 """)
 

@@ -52,8 +52,18 @@ extension Appointment.Purpose: ExpressibleByArgument {
         switch argument.lowercased() {
         case "second-opinion", "second opinion", "secondopinion", "2nd-opinion": self = .secondOpinion
         case "follow-up", "followup", "follow up": self = .followUp
+        // A third, tie-breaking opinion is a second opinion (compare counts it as one).
+        case "third-opinion", "third opinion", "3rd-opinion", "tie-break", "tiebreak", "tie-breaker": self = .secondOpinion
+        case "surgery", "chemotherapy", "chemo", "radiation", "radiotherapy", "infusion": self = .treatment
+        case "scan", "imaging", "lab", "labs", "biopsy", "blood-test": self = .test
+        case "consult", "visit": self = .consultation
         default: self.init(rawValue: argument.lowercased())
         }
+    }
+
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] {
+        allCases.map(\.rawValue) + ["third-opinion", "tie-break", "surgery", "chemotherapy", "radiation", "scan", "biopsy", "consult"]
     }
 }
 extension Appointment.Status: ExpressibleByArgument {}
@@ -64,6 +74,9 @@ extension Appointment.Insurance: ExpressibleByArgument {
         default: self.init(rawValue: argument.lowercased())
         }
     }
+
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["none", "no"] }
 }
 extension Opinion.Agreement: ExpressibleByArgument {
     public init?(argument: String) {
@@ -75,7 +88,8 @@ extension Opinion.Agreement: ExpressibleByArgument {
         }
     }
 
-    public static var allValueStrings: [String] { ["agrees", "partly", "differs"] }
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { ["agrees", "partly", "differs", "agree", "disagrees"] }
 }
 extension Record.Kind: ExpressibleByArgument {
     public init?(argument: String) {
@@ -86,7 +100,13 @@ extension Record.Kind: ExpressibleByArgument {
         case "images", "dicom", "scan": self = .imagingStudy
         case "lab", "labs": self = .labResult
         case "consult", "note", "notes": self = .consultNote
+        case "xray", "x-ray", "ct", "mri", "pet", "ultrasound", "mammogram": self = .imagingReport
         default: self.init(rawValue: argument.lowercased())
         }
+    }
+
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] {
+        allCases.map(\.rawValue) + ["pathology", "slides", "imaging", "xray", "ct", "mri", "images", "lab", "consult"]
     }
 }

@@ -63,11 +63,24 @@ struct Failure {
                 // --help, --version: not failures.
                 (message, code) = (command.fullMessage(for: error), 0)
             } else {
-                let text = command.message(for: error)
-                let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
-                (message, code) = (firstLine, exit == .validationFailure ? ExitStatus.usage : exit.rawValue)
+                (message, code) = (Self.oneLine(command.message(for: error)),
+                                   exit == .validationFailure ? ExitStatus.usage : exit.rawValue)
             }
         }
+    }
+
+    /// The argument parser's message as one line: its first line, with a following list of
+    /// accepted values ("  - mail") joined in ("Please provide one of: mail, fax, …").
+    static func oneLine(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map(String.init)
+        guard var first = lines.first else { return text }
+        let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { String($0.dropFirst(4)) }
+        if !values.isEmpty {
+            if first.hasSuffix(" the following:") { first.removeLast(" the following:".count) }
+            if first.hasSuffix(":") { first.removeLast() }
+            first += ": " + values.joined(separator: ", ")
+        }
+        return first
     }
 
     static func code(for error: StoreError) -> Int32 {

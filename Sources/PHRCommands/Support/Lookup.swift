@@ -3,8 +3,9 @@ import PHRStore
 
 /// Finds patients, providers, diagnoses, appointments, opinions and records from what the user
 /// typed: an id, or an unambiguous, case-insensitive prefix of the name (or, for diagnoses, of the
-/// description or code), else of any word in it. An exact name wins over longer names it is a
-/// prefix of.
+/// description or code), else of any word in it, else the name's words in any order without
+/// titles, accents or punctuation (`NameMatcher`). An exact name wins over longer names it is a
+/// prefix of. Nothing found: the closest names are suggested.
 enum Lookup {
     static func patient(_ text: String, in store: HealthStore) throws -> Patient {
         let all = try store.patients()
@@ -90,6 +91,20 @@ enum Lookup {
         items.map { "\($0.1) (\($0.0))" }.joined(separator: ", ")
     }
 
+    /// " (did you mean Dr. Linda Hartmann?)": the closest names, when some are close enough to be
+    /// a misspelling (at most a third of the typed letters changed, at least 2).
+    private static func suggestion(_ typed: NameMatcher, _ candidates: [(Int64, [String])], _ display: [Int64: String]) -> String {
+        guard !typed.words.isEmpty else { return "" }
+        let letters = typed.words.map(\.count).reduce(0, +)
+        let scored = candidates.map { candidate in
+            (id: candidate.0, distance: candidate.1.map { typed.distance(to: $0) }.min() ?? Int.max)
+        }.filter { $0.distance <= max(2, letters / 3) }
+        guard let best = scored.map(\.distance).min() else { return "" }
+        let names = scored.filter { $0.distance == best }.prefix(3).compactMap { display[$0.id] }
+        guard !names.isEmpty else { return "" }
+        return " (did you mean " + names.joined(separator: " or ") + "?)"
+    }
+
     private static func match(_ text: String, kind: String, option: String, listCommand: String,
                               candidates: [(Int64, [String])], display: [Int64: String]) throws -> Int64 {
         let needle = text.trimmingCharacters(in: .whitespaces)
@@ -114,11 +129,17 @@ enum Lookup {
                 }
             }.map(\.0)
         }
+        let typed = NameMatcher(needle)
+        if prefixed.isEmpty {
+            // "Linda Hartmann", "Dr Hartmann", "maria": titles, accents, punctuation and word order aside.
+            prefixed = candidates.filter { $0.1.contains { typed.matches($0) } }.map(\.0)
+        }
         switch prefixed.count {
         case 1:
             return prefixed[0]
         case 0:
-            throw CommandFailure("\(option): no \(kind) matches '\(needle)'; see `\(listCommand)`", code: ExitStatus.dataError)
+            throw CommandFailure("\(option): no \(kind) matches '\(needle)'" + suggestion(typed, candidates, display)
+                                 + "; see `\(listCommand)`", code: ExitStatus.dataError)
         default:
             let names = describe(prefixed.map { ($0, display[$0] ?? "") })
             throw CommandFailure("\(option): '\(needle)' matches several: \(names); type more of the name or use the id",

@@ -12,11 +12,24 @@ struct StoreOptions: ParsableArguments {
         StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Opens the store, creating it only when `create` is true (just `phr init` and `phr demo`).
+    /// Whether the store is the default one (no --db, no PHR_DB).
+    var isDefault: Bool {
+        (db ?? "").isEmpty && (ProcessInfo.processInfo.environment["PHR_DB"] ?? "").isEmpty
+    }
+
+    /// Opens the store, creating it when `create` is true (`phr init`, `phr demo`) or when it is
+    /// the default store and does not exist yet (first use: one line on stderr says where it
+    /// is). A store named with --db or PHR_DB must exist, so that a typo never makes a stray store.
     func open(create: Bool = false) throws -> HealthStore {
         let path = self.path
         if !create, !FileManager.default.fileExists(atPath: path) {
-            throw CommandFailure("no store at \(path); run `phr init` first, or pass --db PATH", code: ExitStatus.noInput)
+            guard isDefault else {
+                throw CommandFailure("no store at \(path); run `phr init --db \(path)` to make one there, or check the path",
+                                     code: ExitStatus.noInput)
+            }
+            let health = try HealthStore(path: path, create: true)
+            FileHandle.standardError.write(Data("phr: created your store at \(path) (first use; a backup is one copy of it)\n".utf8))
+            return health
         }
         return try HealthStore(path: path, create: create, busyWait: Self.busyWait)
     }

@@ -16,7 +16,8 @@ struct TransferCommand: ParsableCommand {
             courier they wait for a receive. An export packet made `--for P` counts as sent to P.
             Example:
               phr transfer request 3 --from "City Lab" --to Ortiz
-              phr transfer send 3 --from "City Lab" --to Ortiz --via courier --reference FX-1182 --due-back 2027-01-15
+              phr transfer send 3 --from "City Lab" --to Ortiz --via courier \\
+                  --reference FX-1182 --due-back 2027-01-15
               phr transfer receive 3 --by Ortiz
               phr transfer list --pending
             """,
@@ -81,14 +82,15 @@ struct TransferCommand: ParsableCommand {
                 --from is who sent them (default: you). --due-back is for items lent out, such as slides.
                 Example:
                   phr transfer send 2 --to Ortiz --via portal
-                  phr transfer send 3 --from "City Lab" --to Ortiz --via courier --reference FX-1182 --due-back 2027-01-15
+                  phr transfer send 3 --from "City Lab" --to Ortiz --via courier \\
+                      --reference FX-1182 --due-back 2027-01-15
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
         @Argument(help: ArgumentHelp("The records, by id.", valueName: "record")) var records: [String]
         @Option(help: ArgumentHelp("Who they went to, by id or name prefix.", valueName: "provider")) var to: String
-        @Option(help: "How: mail, fax, portal, courier, in-person or packet.") var via: Transfer.Via
+        @Option(help: "How they went (post = mail, hand = in-person).") var via: Transfer.Via
         @Option(help: ArgumentHelp("Who sent them (default: you).", valueName: "provider")) var from: String?
         @Option(name: .customLong("due-back"), help: ArgumentHelp("When they must be returned: \(DateInput.acceptedDates).", valueName: "date"))
         var dueBack: String?
@@ -267,11 +269,13 @@ extension Transfer.Via: ExpressibleByArgument {
         switch argument.lowercased() {
         case "in-person", "inperson", "in person", "hand", "by-hand": self = .inPerson
         case "post", "mail": self = .mail
+        case "e-mail", "mail-attachment": self = .email
         default: self.init(rawValue: argument.lowercased())
         }
     }
 
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["post", "e-mail", "hand"] }
 }
 
 extension Lookup {

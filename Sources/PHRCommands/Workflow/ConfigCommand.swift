@@ -18,7 +18,8 @@ struct ConfigCommand: ParsableCommand {
             Example:
               phr config list
               phr config set compare.max-opinions 4
-              phr config set status.needed-records pathology-report,pathology-slides,lab-result
+              phr config set status.needed-records \\
+                  pathology-report,pathology-slides,lab-result
               phr config unset compare.max-opinions
               phr config set owner.name "Tom Marsh (husband)"
             """,

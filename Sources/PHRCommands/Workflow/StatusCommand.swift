@@ -18,7 +18,8 @@ struct StatusCommand: ParsableCommand {
             Example:
               phr status
               phr status --diagnosis invasive --format json
-              phr status set --diagnosis invasive --told-doctor today --treatment-planned 2026-12-15
+              phr status set --diagnosis invasive --told-doctor today \\
+                  --treatment-planned 2026-12-15
               phr status set --appointment 4 --referral received
             """,
         subcommands: [Show.self, SetFacts.self],
@@ -73,7 +74,8 @@ struct StatusCommand: ParsableCommand {
                 --referral-ref. Insurance pre-approval is the appointment's: \
                 `phr appointment edit A --insurance approved`.
                 Example:
-                  phr status set --diagnosis invasive --told-doctor 2026-11-20 --treatment-planned 2026-12-15
+                  phr status set --diagnosis invasive --told-doctor 2026-11-20 \\
+                      --treatment-planned 2026-12-15
                   phr status set --appointment 4 --referral requested --referral-ref R-2231
                 """)
 
@@ -81,7 +83,7 @@ struct StatusCommand: ParsableCommand {
         @OptionGroup var patient: PatientOptions
         @Option(help: ArgumentHelp("The diagnosis under review.", valueName: "diagnosis")) var diagnosis: String?
         @Option(help: ArgumentHelp("The appointment (its id).", valueName: "id")) var appointment: String?
-        @Option(name: .customLong("told-doctor"), help: ArgumentHelp("When you told the original doctor about the second opinion, or 'no'.", valueName: "date|no"))
+        @Option(name: .customLong("told-doctor"), help: ArgumentHelp("When you told the original doctor about the second opinion ('yes' = today), or 'no'.", valueName: "date|yes|no"))
         var toldDoctor: String?
         @Option(name: .customLong("treatment-planned"), help: ArgumentHelp("When treatment is planned to start, or 'none'.", valueName: "date|none"))
         var treatmentPlanned: String?
@@ -119,9 +121,15 @@ struct StatusCommand: ParsableCommand {
                 if let diagnosis {
                     let found = try Lookup.diagnosis(diagnosis, patient: owner, in: health)
                     var review = try health.diagnosisReview(diagnosisID: found.id)
-                    if let toldDoctor { review.originalDoctorToldOn = try Self.date(toldDoctor, option: "--told-doctor", none: "no") }
+                    if let toldDoctor {
+                        review.originalDoctorToldOn = toldDoctor.lowercased() == "yes" ? ReferenceTime().today
+                            : try Self.date(toldDoctor, option: "--told-doctor", none: "no")
+                    }
                     if let treatmentPlanned { review.treatmentPlannedOn = try Self.date(treatmentPlanned, option: "--treatment-planned", none: "none") }
-                    if let treatmentStarted { review.treatmentStartedOn = try Self.date(treatmentStarted, option: "--treatment-started", none: "none") }
+                    if let treatmentStarted {
+                        review.treatmentStartedOn = treatmentStarted.lowercased() == "yes" ? ReferenceTime().today
+                            : try Self.date(treatmentStarted, option: "--treatment-started", none: "none")
+                    }
                     if let notes { review.notes = notes }
                     try health.setDiagnosisReview(review)
                     return "Updated the checklist facts of diagnosis \(found.id)"
@@ -162,7 +170,8 @@ extension AppointmentPreparation.Referral: ExpressibleByArgument {
         }
     }
 
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["none", "no"] }
 }
 
 /// How `phr status` prints a checklist.
@@ -185,7 +194,7 @@ enum StatusReport {
         for section in checklist.sections {
             var listing = Listing(columns: [
                 .init(key: "state", header: "State"), .init(key: "item", header: "Item"),
-                .init(key: "detail", header: "Where it stands", wraps: true), .init(key: "hint", header: "Next step", wraps: true),
+                .init(key: "detail", header: "Where it stands", wraps: true), .init(key: "hint", header: "Next step"),  // a command, printed whole
             ], title: section.title)
             for item in section.items {
                 listing.append([.text(word(item.state)), .text(item.label), .text(item.detail), Cell(item.next?.command)])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one provider concluded about a diagnosis and recommended, and whether that agrees with the
 /// opinions given before it.
 public struct Opinion: Sendable, Hashable, Codable, Identifiable {
@@ -42,6 +44,17 @@ public struct Opinion: Sendable, Hashable, Codable, Identifiable {
         self.notes = notes
         self.createdAt = ""
         self.updatedAt = ""
+    }
+}
+
+extension Opinion {
+    /// The stage this opinion gives: the one it states, else — when its provider is the one who
+    /// made the diagnosis — the diagnosis's stage (that doctor's opinion is the diagnosis), else
+    /// none. Read each time, so that editing the diagnosis's stage shows in its opinion.
+    public func stage(on diagnosis: Diagnosis) -> String? {
+        if let stage, !stage.trimmingCharacters(in: .whitespaces).isEmpty { return stage }
+        guard diagnosis.id == diagnosisID, let diagnosing = diagnosis.providerID, diagnosing == providerID else { return nil }
+        return diagnosis.stage
     }
 }
 

@@ -15,7 +15,7 @@ public struct Transfer: Sendable, Hashable, Codable, Identifiable {
     }
 
     public enum Via: String, Sendable, Codable, CaseIterable {
-        case mail, fax, portal, courier
+        case mail, fax, email, portal, courier
         case inPerson = "in-person"
         /// An export packet made for the provider (`phr export --for`).
         case packet
@@ -25,7 +25,7 @@ public struct Transfer: Sendable, Hashable, Codable, Identifiable {
         public var deliversAtOnce: Bool {
             switch self {
             case .portal, .inPerson, .packet: return true
-            case .mail, .fax, .courier: return false
+            case .mail, .fax, .email, .courier: return false
             }
         }
     }
@@ -71,6 +71,7 @@ extension Transfer {
         switch via {
         case .mail: return "by mail"
         case .fax: return "by fax"
+        case .email: return "by email"
         case .courier: return "by courier"
         case .portal: return "through the portal"
         case .inPerson: return "in person"

@@ -16,6 +16,8 @@ public struct SearchHit: Sendable, Hashable {
     /// Its title (a diagnosis's description, an opinion's conclusion, a record's title, …) with the
     /// matching words marked.
     public let title: String
+    /// Its title as stored, without marks.
+    public let storedTitle: String
     /// The best-matching fragment of its title or text, with the matching words marked.
     public let snippet: String
     /// bm25 rank: lower is better. Titles weigh ten times more than other text.
@@ -24,8 +26,10 @@ public struct SearchHit: Sendable, Hashable {
 
 /// A full-text search: the query in FTS5 syntax, what to look in, and how to mark matches.
 public struct SearchQuery: Sendable {
-    /// Words (all must match), `"exact phrases"`, `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b)`. A word
-    /// with punctuation (`ki-67`) is searched as a phrase when the text uses no FTS5 syntax.
+    /// Words (all must match, each as the start of a word: `chemo` finds chemotherapy),
+    /// `"exact phrases"`, `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b)`. Punctuation in a word (`ER+`,
+    /// `HER2-`, `Ki-67`) is part of the word when the text uses no FTS5 syntax (see
+    /// `matchExpression`).
     public var text: String
     /// Only these kinds; all when `nil`.
     public var kinds: [SearchKind]?
@@ -40,6 +44,24 @@ public struct SearchQuery: Sendable {
         self.limit = limit
         self.markStart = markStart
         self.markEnd = markEnd
+    }
+
+    /// The FTS5 expression searched: without FTS5 syntax (quotes, `*`, parentheses, braces, the
+    /// operators AND, OR, NOT, NEAR), each word becomes the start of a word (`chemo*`) and
+    /// punctuation is part of a word (`ER+` searches "er", `Ki-67` the phrase "ki 67"); with
+    /// FTS5 syntax the text is searched as typed.
+    public var matchExpression: String {
+        let text = self.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let syntax = Set("\"*(){}")
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let operators: Set<String> = ["AND", "OR", "NOT"]
+        if text.contains(where: { syntax.contains($0) }) || words.contains(where: { $0.hasPrefix("NEAR(") }) { return text }
+        return words.compactMap { word -> String? in
+            if operators.contains(word) { return word }
+            let trimmed = word.trimmingCharacters(in: CharacterSet.alphanumerics.inverted)
+            guard !trimmed.isEmpty else { return nil }
+            return "\"" + trimmed + "\"*"
+        }.joined(separator: " ")
     }
 }
 
@@ -59,9 +81,12 @@ extension HealthStore {
         guard query.limit > 0 else {
             throw StoreError.invalidField(field: "limit", reason: "must be a positive number")
         }
-        let match = Self.quotingPunctuatedWords(text)
+        let match = query.matchExpression
+        guard !match.isEmpty else {
+            throw StoreError.invalidField(field: "search", reason: "'\(text)' has no letters or digits to search for")
+        }
         var sql = """
-            SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2) AS title,
+            SELECT kind, item_id, on_date, highlight(search_index, 4, ?1, ?2) AS title, search_index.title AS stored_title,
                    snippet(search_index, -1, ?1, ?2, '…', 16) AS snippet,
                    bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank
             FROM search_index
@@ -78,26 +103,12 @@ extension HealthStore {
             return try database.query(sql, bindings) { row in
                 SearchHit(kind: try Field.enumeration(row.get("kind"), column: "search_index.kind"),
                           itemID: try row.get("item_id"), date: try row.get("on_date"), title: try row.get("title"),
-                          snippet: try row.get("snippet"), rank: try row.get("rank"))
+                          storedTitle: try row.get("stored_title"), snippet: try row.get("snippet"), rank: try row.get("rank"))
             }
         } catch let error as SQLiteError where error.primaryCode == 1 {
             // SQLITE_ERROR from MATCH means FTS5 could not parse the query.
             throw StoreError.invalidField(field: "search", reason: Self.explain(ftsError: error.message, query: text))
         }
-    }
-
-    /// Words such as `ki-67`, `her2/neu` or `C50.912` searched as the phrase they are: FTS5 would
-    /// otherwise read their punctuation as syntax. Words that use FTS5's own syntax (quotes,
-    /// `*`, `:`, `+`, `^`, parentheses, braces) and the operators AND, OR, NOT, NEAR are left
-    /// as typed.
-    static func quotingPunctuatedWords(_ text: String) -> String {
-        let syntax = Set("\"*:+^(){}")
-        guard !text.contains(where: { syntax.contains($0) }) else { return text }
-        return text.split(whereSeparator: \.isWhitespace).map { word -> String in
-            let plain = word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || !$0.isASCII }
-            if plain || ["AND", "OR", "NOT", "NEAR"].contains(String(word)) { return String(word) }
-            return "\"" + word + "\""
-        }.joined(separator: " ")
     }
 
     /// FTS5's terse message, turned into what was wrong and what is accepted.

@@ -109,6 +109,39 @@ extension HealthStore {
             ORDER BY id DESC LIMIT 1
             """, [current], Change.init)
         guard let change = candidates.first else { throw StoreError.nothingToUndo("no change left to undo") }
+        try reverse(change)
+        if let current {
+            try database.run("UPDATE changes SET summary = ?, undoes = ? WHERE id = ?", ["undo: \(change.summary)", change.id, current])
+        }
+        return change
+    }
+
+    /// Takes back the last change when it is an undo (`phr redo`), as a new change that `undo`
+    /// can take back in turn. Returns the undo taken back. Run inside `write`.
+    ///
+    /// Only the latest change can be redone: once anything else has changed since the undo, what
+    /// was undone stays undone (throws `nothingToUndo`), so a redo never overwrites later work.
+    public func redoLastUndo() throws -> Change {
+        let current = database.currentChangeID
+        let latest = try database.query("""
+            SELECT id, summary, changed_at, undoes, kind FROM changes c
+            WHERE kind = 'command' AND id IS NOT ?
+              AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = c.id)
+            ORDER BY id DESC LIMIT 1
+            """, [current], Change.init)
+        guard let undo = latest.first, undo.undoes != nil else {
+            throw StoreError.nothingToUndo("nothing to redo: the last change was not an undo")
+        }
+        try reverse(undo)
+        if let current {
+            let summary = undo.summary.hasPrefix("undo: ") ? String(undo.summary.dropFirst("undo: ".count)) : undo.summary
+            try database.run("UPDATE changes SET summary = ? WHERE id = ?", ["redo: \(summary)", current])
+        }
+        return undo
+    }
+
+    /// Gives every row `change` touched the values it had before, newest first.
+    private func reverse(_ change: Change) throws {
         // Rows come back in reverse order; a parent and the children its removal cascaded to may
         // come back in either order, so foreign keys are checked when the undo commits.
         try database.execute("PRAGMA defer_foreign_keys = ON")
@@ -130,10 +163,6 @@ extension HealthStore {
                 throw StoreError.cannotUndo("'\(change.summary)' is needed by later changes; undo or change those first")
             }
         }
-        if let current {
-            try database.run("UPDATE changes SET summary = ?, undoes = ? WHERE id = ?", ["undo: \(change.summary)", change.id, current])
-        }
-        return change
     }
 
     /// Brings back a removed row (the latest removal of `rowID` from `table`). Run inside `write`.

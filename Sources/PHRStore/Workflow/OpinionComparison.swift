@@ -3,13 +3,16 @@ import Foundation
 /// The opinions on one diagnosis side by side, and a verdict the patient can understand.
 ///
 /// The verdict follows the advice of cancer centres: when two opinions differ, a third,
-/// tie-breaking opinion helps; from `maxOpinions` opinions on, or once `delayWeeks` have passed
-/// since the diagnosis with treatment not started, more opinions mostly cost time. Both
+/// tie-breaking opinion helps, and so does going back to the first doctor; from `maxOpinions`
+/// opinions on, more opinions mostly cost time. Once `delayWeeks` have passed since the diagnosis
+/// with treatment not started, a time note is added to that advice (it never replaces it). Both
 /// thresholds come from `WorkflowSettings`.
 ///
 /// Opinions differ when the patient marked one as differing or partly agreeing, when they give
-/// different stages, or when they recommend different treatments (compared after ignoring case,
-/// punctuation and "and"/"&"/"+"). Pure: the same input and `now` always give the same verdict.
+/// different stages (an opinion by the provider who made the diagnosis gives the diagnosis's stage
+/// unless it states another; a stage difference is a difference whatever the agreement says), or
+/// when they recommend different treatments (compared after ignoring case, punctuation and
+/// "and"/"&"/"+"). Pure: the same input and `now` always give the same verdict.
 public struct OpinionComparison: Sendable, Hashable {
     public enum Verdict: String, Sendable, Codable {
         case noOpinions = "no-opinions"
@@ -45,6 +48,10 @@ public struct OpinionComparison: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public let opinion: Opinion
         public let provider: Provider?
+        /// The stage this opinion gives (see `Opinion.stage(on:)`).
+        public let stage: String?
+        /// The stage is the diagnosis's, taken because this provider made the diagnosis.
+        public let stageIsTheDiagnosis: Bool
 
         public var providerName: String { provider?.name ?? "provider \(opinion.providerID)" }
     }
@@ -92,7 +99,10 @@ public struct OpinionComparison: Sendable, Hashable {
         self.diagnosis = diagnosis
         self.staging = staging
         let entries = opinions.sorted { ($0.givenOn, $0.id) < ($1.givenOn, $1.id) }
-            .map { Entry(opinion: $0, provider: providers[$0.providerID]) }
+            .map { opinion in
+                Entry(opinion: opinion, provider: providers[opinion.providerID], stage: opinion.stage(on: diagnosis),
+                      stageIsTheDiagnosis: opinion.stage == nil && opinion.stage(on: diagnosis) != nil)
+            }
         self.entries = entries
         let decision = decisions.max { ($0.decidedOn, $0.id) < ($1.decidedOn, $1.id) }
         self.decision = decision
@@ -113,15 +123,17 @@ public struct OpinionComparison: Sendable, Hashable {
         let tooMany = entries.count >= settings.maxOpinions
         let delayed = !settled && (days ?? 0) >= settings.delayWeeks * 7
         var timeNote: String?
-        if !settled, tooMany || delayed {
-            var reasons: [String] = []
-            if tooMany { reasons.append("there are already \(entries.count) opinions") }
-            if delayed, let days { reasons.append("\(DayWords.span(days)) have passed since the diagnosis and treatment has not started") }
+        let passed = days.map { "\(DayWords.span($0)) have passed since the diagnosis and treatment has not started" }
+        if !settled, tooMany {
+            var reasons = ["there are already \(entries.count) opinions"]
+            if delayed, let passed { reasons.append(passed) }
             timeNote = "More opinions cost time: \(reasons.joined(separator: " and ")). "
                 + "Talk the differences through with your doctors and decide on a treatment."
+        } else if delayed, let passed {
+            timeNote = "Time matters: \(passed). Ask for a prompt appointment, and keep the planned treatment date in mind."
         }
         self.timeNote = timeNote
-        self.suggestsTieBreaker = verdict == .differ && !settled && !tooMany && !delayed
+        self.suggestsTieBreaker = verdict == .differ && !settled && !tooMany
 
         let names = Self.listed(entries.map(\.providerName).uniqued())
         switch verdict {
@@ -180,11 +192,11 @@ public struct OpinionComparison: Sendable, Hashable {
                 summary: "the conclusion (" + sentences.joined(separator: "; ") + ")"))
         }
 
-        if let stage = difference(.stage, "the stage", among: entries, value: { $0.stage }, normalize: normalizedStage) {
+        if let stage = difference(.stage, "the stage", among: entries, value: \.stage, normalize: normalizedStage) {
             found.append(stage)
         }
         if let treatment = difference(.treatment, "the recommended treatment", among: entries,
-                                      value: { $0.recommendation }, normalize: normalizedTreatment) {
+                                      value: \.opinion.recommendation, normalize: normalizedTreatment) {
             found.append(treatment)
         }
         return found
@@ -192,11 +204,11 @@ public struct OpinionComparison: Sendable, Hashable {
 
     /// The positions on one aspect, when the opinions that state it state more than one value.
     private static func difference(_ aspect: Aspect, _ label: String, among entries: [Entry],
-                                   value: (Opinion) -> String?, normalize: (String) -> String) -> Difference? {
+                                   value: (Entry) -> String?, normalize: (String) -> String) -> Difference? {
         var order: [String] = []
         var groups: [String: (shown: String, names: [String], ids: [Int64])] = [:]
         for entry in entries {
-            guard let text = value(entry.opinion)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            guard let text = value(entry)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 continue
             }
             let key = normalize(text)

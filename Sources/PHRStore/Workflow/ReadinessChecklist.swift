@@ -306,7 +306,7 @@ public struct ReadinessChecklist: Sendable, Hashable {
         var nextStep: NextStep?
         var done: [String] = []
         for record in candidates {
-            let state = RecordDelivery.state(of: facts.transfers[record.id] ?? [], for: facts.recipients)
+            let state = RecordDelivery.state(of: facts.transfers(ofSameFileAs: record), for: facts.recipients)
             switch state {
             case .received(let t):
                 done.append("'\(record.title)' received \(t.occurredOn)")

@@ -42,6 +42,14 @@ public struct AppointmentFacts: Sendable {
     public var transfers: [Int64: [Transfer]]
     /// Providers by id, for names.
     public var providers: [Int64: Provider]
+
+    /// The transfers of `record` and of every record with an identical file (same SHA-256): a
+    /// file added twice was sent when either copy was.
+    public func transfers(ofSameFileAs record: Record) -> [Transfer] {
+        guard let sha256 = record.file?.sha256 else { return transfers[record.id] ?? [] }
+        return records.filter { $0.file?.sha256 == sha256 }.flatMap { transfers[$0.id] ?? [] }
+    }
+
     /// The lab and tumour-marker results kept in phr (not parts of a panel) that concern the
     /// appointment's diagnosis or none: "recent labs" counts these as well as lab files.
     public var labResults: [ClinicalResult]

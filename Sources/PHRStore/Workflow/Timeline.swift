@@ -7,8 +7,10 @@ public struct TimelineEntry: Sendable, Hashable {
     /// questions written before an appointment; the opinion and answers come at it; the decision
     /// and the medications it starts after.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case diagnosis, allergy, immunization, procedure, result, record, transfer, packet, question, appointment, opinion,
-             answer, decision, medication
+        case diagnosis, allergy, immunization, procedure, result, record, transfer, packet
+        /// The day the patient told the original doctor about the second opinion.
+        case toldDoctor = "told-doctor"
+        case question, appointment, opinion, answer, decision, medication
     }
 
     public let date: PartialDate
@@ -75,6 +77,12 @@ extension HealthStore {
                 entries.append(TimelineEntry(date: date, kind: .diagnosis, itemID: diagnosis.id, summary: text,
                                              provider: name(diagnosis.providerID)))
             }
+            if let told = try diagnosisReview(diagnosisID: diagnosis.id).originalDoctorToldOn {
+                let doctor = name(diagnosis.providerID)
+                entries.append(TimelineEntry(date: told, kind: .toldDoctor, itemID: diagnosis.id,
+                                             summary: "Told \(doctor ?? "the original doctor") about the second opinion on \(diagnosis.description)",
+                                             provider: doctor))
+            }
             for decision in try decisions(diagnosisID: diagnosis.id) {
                 var text = "Decision: \(decision.treatment)"
                 let basis = decision.opinionIDs.compactMap { try? opinion(id: $0) }.compactMap { name($0.providerID) }.uniqued()
@@ -89,6 +97,13 @@ extension HealthStore {
             var text = "\(purpose.prefix(1).uppercased())\(purpose.dropFirst()) appointment with \(name(appointment.providerID) ?? "?")"
             if let location = appointment.location { text += " at \(location)" }
             text += " (\(appointment.status.rawValue))"
+            switch appointment.insurance {
+            case .approved?, .denied?, .pending?:
+                text += "; insurance \(appointment.insurance?.rawValue ?? "")"
+                    + (appointment.insuranceReference.map { " (\($0))" } ?? "")
+            case .notNeeded?, nil:
+                break
+            }
             // A timeline is dated: an appointment whose time is unknown has no place on it.
             guard let start = appointment.startsAt else { continue }
             entries.append(TimelineEntry(date: start.date, time: String(start.wallClockText.suffix(5)), kind: .appointment,

@@ -5,17 +5,19 @@ struct TableStyle {
     let width: Int
     let colour: Bool
 
-    /// Colour only on a terminal, never with `NO_COLOR` or `TERM=dumb`; the width of the terminal,
-    /// else `$COLUMNS`, else 100.
+    /// No limit: every row stays on one line, so that `grep` and copying see whole rows.
+    static let unlimitedWidth = Int.max / 4
+
+    /// On a terminal: its width (else `$COLUMNS`, else 100), colour unless `NO_COLOR` or
+    /// `TERM=dumb`. Anywhere else (a pipe, a file): one line per row, never wrapped, no colour.
     static func current(toFile: Bool) -> TableStyle {
         let environment = ProcessInfo.processInfo.environment
         let terminal = !toFile && isatty(STDOUT_FILENO) == 1
-        let colour = terminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        guard terminal else { return TableStyle(width: unlimitedWidth, colour: false) }
+        let colour = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         var width = Int(environment["COLUMNS"] ?? "") ?? 100
-        if terminal {
-            var size = winsize()
-            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { width = Int(size.ws_col) }
-        }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { width = Int(size.ws_col) }
         return TableStyle(width: max(width, 40), colour: colour)
     }
 
@@ -26,7 +28,8 @@ struct TableStyle {
 }
 
 /// Aligned text for people. Long text in wrapping columns is wrapped at word boundaries to fit
-/// the width; other columns are shortened with an ellipsis only when nothing else fits.
+/// the width; a word (or a `phr …` command, which is never in a wrapping column) is never broken:
+/// a table that cannot fit otherwise is wider than the width.
 enum TableRenderer {
     static let gap = "  "
 
@@ -39,9 +42,9 @@ enum TableRenderer {
         let rows = listing.rows.map { row in shown.map { clean(row[$0].plainText) } }
         let widths = fit(natural: shown.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) },
                          minimum: shown.indices.map { i in
-                             // Wrap between words where possible: keep words up to 16 characters whole.
+                             // Wrap between words only: a column is never narrower than its longest word.
                              let longestWord = rows.flatMap { $0[i].split(separator: " ").map(\.count) }.max() ?? 0
-                             return max(minimumWrapWidth, min(16, longestWord))
+                             return max(minimumWrapWidth, longestWord)
                          },
                          wraps: shown.map { listing.columns[$0].wraps }, total: style.width)
         for headerLine in lines(of: headers, widths) {
@@ -102,18 +105,14 @@ enum TableRenderer {
         }.joined(separator: gap).trailingSpacesRemoved
     }
 
-    /// Splits text into lines of at most `width` characters, at spaces where possible.
+    /// Splits text into lines of at most `width` characters, at spaces only: a word longer than
+    /// the width gets a line of its own, whole.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard text.count > width, width > 0 else { return [text] }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            var word = String(word)
-            while word.count > width {
-                if !current.isEmpty { lines.append(current); current = "" }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
-            }
+            let word = String(word)
             if current.isEmpty {
                 current = word
             } else if current.count + 1 + word.count <= width {

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// The smaller points of a patient's first hour: defaults that need no typing, values that clear,
+/// warnings for dates that look wrong, the first use of the default store, a zip named as one.
+final class ForgivingCommandsTests: WorkflowCommandTestCase {
+    func testAnOpinionNeedsNoDiagnosisWhenThereIsOnlyOne() throws {
+        try setUpCase()
+        XCTAssertEqual(try succeed("opinion", "add", "--provider", "Chen", "--conclusion", "Agrees").stdout,
+                       "Added opinion 1 (first opinion)\n")
+        try succeed("diagnosis", "add", "Anaemia")
+        try assertRefused(["opinion", "add", "--provider", "Chen", "--conclusion", "Agrees", "--again"], code: 64,
+                          mentions: ["--diagnosis", "several", "Anaemia"])
+    }
+
+    func testICD10CodesAreStoredInCapitals() throws {
+        try setUpPatientAndProviders()
+        try succeed("diagnosis", "add", "Colon adenocarcinoma", "--code", "c18.7")
+        XCTAssertEqual(try succeed("diagnosis", "show", "1", "--format", "json").jsonObject()["code"] as? String, "C18.7")
+    }
+
+    func testAnEmptyInsuranceClearsIt() throws {
+        try setUpCase()
+        try addSecondOpinionAppointment(daysAhead: 7, insurance: "pending")
+        try succeed("appointment", "edit", "1", "--insurance", "")
+        XCTAssertTrue(try succeed("appointment", "show", "1", "--format", "json").jsonObject()["insurance"] is NSNull)
+        try succeed("appointment", "edit", "1", "--insurance", "none")
+        XCTAssertEqual(try succeed("appointment", "show", "1", "--format", "json").jsonObject()["insurance"] as? String, "not-needed")
+        try assertRefused(["appointment", "edit", "1", "--insurance", "maybe"], code: 64, mentions: ["pending", "approved", "clear"])
+    }
+
+    func testDatesThatLookWrongAreDoneWithAWarning() throws {
+        try setUpCase()
+        let future = try phr("opinion", "add", "--provider", "Chen", "--conclusion", "Agrees", "--date", day(3))
+        XCTAssertEqual(future.status, 0, future.stderr)
+        XCTAssertEqual(future.stderr, "phr: warning: opinion 1 is dated \(day(3)), after today (\(day(0))); fix it with phr opinion edit 1 --date DATE\n")
+        let early = try phr("decision", "add", "--diagnosis", "1", "--treatment", "Surgery", "--based-on", "1", "--date", day(1))
+        XCTAssertEqual(early.status, 0, early.stderr)
+        XCTAssertTrue(early.stderr.contains("warning: decision 1 (\(day(1))) is dated before opinion 1 (\(day(3)))"), early.stderr)
+        try addSecondOpinionAppointment(daysAhead: 7)
+        let completed = try phr("appointment", "complete", "1")
+        XCTAssertEqual(completed.status, 0, completed.stderr)
+        XCTAssertTrue(completed.stderr.contains("warning: appointment 1 (\(day(7)) 09:30) has not happened yet"), completed.stderr)
+    }
+
+    func testTheTimelineShowsTheInsuranceApproval() throws {
+        try setUpCase()
+        try addSecondOpinionAppointment(daysAhead: 7, insurance: "approved")
+        try succeed("appointment", "edit", "1", "--insurance-ref", "PA-2291")
+        let timeline = try succeed("timeline").stdout
+        XCTAssertTrue(timeline.contains("Second opinion appointment with Dr. Paul Chen (scheduled); insurance approved (PA-2291)"), timeline)
+    }
+
+    func testTheFirstWriteToTheDefaultStoreCreatesIt() throws {
+        let added = try phr(["patient", "add", "Maria Rossi"], environment: ["PHR_DB": ""])
+        let defaultStore = folder.appendingPathComponent(".local/share/phr/phr.sqlite").path
+        XCTAssertEqual(added.status, 0, added.stderr)
+        XCTAssertEqual(added.stdout, "Added patient 1: Maria Rossi\n")
+        XCTAssertEqual(added.stderr, "phr: created your store at \(defaultStore) (first use; a backup is one copy of it)\n")
+        let again = try phr(["patient", "list"], environment: ["PHR_DB": ""])
+        XCTAssertEqual(again.stderr, "", "the notice comes once")
+        // A store named with --db (or PHR_DB) must exist: a typo never makes a stray store.
+        try assertRefused(["--db", folder.appendingPathComponent("typo.sqlite").path, "patient", "add", "Ana"], code: 66,
+                          mentions: ["no store", "phr init"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("typo.sqlite").path))
+    }
+
+    func testAZipPacketIsNamedAsOneAndReadBack() throws {
+        try setUpCase()
+        let export = try succeed("export", "pk", "--zip").stdout
+        XCTAssertTrue(export.contains("/pk.zip (zip"), export)
+        let zip = folder.appendingPathComponent("pk.zip").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: zip))
+        let other = folder.appendingPathComponent("other.sqlite").path
+        try succeed("--db", other, "init")
+        let renamed = folder.appendingPathComponent("packet-without-extension").path
+        try FileManager.default.copyItem(atPath: zip, toPath: renamed)
+        let imported = try succeed("--db", other, "import", renamed).stdout
+        XCTAssertTrue(imported.hasPrefix("Imported"), imported)
+        XCTAssertEqual(try succeed("--db", other, "diagnosis", "list", "--format", "json").jsonArray().first?["code"] as? String, "C50.412")
+    }
+}
