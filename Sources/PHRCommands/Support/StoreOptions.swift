@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
                 throw CommandFailure("no store at \(path); run `phr init --db \(path)` to make one there, or check the path",
                                      code: ExitStatus.noInput)
             }
-            let health = try HealthStore(path: path, create: true)
+            let health = try HealthStore(path: path, create: true, busyWait: Self.busyWait)
             FileHandle.standardError.write(Data("phr: created your store at \(path) (first use; a backup is one copy of it)\n".utf8))
             return health
         }

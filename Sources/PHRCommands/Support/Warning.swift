@@ -4,6 +4,6 @@ import Foundation
 /// the change is made (the exit status stays 0, and `phr undo` takes the change back).
 enum Warning {
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data("phr: warning: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("phr: warning: \(TerminalText.visible(text))\n".utf8))
     }
 }
