@@ -20,7 +20,7 @@ final class StoreAccessTests: PHRTestCase {
         let empty = try writeFile("empty.sqlite", "")
         let refused = try phr("diagnosis", "list", "--db", empty)
         XCTAssertEqual(refused.status, 65, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("an empty file; `phr init` makes it a store"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("is an empty file, not a store yet; `phr init --db \(empty)` makes it one"), refused.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: empty)).count, 0, "the file is left as it was")
         try succeed("init", "--db", empty)
         try succeed("provider", "list", "--db", empty)

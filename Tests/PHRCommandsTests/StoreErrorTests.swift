@@ -54,7 +54,8 @@ final class StoreErrorTests: PHRTestCase {
         try assertRefused(["patient", "list", "--colour"], code: 64, mentions: ["--colour"])
     }
 
-    /// Another process holding the write lock: phr waits its busy timeout, then says so (75).
+    /// Another process holding the write lock: phr waits (here half a second, `PHR_BUSY_WAIT`),
+    /// then says so (75).
     func testBusyStoreIsReportedAndUnchanged() throws {
         try succeed("init")
         try succeed("patient", "add", "Maria Rossi")
@@ -71,6 +72,6 @@ final class StoreErrorTests: PHRTestCase {
             usleep(100_000)
         }
         XCTAssertTrue(held, "sqlite3 holds the write lock")
-        try assertRefused(["patient", "add", "Giulia Rossi"], code: 75, mentions: ["busy"])
+        try assertRefused(["patient", "add", "Giulia Rossi"], code: 75, mentions: ["busy"], environment: ["PHR_BUSY_WAIT": "0.5"])
     }
 }

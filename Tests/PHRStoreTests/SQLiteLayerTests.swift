@@ -384,6 +384,47 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
 
     // MARK: Configuration
 
+    /// A writer that finds another holding the write lock waits (`BusyWait`): it says so once
+    /// after a second, gets the lock when the other lets go, and gives up after its limit.
+    func testAWriterWaitsForAnotherUpToItsLimitAndSaysSoAfterASecond() throws {
+        let holder = try openConnection("shared.sqlite")
+        try holder.execute("CREATE TABLE t (n INTEGER)")
+        final class Notices: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func note() { lock.lock(); count += 1; lock.unlock() }
+            var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        }
+
+        let impatient = try Connection(path: holder.path, mode: .readWrite, busyWait: BusyWait(limit: 0.3))
+        try holder.execute("BEGIN IMMEDIATE")
+        let start = Date()
+        XCTAssertThrowsError(try impatient.transaction(.immediate) { try impatient.run("INSERT INTO t VALUES (1)") }) { error in
+            XCTAssertTrue((error as? SQLiteError)?.isBusy == true, "\(error)")
+        }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.3, "it waited its limit")
+
+        let notices = Notices()
+        let patient = try Connection(path: holder.path, mode: .readWrite, busyWait: BusyWait(limit: 10, notice: { notices.note() }))
+        let released = expectation(description: "the holder lets go")
+        let holderBox = UncheckedBox(holder)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) {
+            try? holderBox.value.execute("COMMIT")
+            released.fulfill()
+        }
+        try patient.transaction(.immediate) { try patient.run("INSERT INTO t VALUES (2)") }
+        wait(for: [released], timeout: 10)
+        XCTAssertEqual(notices.value, 1, "said once that it waits")
+        XCTAssertEqual(try patient.scalar("SELECT count(*) FROM t", as: Int?.self), 1)
+        XCTAssertEqual(BusyWait.limitFromEnvironment(["PHR_BUSY_WAIT": "2.5"]), 2.5)
+        XCTAssertEqual(BusyWait.limitFromEnvironment(["PHR_BUSY_WAIT": "soon"]), BusyWait.defaultLimit)
+    }
+
+    private final class UncheckedBox<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
     func testConnectionIsConfiguredForDurabilityAndIntegrity() throws {
         let db = try openConnection()
         try assertConfigured(db)
@@ -397,7 +438,6 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
     private func assertConfigured(_ db: Connection, line: UInt = #line) throws {
         XCTAssertEqual(try db.scalar("PRAGMA journal_mode", as: String?.self), "wal", line: line)
         XCTAssertEqual(try db.scalar("PRAGMA foreign_keys", as: Int?.self), 1, line: line)
-        XCTAssertEqual(try db.scalar("PRAGMA busy_timeout", as: Int?.self), 5000, line: line)
         XCTAssertEqual(try db.scalar("PRAGMA temp_store", as: Int?.self), 2, line: line)  // MEMORY
         XCTAssertEqual(try db.scalar("PRAGMA synchronous", as: Int?.self), 2, line: line)  // FULL
     }

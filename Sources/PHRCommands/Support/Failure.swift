@@ -47,6 +47,8 @@ struct Failure {
             (message, code) = (failure.message, failure.code)
         case let quiet as QuietExit:
             (message, code) = ("", quiet.code)
+        case StoreError.emptyFile(let path):
+            (message, code) = ("\(error); `phr init --db \(path)` makes it one", ExitStatus.dataError)
         case StoreError.invalidSetting(let key, _):
             (message, code) = ("\(error); fix it with `phr config set \(key) VALUE`", ExitStatus.dataError)
         case let error as StoreError:

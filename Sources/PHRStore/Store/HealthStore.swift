@@ -80,7 +80,9 @@ public final class HealthStore {
     private static func checkFile(at path: String, create: Bool) throws -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            guard errno == ENOENT else {
+            // Missing (or under a file where a folder should be): `createEmptyFile` says why it
+            // cannot be made.
+            guard errno == ENOENT || errno == ENOTDIR else {
                 throw StoreError.notAStore(path: path, reason: String(cString: strerror(errno)))
             }
             guard create else { throw StoreError.notAStore(path: path, reason: "no such file") }
@@ -89,7 +91,7 @@ public final class HealthStore {
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             if info.st_size == 0, !create {
-                throw StoreError.notAStore(path: path, reason: "an empty file; `phr init` makes it a store")
+                throw StoreError.emptyFile(path: path)
             }
             return true
         case S_IFDIR:

@@ -26,6 +26,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidSetting(key: String, accepted: String)
     /// The store file could not be opened as a phr store.
     case notAStore(path: String, reason: String)
+    /// The store file exists but is empty: it becomes a store only when asked to (as a missing
+    /// one does), so that a mistyped path never turns a file into a store.
+    case emptyFile(path: String)
     /// The store can only be read (read-only media, or no permission to write it); a change, or
     /// the schema upgrade this phr needs (`needsUpgrade`), cannot be made.
     case readOnly(path: String, needsUpgrade: Bool)
@@ -54,6 +57,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(key): the stored value is not \(accepted)"
         case .notAStore(let path, let reason):
             return "\(path) is not a phr store: \(reason)"
+        case .emptyFile(let path):
+            return "\(path) is an empty file, not a store yet"
         case .readOnly(let path, let needsUpgrade):
             return needsUpgrade
                 ? "the store \(path) can only be read (read-only media or no write permission), and this phr must upgrade its schema first; copy it somewhere writable"
