@@ -37,6 +37,7 @@ let package = Package(
                 .embedInCode("0010_search_index_pending.sql"),
                 .embedInCode("0011_checks_without_in_lists.sql"),
                 .embedInCode("0012_patient_contact.sql"),
+                .embedInCode("0013_export_confirmation.sql"),
             ]
         ),
         // The storage module: a thin SQLite layer and the health record store on top of it.

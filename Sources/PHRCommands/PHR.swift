@@ -20,6 +20,7 @@ public struct PHR: ParsableCommand {
         subcommands: [
             InitCommand.self,
             InfoCommand.self,
+            CheckCommand.self,
             PatientCommand.self,
             ProviderCommand.self,
             DiagnosisCommand.self,
