@@ -43,6 +43,7 @@ public struct PHR: ParsableCommand {
             HistoryCommand.self,
             UndoCommand.self,
             RestoreCommand.self,
+            EraseCommand.self,
             DemoCommand.self,
             ImportCommand.self,
         ]

@@ -34,7 +34,8 @@ extension HealthStore {
     }
 
     /// Checks the whole store. With `fix`, does only what is safe: removes scratch of runs that
-    /// are gone (and an older phr's owner-less scratch beside the store, untouched for an hour).
+    /// are gone (and an older phr's owner-less scratch beside the store, untouched for an hour),
+    /// and checkpoints and truncates the WAL (finishing an erase another phr held up).
     /// Runs in one read transaction; a damaged file never stops the checks of the others.
     public func check(fix: Bool) throws -> StoreCheck {
         var report = StoreCheck()
@@ -81,6 +82,9 @@ extension HealthStore {
             for pending in try pendingExports() {
                 report.notes.append("export \(pending.id) to \(pending.destination) is being put in place by a phr still running (process \(pending.owner))")
             }
+        }
+        if fix, (try? truncateWAL()) != true {
+            report.notes.append("the WAL could not be truncated: another phr is using the store")
         }
         for leftover in Scratch.leftovers(besideStore: path, remove: fix) {
             let whose = leftover.owner.map { "a phr that stopped (process \($0.pid))" } ?? "an older phr"
