@@ -55,6 +55,8 @@ let package = Package(
             dependencies: [
                 "PHRStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, for age-encrypted backups with a passphrase.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -21,6 +21,7 @@ public struct PHR: ParsableCommand {
             InitCommand.self,
             InfoCommand.self,
             CheckCommand.self,
+            BackupCommand.self,
             PatientCommand.self,
             ProviderCommand.self,
             DiagnosisCommand.self,
