@@ -66,6 +66,18 @@ final class ExportLogTests: PHRTestCase {
         XCTAssertEqual(try hiddenSiblings(), [])
     }
 
+    func testEntryWhoseFolderIsUnreachableStaysPending() throws {
+        // A packet written to a medium that is unplugged now: nothing can be told, nothing is dropped.
+        try succeed("export", packet)
+        try sqlite(storePath, """
+            UPDATE exports SET destination = '/nonexistent-medium/packet', pending_owner = '\(goneOwner)', pending_identity = '1:1'
+            """)
+        let check = try phr("check")
+        XCTAssertEqual(check.status, 1, check.stdout)
+        XCTAssertTrue(check.stdout.contains("cannot be reached"), check.stdout)
+        XCTAssertEqual(try sqlite(storePath, "SELECT count(*) FROM exports WHERE pending_owner IS NOT NULL"), "1\n")
+    }
+
     func testEntryOfARunningExportIsLeftAlone() throws {
         try succeed("export", packet)
         // This test process stands for an export still at work.

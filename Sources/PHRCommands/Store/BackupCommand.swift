@@ -32,7 +32,12 @@ struct BackupCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create", abstract: "Write a backup of the store to FILE (the default: `phr backup FILE`).")
+            commandName: "create", abstract: "Write a backup of the store to FILE (the default: `phr backup FILE`).",
+            discussion: """
+                Example:
+                  phr backup ~/backups/phr.sqlite
+                  phr backup /media/usb/phr.age --to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+                """)
 
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("The backup file to write.", valueName: "FILE")) var file: String

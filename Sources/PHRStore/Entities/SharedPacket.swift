@@ -218,7 +218,8 @@ extension HealthStore {
     /// Settles the exports whose process is gone by looking at their OUT: the staged packet is
     /// there (the entry is confirmed, the packet it replaced removed) or it is not (the entry is
     /// dropped, and a packet it replaced that is still aside goes back to OUT if OUT is empty).
-    /// Cheap when nothing is pending: one indexed query.
+    /// An entry whose OUT folder is missing (a medium unplugged) stays pending. Cheap when
+    /// nothing is pending: one indexed query.
     @discardableResult
     public func settleExportLog() throws -> [ExportSettlement] {
         let orphans = try pendingExports().filter { !(ProcessOwner($0.owner)?.isAlive ?? false) }
@@ -227,6 +228,10 @@ extension HealthStore {
             var settled: [ExportSettlement] = []
             // Read again under the write lock: another phr may have settled them meanwhile.
             for entry in try pendingExports() where orphans.contains(entry) {
+                // OUT's folder gone (a medium unplugged): nothing can be told; a later run settles it.
+                let folder = (entry.destination as NSString).deletingLastPathComponent
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { continue }
                 let aside = Self.replacedPacketPath(destination: entry.destination, documentUUID: entry.documentUUID)
                 if Self.fileIdentity(entry.destination) == entry.identity {
                     try database.run("UPDATE exports SET pending_owner = NULL, pending_identity = NULL WHERE id = ?", [entry.id])

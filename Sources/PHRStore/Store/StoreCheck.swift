@@ -80,7 +80,12 @@ extension HealthStore {
         part("history") { try checkHistory(&report) }
         part("export log") {
             for pending in try pendingExports() {
-                report.notes.append("export \(pending.id) to \(pending.destination) is being put in place by a phr still running (process \(pending.owner))")
+                if ProcessOwner(pending.owner)?.isAlive ?? false {
+                    report.notes.append("export \(pending.id) to \(pending.destination) is being put in place by a phr still running (process \(pending.owner))")
+                } else {
+                    report.problems.append("export \(pending.id) to \(pending.destination) is unconfirmed and its folder cannot be reached; "
+                                           + "reconnect it and run phr again to settle it")
+                }
             }
         }
         if fix, (try? truncateWAL()) != true {
