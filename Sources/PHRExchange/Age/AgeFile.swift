@@ -304,7 +304,7 @@ public enum AgeFile {
                 if let newline = buffer[position...].firstIndex(of: 10) {
                     let line = buffer[position..<newline]
                     position = newline + 1
-                    guard let text = String(validating: line, as: UTF8.self) else { throw AgeError.malformed("a header line") }
+                    guard let text = String(bytes: line, encoding: .utf8) else { throw AgeError.malformed("a header line") }
                     return text
                 }
                 if buffer.count - position > 4096 { throw AgeError.notAgeFile }

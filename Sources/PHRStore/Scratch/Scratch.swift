@@ -55,8 +55,16 @@ public enum Scratch {
 
     /// The registry this process uses: set by the first store it opens.
     static var registry: String? {
-        get { registryLock.withLock { openRegistry } }
-        set { registryLock.withLock { if openRegistry == nil { openRegistry = newValue } } }
+        get {
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            return openRegistry
+        }
+        set {
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            if openRegistry == nil { openRegistry = newValue }
+        }
     }
 
     /// Names `path` in the registry before it is made; `release` removes the entry once the item
