@@ -25,6 +25,11 @@ extension HealthStore {
     /// neither exists nor has history, and `inUse` when other rows still need it.
     public func erase(table: SchemaTable, id: Int64) throws -> Erasure {
         try database.execute("PRAGMA secure_delete = ON")
+        // Deleting a file's chunks (the statement journal keeps the pages it changes) and VACUUM
+        // (which builds the new file in a temporary database) would hold the file's size in
+        // memory with temp_store = MEMORY: on disk instead (unlinked files SQLite opens in TMPDIR).
+        try database.execute("PRAGMA temp_store = FILE")
+        defer { try? database.execute("PRAGMA temp_store = MEMORY") }
         var erasure = Erasure()
         try write("erase \(table.singular)") {
             let partTables = SchemaCatalog.historyTables.filter { $0.role == .part(of: table.name) }.map(\.name)
