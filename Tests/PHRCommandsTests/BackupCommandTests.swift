@@ -116,6 +116,23 @@ final class BackupCommandTests: PHRTestCase {
                           mentions: ["passphrase does not decrypt"])
     }
 
+    func testPassphraseIsAskedAtTheTerminalTwice() throws {
+        // Typed ahead into a pseudo-terminal, which echoes it before phr turns echo off: only the
+        // asking (twice, from /dev/tty) is checked here, not the echo.
+        let script = try RequiredTool.find(["/usr/bin/script"], install: "install util-linux")
+        let backup = path("typed.age")
+        let command = "'\(PHRRunner.binary.path)' backup '\(backup)' --passphrase"
+        let typed = try PHRRunner.run(["-qec", command, "/dev/null"], environment: ["PHR_DB": storePath, "PHR_TEST_SCRYPT_LOG2N": "10"],
+                                      home: folder, executable: URL(fileURLWithPath: script), stdin: "typed secret\ntyped secret\n")
+        XCTAssertEqual(typed.status, 0, typed.stdout + typed.stderr)
+        try succeed(["backup", "restore", backup, "--db", path("r.sqlite")], environment: ["PHR_BACKUP_PASSPHRASE": "typed secret"])
+        let mismatch = try PHRRunner.run(["-qec", command + " --force", "/dev/null"], environment: ["PHR_DB": storePath],
+                                         home: folder, executable: URL(fileURLWithPath: script), stdin: "one\ntwo\n")
+        XCTAssertNotEqual(mismatch.status, 0)
+        XCTAssertTrue(mismatch.stdout.contains("differ"), mismatch.stdout)
+        try assertRefused(["backup", path("none.age"), "--passphrase"], code: 64, mentions: ["--passphrase-file"])
+    }
+
     func testBackupIsConsistentWhileAnotherPhrWrites() throws {
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -40,15 +40,16 @@ enum Passphrase {
     /// Reads one line from the terminal with echo off (restored whatever happens).
     private static func ask(_ prompt: String, tty: Int32) throws -> String {
         _ = prompt.withCString { Foundation.write(tty, $0, strlen($0)) }
+        // TCSANOW, not TCSAFLUSH: what was typed ahead (or piped into a pseudo-terminal) is kept.
         var saved = termios()
         let hasTermios = tcgetattr(tty, &saved) == 0
         if hasTermios {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(tty, TCSAFLUSH, &quiet)
+            tcsetattr(tty, TCSANOW, &quiet)
         }
         defer {
-            if hasTermios { tcsetattr(tty, TCSAFLUSH, &saved) }
+            if hasTermios { tcsetattr(tty, TCSANOW, &saved) }
             _ = Foundation.write(tty, "\n", 1)
         }
         var bytes: [UInt8] = []
