@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("0010_search_index_pending.sql"),
                 .embedInCode("0011_checks_without_in_lists.sql"),
                 .embedInCode("0012_patient_contact.sql"),
+                .embedInCode("0013_export_confirmation.sql"),
                 .embedInCode("0014_transfer_by_email.sql"),
             ]
         ),
@@ -59,6 +60,8 @@ let package = Package(
             dependencies: [
                 "PHRStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, for age-encrypted backups with a passphrase.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

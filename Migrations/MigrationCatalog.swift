@@ -22,6 +22,7 @@ public enum MigrationCatalog {
         ("0010_search_index_pending", text(PackageResources._010_search_index_pending_sql)),
         ("0011_checks_without_in_lists", text(PackageResources._011_checks_without_in_lists_sql)),
         ("0012_patient_contact", text(PackageResources._012_patient_contact_sql)),
+        ("0013_export_confirmation", text(PackageResources._013_export_confirmation_sql)),
         ("0014_transfer_by_email", text(PackageResources._014_transfer_by_email_sql)),
     ]
 

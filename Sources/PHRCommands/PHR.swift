@@ -22,6 +22,8 @@ public struct PHR: ParsableCommand {
         subcommands: [
             InitCommand.self,
             InfoCommand.self,
+            CheckCommand.self,
+            BackupCommand.self,
             PatientCommand.self,
             ProviderCommand.self,
             DiagnosisCommand.self,
@@ -45,6 +47,7 @@ public struct PHR: ParsableCommand {
             UndoCommand.self,
             RedoCommand.self,
             RestoreCommand.self,
+            EraseCommand.self,
             DemoCommand.self,
             ImportCommand.self,
             CompletionCommand.self,

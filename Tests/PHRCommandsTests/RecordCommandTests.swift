@@ -163,6 +163,18 @@ final class RecordCommandTests: PHRTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: target), "nothing is left at the output path")
     }
 
+    func testDamagedFileSendsNothingToStandardOutput() throws {
+        // Three chunks; only the last is damaged, so a streaming reader would have sent two.
+        let big = folder.appendingPathComponent("scan.txt").path
+        try Data(repeating: UInt8(ascii: "a"), count: (5 << 20) / 2).write(to: URL(fileURLWithPath: big))
+        try succeed("record", "add", big)
+        try sqlite(storePath, "UPDATE file_chunks SET data = CAST('tampered bytes' AS BLOB) WHERE seq = 2")
+        let result = try phr("record", "get", "1")
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertEqual(result.stdout, "", "not one byte of a damaged file reaches standard output")
+        XCTAssertTrue(result.stderr.contains("SHA-256"), result.stderr)
+    }
+
     private func sha256(_ path: String) throws -> String {
         let result = try PHRRunner.tool("/usr/bin/sha256sum", [path], home: folder)
         return String(result.stdout.prefix(64))

@@ -193,7 +193,8 @@ struct RecordCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a record's original file, after checking its SHA-256.",
             discussion: """
-                Without -o the bytes go to standard output (refused on a terminal unless the file is text).
+                Without -o the bytes go to standard output (refused on a terminal unless the file is text); \
+                the whole file is checked against its SHA-256 before the first byte is sent.
                 Example:
                   phr record get 4 -o ~/Desktop/pathology.pdf
                 """)
@@ -213,7 +214,8 @@ struct RecordCommand: ParsableCommand {
                 if isatty(STDOUT_FILENO) == 1, !file.mediaType.hasPrefix("text/") {
                     throw CommandFailure("record \(id) is \(file.mediaType); write it to a file with -o PATH", code: ExitStatus.usage)
                 }
-                try health.read { try health.readRecordFile(id: id) { FileHandle.standardOutput.write(Data($0)) } }
+                // Standard output cannot be taken back: the whole file is checked first, then sent.
+                try health.deliverRecordFile(id: id) { try StandardOutput.write($0) }
                 return
             }
             var isDirectory: ObjCBool = false
@@ -266,6 +268,22 @@ struct RecordCommand: ParsableCommand {
                 return found
             }
             print("Removed record \(removed.id): \(removed.title) (phr undo brings it back)")
+        }
+    }
+}
+
+/// Raw writes to standard output (file descriptor 1), for bytes that are not text.
+enum StandardOutput {
+    static func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CommandFailure("cannot write to standard output: \(String(cString: strerror(errno)))", code: ExitStatus.ioError)
+            }
+            offset += n
         }
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Foundation
 import PHRStore
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Show the store's path, schema version, SQLite version and row counts.",
+        abstract: "Show the store's path, schema version, SQLite version, row counts and a quick integrity check.",
         discussion: """
             Example:
               phr info --db ~/health/phr.sqlite
@@ -24,5 +25,12 @@ struct InfoCommand: ParsableCommand {
                 print("\(label)\(count)")
             }
         }
+        // A damaged store is never reported as fine: SQLite's quick check of every b-tree.
+        if let findings = try health.quickCheck() {
+            print("check:   DAMAGED (\(findings.count) finding\(findings.count == 1 ? "" : "s") by SQLite's quick check)")
+            throw CommandFailure("the store is damaged: \(findings[0]); run `phr check` for a report and restore a backup",
+                                 code: ExitStatus.dataError)
+        }
+        print("check:   ok (SQLite quick check; `phr check` also reads every file)")
     }
 }

@@ -73,26 +73,28 @@ struct PacketDestination {
         }
     }
 
-    /// Creates the hidden temporary sibling the packet is built in (0700).
-    func makeStagingFolder() throws -> String {
-        var template = Array("\(parent)/.\(name).phr-tmp-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard created != nil else { throw PacketError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        let staging = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        chmod(staging, 0o700)
-        return staging
+    /// Creates the hidden temporary sibling the packet is built in (0700): scratch, named with
+    /// its owner (`.OUT.phr-tmp-<pid>-<start>-<random>`) and registered, so that a later phr
+    /// removes it after a kill. Release the registration once the folder is gone or in place.
+    func makeStagingFolder() throws -> (path: String, registration: Scratch.Registration) {
+        let staging = "\(parent)/.\(name)\(Scratch.ownedName(".phr-tmp-"))"
+        guard let registration = Scratch.makeFolder(staging) else {
+            throw PacketError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        return (staging, registration)
     }
 
     /// Renames the finished packet at `staged` (same folder as `path`) to `path`. An existing
-    /// packet (allowed by `check` with `--force`) is first moved aside, and `Placement.rollback`
-    /// puts it back.
-    func place(_ staged: String) throws -> Placement {
+    /// packet (allowed by `check` with `--force`) is first moved aside to the place the export
+    /// log knows (`HealthStore.replacedPacketPath`), so that after a kill a later phr puts it back
+    /// or removes it; `Placement.finish` removes it once the new packet is in place.
+    func place(_ staged: String, documentUUID: String) throws -> Placement {
         var movedAside: String?
         var info = stat()
         if lstat(path, &info) == 0 {
             guard force else { throw PacketError.destinationExists(path: path) }
             guard (info.st_mode & S_IFMT) != S_IFLNK else { throw PacketError.destinationIsSymbolicLink(path: path) }
-            let aside = "\(parent)/.\(name).phr-old-\(UUID().uuidString.prefix(8))"
+            let aside = HealthStore.replacedPacketPath(destination: path, documentUUID: documentUUID)
             guard rename(path, aside) == 0 else {
                 throw PacketError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
@@ -134,20 +136,13 @@ struct PacketDestination {
 }
 
 /// A packet that has been renamed into place, with the packet it replaced (if any) still kept
-/// aside until the export is logged.
+/// aside.
 struct Placement {
     let path: String
     let movedAside: String?
 
-    /// The export is logged: the replaced packet can go.
+    /// The new packet is in place: the replaced packet goes.
     func finish() {
         if let movedAside { try? FileManager.default.removeItem(atPath: movedAside) }
-    }
-
-    /// The export failed after all: remove the new packet and put the old one back.
-    func rollback() {
-        try? FileManager.default.removeItem(atPath: path)
-        if let movedAside { rename(movedAside, path) }
-        PacketDestination.syncFolder((path as NSString).deletingLastPathComponent)
     }
 }

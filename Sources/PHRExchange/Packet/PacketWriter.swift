@@ -59,7 +59,10 @@ public struct PacketReport: Sendable {
 /// - an existing OUT is replaced only with `force`, and only if it is a phr packet; a symbolic
 ///   link is never followed; nothing is written outside OUT but the temporary sibling;
 /// - the store is read from one snapshot; the export is logged (one change, no history rows)
-///   in the same transaction as the rename, so the log lists exactly the packets put in place.
+///   before the rename, pending, and confirmed after it: a kill in between leaves an entry a
+///   later phr settles by looking at OUT (`HealthStore.settleExportLog`), so the log ends up
+///   listing exactly the packets put in place; a packet replaced with `--force` is removed once
+///   the new one is in place.
 public struct PacketWriter {
     public let store: HealthStore
     public var now: Date
@@ -85,8 +88,11 @@ public struct PacketWriter {
 
     private func write(_ request: PacketRequest, to destination: PacketDestination) throws -> PacketReport {
         try destination.check()
-        let staging = try destination.makeStagingFolder()
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let (staging, registration) = try destination.makeStagingFolder()
+        defer {
+            try? FileManager.default.removeItem(atPath: staging)
+            registration.release()
+        }
 
         let packetFolder = request.format == .zip ? staging + "/packet" : staging
         if request.format == .zip { try Self.makeFolder(packetFolder) }
@@ -132,19 +138,23 @@ public struct PacketWriter {
                                  withFiles: request.scope.includeFiles, scope: request.scope.summary,
                                  byteCount: byteCount, recordIDs: contents.records.map(\.id),
                                  resultIDs: contents.results.flatMap { [$0.id] + (contents.resultParts[$0.id] ?? []).map(\.id) })
-        var placement: Placement?
-        let logged: SharedPacket
+        guard let stagedIdentity = HealthStore.fileIdentity(staged) else {
+            throw PacketError.cannotWrite(path: destination.path, reason: "the packet built beside it is gone")
+        }
+        let logged = try store.write("export to \(destination.name)") {
+            try store.logPendingSharedPacket(entry, stagedIdentity: stagedIdentity)
+        }
+        let placement: Placement
         do {
-            logged = try store.write("export to \(destination.name)") {
-                let logged = try store.logSharedPacket(entry)
-                placement = try destination.place(staged)
-                return logged
-            }
+            placement = try destination.place(staged, documentUUID: documentUUID)
         } catch {
-            placement?.rollback()
+            try? store.dropPendingSharedPacket(id: logged.id)
             throw error
         }
-        placement?.finish()
+        placement.finish()
+        // The packet is in place: should this fail (a busy store), the entry stays pending and
+        // the next phr run confirms it by finding this packet at OUT.
+        try? store.confirmSharedPacket(id: logged.id)
         return PacketReport(destination: destination.path, format: request.format, logged: logged,
                             diagnosisCount: contents.diagnoses.count, opinionCount: contents.opinions.count,
                             appointmentCount: contents.appointments.count, recordCount: contents.records.count,

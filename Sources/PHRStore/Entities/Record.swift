@@ -268,6 +268,22 @@ extension HealthStore {
         guard try FileStore(database: database).read(stored, body) else { throw StoreError.checksumMismatch(recordID: id) }
     }
 
+    /// Reads a record's whole file and checks it against its SHA-256 without handing any byte on:
+    /// the first pass of "verify, then deliver" (`record get` to standard output, where nothing
+    /// can be taken back). Memory stays at one chunk. Throws `checksumMismatch` when it differs.
+    public func verifyRecordFile(id: Int64) throws {
+        try readRecordFile(id: id) { _ in }
+    }
+
+    /// Streams a record's file to `body` only after the whole file has matched its SHA-256, both
+    /// passes in one read transaction (one snapshot): `body` never sees a byte of a damaged file.
+    public func deliverRecordFile(id: Int64, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try read {
+            try verifyRecordFile(id: id)
+            try readRecordFile(id: id, body)
+        }
+    }
+
     /// Writes a record's original bytes to `path` atomically (0600). Nothing is left at `path` if the
     /// bytes do not match their SHA-256.
     public func writeRecordFile(id: Int64, to path: String) throws {

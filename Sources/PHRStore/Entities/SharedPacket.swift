@@ -1,3 +1,5 @@
+import Foundation
+
 /// A packet phr exported, as the sharing log keeps it: when, for whom, where to, which records it
 /// described and which results it carried.
 ///
@@ -130,5 +132,120 @@ extension HealthStore {
             WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?)
             ORDER BY e.exported_at, e.id
             """, [patientID, providerID, providerID], SharedPacket.init)
+    }
+}
+
+// MARK: Pending exports
+
+/// An export logged before its packet was put in place and not yet confirmed.
+public struct PendingExport: Sendable, Hashable {
+    public let id: Int64
+    public let destination: String
+    public let documentUUID: String
+    /// The process putting the packet in place.
+    public let owner: String
+    /// The staged packet's `<device>:<inode>`.
+    public let identity: String
+}
+
+/// What a later phr did with an export whose process was gone.
+public struct ExportSettlement: Sendable, Hashable {
+    public enum Outcome: String, Sendable {
+        /// The packet was in place: the entry is confirmed.
+        case confirmed
+        /// The packet never got there: the entry is gone (and a replaced packet is back).
+        case dropped
+    }
+    public let exportID: Int64
+    public let destination: String
+    public let outcome: Outcome
+}
+
+extension HealthStore {
+    /// `<device>:<inode>` of the file or folder at `path` (not followed), as the export log keeps
+    /// a staged packet's; a rename keeps it. `nil` when nothing is there.
+    public static func fileIdentity(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
+    }
+
+    /// Where a packet replaced with `--force` waits while its successor is put in place:
+    /// `.<name>.phr-old-<first 8 of the new packet's document UUID>` beside it.
+    public static func replacedPacketPath(destination: String, documentUUID: String) -> String {
+        let url = URL(fileURLWithPath: destination)
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).phr-old-\(documentUUID.prefix(8))").path
+    }
+
+    /// Logs an export before its packet is put in place: pending, owned by this process, naming
+    /// the staged packet by `stagedIdentity`. Run inside `write`; then put the packet in place and
+    /// call `confirmSharedPacket`.
+    @discardableResult
+    public func logPendingSharedPacket(_ packet: SharedPacket, stagedIdentity: String) throws -> SharedPacket {
+        let logged = try logSharedPacket(packet)
+        try database.run("UPDATE exports SET pending_owner = ?, pending_identity = ? WHERE id = ?",
+                         [ProcessOwner.current.description, stagedIdentity, logged.id])
+        return logged
+    }
+
+    /// Confirms a pending export (its packet is in place). A log entry, not a change: no history.
+    public func confirmSharedPacket(id: Int64) throws {
+        try database.transaction(.immediate) {
+            try database.run("UPDATE exports SET pending_owner = NULL, pending_identity = NULL WHERE id = ?", [id])
+        }
+    }
+
+    /// Drops a pending export whose packet was not put in place.
+    public func dropPendingSharedPacket(id: Int64) throws {
+        try database.transaction(.immediate) {
+            try database.run("DELETE FROM exports WHERE id = ? AND pending_owner IS NOT NULL", [id])
+        }
+    }
+
+    /// Exports logged and not yet confirmed (in progress, or left by a process that is gone).
+    public func pendingExports() throws -> [PendingExport] {
+        try database.query("""
+            SELECT id, destination, document_uuid, pending_owner, pending_identity FROM exports
+            WHERE pending_owner IS NOT NULL ORDER BY id
+            """) { row in
+            PendingExport(id: try row.get("id"), destination: try row.get("destination"),
+                          documentUUID: try row.get("document_uuid"), owner: try row.get("pending_owner"),
+                          identity: try row.get("pending_identity"))
+        }
+    }
+
+    /// Settles the exports whose process is gone by looking at their OUT: the staged packet is
+    /// there (the entry is confirmed, the packet it replaced removed) or it is not (the entry is
+    /// dropped, and a packet it replaced that is still aside goes back to OUT if OUT is empty).
+    /// An entry whose OUT folder is missing (a medium unplugged) stays pending. Cheap when
+    /// nothing is pending: one indexed query.
+    @discardableResult
+    public func settleExportLog() throws -> [ExportSettlement] {
+        let orphans = try pendingExports().filter { !(ProcessOwner($0.owner)?.isAlive ?? false) }
+        guard !orphans.isEmpty else { return [] }
+        return try database.transaction(.immediate) {
+            var settled: [ExportSettlement] = []
+            // Read again under the write lock: another phr may have settled them meanwhile.
+            for entry in try pendingExports() where orphans.contains(entry) {
+                // OUT's folder gone (a medium unplugged): nothing can be told; a later run settles it.
+                let folder = (entry.destination as NSString).deletingLastPathComponent
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { continue }
+                let aside = Self.replacedPacketPath(destination: entry.destination, documentUUID: entry.documentUUID)
+                if Self.fileIdentity(entry.destination) == entry.identity {
+                    try database.run("UPDATE exports SET pending_owner = NULL, pending_identity = NULL WHERE id = ?", [entry.id])
+                    if Self.fileIdentity(aside) != nil { try? FileManager.default.removeItem(atPath: aside) }
+                    settled.append(ExportSettlement(exportID: entry.id, destination: entry.destination, outcome: .confirmed))
+                } else {
+                    if Self.fileIdentity(entry.destination) == nil, Self.fileIdentity(aside) != nil {
+                        rename(aside, entry.destination)
+                    }
+                    try database.run("DELETE FROM exports WHERE id = ?", [entry.id])
+                    settled.append(ExportSettlement(exportID: entry.id, destination: entry.destination, outcome: .dropped))
+                }
+            }
+            return settled
+        }
     }
 }

@@ -4,25 +4,31 @@ import Foundation
 /// destination, fsync'ed, then renamed over the destination, and the folder fsync'ed.
 ///
 /// If `commit()` is never reached (an error, a crash), the destination is untouched and the
-/// temporary file is removed by `deinit` (or left as an obvious `.phr-tmp-*` after a crash).
+/// temporary file is removed by `deinit`; after a crash it is scratch (`.phr-tmp-<owner>-…`, see
+/// `Scratch`), removed by a later phr.
 public final class AtomicFileWriter {
     public let destination: String
     private let temporaryPath: String
     private var fd: Int32
     private var committed = false
+    private let registration: Scratch.Registration
 
     public init(destination: String, mode: mode_t = 0o600) throws {
         self.destination = destination
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.phr-tmp-\(url.lastPathComponent).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let temporaryPath = "\(folder)/\(Scratch.ownedName(".phr-tmp-"))-\(url.lastPathComponent)"
+        let registration = Scratch.register(temporaryPath)
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StoreError.unwritableFile(path: destination, reason: String(cString: strerror(errno)))
+            let reason = String(cString: strerror(errno))
+            registration.release()
+            throw StoreError.unwritableFile(path: destination, reason: reason)
         }
         fchmod(fd, mode)
         self.fd = fd
-        self.temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.temporaryPath = temporaryPath
+        self.registration = registration
     }
 
     /// Appends `bytes`.
@@ -64,5 +70,6 @@ public final class AtomicFileWriter {
     deinit {
         if fd >= 0 { close(fd) }
         if !committed { unlink(temporaryPath) }
+        registration.release()
     }
 }

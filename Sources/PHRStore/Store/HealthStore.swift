@@ -21,6 +21,15 @@ public final class HealthStore {
     /// patient and provider for thousands of rows, and asks SQLite once for each. `nil` otherwise.
     /// (Foreign keys still hold every row to what exists; this only saves the friendlier check.)
     var rowsFound: [String: Set<Int64>]?
+    /// What opening the store tidied up after phr processes that were killed: exports settled
+    /// and scratch removed (`phr check` reports them).
+    public private(set) var tidiedOnOpening = Tidying()
+
+    /// Exports settled and scratch removed after phr processes that are gone.
+    public struct Tidying: Sendable {
+        public var settledExports: [ExportSettlement] = []
+        public var removedScratch: [Scratch.Leftover] = []
+    }
 
     /// The migrations this binary knows, in order.
     public static let migrator = Migrator(migrations: MigrationCatalog.all.map {
@@ -59,6 +68,13 @@ public final class HealthStore {
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
         }
+        // Every run tidies up after runs that were killed: first the exports (a packet replaced
+        // with --force may have to go back to OUT), then scratch. Best effort: a store that
+        // cannot be written now (read-only media) is tidied by a later run.
+        guard !isReadOnly else { return }
+        Scratch.registry = Scratch.registryFolder(forStore: path)
+        tidiedOnOpening.settledExports = (try? settleExportLog()) ?? []
+        tidiedOnOpening.removedScratch = Scratch.sweep(store: path)
     }
 
     /// True when the store could be opened for reading only (read-only media or permissions).

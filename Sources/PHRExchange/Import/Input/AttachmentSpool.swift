@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// Keeps huge strings away from the JSON parser, which needs many times a string's size in memory.
 ///
@@ -13,7 +14,7 @@ import Foundation
 ///
 /// Memory for a huge attachment is then the line or file as read plus a copy without it, whatever
 /// its size. Base64 written with JSON escapes (`\/`) is left to the parser. Every scratch file is
-/// removed when the spool is released. Safe to use from the parsing and importing threads.
+/// owned and registered (`Scratch`) and removed when the spool is released. Safe to use from the parsing and importing threads.
 final class AttachmentSpool: @unchecked Sendable {
     /// Attachment data longer than this (in base64 characters) is spooled.
     static let spoolThreshold = 1 << 20
@@ -27,6 +28,8 @@ final class AttachmentSpool: @unchecked Sendable {
         let sha256: String
         let sha1: Data
         let size: Int64
+        /// Its entry in the scratch registry, so that a later phr removes it after a kill.
+        let registration: Scratch.Registration
     }
 
     private let folder: String
@@ -38,7 +41,10 @@ final class AttachmentSpool: @unchecked Sendable {
     }
 
     deinit {
-        for file in files.values { unlink(file.path) }
+        for file in files.values {
+            unlink(file.path)
+            file.registration.release()
+        }
     }
 
     /// The spooled file a `data` marker names.
@@ -132,16 +138,21 @@ final class AttachmentSpool: @unchecked Sendable {
 
     /// Decodes base64 `text` into a new scratch file; returns the marker that names it.
     private func spool(_ text: UnsafeBufferPointer<UInt8>, place: ImportPlace) throws -> String {
-        var template = Array((folder as NSString).appendingPathComponent(".phr-spool-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw ImportError.io(path: folder, reason: String(cString: strerror(errno))) }
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = (folder as NSString).appendingPathComponent(Scratch.ownedName(".phr-tmp-") + "-attachment")
+        let registration = Scratch.register(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            registration.release()
+            throw ImportError.io(path: folder, reason: String(cString: strerror(errno)))
+        }
         var keep = false
         defer {
             close(fd)
-            if !keep { unlink(path) }
+            if !keep {
+                unlink(path)
+                registration.release()
+            }
         }
-        fchmod(fd, 0o600)
         var sha256 = SHA256()
         var sha1 = Insecure.SHA1()
         var size: Int64 = 0
@@ -164,7 +175,7 @@ final class AttachmentSpool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if files[digest] == nil {
-            files[digest] = File(path: path, sha256: digest, sha1: Data(sha1.finalize()), size: size)
+            files[digest] = File(path: path, sha256: digest, sha1: Data(sha1.finalize()), size: size, registration: registration)
             keep = true
         }
         return Self.marker + digest

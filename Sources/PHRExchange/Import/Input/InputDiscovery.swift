@@ -1,4 +1,5 @@
 import Foundation
+import PHRStore
 
 /// One file to read: a JSON file (a Bundle of any type, or a single resource), an NDJSON file
 /// (one resource a line), a FHIR XML file (a Bundle or a resource) or a C-CDA document.
@@ -229,18 +230,24 @@ struct InputDiscovery {
 }
 
 /// A private folder (0700) for unpacked input, removed with everything in it when released.
+/// It is scratch (`Scratch`): named with its owner, so a later phr removes it after a kill.
 final class ScratchFolder: @unchecked Sendable {
     let path: String
+    private let registration: Scratch.Registration
 
     init(in parent: String) throws {
-        var template = Array("\(parent)/.phr-import-unzip-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        let path = "\(parent)/\(Scratch.ownedName(".phr-import-unzip-"))"
+        guard let registration = Scratch.makeFolder(path) else {
             throw ImportError.io(path: parent, reason: "cannot make a folder to unpack the zip in")
         }
-        path = String(cString: made)
+        self.path = path
+        self.registration = registration
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+        registration.release()
+    }
 }
 
 /// The order resource types are imported in, from `ImportedTypes`: what a resource refers to is

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PHRStore
 
 /// The content of an attachment, ready to be stored.
 enum AttachmentContent {
@@ -29,6 +30,8 @@ final class AttachmentReader {
 
     private let scratchPath: String
     private var fd: Int32 = -1
+    /// The scratch file's entry in the scratch registry (`Scratch`), from when it is made.
+    private var registration: Scratch.Registration?
     private let folder: String
     /// Huge attachments decoded before parsing (`AttachmentSpool`), shared with the reading side.
     let spool: AttachmentSpool
@@ -37,7 +40,7 @@ final class AttachmentReader {
     init(folder: String) {
         self.folder = folder
         self.spool = AttachmentSpool(folder: folder)
-        self.scratchPath = (folder as NSString).appendingPathComponent(".phr-import-\(UUID().uuidString.lowercased())")
+        self.scratchPath = (folder as NSString).appendingPathComponent(Scratch.ownedName(".phr-tmp-") + "-attachment")
     }
 
     deinit {
@@ -45,6 +48,7 @@ final class AttachmentReader {
             close(fd)
             unlink(scratchPath)
         }
+        registration?.release()
     }
 
     /// The bytes of a small attachment's `data`, decoded and checked; `nil` when it has no data or
@@ -119,6 +123,7 @@ final class AttachmentReader {
 
     private func openScratch() throws {
         if fd < 0 {
+            registration = Scratch.register(scratchPath)
             fd = open(scratchPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw ImportError.io(path: scratchPath, reason: String(cString: strerror(errno))) }
         }
