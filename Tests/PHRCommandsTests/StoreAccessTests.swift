@@ -131,9 +131,10 @@ final class StoreAccessTests: PHRTestCase {
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n".utf8))
+        // `.timeout`: a probe below may hold the lock for a moment just as the shell asks for it.
+        input.fileHandleForWriting.write(Data(".timeout 10000\nBEGIN IMMEDIATE;\n".utf8))
         // Wait until the lock is held: another writer that does not wait finds the store busy.
-        for _ in 0..<100 {
+        for _ in 0..<400 {
             let probe = try PHRRunner.tool("/usr/bin/sqlite3", ["-cmd", ".timeout 0", storePath, "BEGIN IMMEDIATE; ROLLBACK;"], home: folder)
             if probe.status != 0 { return LockHolder(process: process, input: input) }
             usleep(50_000)
