@@ -47,7 +47,7 @@ final class EraseCommandTests: PHRTestCase {
         try setUpPatientAndProviders()
         let file = try writeFile("report.txt", "shared")
         try succeed("record", "add", file)
-        try succeed("record", "add", file)
+        try succeed("record", "add", file, "--again")
         let erased = try succeed("erase", "record", "1", "--yes")
         XCTAssertTrue(erased.stdout.contains("cannot be undone"), erased.stdout)
         XCTAssertFalse(erased.stdout.contains("its file"), erased.stdout)

@@ -14,7 +14,8 @@ struct BackupCommand: ParsableCommand {
             encrypted in the standard age format, so `age --decrypt` opens it too.
             Examples:
               phr backup ~/backups/phr-2026-12-01.sqlite
-              phr backup /media/usb/phr.age --to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+              phr backup /media/usb/phr.age \\
+                  --to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
               phr backup /media/usb/phr.age --passphrase
               phr backup restore /media/usb/phr.age --identity ~/.config/age/key.txt
             """,
@@ -36,7 +37,8 @@ struct BackupCommand: ParsableCommand {
             discussion: """
                 Example:
                   phr backup ~/backups/phr.sqlite
-                  phr backup /media/usb/phr.age --to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+                  phr backup /media/usb/phr.age \\
+                      --to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -131,7 +133,8 @@ struct BackupCommand: ParsableCommand {
                 The backup is decrypted (if it is an age file) beside the store, checked to be a sound phr store, \
                 and only then renamed into place. Run no other phr on the store meanwhile.
                 Example:
-                  phr backup restore /media/usb/phr.age --identity ~/.config/age/key.txt --db ~/health/phr.sqlite
+                  phr backup restore /media/usb/phr.age --identity ~/.config/age/key.txt \\
+                      --db ~/health/phr.sqlite
                 """)
 
         @OptionGroup var store: StoreOptions
