@@ -17,15 +17,15 @@ enum CanonicalHash {
     }
 
     private static func write(_ value: Any, into bytes: inout [UInt8]) {
-        switch value {
-        case let text as String:
+        switch JSONKind(value) {
+        case .string(let text):
             bytes.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
                 bytes.append(byte)
             }
             bytes.append(UInt8(ascii: "\""))
-        case let object as [String: Any]:
+        case .object(let object):
             bytes.append(UInt8(ascii: "{"))
             for (index, key) in object.keys.sorted().enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -34,21 +34,24 @@ enum CanonicalHash {
                 if let item = object[key] { write(item, into: &bytes) }
             }
             bytes.append(UInt8(ascii: "}"))
-        case let items as [Any]:
+        case .array(let items):
             bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 write(item, into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
-        case let flag as Bool:
-            bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case let integer as Int:
-            bytes.append(contentsOf: Array("\(integer)".utf8))
-        case let number as Double:
-            bytes.append(contentsOf: Array("\(number)".utf8))
-        default:
-            bytes.append(contentsOf: Array("null".utf8))
+        case .scalar(let scalar):
+            switch scalar {
+            case let flag as Bool:
+                bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
+            case let integer as Int:
+                bytes.append(contentsOf: Array("\(integer)".utf8))
+            case let number as Double:
+                bytes.append(contentsOf: Array("\(number)".utf8))
+            default:
+                bytes.append(contentsOf: Array("null".utf8))
+            }
         }
     }
 }

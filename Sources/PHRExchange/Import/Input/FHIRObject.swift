@@ -23,11 +23,11 @@ struct FHIRObject {
         .badData(place, "\(key.map { "\(path).\($0)" } ?? path) \(reason)")
     }
 
-    // Each accessor tries the cast it wants first and looks for `null` only when that fails:
-    // `value is NSNull` on a Swift dictionary or array would bridge it to Foundation first, which
-    // costs more than the whole rest of reading a resource.
+    // Each accessor tries the cast it wants first and looks for `null` only when that fails, with
+    // `JSONKind.isNull`: `value is NSNull` on a Swift dictionary or array would bridge it to
+    // Foundation first, which costs more than the whole rest of reading a resource.
 
-    private static func isNull(_ value: Any) -> Bool { value is NSNull }
+    private static func isNull(_ value: Any) -> Bool { JSONKind.isNull(value) }
 
     func string(_ key: String) throws -> String? {
         guard let value = fields[key] else { return nil }
@@ -99,7 +99,15 @@ struct FHIRObject {
     /// An array of objects (a single object is accepted as an array of one, as some servers write).
     func objects(_ key: String) throws -> [FHIRObject] {
         guard let value = fields[key] else { return [] }
-        if let items = value as? [Any] {
+        // The kinds FHIR input has, told apart without bridging; any other value by casting.
+        let array: [Any]?
+        switch JSONKind(value) {
+        case .array(let items): array = items
+        case .object(let object): return [FHIRObject(object, place: place, path: "\(path).\(key)")]
+        case .string: throw failure(key, "must be an array of JSON objects")
+        case .scalar: array = value as? [Any]
+        }
+        if let items = array {
             var result: [FHIRObject] = []
             result.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {

@@ -295,7 +295,7 @@ final class ResourceStream {
             return
         }
         // A null entry is a damaged bundle (FHIR allows none), not an entry to pass over.
-        if let raw = object["entry"] as? [Any], let index = raw.firstIndex(where: { $0 is NSNull }) {
+        if let raw = object["entry"] as? [Any], let index = raw.firstIndex(where: JSONKind.isNull) {
             throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
         }
         let bundle = FHIRObject(object, place: place, path: "Bundle")

@@ -66,10 +66,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+        let local = Self.localName(elementName)
         var attributes: [String: String] = [:]
+        attributes.reserveCapacity(attributeDict.count)
         for (key, value) in attributeDict where key != "xmlns" && !key.hasPrefix("xmlns:") {
-            attributes[key.split(separator: ":").last.map(String.init) ?? key] = value
+            attributes[Self.localName(key)] = value
         }
         if open.isEmpty {
             names.append(local)
@@ -78,6 +79,12 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes)
         open.last?.append(element)
         open.append(element)
+    }
+
+    /// `name` without its prefix (`xsi:type` is `type`); the same string, uncopied, when it has none.
+    private static func localName(_ name: String) -> String {
+        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return name }
+        return String(name[name.utf8.index(after: colon)...])
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
