@@ -15,19 +15,21 @@ enum NameBasedUUID {
 
     static func make(namespace: String = phrNamespace, name: String) -> String {
         var hasher = Insecure.SHA1()
-        hasher.update(data: bytes(ofUUID: namespace))
-        hasher.update(data: Data(name.utf8))
+        hasher.update(data: namespace == phrNamespace ? phrNamespaceBytes : bytes(ofUUID: namespace))
+        var name = name
+        name.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         var digest = Array(hasher.finalize().prefix(16))
         digest[6] = (digest[6] & 0x0F) | 0x50  // version 5
         digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let hex = Hex.encode(digest)
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+        return Hex.uuid(digest)
     }
 
-    private static func bytes(ofUUID text: String) -> Data {
+    /// Read once: every UUID of an import is made in this namespace.
+    private static let phrNamespaceBytes = bytes(ofUUID: phrNamespace)
+
+    private static func bytes(ofUUID text: String) -> [UInt8] {
         let hex = text.filter { $0 != "-" }
-        var data = Data()
+        var data: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
             data.append(UInt8(hex[index..<next], radix: 16) ?? 0)

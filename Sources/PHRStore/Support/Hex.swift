@@ -16,4 +16,21 @@ public enum Hex {
         }
         return String(decoding: text, as: UTF8.self)
     }
+
+    /// 16 bytes as a UUID's text: lowercase hex in groups of 8-4-4-4-12
+    /// (`4d6a1f0e-7c3a-5b4e-9a61-0b2f4f1f6c2d`).
+    @inlinable
+    public static func uuid<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        digits.withUTF8Buffer { digits in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }

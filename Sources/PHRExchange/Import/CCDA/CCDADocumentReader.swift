@@ -35,6 +35,9 @@ struct CCDADocumentReader {
         let place = ImportPlace(file: name, position: .wholeFile)
         var header: [XMLTreeElement] = []
         var builder: CCDABundleBuilder?
+        // Sections are converted on a second thread while the XML is read; at most two wait.
+        let sections = InOrderWorker(label: "phr.ccda.sections", waiting: 2)
+        defer { sections.finish() }
         try SafeXMLReader(path: path, name: name).read(keep: { names in
             // ClinicalDocument/<header element>, ClinicalDocument/component/structuredBody/component/section
             // and an unstructured document's ClinicalDocument/component/nonXMLBody/text.
@@ -45,11 +48,12 @@ struct CCDADocumentReader {
             if element.name == "section" || element.name == "text" {
                 let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
                 builder = current
-                if element.name == "section" { current.read(section: element) } else { current.readUnstructured(element) }
+                sections.run { if element.name == "section" { current.read(section: element) } else { current.readUnstructured(element) } }
             } else {
                 header.append(element)
             }
         }
+        sections.finish()
         let finished = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
         return finished.conversion()
     }

@@ -77,36 +77,36 @@ enum CCDAVocabulary {
 enum CCDATime {
     static func fhir(_ value: String?, defaultOffset: String?) -> String? {
         guard let value else { return nil }
-        var digits = ""
+        // Read as bytes: a document has a time on nearly every entry.
+        let bytes = Array(value.utf8)
+        func isDigit(_ index: Int) -> Bool { bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") }
+        var index = 0
+        while index < bytes.count, isDigit(index) { index += 1 }
+        let digits = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, isDigit(index) { index += 1 }
+        }
         var offset: String?
-        var index = value.startIndex
-        while index < value.endIndex, value[index].isASCII, value[index].isNumber {
-            digits.append(value[index])
-            index = value.index(after: index)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let zone = (index + 1)..<bytes.count
+            guard zone.count == 4, zone.allSatisfy(isDigit) else { return nil }
+            offset = text(bytes, index..<(index + 3)) + ":" + text(bytes, (index + 3)..<(index + 5))
+            index = bytes.count
         }
-        if index < value.endIndex, value[index] == "." {
-            index = value.index(after: index)
-            while index < value.endIndex, value[index].isASCII, value[index].isNumber { index = value.index(after: index) }
-        }
-        if index < value.endIndex, value[index] == "+" || value[index] == "-" {
-            let sign = value[index]
-            let zone = value[value.index(after: index)...]
-            guard zone.count == 4, zone.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            offset = "\(sign)\(zone.prefix(2)):\(zone.suffix(2))"
-            index = value.endIndex
-        }
-        guard index == value.endIndex, digits.count >= 4, [4, 6, 8, 10, 12, 14].contains(digits.count) else { return nil }
-        let chars = Array(digits)
-        func part(_ from: Int, _ to: Int) -> String { String(chars[from..<to]) }
-        var text = part(0, 4)
-        if digits.count >= 6 { text += "-" + part(4, 6) }
-        if digits.count >= 8 { text += "-" + part(6, 8) }
-        guard digits.count > 8 else { return text }
-        guard let zone = offset ?? defaultOffset else { return text }
-        let hour = part(8, 10)
-        let minute = digits.count >= 12 ? part(10, 12) : "00"
-        let second = digits.count >= 14 ? part(12, 14) : "00"
-        return "\(text)T\(hour):\(minute):\(second)\(zone == "+00:00" ? "Z" : zone)"
+        guard index == bytes.count, [4, 6, 8, 10, 12, 14].contains(digits) else { return nil }
+        var result = text(bytes, 0..<4)
+        if digits >= 6 { result += "-" + text(bytes, 4..<6) }
+        if digits >= 8 { result += "-" + text(bytes, 6..<8) }
+        guard digits > 8 else { return result }
+        guard let zone = offset ?? defaultOffset else { return result }
+        let minute = digits >= 12 ? text(bytes, 10..<12) : "00"
+        let second = digits >= 14 ? text(bytes, 12..<14) : "00"
+        return result + "T" + text(bytes, 8..<10) + ":" + minute + ":" + second + (zone == "+00:00" ? "Z" : zone)
+    }
+
+    private static func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
     }
 
     /// The offset a timestamp carries (`+0100` as `+01:00`).

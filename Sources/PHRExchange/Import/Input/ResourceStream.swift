@@ -70,16 +70,35 @@ final class ResourceStream {
     }
 
     /// Calls `body` with every resource of input file `unitIndex`.
+    ///
+    /// The file is read on a second thread (JSON or XML parsed, a C-CDA document converted, hashes
+    /// and prepared fields made) while the calling thread imports what was read: reading costs
+    /// about as much as storing, and the machine has two cores. A whole file (JSON, XML) is read
+    /// before its first resource is handed over (a bundle's entries go in `ResourceOrder`); an
+    /// NDJSON file line by line.
     func read(unit unitIndex: Int, _ body: (IncomingResource) throws -> Void) throws {
         let unit = units[unitIndex]
         switch unit.format {
         case .json, .fhirXML, .ccda:
-            let root = try parseFile(unit, index: unitIndex)
-            bytesRead += unit.size
-            let place = ImportPlace(file: unit.name, position: .wholeFile)
-            try hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil, entryPath: [], body)
+            try readInParallel(body) { stream, emit in
+                let root = try stream.parseFile(unit, index: unitIndex)
+                let place = ImportPlace(file: unit.name, position: .wholeFile)
+                try stream.hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil,
+                                entryPath: []) { try emit($0, 0) }
+                try emit(nil, Int(clamping: unit.size))
+            }
         case .ndjson:
-            try readInParallel(unitIndex, reader: try reader(for: unitIndex), body)
+            let reader = try reader(for: unitIndex)
+            try readInParallel(body) { stream, emit in
+                try reader.forEachLine { bytes, number, offset in
+                    let place = ImportPlace(file: unit.name, position: .line(number))
+                    let object = try ResourceStream.parseLine(bytes, place: place, spool: stream.spool)
+                    let hash = ResourceOrder.isImported(object["resourceType"] as? String) ? ContentHash.sha256(bytes) : ""
+                    try emit(nil, bytes.count + 1)
+                    try stream.hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
+                                    line: (offset, bytes.count, number), entryPath: []) { try emit($0, 0) }
+                }
+            }
         }
     }
 
@@ -96,16 +115,18 @@ final class ResourceStream {
     /// Resources handed over together, so the two threads meet once per batch, not per resource.
     static let batchSize = 64
 
-    /// Reads an NDJSON file on a second thread (lines, JSON, checks, hashes) while the calling
-    /// thread imports what was read: JSON parsing costs about as much as storing, and the machine
-    /// has two cores. At most 16 batches of 64 resources or 32 MiB of lines wait in between.
-    private func readInParallel(_ unitIndex: Int, reader: NDJSONReader, _ body: (IncomingResource) throws -> Void) throws {
+    /// Runs `produce` on a second thread while the calling thread calls `body` with what it
+    /// emits: resources (and the bytes of input read, for progress), in order. At most 16 batches
+    /// of 64 resources or 32 MiB of input wait in between. An error of `produce` is thrown here
+    /// after the resources emitted before it.
+    private func readInParallel(_ body: (IncomingResource) throws -> Void,
+                                produce: @escaping (ResourceStream, _ emit: (IncomingResource?, Int) throws -> Void) throws -> Void) throws {
         let handOff = HandOff<Parsed>(capacity: 16, byteBudget: 32 << 20)
-        let parser = LineParser(stream: self, unitIndex: unitIndex, reader: reader, handOff: handOff)
+        let producer = Producer(stream: self, handOff: handOff, produce: produce)
         let done = NSCondition()
         nonisolated(unsafe) var finished = false
         let thread = Thread {
-            parser.run()
+            producer.run()
             done.lock()
             finished = true
             done.broadcast()
@@ -126,40 +147,35 @@ final class ResourceStream {
         }
     }
 
-    /// The parsing thread's work: every line of one NDJSON file, handed over in order.
-    private final class LineParser: @unchecked Sendable {
-        // Used by the parsing thread alone while it runs: the stream's methods it calls read only
-        // `units`, which never changes, and the reader is the calling thread's only after the
-        // thread has finished.
+    /// The reading thread's work: one file, handed over in order, in batches.
+    private final class Producer: @unchecked Sendable {
+        // Used by the reading thread alone while it runs: the stream's methods it calls read only
+        // `units` and `forcedPatient`, which do not change during a read, and write `documents`,
+        // which the calling thread reads only after the thread has finished; an NDJSON reader is
+        // the calling thread's again only after the thread has finished.
         let stream: ResourceStream
-        let unitIndex: Int
-        let reader: NDJSONReader
         let handOff: HandOff<Parsed>
+        let produce: (ResourceStream, (IncomingResource?, Int) throws -> Void) throws -> Void
 
-        init(stream: ResourceStream, unitIndex: Int, reader: NDJSONReader, handOff: HandOff<Parsed>) {
+        init(stream: ResourceStream, handOff: HandOff<Parsed>,
+             produce: @escaping (ResourceStream, (IncomingResource?, Int) throws -> Void) throws -> Void) {
             self.stream = stream
-            self.unitIndex = unitIndex
-            self.reader = reader
             self.handOff = handOff
+            self.produce = produce
         }
 
         struct Stopped: Error {}
 
         func run() {
-            let unit = stream.units[unitIndex]
             var batch = Parsed()
             func send() throws {
                 guard handOff.put(batch, bytes: batch.bytes) else { throw Stopped() }
                 batch = Parsed()
             }
             do {
-                try reader.forEachLine { bytes, number, offset in
-                    let place = ImportPlace(file: unit.name, position: .line(number))
-                    let object = try ResourceStream.parseLine(bytes, place: place, spool: stream.spool)
-                    let hash = ResourceOrder.isImported(object["resourceType"] as? String) ? ContentHash.sha256(bytes) : ""
-                    batch.bytes += bytes.count + 1
-                    try stream.hand(object, place: place, fullUrl: nil, hash: hash, unitIndex: unitIndex,
-                                    line: (offset, bytes.count, number), entryPath: []) { resource in
+                try produce(stream) { resource, bytes in
+                    batch.bytes += bytes
+                    if let resource {
                         batch.resources.append(resource)
                         if batch.resources.count == ResourceStream.batchSize { try send() }
                     }
