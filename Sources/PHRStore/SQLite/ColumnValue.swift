@@ -10,7 +10,19 @@ extension Connection {
     /// always bound parameters. An import runs this for every row it stores, so the SQL is built
     /// with plain appends and the values are bound straight from the pairs.
     func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
-        try run(Self.insertSQL(table, values), binding: values, then: nil)
+        try run(insertSQL(table, values), binding: values, then: nil)
+    }
+
+    /// The INSERT for `values`' columns, built once per table and column list.
+    private func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {
+        let shapes = insertSQLCache[table] ?? []
+        for shape in shapes where shape.columns.count == values.count
+            && zip(shape.columns, values).allSatisfy({ $0 == $1.column }) {
+            return shape.sql
+        }
+        let sql = Self.insertSQL(table, values)
+        insertSQLCache[table] = shapes + [(values.map(\.column), sql)]
+        return sql
     }
 
     private static func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {

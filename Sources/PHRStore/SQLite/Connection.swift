@@ -17,6 +17,10 @@ final class Connection {
     /// The path the connection was opened with.
     let path: String
     private var statementCache: [String: Statement] = [:]
+    /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list: an
+    /// import inserts rows of a few shapes many times, and comparing column names (the same
+    /// constant strings each time) costs less than building and hashing the SQL again.
+    var insertSQLCache: [String: [(columns: [String], sql: String)]] = [:]
     private var savepointDepth = 0
     /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while
     /// a change is open: by `HealthStore.write`, and by the migrator around each migration.

@@ -249,7 +249,8 @@ public final class HealthStore {
         names.isEmpty ? "other rows" : Wording.alternatives(names)
     }
 
-    static func newUUID() -> String { UUID().uuidString.lowercased() }
+    /// A new random (version 4) UUID, lowercase.
+    public static func newUUID() -> String { RandomUUID.make() }
 }
 
 /// Checks on text fields shared by the entity files.

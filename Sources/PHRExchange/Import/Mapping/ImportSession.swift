@@ -228,7 +228,7 @@ final class ImportSession {
                     report.count(resource.type, rowChanged ? .updated : .unchanged)
                     return result.id
                 }
-                return try keepApart(resource, keys: keys, table: table, references: references, uuid: RandomUUID.make(),
+                return try keepApart(resource, keys: keys, table: table, references: references, uuid: HealthStore.newUUID(),
                                      create: create, matched: EvidenceMatch(rowID: id, matchedBy: "phr UUID \(uuid)"),
                                      differences: merger.differences)
             }
@@ -255,7 +255,7 @@ final class ImportSession {
             if disagreeing == nil { disagreeing = (candidate, merger.differences) }
         }
 
-        let uuid = keys.uuid.flatMap { uuidTaken ? nil : $0 } ?? RandomUUID.make()
+        let uuid = keys.uuid.flatMap { uuidTaken ? nil : $0 } ?? HealthStore.newUUID()
         if let disagreeing {
             return try keepApart(resource, keys: keys, table: table, references: references, uuid: uuid, create: create,
                                  matched: disagreeing.match, differences: disagreeing.differences)
@@ -329,7 +329,7 @@ final class ImportSession {
         } else {
             let provider = try store.addProvider(Provider(name: "Unknown provider",
                                                           notes: "Stands in where imported data named no provider phr could find.",
-                                                          uuid: RandomUUID.make()))
+                                                          uuid: HealthStore.newUUID()))
             try index.recordResource(key, type: "Practitioner", table: .providers, rowID: provider.id,
                                      contentHash: String(repeating: "0", count: 64), unresolved: nil)
             id = provider.id
@@ -412,35 +412,5 @@ final class ResourceReferences {
         guard let type else { return true }
         guard let table = ImportedTypes.type(named: type)?.table else { return false }
         return accepting.contains(table)
-    }
-}
-
-/// New version-4 UUIDs, lowercase, from the system's random source.
-///
-/// Foundation's `UUID()` opens, reads and closes /dev/urandom for every UUID on Linux, which cost
-/// more than storing the row it names; these take 256 random bytes at a time (`getentropy`).
-enum RandomUUID {
-    private nonisolated(unsafe) static var pool = [UInt8](repeating: 0, count: 256)
-    private nonisolated(unsafe) static var used = 256
-    private static let lock = NSLock()
-
-    static func make() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        lock.lock()
-        if used == pool.count {
-            let filled = pool.withUnsafeMutableBytes { getentropy($0.baseAddress, $0.count) }
-            if filled != 0 {
-                // getentropy cannot fail for 256 bytes on a working system; fall back regardless.
-                var generator = SystemRandomNumberGenerator()
-                for index in pool.indices { pool[index] = generator.next() }
-            }
-            used = 0
-        }
-        for index in 0..<16 { bytes[index] = pool[used + index] }
-        used += 16
-        lock.unlock()
-        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return Hex.uuid(bytes)
     }
 }

@@ -68,7 +68,6 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         let local = Self.localName(elementName)
         var attributes: [String: String] = [:]
-        attributes.reserveCapacity(attributeDict.count)
         for (key, value) in attributeDict where key != "xmlns" && !key.hasPrefix("xmlns:") {
             attributes[Self.localName(key)] = value
         }
