@@ -88,6 +88,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an allergy or intolerance.",
             discussion: """
                 Example:
@@ -115,6 +116,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's allergies (and any \"no known allergies\" statement).",
             discussion: "Example:\n  phr allergy list --active")
 
@@ -134,6 +136,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one allergy.", discussion: "Example:\n  phr allergy show penicillin")
 
         @OptionGroup var store: StoreOptions
@@ -152,6 +155,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an allergy (an empty value clears a field).",
             discussion: "Example:\n  phr allergy edit penicillin --severity severe --reaction \"hives; wheezing\"")
 
@@ -175,6 +179,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an allergy entered by mistake (undo with `phr undo`).", discussion: "Example:\n  phr allergy remove 2")
 
         @OptionGroup var store: StoreOptions
@@ -194,6 +199,7 @@ struct AllergyCommand: ParsableCommand {
 
     struct None: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "none",
             abstract: "Record that the patient has no known allergies (dated; today unless --date says when).",
             discussion: "Example:\n  phr allergy none\n  phr allergy none --date 2026-11-02")
 

@@ -112,6 +112,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Log an appointment.",
             discussion: """
                 Times are local ("2026-12-03 09:30") or ISO 8601 with an offset ("2026-12-03T09:30-05:00").
@@ -146,6 +147,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List appointments (all, upcoming or past), in time order.",
             discussion: "Example:\n  phr appointment list --upcoming\n  phr appointment list --from 2026-11 --to 2026-12 --provider Weber")
 
@@ -193,6 +195,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one appointment.", discussion: "Example:\n  phr appointment show 3")
 
         @OptionGroup var store: StoreOptions
@@ -211,6 +214,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an appointment (an empty value clears a field).",
             discussion: "Example:\n  phr appointment edit 3 --at \"2026-12-04 10:00\" --insurance approved")
 
@@ -254,6 +258,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "complete",
             abstract: "Mark an appointment as completed.", discussion: "Example:\n  phr appointment complete 3")
 
         @OptionGroup var store: StoreOptions
@@ -264,6 +269,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Mark an appointment as cancelled.", discussion: "Example:\n  phr appointment cancel 3")
 
         @OptionGroup var store: StoreOptions
@@ -274,6 +280,7 @@ struct AppointmentCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an appointment (undo with `phr undo`).", discussion: "Example:\n  phr appointment remove 3")
 
         @OptionGroup var store: StoreOptions

@@ -57,6 +57,7 @@ struct DecisionCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a treatment decision for a diagnosis.",
             discussion: """
                 Example:
@@ -97,6 +98,7 @@ struct DecisionCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List treatment decisions, oldest first.", discussion: "Example:\n  phr decision list --diagnosis invasive")
 
         @OptionGroup var store: StoreOptions
@@ -119,7 +121,7 @@ struct DecisionCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one decision.", discussion: "Example:\n  phr decision show 1")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one decision.", discussion: "Example:\n  phr decision show 1")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -140,6 +142,7 @@ struct DecisionCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a decision (undo with `phr undo`).", discussion: "Example:\n  phr decision remove 1")
 
         @OptionGroup var store: StoreOptions

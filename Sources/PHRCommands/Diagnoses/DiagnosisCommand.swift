@@ -80,6 +80,7 @@ struct DiagnosisCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a diagnosis.",
             discussion: """
                 Example:
@@ -109,6 +110,7 @@ struct DiagnosisCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's diagnoses.", discussion: "Example:\n  phr diagnosis list --format json")
 
         @OptionGroup var store: StoreOptions
@@ -137,6 +139,7 @@ struct DiagnosisCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one diagnosis.", discussion: "Example:\n  phr diagnosis show invasive")
 
         @OptionGroup var store: StoreOptions
@@ -156,6 +159,7 @@ struct DiagnosisCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a diagnosis (an empty value clears a field).",
             discussion: "Example:\n  phr diagnosis edit invasive --stage \"pT2 N1a M0\" --status confirmed")
 
@@ -179,6 +183,7 @@ struct DiagnosisCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a diagnosis that has no opinions (undo with `phr undo`).",
             discussion: "Example:\n  phr diagnosis remove 2")
 

@@ -70,6 +70,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a vaccination.",
             discussion: "Example:\n  phr immunization add \"Influenza, seasonal\" --date 2025-10-02 --code 141")
 
@@ -92,6 +93,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's vaccinations, oldest first.", discussion: "Example:\n  phr immunization list --format csv")
 
         @OptionGroup var store: StoreOptions
@@ -109,6 +111,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one vaccination.", discussion: "Example:\n  phr immunization show influenza")
 
         @OptionGroup var store: StoreOptions
@@ -127,6 +130,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a vaccination (an empty value clears a field).",
             discussion: "Example:\n  phr immunization edit influenza --date 2025-10-03")
 
@@ -150,6 +154,7 @@ struct ImmunizationCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a vaccination (undo with `phr undo`).", discussion: "Example:\n  phr immunization remove 2")
 
         @OptionGroup var store: StoreOptions

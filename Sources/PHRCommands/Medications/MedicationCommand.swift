@@ -100,6 +100,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a medication (active unless --status says otherwise).",
             discussion: """
                 Example:
@@ -130,6 +131,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's medications.", discussion: "Example:\n  phr medication list --active")
 
         @OptionGroup var store: StoreOptions
@@ -152,6 +154,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one medication.", discussion: "Example:\n  phr medication show letrozole")
 
         @OptionGroup var store: StoreOptions
@@ -171,6 +174,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a medication (an empty value clears a field).",
             discussion: "Example:\n  phr medication edit letrozole --dose \"2.5 mg\" --prescriber Weber")
 
@@ -195,6 +199,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct Stop: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stop",
             abstract: "Record that a medication was stopped (today unless --date says when).",
             discussion: "Example:\n  phr medication stop ibuprofen --date 2026-11-28")
 
@@ -216,6 +221,7 @@ struct MedicationCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a medication entered by mistake (undo with `phr undo`); to record that it ended, use `stop`.",
             discussion: "Example:\n  phr medication remove 2")
 

@@ -113,6 +113,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a provider's opinion on a diagnosis (the first one is marked first opinion).",
             discussion: """
                 Example:
@@ -164,6 +165,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List opinions, in date order.", discussion: "Example:\n  phr opinion list --provider Chen --format csv")
 
         @OptionGroup var store: StoreOptions
@@ -181,6 +183,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "The opinions on each diagnosis in date order, with who said what and whether they agree.",
             discussion: "Example:\n  phr opinion history\n  phr opinion history --diagnosis invasive --format json")
 
@@ -218,6 +221,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one opinion.", discussion: "Example:\n  phr opinion show 2")
 
         @OptionGroup var store: StoreOptions
@@ -237,6 +241,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an opinion (an empty value clears a field).",
             discussion: "Example:\n  phr opinion edit 2 --agreement differs")
 
@@ -262,6 +267,7 @@ struct OpinionCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an opinion (undo with `phr undo`).", discussion: "Example:\n  phr opinion remove 2")
 
         @OptionGroup var store: StoreOptions

@@ -7,6 +7,7 @@ extension OpinionCommand {
     /// `phr opinion compare`: the opinions on one diagnosis side by side, then the verdict.
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "The opinions on a diagnosis side by side, with a verdict in plain words.",
             discussion: """
                 The verdict says whether all opinions agree, or on what they differ (stated \

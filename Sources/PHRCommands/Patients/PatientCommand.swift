@@ -77,6 +77,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a patient (the first one added becomes the default).",
             discussion: """
                 Example:
@@ -106,6 +107,7 @@ struct PatientCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patients.", discussion: "Example:\n  phr patient list --format json")
 
         @OptionGroup var store: StoreOptions
@@ -120,6 +122,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one patient.", discussion: "Example:\n  phr patient show Maria")
 
         @OptionGroup var store: StoreOptions
@@ -135,6 +138,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a patient's details (an empty value clears a field).",
             discussion: """
                 Example:
@@ -174,6 +178,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a patient with nothing recorded for them (undo with `phr undo`).",
             discussion: "Example:\n  phr patient remove 2")
 
@@ -193,6 +198,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Use: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "use",
             abstract: "Make a patient the default for commands without --patient.",
             discussion: "Example:\n  phr patient use \"Giulia Rossi\"")
 

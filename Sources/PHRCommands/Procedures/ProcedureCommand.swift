@@ -97,6 +97,7 @@ struct ProcedureCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a procedure (completed unless --status says otherwise).",
             discussion: """
                 Example:
@@ -125,6 +126,7 @@ struct ProcedureCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's procedures, oldest first.", discussion: "Example:\n  phr procedure list --category surgery")
 
         @OptionGroup var store: StoreOptions
@@ -145,6 +147,7 @@ struct ProcedureCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one procedure.", discussion: "Example:\n  phr procedure show lumpectomy")
 
         @OptionGroup var store: StoreOptions
@@ -164,6 +167,7 @@ struct ProcedureCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a procedure (an empty value clears a field).",
             discussion: "Example:\n  phr procedure edit lumpectomy --outcome \"clear margins\"")
 
@@ -188,6 +192,7 @@ struct ProcedureCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a procedure (undo with `phr undo`).", discussion: "Example:\n  phr procedure remove 2")
 
         @OptionGroup var store: StoreOptions

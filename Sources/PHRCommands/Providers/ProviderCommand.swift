@@ -60,6 +60,7 @@ struct ProviderCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a doctor or an institution.",
             discussion: """
                 Example:
@@ -82,6 +83,7 @@ struct ProviderCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the providers.", discussion: "Example:\n  phr provider list --format csv -o providers.csv")
 
         @OptionGroup var store: StoreOptions
@@ -95,6 +97,7 @@ struct ProviderCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one provider.", discussion: "Example:\n  phr provider show Weber")
 
         @OptionGroup var store: StoreOptions
@@ -109,6 +112,7 @@ struct ProviderCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a provider's details (an empty value clears a field).",
             discussion: "Example:\n  phr provider edit Weber --phone \"+49 30 1234 5678\"")
 
@@ -131,6 +135,7 @@ struct ProviderCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a provider nothing refers to (undo with `phr undo`).",
             discussion: "Example:\n  phr provider remove 3")
 

@@ -20,6 +20,7 @@ struct QuestionCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Write down a question, for an appointment and/or about a diagnosis.",
             discussion: "Example:\n  phr question add \"Do I need genetic testing?\" --appointment 3")
 
@@ -56,6 +57,7 @@ struct QuestionCommand: ParsableCommand {
 
     struct Answer: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "answer",
             abstract: "Record a provider's answer to a question.",
             discussion: "Example:\n  phr question answer 1 --provider Ortiz \"Not needed at this stage\"")
 
@@ -86,6 +88,7 @@ struct QuestionCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List questions with their answers; --open shows the unanswered ones.",
             discussion: "Example:\n  phr question list --open --appointment 3")
 
@@ -130,6 +133,7 @@ struct QuestionCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a question and its answers (undo with `phr undo`).", discussion: "Example:\n  phr question remove 2")
 
         @OptionGroup var store: StoreOptions

@@ -66,6 +66,7 @@ struct RecordCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Store a record and its file (or, with --no-file, a record of something physical).",
             discussion: """
                 The file is copied into the store (streamed) with its SHA-256; the original can be removed afterwards.
@@ -140,6 +141,7 @@ struct RecordCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List records by date.",
             discussion: "Example:\n  phr record list --kind pathology-report --diagnosis invasive\n  phr record list --since 2026-10 --format json\n  phr record list --sent-to martin")
 
@@ -173,6 +175,7 @@ struct RecordCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one record.", discussion: "Example:\n  phr record show 4")
 
         @OptionGroup var store: StoreOptions
@@ -191,6 +194,7 @@ struct RecordCommand: ParsableCommand {
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Write a record's original file, after checking its SHA-256.",
             discussion: """
                 Without -o the bytes go to standard output (refused on a terminal unless the file is text); \
@@ -232,6 +236,7 @@ struct RecordCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a record's description (its file never changes).",
             discussion: "Example:\n  phr record edit 4 --title \"Core biopsy pathology report\" --diagnosis 1")
 
@@ -254,6 +259,7 @@ struct RecordCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a record (its file stays in the store; undo with `phr undo`).",
             discussion: "Example:\n  phr record remove 4")
 

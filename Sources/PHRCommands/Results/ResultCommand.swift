@@ -146,6 +146,7 @@ struct ResultCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a result: a name, a value and its unit.",
             discussion: """
                 A number with a unit is a measurement (the unit is kept as written); other values \
@@ -185,6 +186,7 @@ struct ResultCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the patient's results, oldest first.",
             discussion: "Example:\n  phr result list --category tumour-marker\n  phr result list --since 2026-10 --abnormal")
 
@@ -217,6 +219,7 @@ struct ResultCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one result (by name: the newest of that name).", discussion: "Example:\n  phr result show 3")
 
         @OptionGroup var store: StoreOptions
@@ -236,6 +239,7 @@ struct ResultCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a result (an empty value clears a field).",
             discussion: "Example:\n  phr result edit 3 --value 38 --range 0-32\n  phr result edit 3 --diagnosis invasive")
 
@@ -272,6 +276,7 @@ struct ResultCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a result and its parts (undo with `phr undo`).", discussion: "Example:\n  phr result remove 3")
 
         @OptionGroup var store: StoreOptions

@@ -128,6 +128,7 @@ struct BackupCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Restore the store from a backup (plain or age-encrypted); never replaces a store without --force.",
             discussion: """
                 The backup is decrypted (if it is an age file) beside the store, checked to be a sound phr store, \

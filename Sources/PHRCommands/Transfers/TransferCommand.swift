@@ -55,6 +55,7 @@ struct TransferCommand: ParsableCommand {
 
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "Record that you asked a provider to release records (to you, or straight to another provider).",
             discussion: "Example:\n  phr transfer request 3 4 --from \"City Lab\" --to Ortiz --date 2026-11-18")
 
@@ -77,6 +78,7 @@ struct TransferCommand: ParsableCommand {
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Record that records or slides were sent to a provider.",
             discussion: """
                 --from is who sent them (default: you). --due-back is for items lent out, such as slides.
@@ -108,6 +110,7 @@ struct TransferCommand: ParsableCommand {
 
     struct Receive: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "receive",
             abstract: "Record that records or slides arrived (at a provider, or with you).",
             discussion: "Example:\n  phr transfer receive 3 --by Ortiz --from \"City Lab\"\n  phr transfer receive 5   # you received it")
 
@@ -132,6 +135,7 @@ struct TransferCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List transfers in date order; --pending shows only those still waiting for the next step.",
             discussion: """
                 Export packets made for a provider (`phr export --for P`) are listed as sends \
@@ -208,6 +212,7 @@ struct TransferCommand: ParsableCommand {
 
     struct Where: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "where",
             abstract: "Where your slides, blocks and discs of images are, and when they are due back.",
             discussion: "Example:\n  phr transfer where")
 
@@ -250,6 +255,7 @@ struct TransferCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a transfer recorded by mistake (undo with `phr undo`).", discussion: "Example:\n  phr transfer remove 4")
 
         @OptionGroup var store: StoreOptions

@@ -27,7 +27,7 @@ struct ConfigCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every setting with its value.", discussion: "Example:\n  phr config list")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting with its value.", discussion: "Example:\n  phr config list")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -52,7 +52,7 @@ struct ConfigCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one setting's value.", discussion: "Example:\n  phr config get compare.max-opinions")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting's value.", discussion: "Example:\n  phr config get compare.max-opinions")
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The setting.") var key: String
@@ -93,6 +93,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Unset: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unset",
             abstract: "Return a setting to its default.", discussion: "Example:\n  phr config unset compare.delay-weeks")
 
         @OptionGroup var store: StoreOptions

@@ -28,6 +28,7 @@ struct StatusCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show the readiness checklist (the default); exit 1 when something is missing or pending.",
             discussion: "Example:\n  phr status show --appointment 4\n  phr status && echo ready")
 

@@ -102,8 +102,21 @@ enum HistoryTriggers {
     }
 
     /// `name` as an SQL identifier: double-quoted, quotes doubled.
-    static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func identifier(_ name: String) -> String { quoted(name, by: "\"") }
 
     /// `text` as an SQL string literal.
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    static func literal(_ text: String) -> String { quoted(text, by: "'") }
+
+    /// `text` between two `quote`s, each `quote` inside doubled. Every store open compares the
+    /// generated triggers with the store's, so this avoids Foundation's string replacing.
+    private static func quoted(_ text: String, by quote: Character) -> String {
+        var result = String(quote)
+        result.reserveCapacity(text.utf8.count + 2)
+        for character in text {
+            result.append(character)
+            if character == quote { result.append(quote) }
+        }
+        result.append(quote)
+        return result
+    }
 }
