@@ -42,6 +42,8 @@ enum CanonicalHash {
             }
             bytes.append(UInt8(ascii: "]"))
         case .scalar(let scalar):
+            // Numbers and Bools; and, by the slower casts, any other form of a string, object or
+            // array (a Foundation one, an optional in an `Any`), written as it always was.
             switch scalar {
             case let flag as Bool:
                 bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
@@ -49,6 +51,12 @@ enum CanonicalHash {
                 bytes.append(contentsOf: Array("\(integer)".utf8))
             case let number as Double:
                 bytes.append(contentsOf: Array("\(number)".utf8))
+            case let text as String:
+                write(text, into: &bytes)
+            case let object as [String: Any]:
+                write(object, into: &bytes)
+            case let items as [Any]:
+                write(items, into: &bytes)
             default:
                 bytes.append(contentsOf: Array("null".utf8))
             }
