@@ -5,28 +5,27 @@ public enum Hex {
     /// hash for every resource.
     @inlinable
     public static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits: StaticString = "0123456789abcdef"
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        digits.withUTF8Buffer { digits in
-            for byte in bytes {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
+        digits(of: bytes, capacity: 64) { _ in false }
     }
 
     /// 16 bytes as a UUID's text: lowercase hex in groups of 8-4-4-4-12
     /// (`4d6a1f0e-7c3a-5b4e-9a61-0b2f4f1f6c2d`).
     @inlinable
     public static func uuid<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        digits(of: bytes, capacity: 36) { index in index == 4 || index == 6 || index == 8 || index == 10 }
+    }
+
+    /// Two digits per byte, with a dash before each byte whose index `dashBefore` names.
+    @inlinable @usableFromInline
+    static func digits<D: Sequence>(
+        of bytes: D, capacity: Int, dashBefore: (Int) -> Bool
+    ) -> String where D.Element == UInt8 {
         let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []
-        text.reserveCapacity(36)
+        text.reserveCapacity(capacity)
         digits.withUTF8Buffer { digits in
             for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                if dashBefore(index) { text.append(UInt8(ascii: "-")) }
                 text.append(digits[Int(byte >> 4)])
                 text.append(digits[Int(byte & 0x0F)])
             }
