@@ -16,7 +16,7 @@ public enum Hex {
     }
 
     /// Two digits per byte, with a dash before each byte whose index `dashBefore` names.
-    @inlinable @usableFromInline
+    @inlinable
     static func digits<D: Sequence>(
         of bytes: D, capacity: Int, dashBefore: (Int) -> Bool
     ) -> String where D.Element == UInt8 {

@@ -14,9 +14,10 @@ struct CCDAConversion {
 }
 
 /// Reads a C-CDA document (R2.1 or R1.1) streaming: the header elements are kept whole (they are
-/// small), then each top-level section of the structured body is built, converted and dropped.
-/// Memory holds the largest section and the resources made so far, never the whole XML (its
-/// narrative and markup are most of it).
+/// small); each top-level section of the structured body is read up to its first entry (its code,
+/// title and narrative), then its entries are converted one at a time as they are read, on a second
+/// thread. Memory holds a section's narrative, a few entries and the resources made so far, never
+/// the whole XML (its narrative and markup are most of it).
 ///
 /// Identity: every resource gets a `urn:uuid:` fullUrl named from what identifies it in C-CDA:
 /// an entry's `id` (root and extension), a provider's NPI or id, the patient's id; the document by
@@ -31,37 +32,82 @@ struct CCDADocumentReader {
     /// False when every patient reference means a patient of the store (`--patient`).
     var includesPatient = true
 
-    func convert() throws -> CCDAConversion {
+    /// Converts the document. With `each`, every bundle entry is handed to it as soon as it is
+    /// made, in the bundle's order, on the converting thread (one at a time), and the bundle
+    /// returned holds none; without, the bundle holds them all. An error `each` throws stops the
+    /// reading and is thrown here.
+    func convert(each: (([String: Any]) throws -> Void)? = nil) throws -> CCDAConversion {
         let place = ImportPlace(file: name, position: .wholeFile)
         var header: [XMLTreeElement] = []
         var builder: CCDABundleBuilder?
-        // Sections are converted on a second thread while the XML is read; at most two wait.
-        let sections = InOrderWorker(label: "phr.ccda.sections", waiting: 2)
-        defer { sections.finish() }
+        func currentBuilder() throws -> CCDABundleBuilder {
+            let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
+            builder = current
+            return current
+        }
+        // Entries are converted on a second thread while the XML is read; at most 32 wait.
+        let converter = InOrderWorker(label: "phr.ccda.entries", waiting: 32)
+        defer { _ = try? converter.finish() }
+        func handOver(_ current: CCDABundleBuilder) throws {
+            guard let each else { return }
+            for entry in current.takeEntries() { try each(entry) }
+        }
+        // The top-level section whose entries are being handed over (this thread's).
+        var begunSection: XMLTreeElement?
         try SafeXMLReader(path: path, name: name).read(keep: { names in
             // ClinicalDocument/<header element>, ClinicalDocument/component/structuredBody/component/section
             // and an unstructured document's ClinicalDocument/component/nonXMLBody/text.
             if names.count == 2 { return names[1] != "component" }
             if names.count == 4, names[1] == "component", names[2] == "nonXMLBody" { return names[3] == "text" }
             return names.count == 5 && names[1] == "component" && names[2] == "structuredBody" && names[4] == "section"
+        }, streams: { root, child in
+            root == "section" && child == "entry"
+        }, part: { entry, section in
+            if converter.failed { try converter.finish() }
+            let current = try currentBuilder()
+            if begunSection !== section {
+                // What precedes the first entry (templateId, code, title, text) is complete; the
+                // section itself goes on growing on this thread, so the other gets a copy.
+                begunSection = section
+                let header = section.snapshot()
+                converter.run { current.begin(section: header) }
+            }
+            converter.run {
+                current.read(entry: entry)
+                try handOver(current)
+            }
         }) { element in
-            if element.name == "section" || element.name == "text" {
-                let current = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
-                builder = current
-                sections.run { if element.name == "section" { current.read(section: element) } else { current.readUnstructured(element) } }
+            if converter.failed { try converter.finish() }
+            if element.name == "section" {
+                let current = try currentBuilder()
+                begunSection = nil
+                converter.run {
+                    current.finish(section: element)
+                    try handOver(current)
+                }
+            } else if element.name == "text" {
+                let current = try currentBuilder()
+                converter.run {
+                    current.readUnstructured(element)
+                    try handOver(current)
+                }
             } else {
                 header.append(element)
             }
         }
-        sections.finish()
-        let finished = try builder ?? CCDABundleBuilder(header: header, place: place, fileName: fileName, includesPatient: includesPatient)
+        try converter.finish()
+        let finished = try currentBuilder()
+        try handOver(finished)
         return finished.conversion()
     }
 }
 
-/// Builds the bundle of one document: header first, then sections one at a time.
+/// Builds the bundle of one document: header first, then sections, an entry at a time.
 final class CCDABundleBuilder {
+    /// Entries made and not yet taken.
     private var entries: [[String: Any]] = []
+    /// How many entries were made in all.
+    private var made = 0
     private var usedKeys: Set<String> = []
     private(set) var sections: [String: CCDASectionCounts] = [:]
     private(set) var unmapped: [String: Int] = [:]
@@ -97,7 +143,10 @@ final class CCDABundleBuilder {
         self.patientKeys = patientKeys
         patientURL = Self.fullUrl(patientKeys[0])
         usedKeys.insert(patientKeys[0])
-        if includesPatient { entries.append(["fullUrl": patientURL, "resource": patient(role)]) }
+        if includesPatient {
+            entries.append(["fullUrl": patientURL, "resource": patient(role)])
+            made += 1
+        }
 
         // Providers of the header.
         var authors: [[String: Any]] = []
@@ -137,6 +186,13 @@ final class CCDABundleBuilder {
         add("DocumentReference", key: "DocumentReference|\(documentKey)", document)
     }
 
+    /// The entries made since the last call, in order; the builder keeps them no longer.
+    func takeEntries() -> [[String: Any]] {
+        defer { entries = [] }
+        return entries
+    }
+
+    /// The document's bundle (with the entries not taken) and what it held.
     func conversion() -> CCDAConversion {
         CCDAConversion(bundle: ["resourceType": "Bundle", "type": "collection", "entry": entries],
                        patientKeys: patientKeys, sections: sections, unmapped: unmapped)
@@ -144,35 +200,61 @@ final class CCDABundleBuilder {
 
     // MARK: Sections
 
-    func read(section: XMLTreeElement) {
+    /// The section whose entries are being read: its kind (`nil` when phr does not map it), the
+    /// key its entries' positions start with, how many entries it has had and the resources before it.
+    private struct OpenSection {
+        let kind: CCDASection?
+        let key: String
+        var entries = 0
+        let resourcesBefore: Int
+    }
+    private var open: OpenSection?
+
+    /// Starts a section from what precedes its entries: its templateId, code, title and narrative.
+    func begin(section: XMLTreeElement) {
         guard let kind = CCDASection.of(section) else {
-            let code = section.child("code")?.attribute("code")
-            let title = section.child("title")?.text ?? section.child("code")?.attribute("displayName") ?? "Untitled section"
-            unmapped[title + (code.map { " (LOINC \($0))" } ?? ""), default: 0] += 1
-            // Sections inside an unmapped one may still be ones phr maps.
-            for inner in section.children("component").compactMap({ $0.child("section") }) { read(section: inner) }
+            open = OpenSection(kind: nil, key: "", resourcesBefore: made)
             return
         }
         narrative = [:]
         section.child("text")?.forEachElement { element in
             if let id = element.attribute("ID"), let text = element.text { narrative[id] = text }
         }
-        var counts = sections[kind.rawValue] ?? CCDASectionCounts()
-        counts.sections += 1
-        let before = entries.count
-        let sectionKey = "\(documentKey)|\(kind.loincCode)|\(counts.sections)"
-        for (index, entry) in section.children("entry").enumerated() {
-            counts.entries += 1
-            for statement in entry.children where Self.statementNames.contains(statement.name) {
-                read(statement, in: kind, position: "\(sectionKey)|\(index)")
+        sections[kind.rawValue, default: CCDASectionCounts()].sections += 1
+        let number = sections[kind.rawValue]?.sections ?? 1
+        open = OpenSection(kind: kind, key: "\(documentKey)|\(kind.loincCode)|\(number)", resourcesBefore: made)
+    }
+
+    /// Reads the next entry of the section begun last (nothing, in a section phr does not map).
+    func read(entry: XMLTreeElement) {
+        guard var current = open else { return }
+        defer { current.entries += 1; open = current }
+        guard let kind = current.kind else { return }
+        sections[kind.rawValue, default: CCDASectionCounts()].entries += 1
+        for statement in entry.children where Self.statementNames.contains(statement.name) {
+            read(statement, in: kind, position: "\(current.key)|\(current.entries)")
+        }
+    }
+
+    /// Ends a section: `section` is the whole element, less the entries already read through
+    /// `read(entry:)` (it is begun here when none were). Then reads the sections inside it.
+    func finish(section: XMLTreeElement) {
+        if open == nil { begin(section: section) }
+        for entry in section.children("entry") { read(entry: entry) }
+        guard let current = open else { return }
+        open = nil
+        if let kind = current.kind {
+            if kind == .planOfTreatment, let text = section.child("text")?.text {
+                addPlanNote(section, text: text, key: current.key)
             }
+            sections[kind.rawValue, default: CCDASectionCounts()].resources += made - current.resourcesBefore
+        } else {
+            let code = section.child("code")?.attribute("code")
+            let title = section.child("title")?.text ?? section.child("code")?.attribute("displayName") ?? "Untitled section"
+            unmapped[title + (code.map { " (LOINC \($0))" } ?? ""), default: 0] += 1
         }
-        if kind == .planOfTreatment, let text = section.child("text")?.text {
-            addPlanNote(section, text: text, key: sectionKey)
-        }
-        counts.resources += entries.count - before
-        sections[kind.rawValue] = counts
-        for inner in section.children("component").compactMap({ $0.child("section") }) { read(section: inner) }
+        // Sections inside it (phr may map them when it does not map this one).
+        for inner in section.children("component").compactMap({ $0.child("section") }) { finish(section: inner) }
     }
 
     static let statementNames: Set<String> = ["act", "observation", "organizer", "substanceAdministration", "procedure",
@@ -207,6 +289,7 @@ final class CCDABundleBuilder {
         resource["resourceType"] = type
         let url = Self.fullUrl(key)
         entries.append(["fullUrl": url, "resource": resource])
+        made += 1
         return url
     }
 

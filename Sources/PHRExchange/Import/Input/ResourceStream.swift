@@ -43,7 +43,8 @@ struct IncomingResource {
 /// Every resource of a type phr imports comes with its source keys and prepared fields
 /// (`ResourceMappers.prepare`), made on the parsing thread for NDJSON.
 ///
-/// Guarantees: an NDJSON file is read line by line (memory bounded by its longest line); a JSON
+/// Guarantees: an NDJSON file is read line by line (memory bounded by its longest line); a C-CDA
+/// document's resources are handed over as its reading makes them, in the document's order; a JSON
 /// file is parsed whole, and a bundle's entries are handed over sorted by `ResourceOrder` (stable);
 /// bundles inside bundles or NDJSON lines are opened; entries without a resource (deletions) are
 /// passed over. Every object handed over has a `resourceType` that FHIR R4 defines; anything else
@@ -73,13 +74,29 @@ final class ResourceStream {
     ///
     /// The file is read on a second thread (JSON or XML parsed, a C-CDA document converted, hashes
     /// and prepared fields made) while the calling thread imports what was read: reading costs
-    /// about as much as storing, and the machine has two cores. A whole file (JSON, XML) is read
-    /// before its first resource is handed over (a bundle's entries go in `ResourceOrder`); an
-    /// NDJSON file line by line.
+    /// about as much as storing, and the machine has two cores. A JSON or FHIR XML file is read
+    /// whole before its first resource is handed over (a bundle's entries go in `ResourceOrder`); an
+    /// NDJSON file line by line; a C-CDA document entry by entry, while its XML is read.
     func read(unit unitIndex: Int, _ body: (IncomingResource) throws -> Void) throws {
         let unit = units[unitIndex]
         switch unit.format {
-        case .json, .fhirXML, .ccda:
+        case .ccda:
+            // Each entry is handed over as soon as the document's reading has made it, in the
+            // document's order: what an entry refers to (the patient, a provider) comes before it.
+            try readInParallel(body) { stream, emit in
+                let place = ImportPlace(file: unit.name, position: .wholeFile)
+                var index = 0
+                try withoutActuallyEscaping(emit) { emit in
+                    _ = try stream.convert(unit, index: unitIndex) { entry in
+                        defer { index += 1 }
+                        guard let resource = entry["resource"] as? [String: Any] else { return }
+                        try stream.hand(resource, place: place.entry(index), fullUrl: entry["fullUrl"] as? String, hash: nil,
+                                        unitIndex: unitIndex, line: nil, entryPath: [index]) { try emit($0, 0) }
+                    }
+                }
+                try emit(nil, Int(clamping: unit.size))
+            }
+        case .json, .fhirXML:
             try readInParallel(body) { stream, emit in
                 let root = try stream.parseFile(unit, index: unitIndex)
                 let place = ImportPlace(file: unit.name, position: .wholeFile)
@@ -246,14 +263,7 @@ final class ResourceStream {
         case .fhirXML:
             return try FHIRXMLReader.read(path: unit.path, name: unit.name)
         case .ccda:
-            let conversion = try CCDADocumentReader(path: unit.path, name: unit.name,
-                                                    fileName: (unit.path as NSString).lastPathComponent,
-                                                    includesPatient: !forcedPatient).convert()
-            if documents[index] == nil {
-                documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
-                                                  sections: conversion.sections, unmapped: conversion.unmapped)
-            }
-            return conversion.bundle
+            return try convert(unit, index: index).bundle
         case .json, .ndjson:
             break
         }
@@ -271,6 +281,20 @@ final class ResourceStream {
             throw ImportError.badData(place, "is not a JSON object; a FHIR file holds one Bundle or one resource")
         }
         return object
+    }
+
+    /// A C-CDA document converted into a Bundle (with `each`, entries are handed to it and not
+    /// kept: `CCDADocumentReader.convert`); what it held is kept in `documents`, once.
+    private func convert(_ unit: InputUnit, index: Int,
+                         each: (([String: Any]) throws -> Void)? = nil) throws -> CCDAConversion {
+        let conversion = try CCDADocumentReader(path: unit.path, name: unit.name,
+                                                fileName: (unit.path as NSString).lastPathComponent,
+                                                includesPatient: !forcedPatient).convert(each: each)
+        if documents[index] == nil {
+            documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
+                                              sections: conversion.sections, unmapped: conversion.unmapped)
+        }
+        return conversion
     }
 
     static func parseLine(_ bytes: UnsafeRawBufferPointer, place: ImportPlace, spool: AttachmentSpool) throws -> [String: Any] {

@@ -18,7 +18,14 @@ struct SafeXMLReader {
 
     /// Parses the file; calls `keep` with the names from the root down to each element outside a
     /// kept subtree, and `body` with each subtree `keep` said yes to, once its end tag is read.
-    func read(keep: @escaping ([String]) -> Bool, _ body: @escaping (XMLTreeElement) throws -> Void) throws {
+    ///
+    /// A child of a kept subtree's root that `streams(root, child)` names is not kept in the tree:
+    /// `part` gets it as soon as its end tag is read, with the root as read so far (its children
+    /// before this one), so that a long list is handled while the rest is read and never held whole.
+    func read(keep: @escaping ([String]) -> Bool,
+              streams: @escaping (_ root: String, _ child: String) -> Bool = { _, _ in false },
+              part: @escaping (_ child: XMLTreeElement, _ root: XMLTreeElement) throws -> Void = { _, _ in },
+              _ body: @escaping (XMLTreeElement) throws -> Void) throws {
         let prolog = try XMLSniffer.sniff(path: path, name: name)
         guard prolog != nil else {
             throw ImportError.badData(ImportPlace(file: name, position: .wholeFile), "is not XML phr can read")
@@ -34,7 +41,7 @@ struct SafeXMLReader {
         #if canImport(Darwin)
         parser.externalEntityResolvingPolicy = .never
         #endif
-        let builder = TreeBuilder(parser: parser, keep: keep, body: body)
+        let builder = TreeBuilder(parser: parser, keep: keep, streams: streams, part: part, body: body)
         parser.delegate = builder
         let parsed = parser.parse()
         if let failure = builder.failure { throw failure }
@@ -51,16 +58,23 @@ struct SafeXMLReader {
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     private unowned let parser: XMLParser
     private let keep: ([String]) -> Bool
+    private let streams: (String, String) -> Bool
+    private let part: (XMLTreeElement, XMLTreeElement) throws -> Void
     private let body: (XMLTreeElement) throws -> Void
     private var names: [String] = []
     /// The open elements of the subtree being built.
     private var open: [XMLTreeElement] = []
+    /// The open child of the root that is handed over by itself when it ends.
+    private var streamed: XMLTreeElement?
     var failure: (any Error)?
     var parseError: (line: Int, column: Int)?
 
-    init(parser: XMLParser, keep: @escaping ([String]) -> Bool, body: @escaping (XMLTreeElement) throws -> Void) {
+    init(parser: XMLParser, keep: @escaping ([String]) -> Bool, streams: @escaping (String, String) -> Bool,
+         part: @escaping (XMLTreeElement, XMLTreeElement) throws -> Void, body: @escaping (XMLTreeElement) throws -> Void) {
         self.parser = parser
         self.keep = keep
+        self.streams = streams
+        self.part = part
         self.body = body
     }
 
@@ -76,7 +90,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             guard keep(names) else { return }
         }
         let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes)
-        open.last?.append(element)
+        if open.count == 1, streams(open[0].name, local) {
+            streamed = element
+        } else {
+            open.last?.append(element)
+        }
         open.append(element)
     }
 
@@ -91,9 +109,15 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             names.removeLast()
             return
         }
-        guard open.isEmpty else { return }
-        names.removeLast()
-        do { try body(element) } catch {
+        do {
+            if element === streamed, let root = open.first {
+                streamed = nil
+                try part(element, root)
+            }
+            guard open.isEmpty else { return }
+            names.removeLast()
+            try body(element)
+        } catch {
             failure = error
             parser.abortParsing()
         }

@@ -22,6 +22,14 @@ final class XMLTreeElement {
 
     func append(_ child: XMLTreeElement) { content.append(.element(child)) }
 
+    /// The element as it is now, apart from it: what is appended to it later is not in the copy
+    /// (its children are shared, so they must be complete already).
+    func snapshot() -> XMLTreeElement {
+        let copy = XMLTreeElement(name: name, namespace: namespace, attributes: attributes)
+        copy.content = content
+        return copy
+    }
+
     func append(text: String) {
         if case .text(let previous)? = content.last {
             content[content.count - 1] = .text(previous + text)
