@@ -81,13 +81,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         let local = Self.localName(elementName)
-        var attributes: [String: String] = [:]
-        for (key, value) in attributeDict where key != "xmlns" && !key.hasPrefix("xmlns:") {
-            attributes[Self.localName(key)] = value
-        }
         if open.isEmpty {
             names.append(local)
             guard keep(names) else { return }
+        }
+        var attributes = attributeDict
+        // Most elements name their attributes without a prefix: their dictionary is kept as it is.
+        if attributes.keys.contains(where: { $0.utf8.contains(UInt8(ascii: ":")) || $0 == "xmlns" }) {
+            attributes = [:]
+            for (key, value) in attributeDict where key != "xmlns" && !key.hasPrefix("xmlns:") {
+                attributes[Self.localName(key)] = value
+            }
         }
         let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes)
         if open.count == 1, streams(open[0].name, local) {
