@@ -51,6 +51,20 @@ final class CCDAStreamingTests: ImportTestCase {
         XCTAssertEqual(calls, 3, "nothing is handed over after the error")
     }
 
+    func testXMLThatBreaksAfterManyEntriesWereStoredLeavesTheStoreUnchanged() throws {
+        // 80 results sections: more resources than two hand-over batches, stored before the break.
+        let results = String(repeating: CCDASample.results(hemoglobin: "11.0"), count: 80)
+        let document = CCDASample.document()
+            .replacingOccurrences(of: CCDASample.plan, with: CCDASample.plan + results)
+            .replacingOccurrences(of: "</structuredBody>", with: "</structuredBodyy>")
+        let whole = try reader(try writeText("whole.xml", CCDASample.document().replacingOccurrences(
+            of: CCDASample.plan, with: CCDASample.plan + results))).convert()
+        XCTAssertGreaterThan((whole.bundle["entry"] as? [Any])?.count ?? 0, 2 * ResourceStream.batchSize)
+        try assertImportFails(try writeText("broken.xml", document), mentioning: ["broken.xml", "not well-formed XML"])
+        XCTAssertEqual(try count("patients"), 0)
+        XCTAssertEqual(try count("results"), 0)
+    }
+
     func testAStreamedDocumentImportsAsBeforeAndAgainChangesNothing() throws {
         let path = try writeText("ccd.xml", nestedDocument())
         let first = try importing(path)
