@@ -1,0 +1,328 @@
+import Foundation
+
+/// Finds the entries of a FHIR Bundle in a JSON file without parsing it into objects: one pass over
+/// the bytes, read 1 MiB at a time, that keeps where each element of the root's `entry` array
+/// starts and ends, and the `resourceType` of its `resource`. Each entry can then be read back by
+/// its place and parsed alone, so a bundle is never held whole.
+///
+/// Guarantees: the whole file is checked to be one JSON value (brackets matched, strings closed,
+/// literals and numbers well formed, nothing but white space after it); anything else throws
+/// `malformed` with the byte offset where it went wrong. String contents are not checked here
+/// (escapes, UTF-8): each entry is parsed on its own later, and the parser checks them there.
+/// A type written with escapes (`"Patient"`) is reported as unknown (`nil`), never
+/// misread.
+struct JSONBundleScanner {
+    struct Entry: Equatable {
+        /// Byte offset and length of the entry's JSON value in the file.
+        let offset: Int64
+        let length: Int
+        /// `entry.resource.resourceType` as written, when it is a plain string.
+        let resourceType: String?
+        /// True for a `null` entry.
+        let isNull: Bool
+    }
+
+    struct Layout: Equatable {
+        /// The root object's `resourceType` as written (`nil` when the root is not an object or
+        /// names none).
+        var rootType: String?
+        /// The elements of the root's `entry` array, when it has one, in order.
+        var entries: [Entry] = []
+    }
+
+    enum Failure: Error, Equatable {
+        case malformed(offset: Int64)
+    }
+
+    /// Bytes read at a time.
+    static let chunkSize = 1 << 20
+    /// Keys and types longer than this are never ones the scanner looks for.
+    private static let captureLimit = 64
+
+    static func scan(path: String) throws -> Layout {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImportError.noInput(path: path, reason: "the file cannot be read") }
+        defer { close(fd) }
+        var scanner = Machine()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ImportError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            try scanner.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        return try scanner.finish()
+    }
+
+    /// Scans bytes already in memory, handed to the scanner `chunk` bytes at a time (as reads of a
+    /// file would hand them).
+    static func scan(_ bytes: [UInt8], chunk: Int = chunkSize) throws -> Layout {
+        var scanner = Machine()
+        try bytes.withUnsafeBytes { all in
+            var start = 0
+            while start < all.count {
+                let end = min(start + max(chunk, 1), all.count)
+                try scanner.feed(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                start = end
+            }
+        }
+        return try scanner.finish()
+    }
+
+    /// The scanner's state between reads.
+    private struct Machine {
+        enum Container { case object, array }
+        /// What may come next.
+        enum Expect { case value, keyOrClose, key, colon, commaOrClose, end }
+
+        var stack: [Container] = []
+        var expect = Expect.value
+        /// The last key read in each open container, by depth (`nil` in arrays; only short keys
+        /// written without escapes are kept).
+        var keys: [[UInt8]?] = []
+        var layout = Layout()
+        var offset: Int64 = 0
+
+        // A string being read.
+        var inString = false
+        var escaped = false
+        var stringIsKey = false
+        var captured: [UInt8] = []
+        var capturing = false
+        // A number or literal being read.
+        var inScalar = false
+        var scalar: [UInt8] = []
+
+        // The entry being read: where it started and its resource's type.
+        var entryStart: Int64?
+        var entryType: String?
+        /// True while the root's `entry` array is open.
+        var entryArrayOpen = false
+
+        mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        escaped = true
+                        capturing = false
+                    } else if byte == UInt8(ascii: "\"") {
+                        inString = false
+                        try endString(at: offset + Int64(index))
+                    } else if byte < 0x20 {
+                        throw Failure.malformed(offset: offset + Int64(index))
+                    } else if capturing {
+                        if captured.count < JSONBundleScanner.captureLimit { captured.append(byte) } else { capturing = false }
+                    }
+                    index += 1
+                    continue
+                }
+                if inScalar {
+                    if Self.isScalarByte(byte) {
+                        scalar.append(byte)
+                        index += 1
+                        continue
+                    }
+                    try endScalar(at: offset + Int64(index))
+                    // The byte after a scalar is read again as structure.
+                    continue
+                }
+                try structural(byte, at: offset + Int64(index))
+                index += 1
+            }
+            offset += Int64(count)
+        }
+
+        static func isScalarByte(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                 UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                return true
+            default:
+                return false
+            }
+        }
+
+        static func isSpace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+        }
+
+        /// True when the value starting now is an element of the root's `entry` array.
+        var startsEntry: Bool { entryArrayOpen && stack.count == 2 }
+
+        /// Bytes of a UTF-8 byte order mark read at the start; it is passed over, as JSON parsers do.
+        var byteOrderMark = 0
+        static let byteOrderMarkBytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+        mutating func structural(_ byte: UInt8, at position: Int64) throws {
+            if position == Int64(byteOrderMark), byteOrderMark < 3, byte == Self.byteOrderMarkBytes[byteOrderMark] {
+                byteOrderMark += 1
+                return
+            }
+            if Self.isSpace(byte) { return }
+            switch expect {
+            case .value:
+                if byte == UInt8(ascii: "]"), arrayJustOpened {
+                    // `[]`: an array may close before its first value.
+                    arrayJustOpened = false
+                    try close(.array, at: position)
+                    return
+                }
+                arrayJustOpened = false
+                if startsEntry {
+                    entryStart = position
+                    entryType = nil
+                }
+                switch byte {
+                case UInt8(ascii: "{"):
+                    open(.object)
+                    expect = .keyOrClose
+                case UInt8(ascii: "["):
+                    open(.array)
+                    expect = .value
+                    arrayJustOpened = true
+                case UInt8(ascii: "\""):
+                    inString = true
+                    stringIsKey = false
+                    // A value worth keeping: the root's or an entry resource's `resourceType`.
+                    capturing = keyIs(Self.resourceTypeKey, atDepth: stack.count) && (stack.count == 1 || isResourceObject)
+                    captured.removeAll(keepingCapacity: true)
+                default:
+                    guard Self.isScalarByte(byte) else { throw Failure.malformed(offset: position) }
+                    inScalar = true
+                    scalar = [byte]
+                }
+            case .keyOrClose, .key:
+                if byte == UInt8(ascii: "}"), expect == .keyOrClose {
+                    try close(.object, at: position)
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = true
+                    stringIsKey = true
+                    capturing = stack.count <= 4
+                    captured.removeAll(keepingCapacity: true)
+                } else {
+                    throw Failure.malformed(offset: position)
+                }
+            case .colon:
+                guard byte == UInt8(ascii: ":") else { throw Failure.malformed(offset: position) }
+                expect = .value
+            case .commaOrClose:
+                switch (byte, stack.last) {
+                case (UInt8(ascii: ","), .object?): expect = .key
+                case (UInt8(ascii: ","), .array?): expect = .value
+                case (UInt8(ascii: "}"), .object?): try close(.object, at: position)
+                case (UInt8(ascii: "]"), .array?): try close(.array, at: position)
+                default: throw Failure.malformed(offset: position)
+                }
+            case .end:
+                throw Failure.malformed(offset: position)
+            }
+        }
+
+        var arrayJustOpened = false
+
+        /// The object being read is an entry's `resource`: depth 4 (root, `entry` array, entry,
+        /// resource), under the entry's key `resource`.
+        var isResourceObject: Bool {
+            stack.count == 4 && entryArrayOpen && keys[2] == Self.resourceKey
+        }
+
+        static let resourceKey = Array("resource".utf8)
+        static let resourceTypeKey = Array("resourceType".utf8)
+        static let entryKey = Array("entry".utf8)
+
+        /// True when the last key read in the container at `depth` (1 for the root) is `name`.
+        func keyIs(_ name: [UInt8], atDepth depth: Int) -> Bool {
+            depth >= 1 && depth <= keys.count && keys[depth - 1] == name
+        }
+
+        mutating func open(_ container: Container) {
+            if container == .array, stack.count == 1, keyIs(Self.entryKey, atDepth: 1) { entryArrayOpen = true }
+            stack.append(container)
+            keys.append(nil)
+        }
+
+        mutating func close(_ container: Container, at position: Int64) throws {
+            guard stack.last == container else { throw Failure.malformed(offset: position) }
+            stack.removeLast()
+            keys.removeLast()
+            if container == .array, entryArrayOpen, stack.count == 1 { entryArrayOpen = false }
+            valueEnded(at: position + 1)
+        }
+
+        /// A value has ended just before `end`: what may follow, and the end of an entry.
+        mutating func valueEnded(at end: Int64) {
+            if let start = entryStart, stack.count == 2, entryArrayOpen {
+                layout.entries.append(Entry(offset: start, length: Int(end - start), resourceType: entryType,
+                                            isNull: scalarWasNull))
+                entryStart = nil
+            }
+            scalarWasNull = false
+            expect = stack.isEmpty ? .end : .commaOrClose
+        }
+
+        var scalarWasNull = false
+
+        mutating func endString(at position: Int64) throws {
+            if stringIsKey {
+                if stack.count <= 4 { keys[stack.count - 1] = capturing ? captured : nil }
+                expect = .colon
+                return
+            }
+            if capturing {
+                let text = String(decoding: captured, as: UTF8.self)
+                if stack.count == 1 { layout.rootType = text } else { entryType = text }
+            }
+            capturing = false
+            valueEnded(at: position + 1)
+        }
+
+        mutating func endScalar(at position: Int64) throws {
+            inScalar = false
+            let literal = scalar
+            if literal == Array("null".utf8) {
+                scalarWasNull = true
+            } else if literal != Array("true".utf8) && literal != Array("false".utf8) && !Self.isNumber(literal) {
+                throw Failure.malformed(offset: position - Int64(literal.count))
+            }
+            valueEnded(at: position)
+        }
+
+        /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+        static func isNumber(_ bytes: [UInt8]) -> Bool {
+            var index = 0
+            func digits() -> Int {
+                let start = index
+                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+                return index - start
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: "0") { index += 1 } else if digits() == 0 { return false }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                if digits() == 0 { return false }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if digits() == 0 { return false }
+            }
+            return index == bytes.count
+        }
+
+        mutating func finish() throws -> Layout {
+            if inScalar { try endScalar(at: offset) }
+            guard !inString, stack.isEmpty, expect == .end else { throw Failure.malformed(offset: offset) }
+            return layout
+        }
+    }
+}
