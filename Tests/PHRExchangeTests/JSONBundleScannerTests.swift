@@ -61,7 +61,9 @@ final class JSONBundleScannerTests: XCTestCase {
         XCTAssertEqual(try JSONBundleScanner.scan(Array(#"{"resourceType":"Patient","id":"p"}"#.utf8)),
                        JSONBundleScanner.Layout(rootType: "Patient", entries: []))
         XCTAssertEqual(try JSONBundleScanner.scan(Array(#"{"resourceType":"Bundle","entry":[]}"#.utf8)),
-                       JSONBundleScanner.Layout(rootType: "Bundle", entries: []))
+                       JSONBundleScanner.Layout(rootType: "Bundle", entries: [], hasEntryArray: true))
+        XCTAssertEqual(try JSONBundleScanner.scan(Array(#"{"resourceType":"Bundle","entry":{"resource":{}}}"#.utf8)),
+                       JSONBundleScanner.Layout(rootType: "Bundle", entries: [], hasEntryArray: false))
         XCTAssertEqual(try JSONBundleScanner.scan(Array("[1, 2]".utf8)).rootType, nil)
         // An `entry` or `resourceType` deeper down is not the root's.
         let nested = #"{"a":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient"}}]}}"#

@@ -28,6 +28,8 @@ struct JSONBundleScanner {
         var rootType: String?
         /// The elements of the root's `entry` array, when it has one, in order.
         var entries: [Entry] = []
+        /// True when the root has an `entry` that is an array.
+        var hasEntryArray = false
     }
 
     enum Failure: Error, Equatable {
@@ -245,7 +247,10 @@ struct JSONBundleScanner {
         }
 
         mutating func open(_ container: Container) {
-            if container == .array, stack.count == 1, keyIs(Self.entryKey, atDepth: 1) { entryArrayOpen = true }
+            if container == .array, stack.count == 1, keyIs(Self.entryKey, atDepth: 1) {
+                entryArrayOpen = true
+                layout.hasEntryArray = true
+            }
             stack.append(container)
             keys.append(nil)
         }

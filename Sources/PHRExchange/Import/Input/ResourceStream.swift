@@ -11,6 +11,8 @@ struct ResourceLocation: Sendable {
     let line: (offset: Int64, length: Int, number: Int)?
     /// Bundle entries leading to the resource (in the file, or in the line); empty for the root.
     let entryPath: [Int]
+    /// A streamed bundle's entry (`entryPath[0]`): its byte offset and length in the file.
+    var entryBytes: (offset: Int64, length: Int)? = nil
 }
 
 /// One resource read from the input: its type, id, content, where it was read, and the SHA-256 of
@@ -98,6 +100,11 @@ final class ResourceStream {
             }
         case .json, .fhirXML:
             try readInParallel(body) { stream, emit in
+                if unit.format == .json, let layout = try stream.bundleLayout(unit) {
+                    try stream.handEntries(of: layout, unit: unit, unitIndex: unitIndex) { try emit($0, 0) }
+                    try emit(nil, Int(clamping: unit.size))
+                    return
+                }
                 let root = try stream.parseFile(unit, index: unitIndex)
                 let place = ImportPlace(file: unit.name, position: .wholeFile)
                 try stream.hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil,
@@ -213,11 +220,20 @@ final class ResourceStream {
         var root: [String: Any]
         var place: ImportPlace
         var hash: String?
+        // The entries to follow from `root`, and their indexes as the resource's place names them.
+        var path = location.entryPath
+        var placeIndexes = location.entryPath
         if let line = location.line {
             let bytes = try reader(for: location.unit).readLine(at: line.offset, length: line.length)
             place = ImportPlace(file: unit.name, position: .line(line.number))
             root = try bytes.withUnsafeBytes { try Self.parseLine($0, place: place, spool: spool) }
             hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
+        } else if let range = location.entryBytes, let first = location.entryPath.first {
+            place = ImportPlace(file: unit.name, position: .wholeFile)
+            let entry = try readEntry(unit, offset: range.offset, length: range.length, index: first, place: place)
+            root = ["resourceType": "Bundle", "entry": [entry]]
+            path = [0] + location.entryPath.dropFirst()
+            placeIndexes = location.entryPath
         } else {
             if let parsed = parsedAgain[location.unit] {
                 root = parsed
@@ -228,20 +244,19 @@ final class ResourceStream {
             place = ImportPlace(file: unit.name, position: .wholeFile)
         }
         var fullUrl: String?
-        for index in location.entryPath {
+        for (index, placeIndex) in zip(path, placeIndexes) {
             guard let entries = root["entry"] as? [Any], index < entries.count,
                   let entry = entries[index] as? [String: Any], let resource = entry["resource"] as? [String: Any] else {
                 throw ImportError.io(path: unit.path, reason: "the file changed while importing")
             }
             root = resource
             fullUrl = entry["fullUrl"] as? String
-            place = place.entry(index)
+            place = place.entry(placeIndex)
             hash = nil
         }
         let type = try Self.resourceType(of: root, place: place)
         try body(try resource(root, type: type, place: place, fullUrl: fullUrl, hash: hash,
-                              location: ResourceLocation(unit: location.unit, line: location.line,
-                                                         entryPath: location.entryPath)))
+                              location: location))
     }
 
     /// Forgets what the second pass kept.
@@ -281,6 +296,85 @@ final class ResourceStream {
             throw ImportError.badData(place, "is not a JSON object; a FHIR file holds one Bundle or one resource")
         }
         return object
+    }
+
+    // MARK: Bundles read entry by entry
+
+    /// The entries of a JSON file that is a Bundle with an `entry` array (`JSONBundleScanner`);
+    /// `nil` for any other JSON file, which is parsed whole.
+    private func bundleLayout(_ unit: InputUnit) throws -> JSONBundleScanner.Layout? {
+        let layout: JSONBundleScanner.Layout
+        do { layout = try JSONBundleScanner.scan(path: unit.path) } catch is JSONBundleScanner.Failure {
+            throw ImportError.badData(ImportPlace(file: unit.name, position: .wholeFile), "is not valid JSON")
+        }
+        guard layout.rootType == "Bundle", layout.hasEntryArray else { return nil }
+        return layout
+    }
+
+    /// Hands over the resources of a bundle's entries, each read from its place in the file and
+    /// parsed alone, in `ResourceOrder` (stable), as a bundle parsed whole hands them over. A null
+    /// entry is refused before anything is handed over.
+    private func handEntries(of layout: JSONBundleScanner.Layout, unit: InputUnit, unitIndex: Int,
+                             _ body: (IncomingResource) throws -> Void) throws {
+        let place = ImportPlace(file: unit.name, position: .wholeFile)
+        if let index = layout.entries.firstIndex(where: \.isNull) {
+            throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
+        }
+        var ordered: [(rank: Int, index: Int)] = []
+        ordered.reserveCapacity(layout.entries.count)
+        for (index, entry) in layout.entries.enumerated() {
+            var type = entry.resourceType
+            if type == nil {
+                // Written with escapes, or no resource at all: read to know.
+                let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place)
+                type = (object["resource"] as? [String: Any])?["resourceType"] as? String
+            }
+            ordered.append((type.map(ResourceOrder.rank(of:)) ?? ImportedTypes.all.count, index))
+        }
+        ordered.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
+        for item in ordered {
+            let entry = layout.entries[item.index]
+            let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: item.index, place: place)
+            let fields = FHIRObject(object, place: place, path: "Bundle.entry[\(item.index)]")
+            // An entry without a resource is a deletion or a search outcome: nothing to store.
+            guard let resource = try fields.object("resource") else { continue }
+            try hand(resource.fields, place: place.entry(item.index), fullUrl: try fields.text("fullUrl"), hash: nil,
+                     unitIndex: unitIndex, line: nil, entryPath: [item.index],
+                     entryBytes: (entry.offset, entry.length), body)
+        }
+    }
+
+    /// The bundle entry at `offset` in `unit`'s file, parsed (huge attachments spooled first).
+    private func readEntry(_ unit: InputUnit, offset: Int64, length: Int, index: Int,
+                           place: ImportPlace) throws -> [String: Any] {
+        let bytes = try Self.readBytes(path: unit.path, offset: offset, length: length)
+        let prepared = try bytes.withUnsafeBytes { try spool.prepare($0, place: place.entry(index)) }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: prepared.map { Data($0) } ?? Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            throw ImportError.badData(place, "is not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ImportError.badData(place, "Bundle.entry[\(index)] must be a JSON object")
+        }
+        return object
+    }
+
+    /// `length` bytes of the file at `path` from `offset`.
+    static func readBytes(path: String, offset: Int64, length: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImportError.io(path: path, reason: "the file cannot be read") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, length - filled, off_t(offset) + off_t(filled)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw ImportError.io(path: path, reason: "the file changed while importing") }
+            filled += count
+        }
+        return bytes
     }
 
     /// A C-CDA document converted into a Bundle (with `each`, entries are handed to it and not
@@ -327,11 +421,13 @@ final class ResourceStream {
     /// Hands over `object` (a resource, or a bundle whose entries are handed over in order).
     func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
                       line: (offset: Int64, length: Int, number: Int)?, entryPath: [Int],
+                      entryBytes: (offset: Int64, length: Int)? = nil,
                       _ body: (IncomingResource) throws -> Void) throws {
         let type = try Self.resourceType(of: object, place: place)
         guard type == "Bundle" else {
             try body(try resource(object, type: type, place: place, fullUrl: fullUrl, hash: hash,
-                                  location: ResourceLocation(unit: unitIndex, line: line, entryPath: entryPath)))
+                                  location: ResourceLocation(unit: unitIndex, line: line, entryPath: entryPath,
+                                                             entryBytes: entryBytes)))
             return
         }
         // A null entry is a damaged bundle (FHIR allows none), not an entry to pass over.
@@ -350,7 +446,7 @@ final class ResourceStream {
         ordered.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
         for item in ordered {
             try hand(item.resource, place: place.entry(item.index), fullUrl: item.fullUrl, hash: nil,
-                     unitIndex: unitIndex, line: line, entryPath: entryPath + [item.index], body)
+                     unitIndex: unitIndex, line: line, entryPath: entryPath + [item.index], entryBytes: entryBytes, body)
         }
     }
 
