@@ -1,0 +1,41 @@
+import Foundation
+@testable import PHRStore
+@testable import PHRExchange
+import XCTest
+
+/// A JSON bundle is read entry by entry (`JSONBundleScanner`), never parsed whole: the same
+/// resources, in the same order by type, as before.
+final class BundleStreamingTests: ImportTestCase {
+    private func text(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    func testEntriesAreImportedInTypeOrderWhateverTheFileOrder() throws {
+        // The condition comes first in the file; its patient is written with escapes in its type.
+        let condition = try text(FHIR.condition("c1", subject: "Patient/p1"))
+        let patient = try text(FHIR.patient("p1")).replacingOccurrences(of: #""Patient""#, with: #""Pati\u0065nt""#)
+        let path = try writeText("bundle.json", """
+            {"resourceType": "Bundle", "type": "collection", "entry": [
+              {"fullUrl": "http://example.org/fhir/Condition/c1", "resource": \(condition)},
+              {"request": {"method": "DELETE", "url": "Patient/p9"}},
+              {"fullUrl": "http://example.org/fhir/Patient/p1", "resource": \(patient)}
+            ]}
+            """)
+        let report = try importing(path)
+        XCTAssertEqual(report.totals.added, 2)
+        XCTAssertEqual(try count("diagnoses"), 1)
+        XCTAssertEqual(try store.database.scalar("SELECT patient_id FROM diagnoses", as: Int64?.self), try onlyPatient().id)
+        // Read again entry by entry: nothing changes.
+        XCTAssertEqual(try importing(path).totals.unchanged, 2)
+    }
+
+    func testABadEntryIsNamedAndTheStoreIsUnchanged() throws {
+        let patient = try text(FHIR.patient("p1"))
+        try assertImportFails(try writeText("null.json", #"{"resourceType":"Bundle","entry":[{"resource":\#(patient)},null]}"#),
+                              mentioning: ["null.json", "entry 1", "is null"])
+        try assertImportFails(try writeText("number.json", #"{"resourceType":"Bundle","entry":[{"resource":\#(patient)},7]}"#),
+                              mentioning: ["number.json", "Bundle.entry[1] must be a JSON object"])
+        try assertImportFails(try writeText("cut.json", #"{"resourceType":"Bundle","entry":[{"resource":\#(patient)}"#),
+                              mentioning: ["cut.json", "is not valid JSON"])
+    }
+}
