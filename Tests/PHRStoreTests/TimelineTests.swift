@@ -66,6 +66,46 @@ final class TimelineTests: TemporaryStoreTestCase {
         XCTAssertEqual(entries.map(\.summary), ["Record (pathology-report): Month report", "Record (pathology-report): New report"])
     }
 
+    /// `since` is applied in the queries of results, appointments and records, from the start of
+    /// its year: what comes after it must still be complete, whatever its links point to.
+    func testSinceKeepsWhatIsInRangeWhateverItsLinksPointTo() throws {
+        let f = try fixture()
+        let old = try f.record(.pathologyReport, "Old report", on: "2025-06-01")
+        try f.transfer(old, .send, to: f.ortiz, via: .portal, on: "2026-11-20")
+        func result(_ name: String, _ date: String?, parent: Int64? = nil) throws -> ClinicalResult {
+            try f.store.write("result add") {
+                try f.store.addResult(ClinicalResult(patientID: f.patient.id, name: name,
+                                                     value: .text(name.lowercased()), observedAt: date.map { .date(WorkflowFixture.date($0)) },
+                                                     parentID: parent))
+            }
+        }
+        let panel = try result("Panel", "2026-11-20")
+        try result("Part measured earlier", "2026-10-01", parent: panel.id)
+        try result("Month result", "2026-11")
+        try result("Same year, before", "2026-01-15")
+        try result("Last year", "2025-12-31")
+        try result("Undated", nil)
+        let appointmentDays = [("2025-11-30T10:00:00Z", "Last year"), ("2026-11-05T01:00:00+14:00", "Far east")]
+        for (start, location) in appointmentDays {
+            try f.store.write("appointment add") {
+                _ = try f.store.addAppointment(Appointment(patientID: f.patient.id, providerID: f.ortiz.id,
+                                                           startsAt: try moment(start), location: location,
+                                                           purpose: .secondOpinion))
+            }
+        }
+        let since = WorkflowFixture.date("2026-11-05")
+        let entries = try f.store.timeline(patientID: f.patient.id, since: since, timeZone: WorkflowFixture.utc).entries
+        XCTAssertEqual(entries.map(\.summary), [
+            "Result: Month result month result",
+            "Second opinion appointment with Dr. Ortiz at Far east (scheduled)",
+            "Result: Panel panel: Part measured earlier part measured earlier",
+            "Sent 'Old report' to Dr. Ortiz through the portal",
+        ])
+        // The same as cutting the whole timeline.
+        let whole = try f.store.timeline(patientID: f.patient.id, timeZone: WorkflowFixture.utc).entries
+        XCTAssertEqual(entries, whole.filter { $0.date.reaches(since) })
+    }
+
     func testAQuestionAnsweredBeforeItWasWrittenDownIsDatedByItsAnswer() throws {
         let f = try fixture()
         let question = try f.store.write("q") { try f.store.addQuestion(Question(patientID: f.patient.id, text: "Which stage?")) }

@@ -453,13 +453,17 @@ extension HealthStore {
             bindings += [nameOrCode, nameOrCode]
         }
         if let since = filter.since {
-            // A day's text sorts after its month's and year's: compare on the since-date's precision.
-            sql += " AND observed_at IS NOT NULL AND substr(observed_at, 1, ?) >= ?"
-            bindings += [since.description.count, since.description]
+            // On the since-date's precision, as text: a month's results are not on or after one of
+            // its days. `observed_at >= '2026-03'` says the same as comparing its first 7
+            // characters, and lets the patient's index start at that date instead of the first.
+            sql += " AND observed_at >= ?"
+            bindings.append(since.description)
         }
         if let until = filter.until {
-            sql += " AND observed_at IS NOT NULL AND substr(observed_at, 1, ?) <= ?"
-            bindings += [until.description.count, until.description]
+            // Everything that starts with the until-date (its days, its times) sorts before it
+            // followed by the last character.
+            sql += " AND observed_at <= ?"
+            bindings.append(until.description + "\u{10FFFF}")
         }
         if let diagnosisID = filter.diagnosisID {
             sql += " AND diagnosis_id = ?"
@@ -470,7 +474,18 @@ extension HealthStore {
             bindings.append(recordID)
         }
         if filter.topLevelOnly { sql += " AND parent_id IS NULL" }
-        sql += " ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
+        sql += Self.resultOrder
         return try database.query(sql, bindings, ClinicalResult.init)
     }
+
+    /// The parts of the results `parentIDs`, in the order of `results(patientID:_:)`.
+    public func results(partsOf parentIDs: [Int64]) throws -> [ClinicalResult] {
+        guard !parentIDs.isEmpty else { return [] }
+        return try database.query("""
+            SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
+            """ + Self.resultOrder, ["[" + parentIDs.map(String.init).joined(separator: ",") + "]"], ClinicalResult.init)
+    }
+
+    /// Oldest first by day (undated ones first), then in the order they were added.
+    private static let resultOrder = " ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
 }

@@ -259,6 +259,22 @@ extension HealthStore {
         return try database.query(sql, bindings, Record.init)
     }
 
+    /// The ids of the patient's records linked to diagnosis `diagnosisID`.
+    public func recordIDs(patientID: Int64, diagnosisID: Int64) throws -> [Int64] {
+        try database.query("""
+            SELECT r.id FROM record_diagnoses d JOIN records r ON r.id = d.record_id
+            WHERE d.diagnosis_id = ? AND r.patient_id = ?
+            """, [diagnosisID, patientID]) { try $0.get(0, as: Int64.self) }
+    }
+
+    /// Those of `ids` that are records of the patient now.
+    public func recordIDs(patientID: Int64, among ids: [Int64]) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try database.query("""
+            SELECT r.id FROM records r WHERE r.id IN (SELECT value FROM json_each(?)) AND r.patient_id = ?
+            """, ["[" + ids.map(String.init).joined(separator: ",") + "]", patientID]) { try $0.get(0, as: Int64.self) })
+    }
+
     /// Streams a record's file to `body`, chunk by chunk, and verifies its SHA-256 at the end.
     /// Throws `checksumMismatch` when the bytes differ from those stored (after `body` saw them).
     public func readRecordFile(id: Int64, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {

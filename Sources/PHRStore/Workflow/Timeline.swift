@@ -61,8 +61,13 @@ extension HealthStore {
     /// A patient's timeline; with `diagnosisID`, only what concerns that diagnosis (its
     /// appointments, opinions, linked records and their transfers, questions and decisions); with
     /// `since`, only events on or after that date. Undated records are left out.
+    ///
+    /// With `since`, the kinds a store holds many of (results, appointments, records) are read
+    /// through their patient-and-date indexes from the start of the since-date's year, so a long
+    /// history costs nothing before it; the exact cut (`PartialDate.reaches`) is made at the end.
     public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
                          timeZone: TimeZone = .current) throws -> Timeline {
+        let sinceYear = try since.map { try PartialDate(year: $0.year) }
         let providers = Dictionary(uniqueKeysWithValues: try self.providers().map { ($0.id, $0) })
         func name(_ id: Int64?) -> String? { id.map { providers[$0]?.name ?? "provider \($0)" } }
         func concerns(_ id: Int64?) -> Bool { diagnosisID == nil || id == diagnosisID }
@@ -91,7 +96,7 @@ extension HealthStore {
             }
         }
 
-        let appointments = try self.appointments(patientID: patientID)
+        let appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: sinceYear.map(Self.dayBefore)))
         for appointment in appointments where concerns(appointment.diagnosisID) {
             let purpose = appointment.purpose.rawValue.replacingOccurrences(of: "-", with: " ")
             var text = "\(purpose.prefix(1).uppercased())\(purpose.dropFirst()) appointment with \(name(appointment.providerID) ?? "?")"
@@ -119,23 +124,27 @@ extension HealthStore {
                                          provider: entry.provider.name))
         }
 
-        let records = try self.records(patientID: patientID, RecordFilter(diagnosisID: diagnosisID))
-        let recordIDs = Set(records.map(\.id))
+        let records = try self.records(patientID: patientID, RecordFilter(diagnosisID: diagnosisID, since: sinceYear))
+        // The records transfers and packets may concern: all the patient's, or those of the
+        // diagnosis (nil: all, whatever their date).
+        let recordScope = try diagnosisID.map { Set(try self.recordIDs(patientID: patientID, diagnosisID: $0)) }
         for record in records {
             guard let date = record.recordedOn else { continue }
             entries.append(TimelineEntry(date: date, kind: .record, itemID: record.id,
                                          summary: "Record (\(record.kind.rawValue)): \(record.title)", provider: name(record.providerID)))
         }
         let titles = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.title) })
-        for transfer in try transfers(patientID: patientID) where recordIDs.contains(transfer.recordID) {
+        func title(_ recordID: Int64) throws -> String { try titles[recordID] ?? record(id: recordID)?.title ?? "?" }
+        for transfer in try transfers(patientID: patientID) where recordScope?.contains(transfer.recordID) ?? true {
             entries.append(TimelineEntry(date: transfer.occurredOn, kind: .transfer, itemID: transfer.id,
-                                         summary: Self.describe(transfer, title: titles[transfer.recordID] ?? "?", name: name),
+                                         summary: Self.describe(transfer, title: try title(transfer.recordID), name: name),
                                          provider: name(transfer.toProviderID ?? transfer.fromProviderID)))
         }
 
         // Export packets made for a provider (the sharing log), with the records in scope.
         for packet in try sharedPackets(patientID: patientID) {
-            let included = packet.recordIDs.filter(recordIDs.contains)
+            let existing = try self.recordIDs(patientID: patientID, among: packet.recordIDs)
+            let included = packet.recordIDs.filter { existing.contains($0) && recordScope?.contains($0) ?? true }
             guard diagnosisID == nil || !included.isEmpty,
                   let exported = try? OffsetDateTime(parsing: packet.exportedAt) else { continue }
             var text = "Export packet"
@@ -163,7 +172,7 @@ extension HealthStore {
             }
         }
 
-        entries += try clinicalEntries(patientID: patientID, concerns: concerns, name: name)
+        entries += try clinicalEntries(patientID: patientID, since: sinceYear, concerns: concerns, name: name)
 
         if let since { entries.removeAll { !$0.date.reaches(since) } }
         return Timeline(entries)
@@ -172,13 +181,14 @@ extension HealthStore {
     /// Results (a panel with its parts in one line), procedures, medications started and ended,
     /// immunizations and allergies, each on its date; undated ones are left out. With a diagnosis
     /// in scope, only those linked to it (immunizations and allergies concern none).
-    private func clinicalEntries(patientID: Int64, concerns: (Int64?) -> Bool, name: (Int64?) -> String?) throws
-        -> [TimelineEntry]
+    private func clinicalEntries(patientID: Int64, since: PartialDate?, concerns: (Int64?) -> Bool,
+                                 name: (Int64?) -> String?) throws -> [TimelineEntry]
     {
         var entries: [TimelineEntry] = []
-        let results = try self.results(patientID: patientID)
-        let parts = Dictionary(grouping: results.filter { $0.parentID != nil }, by: { $0.parentID ?? 0 })
-        for result in results where result.parentID == nil && concerns(result.diagnosisID) {
+        // A panel's parts are listed in its line, whatever their own dates.
+        let results = try self.results(patientID: patientID, ResultFilter(since: since, topLevelOnly: true))
+        let parts = Dictionary(grouping: try self.results(partsOf: results.map(\.id)), by: { $0.parentID ?? 0 })
+        for result in results where concerns(result.diagnosisID) {
             guard let observed = result.observedAt else { continue }
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
                                          summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
@@ -222,6 +232,13 @@ extension HealthStore {
             entries.append(TimelineEntry(date: recorded, kind: .allergy, itemID: allergy.id, summary: text))
         }
         return entries
+    }
+
+    /// A day before `date` begins in UTC: every appointment whose own wall-clock date is `date` or
+    /// later starts after it, whatever its offset (offsets are within ±14 hours).
+    static func dayBefore(_ date: PartialDate) -> Date {
+        let day = OffsetDateTime.days(fromCivil: date.year, date.month ?? 1, date.day ?? 1)
+        return Date(timeIntervalSince1970: TimeInterval((day - 1) * 86_400))
     }
 
     /// "CA 15-3 42 U/mL (range 0–30, high)"; a panel: "Blood pressure: Systolic 128 mm[Hg], Diastolic 82 mm[Hg]".
