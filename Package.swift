@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
         // What the test targets share: running programs (phr, sqlite3, validators) robustly.
         .target(name: "PHRTestSupport", path: "Tests/PHRTestSupport"),
-        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport"]),
+        .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport", "CSQLite"]),
         // End-to-end tests of the command line: they run the built `phr` binary.
         .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore", "PHRTestSupport"]),
         // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.

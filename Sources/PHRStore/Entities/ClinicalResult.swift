@@ -442,28 +442,37 @@ extension HealthStore {
     /// A patient's results matching `filter`, oldest first by day (undated ones first), then in
     /// the order they were added. A trend is `results(patientID:, ResultFilter(nameOrCode: …))`.
     public func results(patientID: Int64, _ filter: ResultFilter = ResultFilter()) throws -> [ClinicalResult] {
-        var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE patient_id = ?"
-        var bindings: [any SQLiteBindable] = [patientID]
-        if let categories = filter.categories {
-            sql += " AND category IN (\(categories.map { _ in "?" }.joined(separator: ", ")))"
-            bindings += categories.map(\.rawValue)
-        }
-        if let nameOrCode = Field.optional(filter.nameOrCode) {
-            sql += " AND (name = ? COLLATE NOCASE OR code = ?)"
-            bindings += [nameOrCode, nameOrCode]
-        }
+        // The patient and the dates, which every index of results starts with.
+        var dates = "patient_id = ?"
+        var dateBindings: [any SQLiteBindable] = [patientID]
         if let since = filter.since {
             // On the since-date's precision, as text: a month's results are not on or after one of
             // its days. `observed_at >= '2026-03'` says the same as comparing its first 7
-            // characters, and lets the patient's index start at that date instead of the first.
-            sql += " AND observed_at >= ?"
-            bindings.append(since.description)
+            // characters, and lets an index start at that date instead of the first.
+            dates += " AND observed_at >= ?"
+            dateBindings.append(since.description)
         }
         if let until = filter.until {
             // Everything that starts with the until-date (its days, its times) sorts before it
             // followed by the last character.
-            sql += " AND observed_at <= ?"
-            bindings.append(until.description + "\u{10FFFF}")
+            dates += " AND observed_at <= ?"
+            dateBindings.append(until.description + "\u{10FFFF}")
+        }
+        var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE "
+        var bindings: [any SQLiteBindable]
+        if let nameOrCode = Field.optional(filter.nameOrCode) {
+            // The patient and dates are written in each alternative, so that SQLite looks each up
+            // in its own index (patient, name or code, date) instead of reading all the patient's
+            // results, or all of them since the date.
+            sql += "((\(dates) AND name = ? COLLATE NOCASE) OR (\(dates) AND code = ?))"
+            bindings = dateBindings + [nameOrCode] + dateBindings + [nameOrCode]
+        } else {
+            sql += dates
+            bindings = dateBindings
+        }
+        if let categories = filter.categories {
+            sql += " AND category IN (\(categories.map { _ in "?" }.joined(separator: ", ")))"
+            bindings += categories.map(\.rawValue)
         }
         if let diagnosisID = filter.diagnosisID {
             sql += " AND diagnosis_id = ?"

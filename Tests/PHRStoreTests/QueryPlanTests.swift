@@ -1,0 +1,139 @@
+import CSQLite
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// The queries behind `result trend`, `timeline --since`, `search` and `appointment list
+/// --upcoming` reach the tables a store holds many rows of through indexes: SQLite's plan for
+/// every statement they run has no full scan of results, appointments, records or the search
+/// index, so they stay fast at a million results (issue 15; `benchmarks/query-scale.sh`).
+///
+/// The statements are the ones the store really runs (traced on its connection), planned as
+/// SQLite plans them at run time: without values bound and without statistics, so a few test
+/// rows plan like a million.
+final class QueryPlanTests: TemporaryStoreTestCase {
+    /// The tables whose full scans would grow with the store, as the plans name them (a table or
+    /// the alias a query gives it).
+    private static let largeTables = ["results", "appointments", "records", "r", "search_index"]
+
+    private func fixture() throws -> WorkflowFixture {
+        let f = try WorkflowFixture(store: openStore())
+        try f.store.write("fill") {
+            for day in ["2025-03-01", "2026-10-01", "2026-11-20"] {
+                let panel = try f.store.addResult(ClinicalResult(
+                    patientID: f.patient.id, name: "Blood count", observedAt: .date(WorkflowFixture.date(day))))
+                try f.store.addResult(ClinicalResult(
+                    patientID: f.patient.id, name: "Hemoglobin", code: "718-7", codeSystem: .loinc,
+                    value: .quantity(13.5, unit: "g/dL", comparator: nil), observedAt: .date(WorkflowFixture.date(day)),
+                    parentID: panel.id))
+            }
+        }
+        try f.record(.labResult, "Glucose results", on: "2026-11-01")
+        try f.secondOpinionAppointment(daysAhead: 3)
+        return f
+    }
+
+    func testResultTrendUsesTheNameAndCodeIndexes() throws {
+        let f = try fixture()
+        let plans = try plans(on: f.store) {
+            XCTAssertEqual(try f.store.results(patientID: f.patient.id, ResultFilter(nameOrCode: "hemoglobin")).count, 3)
+            XCTAssertEqual(try f.store.results(patientID: f.patient.id, ResultFilter(
+                nameOrCode: "718-7", since: WorkflowFixture.date("2026-01"))).count, 2)
+        }
+        assertNoFullScan(plans)
+        // Both queries (with and without a date) look the name and the code up, each in its index.
+        let text = plans.joined(separator: "\n")
+        XCTAssertEqual(text.components(separatedBy: "results_by_name (patient_id=? AND name=?").count - 1, 2, text)
+        XCTAssertEqual(text.components(separatedBy: "results_by_code (patient_id=? AND code=?").count - 1, 2, text)
+    }
+
+    func testTimelineSinceUsesThePatientAndDateIndexes() throws {
+        let f = try fixture()
+        let plans = try plans(on: f.store) {
+            let entries = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2026-11-01"),
+                                               timeZone: WorkflowFixture.utc).entries
+            XCTAssertEqual(entries.map(\.kind), [.record, .result, .appointment])
+        }
+        assertNoFullScan(plans)
+        let text = plans.joined(separator: "\n")
+        for index in ["results_by_patient (patient_id=? AND observed_at>?)", "appointments_by_patient_time (patient_id=? AND starts_at_epoch>?)",
+                      "records_by_patient_date (patient_id=? AND recorded_on>?)"] {
+            XCTAssertTrue(text.contains(index), "no '\(index)' in:\n\(text)")
+        }
+    }
+
+    func testSearchUsesTheFullTextIndex() throws {
+        let f = try fixture()
+        let plans = try plans(on: f.store) {
+            XCTAssertEqual(try f.store.search(patientID: f.patient.id, SearchQuery("glucose")).map(\.kind), [.record])
+        }
+        assertNoFullScan(plans)
+        XCTAssertTrue(plans.joined().contains("VIRTUAL TABLE INDEX"), plans.joined(separator: "\n"))
+    }
+
+    func testUpcomingAppointmentsUseThePatientAndTimeIndex() throws {
+        let f = try fixture()
+        let plans = try plans(on: f.store) {
+            let upcoming = try f.store.appointments(patientID: f.patient.id, AppointmentFilter(
+                from: WorkflowFixture.now.instant, statuses: [.scheduled]))
+            XCTAssertEqual(upcoming.count, 1)
+        }
+        assertNoFullScan(plans)
+        XCTAssertTrue(plans.joined().contains("appointments_by_patient_time (patient_id=? AND starts_at_epoch>?)"),
+                      plans.joined(separator: "\n"))
+    }
+
+    /// Fails for every plan step that reads a whole large table (`SCAN results`, `SCAN r`, a full
+    /// scan of an index of one). A virtual table's `SCAN … VIRTUAL TABLE INDEX n:M` is FTS5
+    /// answering MATCH from its own index, and is not a scan of the table.
+    private func assertNoFullScan(_ plans: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(plans.isEmpty, "no statement was traced", file: file, line: line)
+        for step in plans where step.hasPrefix("SCAN ") && !step.contains("VIRTUAL TABLE INDEX") {
+            let table = step.dropFirst("SCAN ".count).prefix { $0 != " " }
+            XCTAssertFalse(Self.largeTables.contains(String(table)), "full scan: \(step)", file: file, line: line)
+        }
+    }
+
+    /// The plan steps (`EXPLAIN QUERY PLAN`'s `detail`) of every statement `body` runs on the
+    /// store's connection, each statement's steps once.
+    private func plans(on store: HealthStore, _ body: () throws -> Void) throws -> [String] {
+        var steps: [String] = []
+        for sql in try statements(on: store, body).uniqued() where sql.uppercased().hasPrefix("SELECT") {
+            steps += plan(of: sql, on: store.database.handle)
+        }
+        return steps
+    }
+
+    /// `EXPLAIN QUERY PLAN sql`'s steps, its parameters left unbound (NULL), as at run time
+    /// before values are bound.
+    private func plan(of sql: String, on handle: OpaquePointer) -> [String] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "EXPLAIN QUERY PLAN " + sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            XCTFail("cannot plan \(sql): \(String(cString: sqlite3_errmsg(handle)))")
+            return []
+        }
+        defer { sqlite3_finalize(statement) }
+        var steps: [String] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            if let detail = sqlite3_column_text(statement, 3) { steps.append(String(cString: detail)) }
+        }
+        return steps
+    }
+
+    /// The SQL of every statement `body` runs on the store's connection (the statements of
+    /// triggers left out), in order.
+    private func statements(on store: HealthStore, _ body: () throws -> Void) throws -> [String] {
+        final class Log { var sql: [String] = [] }
+        let log = Log()
+        let handle = store.database.handle
+        sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, _, text in
+            guard let context, let text else { return 0 }
+            let sql = String(cString: text.assumingMemoryBound(to: CChar.self))
+            if !sql.hasPrefix("--") { Unmanaged<Log>.fromOpaque(context).takeUnretainedValue().sql.append(sql) }
+            return 0
+        }, Unmanaged.passUnretained(log).toOpaque())
+        defer { sqlite3_trace_v2(handle, 0, nil, nil) }
+        try withExtendedLifetime(log) { try body() }
+        return log.sql
+    }
+}
