@@ -179,11 +179,13 @@ extension HealthStore {
                            [recordID], Transfer.init)
     }
 
-    /// All transfers of a patient's records, in the order they happened.
+    /// All transfers of a patient's records, in the order they happened. A store has few transfers
+    /// and may have a hundred thousand records: each transfer's record is looked up, rather than
+    /// every record's transfers.
     public func transfers(patientID: Int64) throws -> [Transfer] {
         try database.query("""
             SELECT \(Transfer.selectList) FROM transfers
-            WHERE record_id IN (SELECT id FROM records WHERE patient_id = ?)
+            WHERE (SELECT patient_id FROM records WHERE id = transfers.record_id) = ?
             ORDER BY occurred_on, id
             """, [patientID], Transfer.init)
     }
