@@ -1,4 +1,5 @@
 import Foundation
+import PHRTestSupport
 import XCTest
 
 /// `kill -9` at random moments of import (a zip), export (new and --force), record add, record
@@ -12,17 +13,6 @@ import XCTest
 final class CrashTests: PHRTestCase {
     private enum Operation: String, CaseIterable {
         case importZip = "import", export, exportForce = "export --force", recordAdd = "record add", recordGet = "record get", undo
-    }
-
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     private var template: URL { folder.appendingPathComponent("template") }
@@ -81,7 +71,7 @@ final class CrashTests: PHRTestCase {
     func testKillsAtRandomMomentsLoseNothingAndLeaveNothing() throws {
         let trials = Int(ProcessInfo.processInfo.environment["PHR_CRASH_TRIALS"] ?? "") ?? 30
         let seed = UInt64(ProcessInfo.processInfo.environment["PHR_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
 
         // The template: the demo case with a 6 MiB record, and a packet of it as a zip to import
         // into a new store.

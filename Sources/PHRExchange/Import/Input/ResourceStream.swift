@@ -482,8 +482,10 @@ enum ContentHash {
         hex(SHA256.hash(data: bytes))
     }
 
-    /// The hash of a parsed resource, over its JSON with sorted keys (so key order does not matter).
+    /// The hash of a parsed resource, over its JSON with sorted keys as Foundation writes it (so
+    /// key order does not matter); written by `SortedKeysJSON` when it can, which is much faster.
     static func sha256(canonical object: [String: Any], place: ImportPlace) throws -> String {
+        if let bytes = SortedKeysJSON.bytes(of: object) { return bytes.withUnsafeBytes { sha256($0) } }
         let data: Data
         do { data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) } catch {
             throw ImportError.badData(place, "cannot be read as JSON")
