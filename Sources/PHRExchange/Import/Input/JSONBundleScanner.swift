@@ -109,6 +109,16 @@ struct JSONBundleScanner {
             var index = 0
             let count = bytes.count
             while index < count {
+                if inString && !escaped && !capturing {
+                    // Most of a FHIR file is text inside strings: pass over it to the next byte
+                    // that ends the string, escapes, or is not allowed in one.
+                    while index < count {
+                        let byte = bytes[index]
+                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                        index += 1
+                    }
+                    if index == count { break }
+                }
                 let byte = bytes[index]
                 if inString {
                     if escaped {
