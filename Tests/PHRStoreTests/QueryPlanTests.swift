@@ -62,6 +62,31 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         }
     }
 
+    /// The timeline reads each kind in a fixed number of statements: a patient with many
+    /// diagnoses (each reviewed and decided) costs no statement per diagnosis.
+    func testTimelineStatementsDoNotGrowWithTheDiagnoses() throws {
+        let f = try fixture()
+        func timelineStatements() throws -> Int {
+            try statements(on: f.store) {
+                _ = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2020-01-01"), timeZone: WorkflowFixture.utc)
+            }.count
+        }
+        let before = try timelineStatements()
+        try f.store.write("add") {
+            for index in 1...5 {
+                let diagnosis = try f.store.addDiagnosis(Diagnosis(patientID: f.patient.id, description: "Finding \(index)",
+                                                                   diagnosedOn: WorkflowFixture.date("2026-0\(index)-01")))
+                try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: diagnosis.id,
+                                                               originalDoctorToldOn: WorkflowFixture.date("2026-0\(index)-02")))
+                _ = try f.store.addDecision(Decision(diagnosisID: diagnosis.id, treatment: "Watch",
+                                                     decidedOn: WorkflowFixture.date("2026-0\(index)-03")))
+            }
+        }
+        let entries = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2020-01-01"), timeZone: WorkflowFixture.utc)
+        XCTAssertEqual(entries.entries.filter { [.diagnosis, .toldDoctor, .decision].contains($0.kind) }.count, 5 * 3 + 1)
+        XCTAssertEqual(try timelineStatements(), before)
+    }
+
     func testSearchUsesTheFullTextIndex() throws {
         let f = try fixture()
         let plans = try plans(on: f.store) {

@@ -48,9 +48,10 @@ struct AppointmentCommand: ParsableCommand {
     }
 
     /// The listing of `appointments` with their providers' and diagnoses' names looked up.
-    static func listing(_ appointments: [Appointment], store: HealthStore, patientID: Int64, emptyMessage: String? = nil) throws -> Listing {
-        let providers = Dictionary(uniqueKeysWithValues: try store.providers().map { ($0.id, $0) })
-        let diagnoses = Dictionary(uniqueKeysWithValues: try store.diagnoses(patientID: patientID).map { ($0.id, $0) })
+    static func listing(_ appointments: [Appointment], store: HealthStore, emptyMessage: String? = nil) throws -> Listing {
+        // Only the providers and diagnoses the appointments name: a store may have thousands.
+        let providers = try store.providers(ids: Set(appointments.map(\.providerID)))
+        let diagnoses = try store.diagnoses(ids: Set(appointments.compactMap(\.diagnosisID)))
         if let emptyMessage { return listing(appointments, providers: providers, diagnoses: diagnoses, emptyMessage: emptyMessage) }
         return listing(appointments, providers: providers, diagnoses: diagnoses)
     }
@@ -186,7 +187,7 @@ struct AppointmentCommand: ParsableCommand {
                 if let provider { filter.providerID = try Lookup.provider(provider, in: health).id }
                 if let diagnosis { filter.diagnosisID = try Lookup.diagnosis(diagnosis, patient: owner, in: health).id }
                 let appointments = try health.appointments(patientID: owner.id, filter)
-                return try AppointmentCommand.listing(appointments, store: health, patientID: owner.id,
+                return try AppointmentCommand.listing(appointments, store: health,
                                                       emptyMessage: upcoming ? "No upcoming appointments." : "No appointments found.")
             }
             try output.emit(listing)
@@ -206,7 +207,7 @@ struct AppointmentCommand: ParsableCommand {
             let health = try store.open()
             let listing = try health.read { () throws -> Listing in
                 let found = try health.requireAppointment(try Lookup.id(appointment, kind: "appointment", option: "APPOINTMENT"))
-                return try AppointmentCommand.listing([found], store: health, patientID: found.patientID)
+                return try AppointmentCommand.listing([found], store: health)
             }
             try output.emitItem(listing)
         }

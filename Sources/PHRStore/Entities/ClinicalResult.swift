@@ -492,7 +492,7 @@ extension HealthStore {
         guard !parentIDs.isEmpty else { return [] }
         return try database.query("""
             SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
-            """ + Self.resultOrder, ["[" + parentIDs.map(String.init).joined(separator: ",") + "]"], ClinicalResult.init)
+            """ + Self.resultOrder, [IDList(parentIDs)], ClinicalResult.init)
     }
 
     /// Oldest first by day (undated ones first), then in the order they were added.

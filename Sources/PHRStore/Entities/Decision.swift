@@ -103,11 +103,12 @@ extension HealthStore {
                            [diagnosisID], Decision.init)
     }
 
-    /// A patient's decisions, oldest first.
+    /// A patient's decisions, oldest first. Each decision's diagnosis is looked up: decisions are
+    /// few, a patient's diagnoses may not be.
     public func decisions(patientID: Int64) throws -> [Decision] {
         try database.query("""
             SELECT \(Decision.selectList) FROM decisions
-            WHERE diagnosis_id IN (SELECT id FROM diagnoses WHERE patient_id = ?)
+            WHERE (SELECT patient_id FROM diagnoses WHERE id = decisions.diagnosis_id) = ?
             ORDER BY decided_on, id
             """, [patientID], Decision.init)
     }

@@ -141,6 +141,13 @@ extension HealthStore {
         try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
     }
 
+    /// The diagnoses with these ids, by id (ids of no diagnosis are left out).
+    public func diagnoses(ids: some Sequence<Int64>) throws -> [Int64: Diagnosis] {
+        let found = try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE id IN (SELECT value FROM json_each(?))",
+                                       [IDList(ids)], Diagnosis.init)
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// A patient's diagnoses of every kind, oldest first (undated ones last).
     public func diagnoses(patientID: Int64) throws -> [Diagnosis] {
         try database.query("""

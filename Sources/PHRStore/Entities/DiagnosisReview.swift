@@ -43,6 +43,16 @@ extension HealthStore {
             """, [diagnosisID], DiagnosisReview.init).first ?? DiagnosisReview(diagnosisID: diagnosisID)
     }
 
+    /// The review facts recorded for a patient's diagnoses, by diagnosis (those without any left
+    /// out). Each review's diagnosis is looked up: reviews are few, a patient's diagnoses may not be.
+    public func diagnosisReviews(patientID: Int64) throws -> [Int64: DiagnosisReview] {
+        let reviews = try database.query("""
+            SELECT \(SelectList.columns(DiagnosisReview.columns)) FROM diagnosis_reviews
+            WHERE (SELECT patient_id FROM diagnoses WHERE id = diagnosis_reviews.diagnosis_id) = ?
+            """, [patientID], DiagnosisReview.init)
+        return Dictionary(reviews.map { ($0.diagnosisID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Stores the review facts of a diagnosis, replacing those recorded before.
     @discardableResult
     public func setDiagnosisReview(_ review: DiagnosisReview) throws -> DiagnosisReview {

@@ -109,6 +109,13 @@ extension HealthStore {
     }
 
     /// All providers, by name.
+    /// The providers with these ids, by id (ids of no provider are left out).
+    public func providers(ids: some Sequence<Int64>) throws -> [Int64: Provider] {
+        let found = try database.query("SELECT \(Provider.selectList) FROM providers WHERE id IN (SELECT value FROM json_each(?))",
+                                       [IDList(ids)], Provider.init)
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func providers() throws -> [Provider] {
         try database.query("SELECT \(Provider.selectList) FROM providers ORDER BY name COLLATE NOCASE, id", [],
                            Provider.init)

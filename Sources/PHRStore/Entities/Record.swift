@@ -272,7 +272,7 @@ extension HealthStore {
         guard !ids.isEmpty else { return [] }
         return Set(try database.query("""
             SELECT r.id FROM records r WHERE r.id IN (SELECT value FROM json_each(?)) AND r.patient_id = ?
-            """, ["[" + ids.map(String.init).joined(separator: ",") + "]", patientID]) { try $0.get(0, as: Int64.self) })
+            """, [IDList(ids), patientID]) { try $0.get(0, as: Int64.self) })
     }
 
     /// Streams a record's file to `body`, chunk by chunk, and verifies its SHA-256 at the end.

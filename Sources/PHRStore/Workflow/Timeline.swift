@@ -74,6 +74,9 @@ extension HealthStore {
 
         var entries: [TimelineEntry] = []
         let diagnoses = try self.medicalDiagnoses(patientID: patientID)
+        // One query each for the patient's reviews and decisions, not two per diagnosis.
+        let reviews = try diagnosisReviews(patientID: patientID)
+        let decisions = Dictionary(grouping: try self.decisions(patientID: patientID), by: \.diagnosisID)
         for diagnosis in diagnoses where concerns(diagnosis.id) {
             if let date = diagnosis.diagnosedOn {
                 var text = "Diagnosed: \(diagnosis.description)"
@@ -82,13 +85,13 @@ extension HealthStore {
                 entries.append(TimelineEntry(date: date, kind: .diagnosis, itemID: diagnosis.id, summary: text,
                                              provider: name(diagnosis.providerID)))
             }
-            if let told = try diagnosisReview(diagnosisID: diagnosis.id).originalDoctorToldOn {
+            if let told = reviews[diagnosis.id]?.originalDoctorToldOn {
                 let doctor = name(diagnosis.providerID)
                 entries.append(TimelineEntry(date: told, kind: .toldDoctor, itemID: diagnosis.id,
                                              summary: "Told \(doctor ?? "the original doctor") about the second opinion on \(diagnosis.description)",
                                              provider: doctor))
             }
-            for decision in try decisions(diagnosisID: diagnosis.id) {
+            for decision in decisions[diagnosis.id] ?? [] {
                 var text = "Decision: \(decision.treatment)"
                 let basis = decision.opinionIDs.compactMap { try? opinion(id: $0) }.compactMap { name($0.providerID) }.uniqued()
                 if !basis.isEmpty { text += " (based on the opinions of \(OpinionComparison.listed(basis)))" }
