@@ -104,6 +104,9 @@ final class ResultCommandTests: PHRTestCase {
         XCTAssertEqual(csv.map { $0["observed_at"] }, ["2026-08-01", "2026-10-01", "2026-11-20"])
         XCTAssertEqual(csv.map { $0["flag"] }, ["", "H", "H"])
         try assertRefused(["result", "trend", "PSA"], code: 65, mentions: ["PSA"])
+        // Known, but none since the date: an empty trend, not a mistyped name.
+        XCTAssertEqual(try succeed("result", "trend", "CA 15-3", "--since", "2027", "--format", "json").jsonArray().count, 0)
+        try assertRefused(["result", "trend", "PSA", "--since", "2026"], code: 65, mentions: ["PSA"])
     }
 
     func testListFiltersByCategoryAndAbnormal() throws {

@@ -29,13 +29,13 @@ struct ResultTrendCommand: ParsableCommand {
         let health = try store.open()
         let series = try health.read { () throws -> [ClinicalResult] in
             let owner = try patient.resolve(in: health)
-            let all = try health.results(patientID: owner.id, ResultFilter(nameOrCode: name))
-            guard !all.isEmpty else {
-                throw CommandFailure("no result named or coded '\(name)'; see `phr result list`", code: ExitStatus.dataError)
+            let series = try health.results(patientID: owner.id, ResultFilter(
+                nameOrCode: name, since: try since.map { try DateInput.date($0, option: "--since") }))
+            // None since the date is an empty trend; none at all is a name that was mistyped.
+            guard series.isEmpty, try health.results(patientID: owner.id, ResultFilter(nameOrCode: name), limit: 1).isEmpty else {
+                return series
             }
-            guard let since else { return all }
-            return try health.results(patientID: owner.id, ResultFilter(
-                nameOrCode: name, since: try DateInput.date(since, option: "--since")))
+            throw CommandFailure("no result named or coded '\(name)'; see `phr result list`", code: ExitStatus.dataError)
         }
         let withChart = output.resolvedFormat == .table
         var columns: [Listing.Column] = [

@@ -441,7 +441,8 @@ extension HealthStore {
 
     /// A patient's results matching `filter`, oldest first by day (undated ones first), then in
     /// the order they were added. A trend is `results(patientID:, ResultFilter(nameOrCode: …))`.
-    public func results(patientID: Int64, _ filter: ResultFilter = ResultFilter()) throws -> [ClinicalResult] {
+    /// With `limit`, only the first `limit` of them.
+    public func results(patientID: Int64, _ filter: ResultFilter = ResultFilter(), limit: Int? = nil) throws -> [ClinicalResult] {
         // The patient and the dates, which every index of results starts with.
         var dates = "patient_id = ?"
         var dateBindings: [any SQLiteBindable] = [patientID]
@@ -484,6 +485,10 @@ extension HealthStore {
         }
         if filter.topLevelOnly { sql += " AND parent_id IS NULL" }
         sql += Self.resultOrder
+        if let limit {
+            sql += " LIMIT ?"
+            bindings.append(limit)
+        }
         return try database.query(sql, bindings, ClinicalResult.init)
     }
 
