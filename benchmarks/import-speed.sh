@@ -11,6 +11,8 @@
 #   2. the types of phr's first wave only (patients, practitioners, conditions, encounters,
 #      documents: generate-fhir.py --first-wave), the input of issue 10's comparison;
 #   3. the typical input imported again into the store that has it (nothing changes);
+#   3b. the typical input written as one JSON Bundle (benchmarks/ndjson-to-bundle.py), beside the
+#      NDJSON: issue 15 asks a bundle to import within 1.2 x of the same resources as NDJSON;
 #   4. with GIB set (e.g. GIB=1), one import of about GIB GiB of the typical mix, for memory.
 # With BASELINE set to a git revision, that revision of phr is built too (in a temporary worktree)
 # and each measurement runs both, alternating, so the two columns share the machine's state.
@@ -68,6 +70,9 @@ import_once() {
   awk '/^  Total/ { gsub(",", "", $2); print $2 }' "$work/summary.txt"
 }
 
+# The best wall-clock time of each measurement, by "label|phr index", for ratios.
+declare -A best_wall
+
 # For each phr, the best of $2 imports of $1 (by wall clock; CPU time and memory of that run).
 measure() {
   local input=$1 runs=$2 mode=${3:-new} label=$4
@@ -83,6 +88,7 @@ measure() {
   done
   for i in "${!phrs[@]}"; do
     read -r wall cpu kib count <<<"${best[$i]}"
+    best_wall["$label|$i"]=$wall
     awk -v label="$label" -v who="${names[$i]}" -v n="$count" -v s="$wall" -v c="$cpu" -v k="$kib" 'BEGIN {
       printf "  %-22s %-9s %7d resources in %.2f s: %6.0f resources/s (CPU %.2f s: %6.0f/s), peak %.1f MiB\n",
              label, who, n, s, n / s, c, n / (c > 0 ? c : 1), k / 1024 }'
@@ -95,7 +101,13 @@ measure "$work/typical" "$RUNS" new "typical mix:"
 python3 benchmarks/generate-fhir.py "$work/stored" --resources "$RESOURCES" --first-wave | sed 's/^/  input: /'
 measure "$work/stored" "$RUNS" new "first-wave types:"
 measure "$work/typical" "$RUNS" again "typical, again:"
-rm -rf "$work/typical" "$work/stored"
+python3 benchmarks/ndjson-to-bundle.py "$work/typical" "$work/typical-bundle.json" | sed 's/^/  input: /'
+measure "$work/typical-bundle.json" "$RUNS" new "typical, one bundle:"
+for i in "${!phrs[@]}"; do
+  awk -v who="${names[$i]}" -v b="${best_wall["typical, one bundle:|$i"]}" -v n="${best_wall["typical mix:|$i"]}" \
+    'BEGIN { printf "  %-22s %-9s bundle / NDJSON: %.2f x (target at most 1.2 x)\n", "", who, b / n }'
+done
+rm -rf "$work/typical" "$work/stored" "$work/typical-bundle.json"
 
 if [ -n "$GIB" ]; then
   # 81 MiB of the typical mix per 100,000 resources.
