@@ -93,9 +93,19 @@ final class TimelineTests: TemporaryStoreTestCase {
                                                            purpose: .secondOpinion))
             }
         }
+        try f.store.write("clinical") {
+            for (vaccine, day) in [("Old vaccine", "2025-11-20"), ("Month vaccine", "2026-11")] {
+                _ = try f.store.addImmunization(Immunization(patientID: f.patient.id, vaccine: vaccine,
+                                                             givenOn: .date(WorkflowFixture.date(day))))
+            }
+            _ = try f.store.addProcedure(Procedure(patientID: f.patient.id, name: "Long course",
+                                                   performedOn: .date(WorkflowFixture.date("2026-10-01")),
+                                                   performedUntil: .date(WorkflowFixture.date("2026-11-30"))))
+        }
         let since = WorkflowFixture.date("2026-11-05")
         let entries = try f.store.timeline(patientID: f.patient.id, since: since, timeZone: WorkflowFixture.utc).entries
         XCTAssertEqual(entries.map(\.summary), [
+            "Immunization: Month vaccine",
             "Result: Month result month result",
             "Second opinion appointment with Dr. Ortiz at Far east (scheduled)",
             "Result: Panel panel: Part measured earlier part measured earlier",

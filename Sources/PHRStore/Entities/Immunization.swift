@@ -128,13 +128,15 @@ extension HealthStore {
     public func immunizations(patientID: Int64, since: PartialDate? = nil, until: PartialDate? = nil) throws -> [Immunization] {
         var sql = "SELECT \(Immunization.selectList) FROM immunizations WHERE patient_id = ?"
         var bindings: [any SQLiteBindable] = [patientID]
+        // Compared as text on the date's precision, written so that the patient's index on the
+        // date applies (see `results(patientID:_:)`).
         if let since {
-            sql += " AND given_on IS NOT NULL AND substr(given_on, 1, ?) >= ?"
-            bindings += [since.description.count, since.description]
+            sql += " AND given_on >= ?"
+            bindings.append(since.description)
         }
         if let until {
-            sql += " AND given_on IS NOT NULL AND substr(given_on, 1, ?) <= ?"
-            bindings += [until.description.count, until.description]
+            sql += " AND given_on <= ?"
+            bindings.append(until.description + "\u{10FFFF}")
         }
         sql += " ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id"
         return try database.query(sql, bindings, Immunization.init)

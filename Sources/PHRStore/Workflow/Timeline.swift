@@ -197,7 +197,7 @@ extension HealthStore {
                                          summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
                                          provider: name(result.providerID)))
         }
-        for procedure in try procedures(patientID: patientID) where concerns(procedure.diagnosisID) {
+        for procedure in try procedures(patientID: patientID, ProcedureFilter(since: since)) where concerns(procedure.diagnosisID) {
             guard let performed = procedure.performedOn else { continue }
             var text = "Procedure (\(procedure.category.rawValue)): \(procedure.name)"
             if let site = procedure.bodySite { text += ", \(site)" }
@@ -221,7 +221,7 @@ extension HealthStore {
             }
         }
         guard concerns(nil) else { return entries }
-        for immunization in try immunizations(patientID: patientID) {
+        for immunization in try immunizations(patientID: patientID, since: since) {
             guard let given = immunization.givenOn else { continue }
             entries.append(TimelineEntry(date: given.date, kind: .immunization, itemID: immunization.id,
                                          summary: "Immunization: \(immunization.vaccine)"
