@@ -98,6 +98,13 @@ final class TimelineTests: TemporaryStoreTestCase {
                 _ = try f.store.addImmunization(Immunization(patientID: f.patient.id, vaccine: vaccine,
                                                              givenOn: .date(WorkflowFixture.date(day))))
             }
+            let old = try f.store.addDiagnosis(Diagnosis(patientID: f.patient.id, description: "Old finding",
+                                                         diagnosedOn: WorkflowFixture.date("2024-02-01")))
+            try f.store.setDiagnosisReview(DiagnosisReview(diagnosisID: old.id, originalDoctorToldOn: WorkflowFixture.date("2026-11-06")))
+            _ = try f.store.addDecision(Decision(diagnosisID: old.id, treatment: "Watch", decidedOn: WorkflowFixture.date("2026-11-07")))
+            _ = try f.store.addMedication(Medication(patientID: f.patient.id, name: "Old pill",
+                                                     startedOn: WorkflowFixture.date("2024-01-01"),
+                                                     endedOn: WorkflowFixture.date("2026-11-08"), status: .stopped))
             _ = try f.store.addProcedure(Procedure(patientID: f.patient.id, name: "Long course",
                                                    performedOn: .date(WorkflowFixture.date("2026-10-01")),
                                                    performedUntil: .date(WorkflowFixture.date("2026-11-30"))))
@@ -108,6 +115,9 @@ final class TimelineTests: TemporaryStoreTestCase {
             "Immunization: Month vaccine",
             "Result: Month result month result",
             "Second opinion appointment with Dr. Ortiz at Far east (scheduled)",
+            "Told the original doctor about the second opinion on Old finding",
+            "Decision: Watch",
+            "Medication stopped: Old pill",
             "Result: Panel panel: Part measured earlier part measured earlier",
             "Sent 'Old report' to Dr. Ortiz through the portal",
         ])

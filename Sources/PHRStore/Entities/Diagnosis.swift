@@ -148,22 +148,24 @@ extension HealthStore {
         return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// A patient's diagnoses of every kind, oldest first (undated ones last).
-    public func diagnoses(patientID: Int64) throws -> [Diagnosis] {
+    /// A patient's diagnoses of every kind, oldest first (undated ones last); with `since`, only
+    /// those diagnosed on or after it (on its precision, as text: a month's are not after one of its days).
+    public func diagnoses(patientID: Int64, since: PartialDate? = nil) throws -> [Diagnosis] {
         try database.query("""
-            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?
+            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ? AND (?2 IS NULL OR diagnosed_on >= ?2)
             ORDER BY diagnosed_on IS NULL, diagnosed_on, id
-            """, [patientID], Diagnosis.init)
+            """, [patientID, since?.description], Diagnosis.init)
     }
 
     /// A patient's diagnoses of `kinds`, oldest first (undated ones last): `medicalDiagnoses`
     /// for what lists and checklists show.
-    public func diagnoses(patientID: Int64, kinds: [Diagnosis.Kind]) throws -> [Diagnosis] {
-        try diagnoses(patientID: patientID).filter { kinds.contains($0.kind) }
+    public func diagnoses(patientID: Int64, kinds: [Diagnosis.Kind], since: PartialDate? = nil) throws -> [Diagnosis] {
+        try diagnoses(patientID: patientID, since: since).filter { kinds.contains($0.kind) }
     }
 
-    /// A patient's medical diagnoses (every kind but social findings), oldest first.
-    public func medicalDiagnoses(patientID: Int64) throws -> [Diagnosis] {
-        try diagnoses(patientID: patientID, kinds: Diagnosis.Kind.allCases.filter(\.isMedical))
+    /// A patient's medical diagnoses (every kind but social findings), oldest first; with `since`,
+    /// only those diagnosed on or after it.
+    public func medicalDiagnoses(patientID: Int64, since: PartialDate? = nil) throws -> [Diagnosis] {
+        try diagnoses(patientID: patientID, kinds: Diagnosis.Kind.allCases.filter(\.isMedical), since: since)
     }
 }

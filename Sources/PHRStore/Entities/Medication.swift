@@ -139,11 +139,15 @@ public struct MedicationFilter: Sendable {
     public var currentOnly: Bool
     public var statuses: [Medication.Status]?
     public var diagnosisID: Int64?
+    /// Only those started or ended on or after this date (on its precision, as text).
+    public var startedOrEndedSince: PartialDate?
 
-    public init(currentOnly: Bool = false, statuses: [Medication.Status]? = nil, diagnosisID: Int64? = nil) {
+    public init(currentOnly: Bool = false, statuses: [Medication.Status]? = nil, diagnosisID: Int64? = nil,
+                startedOrEndedSince: PartialDate? = nil) {
         self.currentOnly = currentOnly
         self.statuses = statuses
         self.diagnosisID = diagnosisID
+        self.startedOrEndedSince = startedOrEndedSince
     }
 }
 
@@ -212,6 +216,10 @@ extension HealthStore {
         if let diagnosisID = filter.diagnosisID {
             sql += " AND diagnosis_id = ?"
             bindings.append(diagnosisID)
+        }
+        if let since = filter.startedOrEndedSince {
+            sql += " AND (started_on >= ? OR ended_on >= ?)"
+            bindings += [since.description, since.description]
         }
         sql += " ORDER BY started_on IS NOT NULL, started_on, id"
         return try database.query(sql, bindings, Medication.init)

@@ -73,10 +73,16 @@ extension HealthStore {
         func concerns(_ id: Int64?) -> Bool { diagnosisID == nil || id == diagnosisID }
 
         var entries: [TimelineEntry] = []
-        let diagnoses = try self.medicalDiagnoses(patientID: patientID)
         // One query each for the patient's reviews and decisions, not two per diagnosis.
         let reviews = try diagnosisReviews(patientID: patientID)
         let decisions = Dictionary(grouping: try self.decisions(patientID: patientID), by: \.diagnosisID)
+        var diagnoses = try self.medicalDiagnoses(patientID: patientID, since: sinceYear)
+        if sinceYear != nil {
+            // An older diagnosis may have been told about or decided on since.
+            let dated = Set(diagnoses.map(\.id))
+            diagnoses += try self.diagnoses(ids: Set(reviews.keys).union(decisions.keys).subtracting(dated))
+                .values.filter { $0.kind.isMedical && $0.patientID == patientID }
+        }
         for diagnosis in diagnoses where concerns(diagnosis.id) {
             if let date = diagnosis.diagnosedOn {
                 var text = "Diagnosed: \(diagnosis.description)"
@@ -207,7 +213,8 @@ extension HealthStore {
             entries.append(TimelineEntry(date: performed.date, kind: .procedure, itemID: procedure.id, summary: text,
                                          provider: name(procedure.providerID)))
         }
-        for medication in try medications(patientID: patientID) where concerns(medication.diagnosisID) {
+        for medication in try medications(patientID: patientID, MedicationFilter(startedOrEndedSince: since))
+            where concerns(medication.diagnosisID) {
             let dosage = medication.dosageText.map { " " + $0 } ?? ""
             if let started = medication.startedOn {
                 entries.append(TimelineEntry(date: started, kind: .medication, itemID: medication.id,
