@@ -57,7 +57,8 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         assertNoFullScan(plans)
         let text = plans.joined(separator: "\n")
         for index in ["results_by_patient (patient_id=? AND observed_at>?)", "appointments_by_patient_time (patient_id=? AND starts_at_epoch>?)",
-                      "records_by_patient_date (patient_id=? AND recorded_on>?)"] {
+                      "records_by_patient_date (patient_id=? AND recorded_on>?)",
+                      "diagnoses_by_patient (patient_id=? AND diagnosed_on>?)"] {
             XCTAssertTrue(text.contains(index), "no '\(index)' in:\n\(text)")
         }
     }

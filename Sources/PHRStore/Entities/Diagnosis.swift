@@ -151,10 +151,13 @@ extension HealthStore {
     /// A patient's diagnoses of every kind, oldest first (undated ones last); with `since`, only
     /// those diagnosed on or after it (on its precision, as text: a month's are not after one of its days).
     public func diagnoses(patientID: Int64, since: PartialDate? = nil) throws -> [Diagnosis] {
-        try database.query("""
-            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ? AND (?2 IS NULL OR diagnosed_on >= ?2)
+        // The date is left out of the SQL when not given, so that the patient's date index is used
+        // when it is (SQLite plans a statement before its values are bound).
+        let from = since == nil ? "" : " AND diagnosed_on >= ?"
+        return try database.query("""
+            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?\(from)
             ORDER BY diagnosed_on IS NULL, diagnosed_on, id
-            """, [patientID, since?.description], Diagnosis.init)
+            """, [patientID] + (since.map { [$0.description] } ?? []), Diagnosis.init)
     }
 
     /// A patient's diagnoses of `kinds`, oldest first (undated ones last): `medicalDiagnoses`
