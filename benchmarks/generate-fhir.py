@@ -4,7 +4,8 @@
 Every name, identifier, code choice and date is made up from a seeded random generator, so the
 same arguments always give the same bytes. Nothing here is real patient data.
 
-    benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1]
+    benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1] [--patients K]
+                                [--years 2018-2026] [--id-prefix P] [--marker WORD]
 
 The mix follows the proportions of Synthea's US Core bulk exports, kept to the types below.
 Per 100 resources: 1 Patient, 0.5 Practitioner, 3 Conditions, 6 Encounters, 4
@@ -15,6 +16,20 @@ with a reference range and an interpretation). `--first-wave` writes only the ty
 before results, medications and the rest (patients, practitioners, conditions, encounters,
 documents, in the same shares as then: 1, 0.5, 4.5, 9, 9), to compare with that phr. Resources
 refer to each other by relative references (`Patient/pat-12`), as bulk-data exports do.
+`--patients K` writes exactly K patients instead (every other resource names one of them; with
+K = 1 the whole export is one patient's, the worst case for per-patient queries); without it, the
+output is the same as before the option existed.
+
+`--years A-B` dates everything that happens (observations, encounters, documents, reports,
+conditions, medications, procedures, immunizations, allergies) in years A to B instead of 2018 to
+2026; birth dates stay between 1940 and 2005. `--id-prefix P` starts every resource id with P,
+and every reference to one, except the patients' (and the practitioners' NPIs too, so that they
+are other providers, not conflicting ones): a second export made with the same seed and
+`--patients` and another prefix holds the same Patient resources, byte for byte (they are made
+first from the seed), and new everything else, so both can be imported into one store as one
+patient's (or K patients') history. `--marker WORD` adds WORD to every document's title, a word
+to search for that only that export has. Without these options the output is the same as before
+they existed.
 """
 import argparse
 import base64
@@ -46,6 +61,11 @@ VACCINES = [("140", "Influenza, seasonal, injectable, preservative free"), ("208
             ("113", "Td (adult) preservative free")]
 ALLERGENS = [("7980", "Penicillin G", "medication"), ("256349002", "Peanut", "food"),
              ("420174000", "Allergy to mould", "environment")]
+# Set by --years, --id-prefix and --marker (see above); these defaults leave the output as it was.
+YEARS = (2018, 2026)
+ID_PREFIX = ""
+MARKER = None
+
 VITALS = [("8867-4", "Heart rate", "/min", 50, 110), ("8310-5", "Body temperature", "Cel", 36, 39),
           ("29463-7", "Body weight", "kg", 45, 120), ("9279-1", "Respiratory rate", "/min", 10, 24)]
 
@@ -54,9 +74,9 @@ def date(rng, start=1940, end=2005):
     return f"{rng.randint(start, end):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def moment(rng, year_from=2018, year_to=2026):
+def moment(rng):
     offset = rng.choice(["-05:00", "-04:00", "+00:00", "+01:00"])
-    return (f"{rng.randint(year_from, year_to):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return (f"{rng.randint(*YEARS):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             f"T{rng.randint(7, 18):02d}:{rng.choice(['00', '15', '30', '45'])}:00{offset}")
 
 
@@ -77,9 +97,9 @@ def patient(rng, n):
 
 def practitioner(rng, n):
     return {
-        "resourceType": "Practitioner", "id": f"prac-{n}",
+        "resourceType": "Practitioner", "id": f"{ID_PREFIX}prac-{n}",
         "meta": {"profile": [US_CORE + "us-core-practitioner"]},
-        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": f"9{n:09d}"}],
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": f"{ID_PREFIX}9{n:09d}"}],
         "name": [{"family": rng.choice(FAMILY), "given": [rng.choice(GIVEN)], "prefix": ["Dr."]}],
         "telecom": [{"system": "phone", "value": f"555-{rng.randint(1000, 9999)}", "use": "work"}],
     }
@@ -88,7 +108,7 @@ def practitioner(rng, n):
 def condition(rng, n, patients, practitioners):
     code, display, snomed = rng.choice(CONDITIONS)
     return {
-        "resourceType": "Condition", "id": f"cond-{n}",
+        "resourceType": "Condition", "id": f"{ID_PREFIX}cond-{n}",
         "meta": {"profile": [US_CORE + "us-core-condition-problems-health-concerns"]},
         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
                                        "code": rng.choice(["active", "active", "resolved"])}]},
@@ -102,7 +122,7 @@ def condition(rng, n, patients, practitioners):
         # Condition n is patient n mod patients's, so that a medication can name one of its own patient.
         "subject": {"reference": f"Patient/pat-{n % patients}"},
         "onsetDateTime": moment(rng), "recordedDate": moment(rng),
-        "asserter": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
+        "asserter": {"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"},
     }
 
 
@@ -110,7 +130,7 @@ def encounter(rng, n, patients, practitioners):
     start = moment(rng)
     end = start[:11] + f"{min(int(start[11:13]) + 1, 23):02d}" + start[13:]
     return {
-        "resourceType": "Encounter", "id": f"enc-{n}",
+        "resourceType": "Encounter", "id": f"{ID_PREFIX}enc-{n}",
         "meta": {"profile": [US_CORE + "us-core-encounter"]},
         "status": rng.choice(["finished", "finished", "finished", "planned", "cancelled"]),
         "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"},
@@ -119,7 +139,7 @@ def encounter(rng, n, patients, practitioners):
         "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
         "participant": [{"type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
                                               "code": "PPRF"}]}],
-                         "individual": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}}],
+                         "individual": {"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"}}],
         "period": {"start": start, "end": end},
         "reasonCode": [{"text": rng.choice(["Follow-up", "Second opinion", "Results", "Check-up"])}],
         "location": [{"location": {"display": f"Clinic {rng.randint(1, 40)}"}}],
@@ -130,7 +150,7 @@ def document(rng, n, patients, practitioners):
     code, display = rng.choice(DOC_TYPES)
     body = (f"Synthetic {display.lower()} number {n}. " * rng.randint(25, 70)).encode()
     return {
-        "resourceType": "DocumentReference", "id": f"doc-{n}",
+        "resourceType": "DocumentReference", "id": f"{ID_PREFIX}doc-{n}",
         "meta": {"profile": [US_CORE + "us-core-documentreference"]},
         "status": "current",
         "type": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
@@ -138,8 +158,9 @@ def document(rng, n, patients, practitioners):
                                   "code": "clinical-note"}]}],
         "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
         "date": moment(rng),
-        "author": [{"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}],
-        "content": [{"attachment": {"contentType": "text/plain", "title": f"{display} {n}",
+        "author": [{"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"}],
+        "content": [{"attachment": {"contentType": "text/plain",
+                                    "title": f"{display} {n}" + (f" {MARKER}" if MARKER else ""),
                                     "data": base64.b64encode(body).decode()},
                      "format": {"system": "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode",
                                 "code": "urn:ihe:iti:xds:2017:mimeTypeSufficient"}}],
@@ -149,7 +170,7 @@ def document(rng, n, patients, practitioners):
 def observation(rng, n, patients):
     code, display, unit, low, high = rng.choice(VITALS)
     return {
-        "resourceType": "Observation", "id": f"obs-{n}",
+        "resourceType": "Observation", "id": f"{ID_PREFIX}obs-{n}",
         "meta": {"profile": ["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
@@ -167,7 +188,7 @@ def lab(rng, n, patients, report=None):
     value = round(rng.uniform(lowest, highest), 1)
     flag = "H" if value > high else "L" if value < low else "N"
     resource = {
-        "resourceType": "Observation", "id": f"lab-{n}",
+        "resourceType": "Observation", "id": f"{ID_PREFIX}lab-{n}",
         "meta": {"profile": [US_CORE + "us-core-observation-lab"]},
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
@@ -188,16 +209,16 @@ def diagnostic_report(rng, n, patients, practitioners, labs):
     patient = rng.randrange(patients)
     # The report's results are labs of the same patient (lab n belongs to patient n mod patients).
     mine = range(patient, labs, patients)
-    members = [f"Observation/lab-{rng.choice(mine)}" for _ in range(rng.randint(2, 4))] if len(mine) else []
+    members = [f"Observation/{ID_PREFIX}lab-{rng.choice(mine)}" for _ in range(rng.randint(2, 4))] if len(mine) else []
     return {
-        "resourceType": "DiagnosticReport", "id": f"rep-{n}",
+        "resourceType": "DiagnosticReport", "id": f"{ID_PREFIX}rep-{n}",
         "meta": {"profile": [US_CORE + "us-core-diagnosticreport-lab"]},
         "status": "final",
         "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "LAB"}]}],
         "code": {"coding": [{"system": "http://loinc.org", "code": "24323-8", "display": "Comprehensive metabolic panel"}]},
         "subject": {"reference": f"Patient/pat-{patient}"},
         "effectiveDateTime": moment(rng), "issued": moment(rng)[:19] + "Z",
-        "performer": [{"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}],
+        "performer": [{"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"}],
         "result": [{"reference": member} for member in dict.fromkeys(members)],
     }
 
@@ -207,15 +228,15 @@ def medication_request(rng, n, patients, practitioners, conditions):
     patient = rng.randrange(patients)
     reasons = range(patient, conditions, patients)
     return {
-        "resourceType": "MedicationRequest", "id": f"med-{n}",
+        "resourceType": "MedicationRequest", "id": f"{ID_PREFIX}med-{n}",
         "meta": {"profile": [US_CORE + "us-core-medicationrequest"]},
         "status": rng.choice(["active", "active", "stopped", "completed"]), "intent": "order",
         "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
                                                   "code": code, "display": display}], "text": display},
         "subject": {"reference": f"Patient/pat-{patient}"},
         "authoredOn": moment(rng),
-        "requester": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"},
-        "reasonReference": [{"reference": f"Condition/cond-{rng.choice(reasons)}"}] if len(reasons) else [],
+        "requester": {"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"},
+        "reasonReference": [{"reference": f"Condition/{ID_PREFIX}cond-{rng.choice(reasons)}"}] if len(reasons) else [],
         "dosageInstruction": [{"text": rng.choice(["1 tablet by mouth once daily", "1 tablet twice daily",
                                                    "as needed for pain"])}],
     }
@@ -224,20 +245,20 @@ def medication_request(rng, n, patients, practitioners, conditions):
 def procedure(rng, n, patients, practitioners):
     code, display = rng.choice(PROCEDURES)
     return {
-        "resourceType": "Procedure", "id": f"proc-{n}",
+        "resourceType": "Procedure", "id": f"{ID_PREFIX}proc-{n}",
         "meta": {"profile": [US_CORE + "us-core-procedure"]},
         "status": "completed",
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": code, "display": display}], "text": display},
         "subject": {"reference": f"Patient/pat-{rng.randrange(patients)}"},
         "performedDateTime": moment(rng),
-        "performer": [{"actor": {"reference": f"Practitioner/prac-{rng.randrange(practitioners)}"}}],
+        "performer": [{"actor": {"reference": f"Practitioner/{ID_PREFIX}prac-{rng.randrange(practitioners)}"}}],
     }
 
 
 def immunization(rng, n, patients):
     code, display = rng.choice(VACCINES)
     return {
-        "resourceType": "Immunization", "id": f"imm-{n}",
+        "resourceType": "Immunization", "id": f"{ID_PREFIX}imm-{n}",
         "meta": {"profile": [US_CORE + "us-core-immunization"]},
         "status": "completed",
         "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": code, "display": display}],
@@ -251,7 +272,7 @@ def allergy(rng, n, patients):
     code, display, category = rng.choice(ALLERGENS)
     system = "http://www.nlm.nih.gov/research/umls/rxnorm" if category == "medication" else "http://snomed.info/sct"
     return {
-        "resourceType": "AllergyIntolerance", "id": f"alg-{n}",
+        "resourceType": "AllergyIntolerance", "id": f"{ID_PREFIX}alg-{n}",
         "meta": {"profile": [US_CORE + "us-core-allergyintolerance"]},
         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
                                        "code": "active"}]},
@@ -273,7 +294,24 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--first-wave", action="store_true",
                         help="only the types phr stored before its clinical content, no Observations")
+    parser.add_argument("--patients", type=int, default=None,
+                        help="exactly this many patients (default: 1 per 100 resources)")
+    parser.add_argument("--years", default="2018-2026", metavar="A-B",
+                        help="the years events fall in, e.g. 2026-2026 (default 2018-2026)")
+    parser.add_argument("--id-prefix", default="", metavar="P",
+                        help="start every id but the patients' with P (default none)")
+    parser.add_argument("--marker", default=None, metavar="WORD", help="a word added to every document's title")
     args = parser.parse_args()
+    if args.patients is not None and args.patients < 1:
+        parser.error("--patients must be at least 1")
+    global YEARS, ID_PREFIX, MARKER
+    try:
+        first, last = (int(year) for year in args.years.split("-"))
+    except ValueError:
+        parser.error(f"--years takes two years, A-B; got {args.years!r}")
+    if not 1 <= first <= last <= 9999:
+        parser.error(f"--years: {args.years} is not a range of years")
+    YEARS, ID_PREFIX, MARKER = (first, last), args.id_prefix, args.marker
     rng = random.Random(args.seed)
     total = args.resources
     if args.first_wave:
@@ -297,8 +335,13 @@ def main():
             "AllergyIntolerance": total * 5 // 1000,
         }
         observations = max(0, total - sum(counts.values()) - total * 2 // 100)
+        if args.patients is not None:
+            # The patients' share goes to (or comes from) Observations; the other types keep their counts.
+            observations = max(0, observations + counts["Patient"] - args.patients)
         counts["Observation"] = observations
         counts["DiagnosticReport"] = total * 2 // 100
+    if args.patients is not None:
+        counts["Patient"] = args.patients
     patients, practitioners = counts["Patient"], counts["Practitioner"]
     conditions = counts["Condition"]
     labs = counts.get("Observation", 0) // 2
