@@ -93,7 +93,7 @@ final class SortedKeysJSONTests: XCTestCase {
         case 3: return Int.random(in: -1_000...1_000, using: &random)
         case 4: return Int.random(in: Int.min...Int.max, using: &random)
         case 5: return Double(Int.random(in: -100_000...100_000, using: &random)) / 100
-        case 6: return [0.1, 1e21, 1e-7, -0.0, 100.0, 5e-324, 1.7976931348623157e308, 123456.789][Int.random(in: 0..<8, using: &random)]
+        case 6: return [0.1, 1e21, 1e-7, -0.0, 100.0, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 123456.789][Int.random(in: 0..<8, using: &random)]
         default:
             let bits = UInt64.random(in: 0...UInt64.max, using: &random)
             let value = Double(bitPattern: bits)

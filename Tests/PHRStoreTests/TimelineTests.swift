@@ -72,6 +72,7 @@ final class TimelineTests: TemporaryStoreTestCase {
         let f = try fixture()
         let old = try f.record(.pathologyReport, "Old report", on: "2025-06-01")
         try f.transfer(old, .send, to: f.ortiz, via: .portal, on: "2026-11-20")
+        @discardableResult
         func result(_ name: String, _ date: String?, parent: Int64? = nil) throws -> ClinicalResult {
             try f.store.write("result add") {
                 try f.store.addResult(ClinicalResult(patientID: f.patient.id, name: name,
