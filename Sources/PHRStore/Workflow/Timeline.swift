@@ -62,9 +62,11 @@ extension HealthStore {
     /// appointments, opinions, linked records and their transfers, questions and decisions); with
     /// `since`, only events on or after that date. Undated records are left out.
     ///
-    /// With `since`, the kinds a store holds many of (results, appointments, records) are read
-    /// through their patient-and-date indexes from the start of the since-date's year, so a long
-    /// history costs nothing before it; the exact cut (`PartialDate.reaches`) is made at the end.
+    /// With `since`, results, appointments, records, diagnoses, procedures, medications and
+    /// immunizations are read from the start of the since-date's year (through their
+    /// patient-and-date indexes where they have one), so a long history costs little before it;
+    /// older diagnoses told about or decided on since, a panel's parts and a transferred record's
+    /// title are looked up by id. The exact cut (`PartialDate.reaches`) is made at the end.
     public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
                          timeZone: TimeZone = .current) throws -> Timeline {
         let sinceYear = try since.map { try PartialDate(year: $0.year) }
