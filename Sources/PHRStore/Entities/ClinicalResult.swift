@@ -352,27 +352,22 @@ extension ClinicalResult {
         if code != nil, codeSystem == nil {
             throw StoreError.invalidField(field: "code", reason: "a code needs its system (loinc, snomed-ct or other)")
         }
-        let null: String? = nil
-        var valueColumns: [ColumnValue] = [
-            ("value_type", null), ("value_number", null), ("value_comparator", null), ("value_unit", null),
-            ("value_code", null), ("value_code_system", null), ("value_text", null),
-        ]
+        // The value's columns: (type, number, comparator, unit, code, code system, text).
+        var valueType: String?, number: Double?, comparator: String?, unit: String?
+        var valueCode: String?, valueCodeSystem: String?, valueText: String?
         switch value {
         case nil:
             break
-        case .quantity(let number, let unit, let comparator)?:
-            guard number.isFinite else {
+        case .quantity(let quantity, let quantityUnit, let quantityComparator)?:
+            guard quantity.isFinite else {
                 throw StoreError.invalidField(field: "value", reason: "must be a finite number such as 42 or 0.8")
             }
-            valueColumns = [("value_type", "quantity"), ("value_number", number), ("value_comparator", comparator?.rawValue),
-                            ("value_unit", Field.optional(unit)), ("value_code", null), ("value_code_system", null), ("value_text", null)]
-        case .coded(let valueCode, let system, let display)?:
-            valueColumns = [("value_type", "coded"), ("value_number", null), ("value_comparator", null), ("value_unit", null),
-                            ("value_code", try Field.required(valueCode, "value code")), ("value_code_system", system?.rawValue),
-                            ("value_text", Field.optional(display))]
+            (valueType, number, comparator, unit) = ("quantity", quantity, quantityComparator?.rawValue, Field.optional(quantityUnit))
+        case .coded(let code, let system, let display)?:
+            (valueType, valueCode, valueCodeSystem, valueText) =
+                ("coded", try Field.required(code, "value code"), system?.rawValue, Field.optional(display))
         case .text(let text)?:
-            valueColumns = [("value_type", "text"), ("value_number", null), ("value_comparator", null), ("value_unit", null),
-                            ("value_code", null), ("value_code_system", null), ("value_text", try Field.required(text, "value"))]
+            (valueType, valueText) = ("text", try Field.required(text, "value"))
         }
         if let low = range?.low, let high = range?.high, low > high {
             throw StoreError.invalidField(field: "range", reason: "the low end (\(low)) is above the high end (\(high))")
@@ -383,7 +378,8 @@ extension ClinicalResult {
         return [
             ("patient_id", patientID), ("category", category.rawValue), ("name", try Field.required(name, "name")),
             ("code", code), ("code_system", code == nil ? nil : codeSystem?.rawValue),
-        ] + valueColumns + [
+            ("value_type", valueType), ("value_number", number), ("value_comparator", comparator), ("value_unit", unit),
+            ("value_code", valueCode), ("value_code_system", valueCodeSystem), ("value_text", valueText),
             ("detail", Field.optional(detail)), ("reference_low", range?.low), ("reference_high", range?.high),
             ("reference_text", Field.optional(range?.text)), ("interpretation", interpretation?.rawValue),
             ("observed_at", observedAt?.description), ("status", status.rawValue), ("provider_id", providerID),

@@ -7,37 +7,35 @@ extension Connection {
     /// `INSERT INTO table (c1, c2, …) VALUES (?, ?, …)`, each value bound to its column.
     ///
     /// Table and column names are phr's own constants, never text from a user or a file; values are
-    /// always bound parameters. An import runs this for every row it stores, so the SQL is built
-    /// with plain appends and the values are bound straight from the pairs.
-    func insert(into table: String, _ values: [ColumnValue]) throws(SQLiteError) {
-        try run(insertSQL(table, values), binding: values, then: nil)
+    /// always bound parameters. `more` are further pairs written after `values` (the columns every
+    /// item has). An import runs this for every row it stores, so the SQL is built once per column
+    /// list and the values are bound straight from both arrays: no pair is copied into a new one.
+    func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
+        let statement = try prepare(insertSQL(table, values, more))
+        defer { statement.reset() }
+        try statement.bind(values, more)
+        while try statement.step() {}
     }
 
-    /// The INSERT for `values`' columns, built once per table and column list.
-    private func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {
+    /// The INSERT for the columns of `values` then `more`, built once per table and column list.
+    private func insertSQL(_ table: String, _ values: [ColumnValue], _ more: [ColumnValue]) -> String {
         let shapes = insertSQLCache[table] ?? []
-        for shape in shapes where shape.columns.count == values.count
-            && zip(shape.columns, values).allSatisfy({ $0 == $1.column }) {
+        for shape in shapes where Self.names(shape.columns, values, more) {
             return shape.sql
         }
-        let sql = Self.insertSQL(table, values)
-        insertSQLCache[table] = shapes + [(values.map(\.column), sql)]
+        let columns = values.map(\.column) + more.map(\.column)
+        let sql = "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES ("
+            + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
+        insertSQLCache[table] = shapes + [(columns, sql)]
         return sql
     }
 
-    private static func insertSQL(_ table: String, _ values: [ColumnValue]) -> String {
-        var sql = "INSERT INTO \(table) ("
-        var placeholders = ""
-        for (index, value) in values.enumerated() {
-            if index > 0 {
-                sql += ", "
-                placeholders += ", "
-            }
-            sql += value.column
-            placeholders += "?"
-        }
-        sql += ") VALUES (\(placeholders))"
-        return sql
+    /// Whether `columns` are the columns of `values` then `more`, in order.
+    private static func names(_ columns: [String], _ values: [ColumnValue], _ more: [ColumnValue]) -> Bool {
+        guard columns.count == values.count + more.count else { return false }
+        for index in values.indices where columns[index] != values[index].column { return false }
+        for index in more.indices where columns[values.count + index] != more[index].column { return false }
+        return true
     }
 
     /// `UPDATE table SET c1 = ?, c2 = ?, … WHERE key = ?`, each value bound to its column.

@@ -16,7 +16,7 @@ final class Connection {
     let handle: OpaquePointer
     /// The path the connection was opened with.
     let path: String
-    private var statementCache: [String: Statement] = [:]
+    private var statementCache: [StatementKey: Statement] = [:]
     /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list: an
     /// import inserts rows of a few shapes many times, and comparing column names (the same
     /// constant strings each time) costs less than building the SQL again.
@@ -58,6 +58,7 @@ final class Connection {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
+        _ = Self.configureLibrary
         var db: OpaquePointer?
         let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
@@ -115,6 +116,13 @@ final class Connection {
         sqlite3_close_v2(handle)
     }
 
+    /// Process-wide SQLite settings, applied once before the first connection opens: memory
+    /// statistics off, which spares a global mutex on every allocation inside SQLite (an import
+    /// makes millions).
+    private static let configureLibrary: Void = {
+        _ = phr_sqlite3_config_no_memstatus()
+    }()
+
     /// The version of the SQLite library in use, e.g. "3.40.1".
     static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -135,7 +143,7 @@ final class Connection {
     /// Statements are cached per connection by their SQL text (`SQLITE_PREPARE_PERSISTENT`), so hot
     /// statements are compiled once. Pass `cached: false` for one-off SQL.
     func prepare(_ sql: String, cached: Bool = true) throws(SQLiteError) -> Statement {
-        if cached, let statement = statementCache[sql] {
+        if cached, let statement = statementCache[StatementKey(sql: sql)] {
             // A statement still stepping (an outer loop running the same SQL) must not be reset
             // under its caller: hand out a one-off statement instead.
             if sqlite3_stmt_busy(statement.handle) != 0 {
@@ -145,7 +153,7 @@ final class Connection {
             return statement
         }
         let statement = try Statement(db: handle, sql: sql, persistent: cached)
-        if cached { statementCache[sql] = statement }
+        if cached { statementCache[StatementKey(sql: sql)] = statement }
         return statement
     }
 

@@ -59,6 +59,23 @@ final class Statement {
         if let last { try bind(last.sqliteValue, at: Int32(count)) }
     }
 
+    /// Resets the statement and binds the values of `pairs`, then those of `more`, in order.
+    func bind(_ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let count = pairs.count + more.count
+        guard count == parameterCount else {
+            throw SQLiteError(extendedCode: SQLITE_RANGE,
+                              message: "statement takes \(parameterCount) parameters, \(count) given", sql: sql)
+        }
+        for index in pairs.indices {
+            try bind(pairs[index].value.sqliteValue, at: Int32(index + 1))
+        }
+        for index in more.indices {
+            try bind(more[index].value.sqliteValue, at: Int32(pairs.count + index + 1))
+        }
+    }
+
     private func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
         let code: Int32
         switch value {

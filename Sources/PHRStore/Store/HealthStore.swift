@@ -202,7 +202,7 @@ public final class HealthStore {
     /// columns phr keeps for every item (its UUID, created and updated now). Returns its row id.
     func insertRow(_ table: String, _ values: [ColumnValue], uuid: String) throws -> Int64 {
         let now = Timestamp.now()
-        try database.insert(into: table, values + [("uuid", uuid), ("created_at", now), ("updated_at", now)])
+        try database.insert(into: table, values, then: [("uuid", uuid), ("created_at", now), ("updated_at", now)])
         return database.lastInsertRowID
     }
 

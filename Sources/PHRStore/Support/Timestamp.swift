@@ -9,25 +9,57 @@ public enum Timestamp {
 
     /// `2026-12-01T14:30:00.123Z`: UTC, milliseconds.
     public static func format(_ date: Date) -> String {
-        let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        format(millis: Int((date.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// The text of the instant `millis` milliseconds after 1970-01-01T00:00:00Z.
+    static func format(millis: Int) -> String {
         // An import stamps several rows (and their history) in the same millisecond: the text of
         // the last millisecond formatted is kept and handed out again.
         lock.lock()
         defer { lock.unlock() }
         if let last, last.millis == millis { return last.text }
-        let text = format(millis: millis)
+        let text = text(millis: millis)
         last = (millis, text)
         return text
     }
 
     private nonisolated(unsafe) static var last: (millis: Int, text: String)?
+    /// The date text of the last day formatted: the calendar is worked out once a day, the time of
+    /// day by arithmetic (an import formats a new millisecond for nearly every row it writes).
+    private nonisolated(unsafe) static var lastDay: (day: Int, text: String)?
     private static let lock = NSLock()
 
-    private static func format(millis: Int) -> String {
-        let (seconds, fraction) = OffsetDateTime.floorDivide(millis, 1000)
-        let utc = OffsetDateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), in: utcZone)
-        return "\(utc.date)T\(PartialDate.pad(utc.hour, 2)):\(PartialDate.pad(utc.minute, 2)):"
-            + "\(PartialDate.pad(utc.second, 2)).\(PartialDate.pad(fraction, 3))Z"
+    private static func text(millis: Int) -> String {
+        let (day, millisOfDay) = OffsetDateTime.floorDivide(millis, 86_400_000)
+        let dayText: String
+        if let lastDay, lastDay.day == day {
+            dayText = lastDay.text
+        } else {
+            dayText = "\(OffsetDateTime(Date(timeIntervalSince1970: TimeInterval(day) * 86_400), in: utcZone).date)"
+            lastDay = (day, dayText)
+        }
+        // "Thh:mm:ss.mmmZ"
+        let time = String(unsafeUninitializedCapacity: 14) { buffer in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            buffer[0] = UInt8(ascii: "T")
+            put(millisOfDay / 3_600_000, width: 2, at: 1)
+            buffer[3] = UInt8(ascii: ":")
+            put(millisOfDay / 60_000 % 60, width: 2, at: 4)
+            buffer[6] = UInt8(ascii: ":")
+            put(millisOfDay / 1000 % 60, width: 2, at: 7)
+            buffer[9] = UInt8(ascii: ".")
+            put(millisOfDay % 1000, width: 3, at: 10)
+            buffer[13] = UInt8(ascii: "Z")
+            return 14
+        }
+        return dayText + time
     }
 
     static let utcZone = TimeZone(secondsFromGMT: 0) ?? .current
