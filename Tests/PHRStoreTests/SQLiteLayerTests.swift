@@ -252,6 +252,32 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertFalse(uncached === (try db.prepare("SELECT 1", cached: false)))
     }
 
+    func testStatementsWhoseTextsDifferOnlyInTheMiddleAreCachedApart() throws {
+        // The cache hashes a text's length and its first and last 32 bytes: these two share all of
+        // those and must still be two statements, each returning its own value.
+        let db = try openConnection()
+        let ends = String(repeating: " ", count: StatementKey.endLength)
+        let seven = "SELECT \(ends)7\(ends) AS v", eight = "SELECT \(ends)8\(ends) AS v"
+        XCTAssertEqual(StatementKey(sql: seven).hashValue, StatementKey(sql: eight).hashValue)
+        XCTAssertNotEqual(StatementKey(sql: seven), StatementKey(sql: eight))
+        XCTAssertFalse(try db.prepare(seven) === (try db.prepare(eight)))
+        XCTAssertEqual(try db.query(seven) { try $0.get("v", as: Int64.self) }, [7])
+        XCTAssertEqual(try db.query(eight) { try $0.get("v", as: Int64.self) }, [8])
+        XCTAssertEqual(try db.query(seven) { try $0.get("v", as: Int64.self) }, [7])
+    }
+
+    func testInsertBindsTheSecondListAfterTheFirst() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT, d TEXT)")
+        try db.insert(into: "t", [("c", "see"), ("a", "ay")], then: [("d", "dee"), ("b", 2)])
+        // The same columns split differently, and in another order, are other statements.
+        try db.insert(into: "t", [("c", "see")], then: [("a", "ay"), ("d", "dee"), ("b", 3)])
+        try db.insert(into: "t", [("a", "ay"), ("c", "see")], then: [("b", 4), ("d", "dee")])
+        XCTAssertEqual(try db.query("SELECT a, b, c, d FROM t ORDER BY id") { row in
+            "\(try row.get("a", as: String.self)) \(try row.get("b", as: Int64.self)) \(try row.get("c", as: String.self)) \(try row.get("d", as: String.self))"
+        }, ["ay 2 see dee", "ay 3 see dee", "ay 4 see dee"])
+    }
+
     func testCachedStatementIsResetBeforeReuse() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
