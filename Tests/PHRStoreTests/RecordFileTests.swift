@@ -1,5 +1,6 @@
 import Foundation
 @testable import PHRStore
+import PHRTestSupport
 import XCTest
 
 /// Records and their files: stored inside the store, streamed, deduplicated, verified.
@@ -56,6 +57,55 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertEqual(b.file?.originalName, "two.pdf")
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM files", as: Int?.self), 1)
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), 1)
+    }
+
+    func testContentsInMemoryAreStoredInChunksAndReadBackWhole() throws {
+        // Over two chunks, written straight from memory: the same bytes, digest and chunks as the
+        // same contents streamed from a file.
+        let store = try openStore()
+        let patient = try makePatient(store)
+        var random = SeededGenerator(seed: 7)
+        let bytes = (0 ..< FileStore.chunkSize * 2 + 123).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        let contents = HashedBytes(bytes)
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Scan"),
+                                contents: .hashed(contents, originalName: "scan.bin", mediaType: "application/octet-stream"))
+        }
+        XCTAssertEqual(record.file?.sha256, contents.sha256)
+        XCTAssertEqual(record.file?.size, Int64(bytes.count))
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), 3)
+        var read: [UInt8] = []
+        try store.readRecordFile(id: record.id) { read.append(contentsOf: $0) }
+        XCTAssertEqual(read, bytes)
+        let source = path(of: "scan.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        let streamed = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Same scan"), file: RecordFileSource(path: source))
+        }
+        XCTAssertEqual(streamed.file?.id, record.file?.id, "the streamed copy is found by the digest worked out in memory")
+    }
+
+    func testContentsInMemoryAlreadyStoredWriteNothing() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let note = HashedBytes(Array("Consult note: ER+ PR+\n".utf8))
+        // FIPS 180-2 test vector for "abc".
+        XCTAssertEqual(HashedBytes(Array("abc".utf8)).sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let first = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Note"),
+                                contents: .hashed(note, originalName: "note.txt", mediaType: "text/plain"))
+        }
+        let chunksBefore = try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self)
+        let second = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Note again"),
+                                contents: .hashed(note, originalName: "copy.txt", mediaType: "text/plain"))
+        }
+        XCTAssertEqual(second.file?.id, first.file?.id)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM files", as: Int?.self), 1)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), chunksBefore)
+        // Its text, taken from memory, is searchable, and under both records.
+        XCTAssertEqual(try store.database.scalar("SELECT text FROM file_texts", as: String?.self), "Consult note: ER+ PR+\n")
+        XCTAssertEqual(Set(try store.search(patientID: patient.id, SearchQuery("consult")).map(\.itemID)), [first.id, second.id])
     }
 
     func testEmptyFileIsStoredAndReadBack() throws {

@@ -165,21 +165,23 @@ extension HealthStore {
             let stored = try FileStore(database: self.database).store(path: source.path)
             let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
             let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
-            return (stored, name, mediaType)
+            return (stored, name, mediaType, nil)
         })
     }
 
-    /// Stores a record with the file `storeFile` puts into the store (its contents, name and
-    /// media type), after the record's fields have been checked; returns its row id.
+    /// Stores a record with the file `storeFile` puts into the store (its contents, name, media
+    /// type, and its bytes when they are in memory), after the record's fields have been checked;
+    /// returns its row id.
     func insertRecord(_ record: Record,
-                      storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String))?) throws -> Int64 {
+                      storingFile storeFile: (() throws -> (file: StoredFile, name: String, mediaType: String,
+                                                            inMemory: [UInt8]?))?) throws -> Int64 {
         let values = try record.validatedValues(in: self)
         var fileColumns: [ColumnValue] = []
         if let storeFile {
-            let (stored, name, mediaType) = try storeFile()
+            let (stored, name, mediaType, inMemory) = try storeFile()
             fileColumns = [("file_id", stored.id), ("original_name", name), ("media_type", mediaType)]
             // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
-            try indexFileText(fileID: stored.id, mediaType: mediaType)
+            try indexFileText(fileID: stored.id, mediaType: mediaType, contents: inMemory)
         }
         let id = try insertRow("records", values + fileColumns, uuid: record.uuid)
         try linkDiagnoses(recordID: id, record.diagnosisIDs)

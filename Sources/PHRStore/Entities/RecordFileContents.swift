@@ -8,6 +8,9 @@ public struct RecordFileContents {
     /// Fills the buffer it is given as far as it can and returns the byte count; a short count
     /// ends the file (0 when nothing is left).
     public var read: (UnsafeMutableRawBufferPointer) throws -> Int
+    /// The contents when they are in memory: stored straight from memory (nothing written when
+    /// the store holds the same file already), and their text searched without reading it back.
+    public var inMemory: HashedBytes?
 
     public init(originalName: String, mediaType: String, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
         self.originalName = originalName
@@ -17,9 +20,15 @@ public struct RecordFileContents {
 
     /// Contents already in memory.
     public static func bytes(_ bytes: [UInt8], originalName: String, mediaType: String?) -> RecordFileContents {
+        hashed(HashedBytes(bytes), originalName: originalName, mediaType: mediaType)
+    }
+
+    /// Contents already in memory and hashed (an import hashes them on its parsing thread).
+    public static func hashed(_ contents: HashedBytes, originalName: String, mediaType: String?) -> RecordFileContents {
+        let bytes = contents.bytes
         var offset = 0
         let type = mediaType ?? MediaType.guess(head: Array(bytes.prefix(256)), name: originalName)
-        return RecordFileContents(originalName: originalName, mediaType: type) { buffer in
+        var result = RecordFileContents(originalName: originalName, mediaType: type) { buffer in
             let count = min(buffer.count, bytes.count - offset)
             if count > 0 {
                 bytes.withUnsafeBytes { source in
@@ -29,6 +38,8 @@ public struct RecordFileContents {
             offset += count
             return count
         }
+        result.inMemory = contents
+        return result
     }
 }
 
@@ -44,7 +55,7 @@ extension HealthStore {
     @discardableResult
     public func insertRecord(_ record: Record, contents: RecordFileContents) throws -> Int64 {
         try insertRecord(record, storingFile: {
-            (try FileStore(database: self.database).store(reading: contents.read), contents.originalName, contents.mediaType)
+            (try self.store(contents), contents.originalName, contents.mediaType, contents.inMemory?.bytes)
         })
     }
 
@@ -59,19 +70,27 @@ extension HealthStore {
         let stored = try FileStore(database: database).store(path: source.path)
         let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
         let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
-        return try setRecordFile(id: id, stored: stored, name: name, mediaType: mediaType)
+        return try setRecordFile(id: id, stored: stored, name: name, mediaType: mediaType, inMemory: nil)
     }
 
     /// Gives record `id` the file `contents` in place of its current one (or of none).
     @discardableResult
     public func replaceRecordFile(id: Int64, contents: RecordFileContents) throws -> Record {
         try requireRow("records", "record", id: id)
-        let stored = try FileStore(database: database).store(reading: contents.read)
-        return try setRecordFile(id: id, stored: stored, name: contents.originalName, mediaType: contents.mediaType)
+        return try setRecordFile(id: id, stored: try store(contents), name: contents.originalName,
+                                 mediaType: contents.mediaType, inMemory: contents.inMemory?.bytes)
     }
 
-    private func setRecordFile(id: Int64, stored: StoredFile, name: String, mediaType: String) throws -> Record {
-        try indexFileText(fileID: stored.id, mediaType: mediaType)
+    /// Puts `contents` into the store: from memory when they are there, else as `read` hands them.
+    private func store(_ contents: RecordFileContents) throws -> StoredFile {
+        let files = FileStore(database: database)
+        if let inMemory = contents.inMemory { return try files.store(inMemory) }
+        return try files.store(reading: contents.read)
+    }
+
+    private func setRecordFile(id: Int64, stored: StoredFile, name: String, mediaType: String,
+                               inMemory: [UInt8]?) throws -> Record {
+        try indexFileText(fileID: stored.id, mediaType: mediaType, contents: inMemory)
         try database.run("""
             UPDATE records SET file_id = ?, original_name = ?, media_type = ?, updated_at = ? WHERE id = ?
             """, [stored.id, name, mediaType, Timestamp.now(), id])

@@ -42,6 +42,31 @@ struct FileStore {
         try store { buffer in try Self.fill(buffer, from: fd, path: path) }
     }
 
+    /// Stores contents already in memory. An identical file already in the store is shared and
+    /// nothing is written; otherwise the chunks are written straight from memory. Must run inside
+    /// a transaction.
+    func store(_ contents: HashedBytes) throws -> StoredFile {
+        let size = Int64(contents.bytes.count)
+        if let existing: Int64 = try database.scalar("SELECT id FROM files WHERE sha256 = ?", [contents.sha256]) {
+            return StoredFile(id: existing, sha256: contents.sha256, size: size)
+        }
+        return try database.savepoint {
+            try database.run("INSERT INTO files (sha256, size, chunk_size, created_at) VALUES (?, ?, ?, ?)",
+                             [contents.sha256, size, Self.chunkSize, Timestamp.now()])
+            let fileID = database.lastInsertRowID
+            let insertChunk = try database.prepare("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")
+            try contents.bytes.withUnsafeBytes { all in
+                for (seq, start) in stride(from: 0, to: all.count, by: Self.chunkSize).enumerated() {
+                    try insertChunk.bind([fileID, Int64(seq), SQLiteValue.null])
+                    try insertChunk.bindBlob(UnsafeRawBufferPointer(rebasing: all[start ..< min(start + Self.chunkSize, all.count)]), at: 3)
+                    try insertChunk.step()
+                    insertChunk.reset()
+                }
+            }
+            return StoredFile(id: fileID, sha256: contents.sha256, size: size)
+        }
+    }
+
     /// Streams into the store the bytes `read` hands over: it fills the buffer it is given as far
     /// as it can and returns the byte count, a short count at the end (0 when nothing is left).
     func store(reading read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> StoredFile {

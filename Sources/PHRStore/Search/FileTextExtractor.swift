@@ -12,9 +12,13 @@ public enum FileTextExtractor {
     public static let maxBytes = 4 << 20
 
     public static func isTextLike(_ mediaType: String) -> Bool {
+        // Most media types come as one of these exactly: answered without splitting and lowercasing.
+        if textLikeTypes.contains(mediaType) { return true }
         let base = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return ["text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"].contains(base)
+        return textLikeTypes.contains(base)
     }
+
+    private static let textLikeTypes: Set<String> = ["text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"]
 
     /// The text of a file of `mediaType` whose first bytes are `bytes`.
     public static func text(of bytes: [UInt8], mediaType: String) -> String {
@@ -191,9 +195,16 @@ extension HealthStore {
     /// own trigger indexes the text at once: indexing it afterwards made the search index drop
     /// and re-add the record, and looking through every record for unindexed files made adding
     /// n records take time in n².
-    func indexFileText(fileID: Int64, mediaType: String) throws {
+    /// `contents` are the file's bytes when the caller has them in memory: its text is then taken
+    /// from them, not read back from the store.
+    func indexFileText(fileID: Int64, mediaType: String, contents: [UInt8]? = nil) throws {
         guard FileTextExtractor.isTextLike(mediaType),
               try database.scalar("SELECT 1 FROM file_texts WHERE file_id = ?", [fileID], as: Int64?.self) == nil else {
+            return
+        }
+        if let contents {
+            let text = FileTextExtractor.text(of: Array(contents.prefix(FileTextExtractor.maxBytes)), mediaType: mediaType)
+            try database.run("INSERT INTO file_texts (file_id, text) VALUES (?, ?)", [fileID, text])
             return
         }
         var bytes: [UInt8] = []

@@ -6,8 +6,8 @@ import PHRStore
 enum AttachmentContent {
     /// The bytes are in the file at `path` (the scratch file, or a file of the packet).
     case file(path: String, sha256: String, size: Int64)
-    /// A small attachment, decoded into memory.
-    case bytes([UInt8])
+    /// A small attachment, decoded into memory and hashed (on the parsing thread).
+    case bytes(HashedBytes)
     /// A URL phr does not read (another server, a file outside the packet): kept as text.
     case external(String)
     /// The attachment has neither data nor URL.
@@ -54,19 +54,19 @@ final class AttachmentReader {
     /// The bytes of a small attachment's `data`, decoded and checked; `nil` when it has no data or
     /// more than `inMemoryLimit` (that is decoded by `content(of:resource:decoded:)` into the
     /// scratch file). Touches nothing but the attachment: it runs on the parsing thread.
-    static func decodeSmall(_ attachment: FHIRObject) throws -> [UInt8]? {
+    static func decodeSmall(_ attachment: FHIRObject) throws -> HashedBytes? {
         guard let data = try attachment.string("data"), data.utf8.count / 4 * 3 <= inMemoryLimit,
               !data.hasPrefix(AttachmentSpool.marker) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(data.utf8.count / 4 * 3)
         let (size, _, sha1) = try decode(data, attachment, sha256: false) { bytes.append(contentsOf: $0) }
         try verify(attachment, size: size, sha1: sha1)
-        return bytes
+        return HashedBytes(bytes)
     }
 
     /// The attachment's contents: `decoded` when `decodeSmall` gave them, else its large `data`
     /// decoded into the scratch file, else the file its relative `url` names in the packet.
-    func content(of attachment: FHIRObject, resource: IncomingResource, decoded: [UInt8]?) throws -> AttachmentContent {
+    func content(of attachment: FHIRObject, resource: IncomingResource, decoded: HashedBytes?) throws -> AttachmentContent {
         if let decoded { return .bytes(decoded) }
         if let data = try attachment.string("data") {
             if let spooled = spool.file(forMarker: data) {

@@ -15,7 +15,7 @@ struct DiagnosticReportMapper: ResourceMapper {
         let subject: FHIRReference?
         let performers: [FHIRReference]
         let form: FHIRObject?
-        let decoded: [UInt8]?
+        let decoded: HashedBytes?
         let kind: Record.Kind
         let title: String
         let recordedOn: PartialDate?

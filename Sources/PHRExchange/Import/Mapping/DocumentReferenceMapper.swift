@@ -14,7 +14,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         let authors: [FHIRReference]
         let related: [FHIRReference]
         let attachment: FHIRObject?
-        let decoded: [UInt8]?
+        let decoded: HashedBytes?
         let kind: Record.Kind
         let title: String
         let recordedOn: PartialDate?

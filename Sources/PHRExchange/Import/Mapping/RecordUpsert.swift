@@ -30,15 +30,15 @@ enum RecordUpsert {
         var notes = fields.notes
         enum FileSource {
             case path(RecordFileSource)
-            case bytes([UInt8])
+            case bytes(HashedBytes)
         }
         let name = fields.originalName ?? fields.title
         var file: (source: FileSource, sha256: String)?
         switch fields.content {
         case .file(let path, let sha256, _):
             file = (.path(RecordFileSource(path: path, originalName: name, mediaType: fields.mediaType)), sha256)
-        case .bytes(let bytes):
-            file = (.bytes(bytes), "")
+        case .bytes(let contents):
+            file = (.bytes(contents), contents.sha256)
         case .external(let url):
             let line = "File kept elsewhere: \(url)"
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
@@ -52,12 +52,7 @@ enum RecordUpsert {
         func needsFile(_ record: Record, _ merge: FieldMerge) -> Bool {
             guard let file else { return false }
             guard let stored = record.file?.sha256 else { return true }
-            let sha256: String
-            switch file.source {
-            case .path: sha256 = file.sha256
-            // Hashed only here, when there is a stored file to compare with.
-            case .bytes(let bytes): sha256 = bytes.withUnsafeBytes { ContentHash.sha256($0) }
-            }
+            let sha256 = file.sha256
             // A row from elsewhere keeps its file: a different one is a conflict.
             merge.compare("file (SHA-256)", stored: stored, incoming: sha256)
             return merge.kind == .sameSource && stored != sha256
@@ -72,8 +67,8 @@ enum RecordUpsert {
                                     diagnosisIDs: diagnosisIDs, notes: notes, referencedAt: fields.referencedAt, uuid: uuid)
                 switch file?.source {
                 case .path(let source): return try store.insertRecord(record, file: source)
-                case .bytes(let bytes):
-                    return try store.insertRecord(record, contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
+                case .bytes(let contents):
+                    return try store.insertRecord(record, contents: .hashed(contents, originalName: name, mediaType: fields.mediaType))
                 case nil: return try store.insertRecord(record)
                 }
             },
@@ -97,9 +92,9 @@ enum RecordUpsert {
                 var saved = try store.updateRecord(record)
                 switch fileChanged ? file?.source : nil {
                 case .path(let source): saved = try store.replaceRecordFile(id: record.id, file: source)
-                case .bytes(let bytes):
+                case .bytes(let contents):
                     saved = try store.replaceRecordFile(id: record.id,
-                                                        contents: .bytes(bytes, originalName: name, mediaType: fields.mediaType))
+                                                        contents: .hashed(contents, originalName: name, mediaType: fields.mediaType))
                 case nil: break
                 }
                 return saved
