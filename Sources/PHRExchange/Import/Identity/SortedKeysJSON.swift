@@ -27,13 +27,13 @@ enum SortedKeysJSON {
             write(text, into: &bytes)
             return true
         case .object(let object):
-            guard let keys = sortedKeys(of: object) else { return false }
+            guard let members = sortedMembers(of: object) else { return false }
             bytes.append(UInt8(ascii: "{"))
-            for (index, key) in keys.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(key, into: &bytes)
+                write(member.key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                guard let item = object[key], write(item, into: &bytes) else { return false }
+                guard write(member.value, into: &bytes) else { return false }
             }
             bytes.append(UInt8(ascii: "}"))
             return true
@@ -80,6 +80,12 @@ enum SortedKeysJSON {
     /// characters, the others as `\u00xx`; everything else as its UTF-8.
     private static func write(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copied whole, not byte by byte.
+        if !text.utf8.contains(where: needsEscape) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
@@ -101,33 +107,48 @@ enum SortedKeysJSON {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// The keys in Foundation's order, or nil when one has a character other than an ASCII letter
-    /// or `_`, or two differ only in case (Foundation's order for those is not written here).
-    private static func sortedKeys(of object: [String: Any]) -> [String]? {
-        var keys: [(key: String, rank: [UInt8])] = []
-        keys.reserveCapacity(object.count)
-        for key in object.keys {
-            guard let rank = rank(of: key) else { return nil }
-            keys.append((key, rank))
-        }
-        keys.sort { $0.rank.lexicographicallyPrecedes($1.rank) }
-        for index in keys.indices.dropFirst() where keys[index].rank == keys[index - 1].rank { return nil }
-        return keys.map(\.key)
+    /// Whether Foundation writes `byte` escaped: `"` `\\` `/` and the control characters.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
     }
 
-    /// What orders `key` among keys of ASCII letters and `_`: `_` first, then the letters with
-    /// case ignored; a key before the longer keys it begins.
-    private static func rank(of key: String) -> [UInt8]? {
-        var rank: [UInt8] = []
-        rank.reserveCapacity(key.utf8.count)
-        for byte in key.utf8 {
-            switch byte {
-            case UInt8(ascii: "_"): rank.append(0)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): rank.append(byte - UInt8(ascii: "a") + 1)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): rank.append(byte - UInt8(ascii: "A") + 1)
-            default: return nil
-            }
+    /// The members in Foundation's order of their keys, or nil when a key has a character other
+    /// than an ASCII letter or `_`, or two keys differ only in case (Foundation's order for those
+    /// is not written here).
+    private static func sortedMembers(of object: [String: Any]) -> [(key: String, value: Any)]? {
+        var members: [(key: String, value: Any)] = []
+        members.reserveCapacity(object.count)
+        for member in object {
+            guard member.key.utf8.allSatisfy({ rank(of: $0) != nil }) else { return nil }
+            members.append(member)
         }
-        return rank
+        members.sort { precedes($0.key, $1.key) }
+        for index in members.indices.dropFirst() where !precedes(members[index - 1].key, members[index].key) {
+            return nil
+        }
+        return members
+    }
+
+    /// Whether `a` comes before `b` (keys of ASCII letters and `_` only): by the rank of their
+    /// bytes, `_` first, then the letters with case ignored; a key before the longer keys it begins.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        var right = b.utf8.makeIterator()
+        for left in a.utf8 {
+            guard let other = right.next() else { return false }
+            let (x, y) = (rank(of: left) ?? 0, rank(of: other) ?? 0)
+            if x != y { return x < y }
+        }
+        return right.next() != nil
+    }
+
+    /// The rank of a key's byte: `_` 0, a letter of either case its place in the alphabet (1–26),
+    /// anything else nil.
+    private static func rank(of byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "_"): return 0
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 1
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A") + 1
+        default: return nil
+        }
     }
 }
