@@ -80,9 +80,16 @@ enum SortedKeysJSON {
     /// characters, the others as `\u00xx`; everything else as its UTF-8.
     private static func write(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        // Most text needs no escape: copied whole, not byte by byte.
-        if !text.utf8.contains(where: needsEscape) {
-            bytes.append(contentsOf: text.utf8)
+        // The parser's strings are often Foundation's (UTF-16 inside): made contiguous UTF-8
+        // once, then most text, which needs no escape, is copied whole rather than byte by byte.
+        var text = text
+        text.makeContiguousUTF8()
+        let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }
@@ -118,9 +125,12 @@ enum SortedKeysJSON {
     private static func sortedMembers(of object: [String: Any]) -> [(key: String, value: Any)]? {
         var members: [(key: String, value: Any)] = []
         members.reserveCapacity(object.count)
-        for member in object {
-            guard member.key.utf8.allSatisfy({ rank(of: $0) != nil }) else { return nil }
-            members.append(member)
+        for (key, value) in object {
+            // Contiguous UTF-8 (see `write(_:into:)`), so that sorting reads the bytes directly.
+            var key = key
+            key.makeContiguousUTF8()
+            guard key.utf8.allSatisfy({ rank(of: $0) != nil }) else { return nil }
+            members.append((key, value))
         }
         members.sort { precedes($0.key, $1.key) }
         for index in members.indices.dropFirst() where !precedes(members[index - 1].key, members[index].key) {
