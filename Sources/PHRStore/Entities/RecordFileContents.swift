@@ -8,9 +8,10 @@ public struct RecordFileContents {
     /// Fills the buffer it is given as far as it can and returns the byte count; a short count
     /// ends the file (0 when nothing is left).
     public var read: (UnsafeMutableRawBufferPointer) throws -> Int
-    /// The contents when they are in memory: stored straight from memory (nothing written when
-    /// the store holds the same file already), and their text searched without reading it back.
-    public var inMemory: HashedBytes?
+    /// The contents when they are in memory (set only by `hashed`, with the same bytes `read`
+    /// hands over): stored straight from memory (nothing written when the store holds the same
+    /// file already), and their text searched without reading it back.
+    public private(set) var inMemory: HashedBytes?
 
     public init(originalName: String, mediaType: String, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
         self.originalName = originalName
