@@ -266,6 +266,19 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.query(seven) { try $0.get("v", as: Int64.self) }, [7])
     }
 
+    func testEqualStatementTextsHashAlikeWhateverTheirStorage() {
+        // Native, small, and from Foundation: equal texts must hash alike, or the cache (a
+        // Dictionary) would trap on them.
+        let texts = ["SELECT 1", "SELECT id FROM results WHERE patient_id = ? AND observed_at >= ? ORDER BY observed_at"]
+        for text in texts {
+            let fromFoundation = NSString(string: text).appending("")
+            let sliced = String(Substring(text))
+            XCTAssertEqual(StatementKey(sql: fromFoundation), StatementKey(sql: text))
+            XCTAssertEqual(StatementKey(sql: fromFoundation).hashValue, StatementKey(sql: text).hashValue)
+            XCTAssertEqual(StatementKey(sql: sliced).hashValue, StatementKey(sql: text).hashValue)
+        }
+    }
+
     func testInsertBindsTheSecondListAfterTheFirst() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT, d TEXT)")

@@ -13,11 +13,16 @@ struct StatementKey: Hashable {
     func hash(into hasher: inout Hasher) {
         let utf8 = sql.utf8
         hasher.combine(utf8.count)
+        // Both ways feed the hasher the same bytes, so equal texts hash alike whatever their
+        // storage (a Dictionary traps on equal keys with different hashes).
         let hashedEnds: Void? = utf8.withContiguousStorageIfAvailable { bytes in
             hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(Self.endLength))))
             hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(Self.endLength))))
         }
-        if hashedEnds == nil { hasher.combine(sql) }
+        if hashedEnds == nil {
+            Array(utf8.prefix(Self.endLength)).withUnsafeBytes { hasher.combine(bytes: $0) }
+            Array(utf8.suffix(Self.endLength)).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     /// How many bytes of each end of the text are hashed.
