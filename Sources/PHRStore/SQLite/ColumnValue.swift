@@ -11,10 +11,7 @@ extension Connection {
     /// item has). An import runs this for every row it stores, so the SQL is built once per column
     /// list and the values are bound straight from both arrays: no pair is copied into a new one.
     func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
-        let statement = try prepare(insertSQL(table, values, more))
-        defer { statement.reset() }
-        try statement.bind(values, more)
-        while try statement.step() {}
+        try run(insertSQL(table, values, more), values, more)
     }
 
     /// The INSERT for the columns of `values` then `more`, built once per table and column list.
@@ -49,13 +46,14 @@ extension Connection {
             sql += " = ?"
         }
         sql += " WHERE \(key.column) = ?"
-        try run(sql, binding: values, then: key.value)
+        try run(sql, values, [key])
     }
 
-    private func run(_ sql: String, binding values: [ColumnValue], then last: (any SQLiteBindable)?) throws(SQLiteError) {
+    /// Runs `sql` with the values of `pairs`, then those of `more`, bound in order.
+    private func run(_ sql: String, _ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
         let statement = try prepare(sql)
         defer { statement.reset() }
-        try statement.bind(values, then: last)
+        try statement.bind(pairs, more)
         while try statement.step() {}
     }
 }

@@ -44,21 +44,6 @@ final class Statement {
         }
     }
 
-    /// Resets the statement and binds the values of `pairs`, in order, then `last` when given.
-    func bind(_ pairs: [ColumnValue], then last: (any SQLiteBindable)?) throws(SQLiteError) {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        let count = pairs.count + (last == nil ? 0 : 1)
-        guard count == parameterCount else {
-            throw SQLiteError(extendedCode: SQLITE_RANGE,
-                              message: "statement takes \(parameterCount) parameters, \(count) given", sql: sql)
-        }
-        for index in pairs.indices {
-            try bind(pairs[index].value.sqliteValue, at: Int32(index + 1))
-        }
-        if let last { try bind(last.sqliteValue, at: Int32(count)) }
-    }
-
     /// Resets the statement and binds the values of `pairs`, then those of `more`, in order.
     func bind(_ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
         sqlite3_reset(handle)
