@@ -81,11 +81,11 @@ struct JSONBundleScanner {
         /// What may come next.
         enum Expect { case value, keyOrClose, key, colon, commaOrClose, end }
 
-        var stack: [Container] = []
+        var stack = ContainerStack()
         var expect = Expect.value
-        /// The last key read in each open container, by depth (`nil` in arrays; only short keys
-        /// written without escapes are kept).
-        var keys: [[UInt8]?] = []
+        /// What the last key read in each of the four outermost containers was, by depth (index 0
+        /// for the root): only these depths matter, and only these keys (`Key`).
+        var keys = SIMD4<UInt8>(repeating: Key.other.rawValue)
         var layout = Layout()
         var offset: Int64 = 0
 
@@ -93,6 +93,8 @@ struct JSONBundleScanner {
         var inString = false
         var escaped = false
         var stringIsKey = false
+        /// The string's bytes so far, while it may be a key or type worth keeping (short and
+        /// written without escapes).
         var captured: [UInt8] = []
         var capturing = false
         // A number or literal being read.
@@ -105,17 +107,101 @@ struct JSONBundleScanner {
         /// True while the root's `entry` array is open.
         var entryArrayOpen = false
 
+        /// The open containers, innermost last: one bit each for the first 64 levels (where every
+        /// FHIR file stays), an array beyond.
+        struct ContainerStack {
+            private var arrays: UInt64 = 0
+            private var deeper: [Container] = []
+            private(set) var count = 0
+
+            var isEmpty: Bool { count == 0 }
+
+            var last: Container? {
+                if count == 0 { return nil }
+                if count > 64 { return deeper.last }
+                return arrays & (1 << UInt64(count - 1)) != 0 ? .array : .object
+            }
+
+            mutating func append(_ container: Container) {
+                if count >= 64 {
+                    deeper.append(container)
+                } else if container == .array {
+                    arrays |= 1 << UInt64(count)
+                } else {
+                    arrays &= ~(1 << UInt64(count))
+                }
+                count += 1
+            }
+
+            mutating func removeLast() {
+                if count > 64 { deeper.removeLast() }
+                count -= 1
+            }
+        }
+
+        /// The keys the scanner looks for; any other (or one written with escapes) is `other`.
+        enum Key: UInt8 {
+            case other, entry, resource, resourceType
+
+            init(_ bytes: [UInt8]) {
+                if Machine.equal(bytes, "entry") {
+                    self = .entry
+                } else if Machine.equal(bytes, "resource") {
+                    self = .resource
+                } else if Machine.equal(bytes, "resourceType") {
+                    self = .resourceType
+                } else {
+                    self = .other
+                }
+            }
+        }
+
+        /// Whether `bytes` are the UTF-8 of `text`.
+        static func equal(_ bytes: [UInt8], _ text: StaticString) -> Bool {
+            text.withUTF8Buffer { utf8 in
+                guard utf8.count == bytes.count else { return false }
+                for index in 0..<utf8.count where utf8[index] != bytes[index] { return false }
+                return true
+            }
+        }
+
+        /// Index of the first byte from `index` that ends a string's plain text (a quote, a
+        /// backslash or a control character), or `bytes.count`: 16 bytes compared at a time.
+        static func plainTextEnd(in bytes: UnsafeRawBufferPointer, from index: Int) -> Int {
+            var index = index
+            let count = bytes.count
+            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+            let backslash = SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+            let space = SIMD16<UInt8>(repeating: 0x20)
+            while index + 16 <= count {
+                let chunk = bytes.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any((chunk .== quote) .| (chunk .== backslash) .| (chunk .< space)) { break }
+                index += 16
+            }
+            while index < count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            return index
+        }
+
         mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
             var index = 0
             let count = bytes.count
             while index < count {
-                if inString && !escaped && !capturing {
+                if inString && !escaped {
                     // Most of a FHIR file is text inside strings: pass over it to the next byte
-                    // that ends the string, escapes, or is not allowed in one.
-                    while index < count {
-                        let byte = bytes[index]
-                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                        index += 1
+                    // that ends the string, escapes, or is not allowed in one (keeping it when the
+                    // string may be a key or type worth keeping).
+                    let start = index
+                    index = Self.plainTextEnd(in: bytes, from: index)
+                    if capturing {
+                        if captured.count + (index - start) <= JSONBundleScanner.captureLimit {
+                            captured.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                        } else {
+                            capturing = false
+                        }
                     }
                     if index == count { break }
                 }
@@ -131,8 +217,6 @@ struct JSONBundleScanner {
                         try endString(at: offset + Int64(index))
                     } else if byte < 0x20 {
                         throw Failure.malformed(offset: offset + Int64(index))
-                    } else if capturing {
-                        if captured.count < JSONBundleScanner.captureLimit { captured.append(byte) } else { capturing = false }
                     }
                     index += 1
                     continue
@@ -205,12 +289,13 @@ struct JSONBundleScanner {
                     inString = true
                     stringIsKey = false
                     // A value worth keeping: the root's or an entry resource's `resourceType`.
-                    capturing = keyIs(Self.resourceTypeKey, atDepth: stack.count) && (stack.count == 1 || isResourceObject)
-                    captured.removeAll(keepingCapacity: true)
+                    capturing = keyIs(.resourceType, atDepth: stack.count) && (stack.count == 1 || isResourceObject)
+                    if capturing { captured.removeAll(keepingCapacity: true) }
                 default:
                     guard Self.isScalarByte(byte) else { throw Failure.malformed(offset: position) }
                     inScalar = true
-                    scalar = [byte]
+                    scalar.removeAll(keepingCapacity: true)
+                    scalar.append(byte)
                 }
             case .keyOrClose, .key:
                 if byte == UInt8(ascii: "}"), expect == .keyOrClose {
@@ -219,7 +304,7 @@ struct JSONBundleScanner {
                     inString = true
                     stringIsKey = true
                     capturing = stack.count <= 4
-                    captured.removeAll(keepingCapacity: true)
+                    if capturing { captured.removeAll(keepingCapacity: true) }
                 } else {
                     throw Failure.malformed(offset: position)
                 }
@@ -244,31 +329,27 @@ struct JSONBundleScanner {
         /// The object being read is an entry's `resource`: depth 4 (root, `entry` array, entry,
         /// resource), under the entry's key `resource`.
         var isResourceObject: Bool {
-            stack.count == 4 && entryArrayOpen && keys[2] == Self.resourceKey
+            stack.count == 4 && entryArrayOpen && keys[2] == Key.resource.rawValue
         }
 
-        static let resourceKey = Array("resource".utf8)
-        static let resourceTypeKey = Array("resourceType".utf8)
-        static let entryKey = Array("entry".utf8)
 
-        /// True when the last key read in the container at `depth` (1 for the root) is `name`.
-        func keyIs(_ name: [UInt8], atDepth depth: Int) -> Bool {
-            depth >= 1 && depth <= keys.count && keys[depth - 1] == name
+        /// True when the last key read in the container at `depth` (1 for the root) is `key`.
+        func keyIs(_ key: Key, atDepth depth: Int) -> Bool {
+            depth >= 1 && depth <= 4 && keys[depth - 1] == key.rawValue
         }
 
         mutating func open(_ container: Container) {
-            if container == .array, stack.count == 1, keyIs(Self.entryKey, atDepth: 1) {
+            if container == .array, stack.count == 1, keyIs(.entry, atDepth: 1) {
                 entryArrayOpen = true
                 layout.hasEntryArray = true
             }
             stack.append(container)
-            keys.append(nil)
+            if stack.count <= 4 { keys[stack.count - 1] = Key.other.rawValue }
         }
 
         mutating func close(_ container: Container, at position: Int64) throws {
             guard stack.last == container else { throw Failure.malformed(offset: position) }
             stack.removeLast()
-            keys.removeLast()
             if container == .array, entryArrayOpen, stack.count == 1 { entryArrayOpen = false }
             valueEnded(at: position + 1)
         }
@@ -288,7 +369,7 @@ struct JSONBundleScanner {
 
         mutating func endString(at position: Int64) throws {
             if stringIsKey {
-                if stack.count <= 4 { keys[stack.count - 1] = capturing ? captured : nil }
+                if stack.count <= 4 { keys[stack.count - 1] = (capturing ? Key(captured) : .other).rawValue }
                 expect = .colon
                 return
             }
@@ -302,11 +383,10 @@ struct JSONBundleScanner {
 
         mutating func endScalar(at position: Int64) throws {
             inScalar = false
-            let literal = scalar
-            if literal == Array("null".utf8) {
+            if Self.equal(scalar, "null") {
                 scalarWasNull = true
-            } else if literal != Array("true".utf8) && literal != Array("false".utf8) && !Self.isNumber(literal) {
-                throw Failure.malformed(offset: position - Int64(literal.count))
+            } else if !Self.equal(scalar, "true") && !Self.equal(scalar, "false") && !Self.isNumber(scalar) {
+                throw Failure.malformed(offset: position - Int64(scalar.count))
             }
             valueEnded(at: position)
         }
