@@ -29,6 +29,25 @@ final class BundleStreamingTests: ImportTestCase {
         XCTAssertEqual(try importing(path).totals.unchanged, 2)
     }
 
+    /// An entry's content hash is written from its text (`SortedKeysJSONText`), the same hash as
+    /// from its parsed value: the same resources in the same bundle written another way
+    /// (pretty-printed, with escapes Foundation would not write) are unchanged when imported again.
+    func testTheSameBundleWrittenAnotherWayIsUnchanged() throws {
+        let patient = try text(FHIR.patient("p1"))
+        let condition = try text(FHIR.condition("c1", subject: "Patient/p1"))
+        let compact = #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":\#(patient)},{"resource":\#(condition)}]}"#
+        let path = try writeText("bundle.json", compact)
+        XCTAssertEqual(try importing(path).totals.added, 2)
+        let parsed = try JSONSerialization.jsonObject(with: Data(compact.utf8))
+        let pretty = String(decoding: try JSONSerialization.data(withJSONObject: parsed, options: [.prettyPrinted]), as: UTF8.self)
+            .replacingOccurrences(of: #""p1""#, with: #""\u0070\u0031""#)
+        XCTAssertTrue(pretty.contains("\n") && pretty.contains(#"\u0070"#))
+        XCTAssertEqual(try writeText("bundle.json", pretty), path)
+        let again = try importing(path).totals
+        XCTAssertEqual(again.unchanged, 2)
+        XCTAssertEqual(again.added + again.updated, 0)
+    }
+
     func testABadEntryIsNamedAndTheStoreIsUnchanged() throws {
         let patient = try text(FHIR.patient("p1"))
         try assertImportFails(try writeText("null.json", #"{"resourceType":"Bundle","entry":[{"resource":\#(patient)},null]}"#),

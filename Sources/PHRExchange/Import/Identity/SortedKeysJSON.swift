@@ -67,13 +67,18 @@ enum SortedKeysJSON {
         case CChar(UInt8(ascii: "d")):
             let value = number.doubleValue
             guard value.isFinite else { return false }
-            var text = value.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
-            bytes.append(contentsOf: text.utf8)
+            write(value, into: &bytes)
         default:
             return false
         }
         return true
+    }
+
+    /// A finite floating-point number as Swift describes it without a final `.0`.
+    static func write(_ value: Double, into bytes: inout [UInt8]) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
     }
 
     /// A string between quotes with Foundation's escapes: `"` `\` `/`, the named control
@@ -93,25 +98,38 @@ enum SortedKeysJSON {
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-            default:
-                bytes.append(byte)
-            }
-        }
+        for byte in text.utf8 { write(byte, into: &bytes) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// One character of a string (`scalar`) as Foundation writes it inside quotes.
+    static func write(_ scalar: Unicode.Scalar, into bytes: inout [UInt8]) {
+        if scalar.isASCII {
+            write(UInt8(scalar.value), into: &bytes)
+        } else {
+            if let encoded = UTF8.encode(scalar) { bytes.append(contentsOf: encoded) }
+        }
+    }
+
+    /// One byte of a string's UTF-8 as Foundation writes it inside quotes: escaped when
+    /// `needsEscape`, else as it is.
+    private static func write(_ byte: UInt8, into bytes: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(byte)
+        case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+        case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+        case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0x00..<0x20:
+            let digits = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                      digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+        default:
+            bytes.append(byte)
+        }
     }
 
     /// Whether Foundation writes `byte` escaped: `"` `\\` `/` and the control characters.
@@ -142,8 +160,17 @@ enum SortedKeysJSON {
     /// Whether `a` comes before `b` (keys of ASCII letters and `_` only): by the rank of their
     /// bytes, `_` first, then the letters with case ignored; a key before the longer keys it begins.
     private static func precedes(_ a: String, _ b: String) -> Bool {
-        var right = b.utf8.makeIterator()
-        for left in a.utf8 {
+        precedes(a.utf8, b.utf8)
+    }
+
+    /// `precedes` for two keys written in `text`, at `a` and `b`.
+    static func precedes(_ text: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        precedes(UnsafeRawBufferPointer(rebasing: text[a]), UnsafeRawBufferPointer(rebasing: text[b]))
+    }
+
+    private static func precedes<Key: Sequence<UInt8>, Other: Sequence<UInt8>>(_ a: Key, _ b: Other) -> Bool {
+        var right = b.makeIterator()
+        for left in a {
             guard let other = right.next() else { return false }
             let (x, y) = (rank(of: left) ?? 0, rank(of: other) ?? 0)
             if x != y { return x < y }
@@ -153,7 +180,7 @@ enum SortedKeysJSON {
 
     /// The rank of a key's byte: `_` 0, a letter of either case its place in the alphabet (1–26),
     /// anything else nil.
-    private static func rank(of byte: UInt8) -> UInt8? {
+    static func rank(of byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "_"): return 0
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 1

@@ -230,7 +230,7 @@ final class ResourceStream {
             hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
         } else if let range = location.entryBytes, let first = location.entryPath.first {
             place = ImportPlace(file: unit.name, position: .wholeFile)
-            let entry = try readEntry(unit, offset: range.offset, length: range.length, index: first, place: place)
+            let entry = try readEntry(unit, offset: range.offset, length: range.length, index: first, place: place).object
             root = ["resourceType": "Bundle", "entry": [entry]]
             path = [0] + location.entryPath.dropFirst()
             placeIndexes = location.entryPath
@@ -326,7 +326,7 @@ final class ResourceStream {
             var type = entry.resourceType
             if type == nil {
                 // Written with escapes, or no resource at all: read to know.
-                let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place)
+                let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place).object
                 type = (object["resource"] as? [String: Any])?["resourceType"] as? String
             }
             ordered.append((type.map(ResourceOrder.rank(of:)) ?? ImportedTypes.all.count, index))
@@ -334,19 +334,20 @@ final class ResourceStream {
         ordered.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
         for item in ordered {
             let entry = layout.entries[item.index]
-            let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: item.index, place: place)
-            let fields = FHIRObject(object, place: place, path: "Bundle.entry[\(item.index)]")
+            let read = try readEntry(unit, offset: entry.offset, length: entry.length, index: item.index, place: place)
+            let fields = FHIRObject(read.object, place: place, path: "Bundle.entry[\(item.index)]")
             // An entry without a resource is a deletion or a search outcome: nothing to store.
             guard let resource = try fields.object("resource") else { continue }
             try hand(resource.fields, place: place.entry(item.index), fullUrl: try fields.text("fullUrl"), hash: nil,
                      unitIndex: unitIndex, line: nil, entryPath: [item.index],
-                     entryBytes: (entry.offset, entry.length), body)
+                     entryBytes: (entry.offset, entry.length), entryText: read.text, body)
         }
     }
 
-    /// The bundle entry at `offset` in `unit`'s file, parsed (huge attachments spooled first).
+    /// The bundle entry at `offset` in `unit`'s file, parsed (huge attachments spooled first), and
+    /// its JSON text when that is what was parsed (no attachment was spooled).
     private func readEntry(_ unit: InputUnit, offset: Int64, length: Int, index: Int,
-                           place: ImportPlace) throws -> [String: Any] {
+                           place: ImportPlace) throws -> (object: [String: Any], text: [UInt8]?) {
         let bytes = try Self.readBytes(path: unit.path, offset: offset, length: length)
         let prepared = try bytes.withUnsafeBytes { try spool.prepare($0, place: place.entry(index)) }
         let parsed: Any
@@ -358,7 +359,7 @@ final class ResourceStream {
         guard let object = parsed as? [String: Any] else {
             throw ImportError.badData(place, "Bundle.entry[\(index)] must be a JSON object")
         }
-        return object
+        return (object, prepared == nil ? bytes : nil)
     }
 
     /// `length` bytes of the file at `path` from `offset`.
@@ -421,13 +422,14 @@ final class ResourceStream {
     /// Hands over `object` (a resource, or a bundle whose entries are handed over in order).
     func hand(_ object: [String: Any], place: ImportPlace, fullUrl: String?, hash: String?, unitIndex: Int,
                       line: (offset: Int64, length: Int, number: Int)?, entryPath: [Int],
-                      entryBytes: (offset: Int64, length: Int)? = nil,
+                      entryBytes: (offset: Int64, length: Int)? = nil, entryText: [UInt8]? = nil,
                       _ body: (IncomingResource) throws -> Void) throws {
         let type = try Self.resourceType(of: object, place: place)
         guard type == "Bundle" else {
             try body(try resource(object, type: type, place: place, fullUrl: fullUrl, hash: hash,
                                   location: ResourceLocation(unit: unitIndex, line: line, entryPath: entryPath,
-                                                             entryBytes: entryBytes)))
+                                                             entryBytes: entryBytes),
+                                  entryText: entryText))
             return
         }
         // A null entry is a damaged bundle (FHIR allows none), not an entry to pass over.
@@ -450,8 +452,10 @@ final class ResourceStream {
         }
     }
 
+    /// `entryText`: the JSON text of the bundle entry `object` is the `resource` of, when it is
+    /// exactly what was parsed; the content hash is then written from it.
     private func resource(_ object: [String: Any], type: String, place: ImportPlace, fullUrl: String?, hash: String?,
-                          location: ResourceLocation) throws -> IncomingResource {
+                          location: ResourceLocation, entryText: [UInt8]? = nil) throws -> IncomingResource {
         var place = place
         let raw = FHIRObject(object, place: place, path: type)
         let id = try raw.text("id")
@@ -461,7 +465,12 @@ final class ResourceStream {
             contentHash = hash
         } else {
             switch units[location.unit].format {
-            case .json, .ndjson: contentHash = try ContentHash.sha256(canonical: object, place: place)
+            case .json, .ndjson:
+                if let canonical = entryText?.withUnsafeBytes({ SortedKeysJSONText.bytes(ofMember: "resource", in: $0) }) {
+                    contentHash = canonical.withUnsafeBytes { ContentHash.sha256($0) }
+                } else {
+                    contentHash = try ContentHash.sha256(canonical: object, place: place)
+                }
             // Resources phr built from XML: hashed by phr's own canonical form, much faster.
             case .ccda, .fhirXML: contentHash = CanonicalHash.sha256(object)
             }
