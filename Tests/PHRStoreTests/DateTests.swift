@@ -83,6 +83,31 @@ final class DateTests: XCTestCase {
         }
     }
 
+    /// Dates and date-times are written digit by digit; the text is the ISO 8601 form, zero-padded,
+    /// for every precision, offset sign and the ends of every range.
+    func testDatesAndDateTimesAreWrittenAsISOText() throws {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        func four(_ value: Int) -> String { String(repeating: "0", count: 4 - String(value).count) + String(value) }
+        XCTAssertEqual(try PartialDate(year: 7).description, "0007")
+        XCTAssertEqual(try PartialDate(year: 2019, month: 5).description, "2019-05")
+        XCTAssertEqual(try PartialDate(year: 9999, month: 12, day: 31).description, "9999-12-31")
+        for year in [1, 9, 10, 99, 100, 999, 1000, 1969, 2026, 9999] {
+            for (month, day) in [(1, 1), (2, 28), (9, 9), (10, 10), (12, 31)] {
+                for (hour, minute, second) in [(0, 0, 0), (9, 5, 7), (23, 59, 59)] {
+                    for offset in [0, 60, -60, 5 * 3600 + 30 * 60, -(9 * 3600 + 45 * 60), 14 * 3600, -18 * 3600] {
+                        let time = try OffsetDateTime(year: year, month: month, day: day, hour: hour, minute: minute,
+                                                      second: second, offsetSeconds: offset)
+                        let minutes = abs(offset) / 60
+                        let zone = offset == 0 ? "Z" : (offset < 0 ? "-" : "+") + "\(two(minutes / 60)):\(two(minutes % 60))"
+                        let expected = "\(four(year))-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))\(zone)"
+                        XCTAssertEqual(time.description, expected)
+                        XCTAssertEqual(try OffsetDateTime(parsing: expected), time)
+                    }
+                }
+            }
+        }
+    }
+
     func testOffsetDateTimeKeepsTheWallClockAndOffset() throws {
         let time = try moment("2026-12-03T09:30:00-05:00")
         XCTAssertEqual(time.date, try day("2026-12-03"))

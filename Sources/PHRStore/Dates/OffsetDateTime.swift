@@ -106,8 +106,24 @@ public struct OffsetDateTime: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The ISO 8601 text, as stored: `2026-12-03T09:30:00-05:00` (`Z` for UTC).
     public var description: String {
-        let time = "\(PartialDate.pad(hour, 2)):\(PartialDate.pad(minute, 2)):\(PartialDate.pad(second, 2))"
-        return "\(date)T\(time)\(offsetText)"
+        String(unsafeUninitializedCapacity: 25) { buffer in
+            var end = date.write(into: buffer, at: 0)
+            buffer[end] = UInt8(ascii: "T")
+            end = PartialDate.writeDigits(hour, 2, into: buffer, at: end + 1)
+            buffer[end] = UInt8(ascii: ":")
+            end = PartialDate.writeDigits(minute, 2, into: buffer, at: end + 1)
+            buffer[end] = UInt8(ascii: ":")
+            end = PartialDate.writeDigits(second, 2, into: buffer, at: end + 1)
+            if offsetSeconds == 0 {
+                buffer[end] = UInt8(ascii: "Z")
+                return end + 1
+            }
+            let minutes = abs(offsetSeconds) / 60
+            buffer[end] = offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+            end = PartialDate.writeDigits(minutes / 60, 2, into: buffer, at: end + 1)
+            buffer[end] = UInt8(ascii: ":")
+            return PartialDate.writeDigits(minutes % 60, 2, into: buffer, at: end + 1)
+        }
     }
 
     /// `Z`, or `±HH:MM`.

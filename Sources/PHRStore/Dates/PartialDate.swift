@@ -58,10 +58,33 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The ISO 8601 text, as stored.
     public var description: String {
-        var text = Self.pad(year, 4)
-        if let month { text += "-" + Self.pad(month, 2) }
-        if let day { text += "-" + Self.pad(day, 2) }
-        return text
+        String(unsafeUninitializedCapacity: 10) { write(into: $0, at: 0) }
+    }
+
+    /// Writes the text of the date (at most 10 bytes) into `buffer` from `start`; returns where it
+    /// ends. Dates are written for every row an import stores: digits, not string interpolation.
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var end = Self.writeDigits(year, 4, into: buffer, at: start)
+        if let month {
+            buffer[end] = UInt8(ascii: "-")
+            end = Self.writeDigits(month, 2, into: buffer, at: end + 1)
+        }
+        if let day {
+            buffer[end] = UInt8(ascii: "-")
+            end = Self.writeDigits(day, 2, into: buffer, at: end + 1)
+        }
+        return end
+    }
+
+    /// `value` (0 up to 10^`width` − 1) as `width` decimal digits, written into `buffer` from
+    /// `start`; returns where they end.
+    static func writeDigits(_ value: Int, _ width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var value = value
+        for position in stride(from: start + width - 1, through: start, by: -1) {
+            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        return start + width
     }
 
     /// Earlier dates first; a less precise date sorts before the more precise dates within it.

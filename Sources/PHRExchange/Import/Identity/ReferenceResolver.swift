@@ -26,7 +26,13 @@ final class ReferenceResolver {
     private var cache: [String: ResolvedRow] = [:]
     /// Rows found for a literal reference as written (with the base it was read against), so that
     /// the thousandth `Patient/123` costs one dictionary lookup.
-    private var literalCache: [String: ResolvedRow] = [:]
+    private var literalCache: [Literal: ResolvedRow] = [:]
+    /// A literal reference and the base it was read against: the two strings as they are (joining
+    /// them cost more than the lookup).
+    private struct Literal: Hashable {
+        let base: String?
+        let reference: String
+    }
     static let cacheLimit = 100_000
 
     init(index: ImportProvenance, store: HealthStore) {
@@ -40,12 +46,12 @@ final class ReferenceResolver {
 
     /// The row a literal reference resolved to before, read against `base`.
     func cachedRow(literal: String, base: String?) -> ResolvedRow? {
-        literalCache[(base ?? "") + " " + literal]
+        literalCache[Literal(base: base, reference: literal)]
     }
 
     func remember(_ row: ResolvedRow, literal: String, base: String?) {
         if literalCache.count >= Self.cacheLimit { literalCache.removeAll(keepingCapacity: true) }
-        literalCache[(base ?? "") + " " + literal] = row
+        literalCache[Literal(base: base, reference: literal)] = row
     }
 
     /// What a reference names before it is looked up.
