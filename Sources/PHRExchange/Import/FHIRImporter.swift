@@ -75,7 +75,7 @@ public final class FHIRImporter {
         let scratchFolder = folder
         do {
             return try store.bulkWrite("import", options: Self.writeOptions) { change in
-                let session = ImportSession(store: store, forcedPatientID: options.patientID,
+                let session = try ImportSession(store: store, forcedPatientID: options.patientID,
                                             scratchFolder: scratchFolder)
                 try importAll(units, session: session)
                 guard session.report.totals.read > 0 || !discovery.unread.isEmpty else {

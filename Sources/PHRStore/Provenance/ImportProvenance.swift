@@ -29,13 +29,32 @@ public struct ImportSource: Sendable, Hashable {
 /// removed reads as absent and is taken over by the next import); an alias already naming a live
 /// row keeps it (the first resource to claim a name keeps it); statements are prepared once per
 /// connection and take bound parameters only.
+///
+/// A store's first import looks up every resource's keys and finds none. When `import_sources`
+/// is empty as the import's write begins (no other writer can add to it until the write ends), a
+/// key this import has not recorded is known to be absent and is not looked up: the hashes of the
+/// keys recorded are kept (8 bytes a key); a hash shared by two keys only means a lookup.
 public final class ImportProvenance {
     private let database: Connection
     private let now: String
+    /// The hashes of the keys recorded by this import, when `import_sources` was empty as it began;
+    /// nil when it was not (every key is then looked up).
+    private var recordedKeys: Set<Int>?
 
-    init(database: Connection, now: String) {
+    init(database: Connection, now: String) throws {
         self.database = database
         self.now = now
+        let hasSources = try database.scalar("SELECT EXISTS (SELECT 1 FROM import_sources)", as: Int64?.self) == 1
+        recordedKeys = hasSources ? nil : []
+    }
+
+    /// False when `key` cannot be in `import_sources` (see the type's guarantees).
+    private func mayHold(_ key: String) -> Bool {
+        recordedKeys?.contains(key.hashValue) ?? true
+    }
+
+    private func noteRecorded(_ key: String) {
+        recordedKeys?.insert(key.hashValue)
     }
 
     // One statement finds the key and checks that its row exists; the table names come from
@@ -49,6 +68,7 @@ public final class ImportProvenance {
 
     /// What `key` names, if its row still exists.
     public func source(_ key: String) throws -> ImportSource? {
+        guard mayHold(key) else { return nil }
         let statement = try database.prepare(Self.sourceSQL)
         defer { statement.reset() }
         try statement.bind([key])
@@ -68,6 +88,7 @@ public final class ImportProvenance {
     /// Records that the resource known by `key` made (or matched) row `rowID` of `table`.
     public func recordResource(_ key: String, type: String, table: ImportedTable, rowID: Int64, contentHash: String,
                                unresolved: String?) throws {
+        noteRecorded(key)
         try database.run("""
             INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
                                         unresolved, imported_at)
@@ -96,13 +117,14 @@ public final class ImportProvenance {
     /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
     /// resource's own key): the first resource to claim a name keeps it.
     public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
+        noteRecorded(key)
         try database.run(Self.aliasSQL, [key, table.rawValue, rowID, type, now])
     }
 }
 
 extension HealthStore {
     /// The provenance of imported rows, for an import running inside `write`.
-    public func importProvenance() -> ImportProvenance {
-        ImportProvenance(database: database, now: Timestamp.now())
+    public func importProvenance() throws -> ImportProvenance {
+        try ImportProvenance(database: database, now: Timestamp.now())
     }
 }

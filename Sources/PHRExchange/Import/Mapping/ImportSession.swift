@@ -139,9 +139,9 @@ final class ImportSession {
     /// on evidence (they are two things, whatever identifiers they share).
     private var touched: [ImportedTable: Set<Int64>] = [:]
 
-    init(store: HealthStore, forcedPatientID: Int64?, scratchFolder: String) {
+    init(store: HealthStore, forcedPatientID: Int64?, scratchFolder: String) throws {
         self.store = store
-        self.index = store.importProvenance()
+        self.index = try store.importProvenance()
         self.resolver = ReferenceResolver(index: index, store: store)
         self.attachments = AttachmentReader(folder: scratchFolder)
         self.forcedPatientID = forcedPatientID
