@@ -30,10 +30,10 @@ final class Statement {
     /// The number of `?` parameters.
     var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
 
-    /// Resets the statement and binds `values` to its parameters, in order.
+    /// Resets the statement and binds `values` to its parameters, in order. Every parameter is
+    /// bound (the count must match), so no earlier value can remain; `reset()` releases them.
     func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         guard values.count == parameterCount else {
             throw SQLiteError(extendedCode: SQLITE_RANGE,
                               message: "statement takes \(parameterCount) parameters, \(values.count) given",
@@ -44,10 +44,10 @@ final class Statement {
         }
     }
 
-    /// Resets the statement and binds the values of `pairs`, then those of `more`, in order.
+    /// Resets the statement and binds the values of `pairs`, then those of `more`, in order (every
+    /// parameter, as above).
     func bind(_ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let count = pairs.count + more.count
         guard count == parameterCount else {
             throw SQLiteError(extendedCode: SQLITE_RANGE,
