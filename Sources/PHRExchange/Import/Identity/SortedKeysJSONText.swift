@@ -65,12 +65,7 @@ enum SortedKeysJSONText {
             if byte == UInt8(ascii: "}") { return false }
             var found = false
             while true {
-                skipSpace()
-                guard let key = key(requireLetters: false) else { return false }
-                skipSpace()
-                guard byte == UInt8(ascii: ":") else { return false }
-                index += 1
-                skipSpace()
+                guard let key = memberKey(requireLetters: false) else { return false }
                 if isKey(key, name) {
                     guard !found, value() else { return false }
                     found = true
@@ -131,12 +126,7 @@ enum SortedKeysJSONText {
                 return true
             }
             while true {
-                skipSpace()
-                guard let key = key(requireLetters: true) else { return false }
-                skipSpace()
-                guard byte == UInt8(ascii: ":") else { return false }
-                index += 1
-                skipSpace()
+                guard let key = memberKey(requireLetters: true) else { return false }
                 let valueStart = output.count
                 guard value() else { return false }
                 members.append((key, valueStart..<output.count))
@@ -196,6 +186,18 @@ enum SortedKeysJSONText {
                     return false
                 }
             }
+        }
+
+        /// A member's key (see `key`) and the colon after it, with the white space around them:
+        /// `index` is then at the member's value.
+        private mutating func memberKey(requireLetters: Bool) -> Range<Int>? {
+            skipSpace()
+            guard let key = key(requireLetters: requireLetters) else { return nil }
+            skipSpace()
+            guard byte == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipSpace()
+            return key
         }
 
         /// A key's place in `text`, between its quotes; nil when it has escapes, or (with
