@@ -14,7 +14,8 @@
 ///   keys of one object that differ only in case;
 /// - a number Foundation keeps as a decimal (more than 15 significant digits), an integer beyond
 ///   64 bits, a number out of `Double`'s range;
-/// - a lone UTF-16 surrogate in a `\u` escape, and anything that is not JSON.
+/// - a lone UTF-16 surrogate in a `\u` escape, a byte order mark in a string (Foundation's parser
+///   drops one that begins a run of plain text), and anything that is not JSON.
 /// The text must be what Foundation parsed (its UTF-8 is then known to be valid).
 enum SortedKeysJSONText {
     /// The canonical bytes of the value of member `name` of the JSON object `text` (a bundle
@@ -200,14 +201,15 @@ enum SortedKeysJSONText {
             return key
         }
 
-        /// A key's place in `text`, between its quotes; nil when it has escapes, or (with
+        /// A key's place in `text`, between its quotes; nil when it has escapes or anything but
+        /// ASCII (Foundation's parser drops a byte order mark that begins a key), or (with
         /// `requireLetters`) a character other than an ASCII letter or `_`, or is empty.
         private mutating func key(requireLetters: Bool) -> Range<Int>? {
             guard byte == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
             while let byte, byte != UInt8(ascii: "\"") {
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
                 if requireLetters && SortedKeysJSON.rank(of: byte) == nil { return nil }
                 index += 1
             }
@@ -217,13 +219,15 @@ enum SortedKeysJSONText {
         }
 
         /// A string value, unescaped and escaped again as Foundation writes it (`"` `\` `/` and the
-        /// control characters escaped, everything else as UTF-8).
+        /// control characters escaped, everything else as UTF-8). A string with a byte order mark
+        /// (U+FEFF) is declined: Foundation's parser drops one that begins a run of plain text.
         private mutating func string() -> Bool {
             index += 1
             output.append(UInt8(ascii: "\""))
             while true {
                 let start = index
                 while let byte, byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "/") && byte >= 0x20 {
+                    if byte == 0xEF, index + 2 < text.count, text[index + 1] == 0xBB, text[index + 2] == 0xBF { return false }
                     index += 1
                 }
                 if index > start { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[start..<index])) }
@@ -236,7 +240,7 @@ enum SortedKeysJSONText {
                 case UInt8(ascii: "/"):
                     output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "/")])
                 case UInt8(ascii: "\\"):
-                    guard let scalar = escaped() else { return false }
+                    guard let scalar = escaped(), scalar != "\u{FEFF}" else { return false }
                     SortedKeysJSON.write(scalar, into: &output)
                 default:
                     return false
