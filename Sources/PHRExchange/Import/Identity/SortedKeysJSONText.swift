@@ -143,7 +143,8 @@ enum SortedKeysJSONText {
             }
             let text = text
             members[base...].sort { SortedKeysJSON.precedes(text, $0.key, $1.key) }
-            for position in (base + 1)..<max(members.count, base + 1)
+            // The loop above has read at least one member.
+            for position in (base + 1)..<members.count
             where !SortedKeysJSON.precedes(text, members[position - 1].key, members[position].key) {
                 return false
             }
