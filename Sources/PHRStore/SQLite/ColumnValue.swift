@@ -1,3 +1,5 @@
+internal import CSQLite
+
 /// A column with the value to write to it. Inserts and updates are built from these pairs, so a
 /// value is always bound to the column named beside it: no list of `?` has to match a list of
 /// columns written elsewhere.
@@ -10,8 +12,15 @@ extension Connection {
     /// always bound parameters. `more` are further pairs written after `values` (the columns every
     /// item has). An import runs this for every row it stores, so the SQL is built once per column
     /// list and the values are bound straight from both arrays: no pair is copied into a new one.
+    /// The new row is then passed to `afterInsert`, when set; `lastInsertRowID` is the new row's
+    /// id afterwards, whatever `afterInsert` inserted.
     func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
         try run(insertSQL(table, values, more), values, more)
+        if let afterInsert {
+            let rowID = lastInsertRowID
+            try afterInsert(table, rowID)
+            sqlite3_set_last_insert_rowid(handle, rowID)
+        }
     }
 
     /// The INSERT for the columns of `values` then `more`, built once per table and column list.

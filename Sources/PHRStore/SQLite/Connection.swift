@@ -28,6 +28,10 @@ final class Connection {
     /// While true, the search triggers note which entries a write makes stale
     /// (`phr_search_deferred()` in SQL) instead of indexing them; see `SearchTriggers`.
     var defersSearchIndexing = false
+    /// Called by `insert(into:_:then:)` with the table and the id of each row it adds: set during
+    /// a bulk write, whose item tables have their insert triggers set aside
+    /// (`InsertTriggersSetAside`).
+    var afterInsert: ((_ table: String, _ rowID: Int64) throws(SQLiteError) -> Void)?
 
     /// How this connection waits for another writer; retained here for the C busy handler.
     private let busyWait: BusyWait

@@ -31,6 +31,16 @@ enum HistoryTriggers {
 
     static func triggerName(_ table: String, _ operation: String) -> String { "\(table)_history_\(operation)" }
 
+    /// The history entry of a row inserted while its table's insert trigger is set aside
+    /// (`InsertTriggersSetAside`), with the values bound: change, table, row id, `insertSnapshot`
+    /// and time. It is the entry `<table>_history_insert` writes for a table whose history is
+    /// `.byID` (a test compares the two).
+    static let insertEntrySQL = "INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at) "
+        + "VALUES (?, ?, ?, 'insert', ?, ?)"
+
+    /// The snapshot of an inserted row whose history is `.byID`: `json_object('id', id)`.
+    static func insertSnapshot(id: Int64) -> String { "{\"id\":\(id)}" }
+
     /// The three `CREATE TRIGGER` statements of `table`, given its columns, by trigger name
     /// (without a final semicolon: as `sqlite_schema` keeps them).
     static func createStatements(for table: SchemaTable, history: SchemaTable.History,

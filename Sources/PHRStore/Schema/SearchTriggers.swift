@@ -112,6 +112,15 @@ enum SearchTriggers {
         return statements
     }
 
+    /// Notes in `search_index_pending` the entries of the rows of `table` whose id is above `mark`
+    /// (the rows a bulk write added while the insert triggers were set aside:
+    /// `InsertTriggersSetAside`), for `indexPending(in:)`.
+    static func notePending(rowsOf table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
+                            in db: Connection) throws(SQLiteError) {
+        let name = HistoryTriggers.identifier(table.name)
+        try db.run("INSERT OR IGNORE INTO \(pending) (entry) SELECT \(rowID(name, search)) FROM \(name) WHERE id > ?", [mark])
+    }
+
     /// Indexes again every entry noted in `search_index_pending` (by a bulk write), one statement per
     /// table, and empties it: the entries of rows that no longer exist are removed, the others
     /// replaced by their rows' current text. Run inside the write, with deferral off.

@@ -26,6 +26,11 @@ extension HealthStore {
     /// Search indexing is deferred while `body` runs: the rows it writes are indexed when it
     /// returns, in the same transaction, in one statement per table (`SearchTriggers.indexPending`),
     /// which is much faster than a row at a time. Searches made inside `body` do not see its rows.
+    ///
+    /// The insert triggers of the item tables are set aside while `body` runs
+    /// (`InsertTriggersSetAside`): rows added through `Connection.insert(into:_:then:)` get the
+    /// same history entries without SQLite's statement journal. A row added to an item table by
+    /// other SQL fails the write.
     public func bulkWrite<T>(_ summary: String, options: BulkWriteOptions = BulkWriteOptions(),
                              _ body: (ChangeSummary) throws -> T) throws -> T {
         let previous: Int64? = try database.scalar("PRAGMA cache_size")
@@ -37,15 +42,21 @@ extension HealthStore {
             database.defersSearchIndexing = true
             let enclosingRowsFound = rowsFound
             if enclosingRowsFound == nil { rowsFound = [:] }
+            let setAside = enclosing ? nil : try InsertTriggersSetAside(in: database)
             let result: T
             do {
+                if let setAside { database.afterInsert = setAside.noteInsert }
                 defer {
                     database.defersSearchIndexing = enclosing
                     if enclosingRowsFound == nil { rowsFound = nil }
+                    if setAside != nil { database.afterInsert = nil }
                 }
                 result = try body(named)
             }
-            if !enclosing { try SearchTriggers.indexPending(in: database) }
+            if let setAside {
+                try setAside.putBack()
+                try SearchTriggers.indexPending(in: database)
+            }
             if named.text != summary { try describeCurrentChange(named.text) }
             return result
         }

@@ -1,0 +1,109 @@
+internal import CSQLite
+
+/// The insert triggers of phr's item tables, set aside for one bulk write, and their work done
+/// without them.
+///
+/// Why: SQLite runs a statement that fires a trigger and may fail part-way (a CHECK that calls
+/// `length()`, a trigger calling `phr_now()`, a foreign key: every insert into an item table)
+/// inside a statement journal, and copies every page the statement changes into it first. An
+/// import inserts one row per statement, so every row copied its table's and its indexes' pages:
+/// a quarter of an import's time. A single-row INSERT that fires no trigger needs no journal.
+///
+/// From `init` to `putBack()`, inside the bulk write's transaction:
+/// - the item tables (catalogued `.item` tables whose history is `.byID`) have no history or
+///   search insert triggers;
+/// - every row `Connection.insert(into:_:then:)` adds to one of them is passed to `noteInsert`,
+///   which writes the history entry the trigger would have written, at the same place in the
+///   history (`HistoryTriggers.insertEntrySQL`);
+/// - `putBack()` notes the search entries of every row added (the rows above the table's mark, as
+///   ids only grow) for `SearchTriggers.indexPending`, checks that no row was added by other SQL
+///   (it would lack its history: the write fails instead), and creates the triggers again from
+///   the SQL the store had, so `HistoryTriggers.isCurrent` and `SearchTriggers.isCurrent` hold.
+/// The triggers are part of the schema, so a write that fails or is killed rolls their setting
+/// aside back with everything else.
+final class InsertTriggersSetAside {
+    /// One table whose insert triggers are set aside.
+    private struct Table {
+        let catalog: SchemaTable
+        /// The largest id before the write: every row the write adds is above it.
+        let mark: Int64
+        /// How many rows `noteInsert` has seen, and the last id.
+        var noted = 0
+        var lastNoted: Int64
+    }
+
+    private let db: Connection
+    private let changeID: Int64?
+    private var tables: [String: Table] = [:]
+    /// The triggers set aside, in the order the store had them.
+    private let triggers: [(name: String, sql: String)]
+
+    /// Sets aside the insert triggers of the item tables the store has. Run inside the write.
+    init(in db: Connection) throws {
+        self.db = db
+        changeID = db.currentChangeID
+        let live = Set(try SchemaCatalog.liveTables(in: db))
+        var names: [String: String] = [:]
+        for table in SchemaCatalog.tables where table.role == .item && table.history == .byID && live.contains(table.name) {
+            let highest: Int64? = try db.scalar("SELECT max(id) FROM \(HistoryTriggers.identifier(table.name))")
+            let mark = highest ?? 0
+            tables[table.name] = Table(catalog: table, mark: mark, lastNoted: mark)
+            names[HistoryTriggers.triggerName(table.name, "insert")] = table.name
+            if table.search != nil {
+                names[SearchTriggers.triggerName(table.name, "insert")] = table.name
+                names[SearchTriggers.triggerName(table.name, "pending_insert")] = table.name
+            }
+        }
+        var triggers: [(name: String, sql: String)] = []
+        try db.forEach("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY rowid") { row in
+            let name = try row.get(0, as: String.self)
+            if let table = names[name], try row.get(1, as: String.self) == table {
+                triggers.append((name, try row.get(2, as: String.self)))
+            }
+        }
+        self.triggers = triggers
+        for trigger in triggers {
+            try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(trigger.name))")
+        }
+    }
+
+    /// Writes the history entry of row `rowID`, just added to `table`, when that table's triggers
+    /// are set aside; other tables' triggers have written theirs.
+    func noteInsert(into table: String, rowID: Int64) throws(SQLiteError) {
+        guard var entry = tables[table] else { return }
+        guard rowID > entry.lastNoted else {
+            throw SQLiteError(extendedCode: SQLITE_INTERNAL,
+                              message: "a row of \(table) was added below its mark during a bulk write")
+        }
+        try db.run(HistoryTriggers.insertEntrySQL,
+                   [changeID, table, rowID, HistoryTriggers.insertSnapshot(id: rowID), Timestamp.now()])
+        entry.noted += 1
+        entry.lastNoted = rowID
+        tables[table] = entry
+    }
+
+    /// Notes the search entries of the rows added, checks that `noteInsert` saw every one, and
+    /// creates the triggers again. Run inside the write, before `SearchTriggers.indexPending`.
+    func putBack() throws {
+        for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
+            let quoted = HistoryTriggers.identifier(name)
+            var added: Int64 = 0
+            var last = table.mark
+            try db.forEach("SELECT count(*), coalesce(max(id), ?) FROM \(quoted) WHERE id > ?", [table.mark, table.mark]) { row in
+                added = try row.get(0, as: Int64.self)
+                last = try row.get(1, as: Int64.self)
+            }
+            // Rows the write added and removed again are gone from the count, never from the notes.
+            guard added <= Int64(table.noted), last <= table.lastNoted else {
+                throw SQLiteError(extendedCode: SQLITE_INTERNAL,
+                                  message: "a row of \(name) was added during a bulk write without its history entry")
+            }
+            if let search = table.catalog.search, added > 0 {
+                try SearchTriggers.notePending(rowsOf: table.catalog, search: search, above: table.mark, in: db)
+            }
+        }
+        for trigger in triggers {
+            try db.execute(trigger.sql)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// A bulk write sets aside the insert triggers of the item tables and does their work itself
+/// (`InsertTriggersSetAside`): the history, the search index and the schema end as they would have
+/// with the triggers, and a row that slips past fails the write.
+final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
+    private static let itemTables = SchemaCatalog.tables.filter { $0.role == .item && $0.history == .byID }
+    private let stamp = HistoryRoundTripTests.stamp
+    private func uuid(_ n: Int) -> String { HistoryRoundTripTests.uuid(n) }
+
+    /// The titles of the search index's entries that match `text`.
+    private func titles(_ store: HealthStore, matching text: String) throws -> Set<String> {
+        Set(try store.database.query("SELECT title FROM search_index WHERE search_index MATCH ?", [text]) {
+            try $0.get(0, as: String.self)
+        })
+    }
+
+    /// Adds one row with every column set to every item table, as the entities do
+    /// (`Connection.insert(into:_:then:)`), as one bulk write or one ordinary write.
+    private func addFullRows(_ store: HealthStore, bulk: Bool) throws {
+        try HistoryRoundTripTests.addBaseRows(store)
+        let add = {
+            for table in Self.itemTables {
+                let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
+                try store.database.insert(into: table.name, values.keys.sorted().map { ($0, values[$0]!) })
+                XCTAssertEqual(store.database.lastInsertRowID, 100, "the new row's id, not its history entry's")
+            }
+        }
+        if bulk { try store.bulkWrite("add") { _ in try add() } } else { try store.write("add", add) }
+    }
+
+    private func triggers(_ store: HealthStore) throws -> [String] {
+        try store.database.query("SELECT name || ': ' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name") {
+            try $0.get(0, as: String.self)
+        }
+    }
+
+    private func history(_ store: HealthStore) throws -> [String] {
+        try store.database.query("""
+            SELECT id || ' ' || change_id || ' ' || table_name || ' ' || row_id || ' ' || operation || ' ' || snapshot
+            FROM history ORDER BY id
+            """) { try $0.get(0, as: String.self) }
+    }
+
+    func testTheHistoryOfABulkWriteIsTheOneItsTriggersWouldHaveWritten() throws {
+        let bulk = try openStore()
+        let rowByRow = try HealthStore(path: path(of: "row-by-row.sqlite"))
+        try addFullRows(bulk, bulk: true)
+        try addFullRows(rowByRow, bulk: false)
+        XCTAssertEqual(try history(bulk), try history(rowByRow))
+        let added = try bulk.history(changeID: try XCTUnwrap(bulk.changes(limit: 1).first?.id))
+        XCTAssertEqual(Set(added.map(\.table)), Set(Self.itemTables.map(\.name)), "every item table's row")
+        XCTAssertTrue(added.allSatisfy { $0.operation == .insert && $0.changedAt.hasPrefix("20") })
+
+        // Undo takes back what the bulk write added.
+        try bulk.write("undo") { try bulk.undoLastChange() }
+        for table in Self.itemTables {
+            XCTAssertEqual(try bulk.database.scalar("SELECT count(*) FROM \(table.name) WHERE id = 100") as Int64?, 0, table.name)
+        }
+    }
+
+    func testTheTriggersAreSetAsideOnlyWhileTheWriteRuns() throws {
+        let store = try openStore()
+        try HistoryRoundTripTests.addBaseRows(store)
+        let before = try triggers(store)
+        let setAside = Set(Self.itemTables.flatMap { table in
+            [HistoryTriggers.triggerName(table.name, "insert")]
+                + (table.search == nil ? [] : [SearchTriggers.triggerName(table.name, "insert"),
+                                                SearchTriggers.triggerName(table.name, "pending_insert")])
+        })
+        try store.bulkWrite("look") { _ in
+            let during = try self.triggers(store)
+            XCTAssertFalse(during.contains { setAside.contains(String($0.prefix { $0 != ":" })) })
+            XCTAssertEqual(during.count, before.count - setAside.count, "only the item tables' insert triggers")
+        }
+        XCTAssertEqual(try triggers(store), before)
+
+        XCTAssertThrowsError(try store.bulkWrite("fails") { _ in
+            try store.database.insert(into: "providers", [("uuid", self.uuid(1)), ("name", "Dr. Gone"),
+                                                          ("created_at", self.stamp), ("updated_at", self.stamp)])
+            throw StoreError.nothingToUndo("test")
+        })
+        XCTAssertEqual(try triggers(store), before)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM providers WHERE name = 'Dr. Gone'") as Int64?, 0)
+        XCTAssertTrue(try HistoryTriggers.isCurrent(in: store.database))
+        XCTAssertTrue(try SearchTriggers.isCurrent(in: store.database))
+
+        // Rows written once the triggers are back get their entries from the triggers again.
+        try store.write("after") {
+            try store.database.insert(into: "diagnoses", [("uuid", uuid(2)), ("patient_id", 1), ("description", "Later sarcoma"),
+                                                          ("created_at", stamp), ("updated_at", stamp)])
+        }
+        XCTAssertEqual(try store.history(table: "diagnoses", limit: 1).first?.snapshot.contains("Later sarcoma"), true)
+        XCTAssertEqual(try titles(store, matching: "Later"), ["Later sarcoma"])
+    }
+
+    func testARowAddedAroundTheSetAsideTriggersFailsTheWrite() throws {
+        let store = try openStore()
+        try HistoryRoundTripTests.addBaseRows(store)
+        let history = try history(store)
+        XCTAssertThrowsError(try store.bulkWrite("stray") { _ in
+            try store.database.run("""
+                INSERT INTO providers (uuid, name, created_at, updated_at) VALUES (?, 'Dr. Stray', ?, ?)
+                """, [self.uuid(3), self.stamp, self.stamp])
+        }) { error in
+            XCTAssertTrue("\(error)".contains("providers was added during a bulk write without its history entry"), "\(error)")
+        }
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM providers WHERE name = 'Dr. Stray'") as Int64?, 0)
+        XCTAssertEqual(try self.history(store), history)
+    }
+
+    func testRowsABulkWriteAddsAreFoundBySearchWhenItEnds() throws {
+        let store = try openStore()
+        try HistoryRoundTripTests.addBaseRows(store)
+        try store.bulkWrite("add") { _ in
+            for (n, name) in ["Quillfeather lymphoma", "Quillon sarcoma"].enumerated() {
+                try store.database.insert(into: "diagnoses", [("uuid", self.uuid(10 + n)), ("patient_id", 1), ("description", name),
+                                                              ("created_at", self.stamp), ("updated_at", self.stamp)])
+            }
+            try store.database.run("UPDATE diagnoses SET description = 'Quillfeather-Smith lymphoma' WHERE description LIKE 'Quillfeather%'")
+        }
+        XCTAssertEqual(try titles(store, matching: "Quillfeather"), ["Quillfeather-Smith lymphoma"])
+        XCTAssertEqual(try titles(store, matching: "Quillon"), ["Quillon sarcoma"])
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM \(SearchTriggers.pending)") as Int64?, 0)
+    }
+}
