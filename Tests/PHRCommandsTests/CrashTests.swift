@@ -68,6 +68,9 @@ final class CrashTests: PHRTestCase {
         }
     }
 
+    /// Every trigger of a store, with its SQL, one line each.
+    private static let triggersSQL = "SELECT name || ': ' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name"
+
     func testKillsAtRandomMomentsLoseNothingAndLeaveNothing() throws {
         let trials = Int(ProcessInfo.processInfo.environment["PHR_CRASH_TRIALS"] ?? "") ?? 30
         let seed = UInt64(ProcessInfo.processInfo.environment["PHR_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
@@ -119,11 +122,15 @@ final class CrashTests: PHRTestCase {
                 try succeed(["init"], environment: ["PHR_DB": store])
             }
             let delay = Double(random.next() % 10_000) / 10_000 * 1.3 * (durations[operation] ?? 0.5)
+            let triggers = try sqlite(store, Self.triggersSQL)
             if try runAndKill(arguments(operation, in: trial), store: store, after: delay) { killed += 1 }
+            func fail(_ what: String) { failures.append("trial \(number) (\(operation.rawValue), kill at \(Int(delay * 1000)) ms): \(what)") }
+            // An import sets the insert triggers aside while it writes: a kill must leave them as
+            // they were (read before phr opens the store again, which would put missing ones back).
+            if try sqlite(store, Self.triggersSQL) != triggers { fail("the triggers are not those of before the kill") }
 
             // The next run settles and sweeps; the store must then be sound and tidy.
             let check = try PHRRunner.run(["check"], environment: ["PHR_DB": store], home: trial)
-            func fail(_ what: String) { failures.append("trial \(number) (\(operation.rawValue), kill at \(Int(delay * 1000)) ms): \(what)") }
             if check.status != 0 { fail("phr check: \(check.stdout)\(check.stderr)") }
             if try sqlite(store, "PRAGMA integrity_check") != "ok\n" { fail("integrity_check") }
             if try sqlite(store, "PRAGMA foreign_key_check") != "" { fail("foreign_key_check") }
