@@ -59,17 +59,17 @@ enum ClinicalCodes {
     /// clinical or pathological. mCODE's cancer disease status ("improving", "stable") is neither
     /// a stage nor a measurement: it is kept as `other`.
     static func resultCategory(profile: String) -> (category: ClinicalResult.Category, detail: String?)? {
-        guard profile.contains("/mcode") else { return nil }
+        guard profile.contains(utf8: "/mcode") else { return nil }
         let name = profile.split(separator: "/").last.map(String.init) ?? profile
-        if name.contains("tnm") || name.contains("stage-group") {
-            if name.contains("pathologic") { return (.staging, "pathological") }
-            if name.contains("clinical") { return (.staging, "clinical") }
+        if name.contains(utf8: "tnm") || name.contains(utf8: "stage-group") {
+            if name.contains(utf8: "pathologic") { return (.staging, "pathological") }
+            if name.contains(utf8: "clinical") { return (.staging, "clinical") }
             return (.staging, nil)
         }
-        if name.contains("tumor-marker") { return (.tumourMarker, nil) }
-        if name.contains("genomic-variant") || name.contains("genomic-region") { return (.biomarker, nil) }
-        if name.contains("performance-status") { return (.performanceStatus, nil) }
-        if name.contains("cancer-disease-status") { return (.other, nil) }
+        if name.contains(utf8: "tumor-marker") { return (.tumourMarker, nil) }
+        if name.contains(utf8: "genomic-variant") || name.contains(utf8: "genomic-region") { return (.biomarker, nil) }
+        if name.contains(utf8: "performance-status") { return (.performanceStatus, nil) }
+        if name.contains(utf8: "cancer-disease-status") { return (.other, nil) }
         return nil
     }
 
@@ -124,9 +124,9 @@ enum ClinicalCodes {
     }
 
     static func procedureCategory(profile: String) -> Procedure.Category? {
-        guard profile.contains("/mcode") else { return nil }
-        if profile.contains("surgical-procedure") { return .surgery }
-        if profile.contains("radiotherapy") || profile.contains("radiation") { return .radiationTherapy }
+        guard profile.contains(utf8: "/mcode") else { return nil }
+        if profile.contains(utf8: "surgical-procedure") { return .surgery }
+        if profile.contains(utf8: "radiotherapy") || profile.contains(utf8: "radiation") { return .radiationTherapy }
         return nil
     }
 

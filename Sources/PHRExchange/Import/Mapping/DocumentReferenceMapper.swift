@@ -69,9 +69,7 @@ struct DocumentReferenceMapper: ResourceMapper {
 
     /// `text` when it is a FHIR instant (`2026-11-25T14:42:19.049Z`, `2026-11-25T09:42:19-05:00`), else `nil`.
     static func instant(_ text: String?) -> String? {
-        guard let text, text.count <= 40,
-              text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression) != nil
-        else { return nil }
+        guard let text, isFHIRInstant(text) else { return nil }
         return text
     }
 

@@ -288,6 +288,6 @@ struct ObservationMapper: ResourceMapper {
     static func names(_ reference: FHIRReference, _ types: Set<String>) -> Bool {
         if let type = reference.type { return types.contains(type) }
         guard let literal = reference.reference else { return reference.identifier != nil }
-        return literal.hasPrefix("urn:") || types.contains { literal.hasPrefix("\($0)/") || literal.contains("/\($0)/") }
+        return literal.hasPrefix("urn:") || types.contains { literal.hasPrefix("\($0)/") || literal.contains(utf8: "/\($0)/") }
     }
 }

@@ -79,7 +79,7 @@ struct ProcedureMapper: ResourceMapper {
                 .filter { $0.system == FHIRVocabulary.snomedSystem }.compactMap(\.code)
             category = snomed.lazy.compactMap(ClinicalCodes.procedureCategory(code:)).first
         }
-        if category == nil, name.lowercased().contains("biopsy") { category = .biopsy }
+        if category == nil, name.lowercased().contains(utf8: "biopsy") { category = .biopsy }
         var performedOn = try body.dateOrTime("performedDateTime")
         var performedUntil: DateOrTime?
         if let period = try body.object("performedPeriod") {
