@@ -10,13 +10,19 @@ import PHRStore
 struct FHIRObject {
     let fields: [String: Any]
     let place: ImportPlace
+    /// Where the element sits in its resource.
+    private let location: FHIRPath
     /// The element's path from the resource, e.g. `Condition.stage[0]`.
-    let path: String
+    var path: String { location.description }
 
     init(_ fields: [String: Any], place: ImportPlace, path: String) {
+        self.init(fields, place: place, location: .root(path))
+    }
+
+    private init(_ fields: [String: Any], place: ImportPlace, location: FHIRPath) {
         self.fields = fields
         self.place = place
-        self.path = path
+        self.location = location
     }
 
     func failure(_ key: String?, _ reason: String) -> ImportError {
@@ -91,7 +97,7 @@ struct FHIRObject {
 
     func object(_ key: String) throws -> FHIRObject? {
         guard let value = fields[key] else { return nil }
-        if let object = value as? [String: Any] { return FHIRObject(object, place: place, path: "\(path).\(key)") }
+        if let object = value as? [String: Any] { return FHIRObject(object, place: place, location: .member(location, key)) }
         if Self.isNull(value) { return nil }
         throw failure(key, "must be a JSON object")
     }
@@ -103,7 +109,7 @@ struct FHIRObject {
         let array: [Any]?
         switch JSONKind(value) {
         case .array(let items): array = items
-        case .object(let object): return [FHIRObject(object, place: place, path: "\(path).\(key)")]
+        case .object(let object): return [FHIRObject(object, place: place, location: .member(location, key))]
         case .string: throw failure(key, "must be an array of JSON objects")
         case .scalar: array = value as? [Any]
         }
@@ -112,14 +118,14 @@ struct FHIRObject {
             result.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 if let object = item as? [String: Any] {
-                    result.append(FHIRObject(object, place: place, path: "\(path).\(key)[\(index)]"))
+                    result.append(FHIRObject(object, place: place, location: .element(location, key, index)))
                 } else if !Self.isNull(item) {
                     throw failure("\(key)[\(index)]", "must be a JSON object")
                 }
             }
             return result
         }
-        if let object = value as? [String: Any] { return [FHIRObject(object, place: place, path: "\(path).\(key)")] }
+        if let object = value as? [String: Any] { return [FHIRObject(object, place: place, location: .member(location, key))] }
         if Self.isNull(value) { return [] }
         throw failure(key, "must be an array of JSON objects")
     }
@@ -261,4 +267,21 @@ enum FHIRDate {
 struct FHIRDateError: Error {
     let reason: String
     init(_ reason: String) { self.reason = reason }
+}
+
+/// An element's path from its resource, kept as steps and written out (`Condition.stage[0]`) only
+/// when an error names it: an import reads millions of elements and names almost none, and
+/// writing each path out cost more than reading the element.
+indirect enum FHIRPath: CustomStringConvertible {
+    case root(String)
+    case member(FHIRPath, String)
+    case element(FHIRPath, String, Int)
+
+    var description: String {
+        switch self {
+        case .root(let name): return name
+        case .member(let parent, let key): return "\(parent).\(key)"
+        case .element(let parent, let key, let index): return "\(parent).\(key)[\(index)]"
+        }
+    }
 }
