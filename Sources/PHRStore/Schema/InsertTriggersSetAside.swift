@@ -37,6 +37,8 @@ final class InsertTriggersSetAside {
     private var tables: [String: Table] = [:]
     /// The triggers set aside, in the order the store had them.
     private let triggers: [(name: String, sql: String)]
+    /// `HistoryTriggers.insertEntrySQL`, prepared once the triggers are set aside.
+    private let insertEntry: Statement
 
     /// Sets aside the insert triggers of the item tables the store has. Run inside the write.
     init(in db: Connection) throws {
@@ -65,21 +67,22 @@ final class InsertTriggersSetAside {
         for trigger in triggers {
             try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(trigger.name))")
         }
+        insertEntry = try db.prepare(HistoryTriggers.insertEntrySQL, cached: false)
     }
 
     /// Writes the history entry of row `rowID`, just added to `table`, when that table's triggers
     /// are set aside; other tables' triggers have written theirs.
     func noteInsert(into table: String, rowID: Int64) throws(SQLiteError) {
-        guard var entry = tables[table] else { return }
-        guard rowID > entry.lastNoted else {
+        guard let index = tables.index(forKey: table) else { return }
+        guard rowID > tables.values[index].lastNoted else {
             throw SQLiteError(extendedCode: SQLITE_INTERNAL,
-                              message: "a row of \(table) was added below its mark during a bulk write")
+                              message: "a row of \(table) was added below the last one during a bulk write")
         }
-        try db.run(HistoryTriggers.insertEntrySQL,
-                   [changeID, table, rowID, HistoryTriggers.insertSnapshot(id: rowID), Timestamp.now()])
-        entry.noted += 1
-        entry.lastNoted = rowID
-        tables[table] = entry
+        defer { insertEntry.reset() }
+        try insertEntry.bind([changeID, table, rowID, HistoryTriggers.insertSnapshot(id: rowID), Timestamp.now()])
+        while try insertEntry.step() {}
+        tables.values[index].noted += 1
+        tables.values[index].lastNoted = rowID
     }
 
     /// Notes the search entries of the rows added, checks that `noteInsert` saw every one, and
