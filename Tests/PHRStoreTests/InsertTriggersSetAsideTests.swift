@@ -55,7 +55,7 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
         XCTAssertTrue(added.allSatisfy { $0.operation == .insert && $0.changedAt.hasPrefix("20") })
 
         // Undo takes back what the bulk write added.
-        try bulk.write("undo") { try bulk.undoLastChange() }
+        _ = try bulk.write("undo") { try bulk.undoLastChange() }
         for table in Self.itemTables {
             XCTAssertEqual(try bulk.database.scalar("SELECT count(*) FROM \(table.name) WHERE id = 100") as Int64?, 0, table.name)
         }
