@@ -1,8 +1,8 @@
 /// Byte-level text tests for the mappers, which run for every resource an import reads.
 ///
 /// With Foundation imported, `String.contains(_:)` and `range(of:options:)` go through
-/// `NSString`: thousands of instructions for a profile URL, a tenth of the time an import spent
-/// preparing an Observation. The text the mappers look for is ASCII (profile names, words of a
+/// `NSString`: 14,600 instructions to look for `/mcode` in a profile URL, a sixth of what
+/// preparing an Observation cost. The text the mappers look for is ASCII (profile names, words of a
 /// code system's display), for which comparing UTF-8 bytes answers as Foundation does.
 extension StringProtocol {
     /// Whether `text` occurs in this string, byte for byte.
