@@ -17,31 +17,21 @@ cd "$(dirname "$0")/.."
 RESOURCES=${RESOURCES:-10000}
 BASELINE=${BASELINE:-}
 
-if ! command -v valgrind >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq valgrind
-fi
+. benchmarks/release-builds.sh
+need valgrind valgrind
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/phr-import-instructions.XXXXXX")
 cleanup() {
-  if [ -n "$BASELINE" ]; then git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true; fi
+  remove_baseline
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# A copy without debug information: valgrind reads Swift's DWARF slowly, and counts no less.
-swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-strip --strip-debug -o "$work/phr-this" "$(swift build -c release --show-bin-path)/phr"
-phrs=("$work/phr-this")
-names=("this phr")
-if [ -n "$BASELINE" ]; then
-  git worktree add --detach "$work/baseline" "$BASELINE" >/dev/null 2>&1
-  (cd "$work/baseline" && swift build -c release --product phr) >"$work/baseline.log" 2>&1 \
-    || { cat "$work/baseline.log" >&2; exit 1; }
-  strip --strip-debug -o "$work/phr-baseline" "$(cd "$work/baseline" && swift build -c release --show-bin-path)/phr"
-  phrs+=("$work/phr-baseline")
-  names+=("$BASELINE")
-fi
+build_phrs
+# Copies without debug information: valgrind reads Swift's DWARF slowly, and counts no less.
+for i in "${!phrs[@]}"; do
+  strip --strip-debug -o "$work/phr-$i" "${phrs[$i]}"
+  phrs[$i]="$work/phr-$i"
+done
 
 # Counts an import of $2 by the phr $1 into a new store; prints the label $3 and the millions of
 # instructions of the importing thread and of all the others.

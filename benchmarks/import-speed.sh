@@ -30,28 +30,16 @@ RUNS=${RUNS:-3}
 GIB=${GIB:-}
 BASELINE=${BASELINE:-}
 
-if [ ! -x /usr/bin/time ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq time
-fi
+. benchmarks/release-builds.sh
+need /usr/bin/time time
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/phr-import-bench.XXXXXX")
 cleanup() {
-  if [ -n "$BASELINE" ]; then git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true; fi
+  remove_baseline
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-phrs=("$(swift build -c release --show-bin-path)/phr")
-names=("this phr")
-if [ -n "$BASELINE" ]; then
-  git worktree add --detach "$work/baseline" "$BASELINE" >/dev/null 2>&1
-  (cd "$work/baseline" && swift build -c release --product phr) >"$work/baseline.log" 2>&1 \
-    || { cat "$work/baseline.log" >&2; exit 1; }
-  phrs+=("$(cd "$work/baseline" && swift build -c release --show-bin-path)/phr")
-  names+=("$BASELINE")
-fi
+build_phrs
 
 # Imports $2 with the phr $1 under /usr/bin/time into a new store (after one untimed import when
 # $3 is "again"); prints "<wall s> <cpu s> <peak KiB> <resources>".
