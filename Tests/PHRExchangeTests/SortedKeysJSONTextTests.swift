@@ -46,11 +46,11 @@ final class SortedKeysJSONTextTests: XCTestCase {
     /// allows, literals, nesting and white space: whenever the writer answers, it answers
     /// Foundation's bytes; and it answers for most of them.
     func testRandomTextsAreWrittenAsFoundationWritesThem() throws {
-        var random = SeededGenerator(seed: 20261202)
+        var random = RandomJSONText(seed: 20261202)
         var answered = 0
         let trials = 4_000
         for trial in 0..<trials {
-            let text = randomObject(depth: 0, &random)
+            let text = random.object()
             let expected: String
             do { expected = try foundation(text) } catch {
                 XCTFail("trial \(trial): Foundation did not parse \(text)")
@@ -88,89 +88,5 @@ final class SortedKeysJSONTextTests: XCTestCase {
         XCTAssertNil(member("resource", of: "{\"resource\":{\"id\":\"a\"},\"\u{FEFF}resource\":{\"id\":\"b\"}}"),
                      "a key Foundation reads as resource once its byte order mark is dropped")
         XCTAssertNil(member("resource", of: #"[{"resource":{"id":"a"}}]"#), "not an object")
-    }
-
-    // MARK: Random JSON text
-
-    private func pick<T>(_ items: [T], _ random: inout SeededGenerator) -> T {
-        items[Int.random(in: 0..<items.count, using: &random)]
-    }
-
-    private func space(_ random: inout SeededGenerator) -> String {
-        pick(["", "", "", " ", "\n  ", "\t", "\r\n"], &random)
-    }
-
-    private func randomKey(_ random: inout SeededGenerator) -> String {
-        // Now and then a key the writer must decline (a digit, a hyphen, written with an escape).
-        if Int.random(in: 0..<60, using: &random) == 0 { return pick(["a1", "a-b", #"\u0061"#, "é"], &random) }
-        let letters = Array("abzABZ_")
-        return String((0..<Int.random(in: 1...4, using: &random)).map { _ in pick(letters, &random) })
-    }
-
-    /// A string as JSON text, each character written raw or escaped in one of the ways JSON allows.
-    private func randomString(_ random: inout SeededGenerator) -> String {
-        let pieces: [[String]] = [
-            ["a"], ["Z"], [" "], [#"\""#], [#"\\"#], ["/", #"\/"#], [#"\n"#, #"\u000a"#], [#"\r"#], [#"\t"#, #"\u0009"#],
-            [#"\b"#], [#"\f"#], [#"\u0001"#], [#"\u001F"#, #"\u001f"#], ["\u{7f}", #"\u007F"#], ["é", #"\u00e9"#, #"\u00E9"#],
-            ["中", #"\u4e2d"#], ["😀", #"\ud83d\ude00"#, #"\uD83D\uDE00"#], ["\u{2028}", #"\u2028"#], ["0"], ["-"], ["{"], ["}"], [":"],
-        ]
-        let length = Int.random(in: 0...8, using: &random)
-        var characters = (0..<length).map { _ in pick(pick(pieces, &random), &random) }
-        // Now and then a byte order mark, which Foundation's parser drops where a run of plain text
-        // begins (the writer must decline those strings).
-        if Int.random(in: 0..<40, using: &random) == 0 {
-            characters.insert(pick(["\u{FEFF}", #"\ufeff"#], &random), at: Int.random(in: 0...characters.count, using: &random))
-        }
-        return "\"" + characters.joined() + "\""
-    }
-
-    /// A number in one of the forms JSON allows, with and without fractions and exponents.
-    private func randomNumber(_ random: inout SeededGenerator) -> String {
-        switch Int.random(in: 0..<9, using: &random) {
-        case 0: return String(Int.random(in: -1_000...1_000, using: &random))
-        case 1: return String(Int.random(in: Int.min...Int.max, using: &random))
-        case 2: return String(format: "%.2f", Double(Int.random(in: -100_000...100_000, using: &random)) / 100)
-        case 3:
-            return pick(["0", "-0", "0.0", "-0.0", "1.0", "100.0", "2.50", "1e2", "1E+2", "1e-7", "1.5e300", "5E-324",
-                         "0.1", "1e21", "123456.789", "1.7976931348623157e308", "12345678901234", "0.000001"], &random)
-        case 4: return String(Double(Int.random(in: 1...999_999, using: &random)) / 1_000) + pick(["", "e3", "E-2", "e+1"], &random)
-        case 5: return pick(["123456789012345678901", "0.30000000000000004", "3.141592653589793238"], &random)
-        case 6:
-            // Most doubles from random bits need 16 or 17 digits, which Foundation keeps as decimals.
-            let value = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &random))
-            return value.isFinite ? "\(value)" : "1.5"
-        default:
-            return String(format: "%.\(Int.random(in: 0...14, using: &random))g", Double.random(in: -1e6...1e6, using: &random))
-        }
-    }
-
-    private func randomScalar(_ random: inout SeededGenerator) -> String {
-        switch Int.random(in: 0..<6, using: &random) {
-        case 0, 1: return randomString(&random)
-        case 2: return pick(["true", "false", "null"], &random)
-        default: return randomNumber(&random)
-        }
-    }
-
-    private func randomObject(depth: Int, _ random: inout SeededGenerator) -> String {
-        var keys: [String] = []
-        for _ in 0..<Int.random(in: 0...6, using: &random) {
-            let key = randomKey(&random)
-            // Foundation's parser keeps one of two equal keys; the generator writes each once.
-            if !keys.contains(key) { keys.append(key) }
-        }
-        let members = keys.map { "\(space(&random))\"\($0)\"\(space(&random)):\(space(&random))\(randomValue(depth: depth + 1, &random))" }
-        return "{" + members.joined(separator: space(&random) + ",") + space(&random) + "}"
-    }
-
-    private func randomValue(depth: Int, _ random: inout SeededGenerator) -> String {
-        guard depth < 4 else { return randomScalar(&random) }
-        switch Int.random(in: 0..<6, using: &random) {
-        case 0: return randomObject(depth: depth, &random)
-        case 1:
-            let items = (0..<Int.random(in: 0...3, using: &random)).map { _ in space(&random) + randomValue(depth: depth + 1, &random) }
-            return "[" + items.joined(separator: ",") + space(&random) + "]"
-        default: return randomScalar(&random)
-        }
     }
 }

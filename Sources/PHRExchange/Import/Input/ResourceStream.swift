@@ -289,7 +289,9 @@ final class ResourceStream {
         let place = ImportPlace(file: unit.name, position: .wholeFile)
         let prepared = try data.withUnsafeBytes { try spool.prepare($0, place: place) }
         let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: prepared.map { Data($0) } ?? data) } catch {
+        do {
+            parsed = try (prepared.map { Data($0) } ?? data).withUnsafeBytes { try JSONObjectParser.parse($0) }
+        } catch {
             throw ImportError.badData(place, "is not valid JSON")
         }
         guard let object = parsed as? [String: Any] else {
@@ -352,7 +354,7 @@ final class ResourceStream {
         let prepared = try bytes.withUnsafeBytes { try spool.prepare($0, place: place.entry(index)) }
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: prepared.map { Data($0) } ?? Data(bytes), options: [.fragmentsAllowed])
+            parsed = try (prepared ?? bytes).withUnsafeBytes { try JSONObjectParser.parse($0, fragmentsAllowed: true) }
         } catch {
             throw ImportError.badData(place, "is not valid JSON")
         }
@@ -394,12 +396,15 @@ final class ResourceStream {
 
     static func parseLine(_ bytes: UnsafeRawBufferPointer, place: ImportPlace, spool: AttachmentSpool) throws -> [String: Any] {
         // The parser copies what it keeps, so the line's bytes need not be copied first.
-        guard let base = bytes.baseAddress else { throw ImportError.badData(place, "is not valid JSON") }
         let prepared = try spool.prepare(bytes, place: place)
-        let data = prepared.map { Data($0) }
-            ?? Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
         let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+        do {
+            if let prepared {
+                parsed = try prepared.withUnsafeBytes { try JSONObjectParser.parse($0) }
+            } else {
+                parsed = try JSONObjectParser.parse(bytes)
+            }
+        } catch {
             throw ImportError.badData(place, "is not valid JSON")
         }
         guard let object = parsed as? [String: Any] else {
