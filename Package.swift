@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("0012_patient_contact.sql"),
                 .embedInCode("0013_export_confirmation.sql"),
                 .embedInCode("0014_transfer_by_email.sql"),
+                .embedInCode("0015_history_without_autoincrement.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.

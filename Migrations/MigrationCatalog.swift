@@ -24,6 +24,7 @@ public enum MigrationCatalog {
         ("0012_patient_contact", text(PackageResources._012_patient_contact_sql)),
         ("0013_export_confirmation", text(PackageResources._013_export_confirmation_sql)),
         ("0014_transfer_by_email", text(PackageResources._014_transfer_by_email_sql)),
+        ("0015_history_without_autoincrement", text(PackageResources._015_history_without_autoincrement_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {
