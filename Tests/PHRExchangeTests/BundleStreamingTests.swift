@@ -57,4 +57,34 @@ final class BundleStreamingTests: ImportTestCase {
         try assertImportFails(try writeText("cut.json", #"{"resourceType":"Bundle","entry":[{"resource":\#(patient)}"#),
                               mentioning: ["cut.json", "is not valid JSON"])
     }
+
+    /// A bundle of many entries is read by `ResourceStream.entryReaders` threads in turns of
+    /// `batchSize` entries: every resource is handed over once, in the file's order within its type,
+    /// with the patient (last in the file) first.
+    func testAManyTurnBundleIsHandedOverInOrder() throws {
+        let conditions = 9 * ResourceStream.batchSize + 5
+        var entries: [[String: Any]] = (0..<conditions).map {
+            ["fullUrl": "http://example.org/fhir/Condition/c\($0)",
+             "resource": FHIR.condition("c\($0)", subject: "Patient/p1", display: "Condition \($0)")]
+        }
+        entries.append(["fullUrl": "http://example.org/fhir/Patient/p1", "resource": FHIR.patient("p1")])
+        let path = try writeText("many.json", try text(["resourceType": "Bundle", "type": "collection", "entry": entries]))
+        XCTAssertEqual(try importing(path).totals.added, conditions + 1)
+        let stored = try store.database.query("SELECT description FROM diagnoses ORDER BY id") { try $0.get(0, as: String.self) }
+        XCTAssertEqual(stored, (0..<conditions).map { "Condition \($0)" })
+        XCTAssertEqual(try importing(path).totals.unchanged, conditions + 1)
+    }
+
+    /// A bad entry in a later turn is named, and nothing of the bundle is kept, though the readers
+    /// had read (and the import stored) the entries before it.
+    func testABadEntryInALaterTurnIsNamedAndTheStoreIsUnchanged() throws {
+        let bad = 6 * ResourceStream.batchSize + 3
+        var entries: [[String: Any]] = [["resource": FHIR.patient("p1")]]
+        for index in 1...(8 * ResourceStream.batchSize) {
+            let onset: Any = index == bad ? 20260514 : "2026-05-14"
+            entries.append(["resource": FHIR.condition("c\(index)", subject: "Patient/p1", extra: ["onsetDateTime": onset])])
+        }
+        try assertImportFails(try writeText("late.json", try text(["resourceType": "Bundle", "entry": entries])),
+                              mentioning: ["late.json", "entry \(bad)", "onsetDateTime"])
+    }
 }

@@ -99,12 +99,12 @@ final class ResourceStream {
                 try emit(nil, Int(clamping: unit.size))
             }
         case .json, .fhirXML:
+            if unit.format == .json, let layout = try bundleLayout(unit) {
+                try readEntriesInParallel(of: layout, unit: unit, unitIndex: unitIndex, body)
+                bytesRead += Int64(clamping: unit.size)
+                return
+            }
             try readInParallel(body) { stream, emit in
-                if unit.format == .json, let layout = try stream.bundleLayout(unit) {
-                    try stream.handEntries(of: layout, unit: unit, unitIndex: unitIndex) { try emit($0, 0) }
-                    try emit(nil, Int(clamping: unit.size))
-                    return
-                }
                 let root = try stream.parseFile(unit, index: unitIndex)
                 let place = ImportPlace(file: unit.name, position: .wholeFile)
                 try stream.hand(root, place: place, fullUrl: nil, hash: nil, unitIndex: unitIndex, line: nil,
@@ -313,17 +313,26 @@ final class ResourceStream {
         return layout
     }
 
+    /// Threads that read a bundle's entries.
+    static let entryReaders = 2
+
     /// Hands over the resources of a bundle's entries, each read from its place in the file and
     /// parsed alone, in `ResourceOrder` (stable), as a bundle parsed whole hands them over. A null
     /// entry is refused before anything is handed over.
-    private func handEntries(of layout: JSONBundleScanner.Layout, unit: InputUnit, unitIndex: Int,
-                             _ body: (IncomingResource) throws -> Void) throws {
+    ///
+    /// `entryReaders` threads read the entries (parse, hash, prepare), in turns of `batchSize`
+    /// entries, while the calling thread imports them in order: one thread read a bundle more
+    /// slowly than the import stored it (a bundle's resources are hashed from their text written
+    /// with sorted keys, which an NDJSON line's are not). An error is thrown after the resources
+    /// of the entries before it.
+    private func readEntriesInParallel(of layout: JSONBundleScanner.Layout, unit: InputUnit, unitIndex: Int,
+                                       _ body: (IncomingResource) throws -> Void) throws {
         let place = ImportPlace(file: unit.name, position: .wholeFile)
         if let index = layout.entries.firstIndex(where: \.isNull) {
             throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
         }
-        var ordered: [(rank: Int, index: Int)] = []
-        ordered.reserveCapacity(layout.entries.count)
+        var ranked: [(rank: Int, index: Int)] = []
+        ranked.reserveCapacity(layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
             var type = entry.resourceType
             if type == nil {
@@ -331,18 +340,82 @@ final class ResourceStream {
                 let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place).object
                 type = (object["resource"] as? [String: Any])?["resourceType"] as? String
             }
-            ordered.append((type.map(ResourceOrder.rank(of:)) ?? ImportedTypes.all.count, index))
+            ranked.append((type.map(ResourceOrder.rank(of:)) ?? ImportedTypes.all.count, index))
         }
-        ordered.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
-        for item in ordered {
-            let entry = layout.entries[item.index]
-            let read = try readEntry(unit, offset: entry.offset, length: entry.length, index: item.index, place: place)
-            let fields = FHIRObject(read.object, place: place, path: "Bundle.entry[\(item.index)]")
-            // An entry without a resource is a deletion or a search outcome: nothing to store.
-            guard let resource = try fields.object("resource") else { continue }
-            try hand(resource.fields, place: place.entry(item.index), fullUrl: try fields.text("fullUrl"), hash: nil,
-                     unitIndex: unitIndex, line: nil, entryPath: [item.index],
-                     entryBytes: (entry.offset, entry.length), entryText: read.text, body)
+        ranked.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
+        let reading = EntryReading(stream: self, layout: layout, order: ranked.map(\.index), unit: unit,
+                                   unitIndex: unitIndex, place: place)
+        guard reading.turns > 0 else { return }
+        let readers = min(Self.entryReaders, reading.turns)
+        let handOffs = (0..<readers).map { _ in HandOff<Parsed>(capacity: 8, byteBudget: 16 << 20) }
+        let finished = DispatchGroup()
+        for reader in 0..<readers {
+            finished.enter()
+            let thread = Thread {
+                reading.run(turns: stride(from: reader, to: reading.turns, by: readers), into: handOffs[reader])
+                finished.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        defer {
+            for handOff in handOffs { handOff.cancel() }
+            finished.wait()
+        }
+        for turn in 0..<reading.turns {
+            guard let parsed = handOffs[turn % readers].take() else { break }
+            for resource in parsed.resources { try body(resource) }
+            if let error = parsed.error { throw error }
+        }
+    }
+
+    /// One bundle's entries, read by several threads in turns of `batchSize` entries.
+    private final class EntryReading: @unchecked Sendable {
+        // The stream's methods the readers call read only what does not change during a read
+        // (`units`, `forcedPatient`) and the spool, which is safe from any thread.
+        let stream: ResourceStream
+        let layout: JSONBundleScanner.Layout
+        /// The entries' indexes in the order they are handed over.
+        let order: [Int]
+        let unit: InputUnit
+        let unitIndex: Int
+        let place: ImportPlace
+        var turns: Int { (order.count + ResourceStream.batchSize - 1) / ResourceStream.batchSize }
+
+        init(stream: ResourceStream, layout: JSONBundleScanner.Layout, order: [Int], unit: InputUnit, unitIndex: Int,
+             place: ImportPlace) {
+            self.stream = stream
+            self.layout = layout
+            self.order = order
+            self.unit = unit
+            self.unitIndex = unitIndex
+            self.place = place
+        }
+
+        /// Reads the entries of `turns`, handing each turn's resources over as one batch (the
+        /// first error ends the batch and the reading).
+        func run(turns: StrideTo<Int>, into handOff: HandOff<Parsed>) {
+            defer { handOff.finish() }
+            for turn in turns {
+                var batch = Parsed()
+                let start = turn * ResourceStream.batchSize
+                do {
+                    for index in order[start..<min(order.count, start + ResourceStream.batchSize)] {
+                        let entry = layout.entries[index]
+                        batch.bytes += entry.length
+                        let read = try stream.readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place)
+                        let fields = FHIRObject(read.object, place: place, path: "Bundle.entry[\(index)]")
+                        // An entry without a resource is a deletion or a search outcome: nothing to store.
+                        guard let resource = try fields.object("resource") else { continue }
+                        try stream.hand(resource.fields, place: place.entry(index), fullUrl: try fields.text("fullUrl"), hash: nil,
+                                        unitIndex: unitIndex, line: nil, entryPath: [index],
+                                        entryBytes: (entry.offset, entry.length), entryText: read.text) { batch.resources.append($0) }
+                    }
+                } catch {
+                    batch.error = error
+                }
+                guard handOff.put(batch, bytes: batch.bytes), batch.error == nil else { return }
+            }
         }
     }
 
