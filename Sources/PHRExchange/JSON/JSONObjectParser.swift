@@ -216,58 +216,13 @@ enum JSONObjectParser {
             return nil
         }
 
-        /// The escape after a backslash, written to `scratch` as UTF-8.
+        /// The escape after a backslash (`JSONEscape`), written to `scratch` as UTF-8; false for
+        /// one that is not JSON, and for `\u0000`.
         private mutating func escape() -> Bool {
-            guard let byte else { return false }
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                guard let unit = hex4(), unit != 0 else { return false }
-                var scalar: Unicode.Scalar?
-                switch unit {
-                case 0xD800...0xDBFF:
-                    guard index + 1 < text.count, text[index] == UInt8(ascii: "\\"), text[index + 1] == UInt8(ascii: "u") else {
-                        return false
-                    }
-                    index += 2
-                    guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return false }
-                    scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
-                case 0xDC00...0xDFFF:
-                    return false
-                default:
-                    scalar = Unicode.Scalar(unit)
-                }
-                guard let scalar, let encoded = UTF8.encode(scalar) else { return false }
-                scratch.append(contentsOf: encoded)
-            default:
-                return false
-            }
+            guard let scalar = JSONEscape.scalar(in: text, at: &index), scalar.value != 0,
+                  let encoded = UTF8.encode(scalar) else { return false }
+            scratch.append(contentsOf: encoded)
             return true
-        }
-
-        /// Four hexadecimal digits at `index`.
-        private mutating func hex4() -> UInt16? {
-            guard index + 4 <= text.count else { return nil }
-            var value: UInt16 = 0
-            for _ in 0..<4 {
-                let byte = text[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt16(digit)
-                index += 1
-            }
-            return value
         }
 
         /// `bytes` as a string, when they are UTF-8 without a byte order mark (which Foundation

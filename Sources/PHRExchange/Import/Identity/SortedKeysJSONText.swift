@@ -249,48 +249,9 @@ enum SortedKeysJSONText {
             }
         }
 
-        /// The character an escape after `\` stands for.
+        /// The character an escape after `\` stands for (`JSONEscape`).
         private mutating func escaped() -> Unicode.Scalar? {
-            guard let escape = byte else { return nil }
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return Unicode.Scalar(escape)
-            case UInt8(ascii: "b"): return Unicode.Scalar(0x08)
-            case UInt8(ascii: "f"): return Unicode.Scalar(0x0C)
-            case UInt8(ascii: "n"): return Unicode.Scalar(0x0A)
-            case UInt8(ascii: "r"): return Unicode.Scalar(0x0D)
-            case UInt8(ascii: "t"): return Unicode.Scalar(0x09)
-            case UInt8(ascii: "u"):
-                guard let unit = hexUnit() else { return nil }
-                if (0xD800..<0xDC00).contains(unit) {
-                    guard byte == UInt8(ascii: "\\"), index + 1 < text.count, text[index + 1] == UInt8(ascii: "u") else { return nil }
-                    index += 2
-                    guard let low = hexUnit(), (0xDC00..<0xE000).contains(low) else { return nil }
-                    return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-                }
-                return Unicode.Scalar(unit)
-            default:
-                return nil
-            }
-        }
-
-        /// Four hex digits, as a UTF-16 code unit.
-        private mutating func hexUnit() -> UInt32? {
-            guard index + 4 <= text.count else { return nil }
-            var unit: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = text[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                unit = unit << 4 | UInt32(digit)
-                index += 1
-            }
-            return unit
+            JSONEscape.scalar(in: text, at: &index)
         }
 
         /// A number as Foundation's parser keeps it and its writer writes it: an integer (no
