@@ -363,7 +363,11 @@ final class ResourceStream {
             finished.wait()
         }
         for turn in 0..<reading.turns {
-            guard let parsed = handOffs[turn % readers].take() else { break }
+            // A reader stops early only after handing over its error, thrown below first: never
+            // end the bundle short without saying so (the import is then rolled back).
+            guard let parsed = handOffs[turn % readers].take() else {
+                throw ImportError.io(path: unit.path, reason: "its entries stopped being read before the end")
+            }
             for resource in parsed.resources { try body(resource) }
             if let error = parsed.error { throw error }
         }
