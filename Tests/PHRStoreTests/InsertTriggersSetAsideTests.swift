@@ -122,9 +122,15 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
                                                               ("created_at", self.stamp), ("updated_at", self.stamp)])
             }
             try store.database.run("UPDATE diagnoses SET description = 'Quillfeather-Smith lymphoma' WHERE description LIKE 'Quillfeather%'")
+            try store.database.insert(into: "diagnoses", [("uuid", self.uuid(12)), ("patient_id", 1), ("description", "Quillgone melanoma"),
+                                                          ("created_at", self.stamp), ("updated_at", self.stamp)])
+            try store.database.run("DELETE FROM diagnoses WHERE description = 'Quillgone melanoma'")
         }
-        XCTAssertEqual(try titles(store, matching: "Quillfeather"), ["Quillfeather-Smith lymphoma"])
+        XCTAssertEqual(try titles(store, matching: "Quillfeather"), ["Quillfeather-Smith lymphoma"], "indexed as it ends, not as added")
         XCTAssertEqual(try titles(store, matching: "Quillon"), ["Quillon sarcoma"])
+        XCTAssertEqual(try titles(store, matching: "Quillgone"), [], "a row added and removed leaves no entry")
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM search_index WHERE kind = 'diagnosis'") as Int64?,
+                       try store.database.scalar("SELECT count(*) FROM diagnoses") as Int64?, "one entry per row, none twice")
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM \(SearchTriggers.pending)") as Int64?, 0)
     }
 }

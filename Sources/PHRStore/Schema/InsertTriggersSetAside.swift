@@ -17,8 +17,8 @@ internal import CSQLite
 /// - every row `Connection.insert(into:_:then:)` adds to one of them is passed to `noteInsert`,
 ///   which writes the history entry the trigger would have written, at the same place in the
 ///   history (`HistoryTriggers.insertEntrySQL`);
-/// - `putBack()` notes the search entries of every row added (the rows above the table's mark, as
-///   ids only grow) for `SearchTriggers.indexPending`, checks that no row was added by other SQL
+/// - `putBack()` indexes every row added (the rows above the table's mark, as ids only grow: one
+///   `SearchTriggers.indexRows` statement per table), checks that no row was added by other SQL
 ///   (it would lack its history: the write fails instead), and creates the triggers again from
 ///   the SQL the store had, so `HistoryTriggers.isCurrent` and `SearchTriggers.isCurrent` hold.
 /// The triggers are part of the schema, so a write that fails or is killed rolls their setting
@@ -87,8 +87,9 @@ final class InsertTriggersSetAside {
         tables.values[index].lastNoted = rowID
     }
 
-    /// Notes the search entries of the rows added, checks that `noteInsert` saw every one, and
-    /// creates the triggers again. Run inside the write, before `SearchTriggers.indexPending`.
+    /// Checks that `noteInsert` saw every row added, indexes them, and creates the triggers again.
+    /// Run inside the write, before `SearchTriggers.indexPending` (which replaces the entries of
+    /// added rows that other SQL wrote again).
     func putBack() throws {
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             let quoted = HistoryTriggers.identifier(name)
@@ -104,7 +105,7 @@ final class InsertTriggersSetAside {
                                   message: "a row of \(name) was added during a bulk write without its history entry")
             }
             if let search = table.catalog.search, added > 0 {
-                try SearchTriggers.notePending(rowsOf: table.catalog, search: search, above: table.mark, in: db)
+                try SearchTriggers.indexRows(of: table.catalog, search: search, above: table.mark, in: db)
             }
         }
         for trigger in triggers {

@@ -112,13 +112,15 @@ enum SearchTriggers {
         return statements
     }
 
-    /// Notes in `search_index_pending` the entries of the rows of `table` whose id is above `mark`
-    /// (the rows a bulk write added while the insert triggers were set aside:
-    /// `InsertTriggersSetAside`), for `indexPending(in:)`.
-    static func notePending(rowsOf table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
-                            in db: Connection) throws(SQLiteError) {
+    /// Indexes the rows of `table` whose id is above `mark`: the rows a bulk write added while the
+    /// insert triggers were set aside (`InsertTriggersSetAside`), which have no entry yet (ids only
+    /// grow, and a removed row's entry is removed with it). One statement for the whole table, as
+    /// `indexPending(in:)` does; rows that other SQL wrote again after adding them are in
+    /// `search_index_pending` as well, and `indexPending` replaces their entries afterwards.
+    static func indexRows(of table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
+                          in db: Connection) throws(SQLiteError) {
         let name = HistoryTriggers.identifier(table.name)
-        try db.run("INSERT OR IGNORE INTO \(pending) (entry) SELECT \(rowID(name, search)) FROM \(name) WHERE id > ?", [mark])
+        try db.run("INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name) WHERE id > ?", [mark])
     }
 
     /// Indexes again every entry noted in `search_index_pending` (by a bulk write), one statement per
