@@ -55,6 +55,7 @@ struct FileStore {
                              [contents.sha256, size, Self.chunkSize, Timestamp.now()])
             let fileID = database.lastInsertRowID
             let insertChunk = try database.prepare("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")
+            defer { insertChunk.releaseBindings() }
             try contents.bytes.withUnsafeBytes { all in
                 for (seq, start) in stride(from: 0, to: all.count, by: Self.chunkSize).enumerated() {
                     try insertChunk.bind([fileID, Int64(seq), SQLiteValue.null])
@@ -75,6 +76,7 @@ struct FileStore {
                              [Self.chunkSize, Timestamp.now()])
             let fileID = database.lastInsertRowID
             let insertChunk = try database.prepare("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")
+            defer { insertChunk.releaseBindings() }
             var hasher = SHA256()
             var size: Int64 = 0
             var seq: Int64 = 0

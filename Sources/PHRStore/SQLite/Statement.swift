@@ -31,7 +31,7 @@ final class Statement {
     var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
 
     /// Resets the statement and binds `values` to its parameters, in order. Every parameter is
-    /// bound (the count must match), so no earlier value can remain; `reset()` releases them.
+    /// bound (the count must match), so no earlier value can remain.
     func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
         sqlite3_reset(handle)
         guard values.count == parameterCount else {
@@ -121,8 +121,15 @@ final class Statement {
         }
     }
 
-    /// Makes the statement ready to run again and releases its bindings.
+    /// Makes the statement ready to run again. Its bindings stay until the next `bind`, which
+    /// replaces every one of them (so no value of one run can reach the next); clearing them here
+    /// too cost an import about 1 % of its instructions. `releaseBindings()` frees them at once.
     func reset() {
+        sqlite3_reset(handle)
+    }
+
+    /// Resets the statement and frees its bound values: for a statement that bound a large blob.
+    func releaseBindings() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
