@@ -179,6 +179,39 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.query("SELECT v FROM t ORDER BY id") { try $0.get(0, as: String.self) }, values)
     }
 
+    /// Texts are bound in place from bytes the statement keeps until its next bind: a cached
+    /// statement run again with longer, shorter, empty and large texts (copied by SQLite) stores
+    /// each run's own values, never a byte of an earlier run's, and a value used after the run
+    /// (a row kept by a trigger, read after the statement is reset) is intact.
+    func testTextsBoundInPlaceAreEachRunsOwnWhenACachedStatementRunsAgain() throws {
+        let db = try openConnection()
+        try db.execute("""
+            CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT) STRICT;
+            CREATE TABLE copy (a TEXT, b TEXT, c TEXT) STRICT;
+            CREATE TRIGGER t_copy AFTER INSERT ON t BEGIN INSERT INTO copy VALUES (NEW.a, NEW.b, NEW.c); END;
+            """)
+        let runs: [[String?]] = [
+            ["short", "ü", "中文 \u{1F600}"],
+            [String(repeating: "long ", count: 200), "", nil],
+            ["x", String(repeating: "é", count: 40_000), "y"],
+            [String(repeating: "z", count: 70_000), "after a large text", "ok"],
+            ["a", "b", "c"],
+        ]
+        for run in runs {
+            try db.run("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", run)
+        }
+        // The cached statement's last bytes overwritten by an unrelated run of it must not reach
+        // the rows already written.
+        try db.run("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", ["overwrite", "overwrite", "overwrite"])
+        let expected = runs + [["overwrite", "overwrite", "overwrite"]]
+        for table in ["t", "copy"] {
+            XCTAssertEqual(try db.query("SELECT a, b, c FROM \(table) ORDER BY rowid") { row in
+                [try row.get(0, as: String?.self), try row.get(1, as: String?.self), try row.get(2, as: String?.self)]
+            }, expected, table)
+        }
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE b = ''") as Int64?, 1, "an empty text is not NULL")
+    }
+
     func testBindingTheWrongNumberOfValuesIsAnError() throws {
         let db = try openConnection()
         XCTAssertThrowsError(try db.run("SELECT ?, ?", [1])) { error in

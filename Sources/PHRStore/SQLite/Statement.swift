@@ -25,6 +25,7 @@ final class Statement {
 
     deinit {
         sqlite3_finalize(handle)
+        textBytes.deallocate()
     }
 
     /// The number of `?` parameters.
@@ -33,35 +34,71 @@ final class Statement {
     /// Resets the statement and binds `values` to its parameters, in order. Every parameter is
     /// bound (the count must match), so no earlier value can remain.
     func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
-        sqlite3_reset(handle)
-        guard values.count == parameterCount else {
-            throw SQLiteError(extendedCode: SQLITE_RANGE,
-                              message: "statement takes \(parameterCount) parameters, \(values.count) given",
-                              sql: sql)
+        let arena = try prepareToBind(count: values.count)
+        var offset = 0
+        do {
+            for index in values.indices {
+                try bind(values[index].sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
+            }
+        } catch {
+            sqlite3_clear_bindings(handle)
+            throw error
         }
-        for (offset, value) in values.enumerated() {
-            try bind(value.sqliteValue, at: Int32(offset + 1))
-        }
+        textBytesWanted = offset
     }
 
     /// Resets the statement and binds the values of `pairs`, then those of `more`, in order (every
     /// parameter, as above).
     func bind(_ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
+        let arena = try prepareToBind(count: pairs.count + more.count)
+        var offset = 0
+        do {
+            for index in pairs.indices {
+                try bind(pairs[index].value.sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
+            }
+            for index in more.indices {
+                try bind(more[index].value.sqliteValue, at: Int32(pairs.count + index + 1), into: arena, at: &offset)
+            }
+        } catch {
+            sqlite3_clear_bindings(handle)
+            throw error
+        }
+        textBytesWanted = offset
+    }
+
+    /// The UTF-8 of the text values bound last, one after another: SQLite reads them in place
+    /// (`SQLITE_STATIC`) instead of copying each into memory of its own (an allocation and a free
+    /// per value). A bound pointer must stay valid until its parameter is bound again or the
+    /// statement is finalized: the bytes are only overwritten or freed by the next bind, which
+    /// binds every parameter again before the statement can run (or clears them all, if binding
+    /// fails), and by `deinit`, after `sqlite3_finalize`. A text that does not fit is copied by
+    /// SQLite, and the next bind makes room for as much text as the last one had, up to
+    /// `textBytesLimit` (larger texts, a document's words, are always copied by SQLite).
+    private var textBytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var textBytesWanted = 0
+    private static let textBytesLimit = 64 << 10
+
+    /// Resets the statement, checks that it takes `count` parameters, and returns the bytes to
+    /// bind texts from.
+    private func prepareToBind(count: Int) throws(SQLiteError) -> UnsafeMutableRawBufferPointer {
         sqlite3_reset(handle)
-        let count = pairs.count + more.count
         guard count == parameterCount else {
             throw SQLiteError(extendedCode: SQLITE_RANGE,
                               message: "statement takes \(parameterCount) parameters, \(count) given", sql: sql)
         }
-        for index in pairs.indices {
-            try bind(pairs[index].value.sqliteValue, at: Int32(index + 1))
+        if textBytesWanted > textBytes.count, textBytes.count < Self.textBytesLimit {
+            // Every parameter is bound again before the statement can run.
+            textBytes.deallocate()
+            textBytes = .allocate(byteCount: min(max(textBytesWanted, 2 * textBytes.count, 256), Self.textBytesLimit),
+                                  alignment: 1)
         }
-        for index in more.indices {
-            try bind(more[index].value.sqliteValue, at: Int32(pairs.count + index + 1))
-        }
+        return textBytes
     }
 
-    private func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
+    /// Binds `value` at parameter `index`. A text's UTF-8 is copied into `arena` at `offset` and
+    /// bound in place, or copied by SQLite when it does not fit; `offset` moves past it either way.
+    private func bind(_ value: SQLiteValue, at index: Int32, into arena: UnsafeMutableRawBufferPointer,
+                      at offset: inout Int) throws(SQLiteError) {
         let code: Int32
         switch value {
         case .null:
@@ -71,16 +108,24 @@ final class Statement {
         case .real(let v):
             code = sqlite3_bind_double(handle, index, v)
         case .text(var v):
-            // A native string's UTF-8 is bound in place (SQLite copies it): no C string is made.
+            let start = offset
+            let handle = handle
             code = v.withUTF8 { buffer in
-                // An empty string has no storage, and a NULL pointer would bind NULL, not ''.
-                guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                guard let source = buffer.baseAddress, !buffer.isEmpty else {
+                    // An empty string has no bytes, and a NULL pointer would bind NULL, not ''.
                     return sqlite3_bind_text64(handle, index, "", 0, phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
                 }
-                return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    sqlite3_bind_text64(handle, index, $0, UInt64(buffer.count), phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
+                guard let base = arena.baseAddress, start + buffer.count <= arena.count else {
+                    return source.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        sqlite3_bind_text64(handle, index, $0, UInt64(buffer.count), phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
+                    }
                 }
+                let target = base + start
+                target.copyMemory(from: source, byteCount: buffer.count)
+                return sqlite3_bind_text64(handle, index, target.assumingMemoryBound(to: CChar.self), UInt64(buffer.count),
+                                           nil, UInt8(SQLITE_UTF8))
             }
+            offset = start + v.utf8.count
         case .blob(let v):
             code = Self.bindBlob(handle, index, v)
         }
