@@ -83,7 +83,15 @@ extension Array: SQLiteBindable, SQLiteColumnDecodable where Element == UInt8 {
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
-    var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
+    // Values reach a statement as `any SQLiteBindable`, so this is called unspecialized, copying
+    // the wrapped value through its type's metadata; the common wrapped types get code of their
+    // own, chosen at run time.
+    var sqliteValue: SQLiteValue {
+        @specialized(where Wrapped == String)
+        @specialized(where Wrapped == Int64)
+        @specialized(where Wrapped == Double)
+        get { self?.sqliteValue ?? .null }
+    }
 }
 
 extension RawRepresentable where RawValue == String, Self: SQLiteBindable {
