@@ -168,6 +168,26 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
             + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String?.self) ?? "NULL")" }, ["ay 3 NULL"])
     }
 
+    /// An insert first tries its table's last column list, comparing names as it binds: rows of
+    /// shapes that alternate, differ only in order or only in their last column, each land in
+    /// the columns named beside their values.
+    func testInsertsOfAlternatingColumnListsEachBindToTheirOwnColumns() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT)")
+        let rows: [[ColumnValue]] = [
+            [("a", "a1"), ("b", "b1"), ("c", "c1")],
+            [("b", "b2"), ("a", "a2"), ("c", "c2")],
+            [("a", "a3"), ("b", "b3"), ("d", "d3")],
+            [("a", "a4"), ("b", "b4"), ("c", "c4")],
+            [("c", "c5")],
+            [("a", "a6"), ("b", "b6"), ("d", "d6")],
+        ]
+        for row in rows { try db.insert(into: "t", Array(row.dropLast()), then: Array(row.suffix(1))) }
+        XCTAssertEqual(try db.query("SELECT coalesce(a, '-') || coalesce(b, '-') || coalesce(c, '-') || coalesce(d, '-') FROM t ORDER BY id") {
+            try $0.get(0, as: String.self)
+        }, ["a1b1c1-", "a2b2c2-", "a3b3-d3", "a4b4c4-", "--c5-", "a6b6-d6"])
+    }
+
     func testTextIsBoundByteForByteAndAnEmptyStringIsNotNull() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT) STRICT")

@@ -15,24 +15,43 @@ extension Connection {
     /// The new row is then passed to `afterInsert`, when set; `lastInsertRowID` is the new row's
     /// id afterwards, whatever `afterInsert` inserted.
     func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
-        try run(insertSQL(table, values, more), values, more)
-        if let afterInsert {
-            let rowID = lastInsertRowID
-            try afterInsert(table, rowID)
-            sqlite3_set_last_insert_rowid(handle, rowID)
+        // The table's last shape first: its names are compared as the values are bound, so each
+        // pair is read once (reading one copies it through Swift's runtime: it holds an existential).
+        if let shape = insertSQLCache[table]?.first {
+            let statement = try prepare(shape.sql)
+            defer { statement.reset() }
+            if try statement.bind(values, more, ifColumnsAre: shape.columns) {
+                while try statement.step() {}
+                try noteInsert(into: table)
+                return
+            }
         }
+        try run(insertSQL(table, values, more), values, more)
+        try noteInsert(into: table)
     }
 
-    /// The INSERT for the columns of `values` then `more`, built once per table and column list.
+    /// Passes the row just added to `table` to `afterInsert`, when set, keeping it the last row
+    /// inserted whatever `afterInsert` inserts.
+    private func noteInsert(into table: String) throws(SQLiteError) {
+        guard let afterInsert else { return }
+        let rowID = lastInsertRowID
+        try afterInsert(table, rowID)
+        sqlite3_set_last_insert_rowid(handle, rowID)
+    }
+
+    /// The INSERT for the columns of `values` then `more`, built once per table and column list;
+    /// the shape found or built becomes the table's first.
     private func insertSQL(_ table: String, _ values: [ColumnValue], _ more: [ColumnValue]) -> String {
-        let shapes = insertSQLCache[table] ?? []
-        for shape in shapes where Self.names(shape.columns, values, more) {
+        var shapes = insertSQLCache[table] ?? []
+        if let found = shapes.firstIndex(where: { Self.names($0.columns, values, more) }) {
+            let shape = shapes.remove(at: found)
+            insertSQLCache[table] = [shape] + shapes
             return shape.sql
         }
         let columns = values.map(\.column) + more.map(\.column)
         let sql = "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES ("
             + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
-        insertSQLCache[table] = shapes + [(columns, sql)]
+        insertSQLCache[table] = [(columns, sql)] + shapes
         return sql
     }
 

@@ -17,9 +17,9 @@ final class Connection {
     /// The path the connection was opened with.
     let path: String
     private var statementCache: [StatementKey: Statement] = [:]
-    /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list: an
-    /// import inserts rows of a few shapes many times, and comparing column names (the same
-    /// constant strings each time) costs less than building the SQL again.
+    /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list, the
+    /// last used first: an import inserts rows of a few shapes many times, and comparing column
+    /// names (the same constant strings each time) costs less than building the SQL again.
     var insertSQLCache: [String: [(columns: [String], sql: String)]] = [:]
     private var savepointDepth = 0
     /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while

@@ -66,6 +66,32 @@ final class Statement {
         textBytesWanted = offset
     }
 
+    /// Binds the values of `pairs`, then those of `more`, as `bind(_:_:)` does, when their columns
+    /// are `columns`, in order; returns false as soon as one is not (some parameters may then be
+    /// bound: bind them all again before the statement runs).
+    func bind(_ pairs: [ColumnValue], _ more: [ColumnValue], ifColumnsAre columns: [String]) throws(SQLiteError) -> Bool {
+        guard pairs.count + more.count == columns.count else { return false }
+        let arena = try prepareToBind(count: columns.count)
+        var offset = 0
+        do {
+            for index in pairs.indices {
+                let pair = pairs[index]
+                guard pair.column == columns[index] else { return false }
+                try bind(pair.value.sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
+            }
+            for index in more.indices {
+                let pair = more[index]
+                guard pair.column == columns[pairs.count + index] else { return false }
+                try bind(pair.value.sqliteValue, at: Int32(pairs.count + index + 1), into: arena, at: &offset)
+            }
+        } catch {
+            sqlite3_clear_bindings(handle)
+            throw error
+        }
+        textBytesWanted = offset
+        return true
+    }
+
     /// The UTF-8 of the text values bound last, one after another: SQLite reads them in place
     /// (`SQLITE_STATIC`) instead of copying each into memory of its own (an allocation and a free
     /// per value). A bound pointer must stay valid until its parameter is bound again or the
