@@ -45,15 +45,44 @@ public struct Timeline: Sendable, Hashable {
     public let entries: [TimelineEntry]
 
     public init(_ entries: [TimelineEntry]) {
-        let kinds = TimelineEntry.Kind.allCases
-        self.entries = entries.sorted { a, b in
-            if a.date != b.date { return a.date < b.date }
-            if a.kind != b.kind {
-                return (kinds.firstIndex(of: a.kind) ?? 0) < (kinds.firstIndex(of: b.kind) ?? 0)
+        // The entries' order keys, sorted in place of the entries (which are copied once, at the
+        // end, not at every move of the sort). The comparison is the entries' own, so the stable
+        // sort puts them in the same order.
+        let keys = entries.indices.map { SortKey(entries[$0], at: $0) }
+        let sorted = keys.sorted { a, b in
+            if a.day != b.day { return a.day < b.day }
+            if a.kindRank != b.kindRank { return a.kindRank < b.kindRank }
+            if a.timed || b.timed {
+                let (x, y) = (entries[a.index].time, entries[b.index].time)
+                if x != y { return (x ?? "") < (y ?? "") }
             }
-            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
             return a.itemID < b.itemID
         }
+        self.entries = sorted.map { entries[$0.index] }
+    }
+
+    /// What the order compares, but for the time of day, which is read from the entry when one
+    /// of the two has it.
+    private struct SortKey {
+        /// The date as a number that orders as `PartialDate` does (a missing month or day is 0,
+        /// before any real one).
+        let day: Int
+        /// The kind's place in `TimelineEntry.Kind.allCases`.
+        let kindRank: Int
+        let timed: Bool
+        let itemID: Int64
+        /// The entry's place in the unsorted entries.
+        let index: Int
+
+        init(_ entry: TimelineEntry, at index: Int) {
+            day = entry.date.year * 10_000 + (entry.date.month ?? 0) * 100 + (entry.date.day ?? 0)
+            kindRank = Self.ranks[entry.kind] ?? 0
+            timed = entry.time != nil
+            itemID = entry.itemID
+            self.index = index
+        }
+
+        private static let ranks = Dictionary(uniqueKeysWithValues: TimelineEntry.Kind.allCases.enumerated().map { ($1, $0) })
     }
 }
 
