@@ -3,10 +3,11 @@ import Foundation
 import PHRTestSupport
 import XCTest
 
-/// Tables are measured, padded, wrapped and made safe over UTF-8 bytes where that is exact
-/// (`TextMeasure`, `TerminalText.containsControl`); each fast path must give exactly what the
-/// `Character`-by-`Character` code it replaced gives, for ASCII and for everything beyond it.
-final class TableRendererFastPathTests: XCTestCase {
+/// Tables are measured, padded, wrapped and made safe, and CSV fields quoted, over UTF-8 bytes
+/// where that is exact (`TextMeasure`, `TerminalText.containsControl`, `CSVWriter.field`); each
+/// fast path must give exactly what the `Character`-by-`Character` code it replaced gives, for
+/// ASCII and for everything beyond it.
+final class OutputFastPathTests: XCTestCase {
     /// Text that trips up byte-level shortcuts: wide characters, combining marks (on a space, too),
     /// a prepended mark that joins the space after it, CR LF pairs, white space beyond ASCII,
     /// terminal escapes, C1 and bidirectional controls, emoji sequences, empty text.
@@ -98,6 +99,16 @@ final class TableRendererFastPathTests: XCTestCase {
                 XCTAssertEqual(Array(rendered.utf8), Array(Reference.render(listing, style: style).utf8), "width \(width), colour \(colour)")
                 XCTAssertEqual(TerminalText.visibleKeepingStyle(rendered), Reference.visibleKeepingStyle(rendered))
             }
+        }
+    }
+
+    /// A comma, quote, CR or LF carrying a combining mark is not that character: only the
+    /// characters themselves make a field quoted.
+    func testCSVFieldsAreQuotedAsCharacterByCharacter() {
+        for text in Self.tricky + Self.padded() + ["a,b", "say \"hi\"", "a,\u{301}b", "\"\u{301}", "\r\u{301}", "\n\u{301}", ",", ""] {
+            let quoted = text.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+            let expected = quoted ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            XCTAssertEqual(Array(CSVWriter.field(text).utf8), Array(expected.utf8), debug(text))
         }
     }
 
