@@ -80,8 +80,9 @@ let package = Package(
         // What the test targets share: running programs (phr, sqlite3, validators) robustly.
         .target(name: "PHRTestSupport", path: "Tests/PHRTestSupport"),
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport", "CSQLite"]),
-        // End-to-end tests of the command line: they run the built `phr` binary.
-        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRStore", "PHRTestSupport"]),
+        // End-to-end tests of the command line: they run the built `phr` binary. (The renderers'
+        // fast paths are also checked directly, against the code they stand in for.)
+        .testTarget(name: "PHRCommandsTests", dependencies: ["phr", "PHRCommands", "PHRStore", "PHRTestSupport"]),
         // Packets built from synthetic stores, checked with sha256sum and a FHIR validator from PyPI.
         .testTarget(
             name: "PHRExchangeTests",

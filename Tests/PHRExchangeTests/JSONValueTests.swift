@@ -18,6 +18,42 @@ final class JSONValueTests: PacketTestCase {
         XCTAssertEqual(JSONValue.quoted("\u{0}"), #""\u0000""#)
     }
 
+    /// Text without anything to escape is written whole; every Unicode scalar, alone and between
+    /// letters, is written as the scalar-by-scalar escaping writes it.
+    func testEveryScalarIsWrittenAsScalarByScalarEscapingWritesIt() {
+        func escapedScalarByScalar(_ text: String) -> String {
+            var output = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": output += "\\\""
+                case "\\": output += "\\\\"
+                case "\n": output += "\\n"
+                case "\r": output += "\\r"
+                case "\t": output += "\\t"
+                case "\u{08}": output += "\\b"
+                case "\u{0C}": output += "\\f"
+                default:
+                    if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                        let hex = String(scalar.value, radix: 16)
+                        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        output.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return output + "\""
+        }
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "a" + String(scalar) + "b"] {
+                XCTAssertEqual(JSONValue.quoted(text), escapedScalarByScalar(text), "U+\(String(value, radix: 16))")
+            }
+        }
+        for text in [Self.awkward, "", "plain ASCII", "Crème brûlée 日本語 👨‍👩‍👧", "e\u{301}\"", "\u{2027}\u{202A}\u{2028}"] {
+            XCTAssertEqual(JSONValue.quoted(text), escapedScalarByScalar(text))
+        }
+    }
+
     func testWhatIsWrittenReadsBackAsTheSameText() throws {
         let text = JSONValue.object([("name", .string(Self.awkward)), ("none", .null)]).rendered()
         let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

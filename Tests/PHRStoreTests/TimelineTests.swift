@@ -1,5 +1,6 @@
 import Foundation
 @testable import PHRStore
+import PHRTestSupport
 import XCTest
 
 /// The timeline: one chronological list of everything that happened.
@@ -39,6 +40,46 @@ final class TimelineTests: TemporaryStoreTestCase {
             TimelineEntry(date: WorkflowFixture.date("2026-11"), kind: .diagnosis, itemID: 5, summary: "month only"),
         ])
         XCTAssertEqual(timeline.entries.map(\.summary), ["month only", "r", "early", "late", "d"])
+    }
+
+    /// The timeline sorts order keys rather than entries; with ties on every field (a medication
+    /// started and ended on one day), times missing, empty or set, and dates of every precision,
+    /// the order is the one the entries' own comparison gives, ties in the order they came.
+    func testOrderIsTheEntryComparisonsOrderTiesKept() throws {
+        let kinds = TimelineEntry.Kind.allCases
+        let dates = try ["2026", "2026-05", "2026-05-16", "2026-05-17", "2025-12-31", "2026-06"].map { try PartialDate(parsing: $0) }
+        let times: [String?] = [nil, nil, "", "09:30", "14:00", "9:30"]
+        var generator = SeededGenerator(seed: 42)
+        let entries = (0..<2000).map { index in
+            TimelineEntry(date: dates.randomElement(using: &generator) ?? dates[0], time: times.randomElement(using: &generator) ?? nil,
+                          kind: kinds.randomElement(using: &generator) ?? .result, itemID: Int64.random(in: 1...5, using: &generator),
+                          summary: "entry \(index)")
+        }
+        let expected = entries.sorted { a, b in
+            if a.date != b.date { return a.date < b.date }
+            if a.kind != b.kind { return (kinds.firstIndex(of: a.kind) ?? 0) < (kinds.firstIndex(of: b.kind) ?? 0) }
+            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
+            return a.itemID < b.itemID
+        }
+        XCTAssertEqual(Timeline(entries).entries.map(\.summary), expected.map(\.summary))
+    }
+
+    /// `reaches` compares components; it must agree with the stored texts' comparison it stands
+    /// for, for every pair of precisions and dates either side of a boundary.
+    func testReachesAgreesWithTheStoredTextComparison() throws {
+        var dates: [PartialDate] = []
+        for year in [1, 999, 2025, 2026, 9999] {
+            dates.append(try PartialDate(year: year))
+            for month in [1, 5, 6, 12] {
+                dates.append(try PartialDate(year: year, month: month))
+                for day in [1, 15, 16, 17, 28] { dates.append(try PartialDate(year: year, month: month, day: day)) }
+            }
+        }
+        for date in dates {
+            for since in dates {
+                XCTAssertEqual(date.reaches(since), date.description + "\u{10FFFF}" >= since.description, "\(date) reaches \(since)")
+            }
+        }
     }
 
     func testDiagnosisFilterKeepsOnlyWhatConcernsIt() throws {

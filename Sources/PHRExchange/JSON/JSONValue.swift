@@ -100,9 +100,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         return output
     }
 
-    /// RFC 8259 string escaping: quote, backslash and every control character.
+    /// RFC 8259 string escaping: quote, backslash and every control character. Text with none of
+    /// them (most text) is appended whole.
     private static func writeString(_ text: String, to output: inout String) {
         output.append("\"")
+        guard needsEscaping(text) else {
+            output.append(text)
+            output.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output.append("\\\"")
@@ -122,5 +128,28 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
         output.append("\"")
+    }
+
+    /// Whether `writeString` escapes anything in `text`: a quote, a backslash, a control character
+    /// below U+0020, U+2028 or U+2029 (`E2 80 A8`, `E2 80 A9`), read over its UTF-8 bytes.
+    private static func needsEscaping(_ text: String) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x00..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    return true
+                case 0xE2:
+                    if index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                        return true
+                    }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return false
+        }
+        return found ?? true
     }
 }

@@ -13,10 +13,20 @@ public enum DateOrTime: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     /// Parses a `PartialDate` or an `OffsetDateTime`.
     public init(parsing text: String) throws(DateParseError) {
-        if text.count > 10 {
-            self = .dateTime(try OffsetDateTime(parsing: text))
+        if let value = DateTextScanner.dateOrTime(text) {
+            self = value
         } else {
-            self = .date(try PartialDate(parsing: text))
+            try self.init(parsingByCharacter: text)
+        }
+    }
+
+    /// The full parser, character by character: what `init(parsing:)` accepts and the errors it
+    /// throws, without `DateTextScanner`'s fast path.
+    init(parsingByCharacter text: String) throws(DateParseError) {
+        if text.count > 10 {
+            self = .dateTime(try OffsetDateTime(parsingByCharacter: text))
+        } else {
+            self = .date(try PartialDate(parsingByCharacter: text))
         }
     }
 

@@ -47,10 +47,20 @@ public struct OffsetDateTime: Sendable, Hashable, Comparable, CustomStringConver
     /// Parses full ISO 8601: `2026-12-03T09:30:00-05:00`, `2026-12-03T14:30Z`, seconds optional,
     /// a space accepted in place of `T`.
     public init(parsing text: String) throws(DateParseError) {
+        if let dateTime = DateTextScanner.offsetDateTime(text) {
+            self = dateTime
+        } else {
+            try self.init(parsingByCharacter: text)
+        }
+    }
+
+    /// The full parser, character by character: what `init(parsing:)` accepts and the errors it
+    /// throws, without `DateTextScanner`'s fast path.
+    init(parsingByCharacter text: String) throws(DateParseError) {
         let failure = DateParseError("'\(text)' is not a date and time; use \(Self.acceptedForms)")
         let chars = Array(text)
         guard chars.count >= 16, chars[10] == "T" || chars[10] == " " else { throw failure }
-        let datePart = try? PartialDate(parsing: String(chars[0..<10]))
+        let datePart = try? PartialDate(parsingByCharacter: String(chars[0..<10]))
         guard let datePart, datePart.precision == .day else { throw failure }
         var rest = Array(chars[11...])
         func number(_ count: Int) -> Int? {

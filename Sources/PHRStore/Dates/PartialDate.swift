@@ -35,6 +35,16 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     public init(parsing text: String) throws(DateParseError) {
+        if let date = DateTextScanner.partialDate(text) {
+            self = date
+        } else {
+            try self.init(parsingByCharacter: text)
+        }
+    }
+
+    /// The full parser, character by character: what `init(parsing:)` accepts and the errors it
+    /// throws, without `DateTextScanner`'s fast path.
+    init(parsingByCharacter text: String) throws(DateParseError) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let widths = [4, 2, 2]
         guard (1...3).contains(parts.count),

@@ -32,8 +32,16 @@ public struct ReferenceTime: Sendable, Hashable {
 
 extension PartialDate {
     /// Whether any day of this date's period (a day, month or year) is on or after `date`.
+    ///
+    /// As the stored texts compare (`description + "\u{10FFFF}" >= date.description`: a period
+    /// reaches every date it begins, and every date within it), component by component: years are
+    /// four digits, and where one of the two stops, the other is within it.
     public func reaches(_ date: PartialDate) -> Bool {
-        description + "\u{10FFFF}" >= date.description
+        if year != date.year { return year > date.year }
+        guard let month, let otherMonth = date.month else { return true }
+        if month != otherMonth { return month > otherMonth }
+        guard let day, let otherDay = date.day else { return true }
+        return day >= otherDay
     }
 }
 

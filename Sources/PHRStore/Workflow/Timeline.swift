@@ -45,15 +45,44 @@ public struct Timeline: Sendable, Hashable {
     public let entries: [TimelineEntry]
 
     public init(_ entries: [TimelineEntry]) {
-        let kinds = TimelineEntry.Kind.allCases
-        self.entries = entries.sorted { a, b in
-            if a.date != b.date { return a.date < b.date }
-            if a.kind != b.kind {
-                return (kinds.firstIndex(of: a.kind) ?? 0) < (kinds.firstIndex(of: b.kind) ?? 0)
+        // The entries' order keys, sorted in place of the entries (which are copied once, at the
+        // end, not at every move of the sort). The comparison is the entries' own, so the stable
+        // sort puts them in the same order.
+        let keys = entries.indices.map { SortKey(entries[$0], at: $0) }
+        let sorted = keys.sorted { a, b in
+            if a.day != b.day { return a.day < b.day }
+            if a.kindRank != b.kindRank { return a.kindRank < b.kindRank }
+            if a.timed || b.timed {
+                let (x, y) = (entries[a.index].time, entries[b.index].time)
+                if x != y { return (x ?? "") < (y ?? "") }
             }
-            if a.time != b.time { return (a.time ?? "") < (b.time ?? "") }
             return a.itemID < b.itemID
         }
+        self.entries = sorted.map { entries[$0.index] }
+    }
+
+    /// What the order compares, but for the time of day, which is read from the entry when one
+    /// of the two has it.
+    private struct SortKey {
+        /// The date as a number that orders as `PartialDate` does (a missing month or day is 0,
+        /// before any real one).
+        let day: Int
+        /// The kind's place in `TimelineEntry.Kind.allCases`.
+        let kindRank: Int
+        let timed: Bool
+        let itemID: Int64
+        /// The entry's place in the unsorted entries.
+        let index: Int
+
+        init(_ entry: TimelineEntry, at index: Int) {
+            day = entry.date.year * 10_000 + (entry.date.month ?? 0) * 100 + (entry.date.day ?? 0)
+            kindRank = Self.ranks[entry.kind] ?? 0
+            timed = entry.time != nil
+            itemID = entry.itemID
+            self.index = index
+        }
+
+        private static let ranks = Dictionary(uniqueKeysWithValues: TimelineEntry.Kind.allCases.enumerated().map { ($1, $0) })
     }
 }
 
@@ -66,13 +95,16 @@ extension HealthStore {
     /// immunizations are read from the start of the since-date's year (through their
     /// patient-and-date indexes where they have one), so a long history costs little before it;
     /// older diagnoses told about or decided on since, a panel's parts and a transferred record's
-    /// title are looked up by id. The exact cut (`PartialDate.reaches`) is made at the end.
+    /// title are looked up by id. The exact cut (`PartialDate.reaches`) is made at the end; the
+    /// many (results, appointments, records, procedures, medications, immunizations) are cut
+    /// before their summaries are written, as well.
     public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
                          timeZone: TimeZone = .current) throws -> Timeline {
         let sinceYear = try since.map { try PartialDate(year: $0.year) }
         let providers = Dictionary(uniqueKeysWithValues: try self.providers().map { ($0.id, $0) })
         func name(_ id: Int64?) -> String? { id.map { providers[$0]?.name ?? "provider \($0)" } }
         func concerns(_ id: Int64?) -> Bool { diagnosisID == nil || id == diagnosisID }
+        func shown(_ date: PartialDate) -> Bool { since.map(date.reaches) ?? true }
 
         var entries: [TimelineEntry] = []
         // One query each for the patient's reviews and decisions, not two per diagnosis.
@@ -109,6 +141,8 @@ extension HealthStore {
 
         let appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: sinceYear.map(Self.dayBefore)))
         for appointment in appointments where concerns(appointment.diagnosisID) {
+            // A timeline is dated: an appointment whose time is unknown has no place on it.
+            guard let start = appointment.startsAt, shown(start.date) else { continue }
             let purpose = appointment.purpose.rawValue.replacingOccurrences(of: "-", with: " ")
             var text = "\(purpose.prefix(1).uppercased())\(purpose.dropFirst()) appointment with \(name(appointment.providerID) ?? "?")"
             if let location = appointment.location { text += " at \(location)" }
@@ -120,8 +154,6 @@ extension HealthStore {
             case .notNeeded?, nil:
                 break
             }
-            // A timeline is dated: an appointment whose time is unknown has no place on it.
-            guard let start = appointment.startsAt else { continue }
             entries.append(TimelineEntry(date: start.date, time: String(start.wallClockText.suffix(5)), kind: .appointment,
                                          itemID: appointment.id, summary: text, provider: name(appointment.providerID)))
         }
@@ -140,7 +172,7 @@ extension HealthStore {
         // diagnosis (nil: all, whatever their date).
         let recordScope = try diagnosisID.map { Set(try self.recordIDs(patientID: patientID, diagnosisID: $0)) }
         for record in records {
-            guard let date = record.recordedOn else { continue }
+            guard let date = record.recordedOn, shown(date) else { continue }
             entries.append(TimelineEntry(date: date, kind: .record, itemID: record.id,
                                          summary: "Record (\(record.kind.rawValue)): \(record.title)", provider: name(record.providerID)))
         }
@@ -183,7 +215,7 @@ extension HealthStore {
             }
         }
 
-        entries += try clinicalEntries(patientID: patientID, since: sinceYear, concerns: concerns, name: name)
+        entries += try clinicalEntries(patientID: patientID, since: sinceYear, concerns: concerns, shown: shown, name: name)
 
         if let since { entries.removeAll { !$0.date.reaches(since) } }
         return Timeline(entries)
@@ -191,22 +223,24 @@ extension HealthStore {
 
     /// Results (a panel with its parts in one line), procedures, medications started and ended,
     /// immunizations and allergies, each on its date; undated ones are left out. With a diagnosis
-    /// in scope, only those linked to it (immunizations and allergies concern none).
+    /// in scope, only those linked to it (immunizations and allergies concern none). Read from
+    /// `since`; entries dated where `shown` is false are left out but for allergies (the caller
+    /// cuts those).
     private func clinicalEntries(patientID: Int64, since: PartialDate?, concerns: (Int64?) -> Bool,
-                                 name: (Int64?) -> String?) throws -> [TimelineEntry]
+                                 shown: (PartialDate) -> Bool, name: (Int64?) -> String?) throws -> [TimelineEntry]
     {
         var entries: [TimelineEntry] = []
         // A panel's parts are listed in its line, whatever their own dates.
         let results = try self.results(patientID: patientID, ResultFilter(since: since, topLevelOnly: true))
         let parts = Dictionary(grouping: try self.results(partsOf: results.map(\.id)), by: { $0.parentID ?? 0 })
         for result in results where concerns(result.diagnosisID) {
-            guard let observed = result.observedAt else { continue }
+            guard let observed = result.observedAt, shown(observed.date) else { continue }
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
                                          summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
                                          provider: name(result.providerID)))
         }
         for procedure in try procedures(patientID: patientID, ProcedureFilter(since: since)) where concerns(procedure.diagnosisID) {
-            guard let performed = procedure.performedOn else { continue }
+            guard let performed = procedure.performedOn, shown(performed.date) else { continue }
             var text = "Procedure (\(procedure.category.rawValue)): \(procedure.name)"
             if let site = procedure.bodySite { text += ", \(site)" }
             if let until = procedure.performedUntil { text += ", until \(until.date)" }
@@ -218,12 +252,12 @@ extension HealthStore {
         for medication in try medications(patientID: patientID, MedicationFilter(startedOrEndedSince: since))
             where concerns(medication.diagnosisID) {
             let dosage = medication.dosageText.map { " " + $0 } ?? ""
-            if let started = medication.startedOn {
+            if let started = medication.startedOn, shown(started) {
                 entries.append(TimelineEntry(date: started, kind: .medication, itemID: medication.id,
                                              summary: "Medication started: \(medication.name)\(dosage)",
                                              provider: name(medication.providerID)))
             }
-            if let ended = medication.endedOn {
+            if let ended = medication.endedOn, shown(ended) {
                 entries.append(TimelineEntry(date: ended, kind: .medication, itemID: medication.id,
                                              summary: "Medication \(medication.status == .completed ? "completed" : "stopped"): \(medication.name)",
                                              provider: name(medication.providerID)))
@@ -231,7 +265,7 @@ extension HealthStore {
         }
         guard concerns(nil) else { return entries }
         for immunization in try immunizations(patientID: patientID, since: since) {
-            guard let given = immunization.givenOn else { continue }
+            guard let given = immunization.givenOn, shown(given.date) else { continue }
             entries.append(TimelineEntry(date: given.date, kind: .immunization, itemID: immunization.id,
                                          summary: "Immunization: \(immunization.vaccine)"
                                             + (immunization.status == .completed ? "" : " [\(immunization.status.rawValue)]")))

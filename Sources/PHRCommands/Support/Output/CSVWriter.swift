@@ -10,17 +10,24 @@ import Foundation
 enum CSVWriter {
     static func render(_ listings: [Listing], raw: Bool = false) -> String {
         guard let columns = listings.first?.columns else { return "" }
-        var lines = [columns.map { field($0.key) }.joined(separator: ",")]
+        var out = columns.map { field($0.key) }.joined(separator: ",") + "\r\n"
         for listing in listings {
             for row in listing.rows {
-                lines.append(row.map { field(raw ? $0.plainText : neutralised($0.plainText)) }.joined(separator: ","))
+                for (index, cell) in row.enumerated() {
+                    if index > 0 { out += "," }
+                    out += field(raw ? cell.plainText : neutralised(cell.plainText))
+                }
+                out += "\r\n"
             }
         }
-        return lines.map { $0 + "\r\n" }.joined()
+        return out
     }
 
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+        // Text without one of these bytes has none of these characters: most fields, found
+        // without breaking the text into characters.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }),
+              text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
             return text
         }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

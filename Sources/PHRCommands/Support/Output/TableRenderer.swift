@@ -30,6 +30,10 @@ struct TableStyle {
 /// Aligned text for people. Long text in wrapping columns is wrapped at word boundaries to fit
 /// the width; a word (or a `phr …` command, which is never in a wrapping column) is never broken:
 /// a table that cannot fit otherwise is wider than the width.
+///
+/// Widths are counted in characters (`String.count`), measured once per cell by `TextMeasure`,
+/// which reads ASCII text byte by byte: a table of 60,000 rows costs time in proportion to its
+/// bytes.
 enum TableRenderer {
     static let gap = "  "
 
@@ -38,20 +42,30 @@ enum TableRenderer {
         if let title = listing.title.map(TerminalText.oneLine) { out += style.bold(title) + "\n" }
         guard !listing.rows.isEmpty else { return out + listing.emptyMessage + "\n" }
         let shown = listing.columns.indices.filter { listing.columns[$0].inTable }
-        let headers = shown.map { TerminalText.oneLine(listing.columns[$0].header) }
-        let rows = listing.rows.map { row in shown.map { clean(row[$0].plainText) } }
-        let widths = fit(natural: shown.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) },
-                         minimum: shown.indices.map { i in
-                             // Wrap between words only: a column is never narrower than its longest word.
-                             let longestWord = rows.flatMap { $0[i].split(separator: " ").map(\.count) }.max() ?? 0
-                             return max(minimumWrapWidth, longestWord)
-                         },
-                         wraps: shown.map { listing.columns[$0].wraps }, total: style.width)
+        let headers = shown.map { MeasuredCell(TerminalText.oneLine(listing.columns[$0].header)) }
+        let rows = listing.rows.map { row in shown.map { MeasuredCell(clean(row[$0].plainText)) } }
+        var natural = headers.map(\.count)
+        for row in rows {
+            for (column, cell) in row.enumerated() where cell.count > natural[column] { natural[column] = cell.count }
+        }
+        let wraps = shown.map { listing.columns[$0].wraps }
+        let widths = fit(natural: natural, minimum: minimumWidths(rows, natural: natural, wraps: wraps, total: style.width),
+                         wraps: wraps, total: style.width)
         for headerLine in lines(of: headers, widths) {
             out += style.bold(headerLine) + "\n"
         }
+        var line = ""
         for row in rows {
-            out += lines(of: row, widths).map { $0 + "\n" }.joined()
+            if fitsOnOneLine(row, widths) {
+                self.line(row, widths, into: &line)
+                out += line
+                out += "\n"
+            } else {
+                for rowLine in lines(of: row, widths) {
+                    out += rowLine
+                    out += "\n"
+                }
+            }
         }
         return out
     }
@@ -79,8 +93,7 @@ enum TableRenderer {
     /// narrow terminal the table is wider than the screen rather than unreadable.
     static func fit(natural: [Int], minimum: [Int], wraps: [Bool], total: Int) -> [Int] {
         var widths = natural
-        let available = total - gap.count * max(0, natural.count - 1)
-        var excess = widths.reduce(0, +) - available
+        var excess = widths.reduce(0, +) - available(total, columns: natural.count)
         while excess > 0 {
             let shrinkable = widths.indices.filter { wraps[$0] && widths[$0] > minimum[$0] }
             guard let widest = shrinkable.max(by: { widths[$0] < widths[$1] }) else { break }
@@ -92,23 +105,76 @@ enum TableRenderer {
 
     static let minimumWrapWidth = 10
 
-    /// One table row as printed lines: each cell wrapped to its column, cells side by side.
-    static func lines(of cells: [String], _ widths: [Int]) -> [String] {
-        let wrapped = cells.indices.map { wrap(cells[$0], width: widths[$0]) }
-        let height = wrapped.map(\.count).max() ?? 1
-        return (0..<height).map { index in line(wrapped.map { index < $0.count ? $0[index] : "" }, widths) }
+    /// The narrowest each column may become (`fit`'s `minimum`): a wrapping column wraps between
+    /// words only, so it is never narrower than its longest word. Words are counted only when the
+    /// table is too wide for `total`: otherwise nothing shrinks, and `natural` is returned.
+    private static func minimumWidths(_ rows: [[MeasuredCell]], natural: [Int], wraps: [Bool], total: Int) -> [Int] {
+        guard natural.reduce(0, +) > available(total, columns: natural.count) else { return natural }
+        return natural.indices.map { column in
+            guard wraps[column] else { return natural[column] }
+            let longestWord = rows.lazy.map { TextMeasure.longestWordCount($0[column].text) }.max() ?? 0
+            return max(minimumWrapWidth, longestWord)
+        }
     }
 
-    static func line(_ cells: [String], _ widths: [Int]) -> String {
-        zip(cells, widths).map { cell, width in
-            cell.count >= width ? cell : cell + String(repeating: " ", count: width - cell.count)
-        }.joined(separator: gap).trailingSpacesRemoved
+    /// The characters left for cells in a line of `total` once the gaps between `columns` columns
+    /// are taken.
+    private static func available(_ total: Int, columns: Int) -> Int {
+        total - gap.count * max(0, columns - 1)
     }
+
+    /// One table row as printed lines: each cell wrapped to its column, cells side by side.
+    private static func lines(of cells: [MeasuredCell], _ widths: [Int]) -> [String] {
+        if fitsOnOneLine(cells, widths) {
+            var text = ""
+            line(cells, widths, into: &text)
+            return [text]
+        }
+        let wrapped = cells.indices.map { wrap(cells[$0].text, width: widths[$0]).map(MeasuredCell.init) }
+        let height = wrapped.map(\.count).max() ?? 1
+        let empty = MeasuredCell("")
+        return (0..<height).map { index in
+            var text = ""
+            line(wrapped.map { index < $0.count ? $0[index] : empty }, widths, into: &text)
+            return text
+        }
+    }
+
+    /// Whether `wrap` leaves every cell as it is (each is no wider than its column, or the column
+    /// has no width), so that the row is one line.
+    private static func fitsOnOneLine(_ cells: [MeasuredCell], _ widths: [Int]) -> Bool {
+        zip(cells, widths).allSatisfy { cell, width in cell.count <= width || width <= 0 }
+    }
+
+    /// Replaces `text` with the cells side by side, each padded to its column's width and
+    /// separated by the gap, without trailing white space. (`text` is a buffer a caller reuses.)
+    private static func line(_ cells: [MeasuredCell], _ widths: [Int], into text: inout String) {
+        text.removeAll(keepingCapacity: true)
+        for (index, (cell, width)) in zip(cells, widths).enumerated() {
+            if index > 0 { text += gap }
+            text += cell.text
+            if cell.count < width { appendSpaces(width - cell.count, to: &text) }
+        }
+        TextMeasure.removeTrailingWhitespace(from: &text)
+    }
+
+    private static func appendSpaces(_ count: Int, to text: inout String) {
+        var remaining = count
+        while remaining > 0 {
+            let chunk = min(remaining, spaces.utf8.count)
+            // The spaces are ASCII: a UTF-8 offset is a character boundary.
+            text += spaces[..<spaces.utf8.index(spaces.utf8.startIndex, offsetBy: chunk)]
+            remaining -= chunk
+        }
+    }
+
+    private static let spaces = String(repeating: " ", count: 128)
 
     /// Splits text into lines of at most `width` characters, at spaces only: a word longer than
     /// the width gets a line of its own, whole.
     static func wrap(_ text: String, width: Int) -> [String] {
-        guard text.count > width, width > 0 else { return [text] }
+        guard TextMeasure.characterCount(text) > width, width > 0 else { return [text] }
+        if let lines = TextMeasure.wrappedASCII(text, width: width) { return lines }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -131,14 +197,15 @@ enum TableRenderer {
     static func clean(_ text: String) -> String {
         TerminalText.oneLine(text)
     }
-}
 
-extension String {
-    /// Without trailing spaces. (Not a regular expression: that would load ICU's regex engine at
-    /// every table, a quarter of `phr appointment list`'s start-up.)
-    fileprivate var trailingSpacesRemoved: String {
-        var text = Substring(self)
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
+    /// A cell's text with its width in characters, counted once.
+    private struct MeasuredCell {
+        let text: String
+        let count: Int
+
+        init(_ text: String) {
+            self.text = text
+            self.count = TextMeasure.characterCount(text)
+        }
     }
 }

@@ -12,13 +12,15 @@ import Foundation
 enum TerminalText {
     /// `text` with every control character written as a visible escape; line feeds and tabs kept.
     static func visible(_ text: String) -> String {
-        escaping(text) { scalar in scalar == "\n" || scalar == "\t" ? String(scalar) : nil }
+        guard containsControl(text, besidesLineFeedAndTab: true) else { return text }
+        return escaping(text) { scalar in scalar == "\n" || scalar == "\t" ? String(scalar) : nil }
     }
 
     /// `text` as one line of a table cell: line breaks and tabs become spaces, every other control
     /// character a visible escape.
     static func oneLine(_ text: String) -> String {
-        escaping(text) { scalar in scalar == "\n" || scalar == "\t" || scalar == "\r" ? " " : nil }
+        guard containsControl(text, besidesLineFeedAndTab: false) else { return text }
+        return escaping(text) { scalar in scalar == "\n" || scalar == "\t" || scalar == "\r" ? " " : nil }
     }
 
     /// phr's own styling, the only escape sequences it ever sends: bold, back to normal, and
@@ -30,7 +32,8 @@ enum TerminalText {
     /// `text` made visible, except phr's own styling sequences (``bold``, ``normal``), which
     /// renderers add around text they have already made visible.
     static func visibleKeepingStyle(_ text: String) -> String {
-        guard text.contains(bold) || text.contains(normal) else { return visible(text) }
+        // Both sequences begin with ESC: text without one holds neither.
+        guard text.utf8.contains(0x1B), text.contains(bold) || text.contains(normal) else { return visible(text) }
         var pieces: [String] = []
         var rest = Substring(text)
         while let range = rest.range(of: "\u{1B}[") {
@@ -64,8 +67,44 @@ enum TerminalText {
             : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
+    /// Whether `text` holds a scalar ``isControl(_:)`` accepts (line feed and tab aside, when
+    /// `besidesLineFeedAndTab`): `text.unicodeScalars.contains(where: isControl)`, read over its
+    /// UTF-8 bytes. Every control is recognised by its encoding: one byte below 0x20 or 0x7F; `C2
+    /// 80`–`C2 9F` (C1); `D8 9C` (U+061C); `E2 80 8E`–`8F`, `E2 80 A8`–`AE` (U+200E–U+200F,
+    /// U+2028–U+202E); `E2 81 A6`–`A9` (U+2066–U+2069).
+    static func containsControl(_ text: String, besidesLineFeedAndTab: Bool) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\n"), UInt8(ascii: "\t"):
+                    if !besidesLineFeedAndTab { return true }
+                case 0x00..<0x20, 0x7F:
+                    return true
+                case 0xC2:
+                    if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+                case 0xD8:
+                    if index + 1 < bytes.count, bytes[index + 1] == 0x9C { return true }
+                case 0xE2:
+                    guard index + 2 < bytes.count else { break }
+                    switch (bytes[index + 1], bytes[index + 2]) {
+                    case (0x80, 0x8E...0x8F), (0x80, 0xA8...0xAE), (0x81, 0xA6...0xA9): return true
+                    default: break
+                    }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return false
+        }
+        return found ?? text.unicodeScalars.contains { scalar in
+            isControl(scalar) && !(besidesLineFeedAndTab && (scalar == "\n" || scalar == "\t"))
+        }
+    }
+
     private static func escaping(_ text: String, keep: (Unicode.Scalar) -> String?) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
