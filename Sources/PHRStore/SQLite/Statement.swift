@@ -296,6 +296,11 @@ struct Row {
             let count = Int(sqlite3_column_bytes(handle, column))
             guard let pointer = sqlite3_column_text(handle, column) else { return .text("") }
             let bytes = UnsafeBufferPointer(start: pointer, count: count)
+            // ASCII needs no validation, and `String(validating:)` looks up generic metadata at
+            // run time on every call: most of what reading a text column cost.
+            var highBits: UInt8 = 0
+            for byte in bytes { highBits |= byte }
+            if highBits < 0x80 { return .text(String(decoding: bytes, as: UTF8.self)) }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw SQLiteError.columnMismatch(
                     "column \(index) (\(statement.columnName(index))) holds text that is not valid UTF-8",
@@ -312,7 +317,18 @@ struct Row {
     /// Column `index` (0-based) as `T`; NULL is an error unless `T` is optional. For queries of one
     /// computed value (`SELECT count(*) …`); entities read their columns by name.
     func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
+        try decode(try value(at: index), at: index, as: T.self)
+    }
+
+    /// Column `index` as `T?`: `nil` for NULL.
+    func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
         let value = try value(at: index)
+        if case .null = value { return nil }
+        return try decode(value, at: index, as: T.self)
+    }
+
+    /// `value`, read from column `index`, as `T`, or the error that says what the column holds.
+    private func decode<T: SQLiteColumnDecodable>(_ value: SQLiteValue, at index: Int, as type: T.Type) throws(SQLiteError) -> T {
         if let decoded = T.decode(value) { return decoded }
         let found: String
         switch value {
@@ -325,12 +341,6 @@ struct Row {
         throw SQLiteError.columnMismatch(
             "column \(index) (\(statement.columnName(index))) is \(found), expected \(T.sqliteTypeName)",
             sql: statement.sql)
-    }
-
-    /// Column `index` as `T?`: `nil` for NULL.
-    func get<T: SQLiteColumnDecodable>(_ index: Int, as type: T?.Type = T?.self) throws(SQLiteError) -> T? {
-        if case .null = try value(at: index) { return nil }
-        return try get(index, as: T.self)
     }
 
     /// The column named `column` as `T`; NULL is an error unless `T` is optional.
