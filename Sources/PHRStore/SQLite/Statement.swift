@@ -50,40 +50,26 @@ final class Statement {
     /// Resets the statement and binds the values of `pairs`, then those of `more`, in order (every
     /// parameter, as above).
     func bind(_ pairs: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) {
-        let arena = try prepareToBind(count: pairs.count + more.count)
-        var offset = 0
-        do {
-            for index in pairs.indices {
-                try bind(pairs[index].value.sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
-            }
-            for index in more.indices {
-                try bind(more[index].value.sqliteValue, at: Int32(pairs.count + index + 1), into: arena, at: &offset)
-            }
-        } catch {
-            sqlite3_clear_bindings(handle)
-            throw error
-        }
-        textBytesWanted = offset
+        _ = try bind(pairs, more, ifColumnsAre: nil)
     }
 
     /// Binds the values of `pairs`, then those of `more`, as `bind(_:_:)` does, when their columns
-    /// are `columns`, in order; returns false as soon as one is not (some parameters may then be
-    /// bound: bind them all again before the statement runs).
-    func bind(_ pairs: [ColumnValue], _ more: [ColumnValue], ifColumnsAre columns: [String]) throws(SQLiteError) -> Bool {
-        guard pairs.count + more.count == columns.count else { return false }
-        let arena = try prepareToBind(count: columns.count)
+    /// are `columns` (if given), in order; returns false as soon as one is not (some parameters
+    /// may then be bound: bind them all again before the statement runs).
+    func bind(_ pairs: [ColumnValue], _ more: [ColumnValue], ifColumnsAre columns: [String]?) throws(SQLiteError) -> Bool {
+        if let columns, pairs.count + more.count != columns.count { return false }
+        let arena = try prepareToBind(count: pairs.count + more.count)
         var offset = 0
+        func bindEach(_ list: [ColumnValue], from first: Int) throws(SQLiteError) -> Bool {
+            for index in list.indices {
+                let pair = list[index]
+                if let columns, pair.column != columns[first + index] { return false }
+                try bind(pair.value.sqliteValue, at: Int32(first + index + 1), into: arena, at: &offset)
+            }
+            return true
+        }
         do {
-            for index in pairs.indices {
-                let pair = pairs[index]
-                guard pair.column == columns[index] else { return false }
-                try bind(pair.value.sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
-            }
-            for index in more.indices {
-                let pair = more[index]
-                guard pair.column == columns[pairs.count + index] else { return false }
-                try bind(pair.value.sqliteValue, at: Int32(pairs.count + index + 1), into: arena, at: &offset)
-            }
+            guard try bindEach(pairs, from: 0), try bindEach(more, from: pairs.count) else { return false }
         } catch {
             sqlite3_clear_bindings(handle)
             throw error
