@@ -133,4 +133,75 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
                        try store.database.scalar("SELECT count(*) FROM diagnoses") as Int64?, "one entry per row, none twice")
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM \(SearchTriggers.pending)") as Int64?, 0)
     }
+
+    /// Adds diagnoses, updates, removes, reads the history, and fails a nested write, in one write
+    /// (bulk or not): more rows than one batch of held-back entries, and a remainder.
+    private func addChangeAndReadDiagnoses(_ store: HealthStore, bulk: Bool) throws -> [Int64] {
+        try HistoryRoundTripTests.addBaseRows(store)
+        var seen: [Int64] = []
+        var next = 0
+        func add(_ count: Int) throws {
+            for _ in 0 ..< count {
+                next += 1
+                try store.database.insert(into: "diagnoses", [("uuid", uuid(100 + next)), ("patient_id", 1),
+                                                              ("description", "Diagnosis \(next)"),
+                                                              ("created_at", stamp), ("updated_at", stamp)])
+            }
+        }
+        let work = {
+            try add(40)
+            // A row whose entry may still be held back is changed: its insert comes first.
+            try store.database.run("UPDATE diagnoses SET description = 'Changed' WHERE description = 'Diagnosis 38'")
+            let lastAdded: Int64? = try store.database.scalar("SELECT max(id) FROM diagnoses")
+            XCTAssertEqual(store.database.lastInsertRowID, lastAdded, "the last row added, not a history entry")
+            try add(5)
+            seen.append(try XCTUnwrap(store.database.scalar("SELECT count(*) FROM history") as Int64?))
+            try add(3)
+            // A nested write that fails takes its own change and its entry, and no entry held
+            // back before it (a row it added would fail the whole write: ids would be reused).
+            XCTAssertThrowsError(try store.write("nested") {
+                try store.database.run("UPDATE diagnoses SET description = 'Gone' WHERE description = 'Diagnosis 47'")
+                throw StoreError.nothingToUndo("test")
+            })
+            try store.write("nested") { try add(2) }
+            try store.database.run("DELETE FROM diagnoses WHERE description = 'Diagnosis 44'")
+            try add(7)
+            seen.append(try XCTUnwrap(store.database.scalar("SELECT count(*) FROM history WHERE table_name = 'diagnoses'") as Int64?))
+        }
+        if bulk { try store.bulkWrite("add") { _ in try work() } } else { try store.write("add", work) }
+        return seen
+    }
+
+    func testHeldBackHistoryEntriesKeepTheirPlaceAroundChangesReadsAndFailedNestedWrites() throws {
+        let bulk = try openStore()
+        let rowByRow = try HealthStore(path: path(of: "row-by-row.sqlite"))
+        let seenInBulk = try addChangeAndReadDiagnoses(bulk, bulk: true)
+        let seenRowByRow = try addChangeAndReadDiagnoses(rowByRow, bulk: false)
+        XCTAssertEqual(seenInBulk, seenRowByRow, "a read of the history inside the write sees every entry so far")
+        XCTAssertEqual(try history(bulk), try history(rowByRow))
+        XCTAssertEqual(try bulk.database.scalar("SELECT count(*) FROM history WHERE table_name = 'diagnoses' AND operation = 'insert'") as Int64?,
+                       58, "the base row, then 40 + 5 + 3 + 2 + 7 rows added")
+        XCTAssertEqual(try bulk.database.scalar("SELECT count(*) FROM diagnoses WHERE description LIKE 'Diagnosis %'") as Int64?, 55)
+        XCTAssertEqual(try bulk.database.scalar("SELECT count(*) FROM diagnoses WHERE description = 'Gone'") as Int64?, 0)
+        // Undo, change by change, takes back the same rows from both.
+        let rows = { (store: HealthStore) in
+            try store.database.query("SELECT id || ' ' || description FROM diagnoses ORDER BY id") { try $0.get(0, as: String.self) }
+        }
+        for _ in 0 ..< 2 {
+            _ = try bulk.write("undo") { try bulk.undoLastChange() }
+            _ = try rowByRow.write("undo") { try rowByRow.undoLastChange() }
+            XCTAssertEqual(try rows(bulk), try rows(rowByRow))
+        }
+        XCTAssertEqual(try rows(bulk), ["1 Base diagnosis"], "the nested write's change, then the write's")
+    }
+
+    func testAStatementIsMarkedWhenItOrItsTriggersTouchTheHistory() throws {
+        let store = try openStore()
+        XCTAssertTrue(try store.database.prepare("SELECT count(*) FROM history", cached: false).touchesHistory)
+        XCTAssertTrue(try store.database.prepare("UPDATE diagnoses SET description = ? WHERE id = ?", cached: false).touchesHistory,
+                      "through the table's history trigger")
+        XCTAssertTrue(try store.database.prepare("DELETE FROM history WHERE id = ?", cached: false).touchesHistory)
+        XCTAssertFalse(try store.database.prepare("SELECT description FROM diagnoses WHERE id = ?", cached: false).touchesHistory)
+        XCTAssertFalse(try store.database.prepare("SELECT count(*) FROM import_sources", cached: false).touchesHistory)
+    }
 }

@@ -32,6 +32,8 @@ final class Connection {
     /// a bulk write, whose item tables have their insert triggers set aside
     /// (`InsertTriggersSetAside`).
     var afterInsert: ((_ table: String, _ rowID: Int64) throws(SQLiteError) -> Void)?
+    /// Which statements touch `history`, and what runs before they do (`HistoryAccess`).
+    let historyAccess = HistoryAccess()
 
     /// How this connection waits for another writer; retained here for the C busy handler.
     private let busyWait: BusyWait
@@ -83,6 +85,7 @@ final class Connection {
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DDL, 0, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &ignored)
+        registerHistoryAccessWatch()
         try registerChangeFunction()
         try registerSearchDeferralFunction()
         try configure(mode: mode)
@@ -132,6 +135,7 @@ final class Connection {
 
     /// Runs one or more SQL statements that take no parameters (schema, pragmas).
     func execute(_ sql: String) throws(SQLiteError) {
+        try historyAccess.prepareForAccess()
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
@@ -151,12 +155,12 @@ final class Connection {
             // A statement still stepping (an outer loop running the same SQL) must not be reset
             // under its caller: hand out a one-off statement instead.
             if sqlite3_stmt_busy(statement.handle) != 0 {
-                return try Statement(db: handle, sql: sql, persistent: false)
+                return try Statement(db: handle, sql: sql, persistent: false, historyAccess: historyAccess)
             }
             statement.reset()
             return statement
         }
-        let statement = try Statement(db: handle, sql: sql, persistent: cached)
+        let statement = try Statement(db: handle, sql: sql, persistent: cached, historyAccess: historyAccess)
         if cached { statementCache[StatementKey(sql: sql)] = statement }
         return statement
     }
@@ -204,7 +208,10 @@ final class Connection {
     }
 
     /// The rowid of the last row inserted on this connection.
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastInsertRowID: Int64 {
+        get { sqlite3_last_insert_rowid(handle) }
+        set { sqlite3_set_last_insert_rowid(handle, newValue) }
+    }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
@@ -251,6 +258,10 @@ final class Connection {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "phr_savepoint_\(savepointDepth)"
+        // History entries held back for rows written before the savepoint go in before it, so a
+        // rollback to it cannot take them (`execute` writes those of rows inside it first, and
+        // the rollback takes them with their rows).
+        try historyAccess.prepareForAccess()
         // Prepared once and reused (`run` caches statements): an import stores thousands of files,
         // each in a savepoint, and parsing these statements each time cost more than the file.
         try run("SAVEPOINT \(name)")

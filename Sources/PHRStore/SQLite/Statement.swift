@@ -10,9 +10,16 @@ final class Statement {
     /// The SQL text, as prepared (placeholders only).
     let sql: String
 
-    init(db: OpaquePointer, sql: String, persistent: Bool) throws(SQLiteError) {
+    /// `historyAccess`, when this statement reads or writes `history` (directly or through a
+    /// trigger): it is told before each step.
+    private let touchedHistory: HistoryAccess?
+
+    /// Compiles `sql`; `historyAccess` watches the compilation and is kept when the statement
+    /// touches `history`.
+    init(db: OpaquePointer, sql: String, persistent: Bool, historyAccess: HistoryAccess? = nil) throws(SQLiteError) {
         var handle: OpaquePointer?
         let flags: UInt32 = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        historyAccess?.startCompiling()
         let code = sqlite3_prepare_v3(db, sql, -1, flags, &handle, nil)
         guard code == SQLITE_OK, let handle else {
             sqlite3_finalize(handle)
@@ -21,7 +28,11 @@ final class Statement {
         self.handle = handle
         self.db = db
         self.sql = sql
+        touchedHistory = historyAccess?.compiledStatementTouchesHistory == true ? historyAccess : nil
     }
+
+    /// Whether this statement reads or writes `history`, as compiled.
+    var touchesHistory: Bool { touchedHistory != nil }
 
     deinit {
         sqlite3_finalize(handle)
@@ -39,6 +50,24 @@ final class Statement {
         do {
             for index in values.indices {
                 try bind(values[index].sqliteValue, at: Int32(index + 1), into: arena, at: &offset)
+            }
+        } catch {
+            sqlite3_clear_bindings(handle)
+            throw error
+        }
+        textBytesWanted = offset
+    }
+
+    /// Resets the statement and binds `values` to its parameters, in order (every parameter, as
+    /// above), without a value going through `SQLiteBindable`.
+    func bind(_ values: ArraySlice<SQLiteValue>) throws(SQLiteError) {
+        let arena = try prepareToBind(count: values.count)
+        var offset = 0
+        do {
+            var index: Int32 = 1
+            for value in values {
+                try bind(value, at: index, into: arena, at: &offset)
+                index += 1
             }
         } catch {
             sqlite3_clear_bindings(handle)
@@ -168,6 +197,7 @@ final class Statement {
     /// Advances to the next row. Returns `true` when a row is available, `false` when done.
     @discardableResult
     func step() throws(SQLiteError) -> Bool {
+        if let touchedHistory { try touchedHistory.prepareForAccess() }
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true

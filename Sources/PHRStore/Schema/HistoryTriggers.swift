@@ -31,12 +31,14 @@ enum HistoryTriggers {
 
     static func triggerName(_ table: String, _ operation: String) -> String { "\(table)_history_\(operation)" }
 
-    /// The history entry of a row inserted while its table's insert trigger is set aside
-    /// (`InsertTriggersSetAside`), with the values bound: change, table, row id, `insertSnapshot`
-    /// and time. It is the entry `<table>_history_insert` writes for a table whose history is
-    /// `.byID` (a test compares the two).
-    static let insertEntrySQL = "INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at) "
-        + "VALUES (?, ?, ?, 'insert', ?, ?)"
+    /// The history entries of `count` rows inserted while their tables' insert triggers are set
+    /// aside (`InsertTriggersSetAside`), in order, with the values bound five a row: change,
+    /// table, row id, `insertSnapshot` and time. Each is the entry `<table>_history_insert` writes
+    /// for a table whose history is `.byID` (a test compares the two).
+    static func insertEntriesSQL(count: Int) -> String {
+        "INSERT INTO history (change_id, table_name, row_id, operation, snapshot, changed_at) VALUES "
+            + repeatElement("(?, ?, ?, 'insert', ?, ?)", count: count).joined(separator: ", ")
+    }
 
     /// The snapshot of an inserted row whose history is `.byID`: `json_object('id', id)`.
     static func insertSnapshot(id: Int64) -> String { "{\"id\":\(id)}" }

@@ -15,8 +15,11 @@ internal import CSQLite
 /// - the item tables (catalogued `.item` tables whose history is `.byID`) have no history or
 ///   search insert triggers;
 /// - every row `Connection.insert(into:_:then:)` adds to one of them is passed to `noteInsert`,
-///   which writes the history entry the trigger would have written, at the same place in the
-///   history (`HistoryTriggers.insertEntrySQL`);
+///   which holds back the history entry the trigger would have written; entries held back are
+///   written in batches of up to `batchSize` rows (`HistoryTriggers.insertEntriesSQL`: one
+///   statement of 32 rows costs much less than 32 statements), and always before any statement
+///   reads or writes `history` (`HistoryAccess`), so every entry takes the place in the history
+///   the trigger would have given it;
 /// - `putBack()` indexes every row added (the rows above the table's mark, as ids only grow: one
 ///   `SearchTriggers.indexRows` statement per table), checks that no row was added by other SQL
 ///   (it would lack its history: the write fails instead), and creates the triggers again from
@@ -35,17 +38,24 @@ final class InsertTriggersSetAside {
     }
 
     private let db: Connection
-    private let changeID: Int64?
     private var tables: [String: Table] = [:]
     /// The triggers set aside, in the order the store had them.
     private let triggers: [(name: String, sql: String)]
-    /// `HistoryTriggers.insertEntrySQL`, prepared once the triggers are set aside.
-    private let insertEntry: Statement
+    /// The history entries held back, five values each (`HistoryTriggers.insertEntriesSQL`).
+    private var heldBack: [SQLiteValue] = []
+    /// The entries being written (`heldBack`'s buffer, swapped out, and back in for the next).
+    private var writing: [SQLiteValue] = []
+    /// The statements writing `batchSizes[i]` entries, prepared when first needed.
+    private var insertEntries: [Statement?]
+
+    /// The entries one statement writes at most, and the smaller batches the rest is written in.
+    static let batchSizes = [32, 16, 8, 4, 2, 1]
+    static var batchSize: Int { batchSizes[0] }
+    private static let valuesPerEntry = 5
 
     /// Sets aside the insert triggers of the item tables the store has. Run inside the write.
     init(in db: Connection) throws {
         self.db = db
-        changeID = db.currentChangeID
         let live = Set(try SchemaCatalog.liveTables(in: db))
         var names: [String: String] = [:]
         for table in SchemaCatalog.tables where table.role == .item && table.history == .byID && live.contains(table.name) {
@@ -69,28 +79,63 @@ final class InsertTriggersSetAside {
         for trigger in triggers {
             try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(trigger.name))")
         }
-        insertEntry = try db.prepare(HistoryTriggers.insertEntrySQL, cached: false)
+        insertEntries = Array(repeating: nil, count: Self.batchSizes.count)
+        heldBack.reserveCapacity(Self.batchSize * Self.valuesPerEntry)
     }
 
-    /// Writes the history entry of row `rowID`, just added to `table`, when that table's triggers
-    /// are set aside; other tables' triggers have written theirs.
+    /// Holds back the history entry of row `rowID`, just added to `table`, when that table's
+    /// triggers are set aside (other tables' triggers have written theirs), and writes the entries
+    /// held back once they fill a batch.
     func noteInsert(into table: String, rowID: Int64) throws(SQLiteError) {
         guard let index = tables.index(forKey: table) else { return }
         guard rowID > tables.values[index].lastNoted else {
             throw SQLiteError(extendedCode: SQLITE_INTERNAL,
                               message: "a row of \(table) was added below the last one during a bulk write")
         }
-        defer { insertEntry.reset() }
-        try insertEntry.bind([changeID, table, rowID, HistoryTriggers.insertSnapshot(id: rowID), Timestamp.now()])
-        while try insertEntry.step() {}
+        // The change open now: a write nested in the bulk write files its rows under its own.
+        heldBack.append(db.currentChangeID.map(SQLiteValue.integer) ?? .null)
+        heldBack.append(.text(table))
+        heldBack.append(.integer(rowID))
+        heldBack.append(.text(HistoryTriggers.insertSnapshot(id: rowID)))
+        heldBack.append(.text(Timestamp.now()))
         tables.values[index].noted += 1
         tables.values[index].lastNoted = rowID
+        if heldBack.count == Self.batchSize * Self.valuesPerEntry { try writeHeldBack() }
+    }
+
+    /// Writes the history entries held back, in the order they were noted, in as few statements
+    /// as `batchSizes` allow. The connection's last inserted row id is kept.
+    func writeHeldBack() throws(SQLiteError) {
+        guard !heldBack.isEmpty else { return }
+        // Taken out first: the statements below touch `history`, which calls this again.
+        swap(&heldBack, &writing)
+        defer { writing.removeAll(keepingCapacity: true) }
+        let lastRowID = db.lastInsertRowID
+        var start = 0
+        while start < writing.count {
+            let remaining = (writing.count - start) / Self.valuesPerEntry
+            guard let level = Self.batchSizes.firstIndex(where: { $0 <= remaining }) else { break }
+            let count = Self.batchSizes[level] * Self.valuesPerEntry
+            let statement: Statement
+            if let prepared = insertEntries[level] {
+                statement = prepared
+            } else {
+                statement = try db.prepare(HistoryTriggers.insertEntriesSQL(count: Self.batchSizes[level]), cached: false)
+                insertEntries[level] = statement
+            }
+            defer { statement.reset() }
+            try statement.bind(writing[start ..< start + count])
+            while try statement.step() {}
+            start += count
+        }
+        db.lastInsertRowID = lastRowID
     }
 
     /// Checks that `noteInsert` saw every row added, indexes them, and creates the triggers again.
     /// Run inside the write, before `SearchTriggers.indexPending` (which replaces the entries of
     /// added rows that other SQL wrote again).
     func putBack() throws {
+        try writeHeldBack()
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             let quoted = HistoryTriggers.identifier(name)
             var added: Int64 = 0

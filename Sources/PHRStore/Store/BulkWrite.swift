@@ -45,11 +45,17 @@ extension HealthStore {
             let setAside = enclosing ? nil : try InsertTriggersSetAside(in: database)
             let result: T
             do {
-                if let setAside { database.afterInsert = setAside.noteInsert }
+                if let setAside {
+                    database.afterInsert = setAside.noteInsert
+                    database.historyAccess.beforeAccess = setAside.writeHeldBack
+                }
                 defer {
                     database.defersSearchIndexing = enclosing
                     if enclosingRowsFound == nil { rowsFound = nil }
-                    if setAside != nil { database.afterInsert = nil }
+                    if setAside != nil {
+                        database.afterInsert = nil
+                        database.historyAccess.beforeAccess = nil
+                    }
                 }
                 result = try body(named)
             }
