@@ -108,6 +108,30 @@ final class SchemaStampTests: TemporaryStoreTestCase {
         XCTAssertTrue(try isStamped(store.database))
     }
 
+    // MARK: Bulk writes
+
+    /// A bulk write sets the insert triggers aside and creates them again (`InsertTriggersSetAside`),
+    /// which changes the schema version; it stamps the store again, as the triggers are the same.
+    func testABulkWriteKeepsTheStamp() throws {
+        let store = try openStore()
+        try HistoryRoundTripTests.addBaseRows(store)
+        let version = try SchemaStamp.schemaVersion(of: store.database)
+        try store.bulkWrite("add") { _ in
+            _ = try store.addProvider(Provider(name: "Dr. Bulk"))
+        }
+        XCTAssertGreaterThan(try SchemaStamp.schemaVersion(of: store.database), version)
+        XCTAssertTrue(try isStamped(store.database))
+    }
+
+    func testABulkWriteThatChangesTheSchemaOtherwiseLeavesTheStoreToBeChecked() throws {
+        let store = try openStore()
+        try store.bulkWrite("add") { _ in
+            try store.database.execute("CREATE TABLE scratch (x INTEGER)")
+        }
+        XCTAssertFalse(try isStamped(store.database))
+        XCTAssertTrue(try isStamped(openStore().database), "the next open checks and stamps it")
+    }
+
     // MARK: Trusting the stamp, and no further
 
     /// The stamp vouches for the checksums while the schema is the one that was checked (a
