@@ -68,7 +68,7 @@ final class QueryPlanTests: TemporaryStoreTestCase {
     func testTimelineStatementsDoNotGrowWithTheDiagnoses() throws {
         let f = try fixture()
         func timelineStatements() throws -> Int {
-            try statements(on: f.store) {
+            try tracedStatements(on: f.store.database) {
                 _ = try f.store.timeline(patientID: f.patient.id, since: WorkflowFixture.date("2020-01-01"), timeZone: WorkflowFixture.utc)
             }.count
         }
@@ -128,7 +128,7 @@ final class QueryPlanTests: TemporaryStoreTestCase {
     /// store's connection, each statement's steps once.
     private func plans(on store: HealthStore, _ body: () throws -> Void) throws -> [String] {
         var steps: [String] = []
-        for sql in try statements(on: store, body).uniqued() where sql.uppercased().hasPrefix("SELECT") {
+        for sql in try tracedStatements(on: store.database, body).uniqued() where sql.uppercased().hasPrefix("SELECT") {
             steps += plan(of: sql, on: store.database.handle)
         }
         return steps
@@ -148,22 +148,5 @@ final class QueryPlanTests: TemporaryStoreTestCase {
             if let detail = sqlite3_column_text(statement, 3) { steps.append(String(cString: detail)) }
         }
         return steps
-    }
-
-    /// The SQL of every statement `body` runs on the store's connection (the statements of
-    /// triggers left out), in order.
-    private func statements(on store: HealthStore, _ body: () throws -> Void) throws -> [String] {
-        final class Log { var sql: [String] = [] }
-        let log = Log()
-        let handle = store.database.handle
-        sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, _, text in
-            guard let context, let text else { return 0 }
-            let sql = String(cString: text.assumingMemoryBound(to: CChar.self))
-            if !sql.hasPrefix("--") { Unmanaged<Log>.fromOpaque(context).takeUnretainedValue().sql.append(sql) }
-            return 0
-        }, Unmanaged.passUnretained(log).toOpaque())
-        defer { sqlite3_trace_v2(handle, 0, nil, nil) }
-        try withExtendedLifetime(log) { try body() }
-        return log.sql
     }
 }

@@ -76,10 +76,7 @@ final class Connection {
         self.path = path
         self.busyWait = busyWait
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_handler(db, { context, attempt in
-            guard let context else { return 0 }
-            return Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue().shouldRetry(attempt: Int(attempt)) ? 1 : 0
-        }, Unmanaged.passUnretained(busyWait).toOpaque())
+        installBusyHandler()
         var ignored: Int32 = 0
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored)
         _ = phr_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0, &ignored)
@@ -102,6 +99,23 @@ final class Connection {
             _ = try scalar("PRAGMA schema_version", as: Int64?.self)
         }
         try execute("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA synchronous = FULL;")
+    }
+
+    /// Makes the connection wait for other writers as `busyWait` says.
+    private func installBusyHandler() {
+        sqlite3_busy_handler(handle, { context, attempt in
+            guard let context else { return 0 }
+            return Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue().shouldRetry(attempt: Int(attempt)) ? 1 : 0
+        }, Unmanaged.passUnretained(busyWait).toOpaque())
+    }
+
+    /// Runs `body` without waiting for other writers: where another process holds the lock a
+    /// statement needs, it fails at once with `SQLITE_BUSY`. For work that is worth doing only when
+    /// it costs no wait.
+    func withoutWaiting<T>(_ body: () throws -> T) rethrows -> T {
+        sqlite3_busy_handler(handle, nil, nil)
+        defer { installBusyHandler() }
+        return try body()
     }
 
     /// `path` for a `file:` URI: `%`, `?` and `#` escaped, relative paths kept relative.

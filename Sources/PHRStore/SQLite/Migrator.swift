@@ -59,12 +59,41 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 /// - after each migration, inside its transaction, the history triggers of every catalogued table
 ///   are generated again from its live columns (`HistoryTriggers`), and the search index triggers
 ///   from the catalog's search fields (`SearchTriggers`), when they differ from what the store has;
-///   opening a store whose triggers are current writes nothing.
+///   an open with no migration pending does the same for triggers of an older phr or edited by
+///   hand;
+/// - a migrator with a schema fingerprint (phr's own, `HealthStore.migrator`) stamps the store
+///   (`SchemaStamp`) in the transaction that finds or makes its schema current. While the stamp
+///   matches, an open hashes no migration and generates no trigger: it reads `schema_migrations`
+///   (a store holding a migration this binary does not know is still refused), the schema version
+///   and the stamp, and writes nothing. Otherwise it checks in full, as a migrator without a
+///   fingerprint does at every open, and stamps the store again; when the triggers were current
+///   already, only if no other phr holds the write lock (a stamp is not worth a wait; a store
+///   that cannot be stamped now is only read, and checked in full again next time).
 public struct Migrator: Sendable {
     public let migrations: [Migration]
+    /// The fingerprint of `migrations` and phr's trigger generators (`SchemaFingerprint`); `nil`
+    /// for other lists of migrations (tests'), whose stores are checked in full at every open
+    /// and never stamped.
+    let fingerprint: String?
 
     public init(migrations: [Migration]) {
+        self.init(migrations: migrations, fingerprint: nil)
+    }
+
+    init(migrations: [Migration], fingerprint: String?) {
         self.migrations = migrations
+        self.fingerprint = fingerprint
+    }
+
+    /// What an open learns from a store's `schema_migrations`, checked against this binary.
+    struct Inspection {
+        /// The migrations recorded in the store, in identifier order.
+        let applied: [AppliedMigration]
+        /// This binary's migrations the store lacks, in order.
+        let pending: [Migration]
+        /// Whether the store carries this binary's stamp: its schema was found current with this
+        /// fingerprint and has not changed since, so it need not be checked again.
+        let isStamped: Bool
     }
 
     static let createTable = """
@@ -89,24 +118,32 @@ public struct Migrator: Sendable {
     /// The migrations not yet applied to the store, after checking that the store is one this
     /// binary can work with.
     func pendingMigrations(in db: Connection) throws -> [Migration] {
+        try inspect(db).pending
+    }
+
+    /// Reads the store's migrations and checks that the store is one this binary can work with:
+    /// it holds no migration this binary does not know and, unless the stamp vouches for them
+    /// (it is recorded only after they were compared, and any edit of `schema_migrations` since
+    /// changes it), every checksum is this binary's.
+    func inspect(_ db: Connection) throws -> Inspection {
         let applied = try appliedMigrations(in: db)
-        try check(applied)
+        try checkKnown(applied)
         let done = Set(applied.map(\.identifier))
-        return migrations.filter { !done.contains($0.identifier) }
+        let pending = migrations.filter { !done.contains($0.identifier) }
+        var isStamped = false
+        if pending.isEmpty, let fingerprint {
+            isStamped = try SchemaStamp(of: db, applied: applied, fingerprint: fingerprint).isRecorded(in: db)
+        }
+        if !isStamped { try checkChecksums(applied) }
+        return Inspection(applied: applied, pending: pending, isStamped: isStamped)
     }
 
     /// Applies every pending migration. Returns the identifiers applied, in order.
     @discardableResult
     func migrate(_ db: Connection) throws -> [String] {
-        guard try !pendingMigrations(in: db).isEmpty else {
-            // Triggers of an older phr (or edited by hand) are brought in line even when no
-            // migration is pending; a current store is only read.
-            if try !HistoryTriggers.isCurrent(in: db) || !SearchTriggers.isCurrent(in: db) {
-                try db.transaction(.immediate) {
-                    try HistoryTriggers.update(in: db)
-                    try SearchTriggers.update(in: db)
-                }
-            }
+        let store = try inspect(db)
+        guard !store.pending.isEmpty else {
+            if !store.isStamped { try bringTriggersInLine(db, applied: store.applied) }
             return []
         }
         try db.transaction { try db.execute(Self.createTable) }
@@ -117,7 +154,8 @@ public struct Migrator: Sendable {
             let didApply = try db.transaction(.immediate) { () throws -> Bool in
                 // Read again inside the write lock: another process may have migrated meanwhile.
                 let recorded = try appliedMigrations(in: db)
-                try check(recorded)
+                try checkKnown(recorded)
+                try checkChecksums(recorded)
                 guard !recorded.contains(where: { $0.identifier == migration.identifier }) else { return false }
                 let change = try Self.openChange(for: migration, in: db)
                 db.currentChangeID = change
@@ -131,6 +169,7 @@ public struct Migrator: Sendable {
                 }
                 try db.run("INSERT INTO schema_migrations (identifier, sha256, applied_at) VALUES (?, ?, ?)",
                            [migration.identifier, migration.checksum, Timestamp.now()])
+                try stamp(db, applied: appliedMigrations(in: db))
                 return true
             }
             if didApply { applied.append(migration.identifier) }
@@ -157,15 +196,54 @@ public struct Migrator: Sendable {
         }
     }
 
-    private func check(_ applied: [AppliedMigration]) throws(MigrationError) {
+    /// Brings the triggers of a store with no migration pending in line with this binary (those
+    /// of an older phr, or edited by hand), and stamps it. A store whose triggers are current is
+    /// only read, unless it can be stamped at once.
+    private func bringTriggersInLine(_ db: Connection, applied: [AppliedMigration]) throws {
+        let version = try SchemaStamp.schemaVersion(of: db)
+        if try !HistoryTriggers.isCurrent(in: db) || !SearchTriggers.isCurrent(in: db) {
+            try db.transaction(.immediate) {
+                try HistoryTriggers.update(in: db)
+                try SearchTriggers.update(in: db)
+                try stamp(db, applied: applied)
+            }
+            return
+        }
+        guard fingerprint != nil else { return }
+        do {
+            try db.withoutWaiting {
+                try db.transaction(.immediate) {
+                    // Another phr may have changed the schema since it was compared.
+                    guard try SchemaStamp.schemaVersion(of: db) == version else { return }
+                    try stamp(db, applied: applied)
+                }
+            }
+        } catch let error as SQLiteError where error.isBusy {
+            // Another phr is writing: the next open stamps the store.
+        }
+    }
+
+    /// Records that `db`, whose migrations `applied` were checked, has a current schema. Run
+    /// inside the write transaction that found or made it current. Nothing without a fingerprint.
+    private func stamp(_ db: Connection, applied: [AppliedMigration]) throws {
+        guard let fingerprint else { return }
+        try SchemaStamp(of: db, applied: applied, fingerprint: fingerprint).record(in: db)
+    }
+
+    /// Refuses a store holding a migration this binary does not know.
+    private func checkKnown(_ applied: [AppliedMigration]) throws(MigrationError) {
+        let known = Set(migrations.map(\.identifier))
+        if let unknown = applied.first(where: { !known.contains($0.identifier) }) {
+            throw .storeIsNewer(unknownMigration: unknown.identifier)
+        }
+    }
+
+    /// Refuses a store one of whose migrations has other SQL in this binary. Hashes the SQL of
+    /// every applied migration.
+    private func checkChecksums(_ applied: [AppliedMigration]) throws(MigrationError) {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.identifier, $0) })
-        for record in applied {
-            guard let migration = known[record.identifier] else {
-                throw .storeIsNewer(unknownMigration: record.identifier)
-            }
-            guard migration.checksum == record.checksum else {
-                throw .appliedMigrationChanged(record.identifier)
-            }
+        for record in applied where known[record.identifier]?.checksum != record.checksum {
+            throw .appliedMigrationChanged(record.identifier)
         }
     }
 }

@@ -23,7 +23,9 @@ internal import CSQLite
 /// - `putBack()` indexes every row added (the rows above the table's mark, as ids only grow: one
 ///   `SearchTriggers.indexRows` statement per table), checks that no row was added by other SQL
 ///   (it would lack its history: the write fails instead), and creates the triggers again from
-///   the SQL the store had, so `HistoryTriggers.isCurrent` and `SearchTriggers.isCurrent` hold.
+///   the SQL the store had, so `HistoryTriggers.isCurrent` and `SearchTriggers.isCurrent` hold;
+///   a store that carried its migrator's stamp (`SchemaStamp`) is stamped again, unless something
+///   else changed the schema meanwhile, so the next open need not check it.
 /// The triggers are part of the schema, so a write that fails or is killed rolls their setting
 /// aside back with everything else.
 final class InsertTriggersSetAside {
@@ -52,10 +54,21 @@ final class InsertTriggersSetAside {
     static let batchSizes = [32, 16, 8, 4, 2, 1]
     static var batchSize: Int { batchSizes[0] }
     private static let valuesPerEntry = 5
+    /// When the store carried the stamp of the migrator, the fingerprint and migrations it was
+    /// made with, and the schema version before the triggers were set aside.
+    private let stamp: (fingerprint: String, applied: [AppliedMigration], schemaVersion: Int64)?
 
     /// Sets aside the insert triggers of the item tables the store has. Run inside the write.
-    init(in db: Connection) throws {
+    /// `migrator`: the one whose stamp the store keeps.
+    init(in db: Connection, keepingStampOf migrator: Migrator) throws {
         self.db = db
+        if let fingerprint = migrator.fingerprint {
+            let applied = try migrator.appliedMigrations(in: db)
+            let isStamped = try SchemaStamp(of: db, applied: applied, fingerprint: fingerprint).isRecorded(in: db)
+            stamp = isStamped ? (fingerprint, applied, try SchemaStamp.schemaVersion(of: db)) : nil
+        } else {
+            stamp = nil
+        }
         let live = Set(try SchemaCatalog.liveTables(in: db))
         var names: [String: String] = [:]
         for table in SchemaCatalog.tables where table.role == .item && table.history == .byID && live.contains(table.name) {
@@ -155,6 +168,11 @@ final class InsertTriggersSetAside {
         }
         for trigger in triggers {
             try db.execute(trigger.sql)
+        }
+        // Each DROP and CREATE TRIGGER changed the schema version once: any other change of the
+        // schema during the write leaves the store unstamped, to be checked at the next open.
+        if let stamp, try SchemaStamp.schemaVersion(of: db) == stamp.schemaVersion + 2 * Int64(triggers.count) {
+            try SchemaStamp(of: db, applied: stamp.applied, fingerprint: stamp.fingerprint).record(in: db)
         }
     }
 }

@@ -30,7 +30,8 @@ extension HealthStore {
     /// The insert triggers of the item tables are set aside while `body` runs
     /// (`InsertTriggersSetAside`): rows added through `Connection.insert(into:_:then:)` get the
     /// same history entries without SQLite's statement journal. A row added to an item table by
-    /// other SQL fails the write.
+    /// other SQL fails the write. A store stamped as current (`SchemaStamp`) stays stamped, so the
+    /// next open need not check its schema.
     public func bulkWrite<T>(_ summary: String, options: BulkWriteOptions = BulkWriteOptions(),
                              _ body: (ChangeSummary) throws -> T) throws -> T {
         let previous: Int64? = try database.scalar("PRAGMA cache_size")
@@ -42,7 +43,7 @@ extension HealthStore {
             database.defersSearchIndexing = true
             let enclosingRowsFound = rowsFound
             if enclosingRowsFound == nil { rowsFound = [:] }
-            let setAside = enclosing ? nil : try InsertTriggersSetAside(in: database)
+            let setAside = enclosing ? nil : try InsertTriggersSetAside(in: database, keepingStampOf: Self.migrator)
             let result: T
             do {
                 if let setAside {

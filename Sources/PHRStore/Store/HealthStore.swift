@@ -31,10 +31,11 @@ public final class HealthStore {
         public var removedScratch: [Scratch.Leftover] = []
     }
 
-    /// The migrations this binary knows, in order.
+    /// The migrations this binary knows, in order, with their fingerprint: a store found current
+    /// is stamped, and not checked again while the stamp holds.
     public static let migrator = Migrator(migrations: MigrationCatalog.all.map {
         Migration(identifier: $0.identifier, sql: $0.sql)
-    })
+    }, fingerprint: SchemaFingerprint.current)
 
     /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
     /// migrations.
