@@ -54,8 +54,11 @@ public final class HealthStore {
         if !exists { try Self.createEmptyFile(at: path) }
         do {
             // Another program's database: phr's tables must not be added to it. Checked read-only,
-            // because opening for writing switches the file to WAL, which is itself a change.
-            if exists, try Self.isForeignDatabase(Connection.readOnly(path: path)) {
+            // because opening for writing switches the file to WAL, which is itself a change; a
+            // file whose header carries phr's mark is a store (a second connection would parse
+            // the whole schema again: an eighth of a small command's instructions).
+            let marked = exists && Self.headerApplicationID(at: path) == Self.applicationID
+            if exists, !marked, try Self.isForeignDatabase(Connection.readOnly(path: path)) {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another program (it has no phr schema)")
             }
             (database, isReadOnly) = try Self.connect(path: path, exists: exists, busyWait: busyWait)
@@ -65,6 +68,7 @@ public final class HealthStore {
                 guard try migrator.pendingMigrations(in: database).isEmpty else { throw StoreError.readOnly(path: path, needsUpgrade: true) }
             } else {
                 try migrator.migrate(database)
+                if !marked { try markAsStore() }
             }
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
             throw StoreError.notAStore(path: path, reason: "not an SQLite database")
@@ -117,6 +121,40 @@ public final class HealthStore {
             throw StoreError.notAStore(path: path, reason: "it is a FIFO (named pipe), not a regular file")
         default:
             throw StoreError.notAStore(path: path, reason: "it is not a regular file")
+        }
+    }
+
+    /// phr's mark in the header of its stores (`PRAGMA application_id`, the field SQLite keeps for
+    /// the program a file belongs to): "PHR1" in ASCII. A file carrying it is taken for a store
+    /// without looking at its tables.
+    static let applicationID: Int32 = 0x5048_5231
+
+    /// The application id in the header of the SQLite file at `path`, as last written to the file
+    /// itself (a change still in the WAL is not seen: the store then counts as unmarked, and is
+    /// checked); nil when it cannot be read.
+    private static func headerApplicationID(at path: String) -> Int32? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4)
+        // Offset 68 of the 100-byte header, big-endian (sqlite.org/fileformat.html).
+        guard pread(fd, &bytes, 4, 68) == 4 else { return nil }
+        return Int32(bitPattern: bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    }
+
+    /// Puts phr's mark in the header of this store, a new one or one of an older phr, when it
+    /// lacks it and no other phr is writing (the next open marks it otherwise). Run once the
+    /// schema is phr's.
+    private func markAsStore() throws {
+        guard try database.scalar("PRAGMA application_id", as: Int64?.self) != Int64(Self.applicationID) else { return }
+        do {
+            try database.withoutWaiting {
+                try database.transaction(.immediate) {
+                    try database.execute("PRAGMA application_id = \(Self.applicationID)")
+                }
+            }
+        } catch let error as SQLiteError where error.isBusy {
+            // Another phr is writing: a later open marks the store.
         }
     }
 
