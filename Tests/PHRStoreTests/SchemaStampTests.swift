@@ -240,4 +240,29 @@ final class SchemaStampTests: TemporaryStoreTestCase {
     private func dataVersion(_ db: Connection) throws -> Int64 {
         try db.scalar("PRAGMA data_version") ?? 0
     }
+
+    // MARK: What the check does that an open no longer does
+
+    /// A trigger changed without the stamp noticing (here: dropped, then a stamp made to match):
+    /// an open trusts the stamp, `check` compares the triggers and `check(fix:)` puts them back.
+    func testTheCheckFindsTriggersTheStampDidNotAndFixPutsThemBack() throws {
+        _ = try openStore()
+        do {
+            let bare = try openConnection("phr.sqlite")
+            try bare.execute("DROP TRIGGER \(HistoryTriggers.triggerName("opinions", "update"))")
+            try SchemaStamp(of: bare, applied: applied(bare), fingerprint: SchemaFingerprint.current).record(in: bare)
+        }
+        let store = try openStore()
+        XCTAssertFalse(try HistoryTriggers.isCurrent(in: store.database), "the open trusted the stamp")
+        let found = try store.check(fix: false)
+        XCTAssertTrue(found.problems.contains { $0.contains("triggers differ") }, "\(found.problems)")
+
+        let fixed = try store.check(fix: true)
+        XCTAssertFalse(fixed.problems.contains { $0.contains("triggers") }, "\(fixed.problems)")
+        XCTAssertTrue(fixed.notes.contains { $0.contains("put back") }, "\(fixed.notes)")
+        XCTAssertTrue(try HistoryTriggers.isCurrent(in: store.database))
+        XCTAssertTrue(try SearchTriggers.isCurrent(in: store.database))
+        XCTAssertTrue(try store.check(fix: false).isHealthy)
+        XCTAssertTrue(try openStore().check(fix: false).isHealthy, "stamped again by the next open")
+    }
 }

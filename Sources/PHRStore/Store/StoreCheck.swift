@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `phr check` found: SQLite's own checks, every file against its SHA-256, the history, the
-/// export log and scratch left by runs that were killed.
+/// history and search triggers, the export log and scratch left by runs that were killed.
 ///
 /// `problems` lists what is wrong now (empty for a healthy store); `notes` what was found and
 /// already put right (by opening the store, or by `fix`) and what is in progress.
@@ -33,9 +33,10 @@ extension HealthStore {
         finding.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    /// Checks the whole store. With `fix`, does only what is safe: removes scratch of runs that
-    /// are gone (and an older phr's owner-less scratch beside the store, untouched for an hour),
-    /// and checkpoints and truncates the WAL (finishing an erase another phr held up).
+    /// Checks the whole store. With `fix`, does only what is safe: puts back the history and search
+    /// triggers phr generates when they differ, removes scratch of runs that are gone (and an
+    /// older phr's owner-less scratch beside the store, untouched for an hour), and checkpoints and
+    /// truncates the WAL (finishing an erase another phr held up).
     /// Runs in one read transaction; a damaged file never stops the checks of the others.
     public func check(fix: Bool) throws -> StoreCheck {
         var report = StoreCheck()
@@ -78,6 +79,21 @@ extension HealthStore {
         }
         part("record files") { try checkFiles(&report) }
         part("history") { try checkHistory(&report) }
+        // An open trusts the schema stamp (`SchemaStamp`) and compares no trigger; the check does.
+        var triggersDiffer = false
+        part("triggers") {
+            triggersDiffer = try !HistoryTriggers.isCurrent(in: database) || !SearchTriggers.isCurrent(in: database)
+        }
+        if triggersDiffer, fix {
+            // The schema version changes, so the next open checks the store in full and stamps it.
+            try database.transaction(.immediate) {
+                try HistoryTriggers.update(in: database)
+                try SearchTriggers.update(in: database)
+            }
+            report.notes.append("the history and search triggers differed from this phr's; they are put back")
+        } else if triggersDiffer {
+            report.problems.append("the history or search triggers differ from this phr's (edited by hand?): phr check --fix puts them back")
+        }
         part("export log") {
             for pending in try pendingExports() {
                 if ProcessOwner(pending.owner)?.isAlive ?? false {
