@@ -66,10 +66,32 @@ public final class ImportProvenance {
             "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = s.row_id)"
         }.joined() + "\n    ELSE 0 END"
 
+    /// The statements run for every resource, kept here once prepared: looking them up in the
+    /// connection's cache hashes and compares their long texts at every call.
+    private var sourceStatement: Statement?
+    private var resourceStatement: Statement?
+    private var aliasStatement: Statement?
+
+    /// The statement in `slot`, prepared into it on first use.
+    private func statement(_ slot: inout Statement?, _ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = slot { return statement }
+        let statement = try database.prepare(sql)
+        slot = statement
+        return statement
+    }
+
+    /// Runs the statement in `slot` (see `statement(_:_:)`) with `bindings`.
+    private func run(_ slot: inout Statement?, _ sql: String, _ bindings: [any SQLiteBindable]) throws(SQLiteError) {
+        let statement = try statement(&slot, sql)
+        defer { statement.reset() }
+        try statement.bind(bindings)
+        while try statement.step() {}
+    }
+
     /// What `key` names, if its row still exists.
     public func source(_ key: String) throws -> ImportSource? {
         guard mayHold(key) else { return nil }
-        let statement = try database.prepare(Self.sourceSQL)
+        let statement = try statement(&sourceStatement, Self.sourceSQL)
         defer { statement.reset() }
         try statement.bind([key])
         guard try statement.step() else { return nil }
@@ -89,16 +111,18 @@ public final class ImportProvenance {
     public func recordResource(_ key: String, type: String, table: ImportedTable, rowID: Int64, contentHash: String,
                                unresolved: String?) throws {
         noteRecorded(key)
-        try database.run("""
-            INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
-                                        unresolved, imported_at)
-            VALUES (?, 'resource', ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source_key) DO UPDATE SET
-                kind = 'resource', entity_table = excluded.entity_table, row_id = excluded.row_id,
-                resource_type = excluded.resource_type, content_hash = excluded.content_hash,
-                unresolved = excluded.unresolved, imported_at = excluded.imported_at
-            """, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
+        try run(&resourceStatement, Self.resourceSQL, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
     }
+
+    private static let resourceSQL = """
+        INSERT INTO import_sources (source_key, kind, entity_table, row_id, resource_type, content_hash,
+                                    unresolved, imported_at)
+        VALUES (?, 'resource', ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (source_key) DO UPDATE SET
+            kind = 'resource', entity_table = excluded.entity_table, row_id = excluded.row_id,
+            resource_type = excluded.resource_type, content_hash = excluded.content_hash,
+            unresolved = excluded.unresolved, imported_at = excluded.imported_at
+        """
 
     // One statement: a new name is inserted; an alias whose row is gone is taken over; a name of a
     // live row, or some resource's own key, is kept.
@@ -118,7 +142,7 @@ public final class ImportProvenance {
     /// resource's own key): the first resource to claim a name keeps it.
     public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
         noteRecorded(key)
-        try database.run(Self.aliasSQL, [key, table.rawValue, rowID, type, now])
+        try run(&aliasStatement, Self.aliasSQL, [key, table.rawValue, rowID, type, now])
     }
 }
 

@@ -17,8 +17,9 @@ extension Connection {
     func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
         // The table's last shape first: its names are compared as the values are bound, so each
         // pair is read once (reading one copies it through Swift's runtime: it holds an existential).
-        if let shape = insertSQLCache[table]?.first {
-            let statement = try prepare(shape.sql)
+        // Its statement is kept with it, not looked up again by its SQL text.
+        if let shape = insertSQLCache[table]?.first, sqlite3_stmt_busy(shape.statement.handle) == 0 {
+            let statement = shape.statement
             defer { statement.reset() }
             if try statement.bind(values, more, ifColumnsAre: shape.columns) {
                 while try statement.step() {}
@@ -39,9 +40,9 @@ extension Connection {
         sqlite3_set_last_insert_rowid(handle, rowID)
     }
 
-    /// The INSERT for the columns of `values` then `more`, built once per table and column list;
-    /// the shape found or built becomes the table's first.
-    private func insertSQL(_ table: String, _ values: [ColumnValue], _ more: [ColumnValue]) -> String {
+    /// The INSERT for the columns of `values` then `more`, built and prepared once per table and
+    /// column list; the shape found or built becomes the table's first.
+    private func insertSQL(_ table: String, _ values: [ColumnValue], _ more: [ColumnValue]) throws(SQLiteError) -> String {
         var shapes = insertSQLCache[table] ?? []
         if let found = shapes.firstIndex(where: { Self.names($0.columns, values, more) }) {
             let shape = shapes.remove(at: found)
@@ -51,7 +52,7 @@ extension Connection {
         let columns = values.map(\.column) + more.map(\.column)
         let sql = "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES ("
             + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
-        insertSQLCache[table] = [(columns, sql)] + shapes
+        insertSQLCache[table] = [(columns, sql, try prepare(sql))] + shapes
         return sql
     }
 

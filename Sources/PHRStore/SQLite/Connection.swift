@@ -17,10 +17,11 @@ final class Connection {
     /// The path the connection was opened with.
     let path: String
     private var statementCache: [StatementKey: Statement] = [:]
-    /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list, the
-    /// last used first: an import inserts rows of a few shapes many times, and comparing column
-    /// names (the same constant strings each time) costs less than building the SQL again.
-    var insertSQLCache: [String: [(columns: [String], sql: String)]] = [:]
+    /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list and its
+    /// statement (the one `statementCache` holds), the last used first: an import inserts rows of
+    /// a few shapes many times, and comparing column names (the same constant strings each time)
+    /// costs less than building the SQL again, or than looking it up by its text.
+    var insertSQLCache: [String: [(columns: [String], sql: String, statement: Statement)]] = [:]
     private var savepointDepth = 0
     /// The change that writes on this connection belong to (`phr_change_id()` in SQL), set while
     /// a change is open: by `HealthStore.write`, and by the migrator around each migration.
