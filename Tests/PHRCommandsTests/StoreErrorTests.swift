@@ -60,14 +60,16 @@ final class StoreErrorTests: PHRTestCase {
         try succeed("init")
         try succeed("patient", "add", "Maria Rossi")
         // sqlite3 takes the write lock, then sleeps inside its transaction until it is stopped.
-        let holder = try ChildProcess.start("/usr/bin/sqlite3", [storePath, "BEGIN IMMEDIATE;",
+        // It waits for the lock (`.timeout`): a probe below may hold it for a moment, and on a busy
+        // machine the holder can start only then.
+        let holder = try ChildProcess.start("/usr/bin/sqlite3", [storePath, ".timeout 10000", "BEGIN IMMEDIATE;",
                                                                  ".shell sleep 60"],
                                             environment: ["PATH": "/usr/bin:/bin"])
         defer { _ = try? holder.terminate() }
         // Wait until the lock is really held: a write from here must fail at once.
         var held = false
         for _ in 0..<50 {
-            let probe = try PHRRunner.tool("/usr/bin/sqlite3", [storePath, "BEGIN IMMEDIATE; ROLLBACK;"], home: folder)
+            let probe = try PHRRunner.tool("/usr/bin/sqlite3", ["-cmd", ".timeout 0", storePath, "BEGIN IMMEDIATE; ROLLBACK;"], home: folder)
             if probe.status != 0 { held = true; break }
             usleep(100_000)
         }
