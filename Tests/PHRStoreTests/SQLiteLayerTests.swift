@@ -508,8 +508,8 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         wait(for: [released], timeout: 10)
         XCTAssertEqual(notices.value, 1, "said once that it waits")
         XCTAssertEqual(try patient.scalar("SELECT count(*) FROM t", as: Int?.self), 1)
-        XCTAssertEqual(BusyWait.limitFromEnvironment(["PHR_BUSY_WAIT": "2.5"]), 2.5)
-        XCTAssertEqual(BusyWait.limitFromEnvironment(["PHR_BUSY_WAIT": "soon"]), BusyWait.defaultLimit)
+        XCTAssertEqual(BusyWait.limitFromEnvironment { ["PHR_BUSY_WAIT": "2.5"][$0] }, 2.5)
+        XCTAssertEqual(BusyWait.limitFromEnvironment { ["PHR_BUSY_WAIT": "soon"][$0] }, BusyWait.defaultLimit)
     }
 
     private final class UncheckedBox<T>: @unchecked Sendable {

@@ -104,7 +104,7 @@ struct DemoCommand: ParsableCommand {
     /// afterwards), else a new private temporary folder holding both (kept).
     static func places(db: String?) throws -> (store: String, documents: URL, keepDocuments: Bool) {
         if let db, !db.isEmpty {
-            let path = StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+            let path = StoreLocation.resolve(explicit: db)
             if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                attributes[.type] as? FileAttributeType == .typeDirectory {
                 throw CommandFailure("--db: \(path) is a folder; give a file path for the demo store", code: ExitStatus.cannotCreate)

@@ -25,7 +25,7 @@ struct BackupCommand: ParsableCommand {
     /// The passphrase's scrypt work factor: age's own (2^18) unless a test lowers it.
     /// PHR_TEST_SCRYPT_LOG2N is for tests only: a low factor makes a passphrase easy to guess.
     static var scryptLog2N: Int {
-        if let text = ProcessInfo.processInfo.environment["PHR_TEST_SCRYPT_LOG2N"], let value = Int(text), (1...22).contains(value) {
+        if let text = ProcessEnvironment.value("PHR_TEST_SCRYPT_LOG2N"), let value = Int(text), (1...22).contains(value) {
             return value
         }
         return AgeFile.defaultScryptLog2N

@@ -1,4 +1,5 @@
 import Foundation
+import PHRStore
 
 /// A passphrase, never from the command line: from a file (`--passphrase-file`), from
 /// `PHR_BACKUP_PASSPHRASE` (for scripts), or typed at the terminal without echo.
@@ -16,7 +17,7 @@ enum Passphrase {
             let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             return try nonEmpty(line.hasSuffix("\r") ? String(line.dropLast()) : line, from: "--passphrase-file")
         }
-        if let value = ProcessInfo.processInfo.environment[environmentVariable] {
+        if let value = ProcessEnvironment.value(environmentVariable) {
             return try nonEmpty(value, from: environmentVariable)
         }
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)

@@ -9,7 +9,7 @@ struct PatientOptions: ParsableArguments {
     var patient: String?
 
     func resolve(in store: HealthStore) throws -> Patient {
-        let chosen = patient ?? ProcessInfo.processInfo.environment["PHR_PATIENT"].flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = patient ?? ProcessEnvironment.value("PHR_PATIENT").flatMap { $0.isEmpty ? nil : $0 }
         if let chosen { return try Lookup.patient(chosen, in: store) }
         if let id = try store.defaultPatientID() { return try store.requirePatient(id) }
         let all = try store.patients()

@@ -9,12 +9,12 @@ struct StoreOptions: ParsableArguments {
 
     /// The store path: `--db`, else `PHR_DB`, else the XDG default.
     var path: String {
-        StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+        StoreLocation.resolve(explicit: db)
     }
 
     /// Whether the store is the default one (no --db, no PHR_DB).
     var isDefault: Bool {
-        (db ?? "").isEmpty && (ProcessInfo.processInfo.environment["PHR_DB"] ?? "").isEmpty
+        (db ?? "").isEmpty && (ProcessEnvironment.value("PHR_DB") ?? "").isEmpty
     }
 
     /// Opens the store, creating it when `create` is true (`phr init`, `phr demo`) or when it is
@@ -45,18 +45,21 @@ struct StoreOptions: ParsableArguments {
 
 /// Where the store lives when the user does not say.
 enum StoreLocation {
-    static func resolve(explicit: String?, environment: [String: String]) -> String {
+    /// `explicit` (`--db`), else `PHR_DB`, else `$XDG_DATA_HOME/phr/phr.sqlite`, else
+    /// `~/.local/share/phr/phr.sqlite`; a leading `~/` is the home folder. `environment` looks a
+    /// variable up (the process's own unless a test says otherwise).
+    static func resolve(explicit: String?, environment: (String) -> String? = ProcessEnvironment.value) -> String {
         if let explicit, !explicit.isEmpty { return expand(explicit, environment) }
-        if let fromEnvironment = environment["PHR_DB"], !fromEnvironment.isEmpty { return expand(fromEnvironment, environment) }
-        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+        if let fromEnvironment = environment("PHR_DB"), !fromEnvironment.isEmpty { return expand(fromEnvironment, environment) }
+        if let dataHome = environment("XDG_DATA_HOME"), dataHome.hasPrefix("/") {
             return dataHome + "/phr/phr.sqlite"
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment("HOME") ?? NSHomeDirectory()
         return home + "/.local/share/phr/phr.sqlite"
     }
 
-    private static func expand(_ path: String, _ environment: [String: String]) -> String {
+    private static func expand(_ path: String, _ environment: (String) -> String?) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        return (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
+        return (environment("HOME") ?? NSHomeDirectory()) + path.dropFirst()
     }
 }

@@ -22,8 +22,8 @@ public final class BusyWait: @unchecked Sendable {
     }
 
     /// `PHR_BUSY_WAIT` (seconds, 0 or more), else ``defaultLimit``.
-    public static func limitFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
-        guard let text = environment["PHR_BUSY_WAIT"], let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+    public static func limitFromEnvironment(_ environment: (String) -> String? = ProcessEnvironment.value) -> Double {
+        guard let text = environment("PHR_BUSY_WAIT"), let seconds = Double(text), seconds >= 0, seconds.isFinite else {
             return defaultLimit
         }
         return seconds

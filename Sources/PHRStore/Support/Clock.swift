@@ -44,7 +44,7 @@ public enum Clock {
 
     /// Read once: the environment does not change while phr runs.
     private static let pinnedInstant: Result<Date?, ClockError> =
-        parse(ProcessInfo.processInfo.environment[environmentVariable])
+        parse(ProcessEnvironment.value(environmentVariable))
 }
 
 /// `PHR_NOW` is set to something that is not an instant.

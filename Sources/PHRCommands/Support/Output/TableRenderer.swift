@@ -1,4 +1,5 @@
 import Foundation
+import PHRStore
 
 /// Where a table goes: how wide it may be and whether it may use colour.
 struct TableStyle {
@@ -11,11 +12,11 @@ struct TableStyle {
     /// On a terminal: its width (else `$COLUMNS`, else 100), colour unless `NO_COLOR` or
     /// `TERM=dumb`. Anywhere else (a pipe, a file): one line per row, never wrapped, no colour.
     static func current(toFile: Bool) -> TableStyle {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.value
         let terminal = !toFile && isatty(STDOUT_FILENO) == 1
         guard terminal else { return TableStyle(width: unlimitedWidth, colour: false) }
-        let colour = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        var width = Int(environment["COLUMNS"] ?? "") ?? 100
+        let colour = environment("NO_COLOR") == nil && environment("TERM") != "dumb"
+        var width = Int(environment("COLUMNS") ?? "") ?? 100
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { width = Int(size.ws_col) }
         return TableStyle(width: max(width, 40), colour: colour)
