@@ -11,6 +11,20 @@ final class RefusalMessageTests: PHRTestCase {
         }
     }
 
+    /// The words an option accepts are listed in its help and in the refusal of any other word
+    /// (OutputFormat and Appointment.Status give their lists directly, not through
+    /// argument-parser's defaults).
+    func testAWrongWordIsRefusedWithTheWordsAccepted() throws {
+        try setUpPatientAndProviders()
+        try assertRefused(["appointment", "list", "--format", "xml"], code: 64,
+                          mentions: ["'xml' is invalid for '--format <format>'", "'table', 'json' or 'csv'"])
+        try assertRefused(["appointment", "list", "--status", "maybe"], code: 64,
+                          mentions: ["'maybe' is invalid for '--status <status>'", "'scheduled', 'completed', 'cancelled' or 'missed'"])
+        let help = try succeed("appointment", "list", "--help").stdout
+        XCTAssertTrue(help.contains("(values: table, json, csv)"), help)
+        XCTAssertTrue(help.contains("(values: scheduled, completed,"), help)
+    }
+
     func testANegativeNumberIsJudgedAsAValueNotTakenForAnOption() throws {
         try setUpPatientAndProviders()
         try assertRefused(["history", "--limit", "-1"], code: 64, mentions: ["--limit must be a positive number; got -1"])

@@ -66,7 +66,12 @@ extension Appointment.Purpose: ExpressibleByArgument {
         allCases.map(\.rawValue) + ["third-opinion", "tie-break", "surgery", "chemotherapy", "radiation", "scan", "biopsy", "consult"]
     }
 }
-extension Appointment.Status: ExpressibleByArgument {}
+extension Appointment.Status: ExpressibleByArgument {
+    // Given directly, as OutputFormat's are: `appointment list` reads them at every start.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    public static var allValueDescriptions: [String: String] { [:] }
+    public var defaultValueDescription: String { rawValue }
+}
 extension Appointment.Insurance: ExpressibleByArgument {
     public init?(argument: String) {
         switch argument.lowercased() {

@@ -52,7 +52,7 @@ extension Opinion {
     /// made the diagnosis — the diagnosis's stage (that doctor's opinion is the diagnosis), else
     /// none. Read each time, so that editing the diagnosis's stage shows in its opinion.
     public func stage(on diagnosis: Diagnosis) -> String? {
-        if let stage, !stage.trimmingCharacters(in: .whitespaces).isEmpty { return stage }
+        if let stage, !Field.trimmed(stage).isEmpty { return stage }
         guard diagnosis.id == diagnosisID, let diagnosing = diagnosis.providerID, diagnosing == providerID else { return nil }
         return diagnosis.stage
     }

@@ -208,7 +208,7 @@ public struct OpinionComparison: Sendable, Hashable {
         var order: [String] = []
         var groups: [String: (shown: String, names: [String], ids: [Int64])] = [:]
         for entry in entries {
-            guard let text = value(entry)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            guard let text = value(entry).map(Field.trimmed), !text.isEmpty else {
                 continue
             }
             let key = normalize(text)

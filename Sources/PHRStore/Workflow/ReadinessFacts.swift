@@ -181,7 +181,7 @@ extension HealthStore {
     static func samePlace(as providerID: Int64, among providers: [Int64: Provider]) -> Set<Int64> {
         guard let provider = providers[providerID] else { return [providerID] }
         func key(_ text: String?) -> String? {
-            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), !text.isEmpty else { return nil }
+            guard let text = text.map({ Field.trimmed($0).lowercased() }), !text.isEmpty else { return nil }
             return text
         }
         // The place a provider belongs to: its organization, or itself when it is one.

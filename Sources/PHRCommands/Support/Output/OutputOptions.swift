@@ -5,6 +5,13 @@ import PHRStore
 /// How a list, show or history command prints.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv
+
+    // The words for help and errors, given directly: argument-parser's defaults reach them through
+    // key paths and string interpolation, whose first use cost every listing command about a
+    // million instructions at start-up (every parse reads them).
+    static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    static var allValueDescriptions: [String: String] { [:] }
+    var defaultValueDescription: String { rawValue }
 }
 
 /// `--format table|json|csv` and `-o FILE`. `-o` picks the format from `.json`/`.csv` unless
