@@ -47,6 +47,15 @@ final class OpinionComparisonTests: TemporaryStoreTestCase {
         XCTAssertNil(comparison.timeNote)
     }
 
+    func testTreatmentsAreComparedByTheirWordsWithAmpersandAndPlusReadAsAnd() {
+        XCTAssertEqual(OpinionComparison.normalizedTreatment("Lumpectomy + radiotherapy"), "lumpectomy and radiotherapy")
+        XCTAssertEqual(OpinionComparison.normalizedTreatment("lumpectomy and radiotherapy."), "lumpectomy and radiotherapy")
+        XCTAssertEqual(OpinionComparison.normalizedTreatment("AC-T&trastuzumab,  4 cycles"), "ac t and trastuzumab 4 cycles")
+        XCTAssertEqual(OpinionComparison.normalizedTreatment("Chirurgie+Strahlentherapie (Öffnung)"), "chirurgie and strahlentherapie öffnung")
+        XCTAssertEqual(OpinionComparison.normalizedTreatment(" -- "), "")
+        XCTAssertNotEqual(OpinionComparison.normalizedTreatment("Mastectomy"), OpinionComparison.normalizedTreatment("Lumpectomy"))
+    }
+
     func testTwoDifferingOpinionsSayOnWhatAndBetweenWhomAndSuggestATieBreaker() throws {
         let f = try fixture()
         try recentDiagnosis(f)
