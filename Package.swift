@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// phr's own modules reach generic type metadata through accessors, not mangled names. The runtime
+/// checks a type demangled from its name against every conformance its generic parameters need,
+/// and a first check scans all conformances in the binary (about 8,000): on the paths every command
+/// takes, such scans were a third of start-up. Release builds only; debug builds keep the default.
+let directMetadataAccess: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "phr",
     platforms: [.macOS(.v13)],
@@ -53,7 +61,8 @@ let package = Package(
                 "CSQLite",
                 "PHRMigrations",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: directMetadataAccess
         ),
         // Exchange with other systems: FHIR R4, the packet for a new doctor, import.
         .target(
@@ -64,7 +73,8 @@ let package = Package(
                 // scrypt, for age-encrypted backups with a passphrase.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: directMetadataAccess
         ),
         // The command line, kept apart from the tiny entry point so that tests can drive it.
         .target(
@@ -74,9 +84,10 @@ let package = Package(
                 "PHRExchange",
                 "PHRGuide",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: directMetadataAccess
         ),
-        .executableTarget(name: "phr", dependencies: ["PHRCommands"]),
+        .executableTarget(name: "phr", dependencies: ["PHRCommands"], swiftSettings: directMetadataAccess),
         // What the test targets share: running programs (phr, sqlite3, validators) robustly.
         .target(name: "PHRTestSupport", path: "Tests/PHRTestSupport"),
         .testTarget(name: "PHRStoreTests", dependencies: ["PHRStore", "PHRMigrations", "PHRTestSupport", "CSQLite"]),
