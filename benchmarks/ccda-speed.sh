@@ -12,6 +12,7 @@
 #   benchmarks/ccda-speed.sh              # MIB=5 RUNS=5
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/release-builds.sh
 
 MIB=${MIB:-5}
 RUNS=${RUNS:-5}
@@ -24,8 +25,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/phr-ccda-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-phr="$(swift build -c release --show-bin-path)/phr"
+release_build --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+phr="$(release_build --show-bin-path)/phr"
 
 python3 benchmarks/generate-ccda.py "$work/ehr.xml" --mib "$MIB"
 python3 benchmarks/generate-ccda.py "$work/dense.xml" --mib "$MIB" --dense

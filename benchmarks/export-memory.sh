@@ -12,6 +12,7 @@
 # Needs about 4 x FILES x MIB of free disk in $TMPDIR (store, packet folder, zip and its staging).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/release-builds.sh
 
 FILES=${FILES:-8}
 MIB=${MIB:-128}
@@ -25,8 +26,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/phr-export-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-phr="$(swift build -c release --show-bin-path)/phr"
+release_build --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+phr="$(release_build --show-bin-path)/phr"
 export PHR_DB="$work/store.sqlite"
 
 "$phr" init >/dev/null

@@ -51,6 +51,7 @@
 # disk (about 5 GiB free in $TMPDIR while it is made: input, store, write-ahead log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/release-builds.sh
 
 SCALE=${SCALE:-1000000}
 SMALL=10000 # results in the recent batch (13,300 resources)
@@ -96,8 +97,8 @@ cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 
 if [ -z "$PHR" ]; then
-  swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  PHR="$(swift build -c release --show-bin-path)/phr"
+  release_build --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  PHR="$(release_build --show-bin-path)/phr"
 fi
 PHR=$(realpath "$PHR")
 load() { cut -d' ' -f1-3 /proc/loadavg; }

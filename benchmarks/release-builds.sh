@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# Sourced by the import benchmarks (import-speed.sh, import-instructions.sh), with $work set to
-# the benchmark's temporary folder and BASELINE to a git revision or empty.
+# Sourced by the benchmarks, with $work set to the benchmark's temporary folder and BASELINE to a
+# git revision or empty.
 #
+# release_build ARGS…: `swift build` of the release build the README installs (the Swift runtime
+# and Foundation linked in, --static-swift-stdlib), with ARGS (--product phr, --show-bin-path).
 # build_phrs: builds this phr in release mode and, with BASELINE set, that revision too (in a
 # temporary worktree under $work); sets `phrs` (the binaries) and `names` ("this phr", the
 # revision). remove_baseline: removes that worktree; the benchmark's exit trap calls it.
@@ -13,15 +15,19 @@ need() {
   apt-get update -qq && apt-get install -y -qq "$2"
 }
 
+release_build() {
+  swift build -c release --static-swift-stdlib "$@"
+}
+
 build_phrs() {
-  swift build -c release --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  phrs=("$(swift build -c release --show-bin-path)/phr")
+  release_build --product phr >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  phrs=("$(release_build --show-bin-path)/phr")
   names=("this phr")
   if [ -n "$BASELINE" ]; then
     git worktree add --detach "$work/baseline" "$BASELINE" >/dev/null 2>&1
-    (cd "$work/baseline" && swift build -c release --product phr) >"$work/baseline.log" 2>&1 \
+    (cd "$work/baseline" && release_build --product phr) >"$work/baseline.log" 2>&1 \
       || { cat "$work/baseline.log" >&2; exit 1; }
-    phrs+=("$(cd "$work/baseline" && swift build -c release --show-bin-path)/phr")
+    phrs+=("$(cd "$work/baseline" && release_build --show-bin-path)/phr")
     names+=("$BASELINE")
   fi
 }

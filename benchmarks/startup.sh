@@ -1,44 +1,59 @@
 #!/usr/bin/env bash
-# Start-up cost of phr: `phr appointment list` on a small store (the demo case) against
-# `sqlite3 STORE 'select 1'` (the least any program that opens the store can do), side by side in
-# one hyperfine run; `phr --version` shows the process start alone (no store opened). Then the peak
-# memory of `phr appointment list` from /usr/bin/time -v.
+# Start-up cost of phr on a small store (the demo case): `phr appointment list`, `phr status` and
+# `phr opinion history` beside `sqlite3 STORE 'select * from appointments'` (a program that opens
+# the same store and reads a table), side by side in one hyperfine run; `phr --version` shows the
+# process start alone (no store opened). Issue 15's target: each phr command at most 2.5 x the
+# sqlite3 shell. Then the peak memory of `phr appointment list` from /usr/bin/time -v.
 #
-# Usage: benchmarks/startup.sh            (release build in .build, or $SCRATCH_PATH)
-#        PHR_STATIC=1 benchmarks/startup.sh   also times a build with the Swift runtime linked
-#                                             statically (--static-swift-stdlib; a slower build)
+# Usage: benchmarks/startup.sh       (the release build the README installs, built here)
+#        BASELINE=REV benchmarks/startup.sh   also times `phr appointment list` of that revision
 # Needs: hyperfine (Debian: apt-get install -y hyperfine), sqlite3, GNU time for the memory figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-scratch="${SCRATCH_PATH:-.build}"
-command -v hyperfine >/dev/null || { echo "startup.sh: needs hyperfine (apt-get install -y hyperfine)" >&2; exit 69; }
+BASELINE=${BASELINE:-}
+. benchmarks/release-builds.sh
+need hyperfine hyperfine
 command -v sqlite3 >/dev/null || { echo "startup.sh: needs sqlite3" >&2; exit 69; }
 
-swift build -c release --scratch-path "$scratch" --product phr >&2
-phr="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/phr"
-
 work="$(mktemp -d "${TMPDIR:-/tmp}/phr-bench-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  remove_baseline
+  rm -rf "$work"
+}
+trap cleanup EXIT
+build_phrs
+phr=${phrs[0]}
 store="$work/phr.sqlite"
-"$phr" demo --db "$store" >/dev/null
+PHR_NOW=2026-12-01T10:00:00Z "$phr" demo --db "$store" >/dev/null
 export NO_COLOR=1
 
 echo "phr $("$phr" --version), $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/ / (/;s/$/)/'), $(nproc) cores, $(uname -sm)"
 echo "store: the demo case, $(stat -c %s "$store") bytes"
 echo
 commands=(
+  --command-name "sqlite3 STORE 'select * from appointments'" "sqlite3 $store 'select * from appointments'"
   --command-name "phr appointment list" "$phr appointment list --db $store"
-  --command-name "sqlite3 STORE 'select 1'" "sqlite3 $store 'select 1'"
+  --command-name "phr status" "$phr status --db $store"
+  --command-name "phr opinion history" "$phr opinion history --db $store"
   --command-name "phr --version" "$phr --version"
 )
-if [ "${PHR_STATIC:-0}" = 1 ]; then
-  swift build -c release --static-swift-stdlib --scratch-path "$scratch/static" --product phr >&2
-  static="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch/static" --show-bin-path)/phr"
-  commands+=(--command-name "phr appointment list (static Swift runtime)" "$static appointment list --db $store")
+if [ -n "$BASELINE" ]; then
+  commands+=(--command-name "phr appointment list ($BASELINE)" "${phrs[1]} appointment list --db $store")
 fi
-hyperfine --shell=none --warmup 10 --runs 200 --style basic --export-markdown "$work/startup.md" "${commands[@]}" >&2
+# --ignore-failure: `phr status` exits 1 while the case is not ready for the appointment (the demo's).
+hyperfine --shell=none --ignore-failure --warmup 10 --runs 200 --style basic --export-json "$work/startup.json" \
+  --export-markdown "$work/startup.md" "${commands[@]}" >&2
 cat "$work/startup.md"
+echo
+# Each command's mean against the sqlite3 shell's (the first command).
+python3 - "$work/startup.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+reference = results[0]
+for result in results[1:]:
+    print(f"{result['command']}: {result['mean'] / reference['mean']:.2f} x the sqlite3 shell by the mean, "
+          f"{result['min'] / reference['min']:.2f} x by the minimum (target at most 2.5 x)")
+PY
 
 if [ -x /usr/bin/time ]; then
   rss=$(/usr/bin/time -v "$phr" appointment list --db "$store" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }')
