@@ -548,8 +548,10 @@ final class ResourceStream {
         } else {
             switch units[location.unit].format {
             case .json, .ndjson:
-                if let canonical = entryText?.withUnsafeBytes({ SortedKeysJSONText.bytes(ofMember: "resource", in: $0) }) {
-                    contentHash = canonical.withUnsafeBytes { ContentHash.sha256($0) }
+                if let hash = entryText?.withUnsafeBytes({ text in
+                    SortedKeysJSONText.withBytes(ofMember: "resource", in: text) { ContentHash.sha256($0) }
+                }) {
+                    contentHash = hash
                 } else {
                     contentHash = try ContentHash.sha256(canonical: object, place: place)
                 }
