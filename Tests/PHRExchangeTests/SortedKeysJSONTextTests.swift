@@ -70,7 +70,7 @@ final class SortedKeysJSONTextTests: XCTestCase {
     /// way than it was read (`/`, an escape, a quote) or beginning with the byte EF is found wherever
     /// it falls among the eight, and a byte order mark anywhere is declined.
     func testEveryPlaceInAStringIsLookedAt() throws {
-        for special in ["/", #"\/"#, #"\""#, #"\n"#, #"\u00e9"#, "\u{FF45}", "é"] {
+        for special in ["/", "http://x/y", #"\/"#, #"/\//"#, #"\""#, #"\n"#, #"\u00e9"#, "\u{FF45}", "é"] {
             for length in 0..<20 {
                 for position in 0...length {
                     let string = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)

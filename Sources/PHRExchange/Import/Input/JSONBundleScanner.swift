@@ -121,12 +121,14 @@ struct JSONBundleScanner {
 
             var isEmpty: Bool { count == 0 }
 
+            @inline(__always)
             var last: Container? {
                 if count == 0 { return nil }
                 if count > 64 { return deeper.last }
                 return arrays & (1 << UInt64(count - 1)) != 0 ? .array : .object
             }
 
+            @inline(__always)
             mutating func append(_ container: Container) {
                 if count >= 64 {
                     deeper.append(container)
@@ -138,6 +140,7 @@ struct JSONBundleScanner {
                 count += 1
             }
 
+            @inline(__always)
             mutating func removeLast() {
                 if count > 64 { deeper.removeLast() }
                 count -= 1
@@ -246,6 +249,7 @@ struct JSONBundleScanner {
         var byteOrderMark = 0
         static let byteOrderMarkBytes: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+        @inline(__always)
         mutating func structural(_ byte: UInt8, at position: Int64) throws {
             if position == Int64(byteOrderMark), byteOrderMark < 3, byte == Self.byteOrderMarkBytes[byteOrderMark] {
                 byteOrderMark += 1
@@ -318,10 +322,12 @@ struct JSONBundleScanner {
 
 
         /// True when the last key read in the container at `depth` (1 for the root) is `key`.
+        @inline(__always)
         func keyIs(_ key: Key, atDepth depth: Int) -> Bool {
             depth >= 1 && depth <= 4 && keys[depth - 1] == key.rawValue
         }
 
+        @inline(__always)
         mutating func open(_ container: Container) {
             if container == .array, stack.count == 1, keyIs(.entry, atDepth: 1) {
                 entryArrayOpen = true
@@ -331,6 +337,7 @@ struct JSONBundleScanner {
             if stack.count <= 4 { keys[stack.count - 1] = Key.other.rawValue }
         }
 
+        @inline(__always)
         mutating func close(_ container: Container, at position: Int64) throws {
             guard stack.last == container else { throw Failure.malformed(offset: position) }
             stack.removeLast()
@@ -339,6 +346,7 @@ struct JSONBundleScanner {
         }
 
         /// A value has ended just before `end`: what may follow, and the end of an entry.
+        @inline(__always)
         mutating func valueEnded(at end: Int64) {
             if let start = entryStart, stack.count == 2, entryArrayOpen {
                 layout.entries.append(Entry(offset: start, length: Int(end - start), resourceType: entryType,
