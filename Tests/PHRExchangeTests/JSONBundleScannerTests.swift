@@ -84,10 +84,25 @@ final class JSONBundleScannerTests: XCTestCase {
             ("", 0),
             ("\u{FEFF}", 3),                                       // a byte order mark and nothing
         ]
-        for (text, offset) in cases {
-            XCTAssertThrowsError(try JSONBundleScanner.scan(Array(text.utf8)), text) {
-                XCTAssertEqual($0 as? JSONBundleScanner.Failure, .malformed(offset: offset), text)
+        // Read whole, and a few bytes at a time (a literal or number across reads).
+        for chunk in [JSONBundleScanner.chunkSize, 1, 2, 3] {
+            for (text, offset) in cases {
+                XCTAssertThrowsError(try JSONBundleScanner.scan(Array(text.utf8), chunk: chunk), text) {
+                    XCTAssertEqual($0 as? JSONBundleScanner.Failure, .malformed(offset: offset), "\(text), read \(chunk) at a time")
+                }
             }
+        }
+    }
+
+    /// Keys and types are kept only up to `captureLimit` bytes: a longer type is unknown, a longer
+    /// key is none of those looked for, however the reads divide them.
+    func testAKeyOrTypeLongerThanTheScannerKeepsIsNotMistaken() throws {
+        let long = String(repeating: "x", count: 65)
+        let text = #"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"\#(long)"}},"#
+            + #"{"\#(long)resource":{"resourceType":"Patient"}},{"resource":{"resourceType":"\#(long.dropLast())"}}]}"#
+        for chunk in [JSONBundleScanner.chunkSize, 1, 7, 30] {
+            let layout = try JSONBundleScanner.scan(Array(text.utf8), chunk: chunk)
+            XCTAssertEqual(layout.entries.map(\.resourceType), [nil, nil, String(long.dropLast())], "read \(chunk) at a time")
         }
     }
 

@@ -66,6 +66,54 @@ final class SortedKeysJSONTextTests: XCTestCase {
         XCTAssertGreaterThan(answered, trials / 2, "the writer declined too often to be of use")
     }
 
+    /// Strings are passed over eight bytes at a time (`JSONPlainText`): a character written another
+    /// way than it was read (`/`, an escape, a quote) or beginning with the byte EF is found wherever
+    /// it falls among the eight, and a byte order mark anywhere is declined.
+    func testEveryPlaceInAStringIsLookedAt() throws {
+        for special in ["/", "http://x/y", #"\/"#, #"/\//"#, #"\""#, #"\n"#, #"\u00e9"#, "\u{FF45}", "é"] {
+            for length in 0..<20 {
+                for position in 0...length {
+                    let string = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    let text = #"{"k":"\#(string)","z":1}"#
+                    XCTAssertEqual(written(text), try foundation(text), text)
+                }
+            }
+        }
+        for position in 0..<20 {
+            let text = "{\"k\":\"" + String(repeating: "a", count: position) + "\u{FEFF}b\"}"
+            XCTAssertNil(written(text), text)
+        }
+    }
+
+    /// A number Foundation writes as it was written is copied (`isWrittenAsIs`), any other is read
+    /// and written again: either way the bytes are Foundation's.
+    func testNumbersAreWrittenAsFoundationWritesThem() throws {
+        var tokens = ["0", "-0", "7", "-7", "10", "123456789012345678", "-123456789012345678", "1234567890123456789",
+                      "0.5", "-0.5", "0.05", "0.50", "13.5", "-13.5", "13.50", "999999999.5", "1000000000.5",
+                      "123456789.123456", "123456789.1234567", "1.00000000000001", "0.123456789012345", "1.0", "100.25"]
+        var generator = SeededGenerator(seed: 20261203)
+        for _ in 0..<3_000 {
+            let integer = String(Int.random(in: 0...999_999_999, using: &generator) >> Int.random(in: 0...30, using: &generator))
+            let fraction = String(Int.random(in: 1...99_999_999, using: &generator))
+            let zeros = String(repeating: "0", count: Int.random(in: 0...2, using: &generator))
+            tokens.append((Bool.random(using: &generator) ? "-" : "") + integer + "." + zeros + fraction)
+        }
+        var copied = 0
+        for token in tokens {
+            let text = #"{"value":\#(token)}"#
+            guard let bytes = written(text) else { continue }
+            XCTAssertEqual(bytes, try foundation(text), token)
+            if bytes == #"{"value":\#(token)}"# { copied += 1 }
+        }
+        XCTAssertGreaterThan(copied, tokens.count / 2)
+        for token in ["13.5", "-0.5", "123456789012345678", "0"] {
+            XCTAssertTrue(Array(token.utf8).withUnsafeBytes(SortedKeysJSONText.isWrittenAsIs), token)
+        }
+        for token in ["-0", "13.50", "0.05", "1000000000.5", "1234567890123456789", "1e2", "1.0"] {
+            XCTAssertFalse(Array(token.utf8).withUnsafeBytes(SortedKeysJSONText.isWrittenAsIs), token)
+        }
+    }
+
     func testItDeclinesWhatItCannotBeSureToWriteAsFoundationDoes() {
         for text in [#"{"a1":1}"#, #"{"é":1}"#, #"{"a-b":1}"#, #"{"key":"v","KEY":"w"}"#, #"{"a":1,"a":2}"#,
                      #"{"a":{"b":123456789012345678901234567890}}"#, #"{"a":0.30000000000000004}"#,

@@ -165,7 +165,11 @@ enum SortedKeysJSON {
 
     /// `precedes` for two keys written in `text`, at `a` and `b`.
     static func precedes(_ text: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        precedes(UnsafeRawBufferPointer(rebasing: text[a]), UnsafeRawBufferPointer(rebasing: text[b]))
+        for offset in 0..<min(a.count, b.count) {
+            let (x, y) = (rank(of: text[a.lowerBound + offset]) ?? 0, rank(of: text[b.lowerBound + offset]) ?? 0)
+            if x != y { return x < y }
+        }
+        return a.count < b.count
     }
 
     private static func precedes<Key: Sequence<UInt8>, Other: Sequence<UInt8>>(_ a: Key, _ b: Other) -> Bool {

@@ -93,12 +93,17 @@ struct JSONBundleScanner {
         var inString = false
         var escaped = false
         var stringIsKey = false
-        /// The string's bytes so far, while it may be a key or type worth keeping (short and
-        /// written without escapes).
-        var captured: [UInt8] = []
+        /// True while the string may be a key or type worth keeping (short and written without
+        /// escapes).
         var capturing = false
-        // A number or literal being read.
+        /// Where the string being kept began in the bytes being fed (after its quote).
+        var captureStart = 0
+        /// The string's bytes from earlier reads, when it began in one of them.
+        var captured: [UInt8] = []
+        // A number or literal being read: where it began in the bytes being fed, and its bytes from
+        // earlier reads.
         var inScalar = false
+        var scalarStart = 0
         var scalar: [UInt8] = []
 
         // The entry being read: where it started and its resource's type.
@@ -116,12 +121,14 @@ struct JSONBundleScanner {
 
             var isEmpty: Bool { count == 0 }
 
+            @inline(__always)
             var last: Container? {
                 if count == 0 { return nil }
                 if count > 64 { return deeper.last }
                 return arrays & (1 << UInt64(count - 1)) != 0 ? .array : .object
             }
 
+            @inline(__always)
             mutating func append(_ container: Container) {
                 if count >= 64 {
                     deeper.append(container)
@@ -133,6 +140,7 @@ struct JSONBundleScanner {
                 count += 1
             }
 
+            @inline(__always)
             mutating func removeLast() {
                 if count > 64 { deeper.removeLast() }
                 count -= 1
@@ -143,7 +151,7 @@ struct JSONBundleScanner {
         enum Key: UInt8 {
             case other, entry, resource, resourceType
 
-            init(_ bytes: [UInt8]) {
+            init(_ bytes: UnsafeRawBufferPointer) {
                 if Machine.equal(bytes, "entry") {
                     self = .entry
                 } else if Machine.equal(bytes, "resource") {
@@ -157,7 +165,7 @@ struct JSONBundleScanner {
         }
 
         /// Whether `bytes` are the UTF-8 of `text`.
-        static func equal(_ bytes: [UInt8], _ text: StaticString) -> Bool {
+        static func equal(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
             text.withUTF8Buffer { utf8 in
                 guard utf8.count == bytes.count else { return false }
                 for index in 0..<utf8.count where utf8[index] != bytes[index] { return false }
@@ -165,44 +173,17 @@ struct JSONBundleScanner {
             }
         }
 
-        /// Index of the first byte from `index` that ends a string's plain text (a quote, a
-        /// backslash or a control character), or `bytes.count`: 16 bytes compared at a time.
-        static func plainTextEnd(in bytes: UnsafeRawBufferPointer, from index: Int) -> Int {
-            var index = index
-            let count = bytes.count
-            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            let backslash = SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
-            let space = SIMD16<UInt8>(repeating: 0x20)
-            while index + 16 <= count {
-                let chunk = bytes.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                if any((chunk .== quote) .| (chunk .== backslash) .| (chunk .< space)) { break }
-                index += 16
-            }
-            while index < count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                index += 1
-            }
-            return index
-        }
-
         mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
             var index = 0
             let count = bytes.count
+            // A string or scalar begun in an earlier read goes on from the first byte of this one.
+            captureStart = 0
+            scalarStart = 0
             while index < count {
                 if inString && !escaped {
                     // Most of a FHIR file is text inside strings: pass over it to the next byte
-                    // that ends the string, escapes, or is not allowed in one (keeping it when the
-                    // string may be a key or type worth keeping).
-                    let start = index
-                    index = Self.plainTextEnd(in: bytes, from: index)
-                    if capturing {
-                        if captured.count + (index - start) <= JSONBundleScanner.captureLimit {
-                            captured.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                        } else {
-                            capturing = false
-                        }
-                    }
+                    // that ends the string, escapes, or is not allowed in one.
+                    index = JSONPlainText.end(in: bytes, from: index)
                     if index == count { break }
                 }
                 let byte = bytes[index]
@@ -214,7 +195,7 @@ struct JSONBundleScanner {
                         capturing = false
                     } else if byte == UInt8(ascii: "\"") {
                         inString = false
-                        try endString(at: offset + Int64(index))
+                        try endString(at: offset + Int64(index), in: bytes, end: index)
                     } else if byte < 0x20 {
                         throw Failure.malformed(offset: offset + Int64(index))
                     }
@@ -223,17 +204,27 @@ struct JSONBundleScanner {
                 }
                 if inScalar {
                     if Self.isScalarByte(byte) {
-                        scalar.append(byte)
                         index += 1
                         continue
                     }
-                    try endScalar(at: offset + Int64(index))
+                    try endScalar(at: offset + Int64(index), in: bytes, end: index)
                     // The byte after a scalar is read again as structure.
                     continue
                 }
                 try structural(byte, at: offset + Int64(index))
                 index += 1
+                if inString { captureStart = index }
+                if inScalar { scalarStart = index - 1 }
             }
+            // What this read holds of a string or scalar that goes on in the next.
+            if inString, capturing {
+                if captured.count + (count - captureStart) <= JSONBundleScanner.captureLimit {
+                    captured.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[captureStart..<count]))
+                } else {
+                    capturing = false
+                }
+            }
+            if inScalar { scalar.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[scalarStart..<count])) }
             offset += Int64(count)
         }
 
@@ -258,6 +249,7 @@ struct JSONBundleScanner {
         var byteOrderMark = 0
         static let byteOrderMarkBytes: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+        @inline(__always)
         mutating func structural(_ byte: UInt8, at position: Int64) throws {
             if position == Int64(byteOrderMark), byteOrderMark < 3, byte == Self.byteOrderMarkBytes[byteOrderMark] {
                 byteOrderMark += 1
@@ -290,12 +282,9 @@ struct JSONBundleScanner {
                     stringIsKey = false
                     // A value worth keeping: the root's or an entry resource's `resourceType`.
                     capturing = keyIs(.resourceType, atDepth: stack.count) && (stack.count == 1 || isResourceObject)
-                    if capturing { captured.removeAll(keepingCapacity: true) }
                 default:
                     guard Self.isScalarByte(byte) else { throw Failure.malformed(offset: position) }
                     inScalar = true
-                    scalar.removeAll(keepingCapacity: true)
-                    scalar.append(byte)
                 }
             case .keyOrClose, .key:
                 if byte == UInt8(ascii: "}"), expect == .keyOrClose {
@@ -304,7 +293,6 @@ struct JSONBundleScanner {
                     inString = true
                     stringIsKey = true
                     capturing = stack.count <= 4
-                    if capturing { captured.removeAll(keepingCapacity: true) }
                 } else {
                     throw Failure.malformed(offset: position)
                 }
@@ -334,10 +322,12 @@ struct JSONBundleScanner {
 
 
         /// True when the last key read in the container at `depth` (1 for the root) is `key`.
+        @inline(__always)
         func keyIs(_ key: Key, atDepth depth: Int) -> Bool {
             depth >= 1 && depth <= 4 && keys[depth - 1] == key.rawValue
         }
 
+        @inline(__always)
         mutating func open(_ container: Container) {
             if container == .array, stack.count == 1, keyIs(.entry, atDepth: 1) {
                 entryArrayOpen = true
@@ -347,6 +337,7 @@ struct JSONBundleScanner {
             if stack.count <= 4 { keys[stack.count - 1] = Key.other.rawValue }
         }
 
+        @inline(__always)
         mutating func close(_ container: Container, at position: Int64) throws {
             guard stack.last == container else { throw Failure.malformed(offset: position) }
             stack.removeLast()
@@ -355,6 +346,7 @@ struct JSONBundleScanner {
         }
 
         /// A value has ended just before `end`: what may follow, and the end of an entry.
+        @inline(__always)
         mutating func valueEnded(at end: Int64) {
             if let start = entryStart, stack.count == 2, entryArrayOpen {
                 layout.entries.append(Entry(offset: start, length: Int(end - start), resourceType: entryType,
@@ -367,32 +359,65 @@ struct JSONBundleScanner {
 
         var scalarWasNull = false
 
-        mutating func endString(at position: Int64) throws {
-            if stringIsKey {
-                if stack.count <= 4 { keys[stack.count - 1] = (capturing ? Key(captured) : .other).rawValue }
-                expect = .colon
-                return
-            }
+        /// The string being read has ended at `position` (its closing quote), at `end` in `bytes`.
+        mutating func endString(at position: Int64, in bytes: UnsafeRawBufferPointer, end: Int) throws {
             if capturing {
-                let text = String(decoding: captured, as: UTF8.self)
-                if stack.count == 1 { layout.rootType = text } else { entryType = text }
+                if captured.isEmpty {
+                    keep(UnsafeRawBufferPointer(rebasing: bytes[captureStart..<end]))
+                } else {
+                    // Begun in an earlier read.
+                    let whole = captured + UnsafeRawBufferPointer(rebasing: bytes[captureStart..<end])
+                    captured.removeAll(keepingCapacity: true)
+                    whole.withUnsafeBytes { keep($0) }
+                }
+                capturing = false
+            } else if stringIsKey, stack.count <= 4 {
+                keys[stack.count - 1] = Key.other.rawValue
             }
-            capturing = false
-            valueEnded(at: position + 1)
+            // Bytes kept from earlier reads of a string that then escaped.
+            if !captured.isEmpty { captured.removeAll(keepingCapacity: true) }
+            if stringIsKey {
+                expect = .colon
+            } else {
+                valueEnded(at: position + 1)
+            }
         }
 
-        mutating func endScalar(at position: Int64) throws {
+        /// Keeps the string just read, a key or type worth keeping (`capturing`).
+        private mutating func keep(_ text: UnsafeRawBufferPointer) {
+            let kept = text.count <= JSONBundleScanner.captureLimit
+            if stringIsKey {
+                if stack.count <= 4 { keys[stack.count - 1] = (kept ? Key(text) : .other).rawValue }
+            } else if kept {
+                let type = String(decoding: text, as: UTF8.self)
+                if stack.count == 1 { layout.rootType = type } else { entryType = type }
+            }
+        }
+
+        /// The number or literal being read has ended at `position`, at `end` in `bytes`.
+        mutating func endScalar(at position: Int64, in bytes: UnsafeRawBufferPointer, end: Int) throws {
+            if scalar.isEmpty {
+                try endScalar(UnsafeRawBufferPointer(rebasing: bytes[scalarStart..<end]), at: position)
+            } else {
+                // Begun in an earlier read.
+                let whole = scalar + UnsafeRawBufferPointer(rebasing: bytes[scalarStart..<end])
+                scalar.removeAll(keepingCapacity: true)
+                try whole.withUnsafeBytes { try endScalar($0, at: position) }
+            }
+        }
+
+        private mutating func endScalar(_ text: UnsafeRawBufferPointer, at position: Int64) throws {
             inScalar = false
-            if Self.equal(scalar, "null") {
+            if Self.equal(text, "null") {
                 scalarWasNull = true
-            } else if !Self.equal(scalar, "true") && !Self.equal(scalar, "false") && !Self.isNumber(scalar) {
-                throw Failure.malformed(offset: position - Int64(scalar.count))
+            } else if !Self.equal(text, "true") && !Self.equal(text, "false") && !Self.isNumber(text) {
+                throw Failure.malformed(offset: position - Int64(text.count))
             }
             valueEnded(at: position)
         }
 
         /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-        static func isNumber(_ bytes: [UInt8]) -> Bool {
+        static func isNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
             var index = 0
             func digits() -> Int {
                 let start = index
@@ -415,7 +440,11 @@ struct JSONBundleScanner {
         }
 
         mutating func finish() throws -> Layout {
-            if inScalar { try endScalar(at: offset) }
+            if inScalar {
+                let whole = scalar
+                scalar.removeAll()
+                try whole.withUnsafeBytes { try endScalar($0, at: offset) }
+            }
             guard !inString, stack.isEmpty, expect == .end else { throw Failure.malformed(offset: offset) }
             return layout
         }

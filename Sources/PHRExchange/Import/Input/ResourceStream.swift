@@ -230,7 +230,8 @@ final class ResourceStream {
             hash = bytes.withUnsafeBytes { ContentHash.sha256($0) }
         } else if let range = location.entryBytes, let first = location.entryPath.first {
             place = ImportPlace(file: unit.name, position: .wholeFile)
-            let entry = try readEntry(unit, offset: range.offset, length: range.length, index: first, place: place).object
+            let entry = try readEntry(from: try PositionalFile(path: unit.path), offset: range.offset, length: range.length,
+                                      index: first, place: place).object
             root = ["resourceType": "Bundle", "entry": [entry]]
             path = [0] + location.entryPath.dropFirst()
             placeIndexes = location.entryPath
@@ -331,19 +332,20 @@ final class ResourceStream {
         if let index = layout.entries.firstIndex(where: \.isNull) {
             throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
         }
+        let file = try PositionalFile(path: unit.path)
         var ranked: [(rank: Int, index: Int)] = []
         ranked.reserveCapacity(layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
             var type = entry.resourceType
             if type == nil {
                 // Written with escapes, or no resource at all: read to know.
-                let object = try readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place).object
+                let object = try readEntry(from: file, offset: entry.offset, length: entry.length, index: index, place: place).object
                 type = (object["resource"] as? [String: Any])?["resourceType"] as? String
             }
             ranked.append((type.map(ResourceOrder.rank(of:)) ?? ImportedTypes.all.count, index))
         }
         ranked.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
-        let reading = EntryReading(stream: self, layout: layout, order: ranked.map(\.index), unit: unit,
+        let reading = EntryReading(stream: self, layout: layout, order: ranked.map(\.index), file: file,
                                    unitIndex: unitIndex, place: place)
         guard reading.turns > 0 else { return }
         let readers = min(Self.entryReaders, reading.turns)
@@ -381,17 +383,17 @@ final class ResourceStream {
         let layout: JSONBundleScanner.Layout
         /// The entries' indexes in the order they are handed over.
         let order: [Int]
-        let unit: InputUnit
+        let file: PositionalFile
         let unitIndex: Int
         let place: ImportPlace
         var turns: Int { (order.count + ResourceStream.batchSize - 1) / ResourceStream.batchSize }
 
-        init(stream: ResourceStream, layout: JSONBundleScanner.Layout, order: [Int], unit: InputUnit, unitIndex: Int,
+        init(stream: ResourceStream, layout: JSONBundleScanner.Layout, order: [Int], file: PositionalFile, unitIndex: Int,
              place: ImportPlace) {
             self.stream = stream
             self.layout = layout
             self.order = order
-            self.unit = unit
+            self.file = file
             self.unitIndex = unitIndex
             self.place = place
         }
@@ -407,7 +409,7 @@ final class ResourceStream {
                     for index in order[start..<min(order.count, start + ResourceStream.batchSize)] {
                         let entry = layout.entries[index]
                         batch.bytes += entry.length
-                        let read = try stream.readEntry(unit, offset: entry.offset, length: entry.length, index: index, place: place)
+                        let read = try stream.readEntry(from: file, offset: entry.offset, length: entry.length, index: index, place: place)
                         let fields = FHIRObject(read.object, place: place, path: "Bundle.entry[\(index)]")
                         // An entry without a resource is a deletion or a search outcome: nothing to store.
                         guard let resource = try fields.object("resource") else { continue }
@@ -423,11 +425,11 @@ final class ResourceStream {
         }
     }
 
-    /// The bundle entry at `offset` in `unit`'s file, parsed (huge attachments spooled first), and
-    /// its JSON text when that is what was parsed (no attachment was spooled).
-    private func readEntry(_ unit: InputUnit, offset: Int64, length: Int, index: Int,
+    /// The bundle entry at `offset` in `file`, parsed (huge attachments spooled first), and its
+    /// JSON text when that is what was parsed (no attachment was spooled).
+    private func readEntry(from file: PositionalFile, offset: Int64, length: Int, index: Int,
                            place: ImportPlace) throws -> (object: [String: Any], text: [UInt8]?) {
-        let bytes = try Self.readBytes(path: unit.path, offset: offset, length: length)
+        let bytes = try file.bytes(at: offset, length: length)
         let prepared = try bytes.withUnsafeBytes { try spool.prepare($0, place: place.entry(index)) }
         let parsed: Any
         do {
@@ -439,22 +441,6 @@ final class ResourceStream {
             throw ImportError.badData(place, "Bundle.entry[\(index)] must be a JSON object")
         }
         return (object, prepared == nil ? bytes : nil)
-    }
-
-    /// `length` bytes of the file at `path` from `offset`.
-    static func readBytes(path: String, offset: Int64, length: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ImportError.io(path: path, reason: "the file cannot be read") }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: length)
-        var filled = 0
-        while filled < length {
-            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, length - filled, off_t(offset) + off_t(filled)) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw ImportError.io(path: path, reason: "the file changed while importing") }
-            filled += count
-        }
-        return bytes
     }
 
     /// A C-CDA document converted into a Bundle (with `each`, entries are handed to it and not
@@ -548,8 +534,10 @@ final class ResourceStream {
         } else {
             switch units[location.unit].format {
             case .json, .ndjson:
-                if let canonical = entryText?.withUnsafeBytes({ SortedKeysJSONText.bytes(ofMember: "resource", in: $0) }) {
-                    contentHash = canonical.withUnsafeBytes { ContentHash.sha256($0) }
+                if let hash = entryText?.withUnsafeBytes({ text in
+                    SortedKeysJSONText.withBytes(ofMember: "resource", in: text) { ContentHash.sha256($0) }
+                }) {
+                    contentHash = hash
                 } else {
                     contentHash = try ContentHash.sha256(canonical: object, place: place)
                 }
