@@ -82,10 +82,7 @@ public final class ImportProvenance {
 
     /// Runs the statement in `slot` (see `statement(_:_:)`) with `bindings`.
     private func run(_ slot: inout Statement?, _ sql: String, _ bindings: [any SQLiteBindable]) throws(SQLiteError) {
-        let statement = try statement(&slot, sql)
-        defer { statement.reset() }
-        try statement.bind(bindings)
-        while try statement.step() {}
+        try statement(&slot, sql).run(bindings)
     }
 
     /// What `key` names, if its row still exists.

@@ -182,10 +182,7 @@ final class Connection {
 
     /// Runs a statement that returns no rows, with `bindings` for its `?` parameters.
     func run(_ sql: String, _ bindings: [any SQLiteBindable] = []) throws(SQLiteError) {
-        let statement = try prepare(sql)
-        defer { statement.reset() }
-        try statement.bind(bindings)
-        while try statement.step() {}
+        try prepare(sql).run(bindings)
     }
 
     /// Runs a query and maps each row with `transform`.

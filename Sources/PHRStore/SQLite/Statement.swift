@@ -194,6 +194,13 @@ final class Statement {
         guard code == SQLITE_OK else { throw SQLiteError.from(db, code: code, sql: sql) }
     }
 
+    /// Binds `bindings`, steps to the end (rows are not read) and resets, even when it fails.
+    func run(_ bindings: [any SQLiteBindable]) throws(SQLiteError) {
+        defer { reset() }
+        try bind(bindings)
+        while try step() {}
+    }
+
     /// Advances to the next row. Returns `true` when a row is available, `false` when done.
     @discardableResult
     func step() throws(SQLiteError) -> Bool {
