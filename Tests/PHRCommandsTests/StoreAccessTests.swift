@@ -55,10 +55,11 @@ final class StoreAccessTests: PHRTestCase {
     func testAFullDiskIsReportedAsAFullDiskWithTheStoreUnchanged() throws {
         let unshare = try RequiredTool.find(["/usr/bin/unshare"], install: "install util-linux")
         let big = folder.appendingPathComponent("scan.bin")
-        try Data(repeating: 7, count: 3 << 20).write(to: big)
-        // A 2 MiB file system of its own, in a private mount namespace.
+        try Data(repeating: 7, count: 16 << 20).write(to: big)
+        // A 12 MiB file system of its own, in a private mount namespace: room to make a store (its
+        // migrations pass up to 8 MiB of 16 KiB pages through the write-ahead log), not for the scan.
         let script = """
-            mkdir -p "$1/small" && mount -t tmpfs -o size=2m tmpfs "$1/small" || exit 90
+            mkdir -p "$1/small" && mount -t tmpfs -o size=12m tmpfs "$1/small" || exit 90
             export PHR_DB="$1/small/phr.sqlite"
             "$2" init >/dev/null && "$2" patient add "Alex Testperson" >/dev/null || exit 91
             "$2" record add "$3" --title Scan 2>&1; echo "add: $?"

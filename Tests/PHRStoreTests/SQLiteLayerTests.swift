@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 @testable import PHRStore
 import XCTest
@@ -532,6 +533,28 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.scalar("PRAGMA foreign_keys", as: Int?.self), 1, line: line)
         XCTAssertEqual(try db.scalar("PRAGMA temp_store", as: Int?.self), 2, line: line)  // MEMORY
         XCTAssertEqual(try db.scalar("PRAGMA synchronous", as: Int?.self), 2, line: line)  // FULL
+    }
+
+    func testANewStoreHasSixteenKiBPages() throws {
+        let store = try openStore()
+        XCTAssertEqual(try store.database.scalar("PRAGMA page_size", as: Int?.self), 16384)
+    }
+
+    func testAStoreMadeWithFourKiBPagesKeepsThemAndOpensAsBefore() throws {
+        // A store as phr made them before: its pages rewritten at 4 KiB, back in WAL mode.
+        _ = try openStore().addPatientAndProvider(patient: "Ada Example")
+        var handle: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(storePath, &handle), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(handle, "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL;",
+                                    nil, nil, nil), SQLITE_OK)
+        sqlite3_close(handle)
+
+        let store = try openStore()
+        XCTAssertEqual(try store.database.scalar("PRAGMA page_size", as: Int?.self), 4096)
+        _ = try store.addPatientAndProvider(patient: "Bea Example", provider: "Dr. Second")
+        XCTAssertEqual(try store.count("patients"), 2)
+        XCTAssertEqual(try store.database.scalar("PRAGMA page_size", as: Int?.self), 4096)
+        XCTAssertEqual(try store.database.scalar("PRAGMA integrity_check", as: String?.self), "ok")
     }
 
     func testDoubleQuotedStringIsNotASilentStringLiteral() throws {
