@@ -138,4 +138,36 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
         XCTAssertEqual(try index(bulk), before)
         XCTAssertEqual(try bulk.count(SearchTriggers.pending), 0)
     }
+
+    func testABulkWriteLargerThanOneIndexingStatementIndexesEveryRowAndEveryNote() throws {
+        let store = try openStore()
+        let patient = try store.addPatientAndProvider().patient
+        // Rows spanning more than two statements' worth of ids, and notes spanning as many.
+        let count = Int(SearchTriggers.idsPerStatement) * 2 + 5
+        try store.bulkWrite("questions") { _ in
+            for n in 1 ... count {
+                try store.database.insert(into: "questions", [
+                    ("uuid", UUID().uuidString.lowercased()), ("patient_id", patient.id), ("text", "Question number q\(n)"),
+                    ("created_at", "2026-11-02T09:00:00.000Z"), ("updated_at", "2026-11-02T09:00:00.000Z"),
+                ])
+            }
+        }
+        func indexed(_ text: String) throws -> Int {
+            try store.database.scalar("SELECT count(*) FROM search_index WHERE search_index MATCH ?", [text]) ?? -1
+        }
+        XCTAssertEqual(try indexed("question"), count)
+        for n in [1, Int(SearchTriggers.idsPerStatement), Int(SearchTriggers.idsPerStatement) + 1, count] {
+            XCTAssertEqual(try indexed("q\(n)"), 1, "question \(n)")
+        }
+
+        // Every row written again by other SQL is noted, and indexed again when the write ends.
+        try store.bulkWrite("retitle") { _ in
+            try store.database.execute("UPDATE questions SET text = 'Asked again a' || id")
+            XCTAssertEqual(try store.count(SearchTriggers.pending), count)
+        }
+        XCTAssertEqual(try indexed("question"), 0)
+        XCTAssertEqual(try indexed("asked"), count)
+        XCTAssertEqual(try store.count(SearchTriggers.pending), 0)
+        XCTAssertEqual(try store.count("search_index"), count)
+    }
 }

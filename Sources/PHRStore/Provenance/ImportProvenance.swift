@@ -32,29 +32,30 @@ public struct ImportSource: Sendable, Hashable {
 ///
 /// A store's first import looks up every resource's keys and finds none. When `import_sources`
 /// is empty as the import's write begins (no other writer can add to it until the write ends), a
-/// key this import has not recorded is known to be absent and is not looked up: the hashes of the
-/// keys recorded are kept (8 bytes a key); a hash shared by two keys only means a lookup.
+/// key this import has not recorded is known to be absent and is not looked up: the keys recorded
+/// are kept in a Bloom filter (`RecordedKeys`, two bytes a key), whose rare wrong "maybe" only
+/// means a lookup.
 public final class ImportProvenance {
     private let database: Connection
     private let now: String
-    /// The hashes of the keys recorded by this import, when `import_sources` was empty as it began;
-    /// nil when it was not (every key is then looked up).
-    private var recordedKeys: Set<Int>?
+    /// The keys recorded by this import, when `import_sources` was empty as it began; nil when it
+    /// was not (every key is then looked up).
+    private var recordedKeys: RecordedKeys?
 
     init(database: Connection, now: String) throws {
         self.database = database
         self.now = now
         let hasSources = try database.scalar("SELECT EXISTS (SELECT 1 FROM import_sources)", as: Int64?.self) == 1
-        recordedKeys = hasSources ? nil : []
+        recordedKeys = hasSources ? nil : RecordedKeys()
     }
 
     /// False when `key` cannot be in `import_sources` (see the type's guarantees).
     private func mayHold(_ key: String) -> Bool {
-        recordedKeys?.contains(key.hashValue) ?? true
+        recordedKeys?.mayContain(key) ?? true
     }
 
     private func noteRecorded(_ key: String) {
-        recordedKeys?.insert(key.hashValue)
+        recordedKeys?.insert(key)
     }
 
     // One statement finds the key and checks that its row exists; the table names come from

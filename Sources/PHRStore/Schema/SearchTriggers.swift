@@ -16,9 +16,9 @@ import Foundation
 /// These index only while `phr_search_deferred()` is 0. During a bulk write it is 1, and
 /// `<table>_search_pending_insert|update|delete` (and `<lookup>_search_pending_insert`) instead
 /// note the entry of each row written in `search_index_pending`; `indexPending(in:)`, at the end of
-/// the bulk write, indexes every noted entry in one statement per table, so that FTS5 writes one
-/// index segment for the whole write instead of one per row (see migration 0010). Either way the
-/// index ends the same.
+/// the bulk write, indexes every noted entry in one statement per table and batch of rows, so that
+/// FTS5 writes a few index segments for the whole write instead of one per row (see migration
+/// 0010). Either way the index ends the same.
 ///
 /// `update(in:)` runs with `HistoryTriggers.update(in:)` after every migration, inside its
 /// transaction, and compares with `sqlite_schema`'s text. When a table's triggers change, its rows
@@ -114,28 +114,58 @@ enum SearchTriggers {
 
     /// Indexes the rows of `table` whose id is above `mark`: the rows a bulk write added while the
     /// insert triggers were set aside (`InsertTriggersSetAside`), which have no entry yet (ids only
-    /// grow, and a removed row's entry is removed with it). One statement for the whole table, as
-    /// `indexPending(in:)` does; rows that other SQL wrote again after adding them are in
-    /// `search_index_pending` as well, and `indexPending` replaces their entries afterwards.
+    /// grow, and a removed row's entry is removed with it). A few statements for the whole table
+    /// (`indexByIDs`), as `indexPending(in:)` does; rows that other SQL wrote again after adding
+    /// them are in `search_index_pending` as well, and `indexPending` replaces their entries
+    /// afterwards.
     static func indexRows(of table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
                           in db: Connection) throws(SQLiteError) {
         let name = HistoryTriggers.identifier(table.name)
-        try db.run("INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name) WHERE id > ?", [mark])
+        let highest: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
+        try indexByIDs(name, search, above: mark, through: highest, in: db)
     }
 
-    /// Indexes again every entry noted in `search_index_pending` (by a bulk write), one statement per
-    /// table, and empties it: the entries of rows that no longer exist are removed, the others
-    /// replaced by their rows' current text. Run inside the write, with deferral off.
+    /// The ids one statement indexes at most. SQLite first copies the rows an `INSERT INTO` a
+    /// virtual table selects into a temporary table, which `temp_store = MEMORY` keeps in memory:
+    /// indexing a million results in one statement took 150 MiB. Rows are indexed this many ids at
+    /// a time (ids are dense: a table's ids are mostly consecutive), and entries noted in
+    /// `search_index_pending` this many rows' worth of entries at a time.
+    static let idsPerStatement: Int64 = 16_384
+
+    /// Indexes the rows of the table `name` (quoted) whose id is in `low + 1 ... high`,
+    /// `idsPerStatement` ids at a time.
+    private static func indexByIDs(_ name: String, _ search: SchemaTable.Search, above low: Int64, through high: Int64,
+                                   in db: Connection) throws(SQLiteError) {
+        var start = low
+        while start < high {
+            let end = min(start + idsPerStatement, high)
+            try db.run("INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name) WHERE id > ? AND id <= ?",
+                       [start, end])
+            start = end
+        }
+    }
+
+    /// Indexes again every entry noted in `search_index_pending` (by a bulk write), and empties it:
+    /// the entries of rows that no longer exist are removed, the others replaced by their rows'
+    /// current text. One statement per table for each `idsPerStatement` rows' worth of entries
+    /// (see `idsPerStatement`). Run inside the write, with deferral off.
     static func indexPending(in db: Connection) throws {
-        guard try db.scalar("SELECT EXISTS (SELECT 1 FROM \(pending))", as: Int64?.self) == 1 else { return }
-        try db.execute("DELETE FROM \(index) WHERE rowid IN (SELECT entry FROM \(pending))")
-        for table in SchemaCatalog.tables {
-            guard let search = table.search else { continue }
-            let name = HistoryTriggers.identifier(table.name)
-            try db.execute("""
-                INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name)
-                WHERE id IN (SELECT entry >> 4 FROM \(pending) WHERE (entry & 15) = \(search.code))
-                """)
+        var start: Int64 = try db.scalar("SELECT min(entry) - 1 FROM \(pending)") ?? 0
+        let highest: Int64 = try db.scalar("SELECT max(entry) FROM \(pending)") ?? 0
+        // An entry is a row's id times 16 plus its table's code (`rowID`).
+        let entriesPerStatement = idsPerStatement * 16
+        while start < highest {
+            let end = min(start + entriesPerStatement, highest)
+            try db.run("DELETE FROM \(index) WHERE rowid IN (SELECT entry FROM \(pending) WHERE entry > ? AND entry <= ?)", [start, end])
+            for table in SchemaCatalog.tables {
+                guard let search = table.search else { continue }
+                let name = HistoryTriggers.identifier(table.name)
+                try db.run("""
+                    INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name)
+                    WHERE id IN (SELECT entry >> 4 FROM \(pending) WHERE entry > ? AND entry <= ? AND (entry & 15) = \(search.code))
+                    """, [start, end])
+            }
+            start = end
         }
         try db.execute("DELETE FROM \(pending)")
     }
@@ -193,7 +223,8 @@ enum SearchTriggers {
             guard let search = table.search else { continue }
             let name = HistoryTriggers.identifier(table.name)
             try db.run("DELETE FROM \(index) WHERE kind = ?", [search.kind])
-            try db.execute("INSERT INTO \(index) (\(entryColumns)) SELECT \(entryValues(name, search)) FROM \(name)")
+            let highest: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
+            try indexByIDs(name, search, above: 0, through: highest, in: db)
         }
         return !changed.isEmpty || present.keys.contains { wanted[$0] == nil }
     }

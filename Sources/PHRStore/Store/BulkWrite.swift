@@ -24,8 +24,8 @@ extension HealthStore {
     /// summary `body` leaves in its `ChangeSummary`. The page cache is put back afterwards.
     ///
     /// Search indexing is deferred while `body` runs: the rows it writes are indexed when it
-    /// returns, in the same transaction, in one statement per table (`SearchTriggers.indexPending`),
-    /// which is much faster than a row at a time. Searches made inside `body` do not see its rows.
+    /// returns, in the same transaction, in one statement per table and batch of rows
+    /// (`SearchTriggers.indexPending`), which is much faster than a row at a time. Searches made inside `body` do not see its rows.
     ///
     /// The insert triggers of the item tables are set aside while `body` runs
     /// (`InsertTriggersSetAside`): rows added through `Connection.insert(into:_:then:)` get the

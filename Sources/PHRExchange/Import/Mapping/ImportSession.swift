@@ -137,7 +137,7 @@ final class ImportSession {
     private var placeholderProviderID: Int64?
     /// Rows a resource of this input was recorded for: two resources of one input are never merged
     /// on evidence (they are two things, whatever identifiers they share).
-    private var touched: [ImportedTable: Set<Int64>] = [:]
+    private var touched: [ImportedTable: RowIDSet] = [:]
 
     init(store: HealthStore, forcedPatientID: Int64?, scratchFolder: String) throws {
         self.store = store
@@ -301,7 +301,7 @@ final class ImportSession {
     /// Notes that a resource of this input stands for row `rowID`: no other resource of the
     /// input is merged into it on evidence.
     func touch(_ table: ImportedTable, _ rowID: Int64) {
-        touched[table, default: []].insert(rowID)
+        touched[table, default: RowIDSet()].insert(rowID)
     }
 
     /// Records the resource's source keys for row `rowID` and its unresolved references.
