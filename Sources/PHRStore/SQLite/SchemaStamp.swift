@@ -1,9 +1,7 @@
-import Crypto
-
 /// What the migrator records in a store's header once it has found the store's schema current, so
 /// that the next open can tell, without checking again, that nothing has changed since.
 ///
-/// The stamp is a 32-bit digest of the store's `PRAGMA schema_version`, of the rows of
+/// The stamp is a 32-bit digest (FNV-1a) of the store's `PRAGMA schema_version`, of the rows of
 /// `schema_migrations` (identifiers and checksums) and of the binary's schema fingerprint
 /// (`SchemaFingerprint`), kept in `PRAGMA user_version`, a header field SQLite leaves to the
 /// application.
@@ -29,8 +27,13 @@ struct SchemaStamp: Equatable {
         for migration in applied {
             text += "migration \(migration.identifier) \(migration.checksum)\n"
         }
-        let digest = Array(SHA256.hash(data: Array(text.utf8)))
-        let value = digest.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        // FNV-1a: the stamp detects changes, it does not resist forgery (whoever can edit the
+        // file can edit the schema), and every command computes it, before anything else needs a
+        // cryptographic hash.
+        var value: UInt32 = 2_166_136_261
+        for byte in text.utf8 {
+            value = (value ^ UInt32(byte)) &* 16_777_619
+        }
         self.value = value == 0 ? 1 : Int32(bitPattern: value)
     }
 
