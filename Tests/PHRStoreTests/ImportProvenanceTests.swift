@@ -71,4 +71,14 @@ final class ImportProvenanceTests: TemporaryStoreTestCase {
             XCTAssertNil(try provenance.source("Patient/p2"))
         }
     }
+
+    func testImportedTablesHashByCaseSoSetsOfThemFindEachCaseAndOnlyIt() {
+        let all = ImportedTable.allCases
+        XCTAssertEqual(Set(all).count, all.count)
+        for table in all {
+            let one: Set<ImportedTable> = [table]
+            XCTAssertEqual(all.filter { one.contains($0) }, [table])
+            XCTAssertEqual(table.hashValue, ImportedTable(rawValue: table.rawValue)?.hashValue)
+        }
+    }
 }

@@ -8,6 +8,13 @@ public enum ImportedTable: String, Sendable, CaseIterable {
     public var rowName: String {
         SchemaCatalog.table(named: rawValue)?.singular ?? rawValue
     }
+
+    /// Hashes the case (one byte: the enumeration has no payload, so equal cases have equal bytes),
+    /// not the text of its raw value as `RawRepresentable` would: an import builds small sets of
+    /// tables (the ones a reference may name) for every reference it resolves.
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: self) { hasher.combine(bytes: $0) }
+    }
 }
 
 /// What a source key of `import_sources` names: a row that exists now.

@@ -29,14 +29,21 @@ internal import CSQLite
 /// The triggers are part of the schema, so a write that fails or is killed rolls their setting
 /// aside back with everything else.
 final class InsertTriggersSetAside {
-    /// One table whose insert triggers are set aside.
-    private struct Table {
+    /// One table whose insert triggers are set aside. A class: `noteInsert` updates its counts for
+    /// every row without copying the catalog's entry out of the dictionary and back.
+    private final class Table {
         let catalog: SchemaTable
         /// The largest id before the write: every row the write adds is above it.
         let mark: Int64
         /// How many rows `noteInsert` has seen, and the last id.
         var noted = 0
         var lastNoted: Int64
+
+        init(catalog: SchemaTable, mark: Int64) {
+            self.catalog = catalog
+            self.mark = mark
+            lastNoted = mark
+        }
     }
 
     private let db: Connection
@@ -74,7 +81,7 @@ final class InsertTriggersSetAside {
         for table in SchemaCatalog.tables where table.role == .item && table.history == .byID && live.contains(table.name) {
             let highest: Int64? = try db.scalar("SELECT max(id) FROM \(HistoryTriggers.identifier(table.name))")
             let mark = highest ?? 0
-            tables[table.name] = Table(catalog: table, mark: mark, lastNoted: mark)
+            tables[table.name] = Table(catalog: table, mark: mark)
             names[HistoryTriggers.triggerName(table.name, "insert")] = table.name
             if table.search != nil {
                 names[SearchTriggers.triggerName(table.name, "insert")] = table.name
@@ -100,8 +107,8 @@ final class InsertTriggersSetAside {
     /// triggers are set aside (other tables' triggers have written theirs), and writes the entries
     /// held back once they fill a batch.
     func noteInsert(into table: String, rowID: Int64) throws(SQLiteError) {
-        guard let index = tables.index(forKey: table) else { return }
-        guard rowID > tables.values[index].lastNoted else {
+        guard let seen = tables[table] else { return }
+        guard rowID > seen.lastNoted else {
             throw SQLiteError(extendedCode: SQLITE_INTERNAL,
                               message: "a row of \(table) was added below the last one during a bulk write")
         }
@@ -111,8 +118,8 @@ final class InsertTriggersSetAside {
         heldBack.append(.integer(rowID))
         heldBack.append(.text(HistoryTriggers.insertSnapshot(id: rowID)))
         heldBack.append(.text(Timestamp.now()))
-        tables.values[index].noted += 1
-        tables.values[index].lastNoted = rowID
+        seen.noted += 1
+        seen.lastNoted = rowID
         if heldBack.count == Self.batchSize * Self.valuesPerEntry { try writeHeldBack() }
     }
 

@@ -5,6 +5,10 @@ import Foundation
 ///
 /// Either side can stop early: `finish()` after the last item, `cancel()` when the consumer gives
 /// up (the producer's next `put` then returns false).
+///
+/// The consumer can give an item back once done with it (`giveBack`), so that the producer, not
+/// the consumer, frees it: at its next `put`, and after `finish()` in `freeGivenBackUntilCancelled()`.
+/// An item given back after that is freed by `cancel()`, on the consumer's thread.
 final class HandOff<Item>: @unchecked Sendable {
     // Every mutable field below is touched only while `condition` is locked.
     private let condition = NSCondition()
@@ -16,6 +20,8 @@ final class HandOff<Item>: @unchecked Sendable {
     private var finished = false
     private var cancelled = false
     private let byteBudget: Int
+    /// Items the consumer is done with, for the producer to free.
+    private var givenBack: [Item] = []
 
     init(capacity: Int, byteBudget: Int) {
         buffer = Array(repeating: nil, count: capacity)
@@ -23,10 +29,15 @@ final class HandOff<Item>: @unchecked Sendable {
         self.byteBudget = byteBudget
     }
 
-    /// Waits for room, then queues `item`. Returns false (dropping the item) once cancelled.
+    /// Waits for room, then queues `item`. Returns false (dropping the item) once cancelled. Frees
+    /// the items given back meanwhile.
     func put(_ item: Item, bytes size: Int) -> Bool {
+        var done: [Item] = []
+        // Freed after the lock is released (declared first, so destroyed last).
+        defer { withExtendedLifetime(done) {} }
         condition.lock()
         defer { condition.unlock() }
+        swap(&done, &givenBack)
         // An item bigger than the budget still goes through, alone.
         while !cancelled, count == buffer.count || (count > 0 && bytes + size > byteBudget) {
             condition.wait()
@@ -39,6 +50,28 @@ final class HandOff<Item>: @unchecked Sendable {
         bytes += size
         condition.broadcast()
         return true
+    }
+
+    /// Hands `item`, taken and done with, back to the producer to free.
+    func giveBack(_ item: consuming Item) {
+        condition.lock()
+        givenBack.append(consume item)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// For the producer after `finish()`: frees the items given back until the consumer cancels.
+    func freeGivenBackUntilCancelled() {
+        while true {
+            var done: [Item] = []
+            condition.lock()
+            while givenBack.isEmpty, !cancelled { condition.wait() }
+            swap(&done, &givenBack)
+            let stop = cancelled
+            condition.unlock()
+            done.removeAll()
+            if stop { return }
+        }
     }
 
     /// No more items will come.
@@ -54,6 +87,7 @@ final class HandOff<Item>: @unchecked Sendable {
         condition.lock()
         cancelled = true
         buffer = buffer.map { _ in nil }
+        givenBack.removeAll()
         count = 0
         condition.broadcast()
         condition.unlock()

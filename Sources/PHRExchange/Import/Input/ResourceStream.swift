@@ -168,6 +168,8 @@ final class ResourceStream {
             bytesRead += Int64(parsed.bytes)
             for resource in parsed.resources { try body(resource) }
             if let error = parsed.error { throw error }
+            // Freed on the parsing thread: this one, which stores, is the import's bottleneck.
+            handOff.giveBack(consume parsed)
         }
     }
 
@@ -211,6 +213,7 @@ final class ResourceStream {
                 _ = handOff.put(batch, bytes: batch.bytes)
             }
             handOff.finish()
+            handOff.freeGivenBackUntilCancelled()
         }
     }
 
@@ -372,6 +375,7 @@ final class ResourceStream {
             }
             for resource in parsed.resources { try body(resource) }
             if let error = parsed.error { throw error }
+            handOffs[turn % readers].giveBack(consume parsed)
         }
     }
 
@@ -401,7 +405,10 @@ final class ResourceStream {
         /// Reads the entries of `turns`, handing each turn's resources over as one batch (the
         /// first error ends the batch and the reading).
         func run(turns: StrideTo<Int>, into handOff: HandOff<Parsed>) {
-            defer { handOff.finish() }
+            defer {
+                handOff.finish()
+                handOff.freeGivenBackUntilCancelled()
+            }
             for turn in turns {
                 var batch = Parsed()
                 let start = turn * ResourceStream.batchSize
