@@ -120,9 +120,7 @@ enum SearchTriggers {
     /// afterwards.
     static func indexRows(of table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
                           in db: Connection) throws(SQLiteError) {
-        let name = HistoryTriggers.identifier(table.name)
-        let highest: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
-        try indexByIDs(name, search, above: mark, through: highest, in: db)
+        try indexByIDs(HistoryTriggers.identifier(table.name), search, above: mark, in: db)
     }
 
     /// The ids one statement indexes at most. SQLite first copies the rows an `INSERT INTO` a
@@ -132,10 +130,11 @@ enum SearchTriggers {
     /// `search_index_pending` this many rows' worth of entries at a time.
     static let idsPerStatement: Int64 = 16_384
 
-    /// Indexes the rows of the table `name` (quoted) whose id is in `low + 1 ... high`,
-    /// `idsPerStatement` ids at a time.
-    private static func indexByIDs(_ name: String, _ search: SchemaTable.Search, above low: Int64, through high: Int64,
+    /// Indexes the rows of the table `name` (quoted) whose id is above `low`, `idsPerStatement`
+    /// ids at a time.
+    private static func indexByIDs(_ name: String, _ search: SchemaTable.Search, above low: Int64,
                                    in db: Connection) throws(SQLiteError) {
+        let high: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
         var start = low
         while start < high {
             let end = min(start + idsPerStatement, high)
@@ -150,8 +149,8 @@ enum SearchTriggers {
     /// current text. One statement per table for each `idsPerStatement` rows' worth of entries
     /// (see `idsPerStatement`). Run inside the write, with deferral off.
     static func indexPending(in db: Connection) throws {
+        guard let highest: Int64 = try db.scalar("SELECT max(entry) FROM \(pending)") else { return }
         var start: Int64 = try db.scalar("SELECT min(entry) - 1 FROM \(pending)") ?? 0
-        let highest: Int64 = try db.scalar("SELECT max(entry) FROM \(pending)") ?? 0
         // An entry is a row's id times 16 plus its table's code (`rowID`).
         let entriesPerStatement = idsPerStatement * 16
         while start < highest {
@@ -223,8 +222,7 @@ enum SearchTriggers {
             guard let search = table.search else { continue }
             let name = HistoryTriggers.identifier(table.name)
             try db.run("DELETE FROM \(index) WHERE kind = ?", [search.kind])
-            let highest: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
-            try indexByIDs(name, search, above: 0, through: highest, in: db)
+            try indexByIDs(name, search, above: 0, in: db)
         }
         return !changed.isEmpty || present.keys.contains { wanted[$0] == nil }
     }
