@@ -10,13 +10,16 @@ final class RowIDSetTests: XCTestCase {
         XCTAssertEqual(found, inserted)
     }
 
-    func testIdsBelowOneAreNeverContained() {
+    func testIdsBelowOneAndHugeIdsAreKeptToo() {
+        // A store edited by hand may have them; they must neither be lost nor allocate a bit each
+        // for every id below them.
         var set = RowIDSet()
-        set.insert(0)
-        set.insert(-5)
-        XCTAssertFalse(set.contains(0))
-        XCTAssertFalse(set.contains(-5))
-        XCTAssertFalse(set.contains(1))
+        let odd: [Int64] = [0, -5, RowIDSet.denseLimit, Int64.max]
+        for id in odd { set.insert(id) }
+        for id in odd { XCTAssertTrue(set.contains(id), "\(id)") }
+        for id: Int64 in [1, -4, RowIDSet.denseLimit - 1, RowIDSet.denseLimit + 1, Int64.max - 1] {
+            XCTAssertFalse(set.contains(id), "\(id)")
+        }
     }
 
     func testAnIdInsertedTwiceIsStillContainedAndItsNeighboursAreNot() {
