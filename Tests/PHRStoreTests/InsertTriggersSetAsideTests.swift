@@ -24,7 +24,7 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
         let add = {
             for table in Self.itemTables {
                 let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
-                try store.database.insert(into: table.name, values.keys.sorted().map { ($0, values[$0]!) })
+                try store.database.insert(into: table.name, values.keys.sorted().map { .column($0, values[$0]!) })
                 XCTAssertEqual(store.database.lastInsertRowID, 100, "the new row's id, not its history entry's")
             }
         }
@@ -80,8 +80,9 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
         XCTAssertEqual(try triggers(store), before)
 
         XCTAssertThrowsError(try store.bulkWrite("fails") { _ in
-            try store.database.insert(into: "providers", [("uuid", self.uuid(1)), ("name", "Dr. Gone"),
-                                                          ("created_at", self.stamp), ("updated_at", self.stamp)])
+            try store.database.insert(into: "providers", [.column("uuid", self.uuid(1)), .column("name", "Dr. Gone"),
+                                                          .column("created_at", self.stamp),
+                                                          .column("updated_at", self.stamp)])
             throw StoreError.nothingToUndo("test")
         })
         XCTAssertEqual(try triggers(store), before)
@@ -91,8 +92,9 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
 
         // Rows written once the triggers are back get their entries from the triggers again.
         try store.write("after") {
-            try store.database.insert(into: "diagnoses", [("uuid", uuid(2)), ("patient_id", 1), ("description", "Later sarcoma"),
-                                                          ("created_at", stamp), ("updated_at", stamp)])
+            try store.database.insert(into: "diagnoses", [.column("uuid", uuid(2)), .column("patient_id", 1),
+                                                          .column("description", "Later sarcoma"),
+                                                          .column("created_at", stamp), .column("updated_at", stamp)])
         }
         XCTAssertEqual(try store.history(table: "diagnoses", limit: 1).first?.snapshot.contains("Later sarcoma"), true)
         XCTAssertEqual(try titles(store, matching: "Later"), ["Later sarcoma"])
@@ -118,12 +120,16 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
         try HistoryRoundTripTests.addBaseRows(store)
         try store.bulkWrite("add") { _ in
             for (n, name) in ["Quillfeather lymphoma", "Quillon sarcoma"].enumerated() {
-                try store.database.insert(into: "diagnoses", [("uuid", self.uuid(10 + n)), ("patient_id", 1), ("description", name),
-                                                              ("created_at", self.stamp), ("updated_at", self.stamp)])
+                try store.database.insert(into: "diagnoses", [.column("uuid", self.uuid(10 + n)),
+                                                              .column("patient_id", 1), .column("description", name),
+                                                              .column("created_at", self.stamp),
+                                                              .column("updated_at", self.stamp)])
             }
             try store.database.run("UPDATE diagnoses SET description = 'Quillfeather-Smith lymphoma' WHERE description LIKE 'Quillfeather%'")
-            try store.database.insert(into: "diagnoses", [("uuid", self.uuid(12)), ("patient_id", 1), ("description", "Quillgone melanoma"),
-                                                          ("created_at", self.stamp), ("updated_at", self.stamp)])
+            try store.database.insert(into: "diagnoses", [.column("uuid", self.uuid(12)), .column("patient_id", 1),
+                                                          .column("description", "Quillgone melanoma"),
+                                                          .column("created_at", self.stamp),
+                                                          .column("updated_at", self.stamp)])
             try store.database.run("DELETE FROM diagnoses WHERE description = 'Quillgone melanoma'")
         }
         XCTAssertEqual(try titles(store, matching: "Quillfeather"), ["Quillfeather-Smith lymphoma"], "indexed as it ends, not as added")
@@ -143,9 +149,11 @@ final class InsertTriggersSetAsideTests: TemporaryStoreTestCase {
         func add(_ count: Int) throws {
             for _ in 0 ..< count {
                 next += 1
-                try store.database.insert(into: "diagnoses", [("uuid", uuid(100 + next)), ("patient_id", 1),
-                                                              ("description", "Diagnosis \(next)"),
-                                                              ("created_at", stamp), ("updated_at", stamp)])
+                try store.database.insert(into: "diagnoses", [.column("uuid", uuid(100 + next)),
+                                                              .column("patient_id", 1),
+                                                              .column("description", "Diagnosis \(next)"),
+                                                              .column("created_at", stamp),
+                                                              .column("updated_at", stamp)])
             }
         }
         let work = {

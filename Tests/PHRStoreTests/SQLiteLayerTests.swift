@@ -161,10 +161,10 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
     func testInsertAndUpdateBindEachValueToTheColumnNamedWithIt() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT)")
-        try db.insert(into: "t", [("c", "see"), ("a", "ay"), ("b", 2)])
+        try db.insert(into: "t", [.column("c", "see"), .column("a", "ay"), .column("b", 2)])
         XCTAssertEqual(try db.query("SELECT a, b, c FROM t") { "\(try $0.get("a", as: String.self)) "
             + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String.self))" }, ["ay 2 see"])
-        try db.update("t", set: [("c", String?.none), ("b", 3)], where: ("id", db.lastInsertRowID))
+        try db.update("t", set: [.column("c", String?.none), .column("b", 3)], where: .column("id", db.lastInsertRowID))
         XCTAssertEqual(try db.query("SELECT a, b, c FROM t") { "\(try $0.get("a", as: String.self)) "
             + "\(try $0.get("b", as: Int64.self)) \(try $0.get("c", as: String?.self) ?? "NULL")" }, ["ay 3 NULL"])
     }
@@ -176,12 +176,12 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT)")
         let rows: [[ColumnValue]] = [
-            [("a", "a1"), ("b", "b1"), ("c", "c1")],
-            [("b", "b2"), ("a", "a2"), ("c", "c2")],
-            [("a", "a3"), ("b", "b3"), ("d", "d3")],
-            [("a", "a4"), ("b", "b4"), ("c", "c4")],
-            [("c", "c5")],
-            [("a", "a6"), ("b", "b6"), ("d", "d6")],
+            [.column("a", "a1"), .column("b", "b1"), .column("c", "c1")],
+            [.column("b", "b2"), .column("a", "a2"), .column("c", "c2")],
+            [.column("a", "a3"), .column("b", "b3"), .column("d", "d3")],
+            [.column("a", "a4"), .column("b", "b4"), .column("c", "c4")],
+            [.column("c", "c5")],
+            [.column("a", "a6"), .column("b", "b6"), .column("d", "d6")],
         ]
         for row in rows { try db.insert(into: "t", Array(row.dropLast()), then: Array(row.suffix(1))) }
         XCTAssertEqual(try db.query("SELECT coalesce(a, '-') || coalesce(b, '-') || coalesce(c, '-') || coalesce(d, '-') FROM t ORDER BY id") {
@@ -193,7 +193,7 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT) STRICT")
         let values = ["", "a\u{0}b", "María José Núñez", "ER+ 95%", String(repeating: "x", count: 100_000)]
-        for value in values { try db.insert(into: "t", [("v", value)]) }
+        for value in values { try db.insert(into: "t", [.column("v", value)]) }
         XCTAssertEqual(try db.query("SELECT v IS NULL, length(CAST(v AS BLOB)), v FROM t ORDER BY id") {
             "\(try $0.get(0, as: Int64.self)) \(try $0.get(1, as: Int64.self)) \(try $0.get(2, as: String.self).count)"
         }, values.map { "0 \($0.utf8.count) \($0.count)" })
@@ -336,10 +336,13 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
     func testInsertBindsTheSecondListAfterTheFirst() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT, d TEXT)")
-        try db.insert(into: "t", [("c", "see"), ("a", "ay")], then: [("d", "dee"), ("b", 2)])
+        try db.insert(into: "t", [.column("c", "see"), .column("a", "ay")], then: [.column("d", "dee"),
+                                  .column("b", 2)])
         // The same columns split differently, and in another order, are other statements.
-        try db.insert(into: "t", [("c", "see")], then: [("a", "ay"), ("d", "dee"), ("b", 3)])
-        try db.insert(into: "t", [("a", "ay"), ("c", "see")], then: [("b", 4), ("d", "dee")])
+        try db.insert(into: "t", [.column("c", "see")], then: [.column("a", "ay"), .column("d", "dee"),
+                                  .column("b", 3)])
+        try db.insert(into: "t", [.column("a", "ay"), .column("c", "see")], then: [.column("b", 4),
+                                  .column("d", "dee")])
         XCTAssertEqual(try db.query("SELECT a, b, c, d FROM t ORDER BY id") { row in
             "\(try row.get("a", as: String.self)) \(try row.get("b", as: Int64.self)) \(try row.get("c", as: String.self)) \(try row.get("d", as: String.self))"
         }, ["ay 2 see dee", "ay 3 see dee", "ay 4 see dee"])

@@ -51,7 +51,7 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
             for table in searched {
                 let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
                 // As the entities insert: a bulk write gives such rows their history itself.
-                try store.database.insert(into: table.name, values.keys.sorted().map { ($0, values[$0]!) })
+                try store.database.insert(into: table.name, values.keys.sorted().map { .column($0, values[$0]!) })
             }
         }
         try change("edit") {
@@ -147,8 +147,9 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
         try store.bulkWrite("questions") { _ in
             for n in 1 ... count {
                 try store.database.insert(into: "questions", [
-                    ("uuid", UUID().uuidString.lowercased()), ("patient_id", patient.id), ("text", "Question number q\(n)"),
-                    ("created_at", "2026-11-02T09:00:00.000Z"), ("updated_at", "2026-11-02T09:00:00.000Z"),
+                    .column("uuid", UUID().uuidString.lowercased()), .column("patient_id", patient.id),
+                    .column("text", "Question number q\(n)"), .column("created_at", "2026-11-02T09:00:00.000Z"),
+                    .column("updated_at", "2026-11-02T09:00:00.000Z"),
                 ])
             }
         }

@@ -160,11 +160,13 @@ extension Allergy {
             throw StoreError.invalidField(field: "severity", reason: "a severity describes a reaction; give the reaction too, e.g. hives")
         }
         return [
-            ("patient_id", patientID), ("entry", entry.rawValue), ("substance", substance), ("substance_code", code),
-            ("substance_code_system", code == nil ? nil : substanceCodeSystem?.rawValue), ("type", kind?.rawValue),
-            ("category", category?.rawValue), ("criticality", criticality?.rawValue), ("reaction", reaction),
-            ("severity", severity?.rawValue), ("status", status.rawValue), ("recorded_on", recordedOn?.description),
-            ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("entry", entry.rawValue), .column("substance", substance),
+            .column("substance_code", code),
+            .column("substance_code_system", code == nil ? nil : substanceCodeSystem?.rawValue),
+            .column("type", kind?.rawValue), .column("category", category?.rawValue),
+            .column("criticality", criticality?.rawValue), .column("reaction", reaction),
+            .column("severity", severity?.rawValue), .column("status", status.rawValue),
+            .column("recorded_on", recordedOn?.description), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -176,7 +178,7 @@ extension HealthStore {
     public func addAllergy(_ allergy: Allergy) throws -> Allergy {
         let now = Timestamp.now()
         try database.insert(into: "allergies", try allergy.validatedValues(in: self)
-                            + [("uuid", allergy.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", allergy.uuid), .column("created_at", now), .column("updated_at", now)])
         let added = try requireAllergy(database.lastInsertRowID)
         try retireNoneKnown(after: added)
         return added
@@ -186,8 +188,7 @@ extension HealthStore {
     @discardableResult
     public func updateAllergy(_ allergy: Allergy) throws -> Allergy {
         try requireRow("allergies", "allergy", id: allergy.id)
-        try database.update("allergies", set: try allergy.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", allergy.id))
+        try updateRow("allergies", try allergy.validatedValues(in: self), id: allergy.id)
         let updated = try requireAllergy(allergy.id)
         try retireNoneKnown(after: updated)
         return updated

@@ -132,11 +132,13 @@ extension Appointment {
             throw StoreError.invalidField(field: "duration", reason: "must be a positive number of minutes (the appointment cannot end before it starts)")
         }
         return [
-            ("patient_id", patientID), ("provider_id", providerID), ("starts_at", startsAt?.description),
-            ("starts_at_epoch", startsAt?.epochSeconds), ("duration_minutes", durationMinutes),
-            ("location", Field.optional(location)), ("purpose", purpose.rawValue), ("reason", Field.optional(reason)),
-            ("diagnosis_id", diagnosisID), ("status", status.rawValue), ("insurance_status", insurance?.rawValue),
-            ("insurance_reference", Field.optional(insuranceReference)), ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("provider_id", providerID),
+            .column("starts_at", startsAt?.description), .column("starts_at_epoch", startsAt?.epochSeconds),
+            .column("duration_minutes", durationMinutes), .column("location", Field.optional(location)),
+            .column("purpose", purpose.rawValue), .column("reason", Field.optional(reason)),
+            .column("diagnosis_id", diagnosisID), .column("status", status.rawValue),
+            .column("insurance_status", insurance?.rawValue),
+            .column("insurance_reference", Field.optional(insuranceReference)), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -157,9 +159,7 @@ extension HealthStore {
     @discardableResult
     public func updateAppointment(_ appointment: Appointment) throws -> Appointment {
         try requireRow("appointments", "appointment", id: appointment.id)
-        try database.update("appointments",
-                            set: try appointment.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", appointment.id))
+        try updateRow("appointments", try appointment.validatedValues(in: self), id: appointment.id)
         return try requireAppointment(appointment.id)
     }
 

@@ -47,17 +47,18 @@ extension HealthStore {
     public func setAppointmentPreparation(_ preparation: AppointmentPreparation) throws -> AppointmentPreparation {
         try requireRow("appointments", "appointment", id: preparation.appointmentID)
         let now = Timestamp.now()
-        let values: [ColumnValue] = [("referral", preparation.referral.rawValue),
-                                     ("referral_reference", Field.optional(preparation.referralReference)),
-                                     ("notes", Field.optional(preparation.notes))]
+        let values: [ColumnValue] = [.column("referral", preparation.referral.rawValue),
+                                     .column("referral_reference", Field.optional(preparation.referralReference)),
+                                     .column("notes", Field.optional(preparation.notes))]
         let exists: Int64? = try database.scalar("SELECT 1 FROM appointment_preparations WHERE appointment_id = ?",
                                                  [preparation.appointmentID])
         if exists == nil {
             try database.insert(into: "appointment_preparations", values
-                                + [("appointment_id", preparation.appointmentID), ("created_at", now), ("updated_at", now)])
+                                + [.column("appointment_id", preparation.appointmentID), .column("created_at", now),
+                                   .column("updated_at", now)])
         } else {
-            try database.update("appointment_preparations", set: values + [("updated_at", now)],
-                                where: ("appointment_id", preparation.appointmentID))
+            try database.update("appointment_preparations", set: values + [.column("updated_at", now)],
+                                where: .column("appointment_id", preparation.appointmentID))
         }
         return try appointmentPreparation(appointmentID: preparation.appointmentID)
     }

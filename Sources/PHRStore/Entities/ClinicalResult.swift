@@ -376,14 +376,17 @@ extension ClinicalResult {
             throw StoreError.invalidField(field: "range", reason: "bounds must be finite numbers")
         }
         return [
-            ("patient_id", patientID), ("category", category.rawValue), ("name", try Field.required(name, "name")),
-            ("code", code), ("code_system", code == nil ? nil : codeSystem?.rawValue),
-            ("value_type", valueType), ("value_number", number), ("value_comparator", comparator), ("value_unit", unit),
-            ("value_code", valueCode), ("value_code_system", valueCodeSystem), ("value_text", valueText),
-            ("detail", Field.optional(detail)), ("reference_low", range?.low), ("reference_high", range?.high),
-            ("reference_text", Field.optional(range?.text)), ("interpretation", interpretation?.rawValue),
-            ("observed_at", observedAt?.description), ("status", status.rawValue), ("provider_id", providerID),
-            ("diagnosis_id", diagnosisID), ("record_id", recordID), ("parent_id", parentID), ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("category", category.rawValue),
+            .column("name", try Field.required(name, "name")), .column("code", code),
+            .column("code_system", code == nil ? nil : codeSystem?.rawValue), .column("value_type", valueType),
+            .column("value_number", number), .column("value_comparator", comparator), .column("value_unit", unit),
+            .column("value_code", valueCode), .column("value_code_system", valueCodeSystem),
+            .column("value_text", valueText), .column("detail", Field.optional(detail)),
+            .column("reference_low", range?.low), .column("reference_high", range?.high),
+            .column("reference_text", Field.optional(range?.text)), .column("interpretation", interpretation?.rawValue),
+            .column("observed_at", observedAt?.description), .column("status", status.rawValue),
+            .column("provider_id", providerID), .column("diagnosis_id", diagnosisID), .column("record_id", recordID),
+            .column("parent_id", parentID), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -406,8 +409,7 @@ extension HealthStore {
     @discardableResult
     public func updateResult(_ result: ClinicalResult) throws -> ClinicalResult {
         try requireRow("results", "result", id: result.id)
-        try database.update("results", set: try result.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", result.id))
+        try updateRow("results", try result.validatedValues(in: self), id: result.id)
         return try requireResult(result.id)
     }
 

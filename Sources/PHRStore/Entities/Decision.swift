@@ -59,8 +59,8 @@ extension Decision {
                                               reason: "opinion \(opinionID) is about another diagnosis than \(diagnosisID)")
             }
         }
-        return [("diagnosis_id", diagnosisID), ("treatment", try Field.required(treatment, "treatment")),
-                ("decided_on", decidedOn.description), ("notes", Field.optional(notes))]
+        return [.column("diagnosis_id", diagnosisID), .column("treatment", try Field.required(treatment, "treatment")),
+                .column("decided_on", decidedOn.description), .column("notes", Field.optional(notes))]
     }
 }
 
@@ -69,7 +69,7 @@ extension HealthStore {
     public func addDecision(_ decision: Decision) throws -> Decision {
         let now = Timestamp.now()
         try database.insert(into: "decisions", try decision.validatedValues(in: self)
-                            + [("uuid", decision.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", decision.uuid), .column("created_at", now), .column("updated_at", now)])
         let id = database.lastInsertRowID
         try linkOpinions(decisionID: id, decision.opinionIDs)
         return try requireDecision(id)

@@ -93,10 +93,11 @@ extension Diagnosis {
             throw StoreError.invalidField(field: "code", reason: "a code needs its system (icd-10-cm, icd-o-3 or snomed-ct)")
         }
         return [
-            ("patient_id", patientID), ("description", try Field.required(description, "description")), ("code", code),
-            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("diagnosed_on", diagnosedOn?.description),
-            ("provider_id", providerID), ("status", status.rawValue), ("stage", Field.optional(stage)),
-            ("notes", Field.optional(notes)), ("kind", kind.rawValue),
+            .column("patient_id", patientID), .column("description", try Field.required(description, "description")),
+            .column("code", code), .column("code_system", code == nil ? nil : codeSystem?.rawValue),
+            .column("diagnosed_on", diagnosedOn?.description), .column("provider_id", providerID),
+            .column("status", status.rawValue), .column("stage", Field.optional(stage)),
+            .column("notes", Field.optional(notes)), .column("kind", kind.rawValue),
         ]
     }
 }
@@ -117,8 +118,7 @@ extension HealthStore {
     @discardableResult
     public func updateDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
         try requireRow("diagnoses", "diagnosis", id: diagnosis.id)
-        try database.update("diagnoses", set: try diagnosis.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", diagnosis.id))
+        try updateRow("diagnoses", try diagnosis.validatedValues(in: self), id: diagnosis.id)
         return try requireDiagnosis(diagnosis.id)
     }
 

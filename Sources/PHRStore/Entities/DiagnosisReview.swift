@@ -58,17 +58,18 @@ extension HealthStore {
     public func setDiagnosisReview(_ review: DiagnosisReview) throws -> DiagnosisReview {
         try requireRow("diagnoses", "diagnosis", id: review.diagnosisID)
         let now = Timestamp.now()
-        let values: [ColumnValue] = [("original_doctor_told_on", review.originalDoctorToldOn?.description),
-                                     ("treatment_planned_on", review.treatmentPlannedOn?.description),
-                                     ("treatment_started_on", review.treatmentStartedOn?.description),
-                                     ("notes", Field.optional(review.notes))]
+        let values: [ColumnValue] = [.column("original_doctor_told_on", review.originalDoctorToldOn?.description),
+                                     .column("treatment_planned_on", review.treatmentPlannedOn?.description),
+                                     .column("treatment_started_on", review.treatmentStartedOn?.description),
+                                     .column("notes", Field.optional(review.notes))]
         let exists: Int64? = try database.scalar("SELECT 1 FROM diagnosis_reviews WHERE diagnosis_id = ?", [review.diagnosisID])
         if exists == nil {
             try database.insert(into: "diagnosis_reviews", values
-                                + [("diagnosis_id", review.diagnosisID), ("created_at", now), ("updated_at", now)])
+                                + [.column("diagnosis_id", review.diagnosisID), .column("created_at", now),
+                                   .column("updated_at", now)])
         } else {
-            try database.update("diagnosis_reviews", set: values + [("updated_at", now)],
-                                where: ("diagnosis_id", review.diagnosisID))
+            try database.update("diagnosis_reviews", set: values + [.column("updated_at", now)],
+                                where: .column("diagnosis_id", review.diagnosisID))
         }
         return try diagnosisReview(diagnosisID: review.diagnosisID)
     }

@@ -74,9 +74,10 @@ extension Immunization {
             throw StoreError.invalidField(field: "code", reason: "a code needs its system (cvx, snomed-ct or other)")
         }
         return [
-            ("patient_id", patientID), ("vaccine", try Field.required(vaccine, "vaccine")), ("code", code),
-            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("given_on", givenOn?.description),
-            ("status", status.rawValue), ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("vaccine", try Field.required(vaccine, "vaccine")),
+            .column("code", code), .column("code_system", code == nil ? nil : codeSystem?.rawValue),
+            .column("given_on", givenOn?.description), .column("status", status.rawValue),
+            .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -99,9 +100,7 @@ extension HealthStore {
     @discardableResult
     public func updateImmunization(_ immunization: Immunization) throws -> Immunization {
         try requireRow("immunizations", "immunization", id: immunization.id)
-        try database.update("immunizations",
-                            set: try immunization.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", immunization.id))
+        try updateRow("immunizations", try immunization.validatedValues(in: self), id: immunization.id)
         return try requireImmunization(immunization.id)
     }
 

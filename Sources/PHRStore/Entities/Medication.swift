@@ -117,12 +117,13 @@ extension Medication {
             throw StoreError.invalidField(field: "end", reason: "\(endedOn) is before the start (\(startedOn))")
         }
         return [
-            ("patient_id", patientID), ("name", try Field.required(name, "name")), ("code", code),
-            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("dose", Field.optional(dose)),
-            ("route", Field.optional(route)), ("frequency", Field.optional(frequency)),
-            ("instructions", Field.optional(instructions)), ("started_on", startedOn?.description),
-            ("ended_on", endedOn?.description), ("status", status.rawValue), ("provider_id", providerID),
-            ("diagnosis_id", diagnosisID), ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("name", try Field.required(name, "name")), .column("code", code),
+            .column("code_system", code == nil ? nil : codeSystem?.rawValue), .column("dose", Field.optional(dose)),
+            .column("route", Field.optional(route)), .column("frequency", Field.optional(frequency)),
+            .column("instructions", Field.optional(instructions)), .column("started_on", startedOn?.description),
+            .column("ended_on", endedOn?.description), .column("status", status.rawValue),
+            .column("provider_id", providerID), .column("diagnosis_id", diagnosisID),
+            .column("notes", Field.optional(notes)),
         ]
     }
 
@@ -169,8 +170,7 @@ extension HealthStore {
     @discardableResult
     public func updateMedication(_ medication: Medication) throws -> Medication {
         try requireRow("medications", "medication", id: medication.id)
-        try database.update("medications", set: try medication.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", medication.id))
+        try updateRow("medications", try medication.validatedValues(in: self), id: medication.id)
         return try requireMedication(medication.id)
     }
 

@@ -104,10 +104,11 @@ extension Opinion {
         try store.requireRow("appointments", "appointment", id: appointmentID)
         let stated = agreement == .first ? nil : agreement
         return [
-            ("diagnosis_id", diagnosisID), ("provider_id", providerID), ("appointment_id", appointmentID),
-            ("given_on", givenOn.description), ("conclusion", try Field.required(conclusion, "conclusion")),
-            ("recommendation", Field.optional(recommendation)), ("stage", Field.optional(stage)),
-            ("agreement", stated?.rawValue), ("notes", Field.optional(notes)),
+            .column("diagnosis_id", diagnosisID), .column("provider_id", providerID),
+            .column("appointment_id", appointmentID), .column("given_on", givenOn.description),
+            .column("conclusion", try Field.required(conclusion, "conclusion")),
+            .column("recommendation", Field.optional(recommendation)), .column("stage", Field.optional(stage)),
+            .column("agreement", stated?.rawValue), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -118,7 +119,7 @@ extension HealthStore {
     public func addOpinion(_ opinion: Opinion) throws -> Opinion {
         let now = Timestamp.now()
         try database.insert(into: "opinions", try opinion.validatedValues(in: self)
-                            + [("uuid", opinion.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", opinion.uuid), .column("created_at", now), .column("updated_at", now)])
         let id = database.lastInsertRowID
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         return try requireOpinion(id)
@@ -127,8 +128,7 @@ extension HealthStore {
     @discardableResult
     public func updateOpinion(_ opinion: Opinion) throws -> Opinion {
         let before = try requireOpinion(opinion.id)
-        try database.update("opinions", set: try opinion.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", opinion.id))
+        try updateRow("opinions", try opinion.validatedValues(in: self), id: opinion.id)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         if before.diagnosisID != opinion.diagnosisID { try markFirstOpinion(diagnosisID: before.diagnosisID) }
         return try requireOpinion(opinion.id)

@@ -87,9 +87,10 @@ extension Patient {
     /// The columns a caller sets, checked.
     fileprivate var validatedValues: [ColumnValue] {
         get throws {
-            [("name", try Field.required(name, "name")), ("birth_date", try Field.notInFuture(birthDate, "birth date")),
-             ("sex", sex?.rawValue), ("phone", Field.optional(phone)), ("email", Field.optional(email)),
-             ("address", Field.optional(address)), ("notes", Field.optional(notes))]
+            [.column("name", try Field.required(name, "name")),
+             .column("birth_date", try Field.notInFuture(birthDate, "birth date")), .column("sex", sex?.rawValue),
+             .column("phone", Field.optional(phone)), .column("email", Field.optional(email)),
+             .column("address", Field.optional(address)), .column("notes", Field.optional(notes))]
         }
     }
 
@@ -115,7 +116,7 @@ extension HealthStore {
     public func addPatient(_ patient: Patient) throws -> Patient {
         let now = Timestamp.now()
         try database.insert(into: "patients", try patient.validatedValues
-                            + [("uuid", patient.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", patient.uuid), .column("created_at", now), .column("updated_at", now)])
         let id = database.lastInsertRowID
         try replaceRecordNumbers(of: id, with: try patient.validatedRecordNumbers)
         // The first patient becomes the default (a stored setting, not the "only patient" fallback).
@@ -131,8 +132,7 @@ extension HealthStore {
     @discardableResult
     public func updatePatient(_ patient: Patient) throws -> Patient {
         try requireRow("patients", "patient", id: patient.id)
-        try database.update("patients", set: try patient.validatedValues + [("updated_at", Timestamp.now())],
-                            where: ("id", patient.id))
+        try updateRow("patients", try patient.validatedValues, id: patient.id)
         try replaceRecordNumbers(of: patient.id, with: try patient.validatedRecordNumbers)
         return try requirePatient(patient.id)
     }

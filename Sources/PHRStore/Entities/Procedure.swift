@@ -122,11 +122,12 @@ extension Procedure {
             }
         }
         return [
-            ("patient_id", patientID), ("name", try Field.required(name, "name")), ("code", code),
-            ("code_system", code == nil ? nil : codeSystem?.rawValue), ("category", category.rawValue),
-            ("performed_on", performedOn?.description), ("performed_until", performedUntil?.description),
-            ("provider_id", providerID), ("body_site", Field.optional(bodySite)), ("diagnosis_id", diagnosisID),
-            ("outcome", Field.optional(outcome)), ("status", status.rawValue), ("notes", Field.optional(notes)),
+            .column("patient_id", patientID), .column("name", try Field.required(name, "name")), .column("code", code),
+            .column("code_system", code == nil ? nil : codeSystem?.rawValue), .column("category", category.rawValue),
+            .column("performed_on", performedOn?.description), .column("performed_until", performedUntil?.description),
+            .column("provider_id", providerID), .column("body_site", Field.optional(bodySite)),
+            .column("diagnosis_id", diagnosisID), .column("outcome", Field.optional(outcome)),
+            .column("status", status.rawValue), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -167,8 +168,7 @@ extension HealthStore {
     @discardableResult
     public func updateProcedure(_ procedure: Procedure) throws -> Procedure {
         try requireRow("procedures", "procedure", id: procedure.id)
-        try database.update("procedures", set: try procedure.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", procedure.id))
+        try updateRow("procedures", try procedure.validatedValues(in: self), id: procedure.id)
         return try requireProcedure(procedure.id)
     }
 

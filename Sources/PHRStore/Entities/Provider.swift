@@ -65,10 +65,11 @@ extension Provider {
     /// The columns a caller sets, checked.
     fileprivate var validatedValues: [ColumnValue] {
         get throws {
-            [("kind", kind.rawValue), ("name", try Field.required(name, "name")),
-             ("specialty", Field.optional(specialty)), ("organization", Field.optional(organization)),
-             ("phone", Field.optional(phone)), ("email", Field.optional(email)), ("address", Field.optional(address)),
-             ("identifier", Field.optional(identifier)), ("notes", Field.optional(notes))]
+            [.column("kind", kind.rawValue), .column("name", try Field.required(name, "name")),
+             .column("specialty", Field.optional(specialty)), .column("organization", Field.optional(organization)),
+             .column("phone", Field.optional(phone)), .column("email", Field.optional(email)),
+             .column("address", Field.optional(address)), .column("identifier", Field.optional(identifier)),
+             .column("notes", Field.optional(notes))]
         }
     }
 }
@@ -78,15 +79,14 @@ extension HealthStore {
     public func addProvider(_ provider: Provider) throws -> Provider {
         let now = Timestamp.now()
         try database.insert(into: "providers", try provider.validatedValues
-                            + [("uuid", provider.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", provider.uuid), .column("created_at", now), .column("updated_at", now)])
         return try requireProvider(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateProvider(_ provider: Provider) throws -> Provider {
         try requireRow("providers", "provider", id: provider.id)
-        try database.update("providers", set: try provider.validatedValues + [("updated_at", Timestamp.now())],
-                            where: ("id", provider.id))
+        try updateRow("providers", try provider.validatedValues, id: provider.id)
         return try requireProvider(provider.id)
     }
 

@@ -102,8 +102,9 @@ extension Question {
                 throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(diagnosisID) belongs to another patient")
             }
         }
-        return [("patient_id", patientID), ("text", try Field.required(text, "question")),
-                ("appointment_id", appointmentID), ("diagnosis_id", diagnosisID), ("notes", Field.optional(notes))]
+        return [.column("patient_id", patientID), .column("text", try Field.required(text, "question")),
+                .column("appointment_id", appointmentID), .column("diagnosis_id", diagnosisID),
+                .column("notes", Field.optional(notes))]
     }
 }
 
@@ -131,7 +132,7 @@ extension HealthStore {
     public func addQuestion(_ question: Question) throws -> Question {
         let now = Timestamp.now()
         try database.insert(into: "questions", try question.validatedValues(in: self)
-                            + [("uuid", question.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", question.uuid), .column("created_at", now), .column("updated_at", now)])
         return try requireQuestion(database.lastInsertRowID)
     }
 
@@ -149,9 +150,10 @@ extension HealthStore {
         try requireRow("providers", "provider", id: answer.providerID)
         let now = Timestamp.now()
         try database.insert(into: "answers", [
-            ("question_id", answer.questionID), ("provider_id", answer.providerID),
-            ("text", try Field.required(answer.text, "answer")), ("answered_on", answer.answeredOn.description),
-            ("uuid", answer.uuid), ("created_at", now), ("updated_at", now),
+            .column("question_id", answer.questionID), .column("provider_id", answer.providerID),
+            .column("text", try Field.required(answer.text, "answer")),
+            .column("answered_on", answer.answeredOn.description), .column("uuid", answer.uuid),
+            .column("created_at", now), .column("updated_at", now),
         ])
         let id = database.lastInsertRowID
         guard let stored = try database.query("SELECT \(Answer.selectList) FROM answers WHERE id = ?", [id], Answer.init).first else {

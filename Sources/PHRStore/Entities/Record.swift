@@ -142,9 +142,10 @@ extension Record {
                 throw StoreError.invalidField(field: "diagnosis", reason: "diagnosis \(diagnosisID) belongs to another patient")
             }
         }
-        return [("patient_id", patientID), ("kind", kind.rawValue), ("title", try Field.required(title, "title")),
-                ("recorded_on", recordedOn?.description), ("provider_id", providerID), ("notes", Field.optional(notes)),
-                ("referenced_at", Field.optional(referencedAt))]
+        return [.column("patient_id", patientID), .column("kind", kind.rawValue),
+                .column("title", try Field.required(title, "title")), .column("recorded_on", recordedOn?.description),
+                .column("provider_id", providerID), .column("notes", Field.optional(notes)),
+                .column("referenced_at", Field.optional(referencedAt))]
     }
 }
 
@@ -179,7 +180,8 @@ extension HealthStore {
         var fileColumns: [ColumnValue] = []
         if let storeFile {
             let (stored, name, mediaType, inMemory) = try storeFile()
-            fileColumns = [("file_id", stored.id), ("original_name", name), ("media_type", mediaType)]
+            fileColumns = [.column("file_id", stored.id), .column("original_name", name),
+                           .column("media_type", mediaType)]
             // The words inside text-like files become searchable (Search/FileTextExtractor.swift).
             try indexFileText(fileID: stored.id, mediaType: mediaType, contents: inMemory)
         }
@@ -192,8 +194,7 @@ extension HealthStore {
     @discardableResult
     public func updateRecord(_ record: Record) throws -> Record {
         let before = try requireRecord(record.id)
-        try database.update("records", set: try record.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", record.id))
+        try updateRow("records", try record.validatedValues(in: self), id: record.id)
         if Set(before.diagnosisIDs) != Set(record.diagnosisIDs) {
             try database.run("DELETE FROM record_diagnoses WHERE record_id = ?", [record.id])
             try linkDiagnoses(recordID: record.id, record.diagnosisIDs)

@@ -94,10 +94,12 @@ extension HealthStore {
             throw StoreError.invalidField(field: "recipient", reason: "a receiving provider needs its name")
         }
         try database.insert(into: "exports", [
-            ("document_uuid", packet.documentUUID), ("patient_id", packet.patientID), ("provider_id", packet.providerID),
-            ("recipient_name", recipientName), ("exported_at", Timestamp.now()),
-            ("destination", try Field.required(packet.destination, "destination")), ("format", packet.format.rawValue),
-            ("with_files", packet.withFiles), ("scope", packet.scope), ("byte_count", packet.byteCount),
+            .column("document_uuid", packet.documentUUID), .column("patient_id", packet.patientID),
+            .column("provider_id", packet.providerID), .column("recipient_name", recipientName),
+            .column("exported_at", Timestamp.now()),
+            .column("destination", try Field.required(packet.destination, "destination")),
+            .column("format", packet.format.rawValue), .column("with_files", packet.withFiles),
+            .column("scope", packet.scope), .column("byte_count", packet.byteCount),
         ])
         let id = database.lastInsertRowID
         for (order, recordID) in packet.recordIDs.enumerated() {
@@ -105,13 +107,15 @@ extension HealthStore {
                 throw StoreError.notFound(entity: "record", id: recordID)
             }
             try database.insert(into: "export_records",
-                                [("export_id", id), ("record_id", recordID), ("record_uuid", uuid), ("position", order)])
+                                [.column("export_id", id), .column("record_id", recordID), .column("record_uuid", uuid),
+                                 .column("position", order)])
         }
         for resultID in Set(packet.resultIDs).sorted() {
             guard let uuid: String = try database.scalar("SELECT uuid FROM results WHERE id = ?", [resultID]) else {
                 throw StoreError.notFound(entity: "result", id: resultID)
             }
-            try database.insert(into: "export_results", [("export_id", id), ("result_id", resultID), ("result_uuid", uuid)])
+            try database.insert(into: "export_results", [.column("export_id", id), .column("result_id", resultID),
+                                                         .column("result_uuid", uuid)])
         }
         return try requireSharedPacket(id)
     }

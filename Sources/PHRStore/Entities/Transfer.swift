@@ -135,10 +135,10 @@ extension Transfer {
             throw StoreError.invalidField(field: "due-back", reason: "must not be before the transfer date \(occurredOn)")
         }
         return [
-            ("record_id", recordID), ("kind", kind.rawValue), ("from_provider_id", fromProviderID),
-            ("to_provider_id", toProviderID), ("via", via?.rawValue), ("occurred_on", occurredOn.description),
-            ("reference", Field.optional(reference)), ("due_back_on", dueBackOn?.description),
-            ("notes", Field.optional(notes)),
+            .column("record_id", recordID), .column("kind", kind.rawValue), .column("from_provider_id", fromProviderID),
+            .column("to_provider_id", toProviderID), .column("via", via?.rawValue),
+            .column("occurred_on", occurredOn.description), .column("reference", Field.optional(reference)),
+            .column("due_back_on", dueBackOn?.description), .column("notes", Field.optional(notes)),
         ]
     }
 }
@@ -148,15 +148,14 @@ extension HealthStore {
     public func addTransfer(_ transfer: Transfer) throws -> Transfer {
         let now = Timestamp.now()
         try database.insert(into: "transfers", try transfer.validatedValues(in: self)
-                            + [("uuid", transfer.uuid), ("created_at", now), ("updated_at", now)])
+                            + [.column("uuid", transfer.uuid), .column("created_at", now), .column("updated_at", now)])
         return try requireTransfer(database.lastInsertRowID)
     }
 
     @discardableResult
     public func updateTransfer(_ transfer: Transfer) throws -> Transfer {
         try requireRow("transfers", "transfer", id: transfer.id)
-        try database.update("transfers", set: try transfer.validatedValues(in: self) + [("updated_at", Timestamp.now())],
-                            where: ("id", transfer.id))
+        try updateRow("transfers", try transfer.validatedValues(in: self), id: transfer.id)
         return try requireTransfer(transfer.id)
     }
 

@@ -88,9 +88,10 @@ public final class ImportProvenance {
         return statement
     }
 
-    /// Runs the statement in `slot` (see `statement(_:_:)`) with `bindings`.
-    private func run(_ slot: inout Statement?, _ sql: String, _ bindings: [any SQLiteBindable]) throws(SQLiteError) {
-        try statement(&slot, sql).run(bindings)
+    /// Runs the statement in `slot` (see `statement(_:_:)`) with `values`, bound as they are (no
+    /// value goes through `SQLiteBindable`: these run for every resource).
+    private func run(_ slot: inout Statement?, _ sql: String, _ values: [SQLiteValue]) throws(SQLiteError) {
+        try statement(&slot, sql).run(values)
     }
 
     /// What `key` names, if its row still exists.
@@ -116,7 +117,8 @@ public final class ImportProvenance {
     public func recordResource(_ key: String, type: String, table: ImportedTable, rowID: Int64, contentHash: String,
                                unresolved: String?) throws {
         noteRecorded(key)
-        try run(&resourceStatement, Self.resourceSQL, [key, table.rawValue, rowID, type, contentHash, unresolved, now])
+        try run(&resourceStatement, Self.resourceSQL, [.text(key), .text(table.rawValue), .integer(rowID), .text(type),
+                                                        .text(contentHash), unresolved.sqliteValue, .text(now)])
     }
 
     private static let resourceSQL = """
@@ -147,7 +149,8 @@ public final class ImportProvenance {
     /// resource's own key): the first resource to claim a name keeps it.
     public func recordAlias(_ key: String, type: String, table: ImportedTable, rowID: Int64) throws {
         noteRecorded(key)
-        try run(&aliasStatement, Self.aliasSQL, [key, table.rawValue, rowID, type, now])
+        try run(&aliasStatement, Self.aliasSQL,
+                [.text(key), .text(table.rawValue), .integer(rowID), .text(type), .text(now)])
     }
 }
 

@@ -93,7 +93,7 @@ final class Statement {
             for index in list.indices {
                 let pair = list[index]
                 if let columns, pair.column != columns[first + index] { return false }
-                try bind(pair.value.sqliteValue, at: Int32(first + index + 1), into: arena, at: &offset)
+                try bind(pair.value, at: Int32(first + index + 1), into: arena, at: &offset)
             }
             return true
         }
@@ -198,6 +198,14 @@ final class Statement {
     func run(_ bindings: [any SQLiteBindable]) throws(SQLiteError) {
         defer { reset() }
         try bind(bindings)
+        while try step() {}
+    }
+
+    /// Binds `values` as they are (none goes through `SQLiteBindable`), steps to the end and
+    /// resets, even when it fails.
+    func run(_ values: [SQLiteValue]) throws(SQLiteError) {
+        defer { reset() }
+        try bind(values[...])
         while try step() {}
     }
 

@@ -241,8 +241,14 @@ public final class HealthStore {
     /// columns phr keeps for every item (its UUID, created and updated now). Returns its row id.
     func insertRow(_ table: String, _ values: [ColumnValue], uuid: String) throws -> Int64 {
         let now = Timestamp.now()
-        try database.insert(into: table, values, then: [("uuid", uuid), ("created_at", now), ("updated_at", now)])
+        try database.insert(into: table, values,
+                            then: [.column("uuid", uuid), .column("created_at", now), .column("updated_at", now)])
         return database.lastInsertRowID
+    }
+
+    /// Sets `values` on row `id` of `table` and stamps its `updated_at`: `insertRow`'s counterpart.
+    func updateRow(_ table: String, _ values: [ColumnValue], id: Int64) throws {
+        try database.update(table, set: values + [.column("updated_at", Timestamp.now())], where: .column("id", id))
     }
 
     /// Throws `notFound` unless `table` has a row with `id`.
