@@ -176,10 +176,8 @@ extension HealthStore {
     /// allergy makes active "none known" statements inactive. Returns it as stored.
     @discardableResult
     public func addAllergy(_ allergy: Allergy) throws -> Allergy {
-        let now = Timestamp.now()
-        try database.insert(into: "allergies", try allergy.validatedValues(in: self)
-                            + [.column("uuid", allergy.uuid), .column("created_at", now), .column("updated_at", now)])
-        let added = try requireAllergy(database.lastInsertRowID)
+        let id = try insertRow("allergies", try allergy.validatedValues(in: self), uuid: allergy.uuid)
+        let added = try requireAllergy(id)
         try retireNoneKnown(after: added)
         return added
     }

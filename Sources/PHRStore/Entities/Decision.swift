@@ -67,10 +67,7 @@ extension Decision {
 extension HealthStore {
     @discardableResult
     public func addDecision(_ decision: Decision) throws -> Decision {
-        let now = Timestamp.now()
-        try database.insert(into: "decisions", try decision.validatedValues(in: self)
-                            + [.column("uuid", decision.uuid), .column("created_at", now), .column("updated_at", now)])
-        let id = database.lastInsertRowID
+        let id = try insertRow("decisions", try decision.validatedValues(in: self), uuid: decision.uuid)
         try linkOpinions(decisionID: id, decision.opinionIDs)
         return try requireDecision(id)
     }

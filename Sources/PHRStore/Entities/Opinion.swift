@@ -117,10 +117,7 @@ extension HealthStore {
     /// Stores an opinion. The earliest opinion on a diagnosis is marked `first`.
     @discardableResult
     public func addOpinion(_ opinion: Opinion) throws -> Opinion {
-        let now = Timestamp.now()
-        try database.insert(into: "opinions", try opinion.validatedValues(in: self)
-                            + [.column("uuid", opinion.uuid), .column("created_at", now), .column("updated_at", now)])
-        let id = database.lastInsertRowID
+        let id = try insertRow("opinions", try opinion.validatedValues(in: self), uuid: opinion.uuid)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         return try requireOpinion(id)
     }

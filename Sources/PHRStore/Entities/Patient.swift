@@ -114,10 +114,7 @@ extension HealthStore {
     /// Stores a new patient. The first patient stored becomes the default patient.
     @discardableResult
     public func addPatient(_ patient: Patient) throws -> Patient {
-        let now = Timestamp.now()
-        try database.insert(into: "patients", try patient.validatedValues
-                            + [.column("uuid", patient.uuid), .column("created_at", now), .column("updated_at", now)])
-        let id = database.lastInsertRowID
+        let id = try insertRow("patients", try patient.validatedValues, uuid: patient.uuid)
         try replaceRecordNumbers(of: id, with: try patient.validatedRecordNumbers)
         // The first patient becomes the default (a stored setting, not the "only patient" fallback).
         let hasDefault: Int64? = try database.scalar("""

@@ -77,10 +77,8 @@ extension Provider {
 extension HealthStore {
     @discardableResult
     public func addProvider(_ provider: Provider) throws -> Provider {
-        let now = Timestamp.now()
-        try database.insert(into: "providers", try provider.validatedValues
-                            + [.column("uuid", provider.uuid), .column("created_at", now), .column("updated_at", now)])
-        return try requireProvider(database.lastInsertRowID)
+        let id = try insertRow("providers", try provider.validatedValues, uuid: provider.uuid)
+        return try requireProvider(id)
     }
 
     @discardableResult

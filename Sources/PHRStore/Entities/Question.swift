@@ -130,10 +130,8 @@ extension Answer {
 extension HealthStore {
     @discardableResult
     public func addQuestion(_ question: Question) throws -> Question {
-        let now = Timestamp.now()
-        try database.insert(into: "questions", try question.validatedValues(in: self)
-                            + [.column("uuid", question.uuid), .column("created_at", now), .column("updated_at", now)])
-        return try requireQuestion(database.lastInsertRowID)
+        let id = try insertRow("questions", try question.validatedValues(in: self), uuid: question.uuid)
+        return try requireQuestion(id)
     }
 
     /// Removes a question with its answers (an undo brings both back).

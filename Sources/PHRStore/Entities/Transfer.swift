@@ -146,10 +146,8 @@ extension Transfer {
 extension HealthStore {
     @discardableResult
     public func addTransfer(_ transfer: Transfer) throws -> Transfer {
-        let now = Timestamp.now()
-        try database.insert(into: "transfers", try transfer.validatedValues(in: self)
-                            + [.column("uuid", transfer.uuid), .column("created_at", now), .column("updated_at", now)])
-        return try requireTransfer(database.lastInsertRowID)
+        let id = try insertRow("transfers", try transfer.validatedValues(in: self), uuid: transfer.uuid)
+        return try requireTransfer(id)
     }
 
     @discardableResult
