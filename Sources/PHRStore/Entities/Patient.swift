@@ -54,9 +54,10 @@ public struct RecordNumber: Sendable, Hashable, Codable {
 
 extension Patient {
     static let columns = ["id", "uuid", "name", "birth_date", "sex", "phone", "email", "address", "notes", "created_at", "updated_at"]
-    /// The columns, and the record numbers as a JSON array of `[organization, value]` pairs.
+    /// The columns, and the record numbers as a JSON array of `[organization, value]` pairs, NULL
+    /// when there are none (most patients: no JSON to decode then).
     static let selectList = SelectList.columns(columns) + """
-        , (SELECT json_group_array(json_array(organization, value)) FROM (SELECT organization, value
+        , (SELECT nullif(json_group_array(json_array(organization, value)), '[]') FROM (SELECT organization, value
            FROM patient_record_numbers WHERE patient_id = patients.id ORDER BY organization COLLATE NOCASE)) AS record_numbers
         """
 
