@@ -28,8 +28,7 @@ extension Connection {
     /// id afterwards, whatever `afterInsert` inserted.
     func insert(into table: String, _ values: [ColumnValue], then more: [ColumnValue] = []) throws(SQLiteError) {
         // The table's last shape first: its names are compared as the values are bound, so each
-        // pair is read once (reading one copies it through Swift's runtime: it holds an existential).
-        // Its statement is kept with it, not looked up again by its SQL text.
+        // pair is read once. Its statement is kept with it, not looked up again by its SQL text.
         if let shape = insertSQLCache[table]?.first, sqlite3_stmt_busy(shape.statement.handle) == 0 {
             let statement = shape.statement
             defer { statement.reset() }

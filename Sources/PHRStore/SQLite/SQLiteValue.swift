@@ -83,9 +83,10 @@ extension Array: SQLiteBindable, SQLiteColumnDecodable where Element == UInt8 {
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
-    // Values reach a statement as `any SQLiteBindable`, so this is called unspecialized, copying
-    // the wrapped value through its type's metadata; the common wrapped types get code of their
-    // own, chosen at run time.
+    // A query's bindings reach a statement as `any SQLiteBindable` (a `ColumnValue` converts its
+    // value where the type is known), so this is called unspecialized there, copying the wrapped
+    // value through its type's metadata; the common wrapped types get code of their own, chosen
+    // at run time.
     var sqliteValue: SQLiteValue {
         @specialized(where Wrapped == String)
         @specialized(where Wrapped == Int64)
