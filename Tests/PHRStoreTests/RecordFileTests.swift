@@ -30,6 +30,33 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertEqual(mode, 0o600)
     }
 
+    /// A file of several chunks, each hashed on a second thread while it is stored and written
+    /// out (`BackgroundSHA256`): the same bytes and digest come back, and a changed chunk is caught.
+    func testAFileOfSeveralChunksRoundTripsAndAChangedChunkIsCaught() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        let bytes = (0..<(5 * FileStore.chunkSize / 2)).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ ($0 >> 12)) }
+        let source = path(of: "scan.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Scan"), file: RecordFileSource(path: source))
+        }
+        XCTAssertEqual(record.file?.sha256, HashedBytes(bytes).sha256)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks WHERE file_id = ?", [record.file?.id]), 3 as Int64)
+        let out = path(of: "out.bin")
+        try store.writeRecordFile(id: record.id, to: out)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: out))), bytes)
+
+        var changed = Array(bytes[FileStore.chunkSize ..< 2 * FileStore.chunkSize])
+        changed[12_345] ^= 1
+        try store.database.run("UPDATE file_chunks SET data = ? WHERE file_id = ? AND seq = 1", [changed, record.file?.id])
+        let again = path(of: "again.bin")
+        XCTAssertThrowsError(try store.writeRecordFile(id: record.id, to: again)) { error in
+            guard case StoreError.checksumMismatch = error else { return XCTFail("unexpected \(error)") }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: again))
+    }
+
     func testSHA256MatchesSha256sum() throws {
         let store = try openStore()
         let patient = try makePatient(store)

@@ -77,7 +77,7 @@ struct FileStore {
             let fileID = database.lastInsertRowID
             let insertChunk = try database.prepare("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")
             defer { insertChunk.releaseBindings() }
-            var hasher = SHA256()
+            let hasher = BackgroundSHA256()
             var size: Int64 = 0
             var seq: Int64 = 0
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
@@ -85,12 +85,12 @@ struct FileStore {
             while true {
                 let count = try read(buffer)
                 if count == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                hasher.update(bufferPointer: chunk)
-                try insertChunk.bind([fileID, seq, SQLiteValue.null])
-                try insertChunk.bindBlob(chunk, at: 3)
-                try insertChunk.step()
-                insertChunk.reset()
+                try hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) { chunk in
+                    try insertChunk.bind([fileID, seq, SQLiteValue.null])
+                    try insertChunk.bindBlob(chunk, at: 3)
+                    try insertChunk.step()
+                    insertChunk.reset()
+                }
                 size += Int64(count)
                 seq += 1
                 if count < Self.chunkSize { break }
@@ -126,10 +126,11 @@ struct FileStore {
         }.first
     }
 
-    /// Calls `body` with each chunk of the file in order, then checks the SHA-256 of all of them.
-    /// Returns `false` when the contents do not match (the caller decides what that means).
+    /// Calls `body` with each chunk of the file in order, then checks the SHA-256 of all of them
+    /// (each chunk is hashed while `body` has it). Returns `false` when the contents do not match
+    /// (the caller decides what that means).
     func read(_ file: StoredFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
-        var hasher = SHA256()
+        let hasher = BackgroundSHA256()
         var size: Int64 = 0
         var expectedSeq: Int64 = 0
         var intact = true
@@ -137,9 +138,8 @@ struct FileStore {
             if try row.get("seq", as: Int64.self) != expectedSeq { intact = false }
             expectedSeq += 1
             try row.withUnsafeBlob("data") { chunk in
-                hasher.update(bufferPointer: chunk)
                 size += Int64(chunk.count)
-                try body(chunk)
+                try hasher.update(chunk, while: body)
             }
         }
         return intact && size == file.size && Hex.encode(hasher.finalize()) == file.sha256
