@@ -86,6 +86,36 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), 1)
     }
 
+    /// A file whose contents are already stored is found by its digest once streamed in; the copy
+    /// written meanwhile is rolled back, not deleted page by page: the store is no larger and has
+    /// no free pages afterwards, and the first copy still reads back.
+    func testAFileStreamedInAgainLeavesNoPagesBehind() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        var random = SeededGenerator(seed: 11)
+        let bytes = (0 ..< FileStore.chunkSize * 3 + 77).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        let first = path(of: "scan.bin"), again = path(of: "scan-copy.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: first))
+        try Data(bytes).write(to: URL(fileURLWithPath: again))
+        let original = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Scan"), file: RecordFileSource(path: first))
+        }
+        let pagesBefore = try XCTUnwrap(store.database.scalar("PRAGMA page_count", as: Int64?.self))
+        let copy = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Same scan"), file: RecordFileSource(path: again))
+        }
+        XCTAssertEqual(copy.file?.id, original.file?.id)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM files", as: Int?.self), 1)
+        XCTAssertEqual(try store.database.scalar("SELECT count(*) FROM file_chunks", as: Int?.self), 4)
+        XCTAssertEqual(try store.database.scalar("PRAGMA freelist_count", as: Int64?.self), 0,
+                       "the copy's pages were rolled back, not freed")
+        let pagesAfter = try XCTUnwrap(store.database.scalar("PRAGMA page_count", as: Int64?.self))
+        XCTAssertLessThanOrEqual(pagesAfter - pagesBefore, 2, "only the new record's row, not a second copy's pages")
+        var read: [UInt8] = []
+        try store.readRecordFile(id: copy.id) { read.append(contentsOf: $0) }
+        XCTAssertEqual(read, bytes)
+    }
+
     func testContentsInMemoryAreStoredInChunksAndReadBackWhole() throws {
         // Over two chunks, written straight from memory: the same bytes, digest and chunks as the
         // same contents streamed from a file.
