@@ -116,6 +116,40 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertEqual(read, bytes)
     }
 
+    /// A file of a size already stored is hashed before anything is written: when its contents
+    /// are stored, nothing is (no row changes); when they are not, it is streamed in whole from its
+    /// start, as its own file.
+    func testAFileOfAStoredSizeIsHashedFirstAndSharedWithoutAWrite() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        var random = SeededGenerator(seed: 13)
+        let bytes = (0 ..< FileStore.chunkSize * 2 + 5).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        var other = bytes
+        other[FileStore.chunkSize + 1] ^= 0xFF
+        let first = path(of: "scan.bin"), again = path(of: "again.bin"), different = path(of: "different.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: first))
+        try Data(bytes).write(to: URL(fileURLWithPath: again))
+        try Data(other).write(to: URL(fileURLWithPath: different))
+        let original = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Scan"), file: RecordFileSource(path: first))
+        }
+        let files = FileStore(database: store.database)
+        let (shared, rowsChanged) = try store.write("test") { () throws -> (StoredFile, Int64?) in
+            let before = try store.database.scalar("SELECT total_changes()", as: Int64?.self)
+            let shared = try files.store(path: again)
+            let after = try store.database.scalar("SELECT total_changes()", as: Int64?.self)
+            return (shared, after.flatMap { a in before.map { a - $0 } })
+        }
+        XCTAssertEqual(shared, original.file.map { StoredFile(id: $0.id, sha256: $0.sha256, size: $0.size) })
+        XCTAssertEqual(rowsChanged, 0, "no row was written, not even one rolled back")
+        let own = try store.write("test") { try files.store(path: different) }
+        XCTAssertNotEqual(own.id, shared.id)
+        XCTAssertEqual(own.size, Int64(other.count))
+        var read: [UInt8] = []
+        XCTAssertTrue(try store.read { try files.read(own) { read.append(contentsOf: $0) } })
+        XCTAssertTrue(read == other, "hashed first, then streamed from its start (\(read.count) bytes read back)")
+    }
+
     func testContentsInMemoryAreStoredInChunksAndReadBackWhole() throws {
         // Over two chunks, written straight from memory: the same bytes, digest and chunks as the
         // same contents streamed from a file.

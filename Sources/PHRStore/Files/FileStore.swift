@@ -21,7 +21,10 @@ struct FileStore {
     /// 1 MiB: large enough for few rows and fast I/O, small enough to keep memory flat.
     static let chunkSize = 1 << 20
 
-    /// Streams the file at `path` into the store. Must run inside a transaction.
+    /// Streams the file at `path` into the store. When a stored file has the same size, the file
+    /// is hashed first, and contents already in the store are shared without a byte written:
+    /// adding the same 1 GiB scan again reads it once instead of streaming it in and rolling it
+    /// back. Must run inside a transaction.
     func store(path: String) throws -> StoredFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno))) }
@@ -34,7 +37,33 @@ struct FileStore {
             let what = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a folder, not a file" : "it is not a regular file"
             throw StoreError.unreadableFile(path: path, reason: what)
         }
+        if let stored = try storedCopy(of: fd, size: Int64(info.st_size), path: path) { return stored }
         return try store(descriptor: fd, path: path)
+    }
+
+    /// The stored file with the contents of the regular file open at `fd` (`size` bytes by its
+    /// status), or nil. The file is read and hashed only when some stored file has that size, and
+    /// is left at its start either way.
+    func storedCopy(of fd: Int32, size: Int64, path: String) throws -> StoredFile? {
+        let sameSize = try database.scalar("SELECT EXISTS (SELECT 1 FROM files WHERE size = ? AND sha256 IS NOT NULL)",
+                                           [size], as: Int64?.self)
+        guard sameSize == 1 else { return nil }
+        var hasher = SHA256()
+        var read: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try Self.fill(buffer, from: fd, path: path)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            read += Int64(count)
+            if count < buffer.count { break }
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        let sha256 = Hex.encode(hasher.finalize())
+        guard let id: Int64 = try database.scalar("SELECT id FROM files WHERE sha256 = ?", [sha256]) else { return nil }
+        return StoredFile(id: id, sha256: sha256, size: read)
     }
 
     /// Streams everything readable from `fd` into the store.
