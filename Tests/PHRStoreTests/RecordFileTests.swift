@@ -150,6 +150,29 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertTrue(read == other, "hashed first, then streamed from its start (\(read.count) bytes read back)")
     }
 
+    /// A file is written twice (the log, then the store), so it needs twice its size free, and a
+    /// margin; the refusal says how much is needed and free. Unknown free space refuses nothing.
+    func testAFileTheDiskCannotTakeTwiceIsRefusedSayingHowMuchIsNeeded() throws {
+        let size: Int64 = 200_000_000
+        XCTAssertThrowsError(try FileStore.requireRoom(forFileOf: size, path: "scan.dcm", free: 300_000_000)) { error in
+            guard case StoreError.noRoom(let path, let needed, let free) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "scan.dcm")
+            XCTAssertEqual(needed, 2 * size + FileStore.roomMargin)
+            XCTAssertEqual(free, 300_000_000)
+            XCTAssertEqual("\(error)", "not enough free space to store scan.dcm: it needs about 417 MB on the store's disk (a file is written twice, into the store's log and then into the store) and 300 MB are free; nothing was changed: free some space and try again")
+        }
+        XCTAssertThrowsError(try FileStore.requireRoom(forFileOf: size, path: "scan.dcm", free: 2 * size + FileStore.roomMargin - 1))
+        XCTAssertNoThrow(try FileStore.requireRoom(forFileOf: size, path: "scan.dcm", free: 2 * size + FileStore.roomMargin))
+        XCTAssertNoThrow(try FileStore.requireRoom(forFileOf: size, path: "scan.dcm", free: nil))
+    }
+
+    func testFreeSpaceIsReadFromTheStoresDisk() throws {
+        let store = try openStore()
+        let free = try XCTUnwrap(FileStore.freeBytes(onDiskOf: store.database.path))
+        XCTAssertGreaterThan(free, 0)
+        XCTAssertNil(FileStore.freeBytes(onDiskOf: path(of: "no-such-folder/phr.sqlite")))
+    }
+
     func testContentsInMemoryAreStoredInChunksAndReadBackWhole() throws {
         // Over two chunks, written straight from memory: the same bytes, digest and chunks as the
         // same contents streamed from a file.

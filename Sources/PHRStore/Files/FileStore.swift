@@ -24,7 +24,8 @@ struct FileStore {
     /// Streams the file at `path` into the store. When a stored file has the same size, the file
     /// is hashed first, and contents already in the store are shared without a byte written:
     /// adding the same 1 GiB scan again reads it once instead of streaming it in and rolling it
-    /// back. Must run inside a transaction.
+    /// back. A new file the store's disk has no room for is refused before anything is written
+    /// (`requireRoom`). Must run inside a transaction.
     func store(path: String) throws -> StoredFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno))) }
@@ -37,8 +38,33 @@ struct FileStore {
             let what = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a folder, not a file" : "it is not a regular file"
             throw StoreError.unreadableFile(path: path, reason: what)
         }
-        if let stored = try storedCopy(of: fd, size: Int64(info.st_size), path: path) { return stored }
+        let size = Int64(info.st_size)
+        if let stored = try storedCopy(of: fd, size: size, path: path) { return stored }
+        try Self.requireRoom(forFileOf: size, path: path, free: Self.freeBytes(onDiskOf: database.path))
         return try store(descriptor: fd, path: path)
+    }
+
+    /// Kept free beyond a file's two copies: the pages of its rows, history and search entries.
+    static let roomMargin: Int64 = 16 << 20
+
+    /// Refuses, before a byte is written, a file of `size` bytes that `free` bytes cannot take
+    /// twice over (with `roomMargin`): it goes into the write-ahead log, then is copied into the
+    /// store when the change ends. A log that fits while the copy does not would leave the change
+    /// in the log beside the store and the disk full. Free space that could not be read (nil) is
+    /// no reason to refuse: a write that runs out of space fails and changes nothing.
+    static func requireRoom(forFileOf size: Int64, path: String, free: Int64?) throws {
+        guard let free else { return }
+        let needed = 2 * size + roomMargin
+        if free < needed { throw StoreError.noRoom(path: path, needed: needed, free: free) }
+    }
+
+    /// The bytes free to this user on the disk holding the file at `path`, or nil when that
+    /// cannot be read.
+    static func freeBytes(onDiskOf path: String) -> Int64? {
+        var space = statvfs()
+        guard statvfs(path, &space) == 0 else { return nil }
+        let (free, overflow) = UInt64(space.f_bavail).multipliedReportingOverflow(by: UInt64(space.f_frsize))
+        return overflow ? Int64.max : Int64(clamping: free)
     }
 
     /// The stored file with the contents of the regular file open at `fd` (`size` bytes by its

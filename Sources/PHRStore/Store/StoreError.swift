@@ -32,6 +32,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The store can only be read (read-only media, or no permission to write it); a change, or
     /// the schema upgrade this phr needs (`needsUpgrade`), cannot be made.
     case readOnly(path: String, needsUpgrade: Bool)
+    /// The disk holding the store has too little free space for the file at `path`: storing it
+    /// needs about `needed` bytes and `free` are free.
+    case noRoom(path: String, needed: Int64, free: Int64)
 
     public var description: String {
         switch self {
@@ -63,6 +66,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return needsUpgrade
                 ? "the store \(path) can only be read (read-only media or no write permission), and this phr must upgrade its schema first; copy it somewhere writable"
                 : "the store \(path) can only be read (read-only media or no write permission); this command changes it, so copy the store somewhere writable or pass --db"
+        case .noRoom(let path, let needed, let free):
+            return "not enough free space to store \(path): it needs about \(Self.megabytes(needed)) MB on the store's disk (a file is written twice, into the store's log and then into the store) and \(Self.megabytes(free)) MB are free; nothing was changed: free some space and try again"
         }
     }
+
+    /// Whole megabytes (10^6 bytes, as file sizes are shown), rounded up.
+    private static func megabytes(_ bytes: Int64) -> Int64 { (max(bytes, 0) + 999_999) / 1_000_000 }
 }
