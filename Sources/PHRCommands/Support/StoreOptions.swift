@@ -29,9 +29,20 @@ struct StoreOptions: ParsableArguments {
             }
             let health = try HealthStore(path: path, create: true, busyWait: Self.busyWait)
             FileHandle.standardError.write(Data("phr: created your store at \(path) (first use; a backup is one copy of it)\n".utf8))
+            health.onChangesLeftInLog = Self.sayChangesLeftInLog
             return health
         }
-        return try HealthStore(path: path, create: create, busyWait: Self.busyWait)
+        let health = try HealthStore(path: path, create: create, busyWait: Self.busyWait)
+        health.onChangesLeftInLog = Self.sayChangesLeftInLog
+        return health
+    }
+
+    /// The disk had room for a change in the store's write-ahead log but not for copying it into
+    /// the store: the change is kept, and the store is two files until there is room.
+    static let sayChangesLeftInLog: @Sendable (String) -> Void = { logPath in
+        FileHandle.standardError.write(Data(("phr: the disk is full: the change is saved, in \(logPath) beside the store, "
+            + "and goes into the store when there is room (the next phr command does it); free some space, "
+            + "and until then copy both files if you copy the store by hand\n").utf8))
     }
 
     /// Another phr writing (a long import) makes a write wait, up to a minute or `PHR_BUSY_WAIT`

@@ -25,6 +25,12 @@ public final class HealthStore {
     /// and scratch removed (`phr check` reports them).
     public private(set) var tidiedOnOpening = Tidying()
 
+    /// Called when the store closes after a change that could not be copied from the store's
+    /// write-ahead log into the store for lack of disk space (see `deinit`).
+    public var onChangesLeftInLog: (@Sendable (_ logPath: String) -> Void)?
+    /// Whether a `write` has committed since the store was opened.
+    private var hasCommitted = false
+
     /// Exports settled and scratch removed after phr processes that are gone.
     public struct Tidying: Sendable {
         public var settledExports: [ExportSettlement] = []
@@ -194,13 +200,36 @@ public final class HealthStore {
     /// whatever other changes exist.
     public func write<T>(_ summary: String, _ body: () throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(path: path, needsUpgrade: false) }
-        return try database.transaction(.immediate) {
+        let result = try database.transaction(.immediate) {
             try database.run("INSERT INTO changes (summary, changed_at) VALUES (?, ?)", [summary, Timestamp.now()])
             let enclosing = database.currentChangeID
             database.currentChangeID = database.lastInsertRowID
             defer { database.currentChangeID = enclosing }
             return try body()
         }
+        hasCommitted = true
+        return result
+    }
+
+    /// After a change, the store closes by copying the write-ahead log into the store (SQLite
+    /// would do it while closing, silently). A change is durable once in the log; when the disk
+    /// has no room for the copy, the log stays beside the store, holding it, until a later open
+    /// finds room. That is said through `onChangesLeftInLog`, since a copy of the store file
+    /// alone would then lack it. Other reasons (another phr reading) need no word: the log is
+    /// copied by whichever phr closes last.
+    deinit {
+        guard hasCommitted, !isReadOnly else { return }
+        Self.foldLog(database.checkpointPassively, logPath: path + "-wal", tellingWhenLeft: onChangesLeftInLog)
+    }
+
+    /// Runs `checkpoint`, and tells `tell` the log's path when the disk had no room for it.
+    static func foldLog(_ checkpoint: () throws(SQLiteError) -> Void, logPath: String,
+                        tellingWhenLeft tell: ((String) -> Void)?) {
+        do {
+            try checkpoint()
+        } catch where error.isDiskFull {
+            tell?(logPath)
+        } catch {}
     }
 
     /// Describes the change `write` has open with `summary` instead of the one it was opened

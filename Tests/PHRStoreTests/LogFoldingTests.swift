@@ -1,0 +1,46 @@
+import CSQLite
+import Foundation
+@testable import PHRStore
+import XCTest
+
+/// A store closing after a change copies its write-ahead log into the store file, and says so
+/// when the disk has no room for that copy (the change then lives in the log beside the store).
+final class LogFoldingTests: TemporaryStoreTestCase {
+    /// With another connection open, SQLite itself would leave a small log as it is on closing:
+    /// the change reaches the store file only because the store copies the log as it closes. The
+    /// file is read as it is on disk (`immutable`: no log).
+    func testAChangeIsInTheStoreFileOnceTheStoreCloses() throws {
+        var other: Connection?
+        do {
+            let store = try openStore()
+            other = try Connection(path: storePath)
+            _ = try other?.scalar("SELECT count(*) FROM patients", as: Int64?.self)
+            _ = try store.write("test") { try store.addPatient(Patient(name: "Ana Lima")) }
+        }
+        let asOnDisk = try Connection(path: storePath, mode: .readOnly, immutable: true)
+        XCTAssertEqual(try asOnDisk.scalar("SELECT count(*) FROM patients", as: Int64?.self), 1)
+        XCTAssertNotNil(other, "still open: SQLite would not have copied the log itself")
+    }
+
+    func testAFullDiskIsToldWithTheLogsPath() {
+        let told = Told()
+        HealthStore.foldLog({ () throws(SQLiteError) in
+            throw SQLiteError(extendedCode: SQLITE_FULL, message: "database or disk is full")
+        }, logPath: "/data/phr.sqlite-wal", tellingWhenLeft: told.note)
+        XCTAssertEqual(told.paths, ["/data/phr.sqlite-wal"])
+    }
+
+    func testAReaderInTheWayOrSuccessIsNotTold() {
+        let told = Told()
+        HealthStore.foldLog({ () throws(SQLiteError) in
+            throw SQLiteError(extendedCode: SQLITE_BUSY, message: "database is locked")
+        }, logPath: "/data/phr.sqlite-wal", tellingWhenLeft: told.note)
+        HealthStore.foldLog({ () throws(SQLiteError) in }, logPath: "/data/phr.sqlite-wal", tellingWhenLeft: told.note)
+        XCTAssertEqual(told.paths, [])
+    }
+
+    private final class Told {
+        var paths: [String] = []
+        func note(_ path: String) { paths.append(path) }
+    }
+}
