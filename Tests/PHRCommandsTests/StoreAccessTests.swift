@@ -52,26 +52,96 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertEqual(try storeDump(), before)
     }
 
-    func testAFullDiskIsReportedAsAFullDiskWithTheStoreUnchanged() throws {
+    /// Runs `script` (with `$1` this test's folder, `$2` phr, `$3` `argument`) in a private mount
+    /// namespace whose `$1/small` is a file system of `size` of its own; exit 90 means the mount
+    /// failed, 91 that setting up the store did.
+    private func onASmallDisk(_ size: String, _ script: String, argument: String) throws -> PHRResult {
         let unshare = try RequiredTool.find(["/usr/bin/unshare"], install: "install util-linux")
+        let mount = "mkdir -p \"$1/small\" && mount -t tmpfs -o size=\(size) tmpfs \"$1/small\" || exit 90\n"
+        let result = try PHRRunner.run(["-rm", "sh", "-c", mount + script, "sh", folder.path, PHRRunner.binary.path, argument],
+                                       environment: [:], home: folder, executable: URL(fileURLWithPath: unshare))
+        XCTAssertNotEqual(result.status, 90, "could not mount a small file system: \(result.stderr)")
+        XCTAssertNotEqual(result.status, 91, result.stdout + result.stderr)
+        return result
+    }
+
+    /// A file the disk cannot take twice over (the write-ahead log, then the store) is refused
+    /// before anything is written, saying what it needs and what is free.
+    func testAFileTheDiskHasNoRoomForIsRefusedWithTheStoreUnchanged() throws {
         let big = folder.appendingPathComponent("scan.bin")
         try Data(repeating: 7, count: 16 << 20).write(to: big)
-        // A 12 MiB file system of its own, in a private mount namespace: room to make a store (its
-        // migrations pass up to 8 MiB of 16 KiB pages through the write-ahead log), not for the scan.
-        let script = """
-            mkdir -p "$1/small" && mount -t tmpfs -o size=12m tmpfs "$1/small" || exit 90
+        // 12 MiB: room to make a store (its migrations pass up to 8 MiB of 16 KiB pages through
+        // the write-ahead log), not for the scan.
+        let result = try onASmallDisk("12m", """
             export PHR_DB="$1/small/phr.sqlite"
             "$2" init >/dev/null && "$2" patient add "Alex Testperson" >/dev/null || exit 91
             "$2" record add "$3" --title Scan 2>&1; echo "add: $?"
             "$2" record list --format csv | wc -l
-            """
-        let result = try PHRRunner.run(["-rm", "sh", "-c", script, "sh", folder.path, PHRRunner.binary.path, big.path],
-                                       environment: [:], home: folder, executable: URL(fileURLWithPath: unshare))
-        XCTAssertNotEqual(result.status, 90, "could not mount a small file system: \(result.stderr)")
-        XCTAssertNotEqual(result.status, 91, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("the disk is full"), result.stdout + result.stderr)
+            ls -a "$1/small"
+            """, argument: big.path)
+        XCTAssertTrue(result.stdout.contains("not enough free space to store \(big.path): it needs about 51 MB"), result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("add: 74"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\n1\n"), "no record was added: \(result.stdout)")
+        XCTAssertFalse(result.stdout.contains("phr.sqlite-wal"), "no log left: \(result.stdout)")
+    }
+
+    /// A disk that fills up while a change is written: SQLite's full-disk error, and nothing
+    /// changed (an import's attachments under 1 MiB are stored from memory, without the check
+    /// made for a file).
+    func testADiskThatFillsUpDuringAChangeIsReportedWithTheStoreUnchanged() throws {
+        let input = try writeFile("docs.ndjson", Self.documents(count: 20, bytesEach: 700_000))
+        let result = try onASmallDisk("12m", """
+            export PHR_DB="$1/small/phr.sqlite"
+            "$2" init >/dev/null || exit 91
+            "$2" import "$3" 2>&1; echo "import: $?"
+            "$2" record list --format csv 2>&1 | wc -l
+            """, argument: input)
+        XCTAssertTrue(result.stdout.contains("the disk is full: nothing was changed"), result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("import: 74"), result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix("1\n"), "no record was added: \(result.stdout)")
+    }
+
+    /// A change that fits in the write-ahead log while its copy into the store does not: it is
+    /// saved, phr says where, and it is read back; once there is room, the next command copies it
+    /// in and the log is gone.
+    func testAChangeLeftInTheLogForLackOfRoomIsSaidAndKept() throws {
+        let input = try writeFile("docs.ndjson", Self.documents(count: 14, bytesEach: 700_000))
+        let result = try onASmallDisk("20m", """
+            export PHR_DB="$1/small/phr.sqlite"
+            "$2" init >/dev/null || exit 91
+            "$2" import "$3" >/dev/null 2>"$1/import.err"; echo "import: $?"; cat "$1/import.err"
+            echo "records: $("$2" record list --format csv | wc -l)"
+            test -s "$1/small/phr.sqlite-wal" && echo "log kept"
+            mount -o remount,size=40m "$1/small" || exit 92
+            "$2" info >/dev/null
+            test -e "$1/small/phr.sqlite-wal" || echo "log copied in"
+            echo "after: $("$2" record list --format csv | wc -l)"
+            """, argument: input)
+        XCTAssertTrue(result.stdout.contains("import: 0"), result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("phr: the disk is full: the change is saved, in \(folder.path)/small/phr.sqlite-wal beside the store"),
+                      result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("records: 15"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("log kept"), result.stdout)
+        XCTAssertNotEqual(result.status, 92, "could not grow the file system: \(result.stderr)")
+        XCTAssertTrue(result.stdout.contains("log copied in"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("after: 15"), result.stdout)
+    }
+
+    /// One patient and `count` DocumentReferences, each with `bytesEach` random-looking bytes inline
+    /// (base64, kept in memory by the import below 1 MiB), as NDJSON.
+    private static func documents(count: Int, bytesEach: Int) -> String {
+        var lines = [#"{"resourceType":"Patient","id":"p1","name":[{"family":"Testperson","given":["Alex"]}]}"#]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for index in 0 ..< count {
+            let bytes = (0 ..< bytesEach).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 33)
+            }
+            lines.append(#"{"resourceType":"DocumentReference","id":"d\#(index)","status":"current","subject":{"reference":"Patient/p1"},"#
+                + #""content":[{"attachment":{"contentType":"application/octet-stream","title":"scan \#(index)","data":""#
+                + Data(bytes).base64EncodedString() + #""}}]}"#)
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     func testAWriterWaitsForAnotherAndSaysSo() throws {

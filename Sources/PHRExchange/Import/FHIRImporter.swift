@@ -133,8 +133,8 @@ public final class FHIRImporter {
             } catch is ImportDeferral {
                 deferred.append((ResourceOrder.rank(of: resource.type), deferred.count, resource.location, true))
             } catch let error as StoreError {
-                // The store refused a value: say where it came from.
-                throw ImportError.badData(resource.place, error.description)
+                // The store refused a value, or had no room for a file: say where it came from.
+                throw ImportError(error, at: resource.place)
             }
         }
 
@@ -176,7 +176,7 @@ public final class FHIRImporter {
                 do {
                     try process(resource, session: session)
                 } catch let error as StoreError {
-                    throw ImportError.badData(resource.place, error.description)
+                    throw ImportError(error, at: resource.place)
                 }
             }
         }

@@ -1,3 +1,5 @@
+import PHRStore
+
 /// Where in the input a resource was read: a file and line (NDJSON), a file and bundle entry, or a
 /// whole file (a single resource); with the resource's type and id once they are known.
 ///
@@ -76,6 +78,16 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The sysexits code the command line exits with.
+    /// What the store refused while importing the resource at `place`: a value it does not accept
+    /// (bad data), or a file its disk has no room for (an I/O error, as a full disk is).
+    init(_ error: StoreError, at place: ImportPlace) {
+        if case .noRoom = error {
+            self = .io(path: "\(place)", reason: error.description)
+        } else {
+            self = .badData(place, error.description)
+        }
+    }
+
     public var exitCode: Int32 {
         switch self {
         case .noInput: return 66

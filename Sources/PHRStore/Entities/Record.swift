@@ -163,7 +163,7 @@ extension HealthStore {
     public func insertRecord(_ record: Record, file source: RecordFileSource? = nil) throws -> Int64 {
         guard let source else { return try insertRecord(record, storingFile: nil) }
         return try insertRecord(record, storingFile: {
-            let stored = try FileStore(database: self.database).store(path: source.path)
+            let stored = try FileStore(database: self.database).store(path: source.path, name: source.originalName)
             let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
             let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
             return (stored, name, mediaType, nil)

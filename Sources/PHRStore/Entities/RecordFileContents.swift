@@ -68,7 +68,7 @@ extension HealthStore {
     @discardableResult
     public func replaceRecordFile(id: Int64, file source: RecordFileSource) throws -> Record {
         try requireRow("records", "record", id: id)
-        let stored = try FileStore(database: database).store(path: source.path)
+        let stored = try FileStore(database: database).store(path: source.path, name: source.originalName)
         let name = source.originalName ?? URL(fileURLWithPath: source.path).lastPathComponent
         let mediaType = try source.mediaType ?? MediaType.guess(head: Self.head(of: source.path), name: name)
         return try setRecordFile(id: id, stored: stored, name: name, mediaType: mediaType, inMemory: nil)

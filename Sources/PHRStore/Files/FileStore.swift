@@ -25,8 +25,9 @@ struct FileStore {
     /// is hashed first, and contents already in the store are shared without a byte written:
     /// adding the same 1 GiB scan again reads it once instead of streaming it in and rolling it
     /// back. A new file the store's disk has no room for is refused before anything is written
-    /// (`requireRoom`). Must run inside a transaction.
-    func store(path: String) throws -> StoredFile {
+    /// (`requireRoom`; the refusal calls the file `name`, else `path`). Must run inside a
+    /// transaction.
+    func store(path: String, name: String? = nil) throws -> StoredFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.unreadableFile(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -40,7 +41,7 @@ struct FileStore {
         }
         let size = Int64(info.st_size)
         if let stored = try storedCopy(of: fd, size: size, path: path) { return stored }
-        try Self.requireRoom(forFileOf: size, path: path, free: Self.freeBytes(onDiskOf: database.path))
+        try Self.requireRoom(forFileOf: size, path: name ?? path, free: Self.freeBytes(onDiskOf: database.path))
         return try store(descriptor: fd, path: path)
     }
 
