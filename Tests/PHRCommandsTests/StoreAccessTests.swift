@@ -127,6 +127,19 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertTrue(result.stdout.contains("after: 15"), result.stdout)
     }
 
+    /// A backup to a disk without room for it names that disk's file, and leaves nothing there.
+    func testABackupToAFullDiskSaysWhereThereIsNoRoom() throws {
+        try succeed("demo", "--db", storePath)
+        let result = try onASmallDisk("1m", """
+            "$2" backup "$1/small/phr-backup.sqlite" --db "$3" 2>&1; echo "backup: $?"
+            ls -A "$1/small" | wc -l
+            """, argument: storePath)
+        XCTAssertTrue(result.stdout.contains("phr: the disk is full: there is no room for the backup at \(folder.path)/small/phr-backup.sqlite; no backup was written, and the store is unchanged"),
+                      result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("backup: 74"), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("\n0\n"), "nothing left on the disk: \(result.stdout)")
+    }
+
     /// One patient and `count` DocumentReferences, each with `bytesEach` random-looking bytes inline
     /// (base64, kept in memory by the import below 1 MiB), as NDJSON.
     private static func documents(count: Int, bytesEach: Int) -> String {

@@ -86,7 +86,13 @@ struct BackupCommand: ParsableCommand {
                 unlink(plain)
                 registration.release()
             }
-            try health.backup(into: plain)
+            do {
+                try health.backup(into: plain)
+            } catch let error as SQLiteError where error.isDiskFull {
+                throw CommandFailure("the disk is full: there is no room "
+                    + (key == nil ? "for the backup at \(target)" : "beside the store (in \(plainFolder)) for the copy that is then encrypted")
+                    + "; no backup was written, and the store is unchanged", code: ExitStatus.ioError)
+            }
             if let key {
                 let fd = open(plain, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw CommandFailure("cannot read the copy: \(String(cString: strerror(errno)))", code: ExitStatus.ioError) }
