@@ -27,13 +27,18 @@ struct StoreOptions: ParsableArguments {
                 throw CommandFailure("no store at \(path); run `phr init --db \(path)` to make one there, or check the path",
                                      code: ExitStatus.noInput)
             }
-            let health = try HealthStore(path: path, create: true, busyWait: Self.busyWait)
+            let health = try Self.openStore(at: path, create: true)
             FileHandle.standardError.write(Data("phr: created your store at \(path) (first use; a backup is one copy of it)\n".utf8))
-            health.onChangesLeftInLog = Self.sayChangesLeftInLog
             return health
         }
-        let health = try HealthStore(path: path, create: create, busyWait: Self.busyWait)
-        health.onChangesLeftInLog = Self.sayChangesLeftInLog
+        return try Self.openStore(at: path, create: create)
+    }
+
+    /// The store at `path`, waiting for other writers and saying on stderr when a change could
+    /// not be copied out of its write-ahead log for lack of room.
+    private static func openStore(at path: String, create: Bool) throws -> HealthStore {
+        let health = try HealthStore(path: path, create: create, busyWait: busyWait)
+        health.onChangesLeftInLog = sayChangesLeftInLog
         return health
     }
 
