@@ -127,6 +127,35 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertTrue(result.stdout.contains("after: 15"), result.stdout)
     }
 
+    /// `phr check` reports changes waiting in the log for room as a problem (a copy of the store
+    /// file alone would lack them), with `--fix` too, and copies them in once there is room.
+    func testCheckReportsChangesWaitingInTheLogForRoom() throws {
+        let input = try writeFile("docs.ndjson", Self.documents(count: 14, bytesEach: 700_000))
+        let result = try onASmallDisk("20m", """
+            export PHR_DB="$1/small/phr.sqlite"
+            "$2" init >/dev/null && "$2" import "$3" >/dev/null 2>&1 || exit 91
+            "$2" check 2>&1; echo "check: $?"
+            "$2" check --fix 2>&1; echo "fix: $?"
+            mount -o remount,size=40m "$1/small" || exit 92
+            "$2" check 2>&1; echo "after: $?"
+            test -e "$1/small/phr.sqlite-wal" || echo "log copied in"
+            echo "records: $("$2" record list --format csv | wc -l)"
+            """, argument: input)
+        let waiting = "problem: changes are waiting in \(folder.path)/small/phr.sqlite-wal ("
+        let parts = result.stdout.components(separatedBy: waiting)
+        XCTAssertEqual(parts.count, 3, "said by check and by check --fix: \(result.stdout)\(result.stderr)")
+        XCTAssertTrue(result.stdout.contains(" MB) beside the store, for lack of room to copy them into it: 0 MB are free on its disk; "
+                                             + "a copy of the store file alone lacks them"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("check: 1"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("fix: 1"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("another phr"), "no reader is blamed: \(result.stdout)")
+        XCTAssertNotEqual(result.status, 92, "could not grow the file system: \(result.stderr)")
+        XCTAssertTrue(result.stdout.contains("The store is sound"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("after: 0"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("log copied in"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("records: 15"), result.stdout)
+    }
+
     /// A backup to a disk without room for it names that disk's file, and leaves nothing there.
     func testABackupToAFullDiskSaysWhereThereIsNoRoom() throws {
         try succeed("demo", "--db", storePath)

@@ -39,6 +39,32 @@ final class LogFoldingTests: TemporaryStoreTestCase {
         XCTAssertEqual(told.paths, [])
     }
 
+    /// `phr check` copies the log in as a closing phr does, and with `--fix` empties it.
+    func testCopyingTheLogAfterAChangeLeavesTheStoreFileWhole() throws {
+        let store = try openStore()
+        _ = try store.write("test") { try store.addPatient(Patient(name: "Ana Lima")) }
+        XCTAssertEqual(try store.copyLogIntoStore(truncating: false), .complete)
+        let asOnDisk = try Connection(path: storePath, mode: .readOnly, immutable: true)
+        XCTAssertEqual(try asOnDisk.scalar("SELECT count(*) FROM patients", as: Int64?.self), 1)
+        XCTAssertEqual(try store.copyLogIntoStore(truncating: true), .complete)
+        let size = try FileManager.default.attributesOfItem(atPath: store.logPath)[.size] as? NSNumber
+        XCTAssertEqual(size?.int64Value, 0, "the log is emptied")
+    }
+
+    /// A reader still on the state before a change keeps that change's part of the log: it is
+    /// copied by whichever phr closes last, which is no problem of the store's.
+    func testAReaderOfAnEarlierStateHoldsTheRestOfTheLog() throws {
+        let store = try openStore()
+        _ = try store.write("test") { try store.addPatient(Patient(name: "Ana Lima")) }
+        let reader = try Connection(path: storePath)
+        try reader.execute("BEGIN")
+        _ = try reader.scalar("SELECT count(*) FROM patients", as: Int64?.self)
+        _ = try store.write("test") { try store.addPatient(Patient(name: "Rui Lima")) }
+        XCTAssertEqual(try store.copyLogIntoStore(truncating: false), .heldByAnotherReader)
+        try reader.execute("COMMIT")
+        XCTAssertEqual(try store.copyLogIntoStore(truncating: false), .complete)
+    }
+
     private final class Told {
         var paths: [String] = []
         func note(_ path: String) { paths.append(path) }

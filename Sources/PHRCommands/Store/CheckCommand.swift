@@ -6,7 +6,7 @@ import PHRStore
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the store: SQLite's integrity and foreign keys, every file's SHA-256, the history, the export log, leftovers.",
+        abstract: "Check the store: SQLite's integrity and foreign keys, every file's SHA-256, the history, the export log, leftovers, changes waiting in the write-ahead log.",
         discussion: """
             Reads every record file in full, so it takes as long as reading the store once. Exits 0 when all is \
             well, 1 with a report otherwise. --fix does only what is safe: it removes scratch files left by a phr \

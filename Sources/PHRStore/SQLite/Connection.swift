@@ -165,6 +165,20 @@ final class Connection {
         guard code == SQLITE_OK else { throw SQLiteError.from(handle, code: code, sql: nil) }
     }
 
+    /// Copies what the write-ahead log holds into the store as far as no reader needs it, and
+    /// with `truncating` also empties the log (`SQLITE_CHECKPOINT_TRUNCATE`, which waits for
+    /// readers as long as the busy handler lets it). Returns the frames the log holds and how many
+    /// of them are now in the store (both 0 once the log is emptied). Throws `SQLITE_BUSY` when
+    /// a reader kept the log from being emptied, `SQLITE_FULL` when the disk had no room.
+    func checkpoint(truncating: Bool) throws(SQLiteError) -> (logFrames: Int32, copiedFrames: Int32) {
+        var logFrames: Int32 = 0
+        var copiedFrames: Int32 = 0
+        let mode = truncating ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, mode, &logFrames, &copiedFrames)
+        guard code == SQLITE_OK else { throw SQLiteError.from(handle, code: code, sql: nil) }
+        return (logFrames, copiedFrames)
+    }
+
     /// Runs one or more SQL statements that take no parameters (schema, pragmas).
     func execute(_ sql: String) throws(SQLiteError) {
         try historyAccess.prepareForAccess()

@@ -219,7 +219,7 @@ public final class HealthStore {
     /// copied by whichever phr closes last.
     deinit {
         guard hasCommitted, !isReadOnly else { return }
-        Self.foldLog(database.checkpointPassively, logPath: path + "-wal", tellingWhenLeft: onChangesLeftInLog)
+        Self.foldLog(database.checkpointPassively, logPath: logPath, tellingWhenLeft: onChangesLeftInLog)
     }
 
     /// Runs `checkpoint`, and tells `tell` the log's path when the disk had no room for it.

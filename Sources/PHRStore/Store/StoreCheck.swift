@@ -33,10 +33,11 @@ extension HealthStore {
         finding.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    /// Checks the whole store. With `fix`, does only what is safe: puts back the history and search
-    /// triggers phr generates when they differ, removes scratch of runs that are gone (and an
-    /// older phr's owner-less scratch beside the store, untouched for an hour), and checkpoints and
-    /// truncates the WAL (finishing an erase another phr held up).
+    /// Checks the whole store, and copies its write-ahead log into the store file (`checkLog`).
+    /// With `fix`, does only what is safe: puts back the history and search triggers phr generates
+    /// when they differ, removes scratch of runs that are gone (and an older phr's owner-less
+    /// scratch beside the store, untouched for an hour), and also truncates the WAL (finishing an
+    /// erase another phr held up).
     /// Runs in one read transaction; a damaged file never stops the checks of the others.
     public func check(fix: Bool) throws -> StoreCheck {
         var report = StoreCheck()
@@ -104,9 +105,7 @@ extension HealthStore {
                 }
             }
         }
-        if fix, (try? truncateWAL()) != true {
-            report.notes.append("the WAL could not be truncated: another phr is using the store")
-        }
+        if !isReadOnly { checkLog(truncating: fix, &report) }
         for leftover in Scratch.leftovers(besideStore: path, remove: fix) {
             let whose = leftover.owner.map { "a phr that stopped (process \($0.pid))" } ?? "an older phr"
             if leftover.removed {
@@ -117,6 +116,27 @@ extension HealthStore {
             }
         }
         return report
+    }
+
+    /// Copies the write-ahead log into the store file (as every phr does as it closes), and with
+    /// `truncating` empties it; a log the disk has no room to copy is a problem, since a copy of
+    /// the store file alone would lack the changes it holds.
+    private func checkLog(truncating: Bool, _ report: inout StoreCheck) {
+        do {
+            switch try copyLogIntoStore(truncating: truncating) {
+            case .complete:
+                break
+            case .heldByAnotherReader:
+                if truncating { report.notes.append("the WAL could not be truncated: another phr is using the store") }
+            case .noRoom(let logPath, let logBytes, let freeBytes):
+                let free = freeBytes.map { ": \(StoreError.megabytes($0)) MB are free on its disk" } ?? ""
+                report.problems.append("changes are waiting in \(logPath) (\(StoreError.megabytes(logBytes)) MB) beside the store, "
+                                       + "for lack of room to copy them into it\(free); a copy of the store file alone lacks them: "
+                                       + "free some space and run phr check again, and until then copy both files if you copy the store by hand")
+            }
+        } catch {
+            report.problems.append("the write-ahead log could not be copied into the store: \(error)")
+        }
     }
 
     /// Reads every stored file (chunk by chunk) and compares it with its SHA-256 and size.

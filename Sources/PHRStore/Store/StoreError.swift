@@ -72,5 +72,5 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whole megabytes (10^6 bytes, as file sizes are shown), rounded up.
-    private static func megabytes(_ bytes: Int64) -> Int64 { (max(bytes, 0) + 999_999) / 1_000_000 }
+    static func megabytes(_ bytes: Int64) -> Int64 { (max(bytes, 0) + 999_999) / 1_000_000 }
 }
