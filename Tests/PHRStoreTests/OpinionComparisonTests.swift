@@ -47,6 +47,28 @@ final class OpinionComparisonTests: TemporaryStoreTestCase {
         XCTAssertNil(comparison.timeNote)
     }
 
+    /// A stage given with its TNM categories is the same stage as the group alone ("IIA" and
+    /// "IIA (cT2 cN0)"); a group or category that contradicts is a difference, and each opinion
+    /// joins the first position it agrees with entirely.
+    func testStagesAreComparedByWhatTheySay() throws {
+        let f = try fixture()
+        try recentDiagnosis(f)
+        try f.opinion(f.first, on: "2026-11-16", recommendation: "Lumpectomy", stage: "IIA")
+        try f.opinion(f.ortiz, on: "2026-11-20", recommendation: "lumpectomy", stage: "Stage IIA (cT2 cN0)", agreement: .agrees)
+        let agreeing = try f.store.compareOpinions(diagnosisID: f.diagnosis.id, now: WorkflowFixture.now)
+        XCTAssertEqual(agreeing.verdict, .allAgree)
+        XCTAssertEqual(agreeing.differences, [])
+
+        let third = try f.store.write("add") { try f.store.addProvider(Provider(name: "Dr. Third")) }
+        try f.opinion(third, on: "2026-11-24", recommendation: "lumpectomy", stage: "IIA (cT1 cN0)", agreement: .agrees)
+        let differing = try f.store.compareOpinions(diagnosisID: f.diagnosis.id, now: WorkflowFixture.now)
+        XCTAssertEqual(differing.verdict, .differ)
+        let stage = try XCTUnwrap(differing.differences.first { $0.aspect == .stage })
+        XCTAssertEqual(stage.positions.map(\.value), ["IIA", "IIA (cT1 cN0)"])
+        XCTAssertEqual(stage.positions.map(\.providerNames), [["Dr. First", "Dr. Ortiz"], ["Dr. Third"]])
+        XCTAssertEqual(stage.summary, "the stage: IIA (Dr. First and Dr. Ortiz) versus IIA (cT1 cN0) (Dr. Third)")
+    }
+
     func testTreatmentsAreComparedByTheirWordsWithAmpersandAndPlusReadAsAnd() {
         XCTAssertEqual(OpinionComparison.normalizedTreatment("Lumpectomy + radiotherapy"), "lumpectomy and radiotherapy")
         XCTAssertEqual(OpinionComparison.normalizedTreatment("lumpectomy and radiotherapy."), "lumpectomy and radiotherapy")

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// Opinions differ when the patient marked one as differing or partly agreeing, when they give
 /// different stages (an opinion by the provider who made the diagnosis gives the diagnosis's stage
-/// unless it states another; a stage difference is a difference whatever the agreement says), or
+/// unless it states another; stages are compared by what they say, `StageStatement`, so "IIA" and
+/// "IIA (cT2 cN0)" agree; a stage difference is a difference whatever the agreement says), or
 /// when they recommend different treatments (compared after ignoring case, punctuation and
 /// "and"/"&"/"+"). Pure: the same input and `now` always give the same verdict.
 public struct OpinionComparison: Sendable, Hashable {
@@ -192,46 +193,44 @@ public struct OpinionComparison: Sendable, Hashable {
                 summary: "the conclusion (" + sentences.joined(separator: "; ") + ")"))
         }
 
-        if let stage = difference(.stage, "the stage", among: entries, value: \.stage, normalize: normalizedStage) {
+        if let stage = difference(.stage, "the stage", among: entries, value: \.stage, read: StageStatement.init,
+                                  agree: { $0.agrees(with: $1) }) {
             found.append(stage)
         }
         if let treatment = difference(.treatment, "the recommended treatment", among: entries,
-                                      value: \.opinion.recommendation, normalize: normalizedTreatment) {
+                                      value: \.opinion.recommendation, read: normalizedTreatment, agree: ==) {
             found.append(treatment)
         }
         return found
     }
 
     /// The positions on one aspect, when the opinions that state it state more than one value.
-    private static func difference(_ aspect: Aspect, _ label: String, among entries: [Entry],
-                                   value: (Entry) -> String?, normalize: (String) -> String) -> Difference? {
-        var order: [String] = []
-        var groups: [String: (shown: String, names: [String], ids: [Int64])] = [:]
+    /// Each value, `read` into a comparable form, joins the first position every value of which it
+    /// agrees with; the position shows the first value as written.
+    private static func difference<Reading>(_ aspect: Aspect, _ label: String, among entries: [Entry],
+                                            value: (Entry) -> String?, read: (String) -> Reading,
+                                            agree: (Reading, Reading) -> Bool) -> Difference? {
+        var groups: [(shown: String, readings: [Reading], names: [String], ids: [Int64])] = []
         for entry in entries {
             guard let text = value(entry).map(Field.trimmed), !text.isEmpty else {
                 continue
             }
-            let key = normalize(text)
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = (text, [], [])
+            let reading = read(text)
+            let index: Int
+            if let found = groups.firstIndex(where: { $0.readings.allSatisfy { agree($0, reading) } }) {
+                index = found
+            } else {
+                groups.append((text, [], [], []))
+                index = groups.count - 1
             }
-            if groups[key]?.names.contains(entry.providerName) == false { groups[key]?.names.append(entry.providerName) }
-            groups[key]?.ids.append(entry.opinion.id)
+            groups[index].readings.append(reading)
+            if !groups[index].names.contains(entry.providerName) { groups[index].names.append(entry.providerName) }
+            groups[index].ids.append(entry.opinion.id)
         }
-        guard order.count > 1 else { return nil }
-        let positions = order.compactMap { key in
-            groups[key].map { Position(value: $0.shown, providerNames: $0.names, opinionIDs: $0.ids) }
-        }
+        guard groups.count > 1 else { return nil }
+        let positions = groups.map { Position(value: $0.shown, providerNames: $0.names, opinionIDs: $0.ids) }
         let sides = positions.map { "\($0.value) (\(listed($0.providerNames)))" }
         return Difference(aspect: aspect, positions: positions, summary: "\(label): " + listed(sides, conjunction: "versus"))
-    }
-
-    /// "Stage IIA", "iia" and "II A" are the same stage.
-    static func normalizedStage(_ text: String) -> String {
-        var value = text.uppercased().filter { !$0.isWhitespace }
-        if value.hasPrefix("STAGE") { value.removeFirst(5) }
-        return value
     }
 
     /// Case, punctuation and the way "and" is written do not make treatments differ.
