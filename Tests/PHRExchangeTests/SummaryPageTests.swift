@@ -95,6 +95,10 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertTrue(agreementRow.contains("first opinion"))
         XCTAssertTrue(agreementRow.contains("partly agrees"))
         XCTAssertTrue(table.contains("Lumpectomy with radiotherapy."))
+        // The diagnosing oncologist's opinion has the diagnosis's stage, said to be that, as
+        // `opinion compare` shows it; the surgeon's states its own.
+        let stageRow = try XCTUnwrap(table.components(separatedBy: "<tr>").first { $0.contains(">Stage<") })
+        XCTAssertTrue(stageRow.contains("<td>IIA (pT2 N0 M0) (as diagnosed)</td><td>IIA</td>"), stageRow)
     }
 
     func testAppointmentsShowTimeProviderAndInsurance() throws {

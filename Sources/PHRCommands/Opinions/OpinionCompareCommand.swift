@@ -72,7 +72,7 @@ extension OpinionCommand {
                     ("Opinion", { "\($0.opinion.id)" }),
                     ("Date", { $0.opinion.givenOn.description }),
                     ("Conclusion", { $0.opinion.conclusion }),
-                    ("Stage", { entry in entry.stage.map { entry.stageIsTheDiagnosis ? "\($0) (as diagnosed)" : $0 } }),
+                    ("Stage", { $0.opinion.stageShown(on: comparison.diagnosis) }),
                     ("Recommendation", { $0.opinion.recommendation }),
                     ("Agreement", { OpinionCommand.agreementText($0.opinion.agreement) }),
                 ]

@@ -160,7 +160,7 @@ struct SummaryPage {
             ("Date", { "<span class=\"date\">\(self.e($0.givenOn.description))</span>" }),
             ("Conclusion", { HTML.escapeKeepingLines($0.conclusion) }),
             ("Recommendation", { $0.recommendation.map(HTML.escapeKeepingLines) ?? "" }),
-            ("Stage", { self.e($0.stage) }),
+            ("Stage", { self.e($0.stageShown(on: diagnosis)) }),
             ("Agreement", { self.e(Self.agreementText($0.agreement)) }),
         ]
         if contents.scope.includeNotes {

@@ -56,6 +56,13 @@ extension Opinion {
         guard diagnosis.id == diagnosisID, let diagnosing = diagnosis.providerID, diagnosing == providerID else { return nil }
         return diagnosis.stage
     }
+
+    /// `stage(on:)` as shown beside the opinion: "IIA (as diagnosed)" when it is the diagnosis's.
+    public func stageShown(on diagnosis: Diagnosis) -> String? {
+        guard let shown = stage(on: diagnosis) else { return nil }
+        if let stage, !Field.trimmed(stage).isEmpty { return shown }
+        return "\(shown) (as diagnosed)"
+    }
 }
 
 /// One line of the opinion history: the opinion with its diagnosis and provider.
