@@ -52,6 +52,23 @@ final class RecordCommandTests: PHRTestCase {
         XCTAssertEqual(try succeed("record", "get", "2").stdout, "Dear colleague,\n", "without -o the bytes go to stdout")
     }
 
+    /// `-o -` is standard output, as for most tools: for a record's file and for a listing, and no
+    /// file named "-" is made.
+    func testDashAsOutputIsStandardOutput() throws {
+        let text = try writeFile("letter.txt", "Dear colleague,\n")
+        try succeed("record", "add", text, "--kind", "letter")
+        let got = try PHRRunner.run(["record", "get", "1", "-o", "-"], environment: ["PHR_DB": storePath], home: folder,
+                                    currentDirectory: folder)
+        XCTAssertEqual(got.status, 0, got.stderr)
+        XCTAssertEqual(got.stdout, "Dear colleague,\n")
+        let listed = try PHRRunner.run(["provider", "list", "--format", "csv", "-o", "-"], environment: ["PHR_DB": storePath],
+                                       home: folder, currentDirectory: folder)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.hasPrefix("id,"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("City Lab"), listed.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path), "no file named -")
+    }
+
     func testMediaTypeIsGuessedFromContentThenName() throws {
         let pdf = try writeFile("report.bin", "%PDF-1.4\n% synthetic\n")
         try succeed("record", "add", pdf, "--kind", "imaging")

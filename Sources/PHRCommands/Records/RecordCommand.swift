@@ -205,7 +205,7 @@ struct RecordCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The record id.") var record: String
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (created 0600; never overwritten without --force).", valueName: "path"))
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (created 0600; never overwritten without --force); - is standard output.", valueName: "path"))
         var output: String?
         @Flag(help: "Replace an existing output file.") var force = false
 
@@ -214,7 +214,7 @@ struct RecordCommand: ParsableCommand {
             let id = try Lookup.id(record, kind: "record", option: "RECORD")
             let found = try health.requireRecord(id)
             guard let file = found.file else { throw StoreError.recordHasNoFile(recordID: id) }
-            guard let output else {
+            guard let output, output != StandardOutput.dash else {
                 if isatty(STDOUT_FILENO) == 1, !file.mediaType.hasPrefix("text/") {
                     throw CommandFailure("record \(id) is \(file.mediaType); write it to a file with -o PATH", code: ExitStatus.usage)
                 }
@@ -280,6 +280,9 @@ struct RecordCommand: ParsableCommand {
 
 /// Raw writes to standard output (file descriptor 1), for bytes that are not text.
 enum StandardOutput {
+    /// The name `-o` takes for standard output, as most command-line tools do.
+    static let dash = "-"
+
     static func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress else { return }
         var offset = 0

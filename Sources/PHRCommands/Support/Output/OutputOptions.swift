@@ -20,15 +20,18 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table (for people), json or csv (for scripts).")
     var format: OutputFormat?
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output (- is standard output).", valueName: "file"))
     var output: String?
+
+    /// The file to write, or nil for standard output (no `-o`, or `-o -`).
+    private var file: String? { output == StandardOutput.dash ? nil : output }
 
     @Flag(name: .long, help: "With csv, keep cells that start with =, +, -, @, a tab or a carriage return exactly as stored (by default they get a leading ' so that a spreadsheet shows them instead of running them as formulas).")
     var raw = false
 
     var resolvedFormat: OutputFormat {
         if let format { return format }
-        switch output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
+        switch file.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
         case "json": return .json
         case "csv": return .csv
         default: return .table
@@ -62,7 +65,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// How a table should look where this output goes.
-    var tableStyle: TableStyle { TableStyle.current(toFile: output != nil) }
+    var tableStyle: TableStyle { TableStyle.current(toFile: file != nil) }
 
     private func render(_ listings: [Listing], single: Bool) -> String {
         switch resolvedFormat {
@@ -71,15 +74,15 @@ struct OutputOptions: ParsableArguments {
         case .csv:
             return CSVWriter.render(listings, raw: raw)
         case .table:
-            let style = TableStyle.current(toFile: output != nil)
+            let style = TableStyle.current(toFile: file != nil)
             return listings.map { single ? TableRenderer.renderItem($0, style: style) : TableRenderer.render($0, style: style) }
                 .joined(separator: "\n")
         }
     }
 
     private func write(_ text: String) throws {
-        if let output {
-            let writer = try AtomicFileWriter(destination: output)
+        if let file {
+            let writer = try AtomicFileWriter(destination: file)
             try writer.write(Array(text.utf8))
             try writer.commit()
         } else {
