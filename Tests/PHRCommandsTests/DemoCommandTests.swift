@@ -76,6 +76,18 @@ final class DemoCommandTests: PHRTestCase {
         try succeed("record", "get", String(imaging), "-o", pdf)
         let pdfText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
         XCTAssertTrue(pdfText.hasPrefix("%PDF-1.4") && pdfText.hasSuffix("%%EOF\n"))
+
+        // The lab panel's values are results of the lab report, as its file gives them.
+        let labReport = try XCTUnwrap(records.first { $0["kind"] as? String == "lab-result" }?["id"] as? Int)
+        let panel = try succeed("record", "get", String(labReport)).stdout
+        let labs = try succeed("result", "list", "--category", "laboratory", "--format", "json").jsonArray()
+        XCTAssertEqual(labs.count, 4)
+        for lab in labs {
+            XCTAssertEqual(lab["record_id"] as? Int, labReport)
+            let name = try XCTUnwrap(lab["name"] as? String)
+            XCTAssertTrue(panel.contains("\(name),"), "\(name) is in the file: \(panel)")
+        }
+        XCTAssertTrue(panel.contains("Haemoglobin,13.1,g/dL,12-15.5\n"), panel)
     }
 
     func testDemoRefusesAStoreThatHoldsData() throws {

@@ -11,7 +11,9 @@ import PHRStore
 ///   the portal, the imaging report by fax (arrival not confirmed), the slides are requested from
 ///   the cancer centre, the lab results and the images have not been sent; the referral is
 ///   requested; three questions are written down;
-/// - one question was answered at the second opinion.
+/// - one question was answered at the second opinion;
+/// - two more records: the cancer centre's consultation note and a lab panel (a CSV file, with its
+///   four values as results of that report, all in range).
 struct DemoWorkflow {
     let demo: DemoCase
 
@@ -54,10 +56,17 @@ struct DemoWorkflow {
                                               recordedOn: demo.day(-13), providerID: raman.id, diagnosisIDs: [diagnosis.id]),
                                        file: RecordFileSource(path: noteFile.path))
         let labsFile = documents.appendingPathComponent("blood-count.csv")
-        try Data(Self.labPanel.utf8).write(to: labsFile)
-        try store.addRecord(Record(patientID: patient.id, kind: .labResult, title: "Complete blood count and metabolic panel",
-                                   recordedOn: demo.day(-44), providerID: weber.id, diagnosisIDs: [diagnosis.id]),
-                            file: RecordFileSource(path: labsFile.path))
+        try Data(Self.labPanelCSV.utf8).write(to: labsFile)
+        let labs = try store.addRecord(Record(patientID: patient.id, kind: .labResult, title: "Complete blood count and metabolic panel",
+                                              recordedOn: demo.day(-44), providerID: weber.id, diagnosisIDs: [diagnosis.id]),
+                                       file: RecordFileSource(path: labsFile.path))
+        // The panel's values as results of that report, for the packet's recent labs and `result list`.
+        for test in Self.labPanel {
+            try store.addResult(ClinicalResult(patientID: patient.id, name: test.name, category: .laboratory, code: test.loinc,
+                                               codeSystem: .loinc, value: .quantity(test.value, unit: test.unit, comparator: nil),
+                                               range: ReferenceRange(low: test.low, high: test.high), observedAt: .date(demo.day(-44)),
+                                               providerID: weber.id, recordID: labs.id))
+        }
         try store.addRecord(Record(patientID: patient.id, kind: .imagingStudy, title: "Mammogram and ultrasound images (CD)",
                                    recordedOn: demo.day(-50), providerID: weber.id, diagnosisIDs: [diagnosis.id],
                                    notes: "Disc of images held by Riverside Community Hospital radiology."))
@@ -112,12 +121,21 @@ struct DemoWorkflow {
         """
     }
 
-    static let labPanel = """
-        test,result,unit,reference range
-        haemoglobin,13.1,g/dL,12.0-15.5
-        white cells,6.2,10^9/L,4.0-11.0
-        platelets,248,10^9/L,150-400
-        creatinine,0.8,mg/dL,0.6-1.1
+    /// The lab panel the demo's lab report holds: its file (`labPanelCSV`) and its results.
+    static let labPanel: [(name: String, loinc: String, value: Double, unit: String, low: Double, high: Double)] = [
+        ("Haemoglobin", "718-7", 13.1, "g/dL", 12.0, 15.5),
+        ("White cells", "6690-2", 6.2, "10*9/L", 4.0, 11.0),
+        ("Platelets", "777-3", 248, "10*9/L", 150, 400),
+        ("Creatinine", "2160-0", 0.8, "mg/dL", 0.6, 1.1),
+    ]
 
-        """
+    static var labPanelCSV: String {
+        "test,result,unit,reference range\n"
+            + labPanel.map { "\($0.name),\(number($0.value)),\($0.unit),\(number($0.low))-\(number($0.high))\n" }.joined()
+    }
+
+    /// `248` for 248.0, `13.1` for 13.1.
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
 }
