@@ -23,4 +23,15 @@ enum HTML {
     static func escapeKeepingLines(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "<br>")
     }
+
+    /// `escape(address)` with a line break allowed before each "@" and ".", where an e-mail
+    /// address is broken by convention, so that a narrow column never splits one inside a word.
+    static func escapeAddress(_ address: String) -> String {
+        var result = ""
+        for character in address {
+            if character == "@" || character == "." { result += "<wbr>" }
+            result += escape(String(character))
+        }
+        return result
+    }
 }

@@ -451,8 +451,8 @@ struct SummaryPage {
         var html = "<strong>\(e(provider.name))</strong>"
         let role = [provider.specialty, provider.kind == .person ? provider.organization : nil].compactMap { $0 }
         if !role.isEmpty { html += "<br><span class=\"note\">\(e(role.joined(separator: ", ")))</span>" }
-        let reach = [provider.phone, provider.email].compactMap { $0 }
-        if !reach.isEmpty { html += "<br><span class=\"contact\">\(reach.map(e).joined(separator: "<br>"))</span>" }
+        let reach = [provider.phone.map(HTML.escape), provider.email.map(HTML.escapeAddress)].compactMap { $0 }
+        if !reach.isEmpty { html += "<br><span class=\"contact\">\(reach.joined(separator: "<br>"))</span>" }
         return html
     }
 
