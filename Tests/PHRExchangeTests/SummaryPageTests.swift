@@ -224,6 +224,23 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertFalse(labs.contains("Ferritin"), "a test last done 21 months ago is earlier history")
     }
 
+    /// A panel's tests of one date keep the order they were added in (its report's), under the
+    /// latest date first.
+    func testLabsOfOneDateKeepTheirReportsOrder() throws {
+        try addClinicalFacts()
+        let patientID = sample.patient.id
+        try store.write("panel") {
+            for (name, value) in [("Sodium", 139.0), ("Potassium", 4.1), ("Chloride", 101.0)] {
+                _ = try store.addResult(ClinicalResult(patientID: patientID, name: name, value: .quantity(value, unit: "mmol/L", comparator: nil),
+                                                       observedAt: try ClinicalSample.date("2026-11-25")))
+            }
+        }
+        let labs = try part(try summary(), from: "<h2>Recent labs</h2>")
+        let order = ["Sodium", "Potassium", "Chloride", "Hemoglobin", "White cells"].map { labs.range(of: "<td>\($0)</td>")?.lowerBound }
+        XCTAssertFalse(order.contains(nil), labs)
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), labs)
+    }
+
     func testProceduresAndTreatmentSoFar() throws {
         try addClinicalFacts()
         let procedures = try part(try summary(), from: "<h2>Procedures and treatment, last 6 months</h2>")

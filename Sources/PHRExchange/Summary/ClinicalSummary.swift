@@ -192,7 +192,7 @@ struct ClinicalSummary {
     /// appendix; empty when there are none).
     func labs(recent: Bool) -> String {
         let scope = ExportScope(patientID: 0, since: recentSince)
-        let labs = latestByName(everyResult(in: [.laboratory]).filter { $0.value != nil }).reversed()
+        let labs = Self.latestDateFirst(latestByName(everyResult(in: [.laboratory]).filter { $0.value != nil }))
             .filter { result in result.observedAt.map { scope.includes($0.date) } ?? true ? recent : !recent }
         var html = recent ? "<h2>Recent labs</h2>\n" : "<h3>Earlier lab results</h3>\n"
         guard !labs.isEmpty else {
@@ -225,6 +225,20 @@ struct ClinicalSummary {
                 default: return a.id < b.id
                 }
             }
+    }
+
+    /// `results` (oldest first) with the latest date first, and the results of one date in the
+    /// order they were added: a panel's tests as its report lists them.
+    private static func latestDateFirst(_ results: [ClinicalResult]) -> [ClinicalResult] {
+        var days: [[ClinicalResult]] = []
+        for result in results {
+            if let last = days.last?.last, last.observedAt == result.observedAt {
+                days[days.count - 1].append(result)
+            } else {
+                days.append([result])
+            }
+        }
+        return days.reversed().flatMap { $0 }
     }
 
     /// The latest of each name (case aside), in the order of those latest ones (oldest first).
