@@ -65,6 +65,24 @@ final class ForgivingCommandsTests: WorkflowCommandTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("typo.sqlite").path))
     }
 
+    /// `status` before any diagnosis says where to begin, and that nothing is missing yet (exit 0);
+    /// once every diagnosis is decided it says only that nothing is under review.
+    func testStatusBeforeAnyDiagnosisSaysWhereToBegin() throws {
+        let fresh = ["PHR_DB": ""]
+        try phr(["patient", "add", "Maria Rossi"], environment: fresh)
+        let first = try phr(["status"], environment: fresh)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.hasPrefix("Nothing under review yet: no diagnosis is recorded."), first.stdout)
+        XCTAssertTrue(first.stdout.contains("phr diagnosis add \"Invasive ductal carcinoma, left breast\" --code C50.412"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("phr guide"), first.stdout)
+
+        try setUpCase()
+        try succeed("decision", "add", "--diagnosis", "1", "--treatment", "Surgery")
+        let decided = try phr("status")
+        XCTAssertEqual(decided.status, 0, decided.stderr)
+        XCTAssertTrue(decided.stdout.hasPrefix("Nothing under review: no diagnosis awaits"), decided.stdout)
+    }
+
     func testAZipPacketIsNamedAsOneAndReadBack() throws {
         try setUpCase()
         let export = try succeed("export", "pk", "--zip").stdout

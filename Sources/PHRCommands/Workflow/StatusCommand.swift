@@ -48,16 +48,19 @@ struct StatusCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let checklist = try health.read { () throws -> ReadinessChecklist in
+            let (checklist, hasDiagnoses) = try health.read { () throws -> (ReadinessChecklist, Bool) in
                 let owner = try patient.resolve(in: health)
                 let scope = ReadinessScope(
                     diagnosisID: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id },
                     appointmentID: try appointment.map { try Lookup.id($0, kind: "appointment", option: "--appointment") })
-                return try health.readinessChecklist(patientID: owner.id, scope: scope,
-                                                     settings: try thresholds.settings(from: health))
+                let checklist = try health.readinessChecklist(patientID: owner.id, scope: scope,
+                                                              settings: try thresholds.settings(from: health))
+                // Asked only when nothing is under review, to say where to begin.
+                let hasDiagnoses = try !checklist.isEmpty || !health.diagnoses(patientID: owner.id).isEmpty
+                return (checklist, hasDiagnoses)
             }
             switch output.resolvedFormat {
-            case .table: try output.emit(text: StatusReport.table(checklist, style: output.tableStyle))
+            case .table: try output.emit(text: StatusReport.table(checklist, hasDiagnoses: hasDiagnoses, style: output.tableStyle))
             case .json: try output.emit(text: StatusReport.json(checklist))
             case .csv: try output.emit(StatusReport.csvListing(checklist))
             }
@@ -187,8 +190,15 @@ enum StatusReport {
         }
     }
 
-    static func table(_ checklist: ReadinessChecklist, style: TableStyle) -> String {
-        guard !checklist.sections.isEmpty || !checklist.generalWarnings.isEmpty else {
+    /// `hasDiagnoses`: whether the patient has any diagnosis; with none and nothing under review,
+    /// the table says where to begin.
+    static func table(_ checklist: ReadinessChecklist, hasDiagnoses: Bool, style: TableStyle) -> String {
+        guard !checklist.isEmpty else {
+            guard hasDiagnoses else {
+                return "Nothing under review yet: no diagnosis is recorded. Begin with it, as your report gives it:\n"
+                    + "  phr diagnosis add \"Invasive ductal carcinoma, left breast\" --code C50.412 --stage IIA --provider NAME\n"
+                    + "or follow the whole second opinion step by step: phr guide\n"
+            }
             return "Nothing under review: no diagnosis awaits a treatment decision and no second-opinion appointment is coming up.\n"
         }
         var parts: [String] = []

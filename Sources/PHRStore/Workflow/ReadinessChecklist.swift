@@ -63,6 +63,8 @@ public struct ReadinessChecklist: Sendable, Hashable {
     public let generalWarnings: [String]
 
     public var isComplete: Bool { sections.allSatisfy(\.isComplete) }
+    /// Nothing is under review: no section and no warning.
+    public var isEmpty: Bool { sections.isEmpty && generalWarnings.isEmpty }
 
     /// Every warning: the sections' in order, then the general ones.
     public var warnings: [String] { sections.flatMap(\.warnings) + generalWarnings }
