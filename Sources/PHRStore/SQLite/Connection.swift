@@ -157,14 +157,6 @@ final class Connection {
     /// The version of the SQLite library in use, e.g. "3.40.1".
     static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
-    /// Copies what the write-ahead log holds into the store as far as no reader needs it
-    /// (`SQLITE_CHECKPOINT_PASSIVE`: it waits for nobody). Throws what stopped it, e.g.
-    /// `SQLITE_FULL` when the store's disk has no room for the pages.
-    func checkpointPassively() throws(SQLiteError) {
-        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-        guard code == SQLITE_OK else { throw SQLiteError.from(handle, code: code, sql: nil) }
-    }
-
     /// Copies what the write-ahead log holds into the store as far as no reader needs it, and
     /// with `truncating` also empties the log (`SQLITE_CHECKPOINT_TRUNCATE`, which waits for
     /// readers as long as the busy handler lets it). Returns the frames the log holds and how many

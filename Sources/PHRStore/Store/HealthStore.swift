@@ -219,7 +219,9 @@ public final class HealthStore {
     /// copied by whichever phr closes last.
     deinit {
         guard hasCommitted, !isReadOnly else { return }
-        Self.foldLog(database.checkpointPassively, logPath: logPath, tellingWhenLeft: onChangesLeftInLog)
+        let database = database
+        Self.foldLog({ () throws(SQLiteError) in _ = try database.checkpoint(truncating: false) }, logPath: logPath,
+                     tellingWhenLeft: onChangesLeftInLog)
     }
 
     /// Runs `checkpoint`, and tells `tell` the log's path when the disk had no room for it.
