@@ -161,6 +161,61 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(report.byType["AllergyIntolerance"]?.skipped, 1)
     }
 
+    /// IPS 1.x's own codes for absent and unknown data: a "no known … allergies" code is the store's
+    /// statement (the variant in its notes, in words), "no information" is skipped as what the
+    /// store's "not recorded" already says.
+    func testIPSAbsentCodesForAllergiesAreTheStatementOrNothing() throws {
+        let ips = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "AllergyIntolerance", "id": "nkfa", "patient": FHIR.ref("Patient/p1"),
+             "code": ["coding": [["system": ips, "code": "no-known-food-allergies"]]], "recordedDate": "2026-10-02"],
+            ["resourceType": "AllergyIntolerance", "id": "noinfo", "patient": FHIR.ref("Patient/p1"),
+             "code": ["coding": [["system": ips, "code": "no-allergy-info"]]]],
+        ])
+        let report = try importing(input)
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.allergyStatus(patientID: patientID), .noneKnown(recordedOn: try PartialDate(parsing: "2026-10-02")))
+        let stored = try store.allergies(patientID: patientID)
+        XCTAssertEqual(stored.count, 1)
+        XCTAssertEqual(stored.first?.notes, "No known food allergies", "the variant in words, not its code")
+        XCTAssertEqual(report.notStored.map(\.reason), ["says “No information about allergies”, which is not an allergy"])
+    }
+
+    /// A problem, a medication or a procedure coded as "none known" or "no information" (IPS 1.x
+    /// codes, or IPS 2's SNOMED CT situations) is a statement, not an item: skipped, with what it said.
+    func testAbsenceStatementsAreNotDiagnosesMedicationsOrProcedures() throws {
+        let ips = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
+        func coded(_ system: String, _ code: String) -> [String: Any] { ["coding": [["system": system, "code": code]]] }
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Condition", "id": "c1", "subject": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "160245001", "No current problems or disability")],
+            ["resourceType": "Condition", "id": "c2", "subject": FHIR.ref("Patient/p1"), "code": coded(ips, "no-problem-info")],
+            ["resourceType": "MedicationStatement", "id": "m1", "status": "active", "subject": FHIR.ref("Patient/p1"),
+             "medicationCodeableConcept": coded(ips, "no-known-medications")],
+            ["resourceType": "MedicationStatement", "id": "m2", "status": "active", "subject": FHIR.ref("Patient/p1"),
+             "contained": [["resourceType": "Medication", "id": "med", "code": FHIR.concept(FHIR.snomed, "787481004", "No known medications")]],
+             "medicationReference": FHIR.ref("#med")],
+            ["resourceType": "Procedure", "id": "r1", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+             "code": coded(ips, "no-known-procedures")],
+            ["resourceType": "Condition", "id": "real", "subject": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "254837009", "Malignant tumor of breast")],
+        ])
+        let report = try importing(input)
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.diagnoses(patientID: patientID).map(\.description), ["Malignant tumor of breast"])
+        XCTAssertEqual(try store.medications(patientID: patientID), [])
+        XCTAssertEqual(try store.procedures(patientID: patientID), [])
+        XCTAssertEqual(Set(report.notStored.map(\.reason)), [
+            "says “No current problems or disability”, which is not a diagnosis",
+            "says “No information about problems”, which is not a diagnosis",
+            "says “No known medications”, which is not a medication",
+            "says “No known procedures”, which is not a procedure",
+        ])
+        XCTAssertEqual(report.notStoredCount, 5)
+    }
+
     // MARK: Procedures and immunizations
 
     func testProceduresGetTheirCategoryDatesSiteReasonAndOutcome() throws {

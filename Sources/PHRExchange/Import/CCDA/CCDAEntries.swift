@@ -146,7 +146,8 @@ extension CCDABundleBuilder {
             let substanceEntity = observation.children("participant").first { ($0.attribute("typeCode") ?? "CSM") == "CSM" }?
                 .at("participantRole/playingEntity")
             let valueCode = observation.child("value")?.attribute("code")
-            let noneKnown = Self.isNegated(observation) || ClinicalCodes.noKnownAllergyCodes.contains(valueCode ?? "")
+            let noneKnown = Self.isNegated(observation)
+                || AbsenceStatement([FHIRCoding(system: FHIRVocabulary.snomedSystem, code: valueCode, display: nil)])?.kind == .noneKnown
                 || (substanceEntity?.child("code")?.attribute("nullFlavor") == "NA" && substanceEntity?.child("code")?.attribute("code") == nil)
             if noneKnown {
                 resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "716186003",

@@ -6,8 +6,10 @@ import PHRStore
 /// just those, as written) and the worst severity, status
 /// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
 ///
-/// A SNOMED CT "no known …allergy" code (716186003 and the drug, food, environmental and insect
-/// variants) becomes the store's "no known allergies" statement, the variant's text in its notes.
+/// A "no known …allergies" code (`AbsenceStatement`: SNOMED CT 716186003 and the drug, food,
+/// environmental and insect variants, or IPS 1.x's codes) becomes the store's "no known allergies"
+/// statement, the variant's text in its notes; "no information about allergies" is skipped (the
+/// store's "not recorded" says the same).
 /// Its status is the store's to keep: an active allergy of the patient makes it inactive, and
 /// importing the statement again does not make it active again. One entered in error or refuted
 /// is skipped.
@@ -81,11 +83,15 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
         let reactions = try body.objects("reaction")
-        let noneKnown = codings.contains {
-            $0.system == FHIRVocabulary.snomedSystem && ClinicalCodes.noKnownAllergyCodes.contains($0.code ?? "")
-        }
+        let absence = AbsenceStatement(codings)
+        if let absence, absence.kind == .noInformation { return SkippedResource(reason: absence.skipReason(notA: "an allergy")) }
+        let noneKnown = absence?.kind == .noneKnown
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
         var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
+        // IPS 1.x codes come without a display: the statement in words, not its code.
+        if let absence, noneKnown, substance == nil || codings.contains(where: { $0.code == substance }) {
+            substance = absence.text
+        }
         if substance == nil { substance = try reactions.lazy.compactMap { try $0.object("substance")?.conceptText() }.first }
         let manifestations = try reactions.flatMap { try $0.objects("manifestation").compactMap { try $0.conceptText() } }
         var reaction = manifestations.isEmpty ? nil : manifestations.joined(separator: "; ")

@@ -109,9 +109,6 @@ enum ClinicalCodes {
 
     // MARK: Allergies, procedures, diagnoses
 
-    /// SNOMED CT "no known …allergy" situations: the store's "no known allergies" statement.
-    static let noKnownAllergyCodes: Set<String> = ["716186003", "409137002", "428607008", "429625007", "428197003"]
-
     /// The category a Procedure category code or mCODE profile gives it.
     static func procedureCategory(code: String) -> Procedure.Category? {
         switch code {

@@ -79,6 +79,7 @@ struct ConditionMapper: ResourceMapper {
 
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
+        if let absence = AbsenceStatement(codings) { return SkippedResource(reason: absence.skipReason(notA: "a diagnosis")) }
         let coded = codings.lazy.compactMap { coding -> (code: String, system: Diagnosis.CodeSystem, display: String?)? in
             guard let code = coding.code, let system = coding.system.flatMap(FHIRVocabulary.codeSystem(forURI:)) else {
                 return nil

@@ -96,17 +96,21 @@ struct MedicationUseMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
-        var definition = try MedicationDefinition(concept: body.object("medicationCodeableConcept"))
+        var concept = try body.object("medicationCodeableConcept")
         var medicationReference = try body.reference("medicationReference")
         if let literal = medicationReference?.reference, literal.hasPrefix("#") {
             let id = String(literal.dropFirst())
             if let contained = try body.objects("contained").first(where: {
                 try $0.text("resourceType") == "Medication" && $0.text("id") == id
             }) {
-                definition = try MedicationDefinition(concept: contained.object("code"))
+                concept = try contained.object("code")
                 medicationReference = nil
             }
         }
+        if let absence = try AbsenceStatement(concept?.codings() ?? []) {
+            return SkippedResource(reason: absence.skipReason(notA: "a medication"))
+        }
+        let definition = try MedicationDefinition(concept: concept)
         let dosage: FHIRObject?
         let prescribers: [FHIRReference]
         var startedOn: PartialDate?

@@ -65,6 +65,7 @@ struct ProcedureMapper: ResourceMapper {
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
+        if let absence = AbsenceStatement(codings) { return SkippedResource(reason: absence.skipReason(notA: "a procedure")) }
         let coded = ClinicalCodes.code(codings, other: Procedure.CodeSystem.other, ClinicalCodes.procedureSystem)
         let name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Procedure"
         var category = try body.object("meta")?.strings("profile").lazy.compactMap(ClinicalCodes.procedureCategory(profile:)).first
