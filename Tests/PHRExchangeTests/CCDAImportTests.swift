@@ -121,6 +121,16 @@ final class CCDAImportTests: ImportTestCase {
         }
     }
 
+    /// "No known drug allergy" as the observation's value says less than "no known allergies":
+    /// nothing is stored, and the import says why.
+    func testNoKnownDrugAllergyIsNotNoKnownAllergies() throws {
+        let report = try importing(try writeText("nkda.xml", CCDASample.noKnownAllergies(value: ("409137002", "No known drug allergy"))))
+        let patient = try XCTUnwrap(try store.patients().first)
+        XCTAssertEqual(try store.allergies(patientID: patient.id), [])
+        XCTAssertTrue(report.notStored.contains { $0.reason.hasPrefix("says “No known drug allergy”, which is less than") },
+                      "\(report.notStored)")
+    }
+
     func testAnAllergyTheSameEntryNowNegatesBecomesNoKnownAllergies() throws {
         try importing(try writeText("v1.xml", CCDASample.document()))
         let (_, patient) = try importSample(CCDASample.noKnownAllergies(observationID: "4adc1020-7b14-11db-9fe1-0800200c9a66"),

@@ -297,8 +297,10 @@ enum CCDASample {
         </observation></entry>
         """)
 
-    /// A document with no known allergies (the negated allergy observation).
-    static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70") -> String {
+    /// A document with no known allergies (the negated allergy observation), or with the
+    /// observation's value `value` (a SNOMED CT code and its name) and no negation.
+    static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70",
+                                 value: (code: String, name: String)? = nil) -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
             entries: """
             <entry><act classCode="ACT" moodCode="EVN">
@@ -306,11 +308,11 @@ enum CCDASample {
               <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
               <statusCode code="active"/>
               <effectiveTime><low value="20240101"/></effectiveTime>
-              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
+              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="\(value == nil)">
                 <id root="\(observationID)"/>
                 <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
                 <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
-                <value xsi:type="CD" code="419199007" codeSystem="\(snomed)" displayName="Allergy to substance"/>
+                <value xsi:type="CD" code="\(value?.code ?? "419199007")" codeSystem="\(snomed)" displayName="\(value?.name ?? "Allergy to substance")"/>
                 <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
                   <code nullFlavor="NA"/>
                 </playingEntity></participantRole></participant>

@@ -161,25 +161,45 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(report.byType["AllergyIntolerance"]?.skipped, 1)
     }
 
-    /// IPS 1.x's own codes for absent and unknown data: a "no known … allergies" code is the store's
-    /// statement (the variant in its notes, in words), "no information" is skipped as what the
-    /// store's "not recorded" already says.
+    /// IPS 1.x's own codes for absent and unknown data: "no known allergies" is the store's
+    /// statement; "no information" is skipped as what the store's "not recorded" already says.
     func testIPSAbsentCodesForAllergiesAreTheStatementOrNothing() throws {
         let ips = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
-            ["resourceType": "AllergyIntolerance", "id": "nkfa", "patient": FHIR.ref("Patient/p1"),
-             "code": ["coding": [["system": ips, "code": "no-known-food-allergies"]]], "recordedDate": "2026-10-02"],
+            ["resourceType": "AllergyIntolerance", "id": "nka", "patient": FHIR.ref("Patient/p1"),
+             "code": ["coding": [["system": ips, "code": "no-known-allergies"]]], "recordedDate": "2026-10-02"],
             ["resourceType": "AllergyIntolerance", "id": "noinfo", "patient": FHIR.ref("Patient/p1"),
              "code": ["coding": [["system": ips, "code": "no-allergy-info"]]]],
         ])
         let report = try importing(input)
         let patientID = try onlyPatient().id
         XCTAssertEqual(try store.allergyStatus(patientID: patientID), .noneKnown(recordedOn: try PartialDate(parsing: "2026-10-02")))
-        let stored = try store.allergies(patientID: patientID)
-        XCTAssertEqual(stored.count, 1)
-        XCTAssertEqual(stored.first?.notes, "No known food allergies", "the variant in words, not its code")
+        XCTAssertEqual(try store.allergies(patientID: patientID).count, 1)
         XCTAssertEqual(report.notStored.map(\.reason), ["says “No information about allergies”, which is not an allergy"])
+    }
+
+    /// "No known drug (or food, environmental, insect) allergy" says less than the store's "no known
+    /// allergies": it is skipped, saying so, and never becomes that statement beside a real
+    /// allergy. The same from IPS 1.x's codes.
+    func testNoKnownAllergyOfOneKindIsNotTheStoresStatement() throws {
+        let ips = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "AllergyIntolerance", "id": "pen", "patient": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "764146007", "Penicillin")],
+            ["resourceType": "AllergyIntolerance", "id": "nkfa", "patient": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "429625007", "No known food allergy")],
+            ["resourceType": "AllergyIntolerance", "id": "nkma", "patient": FHIR.ref("Patient/p1"),
+             "code": ["coding": [["system": ips, "code": "no-known-medication-allergies"]]]],
+        ])
+        let report = try importing(input)
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.allergies(patientID: patientID).map(\.substance), ["Penicillin"])
+        XCTAssertEqual(report.notStored.map(\.reason), [
+            "says “No known food allergy”, which is less than the store's “no known allergies”; record what is known with phr allergy add, or phr allergy none",
+            "says “No known medication allergies”, which is less than the store's “no known allergies”; record what is known with phr allergy add, or phr allergy none",
+        ])
     }
 
     /// A problem, a medication or a procedure coded as "none known" or "no information" (IPS 1.x

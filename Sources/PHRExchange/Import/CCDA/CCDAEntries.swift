@@ -146,10 +146,13 @@ extension CCDABundleBuilder {
             let substanceEntity = observation.children("participant").first { ($0.attribute("typeCode") ?? "CSM") == "CSM" }?
                 .at("participantRole/playingEntity")
             let valueCode = observation.child("value")?.attribute("code")
-            let noneKnown = Self.isNegated(observation)
-                || AbsenceStatement([FHIRCoding(system: FHIRVocabulary.snomedSystem, code: valueCode, display: nil)])?.kind == .noneKnown
+            let absence = AbsenceStatement([FHIRCoding(system: FHIRVocabulary.snomedSystem, code: valueCode, display: nil)])
+            let noneKnown = Self.isNegated(observation) || absence?.kind == .noneKnown
                 || (substanceEntity?.child("code")?.attribute("nullFlavor") == "NA" && substanceEntity?.child("code")?.attribute("code") == nil)
-            if noneKnown {
+            if let absence, let valueCode, absence.kind != .noneKnown, !Self.isNegated(observation) {
+                // "No known drug allergy" and the like: the FHIR mapper says why it keeps none.
+                resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": valueCode, "display": absence.text]]]
+            } else if noneKnown {
                 resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "716186003",
                                                 "display": "No known allergy"]], "text": "No known allergies"]
             } else {

@@ -6,11 +6,16 @@
 /// It is never an item: a Condition coded "no known problems" is not a diagnosis, and a
 /// MedicationStatement coded "no known medications" is not a medication. The problem, medication
 /// and procedure mappers skip it, saying in the import's summary what it said; the allergy mapper
-/// keeps "no known allergies" as the store's statement and skips "no information".
+/// keeps "no known allergies" as the store's statement, and skips "no information" and a
+/// statement about one kind of allergy ("no known drug allergy" is not "no known allergies", and
+/// the store has no narrower statement: claiming more than the source would mislead a doctor).
 struct AbsenceStatement: Equatable {
     enum Kind: Equatable {
         /// The patient has none known.
         case noneKnown
+        /// The patient has none known of one kind (drug, food, environmental or insect
+        /// allergies): less than "none known", which the store's statement would claim.
+        case noneKnownOfOneKind
         /// Nothing is known either way: the same as nothing recorded.
         case noInformation
     }
@@ -28,7 +33,7 @@ struct AbsenceStatement: Equatable {
                 return
             }
             if coding.system == FHIRVocabulary.snomedSystem, let known = Self.snomedCodes[code] {
-                (kind, text) = (.noneKnown, known)
+                (kind, text) = known
                 return
             }
         }
@@ -47,9 +52,9 @@ struct AbsenceStatement: Equatable {
     private static let ipsCodes: [String: (Kind, String)] = [
         "no-allergy-info": (.noInformation, "No information about allergies"),
         "no-known-allergies": (.noneKnown, "No known allergies"),
-        "no-known-medication-allergies": (.noneKnown, "No known medication allergies"),
-        "no-known-environmental-allergies": (.noneKnown, "No known environmental allergies"),
-        "no-known-food-allergies": (.noneKnown, "No known food allergies"),
+        "no-known-medication-allergies": (.noneKnownOfOneKind, "No known medication allergies"),
+        "no-known-environmental-allergies": (.noneKnownOfOneKind, "No known environmental allergies"),
+        "no-known-food-allergies": (.noneKnownOfOneKind, "No known food allergies"),
         "no-medication-info": (.noInformation, "No information about medications"),
         "no-known-medications": (.noneKnown, "No known medications"),
         "no-problem-info": (.noInformation, "No information about problems"),
@@ -60,13 +65,13 @@ struct AbsenceStatement: Equatable {
 
     /// The SNOMED CT situations IPS 2 uses for the same: no known allergy (and its drug,
     /// environmental, food and insect variants), no known medications, no current problems.
-    private static let snomedCodes: [String: String] = [
-        "716186003": "No known allergy",
-        "409137002": "No known drug allergy",
-        "428607008": "No known environmental allergy",
-        "429625007": "No known food allergy",
-        "428197003": "No known insect allergy",
-        "787481004": "No known medications",
-        "160245001": "No current problems or disability",
+    private static let snomedCodes: [String: (Kind, String)] = [
+        "716186003": (.noneKnown, "No known allergy"),
+        "409137002": (.noneKnownOfOneKind, "No known drug allergy"),
+        "428607008": (.noneKnownOfOneKind, "No known environmental allergy"),
+        "429625007": (.noneKnownOfOneKind, "No known food allergy"),
+        "428197003": (.noneKnownOfOneKind, "No known insect allergy"),
+        "787481004": (.noneKnown, "No known medications"),
+        "160245001": (.noneKnown, "No current problems or disability"),
     ]
 }

@@ -6,9 +6,10 @@ import PHRStore
 /// just those, as written) and the worst severity, status
 /// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
 ///
-/// A "no known …allergies" code (`AbsenceStatement`: SNOMED CT 716186003 and the drug, food,
-/// environmental and insect variants, or IPS 1.x's codes) becomes the store's "no known allergies"
-/// statement, the variant's text in its notes; "no information about allergies" is skipped (the
+/// A "no known allergies" code (`AbsenceStatement`: SNOMED CT 716186003, or IPS 1.x's
+/// `no-known-allergies`) becomes the store's "no known allergies" statement. A statement about one
+/// kind only (no known drug, food, environmental or insect allergy) is skipped, since the store's
+/// statement would claim more than it says, and so is "no information about allergies" (the
 /// store's "not recorded" says the same).
 /// Its status is the store's to keep: an active allergy of the patient makes it inactive, and
 /// importing the statement again does not make it active again. One entered in error or refuted
@@ -85,6 +86,10 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let reactions = try body.objects("reaction")
         let absence = AbsenceStatement(codings)
         if let absence, absence.kind == .noInformation { return SkippedResource(reason: absence.skipReason(notA: "an allergy")) }
+        if let absence, absence.kind == .noneKnownOfOneKind {
+            return SkippedResource(reason: "says “\(absence.text)”, which is less than the store's “no known allergies”; "
+                                   + "record what is known with phr allergy add, or phr allergy none")
+        }
         let noneKnown = absence?.kind == .noneKnown
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
         var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
