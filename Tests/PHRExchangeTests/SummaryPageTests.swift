@@ -154,6 +154,27 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertTrue(try summary().contains("Scope: the whole record."))
     }
 
+    func testADiagnosisWithASecondOpinionBookedIsUnderReviewBeforeAnyOpinion() throws {
+        // A second diagnosis, without opinions or a decision: only the appointment booked for its
+        // second opinion (in the packet's week) makes it the packet's subject.
+        try store.write("second diagnosis") {
+            let nodule = try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: "Thyroid nodule, right lobe",
+                                                          diagnosedOn: try PartialDate(parsing: "2026-12-01")))
+            _ = try store.addDiagnosis(Diagnosis(patientID: sample.patient.id, description: "Seasonal hay fever",
+                                                 diagnosedOn: try PartialDate(parsing: "2026-12-02")))
+            _ = try store.addAppointment(Appointment(patientID: sample.patient.id, providerID: sample.recipient.id,
+                                                     startsAt: try OffsetDateTime(parsing: "2027-01-05T10:00:00-05:00"),
+                                                     purpose: .secondOpinion, diagnosisID: nodule.id))
+        }
+        let html = try summary()
+        let cases = html.components(separatedBy: "<h2>Diagnosis under review</h2>").dropFirst()
+        XCTAssertEqual(cases.count, 2, "the breast cancer (its opinions) and the nodule (its appointment)")
+        XCTAssertTrue(cases.first?.hasPrefix("\n<p class=\"diagnosis\"><strong>Thyroid nodule, right lobe</strong>") == true,
+                      "the coming appointment is the latest event: \(cases.first ?? "")")
+        XCTAssertFalse(cases.contains { $0.contains("<strong>Seasonal hay fever</strong>") }, "nothing makes it under review")
+        XCTAssertFalse(html.contains("No diagnosis in this packet has opinions"))
+    }
+
     func testSocialFindingsAreShownApartFromTheDiagnoses() throws {
         try addClinicalFacts()
         let html = try summary()

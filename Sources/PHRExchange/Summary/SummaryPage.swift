@@ -95,8 +95,8 @@ struct SummaryPage {
             + facts.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n") + "\n</table>\n"
         html += ClinicalSummary(contents: contents, recentSince: recentSince).allergies()
         if underReview.isEmpty {
-            html += "<h2>Diagnosis under review</h2>\n<p class=\"none\">No diagnosis in this packet has opinions or a treatment decision; "
-                + "the active problems follow.</p>\n"
+            html += "<h2>Diagnosis under review</h2>\n<p class=\"none\">No diagnosis in this packet has opinions, a treatment decision "
+                + "or a second-opinion appointment; the active problems follow.</p>\n"
         }
         for diagnosis in underReview {
             html += caseOf(diagnosis)
@@ -105,12 +105,22 @@ struct SummaryPage {
         return html + "</section>\n\n"
     }
 
-    /// The diagnoses named with `--diagnosis`; else the active ones with an opinion or a decision
-    /// of the last months, the latest first. (Older opinions are in the appendix.)
+    /// The diagnoses named with `--diagnosis`; else the active ones with an opinion, a decision or
+    /// a second-opinion appointment (scheduled or kept) of the last months or to come, the latest
+    /// first. (Older opinions are in the appendix.) A packet made before the first second opinion,
+    /// for the doctor who will give it, is about the diagnosis that appointment is for.
     private func diagnosesUnderReview() -> [Diagnosis] {
+        var secondOpinionDates: [Int64: [PartialDate]] = [:]
+        for appointment in contents.appointments where appointment.purpose == .secondOpinion
+            && (appointment.status == .scheduled || appointment.status == .completed) {
+            if let diagnosisID = appointment.diagnosisID, let date = appointment.startsAt?.date {
+                secondOpinionDates[diagnosisID, default: []].append(date)
+            }
+        }
         func latest(_ diagnosis: Diagnosis) -> PartialDate? {
             ((contents.opinionsByDiagnosis[diagnosis.id] ?? []).map(\.givenOn)
-                + (contents.decisionsByDiagnosis[diagnosis.id] ?? []).map(\.decidedOn)).max()
+                + (contents.decisionsByDiagnosis[diagnosis.id] ?? []).map(\.decidedOn)
+                + (secondOpinionDates[diagnosis.id] ?? [])).max()
         }
         if !contents.scope.diagnosisIDs.isEmpty {
             return contents.diagnoses.filter { contents.scope.diagnosisIDs.contains($0.id) }
