@@ -22,6 +22,9 @@ final class VocabularyTests: WorkflowCommandTestCase {
         try assertRefused(["record", "add", "--no-file", "--title", "CD", "--kind", "disc"], code: 64,
                           mentions: ["pathology-report", "xray"])
         try assertRefused(["patient", "edit", "Maria", "--sex", "q"], code: 64, mentions: ["female", "M", "F"])
+        // The names lists and JSON show (`radiation-therapy`) are listed, not only the short forms.
+        try assertRefused(["procedure", "add", "Lumpectomy", "--category", "operation room"], code: 64,
+                          mentions: ["surgery", "radiation-therapy", "systemic-therapy", "chemotherapy"])
         let help = try succeed("transfer", "send", "--help").stdout
         XCTAssertTrue(help.contains("email") && help.contains("post"), help)
     }

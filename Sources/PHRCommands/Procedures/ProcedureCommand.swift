@@ -221,7 +221,8 @@ extension Procedure.Category: ExpressibleByArgument {
         }
     }
 
-    public static var allValueStrings: [String] { ["surgery", "biopsy", "radiation", "systemic", "other"] }
+    /// The values, then the aliases (listed so that help, errors and completions show them).
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["radiation", "systemic", "chemotherapy"] }
 }
 
 extension Procedure.Status: ExpressibleByArgument {}
