@@ -13,6 +13,38 @@ final class ForgivingCommandsTests: WorkflowCommandTestCase {
                           mentions: ["--diagnosis", "several", "Anaemia"])
     }
 
+    func testAFilterThatMatchesNothingSaysSoRatherThanThatNothingIsRecorded() throws {
+        try setUpCase()
+        try succeed("medication", "add", "Letrozole 2.5 mg tablet", "--start", day(-30))
+        try succeed("medication", "stop", "Letrozole")
+        try succeed("result", "add", "CA 15-3", "25", "U/mL", "--range", "0-30", "--date", day(-3))
+        try succeed("procedure", "add", "Core needle biopsy", "--category", "biopsy", "--date", day(-12))
+        try succeed("allergy", "add", "penicillin", "--status", "inactive")
+        // Each of these is there, and hidden by the filter.
+        let filtered: [([String], String)] = [
+            (["medication", "list", "--active"],
+             "No medications match --active; phr medication list lists them all.\n"),
+            (["result", "list", "--abnormal", "--category", "marker"],
+             "No results match --category tumour-marker --abnormal; phr result list lists them all.\n"),
+            (["procedure", "list", "--category", "surgery"],
+             "No procedures match --category surgery; phr procedure list lists them all.\n"),
+            (["allergy", "list", "--active"],
+             "No allergy entries match --active; phr allergy list lists them all.\n"),
+            (["diagnosis", "list", "--status", "resolved"],
+             "No diagnoses match --status resolved; phr diagnosis list lists them all.\n"),
+            (["opinion", "history", "--provider", "Chen"],
+             "No opinions match --provider Chen; phr opinion history lists them all.\n"),
+            (["decision", "list", "--diagnosis", "1"],
+             "No decisions match --diagnosis 1; phr decision list lists them all.\n"),
+        ]
+        for (arguments, expected) in filtered {
+            XCTAssertEqual(try succeed(arguments).stdout, expected, arguments.joined(separator: " "))
+        }
+        XCTAssertEqual(try succeed("diagnosis", "list", "--social").stdout, "No social findings recorded.\n")
+        XCTAssertEqual(try succeed("result", "list", "--abnormal", "--format", "json").stdout, "[]\n", "data stays data")
+        XCTAssertTrue(try succeed("record", "list").stdout.hasPrefix("No records yet. Add one:"), "unfiltered: nothing recorded")
+    }
+
     func testICD10CodesAreStoredInCapitals() throws {
         try setUpPatientAndProviders()
         try succeed("diagnosis", "add", "Colon adenocarcinoma", "--code", "c18.7")

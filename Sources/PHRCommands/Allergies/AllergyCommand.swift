@@ -128,7 +128,11 @@ struct AllergyCommand: ParsableCommand {
         func run() throws {
             let health = try store.open()
             let listing = try health.read { () throws -> Listing in
-                AllergyCommand.listing(try health.allergies(patientID: try patient.resolve(in: health).id, activeOnly: active))
+                var listing = AllergyCommand.listing(try health.allergies(patientID: try patient.resolve(in: health).id, activeOnly: active))
+                var filters = GivenFilters()
+                filters.add("--active", when: active)
+                listing.sayNoneMatch(filters, plural: "allergy entries", listCommand: "phr allergy list")
+                return listing
             }
             try output.emit(listing)
         }

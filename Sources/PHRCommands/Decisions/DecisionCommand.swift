@@ -113,8 +113,12 @@ struct DecisionCommand: ParsableCommand {
                 let decisions = try diagnosis.map { try health.decisions(diagnosisID: Lookup.diagnosis($0, patient: owner, in: health).id) }
                     ?? health.decisions(patientID: owner.id)
                 let context = try DecisionCommand.context(health, patient: owner)
-                return DecisionCommand.listing(decisions, diagnoses: context.diagnoses, opinions: context.opinions,
-                                               providers: context.providers)
+                var listing = DecisionCommand.listing(decisions, diagnoses: context.diagnoses, opinions: context.opinions,
+                                                      providers: context.providers)
+                var filters = GivenFilters()
+                filters.add("--diagnosis", diagnosis)
+                listing.sayNoneMatch(filters, plural: "decisions", listCommand: "phr decision list")
+                return listing
             }
             try output.emit(listing)
         }

@@ -131,7 +131,13 @@ struct DiagnosisCommand: ParsableCommand {
                 let kinds = all ? Diagnosis.Kind.allCases : Diagnosis.Kind.allCases.filter { $0.isMedical != social }
                 let diagnoses = try health.diagnoses(patientID: owner.id, kinds: kinds)
                     .filter { status.isEmpty || status.contains($0.status) }
-                return DiagnosisCommand.listing(diagnoses, providers: try DiagnosisCommand.providersByID(health))
+                var listing = DiagnosisCommand.listing(diagnoses, providers: try DiagnosisCommand.providersByID(health))
+                if social { listing.emptyMessage = "No social findings recorded." }
+                var filters = GivenFilters()
+                filters.add("--status", status)
+                listing.sayNoneMatch(filters, plural: social ? "social findings" : all ? "diagnoses or social findings" : "diagnoses",
+                                     listCommand: "phr diagnosis list" + (social ? " --social" : all ? " --all" : ""))
+                return listing
             }
             try output.emit(listing)
         }

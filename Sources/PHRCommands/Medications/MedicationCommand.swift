@@ -146,7 +146,12 @@ struct MedicationCommand: ParsableCommand {
                 let owner = try patient.resolve(in: health)
                 let medications = try health.medications(patientID: owner.id, MedicationFilter(
                     currentOnly: active, statuses: status.isEmpty ? nil : status))
-                return try MedicationCommand.listing(medications, store: health)
+                var listing = try MedicationCommand.listing(medications, store: health)
+                var filters = GivenFilters()
+                filters.add("--active", when: active)
+                filters.add("--status", status)
+                listing.sayNoneMatch(filters, plural: "medications", listCommand: "phr medication list")
+                return listing
             }
             try output.emit(listing)
         }

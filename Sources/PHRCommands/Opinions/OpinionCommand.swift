@@ -176,8 +176,10 @@ struct OpinionCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let entries = try HistoryQuery(diagnosis: diagnosis, provider: provider).entries(store: health, patient: patient)
-            try output.emit(OpinionCommand.listing(entries))
+            let query = HistoryQuery(diagnosis: diagnosis, provider: provider)
+            var listing = OpinionCommand.listing(try query.entries(store: health, patient: patient))
+            listing.sayNoneMatch(query.filters, plural: "opinions", listCommand: "phr opinion list")
+            try output.emit(listing)
         }
     }
 
@@ -195,12 +197,14 @@ struct OpinionCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let entries = try HistoryQuery(diagnosis: diagnosis, provider: provider).entries(store: health, patient: patient)
+            let query = HistoryQuery(diagnosis: diagnosis, provider: provider)
+            let entries = try query.entries(store: health, patient: patient)
             let decisions = try health.read {
                 try Set(entries.map(\.diagnosis.id)).sorted().flatMap { try health.decisions(diagnosisID: $0) }
             }
             try output.emit(sections: OpinionCommand.addingDecisions(decisions, to: OpinionCommand.historySections(entries)),
-                            emptyMessage: "No opinions yet. Add one: phr opinion add --diagnosis D --provider P --conclusion TEXT")
+                            emptyMessage: query.filters.noneMatch(plural: "opinions", listCommand: "phr opinion history")
+                                ?? "No opinions yet. Add one: phr opinion add --diagnosis D --provider P --conclusion TEXT")
         }
     }
 
@@ -208,6 +212,13 @@ struct OpinionCommand: ParsableCommand {
     struct HistoryQuery {
         let diagnosis: String?
         let provider: String?
+
+        var filters: GivenFilters {
+            var filters = GivenFilters()
+            filters.add("--diagnosis", diagnosis)
+            filters.add("--provider", provider)
+            return filters
+        }
 
         func entries(store: HealthStore, patient: PatientOptions) throws -> [OpinionHistoryEntry] {
             try store.read {

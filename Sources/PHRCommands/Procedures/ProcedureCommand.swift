@@ -139,7 +139,11 @@ struct ProcedureCommand: ParsableCommand {
             let listing = try health.read { () throws -> Listing in
                 let owner = try patient.resolve(in: health)
                 let procedures = try health.procedures(patientID: owner.id, ProcedureFilter(categories: category.isEmpty ? nil : category))
-                return try ProcedureCommand.listing(procedures, store: health)
+                var listing = try ProcedureCommand.listing(procedures, store: health)
+                var filters = GivenFilters()
+                filters.add("--category", category)
+                listing.sayNoneMatch(filters, plural: "procedures", listCommand: "phr procedure list")
+                return listing
             }
             try output.emit(listing)
         }

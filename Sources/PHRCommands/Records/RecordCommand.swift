@@ -166,10 +166,23 @@ struct RecordCommand: ParsableCommand {
                 filter.diagnosisID = try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id }
                 filter.providerID = try provider.map { try Lookup.provider($0, in: health).id }
                 filter.sentToProviderID = try sentTo.map { try Lookup.provider($0, in: health, option: "--sent-to").id }
-                return RecordCommand.listing(try health.records(patientID: owner.id, filter),
-                                             providers: try RecordCommand.providersByID(health))
+                var listing = RecordCommand.listing(try health.records(patientID: owner.id, filter),
+                                                    providers: try RecordCommand.providersByID(health))
+                listing.sayNoneMatch(filters, plural: "records", listCommand: "phr record list")
+                return listing
             }
             try output.emit(listing)
+        }
+
+        private var filters: GivenFilters {
+            var filters = GivenFilters()
+            filters.add("--kind", kind)
+            filters.add("--diagnosis", diagnosis)
+            filters.add("--provider", provider)
+            filters.add("--since", since)
+            filters.add("--until", until)
+            filters.add("--sent-to", sentTo)
+            return filters
         }
     }
 

@@ -211,9 +211,22 @@ struct ResultCommand: ParsableCommand {
                     diagnosisID: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id })
                 let results = try health.results(patientID: owner.id, filter)
                     .filter { !abnormal || $0.assessedInterpretation?.isAbnormal == true }
-                return try ResultCommand.listing(results, store: health)
+                var listing = try ResultCommand.listing(results, store: health)
+                listing.sayNoneMatch(filters, plural: "results", listCommand: "phr result list")
+                return listing
             }
             try output.emit(listing)
+        }
+
+        private var filters: GivenFilters {
+            var filters = GivenFilters()
+            filters.add("--category", category)
+            filters.add("--name", name)
+            filters.add("--since", since)
+            filters.add("--until", until)
+            filters.add("--diagnosis", diagnosis)
+            filters.add("--abnormal", when: abnormal)
+            return filters
         }
     }
 
