@@ -25,6 +25,7 @@ public enum MigrationCatalog {
         ("0013_export_confirmation", text(PackageResources._013_export_confirmation_sql)),
         ("0014_transfer_by_email", text(PackageResources._014_transfer_by_email_sql)),
         ("0015_history_without_autoincrement", text(PackageResources._015_history_without_autoincrement_sql)),
+        ("0016_no_known_allergies_of_one_kind", text(PackageResources._016_no_known_allergies_of_one_kind_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

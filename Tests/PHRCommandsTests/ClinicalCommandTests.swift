@@ -95,6 +95,29 @@ final class AllergyCommandTests: PHRTestCase {
         try assertRefused(["allergy", "none"], code: 65, mentions: ["latex"])
     }
 
+    func testNoKnownDrugAllergiesStandsBesideAFoodAllergyUntilADrugMayBeInvolved() throws {
+        try succeed("allergy", "add", "peanuts", "--category", "food", "--reaction", "swelling")
+        XCTAssertEqual(try succeed("allergy", "none", "--category", "drug", "--date", "2026-11-02").stdout,
+                       "Recorded: no known drug allergies (2026-11-02, entry 2)\n")
+        let rows = try succeed("allergy", "list", "--active", "--format", "json").jsonArray()
+        XCTAssertEqual(rows.map { $0["substance"] as? String }, ["peanuts", "No known drug allergies"])
+        XCTAssertEqual(rows.map { $0["category"] as? String }, ["food", "medication"])
+        try assertRefused(["allergy", "none"], code: 65, mentions: ["peanuts"])
+        try assertRefused(["allergy", "none", "--category", "biologic"], code: 64, mentions: ["drugs", "food", "environment"])
+
+        try succeed("export", "packet")
+        let summary = try String(contentsOfFile: folder.appendingPathComponent("packet/summary.html").path, encoding: .utf8)
+        XCTAssertTrue(summary.contains("<li><strong>No known drug allergies</strong> (recorded 2026-11-02)</li>"), summary)
+        XCTAssertTrue(summary.contains("<li><strong>peanuts</strong> (reaction: swelling; recorded \(day(0)))</li>\n"
+                                       + "<li><strong>No known drug allergies</strong>"), "the allergy first: \(summary)")
+
+        // Latex, of no known kind, may be a drug's: the statement no longer holds.
+        try succeed("allergy", "add", "latex", "--reaction", "rash")
+        XCTAssertEqual(try succeed("allergy", "list", "--active", "--format", "json").jsonArray().map { $0["substance"] as? String },
+                       ["peanuts", "latex"])
+        try assertRefused(["allergy", "none", "--category", "drug"], code: 65, mentions: ["latex", "may be drug allergies", "--category"])
+    }
+
     func testAnAllergyWithoutASubstanceIsRefused() throws {
         try assertRefused(["allergy", "add", " ", "--reaction", "hives"], code: 65, mentions: ["substance"])
         try assertRefused(["allergy", "add", "peanuts", "--severity", "severe"], code: 65, mentions: ["reaction"])

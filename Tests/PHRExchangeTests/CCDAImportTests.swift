@@ -121,14 +121,24 @@ final class CCDAImportTests: ImportTestCase {
         }
     }
 
-    /// "No known drug allergy" as the observation's value says less than "no known allergies":
-    /// nothing is stored, and the import says why.
+    /// "No known drug allergy" as the observation's value is the statement of that kind, never
+    /// "no known allergies".
     func testNoKnownDrugAllergyIsNotNoKnownAllergies() throws {
-        let report = try importing(try writeText("nkda.xml", CCDASample.noKnownAllergies(value: ("409137002", "No known drug allergy"))))
+        try assertOnlyNoKnownDrugAllergies(CCDASample.noKnownAllergies(value: ("409137002", "No known drug allergy")))
+    }
+
+    /// So is a negated "drug allergy" observation.
+    func testANegatedDrugAllergyIsNoKnownDrugAllergies() throws {
+        try assertOnlyNoKnownDrugAllergies(CCDASample.noKnownAllergies(value: ("416098002", "Drug allergy"), negated: true))
+    }
+
+    private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
+        try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)
-        XCTAssertEqual(try store.allergies(patientID: patient.id), [])
-        XCTAssertTrue(report.notStored.contains { $0.reason.hasPrefix("says “No known drug allergy”, which is less than") },
-                      "\(report.notStored)")
+        let statements = try store.allergies(patientID: patient.id)
+        XCTAssertEqual(statements.map(\.displayName), ["No known drug allergies"], line: line)
+        XCTAssertEqual(statements.map(\.category), [.medication], line: line)
+        XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .allergies(statements), line: line)
     }
 
     func testAnAllergyTheSameEntryNowNegatesBecomesNoKnownAllergies() throws {

@@ -298,9 +298,9 @@ enum CCDASample {
         """)
 
     /// A document with no known allergies (the negated allergy observation), or with the
-    /// observation's value `value` (a SNOMED CT code and its name) and no negation.
+    /// observation's value `value` (a SNOMED CT code and its name), negated only when `negated`.
     static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70",
-                                 value: (code: String, name: String)? = nil) -> String {
+                                 value: (code: String, name: String)? = nil, negated: Bool = false) -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
             entries: """
             <entry><act classCode="ACT" moodCode="EVN">
@@ -308,7 +308,7 @@ enum CCDASample {
               <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
               <statusCode code="active"/>
               <effectiveTime><low value="20240101"/></effectiveTime>
-              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="\(value == nil)">
+              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="\(value == nil || negated)">
                 <id root="\(observationID)"/>
                 <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
                 <effectiveTime><low nullFlavor="UNK"/></effectiveTime>

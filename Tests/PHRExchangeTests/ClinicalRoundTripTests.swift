@@ -300,6 +300,36 @@ final class ClinicalRoundTripTests: PacketTestCase {
         try assertSameClinicalResources(path("second"), path("first"))
     }
 
+    /// "No known drug allergies" beside a food allergy: both are in the packet (the statement as
+    /// SNOMED CT's "no known drug allergy", with its category), and come back as they were.
+    func testNoKnownDrugAllergiesBesideAFoodAllergySurvivesExportImportExport() throws {
+        let patient = try store.write("patient") {
+            let patient = try store.addPatient(Patient(name: "Bo Example"))
+            try store.addAllergy(.noneKnown(patientID: patient.id, category: .medication,
+                                            recordedOn: try PartialDate(parsing: "2026-11-02")))
+            try store.addAllergy(Allergy(patientID: patient.id, substance: "Peanuts", category: .food, reaction: "swelling"))
+            return patient
+        }
+        try exportAll(store, patientID: patient.id, to: "first")
+        let exported = resources(try bundle(in: path("first")), type: "AllergyIntolerance")
+        XCTAssertEqual(exported.count, 2)
+        let statement = try XCTUnwrap(exported.first { ($0["code"] as? [String: Any])?["text"] as? String == "No known drug allergies" })
+        let coding = ((statement["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
+        XCTAssertEqual(coding?["code"] as? String, "409137002")
+        XCTAssertEqual(statement["category"] as? [String], ["medication"])
+
+        let imported = try HealthStore(path: path("imported.sqlite"))
+        let report = try FHIRImporter(store: imported).run([path("first")])
+        assertCountsAddUp(report)
+        let copy = try XCTUnwrap(try imported.patients().first)
+        assertSameRows(try allergies(imported, patientID: copy.id), try allergies(store, patientID: patient.id), "allergy")
+        guard case .allergies(let known) = try imported.allergyStatus(patientID: copy.id) else { return XCTFail("not the allergies") }
+        XCTAssertEqual(known.map(\.displayName), ["Peanuts", "No known drug allergies"])
+
+        try exportAll(imported, patientID: copy.id, to: "second")
+        try assertSameClinicalResources(path("second"), path("first"))
+    }
+
     func testImportingTheClinicalPacketIntoItsOwnStoreChangesNothing() throws {
         try addEveryClinicalField()
         try export("packet")

@@ -179,27 +179,36 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(report.notStored.map(\.reason), ["says “No information about allergies”, which is not an allergy"])
     }
 
-    /// "No known drug (or food, environmental, insect) allergy" says less than the store's "no known
-    /// allergies": it is skipped, saying so, and never becomes that statement beside a real
-    /// allergy. The same from IPS 1.x's codes.
-    func testNoKnownAllergyOfOneKindIsNotTheStoresStatement() throws {
+    /// "No known drug (food, environmental) allergy" is the store's statement of that kind, never
+    /// its general "no known allergies", which would claim more beside a real allergy; "no known
+    /// insect allergy", which the store has no statement for, is skipped, saying so. The same from
+    /// IPS 1.x's codes.
+    func testNoKnownAllergyOfOneKindIsTheStatementOfThatKind() throws {
         let ips = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
-            ["resourceType": "AllergyIntolerance", "id": "pen", "patient": FHIR.ref("Patient/p1"),
+            ["resourceType": "AllergyIntolerance", "id": "pen", "patient": FHIR.ref("Patient/p1"), "category": ["medication"],
              "code": FHIR.concept(FHIR.snomed, "764146007", "Penicillin")],
             ["resourceType": "AllergyIntolerance", "id": "nkfa", "patient": FHIR.ref("Patient/p1"),
-             "code": FHIR.concept(FHIR.snomed, "429625007", "No known food allergy")],
+             "code": FHIR.concept(FHIR.snomed, "429625007", "No known food allergy"), "recordedDate": "2026-10-02"],
             ["resourceType": "AllergyIntolerance", "id": "nkma", "patient": FHIR.ref("Patient/p1"),
              "code": ["coding": [["system": ips, "code": "no-known-medication-allergies"]]]],
+            ["resourceType": "AllergyIntolerance", "id": "nkia", "patient": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "428197003", "No known insect allergy")],
         ])
         let report = try importing(input)
         let patientID = try onlyPatient().id
-        XCTAssertEqual(try store.allergies(patientID: patientID).map(\.substance), ["Penicillin"])
+        let stored = try store.allergies(patientID: patientID)
+        XCTAssertEqual(stored.map(\.displayName), ["Penicillin", "No known food allergies", "No known drug allergies"])
+        XCTAssertEqual(stored.map(\.entry), [.allergy, .noneKnown, .noneKnown])
+        XCTAssertEqual(stored.map(\.category), [.medication, .food, .medication])
+        XCTAssertEqual(stored.map(\.notes), [nil, nil, nil], "the statement's own words are not a note")
         XCTAssertEqual(report.notStored.map(\.reason), [
-            "says “No known food allergy”, which is less than the store's “no known allergies”; record what is known with phr allergy add, or phr allergy none",
-            "says “No known medication allergies”, which is less than the store's “no known allergies”; record what is known with phr allergy add, or phr allergy none",
+            "says “No known insect allergy”, which the store has no statement for (its “no known allergies” would claim more); record what is known with phr allergy add",
         ])
+        // The source contradicts itself on drugs: the doctor reads the penicillin allergy, and
+        // no known food allergies; never "no known allergies".
+        XCTAssertEqual(try store.allergyStatus(patientID: patientID), .allergies([stored[0], stored[1]]))
     }
 
     /// A problem, a medication or a procedure coded as "none known" or "no information" (IPS 1.x

@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 final class AllergyTests: TemporaryStoreTestCase {
@@ -53,6 +53,40 @@ final class AllergyTests: TemporaryStoreTestCase {
         XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .allergies([penicillin]))
         _ = try store.write("undo") { try store.undoLastChange() }
         XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .noneKnown(recordedOn: try day("2026-11-02")))
+    }
+
+    /// "No known drug allergies" stands beside a food allergy; an allergy of its kind, or of an
+    /// unknown kind, ends it; the general statement is not what it says.
+    func testNoKnownAllergiesOfOneKindStandsBesideAllergiesOfAnother() throws {
+        let store = try openStore()
+        let (patient, _) = try store.addPatientAndProvider()
+        let (drugs, food) = try store.write("statements") {
+            (try store.addAllergy(.noneKnown(patientID: patient.id, category: .medication, recordedOn: try day("2026-10-01"))),
+             try store.addAllergy(.noneKnown(patientID: patient.id, category: .food, recordedOn: try day("2026-10-02"))))
+        }
+        XCTAssertEqual(drugs.displayName, "No known drug allergies")
+        XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .allergies([drugs, food]), "not the general statement")
+        let peanuts = try store.write("food allergy") {
+            try store.addAllergy(Allergy(patientID: patient.id, substance: "Peanuts", category: .food, reaction: "swelling"))
+        }
+        XCTAssertEqual(try store.requireAllergy(drugs.id).status, .active, "a food allergy says nothing about drugs")
+        XCTAssertEqual(try store.requireAllergy(food.id).status, .inactive)
+        XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .allergies([peanuts, drugs]), "allergies first")
+        let unknownKind = try store.write("allergy of unknown kind") {
+            try store.addAllergy(Allergy(patientID: patient.id, substance: "Latex"))
+        }
+        XCTAssertEqual(try store.requireAllergy(drugs.id).status, .inactive, "latex could be any kind")
+        XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .allergies([peanuts, unknownKind]))
+
+        XCTAssertThrowsError(try store.write("biologic") {
+            try store.addAllergy(.noneKnown(patientID: patient.id, category: .biologic, recordedOn: nil))
+        }) { error in
+            guard case StoreError.invalidField(field: "category", _) = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try store.database.run("""
+            INSERT INTO allergies (uuid, patient_id, entry, category, status, created_at, updated_at)
+            VALUES ('00000000-0000-4000-8000-000000000001', ?, 'none-known', 'biologic', 'active', 'x', 'x')
+            """, [patient.id]), "the schema refuses it too")
     }
 
     func testASeverityWithoutAReactionIsRefused() throws {

@@ -204,28 +204,41 @@ struct AllergyCommand: ParsableCommand {
     struct None: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "none",
-            abstract: "Record that the patient has no known allergies (dated; today unless --date says when).",
-            discussion: "Example:\n  phr allergy none\n  phr allergy none --date 2026-11-02")
+            abstract: "Record that the patient has no known allergies, or none of one kind (dated; today unless --date says when).",
+            discussion: "Example:\n  phr allergy none\n  phr allergy none --category drug --date 2026-11-02")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
+        @Option(help: ArgumentHelp("Only this kind: no known drug (medication), food or environmental allergies.",
+                                   valueName: "category"))
+        var category: Allergy.Category?
         @Option(help: ArgumentHelp("When this was established: \(DateInput.acceptedDates) (default today).", valueName: "date"))
         var date: String = "today"
         @Option(help: "Free-text notes.") var notes: String?
+
+        func validate() throws {
+            if let category, !Allergy.noneKnownCategories.contains(category) {
+                throw ValidationError("--category: a statement of no known allergies is about drugs (medication), food or environment, not \(category.rawValue)")
+            }
+        }
 
         func run() throws {
             let health = try store.open()
             let added = try health.write("allergy none") { () throws -> Allergy in
                 let owner = try patient.resolve(in: health)
-                if case .allergies(let active) = try health.allergyStatus(patientID: owner.id) {
-                    let names = Lookup.describe(active.map { ($0.id, $0.displayName) })
-                    throw CommandFailure("active allergies are recorded (\(names)); mark them inactive (phr allergy edit ID --status inactive) or remove them first",
+                let contradicting = try health.allergies(patientID: owner.id, activeOnly: true)
+                    .filter { $0.contradicts(noneKnownOf: category) }
+                if !contradicting.isEmpty {
+                    let names = Lookup.describe(contradicting.map { ($0.id, $0.displayName) })
+                    let kind = category.map { " that may be \(Allergy.noneKnownText($0).dropFirst("No known ".count))" } ?? ""
+                    throw CommandFailure("active allergies are recorded\(kind) (\(names)); mark them inactive (phr allergy edit ID --status inactive)"
+                                         + (category == nil ? "" : ", give their --category,") + " or remove them first",
                                          code: ExitStatus.dataError)
                 }
-                return try health.addAllergy(.noneKnown(patientID: owner.id, recordedOn: try DateInput.date(date, option: "--date"),
-                                                        notes: notes))
+                return try health.addAllergy(.noneKnown(patientID: owner.id, category: category,
+                                                        recordedOn: try DateInput.date(date, option: "--date"), notes: notes))
             }
-            print("Recorded: no known allergies (\(added.recordedOn?.description ?? date), entry \(added.id))")
+            print("Recorded: \(added.displayName.lowercased()) (\(added.recordedOn?.description ?? date), entry \(added.id))")
         }
     }
 }

@@ -30,8 +30,9 @@ public struct PacketContents: Sendable {
     public let allergyStatus: AllergyStatus
     /// The allergies and intolerances exported: active, inactive and resolved ones, as added.
     public let allergies: [Allergy]
-    /// The current "no known allergies" statement, when there are no active allergies.
-    public let noKnownAllergies: Allergy?
+    /// The current "no known allergies" statements: the general one when there are no active
+    /// allergies, else those of one kind no active allergy contradicts ("no known drug allergies").
+    public let noneKnownStatements: [Allergy]
     /// Procedures in scope, by date (undated first).
     public let procedures: [Procedure]
     /// Immunizations in scope, by date (undated first).
@@ -130,9 +131,15 @@ public struct PacketContents: Sendable {
         }
         let allergyStatus = try store.allergyStatus(patientID: patient.id)
         let allergies = try store.allergies(patientID: patient.id).filter { $0.entry == .allergy }
-        var noKnownAllergies: Allergy?
-        if case .noneKnown = allergyStatus {
-            noKnownAllergies = try store.allergies(patientID: patient.id, activeOnly: true).last { $0.entry == .noneKnown }
+        var noneKnownStatements: [Allergy] = []
+        switch allergyStatus {
+        case .noneKnown:
+            noneKnownStatements = try store.allergies(patientID: patient.id, activeOnly: true)
+                .last { $0.entry == .noneKnown && $0.category == nil }.map { [$0] } ?? []
+        case .allergies(let known):
+            noneKnownStatements = known.filter { $0.entry == .noneKnown }
+        case .notRecorded:
+            break
         }
 
         var decisionsByDiagnosis: [Int64: [Decision]] = [:]
@@ -181,7 +188,7 @@ public struct PacketContents: Sendable {
 
         return PacketContents(scope: scope, patient: patient, diagnoses: diagnoses, socialFindings: socialFindings,
                               results: results, resultParts: resultParts, medications: medications,
-                              allergyStatus: allergyStatus, allergies: allergies, noKnownAllergies: noKnownAllergies,
+                              allergyStatus: allergyStatus, allergies: allergies, noneKnownStatements: noneKnownStatements,
                               procedures: procedures, immunizations: immunizations,
                               opinionsByDiagnosis: opinionsByDiagnosis, appointments: appointments, records: records,
                               providers: providers, recipient: scope.recipientID.flatMap { providers[$0] },

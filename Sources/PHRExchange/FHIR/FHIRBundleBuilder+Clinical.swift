@@ -21,7 +21,7 @@ extension FHIRBundleBuilder {
         }
         entries += contents.medications.map(medicationStatement)
         entries += contents.allergies.map(allergyIntolerance)
-        if let statement = contents.noKnownAllergies { entries.append(allergyIntolerance(statement)) }
+        entries += contents.noneKnownStatements.map(allergyIntolerance)
         entries += contents.procedures.map(procedure)
         entries += contents.immunizations.map(immunization)
         return entries
@@ -166,9 +166,9 @@ extension FHIRBundleBuilder {
         resource.set("criticality", allergy.criticality?.rawValue)
         switch allergy.entry {
         case .noneKnown:
-            var code = concept(system: FHIRVocabulary.snomedSystem, code: FHIRVocabulary.noKnownAllergy.code,
-                               display: FHIRVocabulary.noKnownAllergy.display)
-            code.set("text", "No known allergies")
+            let coded = FHIRVocabulary.noKnownAllergy(allergy.category)
+            var code = concept(system: FHIRVocabulary.snomedSystem, code: coded.code, display: coded.display)
+            code.set("text", allergy.displayName)
             resource.set("code", code)
         case .allergy:
             resource.set("code", codeableConcept(code: allergy.substanceCode,

@@ -134,7 +134,7 @@ struct FHIRBundleBuilder {
     private func sectionEntryUUIDs(_ kind: FHIRVocabulary.Section) -> [String] {
         switch kind {
         case .problems: return contents.diagnoses.map(\.uuid)
-        case .allergies: return contents.allergies.map(\.uuid) + (contents.noKnownAllergies.map { [$0.uuid] } ?? [])
+        case .allergies: return contents.allergies.map(\.uuid) + contents.noneKnownStatements.map(\.uuid)
         case .medications: return contents.medications.map(\.uuid)
         case .results: return contents.results.filter { $0.category != .socialHistory }.map(\.uuid)
         case .procedures: return contents.procedures.map(\.uuid)

@@ -72,8 +72,17 @@ extension FHIRVocabulary {
     /// `systemic-therapy`, `other`.
     public static let procedureCategorySystem = phrBase + "/CodeSystem/procedure-category"
 
-    /// "No known allergy" (SNOMED CT), the AllergyIntolerance.code IPS uses for that statement.
-    public static let noKnownAllergy = (code: "716186003", display: "No known allergy")
+    /// "No known allergy" (SNOMED CT), the AllergyIntolerance.code IPS uses for that statement, or
+    /// of one kind: "No known drug allergy", "No known food allergy", "No known environmental
+    /// allergy" (import reads each back: `AbsenceStatement`).
+    public static func noKnownAllergy(_ category: Allergy.Category?) -> (code: String, display: String) {
+        switch category {
+        case .medication?: ("409137002", "No known drug allergy")
+        case .food?: ("429625007", "No known food allergy")
+        case .environment?: ("428607008", "No known environmental allergy")
+        case nil, .biologic?: ("716186003", "No known allergy")
+        }
+    }
 
     /// The manifestations of an allergy's reaction as written (`hives; wheezing`): its parts
     /// between semicolons, trimmed. Export writes each as an AllergyIntolerance.reaction

@@ -1,15 +1,18 @@
 import Foundation
 
-/// An allergy or intolerance, or the patient's statement that they have no known allergies.
+/// An allergy or intolerance, or the patient's statement that they have no known allergies (of
+/// every kind, or of one: "no known drug allergies").
 ///
 /// "No known allergies" (`entry == .noneKnown`, with the date it was recorded) is a fact of its own,
-/// distinct from nothing recorded at all: see `HealthStore.allergyStatus(patientID:)`.
+/// distinct from nothing recorded at all: see `HealthStore.allergyStatus(patientID:)`. Its
+/// `category`, when set (medication, food or environment), narrows it to that kind.
 ///
 /// Guarantees (checked by the store, refused with `StoreError` and nothing written otherwise): an
-/// allergy names its substance; a "none known" statement names none and carries no reaction;
-/// a severity only with a reaction; a substance code only with its system. Adding an active
-/// allergy makes the patient's active "none known" statements inactive (they are no longer true),
-/// in the same transaction, so undo brings them back.
+/// allergy names its substance; a "none known" statement names none, carries no reaction, and is
+/// about every kind or one of medication, food and environment; a severity only with a reaction;
+/// a substance code only with its system. Adding an active allergy makes the patient's active
+/// "none known" statements it contradicts inactive (the general one, and the one of its category;
+/// every one when its category is not known), in the same transaction, so undo brings them back.
 public struct Allergy: Sendable, Hashable, Codable, Identifiable {
     public enum Entry: String, Sendable, Codable, CaseIterable {
         case allergy
@@ -88,22 +91,48 @@ public struct Allergy: Sendable, Hashable, Codable, Identifiable {
         self.updatedAt = ""
     }
 
-    /// The statement "no known allergies", recorded on `recordedOn`.
-    public static func noneKnown(patientID: Int64, recordedOn: PartialDate?, notes: String? = nil, uuid: String? = nil) -> Allergy {
-        var statement = Allergy(patientID: patientID, substance: nil, recordedOn: recordedOn, notes: notes, uuid: uuid)
+    /// The statement "no known allergies" (with `category`: of that kind only, "no known drug
+    /// allergies"), recorded on `recordedOn`.
+    public static func noneKnown(patientID: Int64, category: Category? = nil, recordedOn: PartialDate?, notes: String? = nil,
+                                 uuid: String? = nil) -> Allergy {
+        var statement = Allergy(patientID: patientID, substance: nil, category: category, recordedOn: recordedOn, notes: notes,
+                                uuid: uuid)
         statement.entry = .noneKnown
         return statement
     }
 
-    /// The substance, or "No known allergies" for that statement.
-    public var displayName: String { substance ?? "No known allergies" }
+    /// The kinds a "none known" statement may be about besides every kind.
+    public static let noneKnownCategories: [Category] = [.medication, .food, .environment]
+
+    /// The substance, or the statement in words: "No known allergies", "No known drug allergies".
+    public var displayName: String { substance ?? Self.noneKnownText(category) }
+
+    /// "No known allergies", or of one kind: "No known drug allergies".
+    public static func noneKnownText(_ category: Category?) -> String {
+        switch category {
+        case nil: "No known allergies"
+        case .medication?: "No known drug allergies"
+        case .food?: "No known food allergies"
+        case .environment?: "No known environmental allergies"
+        case .biologic?: "No known biologic allergies"
+        }
+    }
+
+    /// Whether this active allergy makes the statement "none known" of `category` (every kind
+    /// when nil) untrue: an allergy of unknown kind may be of any.
+    public func contradicts(noneKnownOf category: Category?) -> Bool {
+        entry == .allergy && status == .active && (category == nil || self.category == nil || self.category == category)
+    }
 }
 
 /// What is known about a patient's allergies: nothing recorded, none known (as of a date), or
-/// the active allergies.
+/// the active allergies with the statements about one kind ("no known drug allergies").
 public enum AllergyStatus: Sendable, Hashable {
     case notRecorded
+    /// No known allergies of any kind, as the latest active statement says.
     case noneKnown(recordedOn: PartialDate?)
+    /// The active allergies, then the latest active statement of each kind that none is known
+    /// (`entry == .noneKnown`, with its category), each in the order they were added.
     case allergies([Allergy])
 }
 
@@ -147,9 +176,14 @@ extension Allergy {
                 throw StoreError.invalidField(field: "substance", reason: "an allergy names what causes it, e.g. penicillin or peanuts (for none, use \"no known allergies\")")
             }
         case .noneKnown:
-            guard substance == nil, code == nil, reaction == nil, severity == nil, kind == nil, category == nil,
-                  criticality == nil else {
+            guard substance == nil, code == nil, reaction == nil, severity == nil, kind == nil, criticality == nil else {
                 throw StoreError.invalidField(field: "substance", reason: "\"no known allergies\" names no substance or reaction")
+            }
+            if let category, !Self.noneKnownCategories.contains(category) {
+                throw StoreError.invalidField(
+                    field: "category",
+                    reason: "\"no known allergies\" is about every kind or about one of "
+                        + Self.noneKnownCategories.map(\.rawValue).joined(separator: ", ") + ", not \(category.rawValue)")
             }
             substance = nil
         }
@@ -192,12 +226,15 @@ extension HealthStore {
         return updated
     }
 
+    /// Makes inactive the patient's active "none known" statements `allergy` contradicts (see
+    /// `Allergy.contradicts(noneKnownOf:)`).
     private func retireNoneKnown(after allergy: Allergy) throws {
         guard allergy.entry == .allergy, allergy.status == .active else { return }
         try database.run("""
             UPDATE allergies SET status = 'inactive', updated_at = ?
             WHERE patient_id = ? AND entry = 'none-known' AND status = 'active'
-            """, [Timestamp.now(), allergy.patientID])
+                AND (category IS NULL OR ?3 IS NULL OR category = ?3)
+            """, [Timestamp.now(), allergy.patientID, allergy.category?.rawValue])
     }
 
     public func removeAllergy(id: Int64) throws {
@@ -224,13 +261,23 @@ extension HealthStore {
             """, [patientID, activeOnly], Allergy.init)
     }
 
-    /// What to tell a doctor: the active allergies; else "no known allergies" with the date of the
-    /// latest active statement; else not recorded.
+    /// What to tell a doctor: without active allergies, "no known allergies" with the date of the
+    /// latest active general statement; else the active allergies with the latest active statement
+    /// of each kind no allergy contradicts ("no known drug allergies" beside a peanut allergy);
+    /// else not recorded.
     public func allergyStatus(patientID: Int64) throws -> AllergyStatus {
         let active = try allergies(patientID: patientID, activeOnly: true)
         let allergies = active.filter { $0.entry == .allergy }
-        if !allergies.isEmpty { return .allergies(allergies) }
-        if let statement = active.last(where: { $0.entry == .noneKnown }) { return .noneKnown(recordedOn: statement.recordedOn) }
-        return .notRecorded
+        let statements = active.filter { $0.entry == .noneKnown }
+        if allergies.isEmpty, let general = statements.last(where: { $0.category == nil }) {
+            return .noneKnown(recordedOn: general.recordedOn)
+        }
+        var latestOfKind: [Allergy.Category: Allergy] = [:]
+        for statement in statements {
+            guard let category = statement.category, !allergies.contains(where: { $0.contradicts(noneKnownOf: category) }) else { continue }
+            latestOfKind[category] = statement
+        }
+        let known = allergies + latestOfKind.values.sorted { $0.id < $1.id }
+        return known.isEmpty ? .notRecorded : .allergies(known)
     }
 }

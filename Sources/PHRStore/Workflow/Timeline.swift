@@ -272,7 +272,7 @@ extension HealthStore {
         }
         for allergy in try allergies(patientID: patientID) {
             guard let recorded = allergy.recordedOn else { continue }
-            var text = allergy.entry == .noneKnown ? "No known allergies" : "Allergy: \(allergy.displayName)"
+            var text = allergy.entry == .noneKnown ? allergy.displayName : "Allergy: \(allergy.displayName)"
             if let reaction = allergy.reaction { text += " (\(reaction)\(allergy.severity.map { ", \($0.rawValue)" } ?? ""))" }
             if allergy.status != .active { text += " [\(allergy.status.rawValue)]" }
             entries.append(TimelineEntry(date: recorded, kind: .allergy, itemID: allergy.id, summary: text))

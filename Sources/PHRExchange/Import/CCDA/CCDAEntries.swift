@@ -1,3 +1,5 @@
+import PHRStore
+
 /// C-CDA entries → FHIR resources, one function per section kind.
 extension CCDABundleBuilder {
     func read(_ statement: XMLTreeElement, in section: CCDASection, position: String) {
@@ -149,9 +151,16 @@ extension CCDABundleBuilder {
             let absence = AbsenceStatement([FHIRCoding(system: FHIRVocabulary.snomedSystem, code: valueCode, display: nil)])
             let noneKnown = Self.isNegated(observation) || absence?.kind == .noneKnown
                 || (substanceEntity?.child("code")?.attribute("nullFlavor") == "NA" && substanceEntity?.child("code")?.attribute("code") == nil)
+            // A negated "drug allergy" (food, environmental): no known allergies of that kind only.
+            let negatedKind = Self.isNegated(observation)
+                ? valueCode.flatMap { CCDAVocabulary.allergyType($0).category }.flatMap(Allergy.Category.init(rawValue:)) : nil
             if let absence, let valueCode, absence.kind != .noneKnown, !Self.isNegated(observation) {
-                // "No known drug allergy" and the like: the FHIR mapper says why it keeps none.
+                // "No known drug allergy" and the like: the FHIR mapper reads which kind.
                 resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": valueCode, "display": absence.text]]]
+            } else if let negatedKind, Allergy.noneKnownCategories.contains(negatedKind) {
+                let coded = FHIRVocabulary.noKnownAllergy(negatedKind)
+                resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": coded.code, "display": coded.display]],
+                                    "text": Allergy.noneKnownText(negatedKind)]
             } else if noneKnown {
                 resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "716186003",
                                                 "display": "No known allergy"]], "text": "No known allergies"]

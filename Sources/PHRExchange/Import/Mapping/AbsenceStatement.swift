@@ -1,3 +1,5 @@
+import PHRStore
+
 /// A coded statement, put where an item belongs, that there is none ("no known medications") or
 /// that nothing is known ("no information about problems"): the International Patient Summary's
 /// codes for absent and unknown data (its own code system in IPS 1.x, SNOMED CT situations from
@@ -6,16 +8,18 @@
 /// It is never an item: a Condition coded "no known problems" is not a diagnosis, and a
 /// MedicationStatement coded "no known medications" is not a medication. The problem, medication
 /// and procedure mappers skip it, saying in the import's summary what it said; the allergy mapper
-/// keeps "no known allergies" as the store's statement, and skips "no information" and a
-/// statement about one kind of allergy ("no known drug allergy" is not "no known allergies", and
-/// the store has no narrower statement: claiming more than the source would mislead a doctor).
+/// keeps "no known allergies" as the store's statement, and "no known drug (food, environmental)
+/// allergy" as the statement of that kind (never as the general one, which would claim more than
+/// the source: a doctor reading "no known allergies" might not ask about food); it skips "no
+/// information", and "no known insect allergy", which the store has no statement for.
 struct AbsenceStatement: Equatable {
     enum Kind: Equatable {
         /// The patient has none known.
         case noneKnown
         /// The patient has none known of one kind (drug, food, environmental or insect
-        /// allergies): less than "none known", which the store's statement would claim.
-        case noneKnownOfOneKind
+        /// allergies): less than "none known". The store's category of that kind, when it has
+        /// one (insects are none of its categories).
+        case noneKnownOfOneKind(Allergy.Category?)
         /// Nothing is known either way: the same as nothing recorded.
         case noInformation
     }
@@ -52,9 +56,9 @@ struct AbsenceStatement: Equatable {
     private static let ipsCodes: [String: (Kind, String)] = [
         "no-allergy-info": (.noInformation, "No information about allergies"),
         "no-known-allergies": (.noneKnown, "No known allergies"),
-        "no-known-medication-allergies": (.noneKnownOfOneKind, "No known medication allergies"),
-        "no-known-environmental-allergies": (.noneKnownOfOneKind, "No known environmental allergies"),
-        "no-known-food-allergies": (.noneKnownOfOneKind, "No known food allergies"),
+        "no-known-medication-allergies": (.noneKnownOfOneKind(.medication), "No known medication allergies"),
+        "no-known-environmental-allergies": (.noneKnownOfOneKind(.environment), "No known environmental allergies"),
+        "no-known-food-allergies": (.noneKnownOfOneKind(.food), "No known food allergies"),
         "no-medication-info": (.noInformation, "No information about medications"),
         "no-known-medications": (.noneKnown, "No known medications"),
         "no-problem-info": (.noInformation, "No information about problems"),
@@ -67,10 +71,10 @@ struct AbsenceStatement: Equatable {
     /// environmental, food and insect variants), no known medications, no current problems.
     private static let snomedCodes: [String: (Kind, String)] = [
         "716186003": (.noneKnown, "No known allergy"),
-        "409137002": (.noneKnownOfOneKind, "No known drug allergy"),
-        "428607008": (.noneKnownOfOneKind, "No known environmental allergy"),
-        "429625007": (.noneKnownOfOneKind, "No known food allergy"),
-        "428197003": (.noneKnownOfOneKind, "No known insect allergy"),
+        "409137002": (.noneKnownOfOneKind(.medication), "No known drug allergy"),
+        "428607008": (.noneKnownOfOneKind(.environment), "No known environmental allergy"),
+        "429625007": (.noneKnownOfOneKind(.food), "No known food allergy"),
+        "428197003": (.noneKnownOfOneKind(nil), "No known insect allergy"),
         "787481004": (.noneKnown, "No known medications"),
         "160245001": (.noneKnown, "No current problems or disability"),
     ]

@@ -7,9 +7,10 @@ import PHRStore
 /// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
 ///
 /// A "no known allergies" code (`AbsenceStatement`: SNOMED CT 716186003, or IPS 1.x's
-/// `no-known-allergies`) becomes the store's "no known allergies" statement. A statement about one
-/// kind only (no known drug, food, environmental or insect allergy) is skipped, since the store's
-/// statement would claim more than it says, and so is "no information about allergies" (the
+/// `no-known-allergies`) becomes the store's "no known allergies" statement; one about one kind
+/// (no known drug, food or environmental allergy) the statement of that kind (its category), never
+/// the general one. "No known insect allergy" is skipped (the store has no such statement, and the
+/// general one would claim more than it says), and so is "no information about allergies" (the
 /// store's "not recorded" says the same).
 /// Its status is the store's to keep: an active allergy of the patient makes it inactive, and
 /// importing the statement again does not make it active again. One entered in error or refuted
@@ -18,6 +19,8 @@ struct AllergyIntoleranceMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
         let noneKnown: Bool
+        /// For a "none known" statement of one kind: that kind.
+        let noneKnownCategory: Allergy.Category?
         let substance: String?
         let code: (code: String, system: Allergy.CodeSystem)?
         let kind: Allergy.Kind?
@@ -45,10 +48,10 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                         allergy.substanceCode = nil
                         allergy.substanceCodeSystem = nil
                         allergy.kind = nil
-                        allergy.category = nil
                         allergy.criticality = nil
                         allergy.reaction = nil
                         allergy.severity = nil
+                        merge.required(&allergy.category, noneKnownCategory, "category")
                     }
                     return
                 }
@@ -65,7 +68,8 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                 resource, keys: keys, prior: prior, table: .allergies, references: references,
                 load: { try store.allergy(id: $0) },
                 create: { uuid in
-                    var allergy = noneKnown ? Allergy.noneKnown(patientID: patientID, recordedOn: recordedOn, uuid: uuid)
+                    var allergy = noneKnown
+                        ? Allergy.noneKnown(patientID: patientID, category: noneKnownCategory, recordedOn: recordedOn, uuid: uuid)
                         : Allergy(patientID: patientID, substance: substance, uuid: uuid)
                     fill(&allergy, FieldMerge(kind: .sameSource))
                     if noneKnown { allergy.status = status }
@@ -86,11 +90,15 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let reactions = try body.objects("reaction")
         let absence = AbsenceStatement(codings)
         if let absence, absence.kind == .noInformation { return SkippedResource(reason: absence.skipReason(notA: "an allergy")) }
-        if let absence, absence.kind == .noneKnownOfOneKind {
-            return SkippedResource(reason: "says “\(absence.text)”, which is less than the store's “no known allergies”; "
-                                   + "record what is known with phr allergy add, or phr allergy none")
+        var noneKnownCategory: Allergy.Category?
+        if let absence, case .noneKnownOfOneKind(let category) = absence.kind {
+            guard let category else {
+                return SkippedResource(reason: "says “\(absence.text)”, which the store has no statement for (its “no known "
+                                       + "allergies” would claim more); record what is known with phr allergy add")
+            }
+            noneKnownCategory = category
         }
-        let noneKnown = absence?.kind == .noneKnown
+        let noneKnown = absence?.kind == .noneKnown || noneKnownCategory != nil
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
         var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
         // IPS 1.x codes come without a display: the statement in words, not its code.
@@ -108,12 +116,15 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         }
         let severities = try reactions.compactMap { try $0.text("severity").flatMap(Allergy.Severity.init(rawValue:)) }
         var notes = try body.notes()
-        if noneKnown, let text = substance, text.lowercased() != "no known allergy", text.lowercased() != "no known allergies" {
+        if noneKnown, let text = substance, let absence, text != absence.text,
+           text.lowercased() != "no known allergy", text.lowercased() != "no known allergies",
+           text.lowercased() != Allergy.noneKnownText(noneKnownCategory).lowercased() {
             notes = notes.map { "\(text)\n\n\($0)" } ?? text
         }
         let clinical = try ConditionMapper.statusCode(body.object("clinicalStatus"))
         return Prepared(
-            subject: try body.reference("patient"), noneKnown: noneKnown, substance: substance ?? "Unnamed substance",
+            subject: try body.reference("patient"), noneKnown: noneKnown, noneKnownCategory: noneKnownCategory,
+            substance: substance ?? "Unnamed substance",
             code: coded.map { ($0.code, $0.system) },
             kind: try body.text("type").flatMap(Allergy.Kind.init(rawValue:)),
             category: try body.strings("category").lazy.compactMap(Allergy.Category.init(rawValue:)).first,
