@@ -53,6 +53,30 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(medication.status, .planned, "a draft is planned")
     }
 
+    /// A SNOMED CT fully specified name is for terminologists: another display names the medicine
+    /// (as IPS examples code it), else the name loses its semantic tag; the SNOMED CT code is kept.
+    func testASNOMEDFullySpecifiedNameGivesWayToAReadableOne() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "MedicationStatement", "id": "m1", "status": "active", "subject": FHIR.ref("Patient/p1"),
+             "medicationCodeableConcept": ["coding": [
+                 ["system": FHIR.snomed, "code": "108774000", "display": "Product containing anastrozole (medicinal product)"],
+                 ["system": "urn:oid:2.16.840.1.113883.2.4.4.1", "code": "99872", "display": "ANASTROZOL 1MG TABLET"],
+                 ["system": "http://www.whocc.no/atc", "code": "L02BG03", "display": "anastrozole"],
+             ]]],
+            ["resourceType": "AllergyIntolerance", "id": "a1", "patient": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept(FHIR.snomed, "373270004",
+                                  "Substance with penicillin structure and antibacterial mechanism of action (substance)")],
+        ])
+        try importing(input)
+        let medication = try medication(named: "ANASTROZOL 1MG TABLET")
+        XCTAssertEqual(medication.code, "108774000")
+        XCTAssertEqual(medication.codeSystem, .snomedCT)
+        let allergy = try XCTUnwrap(try store.allergies(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(allergy.substance, "Substance with penicillin structure and antibacterial mechanism of action")
+        XCTAssertEqual(allergy.substanceCode, "373270004")
+    }
+
     func testAMedicationStatementReadsTheBundlesMedicationAndComposesItsDosage() throws {
         let medicationURN = "urn:uuid:3c1f0b5e-9a7d-4e2b-8c6f-0d1e2f3a4b5c"
         let input = try writeJSON("bundle.json", FHIR.bundle("collection", [

@@ -1,7 +1,8 @@
 import PHRStore
 
 /// AllergyIntolerance → allergies: the substance (code text, else the RxNorm, SNOMED CT or UNII
-/// display, else the first reaction's substance) with its code, type, category, criticality, the
+/// display — a SNOMED CT fully specified name gives way to another display, else loses its tag —,
+/// else the first reaction's substance) with its code, type, category, criticality, the
 /// reactions' manifestations (`hives; wheezing`; a single reaction's description when it lists
 /// just those, as written) and the worst severity, status
 /// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
@@ -100,7 +101,8 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         }
         let noneKnown = absence?.kind == .noneKnown || noneKnownCategory != nil
         let coded = ClinicalCodes.code(codings, other: Allergy.CodeSystem.other, ClinicalCodes.allergySystem)
-        var substance = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
+        var substance = try concept?.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded?.display)
+            ?? concept?.conceptText()
         // IPS 1.x codes come without a display: the statement in words, not its code.
         if let absence, noneKnown, substance == nil || codings.contains(where: { $0.code == substance }) {
             substance = absence.text

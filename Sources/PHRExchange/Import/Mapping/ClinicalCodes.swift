@@ -16,6 +16,29 @@ enum ClinicalCodes {
         return (code, other, coding.display)
     }
 
+    /// The name a person reads best among `codings`' displays: `preferred` (the display of the code
+    /// kept), unless it is a SNOMED CT fully specified name, which names the concept for
+    /// terminologists ("Product containing anastrozole (medicinal product)"); then the first other
+    /// display that is not one ("ANASTROZOL 1MG TABLET", with its strength); else the fully
+    /// specified name without its semantic tag.
+    static func readableName(_ codings: [FHIRCoding], preferred: String?) -> String? {
+        guard let preferred, let plain = withoutSemanticTag(preferred) else { return preferred }
+        return codings.lazy.compactMap(\.display).first { withoutSemanticTag($0) == nil && !$0.isEmpty } ?? plain
+    }
+
+    /// The tags that end SNOMED CT's fully specified names of medicines and substances.
+    private static let semanticTags = [
+        " (medicinal product)", " (medicinal product form)", " (clinical drug)", " (real clinical drug)", " (product)",
+        " (substance)",
+    ]
+
+    /// `name` without the semantic tag that ends it, when it is a fully specified name; else nil.
+    static func withoutSemanticTag(_ name: String) -> String? {
+        guard let tag = semanticTags.first(where: { name.hasSuffix($0) }) else { return nil }
+        let plain = String(name.dropLast(tag.count))
+        return plain.isEmpty ? nil : plain
+    }
+
     static func resultSystem(_ uri: String) -> ClinicalResult.CodeSystem? {
         FHIRVocabulary.codeSystem(forURI: uri) { FHIRVocabulary.uri(for: $0) }
     }

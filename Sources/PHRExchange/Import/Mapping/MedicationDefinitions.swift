@@ -6,12 +6,13 @@ struct MedicationDefinition {
     let code: (code: String, system: Medication.CodeSystem)?
 
     /// Reads a `Medication.code` (or a `medicationCodeableConcept`): the text, else the display of
-    /// the code phr keeps (RxNorm first), else any display; the code in RxNorm, SNOMED CT or ATC,
-    /// else another system's as `other`.
+    /// the code phr keeps (RxNorm first; for a SNOMED CT fully specified name, another display:
+    /// `ClinicalCodes.readableName`), else any display; the code in RxNorm, SNOMED CT or ATC, else
+    /// another system's as `other`.
     init(concept: FHIRObject?) throws {
         let codings = try concept?.codings() ?? []
         let coded = ClinicalCodes.code(codings, other: Medication.CodeSystem.other, ClinicalCodes.medicationSystem)
-        name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText()
+        name = try concept?.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded?.display) ?? concept?.conceptText()
         code = coded.map { ($0.code, $0.system) }
     }
 }
