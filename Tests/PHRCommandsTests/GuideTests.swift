@@ -34,6 +34,11 @@ final class GuideTests: PHRTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("packet-for-dr-chen.zip").path))
         let compare = try phr(["opinion", "compare", "--format", "json"], environment: ["PHR_DB": ""]).jsonObject()
         XCTAssertEqual(compare["verdict"] as? String, "differ")
+        // The facts a new doctor reads first are in the store, in the categories they belong to.
+        let results = try phr(["result", "list", "--format", "json"], environment: ["PHR_DB": ""]).jsonArray()
+        XCTAssertEqual(results.map { $0["category"] as? String }, ["biomarker", "tumour-marker"])
+        let allergies = try phr(["allergy", "list", "--format", "json"], environment: ["PHR_DB": ""]).jsonArray()
+        XCTAssertEqual(allergies.map { $0["substance"] as? String }, ["penicillin"])
     }
 
     /// The lines of ```sh blocks that start with `phr`, with `\` continuations joined.
