@@ -45,6 +45,29 @@ final class ForgivingCommandsTests: WorkflowCommandTestCase {
         XCTAssertTrue(try succeed("record", "list").stdout.hasPrefix("No records yet. Add one:"), "unfiltered: nothing recorded")
     }
 
+    /// A relative keeping a parent's record beside their own sees whose record each add went into;
+    /// with one patient, nothing changes.
+    func testAnAddNamesThePatientWhenTheStoreKeepsSeveral() throws {
+        try succeed("init")
+        try succeed("patient", "add", "Ana Lopez")
+        XCTAssertEqual(try succeed("diagnosis", "add", "Invasive ductal carcinoma").stdout,
+                       "Added diagnosis 1: Invasive ductal carcinoma\n")
+        try succeed("patient", "add", "Luis Lopez")
+        XCTAssertEqual(try succeed("diagnosis", "add", "Prostate adenocarcinoma", "--patient", "Luis").stdout,
+                       "Added diagnosis 2 for Luis Lopez: Prostate adenocarcinoma\n")
+        XCTAssertEqual(try succeed("medication", "add", "Letrozole 2.5 mg tablet").stdout,
+                       "Added medication 1 for Ana Lopez: Letrozole 2.5 mg tablet\n", "the default patient, named")
+        XCTAssertEqual(try succeed("allergy", "none", "--category", "drug", "--date", "2026-11-02", "--patient", "Luis").stdout,
+                       "Recorded for Luis Lopez: no known drug allergies (2026-11-02, entry 1)\n")
+        for (arguments, start) in [(["result", "add", "PSA", "6.1", "ng/mL"], "Added result 1 for Ana Lopez: "),
+                                   (["procedure", "add", "Biopsy"], "Added procedure 1 for Ana Lopez: "),
+                                   (["immunization", "add", "Influenza"], "Added immunization 1 for Ana Lopez: "),
+                                   (["allergy", "add", "latex", "--patient", "Luis"], "Added allergy 2 for Luis Lopez: "),
+                                   (["record", "add", "--no-file", "--title", "Slides", "--kind", "slides"], "Added record 1 for Ana Lopez: ")] {
+            XCTAssertTrue(try succeed(arguments).stdout.hasPrefix(start), arguments.joined(separator: " "))
+        }
+    }
+
     func testICD10CodesAreStoredInCapitals() throws {
         try setUpPatientAndProviders()
         try succeed("diagnosis", "add", "Colon adenocarcinoma", "--code", "c18.7")

@@ -110,7 +110,7 @@ struct AllergyCommand: ParsableCommand {
                 try fields.apply(to: &allergy)
                 return try health.addAllergy(allergy)
             }
-            print("Added allergy \(added.id): \(added.displayName)")
+            print("Added allergy \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.displayName)")
         }
     }
 
@@ -238,7 +238,7 @@ struct AllergyCommand: ParsableCommand {
                 return try health.addAllergy(.noneKnown(patientID: owner.id, category: category,
                                                         recordedOn: try DateInput.date(date, option: "--date"), notes: notes))
             }
-            print("Recorded: \(added.displayName.lowercased()) (\(added.recordedOn?.description ?? date), entry \(added.id))")
+            print("Recorded\(try PatientOptions.whose(added.patientID, in: health)): \(added.displayName.lowercased()) (\(added.recordedOn?.description ?? date), entry \(added.id))")
         }
     }
 }

@@ -142,7 +142,7 @@ struct AppointmentCommand: ParsableCommand {
                 try DuplicateCheck.refuse(added, among: try health.appointments(patientID: owner.id), kind: "appointment", again: again)
                 return added
             }
-            print("Added appointment \(added.id) on \(added.whenText)")
+            print("Added appointment \(added.id)\(try PatientOptions.whose(added.patientID, in: health)) on \(added.whenText)")
         }
     }
 

@@ -104,7 +104,7 @@ struct DiagnosisCommand: ParsableCommand {
                 try DuplicateCheck.refuse(added, among: try health.diagnoses(patientID: added.patientID), kind: "diagnosis", again: again)
                 return added
             }
-            print("Added diagnosis \(added.id): \(added.description)")
+            print("Added diagnosis \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.description)")
         }
     }
 

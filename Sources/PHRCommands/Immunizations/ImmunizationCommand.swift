@@ -87,7 +87,7 @@ struct ImmunizationCommand: ParsableCommand {
                 try fields.apply(to: &immunization)
                 return try health.addImmunization(immunization)
             }
-            print("Added immunization \(added.id): \(added.vaccine)")
+            print("Added immunization \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.vaccine)")
         }
     }
 

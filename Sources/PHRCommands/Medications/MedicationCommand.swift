@@ -125,7 +125,7 @@ struct MedicationCommand: ParsableCommand {
                 try fields.apply(to: &medication, patient: owner, store: health)
                 return try health.addMedication(medication)
             }
-            print("Added medication \(added.id): \(added.name)")
+            print("Added medication \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.name)")
         }
     }
 

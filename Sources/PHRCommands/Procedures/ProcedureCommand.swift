@@ -120,7 +120,7 @@ struct ProcedureCommand: ParsableCommand {
                 try fields.apply(to: &procedure, patient: owner, store: health)
                 return try health.addProcedure(procedure)
             }
-            print("Added procedure \(added.id): \(added.name)")
+            print("Added procedure \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.name)")
         }
     }
 

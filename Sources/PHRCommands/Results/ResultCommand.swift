@@ -180,7 +180,7 @@ struct ResultCommand: ParsableCommand {
                 try fields.apply(to: &result, patient: owner, store: health)
                 return try health.addResult(result)
             }
-            print("Added result \(added.id): \(added.name)\(added.value.map { " " + $0.displayText } ?? "")")
+            print("Added result \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.name)\(added.value.map { " " + $0.displayText } ?? "")")
         }
     }
 

@@ -20,3 +20,13 @@ struct PatientOptions: ParsableArguments {
                              code: ExitStatus.usage)
     }
 }
+
+extension PatientOptions {
+    /// " for NAME" when the store keeps several patients, so that whoever keeps a parent's record
+    /// beside their own sees whose record an add went into; "" with one patient.
+    static func whose(_ patientID: Int64, in store: HealthStore) throws -> String {
+        let patients = try store.read { try store.patients() }
+        guard patients.count > 1, let owner = patients.first(where: { $0.id == patientID }) else { return "" }
+        return " for \(owner.name)"
+    }
+}
