@@ -66,6 +66,9 @@ final class ForgivingCommandsTests: WorkflowCommandTestCase {
                                    (["record", "add", "--no-file", "--title", "Slides", "--kind", "slides"], "Added record 1 for Ana Lopez: ")] {
             XCTAssertTrue(try succeed(arguments).stdout.hasPrefix(start), arguments.joined(separator: " "))
         }
+        let status = try phr("status", "--patient", "Luis")
+        XCTAssertTrue(status.stdout.hasPrefix("Patient: Luis Lopez (one of 2 in this store; --patient chooses)\n\nDiagnosis 2: "),
+                      status.stdout)
     }
 
     func testICD10CodesAreStoredInCapitals() throws {

@@ -48,7 +48,7 @@ struct StatusCommand: ParsableCommand {
 
         func run() throws {
             let health = try store.open()
-            let (checklist, hasDiagnoses) = try health.read { () throws -> (ReadinessChecklist, Bool) in
+            let (checklist, hasDiagnoses, whose) = try health.read { () throws -> (ReadinessChecklist, Bool, String) in
                 let owner = try patient.resolve(in: health)
                 let scope = ReadinessScope(
                     diagnosisID: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id },
@@ -57,10 +57,14 @@ struct StatusCommand: ParsableCommand {
                                                               settings: try thresholds.settings(from: health))
                 // Asked only when nothing is under review, to say where to begin.
                 let hasDiagnoses = try !checklist.isEmpty || !health.diagnoses(patientID: owner.id).isEmpty
-                return (checklist, hasDiagnoses)
+                // With several patients, whose checklist this is.
+                let count = try health.patients().count
+                let whose = count > 1 ? "Patient: \(owner.name) (one of \(count) in this store; --patient chooses)\n\n" : ""
+                return (checklist, hasDiagnoses, whose)
             }
             switch output.resolvedFormat {
-            case .table: try output.emit(text: StatusReport.table(checklist, hasDiagnoses: hasDiagnoses, style: output.tableStyle))
+            case .table:
+                try output.emit(text: whose + StatusReport.table(checklist, hasDiagnoses: hasDiagnoses, style: output.tableStyle))
             case .json: try output.emit(text: StatusReport.json(checklist))
             case .csv: try output.emit(StatusReport.csvListing(checklist))
             }
