@@ -132,6 +132,17 @@ final class CCDAImportTests: ImportTestCase {
         try assertOnlyNoKnownDrugAllergies(CCDASample.noKnownAllergies(value: ("416098002", "Drug allergy"), negated: true))
     }
 
+    /// "Not allergic to peanuts" (a negated observation naming its substance) is neither an
+    /// allergy nor "no known (food) allergies": nothing is stored, and the import says why.
+    func testNotAllergicToPeanutsIsNoStatementAboutOtherFoods() throws {
+        let report = try importing(try writeText("peanuts.xml", CCDASample.noKnownAllergies(
+            value: ("414285001", "Allergy to food"), negated: true, substance: ("762952008", "Peanut"))))
+        let patient = try XCTUnwrap(try store.patients().first)
+        XCTAssertEqual(try store.allergies(patientID: patient.id), [])
+        XCTAssertEqual(try store.allergyStatus(patientID: patient.id), .notRecorded)
+        XCTAssertEqual(report.notStored.map(\.reason), ["refuted: the patient is not allergic to it"])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

@@ -298,9 +298,11 @@ enum CCDASample {
         """)
 
     /// A document with no known allergies (the negated allergy observation), or with the
-    /// observation's value `value` (a SNOMED CT code and its name), negated only when `negated`.
+    /// observation's value `value` (a SNOMED CT code and its name), negated only when `negated`,
+    /// about `substance` (a SNOMED CT code and its name) when given.
     static func noKnownAllergies(observationID: String = "4adc1020-7b14-11db-9fe1-0800200c9a70",
-                                 value: (code: String, name: String)? = nil, negated: Bool = false) -> String {
+                                 value: (code: String, name: String)? = nil, negated: Bool = false,
+                                 substance: (code: String, name: String)? = nil) -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
             entries: """
             <entry><act classCode="ACT" moodCode="EVN">
@@ -314,7 +316,7 @@ enum CCDASample {
                 <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
                 <value xsi:type="CD" code="\(value?.code ?? "419199007")" codeSystem="\(snomed)" displayName="\(value?.name ?? "Allergy to substance")"/>
                 <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
-                  <code nullFlavor="NA"/>
+                  \(substance.map { #"<code code="\#($0.code)" codeSystem="\#(snomed)" displayName="\#($0.name)"/>"# } ?? #"<code nullFlavor="NA"/>"#)
                 </playingEntity></participantRole></participant>
               </observation></entryRelationship>
             </act></entry>

@@ -149,12 +149,19 @@ extension CCDABundleBuilder {
                 .at("participantRole/playingEntity")
             let valueCode = observation.child("value")?.attribute("code")
             let absence = AbsenceStatement([FHIRCoding(system: FHIRVocabulary.snomedSystem, code: valueCode, display: nil)])
-            let noneKnown = Self.isNegated(observation) || absence?.kind == .noneKnown
+            // The substance a negated observation names ("not allergic to peanuts").
+            let namedSubstance = substanceEntity?.child("code")?.attribute("code") != nil ? concept(substanceEntity?.child("code")) : nil
+            let noneKnown = (Self.isNegated(observation) && namedSubstance == nil) || absence?.kind == .noneKnown
                 || (substanceEntity?.child("code")?.attribute("nullFlavor") == "NA" && substanceEntity?.child("code")?.attribute("code") == nil)
             // A negated "drug allergy" (food, environmental): no known allergies of that kind only.
             let negatedKind = Self.isNegated(observation)
                 ? valueCode.flatMap { CCDAVocabulary.allergyType($0).category }.flatMap(Allergy.Category.init(rawValue:)) : nil
-            if let absence, let valueCode, absence.kind != .noneKnown, !Self.isNegated(observation) {
+            if Self.isNegated(observation), let namedSubstance {
+                // "Not allergic to peanuts": no allergy, and not "none known" of anything else
+                // either. FHIR says it as a refuted allergy, which the mapper skips, saying so.
+                resource["code"] = namedSubstance
+                resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.allergyVerificationSystem, "code": "refuted"]]]
+            } else if let absence, let valueCode, absence.kind != .noneKnown, !Self.isNegated(observation) {
                 // "No known drug allergy" and the like: the FHIR mapper reads which kind.
                 resource["code"] = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": valueCode, "display": absence.text]]]
             } else if let negatedKind, Allergy.noneKnownCategories.contains(negatedKind) {

@@ -85,7 +85,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let body = resource.body
         let verification = try ConditionMapper.statusCode(body.object("verificationStatus"))
         if verification == "entered-in-error" { return SkippedResource(reason: "entered in error") }
-        if verification == "refuted" { return SkippedResource(reason: "refuted") }
+        if verification == "refuted" { return SkippedResource(reason: "refuted: the patient is not allergic to it") }
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
         let reactions = try body.objects("reaction")
