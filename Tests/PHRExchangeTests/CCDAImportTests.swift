@@ -143,6 +143,14 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(report.notStored.map(\.reason), ["refuted: the patient is not allergic to it"])
     }
 
+    /// Only the observations a concern act holds as its subject are items: a reaction put beside
+    /// the allergy is not an allergy of its own.
+    func testAReactionBesideAnAllergyIsNoAllergy() throws {
+        try importing(try writeText("stray.xml", CCDASample.allergyConcernWithAReactionBeside()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        XCTAssertEqual(try store.allergies(patientID: patient.id).map(\.displayName), ["Penicillin G"])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

@@ -297,6 +297,47 @@ enum CCDASample {
         </observation></entry>
         """)
 
+    /// A document whose allergy concern holds its allergy observation (penicillin) and, beside it
+    /// rather than inside, a reaction observation (tremor), as HL7's withdrawn epinephrine
+    /// example does.
+    static func allergyConcernWithAReactionBeside() -> String {
+        let section = section("6.1", "48765-2", "Allergies", text: "Penicillin",
+            entries: """
+            <entry><act classCode="ACT" moodCode="EVN">
+              <id root="36e3e930-7b14-11db-9fe1-0800200c9a71"/>
+              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+              <statusCode code="active"/>
+              <effectiveTime><low value="20240101"/></effectiveTime>
+              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+                <id root="4adc1020-7b14-11db-9fe1-0800200c9a71"/>
+                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+                <value xsi:type="CD" code="416098002" codeSystem="\(snomed)" displayName="Drug allergy"/>
+                <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+                  <code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>
+                </playingEntity></participantRole></participant>
+              </observation></entryRelationship>
+              <entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+                <id root="4adc1020-7b14-11db-9fe1-0800200c9a72"/>
+                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+                <value xsi:type="CD" code="26079004" codeSystem="\(snomed)" displayName="Tremor"/>
+              </observation></entryRelationship>
+            </act></entry>
+            """)
+        return """
+        <?xml version="1.0"?>
+        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+          <id root="2.16.840.1.113883.19.5" extension="stray-1"/>
+          <code code="34133-9" codeSystem="\(loinc)"/>
+          <title>Summary</title>
+          <effectiveTime value="20240102"/>
+          \(recordTarget(patientID: "MRN-1", given: "Ada"))
+          <component><structuredBody>
+        \(section)
+          </structuredBody></component>
+        </ClinicalDocument>
+        """
+    }
+
     /// A document with no known allergies (the negated allergy observation), or with the
     /// observation's value `value` (a SNOMED CT code and its name), negated only when `negated`,
     /// about `substance` (a SNOMED CT code and its name) when given.

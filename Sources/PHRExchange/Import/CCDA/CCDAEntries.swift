@@ -59,7 +59,7 @@ extension CCDABundleBuilder {
     private func problem(_ statement: XMLTreeElement, position: String) {
         // A concern act holds the problem observations; an observation may stand alone.
         let concern = statement.name == "act" ? statement : nil
-        let observations = concern.map { Self.related($0) } ?? (statement.name == "observation" ? [statement] : [])
+        let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
         for (index, observation) in observations.enumerated() {
             let value = observation.children("value").first
             guard let code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
@@ -142,7 +142,7 @@ extension CCDABundleBuilder {
 
     private func allergy(_ statement: XMLTreeElement, position: String) {
         let concern = statement.name == "act" ? statement : nil
-        let observations = concern.map { Self.related($0) } ?? (statement.name == "observation" ? [statement] : [])
+        let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
         for (index, observation) in observations.enumerated() {
             var resource: [String: Any] = ["patient": subject]
             let substanceEntity = observation.children("participant").first { ($0.attribute("typeCode") ?? "CSM") == "CSM" }?
