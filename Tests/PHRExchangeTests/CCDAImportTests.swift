@@ -151,6 +151,19 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(try store.allergies(patientID: patient.id).map(\.displayName), ["Penicillin G"])
     }
 
+    /// C-CDA's "no known problems" and "no medications" are statements, not a refuted problem
+    /// named "Problem" and a medication named "Drug or medicament": skipped, saying what they said.
+    func testNoKnownProblemsOrMedicationsAreNoItems() throws {
+        let report = try importing(try writeText("none.xml", CCDASample.noKnownProblemsOrMedications()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        XCTAssertEqual(try store.diagnoses(patientID: patient.id, kinds: Diagnosis.Kind.allCases), [])
+        XCTAssertEqual(try store.medications(patientID: patient.id), [])
+        XCTAssertEqual(Set(report.notStored.map(\.reason)), [
+            "says “No current problems or disability”, which is not a diagnosis",
+            "says “No known medications”, which is not a medication",
+        ])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

@@ -57,6 +57,57 @@ enum CCDASample {
         """
     }
 
+    /// A short document: its id, the patient, and `sections`.
+    static func shortDocument(_ id: String, _ sections: String) -> String {
+        """
+        <?xml version="1.0"?>
+        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+          <id root="2.16.840.1.113883.19.5" extension="\(id)"/>
+          <code code="34133-9" codeSystem="\(loinc)"/>
+          <title>Summary</title>
+          <effectiveTime value="20240102"/>
+          \(recordTarget(patientID: "MRN-1", given: "Ada"))
+          <component><structuredBody>
+        \(sections)
+          </structuredBody></component>
+        </ClinicalDocument>
+        """
+    }
+
+    /// C-CDA's way of saying there are no known problems and no medications: a negated "Problem"
+    /// observation, and a negated medication activity naming only "Drug or medicament".
+    static func noKnownProblemsOrMedications() -> String {
+        let problems = section("5.1", "11450-4", "Problems", text: "No known problems",
+            entries: """
+            <entry><act classCode="ACT" moodCode="EVN">
+              <id root="36e3e930-7b14-11db-9fe1-0800200c9a80"/>
+              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+              <statusCode code="active"/>
+              <effectiveTime><low value="20240101"/></effectiveTime>
+              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
+                <id root="4adc1020-7b14-11db-9fe1-0800200c9a80"/>
+                <code code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
+                <effectiveTime><low value="20240101"/></effectiveTime>
+                <value xsi:type="CD" code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
+              </observation></entryRelationship>
+            </act></entry>
+            """)
+        let medications = section("1.1", "10160-0", "Medications", text: "No medications",
+            entries: """
+            <entry><substanceAdministration classCode="SBADM" moodCode="EVN" negationInd="true">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a81"/>
+              <statusCode code="active"/>
+              <effectiveTime nullFlavor="NA"/>
+              <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>
+                <code nullFlavor="OTH" codeSystem="2.16.840.1.113883.6.88">
+                  <translation code="410942007" displayName="Drug or medicament" codeSystem="\(snomed)"/>
+                </code>
+              </manufacturedMaterial></manufacturedProduct></consumable>
+            </substanceAdministration></entry>
+            """)
+        return shortDocument("none-1", problems + medications)
+    }
+
     static func recordTarget(patientID: String, given: String) -> String {
         """
         <recordTarget><patientRole>
@@ -323,19 +374,7 @@ enum CCDASample {
               </observation></entryRelationship>
             </act></entry>
             """)
-        return """
-        <?xml version="1.0"?>
-        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-          <id root="2.16.840.1.113883.19.5" extension="stray-1"/>
-          <code code="34133-9" codeSystem="\(loinc)"/>
-          <title>Summary</title>
-          <effectiveTime value="20240102"/>
-          \(recordTarget(patientID: "MRN-1", given: "Ada"))
-          <component><structuredBody>
-        \(section)
-          </structuredBody></component>
-        </ClinicalDocument>
-        """
+        return shortDocument("stray-1", section)
     }
 
     /// A document with no known allergies (the negated allergy observation), or with the
@@ -362,18 +401,6 @@ enum CCDASample {
               </observation></entryRelationship>
             </act></entry>
             """)
-        return """
-        <?xml version="1.0"?>
-        <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-          <id root="2.16.840.1.113883.19.5" extension="nka-1"/>
-          <code code="34133-9" codeSystem="\(loinc)"/>
-          <title>Summary</title>
-          <effectiveTime value="20240102"/>
-          \(recordTarget(patientID: "MRN-1", given: "Ada"))
-          <component><structuredBody>
-        \(section)
-          </structuredBody></component>
-        </ClinicalDocument>
-        """
+        return shortDocument("nka-1", section)
     }
 }

@@ -62,7 +62,12 @@ extension CCDABundleBuilder {
         let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
         for (index, observation) in observations.enumerated() {
             let value = observation.children("value").first
-            guard let code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
+            guard var code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
+            if Self.isNegated(observation), let valueCode = value?.attribute("code"), CCDAVocabulary.anyProblem.contains(valueCode) {
+                // "No known problems": not a problem, nor a refuted one. The FHIR mapper skips it, saying so.
+                code = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "160245001", "display": "No current problems or disability"]],
+                        "text": "No known problems"]
+            }
             var resource: [String: Any] = ["subject": subject, "code": code,
                                            "category": [["coding": [["system": FHIRVocabulary.conditionCategorySystem,
                                                                      "code": "problem-list-item"]]]]]
@@ -100,7 +105,13 @@ extension CCDABundleBuilder {
         }
         guard statement.name == "substanceAdministration" else { return }
         let material = statement.at("consumable/manufacturedProduct/manufacturedMaterial")
-        guard let drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
+        guard var drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
+        if Self.isNegated(statement), material?.child("code")?.attribute("code") == nil,
+           material?.child("code")?.children("translation").contains(where: { CCDAVocabulary.anyMedicine.contains($0.attribute("code") ?? "") }) == true {
+            // "No medications": no medicine named, only "a drug" negated. The FHIR mapper skips it, saying so.
+            drug = ["coding": [["system": FHIRVocabulary.snomedSystem, "code": "787481004", "display": "No known medications"]],
+                    "text": "No known medications"]
+        }
         var resource: [String: Any] = ["subject": subject, "medicationCodeableConcept": drug]
         let code = statement.child("statusCode")?.attribute("code")
         if Self.isNegated(statement) { resource["status"] = "not-taken" }

@@ -58,6 +58,14 @@ enum CCDAVocabulary {
         }
     }
 
+    /// SNOMED CT's "Problem" and "Clinical finding": negated, a problem observation of either says
+    /// there are no known problems (C-CDA's pattern for it), not that one problem was ruled out.
+    static let anyProblem: Set<String> = ["55607006", "404684003"]
+
+    /// SNOMED CT's "Drug or medicament" and "Medicinal product": a negated medication activity
+    /// naming only one of them, and no medicine, says there are no known medications.
+    static let anyMedicine: Set<String> = ["410942007", "763158003"]
+
     /// The status a problem, allergy or medication status observation gives (SNOMED CT).
     static func clinicalStatus(_ code: String) -> String? {
         switch code {
