@@ -164,6 +164,15 @@ final class CCDAImportTests: ImportTestCase {
         ])
     }
 
+    /// A medication with no code and no name is named by its instructions, never dropped.
+    func testAMedicationKnownOnlyByItsWordsIsKept() throws {
+        try importing(try writeText("free.xml", CCDASample.freeTextMedication()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        let medications = try store.medications(patientID: patient.id)
+        XCTAssertEqual(medications.map(\.name), ["Experimental '150 cure-all drug', take one tab by mouth every morning"])
+        XCTAssertEqual(medications.map(\.status), [.active])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

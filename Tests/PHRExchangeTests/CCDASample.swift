@@ -108,6 +108,29 @@ enum CCDASample {
         return shortDocument("none-1", problems + medications)
     }
 
+    /// A medication known only by its words: no code, no name; its instructions say what it is.
+    static func freeTextMedication() -> String {
+        let medications = section("1.1", "10160-0", "Medications",
+            text: #"<paragraph ID="sig-free">Experimental '150 cure-all drug', take one tab by mouth every morning</paragraph>"#,
+            entries: """
+            <entry><substanceAdministration classCode="SBADM" moodCode="EVN">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a90"/>
+              <statusCode code="active"/>
+              <effectiveTime xsi:type="IVL_TS"><low value="20180110"/></effectiveTime>
+              <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>
+                <code nullFlavor="UNK"/>
+              </manufacturedMaterial></manufacturedProduct></consumable>
+              <entryRelationship typeCode="COMP"><substanceAdministration classCode="SBADM" moodCode="EVN">
+                <templateId root="2.16.840.1.113883.10.20.22.4.147"/>
+                <code code="76662-6" codeSystem="\(loinc)"/>
+                <text><reference value="#sig-free"/></text>
+                <consumable><manufacturedProduct><manufacturedLabeledDrug nullFlavor="NA"/></manufacturedProduct></consumable>
+              </substanceAdministration></entryRelationship>
+            </substanceAdministration></entry>
+            """)
+        return shortDocument("free-1", medications)
+    }
+
     static func recordTarget(patientID: String, given: String) -> String {
         """
         <recordTarget><patientRole>

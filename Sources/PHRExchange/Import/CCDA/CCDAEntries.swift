@@ -105,7 +105,12 @@ extension CCDABundleBuilder {
         }
         guard statement.name == "substanceAdministration" else { return }
         let material = statement.at("consumable/manufacturedProduct/manufacturedMaterial")
-        guard var drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
+        // A medicine named only in words (no code, no name: "Experimental '150 cure-all drug',
+        // take one tab by mouth every morning") is named by its instructions, else by its text.
+        let instructions = Self.related(statement, "substanceAdministration", typeCode: "COMP")
+            .first { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.147"]) }
+        guard var drug = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] })
+            ?? (resolved(instructions?.child("text")) ?? resolved(statement.child("text"))).map({ ["text": $0] }) else { return }
         if Self.isNegated(statement), material?.child("code")?.attribute("code") == nil,
            material?.child("code")?.children("translation").contains(where: { CCDAVocabulary.anyMedicine.contains($0.attribute("code") ?? "") }) == true {
             // "No medications": no medicine named, only "a drug" negated. The FHIR mapper skips it, saying so.
