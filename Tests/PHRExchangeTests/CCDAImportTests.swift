@@ -173,6 +173,20 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(medications.map(\.status), [.active])
     }
 
+    /// ">500 mg/dL" and "<=5 pg/mL" are numbers with their comparator; a number in a unit outside
+    /// UCUM keeps its number and the lab's unit, and so does its range.
+    func testResultsBeyondPlainNumbersKeepTheirValues() throws {
+        try importing(try writeText("values.xml", CCDASample.resultsBeyondPlainNumbers()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        let results = try store.results(patientID: patient.id, ResultFilter())
+        let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0) })
+        XCTAssertEqual(byName["Glucose"]?.value, .quantity(500, unit: "mg/dL", comparator: .greaterThan))
+        XCTAssertEqual(byName["BNP"]?.value, .quantity(5, unit: "pg/mL", comparator: .lessOrEqual))
+        XCTAssertEqual(byName["Platelets"]?.value, .quantity(152, unit: "THOUS/MCL", comparator: nil))
+        XCTAssertEqual(byName["Platelets"]?.range?.low, 150)
+        XCTAssertEqual(byName["Platelets"]?.range?.high, 400)
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

@@ -131,6 +131,37 @@ enum CCDASample {
         return shortDocument("free-1", medications)
     }
 
+    /// Results as labs write them beyond a plain number: above a bound (">500 mg/dL"), at most a
+    /// bound ("<=5 pg/mL", written from 0), and a unit outside UCUM ("THOUS/MCL").
+    static func resultsBeyondPlainNumbers() -> String {
+        func observation(_ id: Int, _ code: String, _ name: String, _ value: String, range: String = "") -> String {
+            """
+            <component><observation classCode="OBS" moodCode="EVN">
+              <id root="107c2dc0-67a5-11db-bd13-0800200c9a9\(id)"/>
+              <code code="\(code)" codeSystem="\(loinc)" displayName="\(name)"/>
+              <statusCode code="completed"/>
+              <effectiveTime value="202403010800"/>
+              \(value)
+              \(range)
+            </observation></component>
+            """
+        }
+        let results = section("3.1", "30954-2", "Results", text: "Results",
+            entries: """
+            <entry><organizer classCode="BATTERY" moodCode="EVN">
+              <id root="7d5a02b0-67a4-11db-bd13-0800200c9a90"/>
+              <code code="24323-8" codeSystem="\(loinc)" displayName="Panel"/>
+              <statusCode code="completed"/>
+              \(observation(1, "2345-7", "Glucose", #"<value xsi:type="IVL_PQ"><low value="500" unit="mg/dL" inclusive="false"/></value>"#))
+              \(observation(2, "30934-4", "BNP", #"<value xsi:type="IVL_PQ"><low value="0" unit="pg/mL"/><high value="5" unit="pg/mL"/></value>"#))
+              \(observation(3, "777-3", "Platelets",
+                  #"<value xsi:type="PQ" nullFlavor="OTH"><translation value="152" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></value>"#,
+                  range: #"<referenceRange><observationRange><value xsi:type="IVL_PQ"><low nullFlavor="OTH"><translation value="150" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></low><high nullFlavor="OTH"><translation value="400" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></high></value></observationRange></referenceRange>"#))
+            </organizer></entry>
+            """)
+        return shortDocument("values-1", results)
+    }
+
     static func recordTarget(patientID: String, given: String) -> String {
         """
         <recordTarget><patientRole>

@@ -367,7 +367,18 @@ final class CCDABundleBuilder {
 
     /// A PQ as a FHIR Quantity.
     static func quantity(_ element: XMLTreeElement?) -> [String: Any]? {
-        guard let element, let text = element.attribute("value"), let value = Double(text) else { return nil }
+        guard let element else { return nil }
+        if element.attribute("value") == nil, let translation = element.child("translation"),
+           let text = translation.attribute("value"), let value = Double(text) {
+            // A unit outside UCUM ("THOUS/MCL"): the number is in the translation, the lab's own
+            // unit in its original text, kept as written.
+            var quantity: [String: Any] = ["value": value]
+            if let unit = translation.child("originalText")?.text?.trimmingCharacters(in: .whitespacesAndNewlines), !unit.isEmpty {
+                quantity["unit"] = unit
+            }
+            return quantity
+        }
+        guard let text = element.attribute("value"), let value = Double(text) else { return nil }
         var quantity: [String: Any] = ["value": value]
         if let unit = element.attribute("unit"), unit != "1" {
             quantity["unit"] = unit

@@ -263,16 +263,25 @@ extension CCDABundleBuilder {
         }
         if let time = period(of: observation).start ?? fallbackTime { resource["effectiveDateTime"] = time }
         if let value = observation.child("value"), value.attribute("nullFlavor") == nil || value.attribute("value") != nil
-            || value.attribute("code") != nil || value.text != nil {
+            || value.attribute("code") != nil || value.text != nil || value.child("translation")?.attribute("value") != nil {
             let type = (value.attribute("type") ?? "").split(separator: ":").last.map(String.init) ?? ""
             switch type {
             case "PQ":
                 if let quantity = Self.quantity(value) { resource["valueQuantity"] = quantity }
             case "IVL_PQ":
-                var range: [String: Any] = [:]
-                if let low = Self.quantity(value.child("low")) { range["low"] = low }
-                if let high = Self.quantity(value.child("high")) { range["high"] = high }
-                if !range.isEmpty { resource["valueRange"] = range }
+                // ">500 mg/dL" is a low bound alone, "<=5 pg/mL" a high bound (above 0 or nothing):
+                // a number with its comparator. A range with two real bounds stays a range.
+                let low = value.child("low"), high = value.child("high")
+                let lowQuantity = Self.quantity(low), highQuantity = Self.quantity(high)
+                if var bound = highQuantity, lowQuantity == nil || lowQuantity?["value"] as? Double == 0 {
+                    bound["comparator"] = high?.attribute("inclusive") == "false" ? "<" : "<="
+                    resource["valueQuantity"] = bound
+                } else if var bound = lowQuantity, highQuantity == nil {
+                    bound["comparator"] = low?.attribute("inclusive") == "false" ? ">" : ">="
+                    resource["valueQuantity"] = bound
+                } else if let lowQuantity, let highQuantity {
+                    resource["valueRange"] = ["low": lowQuantity, "high": highQuantity]
+                }
             case "INT":
                 if let number = value.attribute("value").flatMap(Int.init) { resource["valueInteger"] = number }
             case "REAL":
