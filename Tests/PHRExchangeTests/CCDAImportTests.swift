@@ -187,6 +187,13 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Platelets"]?.range?.high, 400)
     }
 
+    /// An entry that is itself "no information" is no immunization; the real one beside it is.
+    func testAnEntryWithNoInformationIsNoItem() throws {
+        try importing(try writeText("vaccines.xml", CCDASample.immunizationWithNoInformation()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        XCTAssertEqual(try store.immunizations(patientID: patient.id).map(\.vaccine), ["Influenza virus vaccine"])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

@@ -162,6 +162,24 @@ enum CCDASample {
         return shortDocument("values-1", results)
     }
 
+    /// An immunization entry that is itself "no information" (nullFlavor NI), beside a real one.
+    static func immunizationWithNoInformation() -> String {
+        func vaccination(_ id: Int, _ nullFlavor: String, _ material: String) -> String {
+            """
+            <entry><substanceAdministration classCode="SBADM" moodCode="EVN" negationInd="false"\(nullFlavor)>
+              <id root="e6f1ba43-c0ed-4b9b-9f12-f435d8ad8f8\(id)"/>
+              <statusCode code="completed"/>
+              <effectiveTime value="199911"/>
+              <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>\(material)</manufacturedMaterial></manufacturedProduct></consumable>
+            </substanceAdministration></entry>
+            """
+        }
+        let immunizations = section("2.1", "11369-6", "Immunizations", text: "Immunizations",
+            entries: vaccination(1, #" nullFlavor="NI""#, #"<code nullFlavor="OTH"><originalText>Vaccination</originalText><translation code="787859002" codeSystem="2.16.840.1.113883.6.96"/></code>"#)
+                + vaccination(2, "", #"<code code="88" codeSystem="2.16.840.1.113883.12.292" displayName="Influenza virus vaccine"/>"#))
+        return shortDocument("vaccines-1", immunizations)
+    }
+
     static func recordTarget(patientID: String, given: String) -> String {
         """
         <recordTarget><patientRole>

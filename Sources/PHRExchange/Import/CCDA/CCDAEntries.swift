@@ -3,6 +3,9 @@ import PHRStore
 /// C-CDA entries → FHIR resources, one function per section kind.
 extension CCDABundleBuilder {
     func read(_ statement: XMLTreeElement, in section: CCDASection, position: String) {
+        // A statement that is itself null ("no information", HL7's unknown immunization status
+        // example) says nothing: the section's entry count shows it was read.
+        guard statement.attribute("nullFlavor") == nil else { return }
         switch section {
         case .problems: problem(statement, position: position)
         case .medications: medication(statement, position: position)
