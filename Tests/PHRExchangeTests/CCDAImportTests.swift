@@ -194,6 +194,17 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(try store.immunizations(patientID: patient.id).map(\.vaccine), ["Influenza virus vaccine"])
     }
 
+    /// A negated assertion is named by what it asserts, and says it is absent ("Pregnancy:
+    /// absent", never a result "ASSERTION" valued "Pregnancy"); a negated value is "not" it.
+    func testNegatedSocialHistorySaysWhatIsNotSo() throws {
+        try importing(try writeText("social.xml", CCDASample.negatedSocialHistory()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        let results = try store.results(patientID: patient.id, ResultFilter())
+        XCTAssertEqual(results.map(\.name), ["Pregnancy", "Tobacco smoking status"])
+        XCTAssertEqual(results.map(\.value), [.text("absent"), .text("not Smokes tobacco daily")])
+        XCTAssertEqual(results.map(\.category), [.socialHistory, .socialHistory])
+    }
+
     private func assertOnlyNoKnownDrugAllergies(_ document: String, line: UInt = #line) throws {
         try importing(try writeText("nkda.xml", document))
         let patient = try XCTUnwrap(try store.patients().first)

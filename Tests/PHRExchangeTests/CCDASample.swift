@@ -180,6 +180,29 @@ enum CCDASample {
         return shortDocument("vaccines-1", immunizations)
     }
 
+    /// Social history saying what is not so: "not pregnant" (a negated assertion of pregnancy),
+    /// and a negated coded value.
+    static func negatedSocialHistory() -> String {
+        let social = section("17", "29762-2", "Social history", text: "Not pregnant",
+            entries: """
+            <entry><observation classCode="OBS" moodCode="EVN" negationInd="true">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9aa1"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <statusCode code="completed"/>
+              <effectiveTime><low value="20110410"/></effectiveTime>
+              <value xsi:type="CD" code="77386006" codeSystem="\(snomed)" displayName="Pregnancy"/>
+            </observation></entry>
+            <entry><observation classCode="OBS" moodCode="EVN" negationInd="true">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9aa2"/>
+              <code code="72166-2" codeSystem="\(loinc)" displayName="Tobacco smoking status"/>
+              <statusCode code="completed"/>
+              <effectiveTime value="20110410"/>
+              <value xsi:type="CD" code="449868002" codeSystem="\(snomed)" displayName="Smokes tobacco daily"/>
+            </observation></entry>
+            """)
+        return shortDocument("social-1", social)
+    }
+
     static func recordTarget(patientID: String, given: String) -> String {
         """
         <recordTarget><patientRole>

@@ -255,6 +255,18 @@ extension CCDABundleBuilder {
     private func result(_ observation: XMLTreeElement, category: String, fallbackTime: String?, position: String) {
         guard let code = concept(observation.child("code")) else { return }
         if Self.isPlanned(observation) { return }
+        // An assertion ("Pregnancy", coded ASSERTION with the finding as its value) is named by
+        // what it asserts; its value says whether it is so, negated or not ("not pregnant").
+        if observation.child("code")?.attribute("code") == "ASSERTION", let asserted = concept(observation.child("value")) {
+            var resource: [String: Any] = [
+                "subject": subject, "code": asserted, "status": "final",
+                "category": [["coding": [["system": CCDAVocabulary.observationCategorySystem, "code": category]]]],
+                "valueString": Self.isNegated(observation) ? "absent" : "present",
+            ]
+            if let time = period(of: observation).start ?? fallbackTime { resource["effectiveDateTime"] = time }
+            add("Observation", key: key("Observation", observation, fallback: position), resource)
+            return
+        }
         var resource: [String: Any] = [
             "subject": subject, "code": code,
             "category": [["coding": [["system": CCDAVocabulary.observationCategorySystem, "code": category]]]],
@@ -297,6 +309,15 @@ extension CCDABundleBuilder {
                 if let text = time(value) { resource["valueString"] = text }
             default:
                 if let text = resolved(value) ?? value.attribute("value") { resource["valueString"] = text }
+            }
+        }
+        if Self.isNegated(observation) {
+            // A negated coded or text value: "not" what it says.
+            if let concept = resource.removeValue(forKey: "valueCodeableConcept") as? [String: Any],
+               let text = concept["text"] as? String ?? (concept["coding"] as? [[String: Any]])?.lazy.compactMap({ $0["display"] as? String }).first {
+                resource["valueString"] = "not " + text
+            } else if let text = resource["valueString"] as? String {
+                resource["valueString"] = "not " + text
             }
         }
         if resource["valueQuantity"] == nil, resource["valueRange"] == nil, resource["valueInteger"] == nil,
