@@ -42,6 +42,19 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(report.byType["PractitionerRole"]?.updated, 1)
     }
 
+    /// A phone or e-mail written as a URI (`tel:+6478539191`, as an IPS example does) is kept
+    /// without its scheme.
+    func testAContactWrittenAsAURIIsKeptWithoutItsScheme() throws {
+        let input = try writeNDJSON("doctor.ndjson", [
+            FHIR.practitioner("d1", extra: ["telecom": [["system": "phone", "value": "tel:+6478539191"],
+                                                        ["system": "email", "value": "MAILTO:kildare@clinic.invalid"]]]),
+        ])
+        try importing(input)
+        let doctor = try XCTUnwrap(try store.providers().first)
+        XCTAssertEqual(doctor.phone, "+6478539191")
+        XCTAssertEqual(doctor.email, "kildare@clinic.invalid")
+    }
+
     func testConditionKeepsCodeSystemDateStageStatusAndAsserter() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),

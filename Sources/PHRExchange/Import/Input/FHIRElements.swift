@@ -97,7 +97,8 @@ extension FHIRObject {
         return joined.isEmpty ? nil : joined
     }
 
-    /// The first `telecom` of `system` (`phone`, `email`), preferring `work` use.
+    /// The first `telecom` of `system` (`phone`, `email`), preferring `work` use; without the
+    /// `tel:` or `mailto:` some servers write before it (a URI where FHIR wants the value).
     func contact(_ system: String) throws -> String? {
         let points = try objects("telecom").filter { try $0.text("system") == system }
         var chosen: FHIRObject?
@@ -105,7 +106,12 @@ extension FHIRObject {
             chosen = point
             break
         }
-        return try (chosen ?? points.first)?.text("value")
+        guard let value = try (chosen ?? points.first)?.text("value") else { return nil }
+        for scheme in ["tel:", "mailto:"] where value.lowercased().hasPrefix(scheme) {
+            let bare = FHIRObject.trimmed(String(value.dropFirst(scheme.count)))
+            return bare.isEmpty ? nil : bare
+        }
+        return value
     }
 
     /// The first `address` as one line: its `text`, else its lines, city, state, postal code and
