@@ -139,6 +139,15 @@ final class ProcedureCommandTests: PHRTestCase {
         try setUpPatientAndProviders()
     }
 
+    func testTheCategoryIsGuessedFromTheNameUnlessGiven() throws {
+        try succeed("procedure", "add", "Lumpectomy")
+        try succeed("procedure", "add", "Whole breast radiotherapy")
+        try succeed("procedure", "add", "Electrocardiogram")
+        try succeed("procedure", "add", "Mastectomy", "--category", "other")
+        let categories = try succeed("procedure", "list", "--format", "json").jsonArray().map { $0["category"] as? String }
+        XCTAssertEqual(categories, ["surgery", "radiation-therapy", "other", "other"])
+    }
+
     func testEveryFieldIsKeptAndListsFilterByCategory() throws {
         try succeed("diagnosis", "add", "Invasive ductal carcinoma")
         XCTAssertEqual(try succeed("procedure", "add", "Whole-breast radiation", "--category", "radiation", "--date", "2027-01-10",

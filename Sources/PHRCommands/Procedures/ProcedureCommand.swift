@@ -53,7 +53,8 @@ struct ProcedureCommand: ParsableCommand {
 
     /// The fields `add` and `edit` share.
     struct Fields: ParsableArguments {
-        @Option(help: "surgery, biopsy, radiation-therapy, systemic-therapy or other.") var category: Procedure.Category?
+        @Option(help: "surgery, biopsy, radiation-therapy, systemic-therapy or other (guessed from words such as biopsy, radiotherapy, chemotherapy, -ectomy, resection).")
+        var category: Procedure.Category?
         @Option(help: ArgumentHelp("When it was done (or began): \(DateInput.acceptedDatesOrTimes). With edit, \"\" clears it.", valueName: "date")) var date: String?
         @Option(help: ArgumentHelp("When a course of treatment ended. With edit, \"\" clears it.", valueName: "date")) var until: String?
         @Option(help: ArgumentHelp("Who performed it, by id or name prefix.", valueName: "provider")) var provider: String?
@@ -117,6 +118,7 @@ struct ProcedureCommand: ParsableCommand {
             let added = try health.write("procedure add") { () throws -> Procedure in
                 let owner = try patient.resolve(in: health)
                 var procedure = Procedure(patientID: owner.id, name: name)
+                procedure.category = Procedure.Category.guess(fromName: name) ?? .other
                 try fields.apply(to: &procedure, patient: owner, store: health)
                 return try health.addProcedure(procedure)
             }

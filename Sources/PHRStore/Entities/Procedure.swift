@@ -19,6 +19,27 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
         case radiationTherapy = "radiation-therapy"
         case systemicTherapy = "systemic-therapy"
         case other
+
+        /// The category a procedure's name gives away, in this order: a biopsy ("Core needle
+        /// biopsy", "Excisional biopsy"), radiation ("Whole breast radiotherapy",
+        /// "Brachytherapy"), systemic therapy ("Neoadjuvant chemotherapy", "Immunotherapy"), a
+        /// surgery ("Lumpectomy", "Laparoscopic appendectomy", "Wide local excision",
+        /// "Resection"); else nil.
+        public static func guess(fromName name: String) -> Category? {
+            let words = name.lowercased().split { !$0.isLetter }.map(String.init)
+            func any(_ test: (String) -> Bool) -> Bool { words.contains(where: test) }
+            if any({ $0 == "biopsy" || $0 == "biopsies" || $0 == "aspiration" }) { return .biopsy }
+            if any({ $0.hasPrefix("radiotherap") || $0.hasPrefix("radiation") || $0.hasPrefix("irradiat")
+                || $0 == "brachytherapy" || $0 == "sbrt" || $0 == "imrt" || $0 == "radiosurgery" }) {
+                return .radiationTherapy
+            }
+            if any({ $0.hasPrefix("chemotherap") || $0.hasPrefix("immunotherap") || $0 == "chemo" }) { return .systemicTherapy }
+            if any({ $0.hasSuffix("ectomy") || $0.hasSuffix("ectomies") || $0 == "resection" || $0 == "excision"
+                || $0 == "surgery" || $0 == "surgical" || $0 == "amputation" || $0 == "reconstruction" }) {
+                return .surgery
+            }
+            return nil
+        }
     }
 
     public enum Status: String, Sendable, Codable, CaseIterable {

@@ -8,8 +8,8 @@ import PHRStore
 /// **Category**: mCODE's CancerRelatedSurgicalProcedure → surgery, its radiotherapy profiles →
 /// radiation therapy; else phr's own category (a coding of `FHIRVocabulary.procedureCategorySystem`);
 /// else the category's or the code's SNOMED CT code (surgical procedure,
-/// biopsy, radiation therapy, chemotherapy and other drug therapy); else a name with "biopsy" is
-/// a biopsy; else other.
+/// biopsy, radiation therapy, chemotherapy and other drug therapy); else the one its name gives
+/// away (`Procedure.Category.guess`: "Laparoscopic appendectomy" is a surgery); else other.
 ///
 /// One entered in error is skipped.
 struct ProcedureMapper: ResourceMapper {
@@ -80,7 +80,7 @@ struct ProcedureMapper: ResourceMapper {
                 .filter { $0.system == FHIRVocabulary.snomedSystem }.compactMap(\.code)
             category = snomed.lazy.compactMap(ClinicalCodes.procedureCategory(code:)).first
         }
-        if category == nil, name.lowercased().contains(utf8: "biopsy") { category = .biopsy }
+        if category == nil { category = Procedure.Category.guess(fromName: name) }
         var performedOn = try body.dateOrTime("performedDateTime")
         var performedUntil: DateOrTime?
         if let period = try body.object("performedPeriod") {
