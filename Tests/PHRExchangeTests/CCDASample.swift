@@ -57,6 +57,20 @@ enum CCDASample {
         """
     }
 
+    /// A concern act (problem or allergy) `id`, active since 2024-01-01, holding `relationships`
+    /// (its `entryRelationship`s).
+    static func concern(_ id: String, _ relationships: String) -> String {
+        """
+        <entry><act classCode="ACT" moodCode="EVN">
+          <id root="\(id)"/>
+          <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+          <statusCode code="active"/>
+          <effectiveTime><low value="20240101"/></effectiveTime>
+        \(relationships)
+        </act></entry>
+        """
+    }
+
     /// A short document: its id, the patient, and `sections`.
     static func shortDocument(_ id: String, _ sections: String) -> String {
         """
@@ -79,18 +93,14 @@ enum CCDASample {
     static func noKnownProblemsOrMedications() -> String {
         let problems = section("5.1", "11450-4", "Problems", text: "No known problems",
             entries: """
-            <entry><act classCode="ACT" moodCode="EVN">
-              <id root="36e3e930-7b14-11db-9fe1-0800200c9a80"/>
-              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
-              <statusCode code="active"/>
+            \(concern("36e3e930-7b14-11db-9fe1-0800200c9a80", """
+            <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a80"/>
+              <code code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
               <effectiveTime><low value="20240101"/></effectiveTime>
-              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="true">
-                <id root="4adc1020-7b14-11db-9fe1-0800200c9a80"/>
-                <code code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
-                <effectiveTime><low value="20240101"/></effectiveTime>
-                <value xsi:type="CD" code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
-              </observation></entryRelationship>
-            </act></entry>
+              <value xsi:type="CD" code="55607006" codeSystem="\(snomed)" displayName="Problem"/>
+            </observation></entryRelationship>
+            """))
             """)
         let medications = section("1.1", "10160-0", "Medications", text: "No medications",
             entries: """
@@ -449,25 +459,21 @@ enum CCDASample {
     static func allergyConcernWithAReactionBeside() -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "Penicillin",
             entries: """
-            <entry><act classCode="ACT" moodCode="EVN">
-              <id root="36e3e930-7b14-11db-9fe1-0800200c9a71"/>
-              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
-              <statusCode code="active"/>
-              <effectiveTime><low value="20240101"/></effectiveTime>
-              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
-                <id root="4adc1020-7b14-11db-9fe1-0800200c9a71"/>
-                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
-                <value xsi:type="CD" code="416098002" codeSystem="\(snomed)" displayName="Drug allergy"/>
-                <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
-                  <code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>
-                </playingEntity></participantRole></participant>
-              </observation></entryRelationship>
-              <entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
-                <id root="4adc1020-7b14-11db-9fe1-0800200c9a72"/>
-                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
-                <value xsi:type="CD" code="26079004" codeSystem="\(snomed)" displayName="Tremor"/>
-              </observation></entryRelationship>
-            </act></entry>
+            \(concern("36e3e930-7b14-11db-9fe1-0800200c9a71", """
+            <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a71"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <value xsi:type="CD" code="416098002" codeSystem="\(snomed)" displayName="Drug allergy"/>
+              <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+                <code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>
+              </playingEntity></participantRole></participant>
+            </observation></entryRelationship>
+            <entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a72"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <value xsi:type="CD" code="26079004" codeSystem="\(snomed)" displayName="Tremor"/>
+            </observation></entryRelationship>
+            """))
             """)
         return shortDocument("stray-1", section)
     }
@@ -480,21 +486,17 @@ enum CCDASample {
                                  substance: (code: String, name: String)? = nil) -> String {
         let section = section("6.1", "48765-2", "Allergies", text: "No known allergies",
             entries: """
-            <entry><act classCode="ACT" moodCode="EVN">
-              <id root="36e3e930-7b14-11db-9fe1-0800200c9a70"/>
-              <code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
-              <statusCode code="active"/>
-              <effectiveTime><low value="20240101"/></effectiveTime>
-              <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="\(value == nil || negated)">
-                <id root="\(observationID)"/>
-                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
-                <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
-                <value xsi:type="CD" code="\(value?.code ?? "419199007")" codeSystem="\(snomed)" displayName="\(value?.name ?? "Allergy to substance")"/>
-                <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
-                  \(substance.map { #"<code code="\#($0.code)" codeSystem="\#(snomed)" displayName="\#($0.name)"/>"# } ?? #"<code nullFlavor="NA"/>"#)
-                </playingEntity></participantRole></participant>
-              </observation></entryRelationship>
-            </act></entry>
+            \(concern("36e3e930-7b14-11db-9fe1-0800200c9a70", """
+            <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" negationInd="\(value == nil || negated)">
+              <id root="\(observationID)"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <effectiveTime><low nullFlavor="UNK"/></effectiveTime>
+              <value xsi:type="CD" code="\(value?.code ?? "419199007")" codeSystem="\(snomed)" displayName="\(value?.name ?? "Allergy to substance")"/>
+              <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+                \(substance.map { #"<code code="\#($0.code)" codeSystem="\#(snomed)" displayName="\#($0.name)"/>"# } ?? #"<code nullFlavor="NA"/>"#)
+              </playingEntity></participantRole></participant>
+            </observation></entryRelationship>
+            """))
             """)
         return shortDocument("nka-1", section)
     }
