@@ -203,6 +203,37 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(report.notStored.map(\.reason), ["says “No information about allergies”, which is not an allergy"])
     }
 
+    /// A source that now refutes an allergy it gave before takes it back: the row made from it
+    /// becomes inactive (not deleted), and importing the same again changes nothing. A refuted
+    /// allergy never imported before is skipped, as always.
+    func testAnAllergyTheSourceNowRefutesBecomesInactive() throws {
+        func allergy(_ id: String, verification: String?) -> [String: Any] {
+            var resource: [String: Any] = ["resourceType": "AllergyIntolerance", "id": id, "patient": FHIR.ref("Patient/p1"),
+                                           "code": FHIR.concept(FHIR.snomed, "764146007", "Penicillin")]
+            if let verification {
+                resource["verificationStatus"] = ["coding": [["system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                                                              "code": verification]]]
+            }
+            return resource
+        }
+        try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), allergy("a1", verification: "confirmed")]))
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.allergies(patientID: patientID, activeOnly: true).map(\.substance), ["Penicillin"])
+
+        let refuted = try writeNDJSON("data.ndjson", [FHIR.patient("p1"), allergy("a1", verification: "refuted"),
+                                                      allergy("a2", verification: "refuted")])
+        let report = try importing(refuted)
+        XCTAssertEqual(report.byType["AllergyIntolerance"]?.updated, 1)
+        XCTAssertEqual(report.notStored.map(\.reason), ["refuted: the patient is not allergic to it"], "a2 was never imported")
+        let rows = try store.allergies(patientID: patientID)
+        XCTAssertEqual(rows.map(\.status), [.inactive], "taken back, not deleted")
+        XCTAssertEqual(try store.allergyStatus(patientID: patientID), .notRecorded)
+
+        let again = try importing(refuted)
+        XCTAssertEqual(again.byType["AllergyIntolerance"]?.unchanged, 1)
+        XCTAssertEqual(again.byType["AllergyIntolerance"]?.updated, 0)
+    }
+
     /// "No known drug (food, environmental) allergy" is the store's statement of that kind, never
     /// its general "no known allergies", which would claim more beside a real allergy; "no known
     /// insect allergy", which the store has no statement for, is skipped, saying so. The same from
