@@ -51,6 +51,7 @@ let package = Package(
                 .embedInCode("0014_transfer_by_email.sql"),
                 .embedInCode("0015_history_without_autoincrement.sql"),
                 .embedInCode("0016_no_known_allergies_of_one_kind.sql"),
+                .embedInCode("0017_medication_entered_in_error.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.

@@ -109,6 +109,22 @@ final class ResultCommandTests: PHRTestCase {
         try assertRefused(["result", "trend", "PSA", "--since", "2026"], code: 65, mentions: ["PSA"])
     }
 
+    /// A value its source took back (entered in error on a later import) is no point of the trend.
+    func testTrendLeavesOutAValueItsSourceTookBack() throws {
+        try succeed("result", "add", "CA 15-3", "21", "U/mL", "--date", "2026-08-01")
+        func observation(_ status: String) throws -> String {
+            try writeFile("portal-\(status).ndjson", #"{"resourceType":"Observation","id":"o1","status":"\#(status)","#
+                          + #""code":{"text":"CA 15-3"},"effectiveDateTime":"2026-11-20","valueQuantity":{"value":99,"unit":"U/mL"}}"#)
+        }
+        try succeed("import", try observation("final"), "--patient", "Maria")
+        let values = { try self.succeed("result", "trend", "CA 15-3", "--format", "json").jsonArray().map { $0["value_number"] as? Int } }
+        XCTAssertEqual(try values(), [21, 99])
+        try succeed("import", try observation("entered-in-error"), "--patient", "Maria")
+        XCTAssertEqual(try values(), [21])
+        let kept = try succeed("result", "list", "--format", "json").jsonArray().map { $0["status"] as? String }
+        XCTAssertEqual(Set(kept), ["final", "entered-in-error"], "taken back, not deleted")
+    }
+
     func testListFiltersByCategoryAndAbnormal() throws {
         try succeed("result", "add", "CA 15-3", "42", "U/mL", "--range", "0-30", "--date", "2026-11-20")
         try succeed("result", "add", "Hemoglobin", "13", "g/dL", "--range", "12-16", "--date", "2026-11-20")

@@ -234,6 +234,64 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(again.byType["AllergyIntolerance"]?.updated, 0)
     }
 
+    /// A source that now marks a result, medication, procedure, immunization or condition entered
+    /// in error takes back the row an earlier import made of it: the row is marked (entered in
+    /// error; a diagnosis refuted), not deleted, with a blood pressure's parts; the timeline and the
+    /// trend leave it out; importing the same again changes nothing. One never imported is skipped.
+    func testWhatTheSourceNowMarksEnteredInErrorIsTakenBack() throws {
+        func resources(_ status: (String) -> String, verification: String = "confirmed") -> [[String: Any]] {
+            [
+                FHIR.patient("p1"),
+                FHIR.condition("c1", subject: "Patient/p1", verification: verification),
+                ["resourceType": "Observation", "id": "o1", "status": status("final"), "subject": FHIR.ref("Patient/p1"),
+                 "code": FHIR.concept("http://loinc.org", "85319-2", "HER2"), "effectiveDateTime": "2026-11-02",
+                 "valueString": "3+"],
+                ["resourceType": "Observation", "id": "o2", "status": status("final"), "subject": FHIR.ref("Patient/p1"),
+                 "code": FHIR.concept("http://loinc.org", "85354-9", "Blood pressure"), "effectiveDateTime": "2026-11-02",
+                 "component": [
+                    ["code": FHIR.concept("http://loinc.org", "8480-6", "Systolic"),
+                     "valueQuantity": ["value": 128, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"]],
+                    ["code": FHIR.concept("http://loinc.org", "8462-4", "Diastolic"),
+                     "valueQuantity": ["value": 82, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"]],
+                 ]],
+                ["resourceType": "MedicationStatement", "id": "m1", "status": status("active"), "subject": FHIR.ref("Patient/p1"),
+                 "medicationCodeableConcept": ["text": "Letrozole 2.5 mg tablet"], "effectivePeriod": ["start": "2026-11-01"]],
+                ["resourceType": "Procedure", "id": "r1", "status": status("completed"), "subject": FHIR.ref("Patient/p1"),
+                 "code": ["text": "Lumpectomy"], "performedDateTime": "2026-10-20"],
+                ["resourceType": "Immunization", "id": "i1", "status": status("completed"), "patient": FHIR.ref("Patient/p1"),
+                 "vaccineCode": ["text": "Influenza vaccine"], "occurrenceDateTime": "2026-10-01"],
+            ]
+        }
+        let utc = try XCTUnwrap(TimeZone(identifier: "UTC"))
+        try importing(try writeNDJSON("data.ndjson", resources { $0 }))
+        let patientID = try onlyPatient().id
+        XCTAssertEqual(try store.timeline(patientID: patientID, timeZone: utc).entries.map(\.kind.rawValue).sorted(),
+                       ["diagnosis", "immunization", "medication", "procedure", "result", "result"])
+
+        let withdrawn = try writeNDJSON("data.ndjson", resources({ _ in "entered-in-error" }, verification: "entered-in-error")
+                                            + [["resourceType": "Procedure", "id": "r2", "status": "entered-in-error",
+                                                "subject": FHIR.ref("Patient/p1"), "code": ["text": "Mastectomy"]]])
+        let report = try importing(withdrawn)
+        for type in ["Condition", "MedicationStatement", "Procedure", "Immunization"] {
+            XCTAssertEqual(report.byType[type]?.updated, 1, type)
+        }
+        XCTAssertEqual(report.byType["Observation"]?.updated, 2)
+        XCTAssertEqual(report.notStored.map(\.reason), ["entered in error"], "r2 was never imported")
+        XCTAssertEqual(try store.diagnoses(patientID: patientID).map(\.status), [.refuted])
+        XCTAssertEqual(Set(try store.results(patientID: patientID).map(\.status)), [.enteredInError], "the parts too")
+        XCTAssertEqual(try store.results(patientID: patientID).count, 4, "taken back, not deleted")
+        XCTAssertEqual(try store.medications(patientID: patientID).map(\.status), [.enteredInError])
+        XCTAssertEqual(try store.procedures(patientID: patientID).map(\.status), [.enteredInError])
+        XCTAssertEqual(try store.immunizations(patientID: patientID).map(\.status), [.enteredInError])
+        XCTAssertEqual(try store.timeline(patientID: patientID, timeZone: utc).entries.map(\.summary),
+                       ["Diagnosed: Malignant neoplasm of left breast (C50.912) [refuted]"])
+
+        let again = try importing(withdrawn)
+        XCTAssertEqual(again.byType["Observation"]?.unchanged, 2)
+        XCTAssertEqual(again.byType["MedicationStatement"]?.updated, 0)
+        XCTAssertEqual(again.byType["MedicationStatement"]?.unchanged, 1)
+    }
+
     /// "No known drug (food, environmental) allergy" is the store's statement of that kind, never
     /// its general "no known allergies", which would claim more beside a real allergy; "no known
     /// insect allergy", which the store has no statement for, is skipped, saying so. The same from

@@ -194,6 +194,16 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertFalse(medications.contains("Ferrous"), "a completed medication is not current")
     }
 
+    /// A medication entered in error (its source took it back) is neither current nor past.
+    func testAMedicationEnteredInErrorIsLeftOut() throws {
+        try addClinicalFacts()
+        try store.write("withdrawn") {
+            _ = try store.addMedication(Medication(patientID: sample.patient.id, name: "Tamoxifen 20 mg tablet",
+                                                      startedOn: try PartialDate(parsing: "2026-10-01"), status: .enteredInError))
+        }
+        XCTAssertFalse(try summary().contains("Tamoxifen"))
+    }
+
     func testStagingWithTNMAndReceptorsAreKeyFacts() throws {
         try addClinicalFacts()
         try store.write("ecog") {

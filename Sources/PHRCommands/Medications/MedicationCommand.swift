@@ -60,7 +60,7 @@ struct MedicationCommand: ParsableCommand {
         @Option(help: "The whole instructions as written, when not split into dose, route and frequency.") var instructions: String?
         @Option(help: ArgumentHelp("When it started: \(DateInput.acceptedDates). With edit, \"\" clears it.", valueName: "date")) var start: String?
         @Option(help: ArgumentHelp("When it ended. With edit, \"\" clears it.", valueName: "date")) var end: String?
-        @Option(help: "active, stopped, completed, planned or on-hold.") var status: Medication.Status?
+        @Option(help: "active, stopped, completed, planned, on-hold or entered-in-error.") var status: Medication.Status?
         @Option(help: ArgumentHelp("Who prescribed it, by id or name prefix.", valueName: "provider")) var prescriber: String?
         @Option(help: ArgumentHelp("The diagnosis it is for, by id or description prefix.", valueName: "diagnosis")) var diagnosis: String?
         @Option(help: "The code, e.g. 72965 (RxNorm).") var code: String?

@@ -29,8 +29,10 @@ struct ResultTrendCommand: ParsableCommand {
         let health = try store.open()
         let series = try health.read { () throws -> [ClinicalResult] in
             let owner = try patient.resolve(in: health)
+            // A value entered in error (its source took it back) is no point of the trend.
             let series = try health.results(patientID: owner.id, ResultFilter(
                 nameOrCode: name, since: try since.map { try DateInput.date($0, option: "--since") }))
+                .filter { $0.status != .enteredInError }
             // None since the date is an empty trend; none at all is a name that was mistyped.
             guard series.isEmpty, try health.results(patientID: owner.id, ResultFilter(nameOrCode: name), limit: 1).isEmpty else {
                 return series

@@ -118,7 +118,7 @@ public struct PacketContents: Sendable {
             .mapValues { $0.sorted { $0.id < $1.id } }
 
         let medications = try store.medications(patientID: patient.id).filter { medication in
-            medication.diagnosisID.map(diagnosisIDs.contains) ?? true
+            medication.status != .enteredInError && medication.diagnosisID.map(diagnosisIDs.contains) ?? true
                 && scope.includes(from: medication.startedOn, until: medication.endedOn, ongoing: medication.status.isCurrent)
         }
         let procedures = try store.procedures(patientID: patient.id).filter { procedure in

@@ -185,6 +185,7 @@ extension FHIRVocabulary {
         case .completed: return "completed"
         case .planned: return "intended"
         case .onHold: return "on-hold"
+        case .enteredInError: return "entered-in-error"
         }
     }
 

@@ -17,6 +17,8 @@ public struct Medication: Sendable, Hashable, Codable, Identifiable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case active, stopped, completed, planned
         case onHold = "on-hold"
+        /// Recorded by mistake (its source took it back): never taken as far as the record goes.
+        case enteredInError = "entered-in-error"
 
         /// Whether the patient is taking it now (or is about to, or has paused it).
         public var isCurrent: Bool { self == .active || self == .onHold }

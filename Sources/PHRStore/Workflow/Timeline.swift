@@ -122,6 +122,7 @@ extension HealthStore {
                 var text = "Diagnosed: \(diagnosis.description)"
                 if let code = diagnosis.code { text += " (\(code))" }
                 if let stage = diagnosis.stage { text += ", stage \(stage)" }
+                if diagnosis.status == .refuted { text += " [refuted]" }
                 entries.append(TimelineEntry(date: date, kind: .diagnosis, itemID: diagnosis.id, summary: text,
                                              provider: name(diagnosis.providerID)))
             }
@@ -222,7 +223,8 @@ extension HealthStore {
     }
 
     /// Results (a panel with its parts in one line), procedures, medications started and ended,
-    /// immunizations and allergies, each on its date; undated ones are left out. With a diagnosis
+    /// immunizations and allergies, each on its date; undated ones are left out, and so are those
+    /// entered in error (they did not happen, as far as the record goes). With a diagnosis
     /// in scope, only those linked to it (immunizations and allergies concern none). Read from
     /// `since`; entries dated where `shown` is false are left out but for allergies (the caller
     /// cuts those).
@@ -233,13 +235,14 @@ extension HealthStore {
         // A panel's parts are listed in its line, whatever their own dates.
         let results = try self.results(patientID: patientID, ResultFilter(since: since, topLevelOnly: true))
         let parts = Dictionary(grouping: try self.results(partsOf: results.map(\.id)), by: { $0.parentID ?? 0 })
-        for result in results where concerns(result.diagnosisID) {
+        for result in results where concerns(result.diagnosisID) && result.status != .enteredInError {
             guard let observed = result.observedAt, shown(observed.date) else { continue }
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
                                          summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
                                          provider: name(result.providerID)))
         }
-        for procedure in try procedures(patientID: patientID, ProcedureFilter(since: since)) where concerns(procedure.diagnosisID) {
+        for procedure in try procedures(patientID: patientID, ProcedureFilter(since: since))
+            where concerns(procedure.diagnosisID) && procedure.status != .enteredInError {
             guard let performed = procedure.performedOn, shown(performed.date) else { continue }
             var text = "Procedure (\(procedure.category.rawValue)): \(procedure.name)"
             if let site = procedure.bodySite { text += ", \(site)" }
@@ -250,7 +253,7 @@ extension HealthStore {
                                          provider: name(procedure.providerID)))
         }
         for medication in try medications(patientID: patientID, MedicationFilter(startedOrEndedSince: since))
-            where concerns(medication.diagnosisID) {
+            where concerns(medication.diagnosisID) && medication.status != .enteredInError {
             let dosage = medication.dosageText.map { " " + $0 } ?? ""
             if let started = medication.startedOn, shown(started) {
                 entries.append(TimelineEntry(date: started, kind: .medication, itemID: medication.id,
@@ -264,7 +267,7 @@ extension HealthStore {
             }
         }
         guard concerns(nil) else { return entries }
-        for immunization in try immunizations(patientID: patientID, since: since) {
+        for immunization in try immunizations(patientID: patientID, since: since) where immunization.status != .enteredInError {
             guard let given = immunization.givenOn, shown(given.date) else { continue }
             entries.append(TimelineEntry(date: given.date, kind: .immunization, itemID: immunization.id,
                                          summary: "Immunization: \(immunization.vaccine)"

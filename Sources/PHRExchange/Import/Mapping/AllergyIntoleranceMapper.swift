@@ -15,33 +15,9 @@ import PHRStore
 /// store's "not recorded" says the same).
 /// Its status is the store's to keep: an active allergy of the patient makes it inactive, and
 /// importing the statement again does not make it active again. One entered in error or refuted
-/// is skipped; but when an earlier import made an active row of that very resource, the source
-/// now takes it back, and the row becomes inactive (`Retraction`).
+/// is skipped; but when an earlier import made a row of that very resource, the source now takes
+/// it back, and the row becomes inactive (`SourceRetraction`).
 struct AllergyIntoleranceMapper: ResourceMapper {
-    /// A refuted or entered-in-error AllergyIntolerance: nothing to store, but a row an earlier
-    /// import made from this very resource (same source key) no longer stands. While active, it
-    /// becomes inactive (the history keeps it, undo brings it back; what the patient typed is
-    /// never touched: only rows made from this resource are); the resource is recorded as read,
-    /// so that importing it again changes nothing.
-    struct Retraction: PreparedResource {
-        let reason: String
-
-        func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
-            guard let prior, prior.isResource, prior.table == .allergies, var allergy = try session.store.allergy(id: prior.rowID) else {
-                session.report.notStored(resource.type, resource.place, reason: reason)
-                return
-            }
-            let wasActive = allergy.status == .active
-            if wasActive {
-                allergy.status = .inactive
-                allergy = try session.store.updateAllergy(allergy)
-            }
-            try session.record(resource, keys: keys, table: .allergies, rowID: allergy.id,
-                               references: ResourceReferences(resource, keys: keys, session: session))
-            session.report.count(resource.type, wasActive ? .updated : .unchanged)
-        }
-    }
-
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
         let noneKnown: Bool
@@ -106,11 +82,17 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         }
     }
 
+    /// An allergy the source takes back becomes inactive.
+    static func retraction(reason: String) -> SourceRetraction {
+        SourceRetraction(reason: reason, table: .allergies, status: \Allergy.status, withdrawn: .inactive,
+                         load: { try $0.allergy(id: $1) }, save: { _ = try $0.updateAllergy($1) })
+    }
+
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         let verification = try ConditionMapper.statusCode(body.object("verificationStatus"))
-        if verification == "entered-in-error" { return Retraction(reason: "entered in error") }
-        if verification == "refuted" { return Retraction(reason: "refuted: the patient is not allergic to it") }
+        if verification == "entered-in-error" { return Self.retraction(reason: "entered in error") }
+        if verification == "refuted" { return Self.retraction(reason: "refuted: the patient is not allergic to it") }
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
         let reactions = try body.objects("reaction")

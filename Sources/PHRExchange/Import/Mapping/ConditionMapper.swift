@@ -6,7 +6,8 @@ import PHRStore
 ///
 /// Status: refuted → refuted; clinically resolved, inactive or in remission → resolved;
 /// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
-/// in error is skipped. A code in a system phr does not keep is written into the notes.
+/// in error is skipped, or, when an earlier import made a diagnosis of it, that diagnosis becomes
+/// refuted (`SourceRetraction`). A code in a system phr does not keep is written into the notes.
 ///
 /// Kind: `Condition.category` (problem-list-item → problem, encounter-diagnosis, health-concern);
 /// a SNOMED CT "(finding)" about a social circumstance (employment, education, stress, housing, …:
@@ -64,7 +65,11 @@ struct ConditionMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         let verification = try Self.statusCode(body.object("verificationStatus"))
-        if verification == "entered-in-error" { return SkippedResource(reason: "entered in error") }
+        if verification == "entered-in-error" {
+            return SourceRetraction(reason: "entered in error", table: .diagnoses, status: \Diagnosis.status,
+                                    withdrawn: .refuted, load: { try $0.diagnosis(id: $1) },
+                                    save: { _ = try $0.updateDiagnosis($1) })
+        }
         let clinical = try Self.statusCode(body.object("clinicalStatus"))
         let status: Diagnosis.Status
         if verification == "refuted" {

@@ -4,7 +4,8 @@ import PHRStore
 /// its code (CVX, SNOMED CT, else another system's as `other`), the occurrence date or time at
 /// its own precision, status (completed, not-done) and notes.
 ///
-/// One entered in error is skipped.
+/// One entered in error is skipped, or, when an earlier import made an immunization of it, that
+/// immunization becomes entered in error (`SourceRetraction`).
 struct ImmunizationMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
@@ -41,7 +42,11 @@ struct ImmunizationMapper: ResourceMapper {
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
-        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        if try Self.isEnteredInError(resource) {
+            return SourceRetraction(reason: "entered in error", table: .immunizations, status: \Immunization.status,
+                                    withdrawn: .enteredInError, load: { try $0.immunization(id: $1) },
+                                    save: { _ = try $0.updateImmunization($1) })
+        }
         let concept = try body.object("vaccineCode")
         let coded = ClinicalCodes.code(try concept?.codings() ?? [], other: Immunization.CodeSystem.other,
                                        ClinicalCodes.immunizationSystem)

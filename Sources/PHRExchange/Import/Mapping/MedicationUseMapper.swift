@@ -19,7 +19,8 @@ import PHRStore
 /// - The requester, information source or performer as prescriber, `reasonReference` as the
 ///   diagnosis, notes.
 ///
-/// One entered in error is skipped.
+/// One entered in error is skipped, or, when an earlier import made a medication of it, that
+/// medication becomes entered in error (`SourceRetraction`).
 struct MedicationUseMapper: ResourceMapper {
     enum Kind: Sendable {
         case request, statement, administration
@@ -95,7 +96,11 @@ struct MedicationUseMapper: ResourceMapper {
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
-        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        if try Self.isEnteredInError(resource) {
+            return SourceRetraction(reason: "entered in error", table: .medications, status: \Medication.status,
+                                    withdrawn: .enteredInError, load: { try $0.medication(id: $1) },
+                                    save: { _ = try $0.updateMedication($1) })
+        }
         var concept = try body.object("medicationCodeableConcept")
         var medicationReference = try body.reference("medicationReference")
         if let literal = medicationReference?.reference, literal.hasPrefix("#") {

@@ -25,7 +25,8 @@ import PHRStore
 ///   names it; its `derivedFrom` (a report or document), or a DiagnosticReport whose `result`
 ///   names it, gives its record.
 ///
-/// An observation entered in error is skipped. A result keeps the record, diagnosis and parent
+/// An observation entered in error is skipped, or, when an earlier import made a result of it, that
+/// result and the parts of its components become entered in error (`SourceRetraction`). A result keeps the record, diagnosis and parent
 /// that another resource linked it to when its own resource says nothing of them.
 struct ObservationMapper: ResourceMapper {
     /// One result's own fields, read from an Observation or one of its components.
@@ -237,7 +238,21 @@ struct ObservationMapper: ResourceMapper {
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
-        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        if try Self.isEnteredInError(resource) {
+            // Its parts made from its components (the first ones, as `syncParts` keeps them) go
+            // with it; parts that are results of their own (`hasMember`) are their sources' to take back.
+            let componentCount = try body.objects("component").count
+            return SourceRetraction(reason: "entered in error", table: .results, status: \ClinicalResult.status,
+                                    withdrawn: .enteredInError, load: { try $0.result(id: $1) },
+                                    save: { _ = try $0.updateResult($1) },
+                                    also: { store, result in
+                                        for var part in try store.results(parentID: result.id).prefix(componentCount)
+                                        where part.status != .enteredInError {
+                                            part.status = .enteredInError
+                                            _ = try store.updateResult(part)
+                                        }
+                                    })
+        }
         let categoryCodings = try body.objects("category").flatMap { try $0.codings() }
         let categoryCodes = categoryCodings.compactMap(\.code)
         // phr's own category (as its packets write it beside the standard code) says what the

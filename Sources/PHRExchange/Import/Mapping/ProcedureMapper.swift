@@ -11,7 +11,8 @@ import PHRStore
 /// biopsy, radiation therapy, chemotherapy and other drug therapy); else the one its name gives
 /// away (`Procedure.Category.guess`: "Laparoscopic appendectomy" is a surgery); else other.
 ///
-/// One entered in error is skipped.
+/// One entered in error is skipped, or, when an earlier import made a procedure of it, that
+/// procedure becomes entered in error (`SourceRetraction`).
 struct ProcedureMapper: ResourceMapper {
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
@@ -62,7 +63,11 @@ struct ProcedureMapper: ResourceMapper {
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
-        if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
+        if try Self.isEnteredInError(resource) {
+            return SourceRetraction(reason: "entered in error", table: .procedures, status: \Procedure.status,
+                                    withdrawn: .enteredInError, load: { try $0.procedure(id: $1) },
+                                    save: { _ = try $0.updateProcedure($1) })
+        }
         let concept = try body.object("code")
         let codings = try concept?.codings() ?? []
         if let absence = AbsenceStatement(codings) { return SkippedResource(reason: absence.skipReason(notA: "a procedure")) }
