@@ -53,6 +53,32 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(medication.status, .planned, "a draft is planned")
     }
 
+    /// A timing's repeat reads as people say it ("twice a day", "once every 3 weeks"), and a plan
+    /// the patient reports taking (US Core's self-prescribed medicine) is active, not planned.
+    func testATimingReadsAsPeopleSayItAndAReportedPlanIsTaken() throws {
+        func request(_ id: String, _ name: String, intent: String = "order", reported: Bool? = nil,
+                     repeating: [String: Any]? = nil) -> [String: Any] {
+            var resource: [String: Any] = ["resourceType": "MedicationRequest", "id": id, "status": "active", "intent": intent,
+                                           "subject": FHIR.ref("Patient/p1"), "medicationCodeableConcept": ["text": name]]
+            if let reported { resource["reportedBoolean"] = reported }
+            if let repeating { resource["dosageInstruction"] = [["timing": ["repeat": repeating]]] }
+            return resource
+        }
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            request("m1", "Nizatidine", repeating: ["frequency": 2, "period": 1, "periodUnit": "d"]),
+            request("m2", "Trastuzumab", repeating: ["frequency": 1, "period": 3, "periodUnit": "wk"]),
+            request("m3", "Ondansetron", repeating: ["frequency": 3, "period": 1, "periodUnit": "d"]),
+            request("m4", "Tylenol PM", intent: "plan", reported: true),
+            request("m5", "Letrozole", intent: "plan"),
+        ]))
+        XCTAssertEqual(try medication(named: "Nizatidine").frequency, "twice a day")
+        XCTAssertEqual(try medication(named: "Trastuzumab").frequency, "once every 3 weeks")
+        XCTAssertEqual(try medication(named: "Ondansetron").frequency, "3 times a day")
+        XCTAssertEqual(try medication(named: "Tylenol PM").status, .active, "reported as taken")
+        XCTAssertEqual(try medication(named: "Letrozole").status, .planned, "a plan not begun")
+    }
+
     /// A SNOMED CT fully specified name is for terminologists: another display names the medicine
     /// (as IPS examples code it), else the name loses its semantic tag; the SNOMED CT code is kept.
     func testASNOMEDFullySpecifiedNameGivesWayToAReadableOne() throws {
@@ -94,7 +120,7 @@ final class ImportClinicalTests: ImportTestCase {
         let medication = try medication(named: "letrozole 2.5 MG")
         XCTAssertEqual(medication.dose, "2.5 mg")
         XCTAssertEqual(medication.route, "Oral")
-        XCTAssertEqual(medication.frequency, "once per d")
+        XCTAssertEqual(medication.frequency, "once a day")
         XCTAssertEqual(medication.startedOn, try PartialDate(parsing: "2026-01-10"))
         XCTAssertEqual(medication.endedOn, try PartialDate(parsing: "2026-03-02"))
         XCTAssertEqual(medication.status, .completed)

@@ -111,7 +111,8 @@ enum ClinicalCodes {
         case "laboratory": return .laboratory
         case "vital-signs": return .vitalSigns
         case "imaging": return .imaging
-        case "social-history": return .socialHistory
+        // US Core's "sdoh": social determinants of health (food, housing, transport).
+        case "social-history", "sdoh": return .socialHistory
         case "exam", "survey", "procedure", "therapy", "activity": return .other
         default: return nil
         }

@@ -376,6 +376,12 @@ final class ResourceReferences {
         if session.isFirstPass, !target.keys.isEmpty, Self.mayArriveLater(target.type, accepting: accepting) {
             throw ImportDeferral()
         }
+        // A patient where a provider is asked for (the patient who answered a questionnaire or
+        // reported their own medicine) names someone phr has, just not a provider: not unresolved.
+        if !accepting.contains(.patients), target.type == "Patient", !target.keys.isEmpty || target.uuid != nil,
+           try resolver.resolve(target, accepting: [.patients]) != nil {
+            return nil
+        }
         unresolved.append("\(field): \(reference.text)")
         return nil
     }

@@ -10,7 +10,7 @@ import PHRStore
 /// - **Dose, route, frequency**: from the first dosage (`dosageInstruction`, `dosage`): its
 ///   `text` as the instructions (unless it only repeats dose, route and frequency), the dose
 ///   quantity (else phr's dose-text extension), the route, and the timing as written (its code's
-///   text, else `2 times per 1 d`).
+///   text, else the repeat as people say it: `twice a day`, `once every 3 weeks`).
 /// - **Dates**: `authoredOn` (a request), the effective period or date-time (a statement, an
 ///   administration: a single date-time is its start and end).
 /// - **Status**: active; on-hold; stopped, cancelled → stopped; completed; draft, intended, or a
@@ -161,7 +161,11 @@ struct MedicationUseMapper: ResourceMapper {
         let code = try body.text("status") ?? "unknown"
         switch code {
         case "active", "in-progress":
-            if kind == .request, ["plan", "proposal"].contains(try body.text("intent") ?? "") { return .planned }
+            // A plan not yet begun, unless the patient reports taking it (US Core's self-prescribed
+            // medicines are active plans reported by the patient).
+            let intent = try body.text("intent") ?? ""
+            let planned = try intent == "proposal" || intent == "plan" && !Self.isReported(body)
+            if kind == .request, planned { return .planned }
             return .active
         case "on-hold": return .onHold
         case "stopped", "cancelled", "not-done", "not-taken": return .stopped
@@ -181,15 +185,27 @@ struct MedicationUseMapper: ResourceMapper {
         return ResultValue.format(number) + (unit.map { " \($0)" } ?? "")
     }
 
-    /// A Timing as written: its code's text, else `N times per P unit`.
+    /// A Timing as written: its code's text, else its repeat as people say it (`twice a day`,
+    /// `once every 3 weeks`, `3 times a day`).
     private static func frequency(_ timing: FHIRObject?) throws -> String? {
         guard let timing else { return nil }
         if let code = try timing.object("code")?.conceptText() { return code }
         guard let repeating = try timing.object("repeat"), let frequency = try repeating.int("frequency") else { return nil }
         let period = try repeating.number("period").map(ResultValue.format)
         let unit = try repeating.text("periodUnit")
-        let times = frequency == 1 ? "once" : "\(frequency) times"
+        let times = frequency == 1 ? "once" : frequency == 2 ? "twice" : "\(frequency) times"
         guard let period, let unit else { return times }
-        return "\(times) per \(period == "1" ? "" : period + " ")\(unit)"
+        let word = timeUnitWords[unit] ?? unit
+        return period == "1" ? "\(times) a \(word)" : "\(times) every \(period) \(word)s"
     }
+
+    /// Whether a request was reported (by the patient, or someone for them) rather than ordered.
+    private static func isReported(_ body: FHIRObject) throws -> Bool {
+        if let flag = body.fields["reportedBoolean"] as? Bool { return flag }
+        return try body.object("reportedReference") != nil
+    }
+
+    /// FHIR's units of time (UCUM), as words: `d` is a day.
+    private static let timeUnitWords = ["s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week",
+                                        "mo": "month", "a": "year"]
 }

@@ -9,7 +9,8 @@ import PHRStore
 ///   `performance-status`; cancer disease status → `other`, being neither a stage nor a
 ///   measurement), then the code (LOINC and SNOMED CT codes
 ///   of staging, receptor status, HER2, Ki-67, performance status, serum tumour markers), then
-///   `Observation.category` (laboratory, vital-signs, imaging, social-history; others → `other`).
+///   `Observation.category` (laboratory, vital-signs, imaging, social-history and US Core's
+///   sdoh; others → `other`, unless another of its categories says more).
 /// - **Value**: `valueQuantity` as a number with its comparator and unit (the UCUM code, else the
 ///   unit as written); `valueCodeableConcept` as a code (a concept without one as its text); any
 ///   other value (string, integer, boolean, range, ratio, time, period) as text.
@@ -55,6 +56,12 @@ struct ObservationMapper: ResourceMapper {
                 let low = try range.object("low")?.number("value")
                 let high = try range.object("high")?.number("value")
                 let text = try range.text("text")
+                if let low, let high, low > high {
+                    // A source's slip (US Core's own hematocrit example has 46–38 %): kept as written,
+                    // so the value and the rest of the import stand, with no bounds to judge it by.
+                    let unit = try range.object("low")?.text("unit") ?? range.object("high")?.text("unit")
+                    return ReferenceRange(text: text ?? ResultValue.format(low) + "–" + ResultValue.format(high) + (unit.map { " \($0)" } ?? ""))
+                }
                 return low == nil && high == nil && text == nil ? nil : ReferenceRange(low: low, high: high, text: text)
             }
             self.range = range
@@ -269,8 +276,10 @@ struct ObservationMapper: ResourceMapper {
             classified = ClinicalCodes.resultCategory(code: code)
         }
         if classified == nil {
-            classified = categoryCodes.lazy.compactMap(ClinicalCodes.resultCategory(observationCategory:)).first
-                .map { (category: $0, detail: nil as String?) }
+            // A category that says something (US Core's social-determinant surveys are "survey" and
+            // "sdoh") before one that does not.
+            let categories = categoryCodes.compactMap(ClinicalCodes.resultCategory(observationCategory:))
+            classified = (categories.first { $0 != .other } ?? categories.first).map { (category: $0, detail: nil as String?) }
         }
         let conditions = try body.references("focus").filter { Self.names($0, ["Condition"]) }
             + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
