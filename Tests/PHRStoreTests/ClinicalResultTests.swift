@@ -89,6 +89,20 @@ final class ClinicalResultTests: TemporaryStoreTestCase {
         XCTAssertEqual(try store.requireResult(added.id).value?.unit, "Einheiten/ml (Roche)")
     }
 
+    /// UCUM codes a portal sends read as people write them; the stored unit stays the code.
+    func testAValueShowsItsUnitAsPeopleReadIt() throws {
+        let shown = [("36.6", "Cel", "36.6 °C"), ("98.1", "[degF]", "98.1 °F"), ("128", "mm[Hg]", "128 mmHg"),
+                     ("-1.48", "1", "-1.48"), ("26", "{pack-years}", "26 pack-years"), ("42", "U/mL", "42 U/mL"),
+                     ("60", "mL/min/{1.73_m2}", "60 mL/min/{1.73_m2}"), ("7", "Einheiten/ml (Roche)", "7 Einheiten/ml (Roche)"),
+                     ("4.58", "10*6/uL", "4.58 10^6/µL"), ("12", "ug/L", "12 µg/L"), ("3", "umol/L", "3 µmol/L"),
+                     ("2.1", "u[IU]/mL", "2.1 µIU/mL"), ("40", "[IU]/L", "40 IU/L"), ("5", "U/L", "5 U/L"), ("9", "mU/mL", "9 mU/mL")]
+        for (number, unit, text) in shown {
+            let value = try ResultValue(parsing: number, unit: unit)
+            XCTAssertEqual(value.displayText, text)
+            XCTAssertEqual(value.unit, unit, "stored as written")
+        }
+    }
+
     func testAResultLinkedToAMissingDiagnosisIsRefusedAndNothingIsWritten() throws {
         let store = try openStore()
         let (patient, _) = try store.addPatientAndProvider()

@@ -77,7 +77,7 @@ struct ResultTrendCommand: ParsableCommand {
     static func title(_ series: [ClinicalResult]) -> String? {
         guard let latest = series.last else { return nil }
         var parts = ["\(latest.name) (\(latest.category.rawValue))"]
-        if let unit = latest.value?.unit { parts.append(unit) }
+        if let unit = latest.value?.unit.flatMap(ResultValue.readable(unit:)) { parts.append(unit) }
         if let range = latest.range?.displayText, !range.isEmpty { parts.append("range \(range)") }
         return parts.joined(separator: ", ")
     }

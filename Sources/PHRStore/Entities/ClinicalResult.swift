@@ -143,6 +143,45 @@ public enum ResultValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// A unit as people read it; the stored unit (a UCUM code from a portal) is unchanged:
+    /// UCUM's codes for units people write otherwise (`Cel` °C, `[degF]` °F, `mm[Hg]` mmHg,
+    /// `[lb_av]` lb, `[in_i]` in), an annotation alone without its braces (`{pack-years}`), nothing
+    /// for UCUM's unity `1` (a T-score, a ratio), and in the terms of a compound unit powers of
+    /// ten, the micro prefix and international units as printed (`10*3/uL` 10^3/µL, `u[IU]/mL`
+    /// µIU/mL); any other unit as written.
+    public static func readable(unit: String) -> String? {
+        if unit == "1" { return nil }
+        if let spoken = spokenUnits[unit] { return spoken }
+        if unit.count > 2, unit.hasPrefix("{"), unit.hasSuffix("}"), unit.dropFirst().firstIndex(of: "{") == nil {
+            return String(unit.dropFirst().dropLast())
+        }
+        guard !unit.contains(" ") else { return unit }
+        // Terms between `/` and `.`, each read alone: `uL` is a microlitre, `U/mL` units per millilitre.
+        var readable = ""
+        var term = ""
+        func flush() {
+            if term.hasPrefix("10*") { term = "10^" + term.dropFirst(3) }
+            if term.hasPrefix("u"), microUnits.contains(String(term.dropFirst())) { term = "µ" + term.dropFirst() }
+            if term.hasSuffix("[IU]") { term = term.dropLast(4) + "IU" }
+            readable += term
+            term = ""
+        }
+        for character in unit {
+            if character == "/" || character == "." {
+                flush()
+                readable.append(character)
+            } else {
+                term.append(character)
+            }
+        }
+        flush()
+        return readable
+    }
+
+    private static let spokenUnits = ["Cel": "°C", "[degF]": "°F", "mm[Hg]": "mmHg", "[lb_av]": "lb", "[in_i]": "in"]
+    /// The units UCUM's `u` (micro) prefixes in results: `uL`, `ug`, `umol`, `um`, `u[IU]`.
+    private static let microUnits: Set<String> = ["L", "g", "mol", "m", "[IU]", "eq", "kat"]
+
     /// A number as people write it (`42`, `0.8`, `-1.5`, `1e3`, `< 0.01`), else `nil`.
     static func number(in text: String) -> (Double, Comparator?)? {
         var rest = Substring(text)
@@ -170,11 +209,13 @@ public enum ResultValue: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// How people read it: `42 U/mL`, `<0.01 ng/mL`, `positive`, a code's display (else its code).
+    /// How people read it: `42 U/mL`, `<0.01 ng/mL`, `36.6 °C`, `positive`, a code's display (else
+    /// its code).
     public var displayText: String {
         switch self {
         case .quantity(let number, let unit, let comparator):
-            return (comparator?.rawValue ?? "") + ResultValue.format(number) + (unit.map { " " + $0 } ?? "")
+            return (comparator?.rawValue ?? "") + ResultValue.format(number)
+                + (unit.flatMap(ResultValue.readable(unit:)).map { " " + $0 } ?? "")
         case .coded(let code, _, let display):
             return display ?? code
         case .text(let text):
