@@ -1,8 +1,9 @@
 import PHRStore
 
 /// A resource its source now takes back (entered in error; for a condition or an allergy,
-/// refuted): nothing to store. But when an earlier import made a row from this very resource (its
-/// own source key, so never a row the patient typed), that row no longer stands: it is marked
+/// refuted): nothing to store. But when an earlier import recorded a row for this very resource
+/// (its own source key: a row made from it, or found to be the same thing, never one merely like
+/// it), that row no longer stands: it is marked
 /// withdrawn (entered in error, refuted or inactive, as its table says it), not deleted; the
 /// history keeps what it said and undo brings it back. The resource is then recorded as read, so
 /// that importing it again changes nothing. Without such a row, the resource is skipped with
