@@ -223,6 +223,34 @@ final class CCDAImportTests: ImportTestCase {
         }
     }
 
+    /// A later version of the document whose entries are `nullified` (HL7 v3's "recorded in error")
+    /// takes back what the first version gave: marked, never deleted.
+    func testANullifiedEntryTakesBackWhatAnEarlierVersionGave() throws {
+        try importing(try writeText("v1.xml", CCDASample.document()))
+        var text = CCDASample.document(version: 2, documentID: "doc-2")
+        let entries = ["cdbd33f0-6cde-11db-9fe1-0800200c9a66", "107c2dc0-67a5-11db-bd13-0800200c9a66",
+                       "d68b7e32-7810-4f5b-9cc2-acd54b0fd85d", "e6f1ba43-c0ed-4b9b-9f12-f435d8ad8f92",
+                       "ab1791b0-5c71-11db-b0de-0800200c9a66", "4adc1020-7b14-11db-9fe1-0800200c9a66"]
+        for id in entries {
+            let entry = try XCTUnwrap(text.range(of: "<id root=\"\(id)\"/>"), id)
+            let status = try XCTUnwrap(text.range(of: #"<statusCode code="[a-z]+"/>"#, options: .regularExpression,
+                                                  range: entry.upperBound..<text.endIndex), id)
+            text.replaceSubrange(status, with: #"<statusCode code="nullified"/>"#)
+        }
+        let report = try importing(try writeText("v2.xml", text))
+        for type in ["MedicationStatement", "Procedure", "Immunization", "Condition", "AllergyIntolerance"] {
+            XCTAssertEqual(report.byType[type]?.updated, 1, type)
+        }
+        let patient = try onlyPatient()
+        XCTAssertEqual(try store.medications(patientID: patient.id).first { $0.code == "198240" }?.status, .enteredInError)
+        XCTAssertEqual(try store.procedures(patientID: patient.id).first { $0.code == "392021009" }?.status, .enteredInError)
+        XCTAssertEqual(try store.immunizations(patientID: patient.id).map(\.status), [.enteredInError])
+        XCTAssertEqual(try store.results(patientID: patient.id).first { $0.code == "718-7" }?.status, .enteredInError)
+        XCTAssertEqual(try store.diagnoses(patientID: patient.id).first { $0.code == "C50.912" }?.status, .refuted)
+        XCTAssertEqual(try store.allergies(patientID: patient.id).first { $0.substance?.contains("Penicillin") == true }?.status,
+                       .inactive)
+    }
+
     func testSameDocumentTwiceAddsNothing() throws {
         let path = try writeText("ccd.xml", CCDASample.document())
         try importing(path)

@@ -32,6 +32,13 @@ extension CCDABundleBuilder {
 
     private static func isNegated(_ element: XMLTreeElement) -> Bool { element.attribute("negationInd") == "true" }
 
+    /// Whether an entry (or the concern act holding it) was recorded in error: HL7 v3's
+    /// `nullified` status, FHIR's `entered-in-error`. A later document saying so takes back what an
+    /// earlier one gave (`SourceRetraction`).
+    private static func isNullified(_ element: XMLTreeElement, concern: XMLTreeElement? = nil) -> Bool {
+        element.child("statusCode")?.attribute("code") == "nullified" || concern?.child("statusCode")?.attribute("code") == "nullified"
+    }
+
     private static func isPlanned(_ element: XMLTreeElement) -> Bool {
         !["EVN", nil].contains(element.attribute("moodCode"))
     }
@@ -85,7 +92,9 @@ extension CCDABundleBuilder {
                 else if concern?.child("statusCode")?.attribute("code") == "completed" { status = "resolved" }
                 else { status = "active" }
             }
-            if Self.isNegated(observation) {
+            if Self.isNullified(observation, concern: concern) {
+                resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.conditionVerificationSystem, "code": "entered-in-error"]]]
+            } else if Self.isNegated(observation) {
                 resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.conditionVerificationSystem, "code": "refuted"]]]
             } else if let status {
                 resource["clinicalStatus"] = ["coding": [["system": FHIRVocabulary.conditionClinicalSystem, "code": status]]]
@@ -122,12 +131,13 @@ extension CCDABundleBuilder {
         }
         var resource: [String: Any] = ["subject": subject, "medicationCodeableConcept": drug]
         let code = statement.child("statusCode")?.attribute("code")
-        if Self.isNegated(statement) { resource["status"] = "not-taken" }
+        if Self.isNullified(statement) { resource["status"] = "entered-in-error" }
+        else if Self.isNegated(statement) { resource["status"] = "not-taken" }
         else if Self.isPlanned(statement) { resource["status"] = "intended" }
         else {
             switch code {
             case "completed": resource["status"] = "completed"
-            case "aborted", "cancelled", "nullified": resource["status"] = "stopped"
+            case "aborted", "cancelled": resource["status"] = "stopped"
             case "suspended", "held": resource["status"] = "on-hold"
             case "new": resource["status"] = "intended"
             default: resource["status"] = "active"
@@ -197,6 +207,9 @@ extension CCDABundleBuilder {
                 let type = CCDAVocabulary.allergyType(valueCode ?? "")
                 if let kind = type.kind { resource["type"] = kind }
                 if let category = type.category { resource["category"] = [category] }
+            }
+            if Self.isNullified(observation, concern: concern) {
+                resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.allergyVerificationSystem, "code": "entered-in-error"]]]
             }
             var reactions: [[String: Any]] = []
             var severity = Self.related(observation).first { $0.child("code")?.attribute("code") == "SEV" }?
@@ -274,6 +287,7 @@ extension CCDABundleBuilder {
         switch observation.child("statusCode")?.attribute("code") {
         case "active": resource["status"] = "preliminary"
         case "aborted", "cancelled": resource["status"] = "cancelled"
+        case "nullified": resource["status"] = "entered-in-error"
         default: resource["status"] = "final"
         }
         if let time = period(of: observation).start ?? fallbackTime { resource["effectiveDateTime"] = time }
@@ -346,7 +360,8 @@ extension CCDABundleBuilder {
     private func procedure(_ statement: XMLTreeElement, position: String) {
         guard ["procedure", "observation", "act"].contains(statement.name), let code = concept(statement.child("code")) else { return }
         var resource: [String: Any] = ["subject": subject, "code": code]
-        if Self.isNegated(statement) { resource["status"] = "not-done" }
+        if Self.isNullified(statement) { resource["status"] = "entered-in-error" }
+        else if Self.isNegated(statement) { resource["status"] = "not-done" }
         else if Self.isPlanned(statement) { resource["status"] = "preparation" }
         else {
             switch statement.child("statusCode")?.attribute("code") {
@@ -421,7 +436,8 @@ extension CCDABundleBuilder {
         guard let vaccine = concept(material?.child("code")) ?? material?.child("name")?.text.map({ ["text": $0] }) else { return }
         if Self.isPlanned(statement) { return }
         var resource: [String: Any] = ["patient": subject, "vaccineCode": vaccine,
-                                       "status": Self.isNegated(statement) ? "not-done" : "completed"]
+                                       "status": Self.isNullified(statement) ? "entered-in-error"
+                                           : Self.isNegated(statement) ? "not-done" : "completed"]
         if let given = period(of: statement).start { resource["occurrenceDateTime"] = given }
         if let lot = material?.child("lotNumberText")?.text { resource["lotNumber"] = lot }
         add("Immunization", key: key("Immunization", statement, fallback: position), resource)
