@@ -126,6 +126,8 @@ final class ImportResultTests: ImportTestCase {
             FHIR.observation("o2", code: "X-1", display: "Comment", system: "urn:example:local", extra: ["valueString": "Haemolysed"]),
             FHIR.observation("o3", code: "X-2", display: "Fasting", system: "urn:example:local", extra: ["valueBoolean": true]),
             FHIR.observation("o4", code: "2345-7", display: "Glucose", extra: ["dataAbsentReason": ["text": "Sample clotted"]]),
+            FHIR.observation("o5", code: "11524-6", display: "EKG study", extra: ["valueSampledData": [
+                "origin": ["value": 2048], "period": 10, "dimensions": 1, "data": "2041 2043 2047"]]),
         ])
         try importing(input)
         XCTAssertEqual(try result(named: "ANA titer").value, .text("1/160"))
@@ -136,6 +138,7 @@ final class ImportResultTests: ImportTestCase {
         let glucose = try result(named: "Glucose")
         XCTAssertNil(glucose.value)
         XCTAssertEqual(glucose.notes, "No value: Sample clotted", "why a value is missing is kept")
+        XCTAssertEqual(try result(named: "EKG study").notes, "No value: a waveform (sampled data), not kept here")
     }
 
     func testABloodPressureComponentsBecomeItsParts() throws {

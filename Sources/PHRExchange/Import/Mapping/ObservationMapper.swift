@@ -291,7 +291,10 @@ struct ObservationMapper: ResourceMapper {
         let writtenDetail = try body.extensionValue(FHIRVocabulary.resultDetailExtension, "valueString")
         let noteTexts = try body.objects("note").compactMap { try $0.text("text") }.filter { $0 != writtenDetail }
         var notes = noteTexts.isEmpty ? nil : noteTexts.joined(separator: "\n\n")
-        if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() {
+        // Why there is no value: the source's reason, else the kind of value phr does not keep.
+        let unkept = body.fields["valueSampledData"] != nil ? "a waveform (sampled data), not kept here"
+            : body.fields["valueAttachment"] != nil ? "an attachment, not kept here" : nil
+        if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() ?? unkept {
             let line = "No value: \(absent)"
             notes = notes.map { "\($0)\n\n\(line)" } ?? line
         }
