@@ -79,6 +79,38 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(try medication(named: "Letrozole").status, .planned, "a plan not begun")
     }
 
+    /// What a dosage says about when and how much reaches the medication: as needed (and for
+    /// what), ranges of dose and period, the number of doses, how long, HL7's abbreviations.
+    func testADosageKeepsAsNeededRangesCountsAndDurations() throws {
+        func request(_ id: String, _ name: String, _ dosage: [String: Any]) -> [String: Any] {
+            ["resourceType": "MedicationRequest", "id": id, "status": "active", "intent": "order",
+             "subject": FHIR.ref("Patient/p1"), "medicationCodeableConcept": ["text": name], "dosageInstruction": [dosage]]
+        }
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            request("m1", "Ondansetron", ["timing": ["repeat": ["frequency": 1, "period": 8, "periodUnit": "h"]],
+                                          "asNeededBoolean": true, "doseAndRate": [["doseQuantity": ["value": 8, "unit": "mg"]]]]),
+            request("m2", "Oxycodone", ["timing": ["repeat": ["frequency": 1, "period": 4, "periodMax": 6, "periodUnit": "h"]],
+                                        "asNeededCodeableConcept": ["text": "pain"],
+                                        "doseAndRate": [["doseRange": ["low": ["value": 1, "unit": "tablet"],
+                                                                       "high": ["value": 2, "unit": "tablet"]]]]]),
+            request("m3", "Dexamethasone", ["timing": ["repeat": ["frequency": 2, "period": 1, "periodUnit": "d",
+                                                                  "boundsDuration": ["value": 3, "unit": "days", "code": "d"]]]]),
+            request("m4", "Paclitaxel", ["timing": ["repeat": ["period": 1, "periodUnit": "wk", "count": 12]]]),
+            request("m5", "Letrozole", ["timing": ["code": ["coding": [["system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                                                        "code": "QD"]]]]]),
+        ]))
+        let ondansetron = try medication(named: "Ondansetron")
+        XCTAssertEqual(ondansetron.frequency, "once every 8 hours as needed")
+        XCTAssertEqual(ondansetron.dose, "8 mg")
+        let oxycodone = try medication(named: "Oxycodone")
+        XCTAssertEqual(oxycodone.frequency, "once every 4–6 hours as needed for pain")
+        XCTAssertEqual(oxycodone.dose, "1–2 tablet")
+        XCTAssertEqual(try medication(named: "Dexamethasone").frequency, "twice a day for 3 days")
+        XCTAssertEqual(try medication(named: "Paclitaxel").frequency, "once a week, 12 doses", "a period alone is once per period")
+        XCTAssertEqual(try medication(named: "Letrozole").frequency, "once a day")
+    }
+
     /// A SNOMED CT fully specified name is for terminologists: another display names the medicine
     /// (as IPS examples code it), else the name loses its semantic tag; the SNOMED CT code is kept.
     func testASNOMEDFullySpecifiedNameGivesWayToAReadableOne() throws {

@@ -9,8 +9,8 @@ import PHRStore
 ///   leaves the reference's display (else "Medication") as the name, and the reference unresolved.
 /// - **Dose, route, frequency**: from the first dosage (`dosageInstruction`, `dosage`): its
 ///   `text` as the instructions (unless it only repeats dose, route and frequency), the dose
-///   quantity (else phr's dose-text extension), the route, and the timing as written (its code's
-///   text, else the repeat as people say it: `twice a day`, `once every 3 weeks`).
+///   (phr's dose-text extension, else `DosageWords`: quantity or range), the route, and the
+///   timing as people say it (`DosageWords`: `once every 4–6 hours as needed for pain`).
 /// - **Dates**: `authoredOn` (a request), the effective period or date-time (a statement, an
 ///   administration: a single date-time is its start and end).
 /// - **Status**: active; on-hold; stopped, cancelled → stopped; completed; draft, intended, or a
@@ -141,9 +141,9 @@ struct MedicationUseMapper: ResourceMapper {
                 endedOn = kind == .administration ? date : nil
             }
         }
-        let dose = try dosage?.extensionValue(FHIRVocabulary.doseTextExtension, "valueString") ?? Self.dose(dosage)
+        let dose = try dosage?.extensionValue(FHIRVocabulary.doseTextExtension, "valueString") ?? DosageWords.dose(dosage)
         let route = try dosage?.object("route")?.conceptText()
-        let frequency = try Self.frequency(dosage?.object("timing"))
+        let frequency = try DosageWords.frequency(dosage)
         // A text that only says the dose, route and frequency in one line (as phr's packets write
         // it when there are no other instructions) is not instructions of its own.
         var instructions = try dosage?.text("text")
@@ -175,37 +175,9 @@ struct MedicationUseMapper: ResourceMapper {
         }
     }
 
-    /// The dose of a Dosage: `dose` (MedicationAdministration) or the first `doseAndRate`'s
-    /// `doseQuantity`, as `50 mg`.
-    private static func dose(_ dosage: FHIRObject?) throws -> String? {
-        guard let dosage else { return nil }
-        let quantity = try dosage.object("dose") ?? dosage.objects("doseAndRate").first?.object("doseQuantity")
-        guard let quantity, let number = try quantity.number("value") else { return nil }
-        let unit = try quantity.text("unit") ?? quantity.text("code")
-        return ResultValue.format(number) + (unit.map { " \($0)" } ?? "")
-    }
-
-    /// A Timing as written: its code's text, else its repeat as people say it (`twice a day`,
-    /// `once every 3 weeks`, `3 times a day`).
-    private static func frequency(_ timing: FHIRObject?) throws -> String? {
-        guard let timing else { return nil }
-        if let code = try timing.object("code")?.conceptText() { return code }
-        guard let repeating = try timing.object("repeat"), let frequency = try repeating.int("frequency") else { return nil }
-        let period = try repeating.number("period").map(ResultValue.format)
-        let unit = try repeating.text("periodUnit")
-        let times = frequency == 1 ? "once" : frequency == 2 ? "twice" : "\(frequency) times"
-        guard let period, let unit else { return times }
-        let word = timeUnitWords[unit] ?? unit
-        return period == "1" ? "\(times) a \(word)" : "\(times) every \(period) \(word)s"
-    }
-
     /// Whether a request was reported (by the patient, or someone for them) rather than ordered.
     private static func isReported(_ body: FHIRObject) throws -> Bool {
         if let flag = body.fields["reportedBoolean"] as? Bool { return flag }
         return try body.object("reportedReference") != nil
     }
-
-    /// FHIR's units of time (UCUM), as words: `d` is a day.
-    private static let timeUnitWords = ["s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week",
-                                        "mo": "month", "a": "year"]
 }
