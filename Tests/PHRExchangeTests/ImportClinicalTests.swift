@@ -111,6 +111,32 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(try medication(named: "Letrozole").frequency, "once a day")
     }
 
+    /// What a source says of a time only in words or as an age, why a procedure was not done, and
+    /// an allergy's last reaction have no field of their own: they go into the notes, not lost.
+    func testTimesInWordsAgesAndReasonsAreKeptInTheNotes() throws {
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Procedure", "id": "r1", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Port placement"], "performedString": "Spring 2025"],
+            ["resourceType": "Procedure", "id": "r2", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Appendectomy"], "performedAge": ["value": 12, "unit": "yr", "system": "http://unitsofmeasure.org", "code": "a"]],
+            ["resourceType": "Procedure", "id": "r3", "status": "not-done", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Colonoscopy"], "statusReason": ["text": "Patient declined"]],
+            ["resourceType": "AllergyIntolerance", "id": "a1", "patient": FHIR.ref("Patient/p1"), "code": ["text": "Shellfish"],
+             "onsetString": "childhood", "lastOccurrence": "2020-05-01"],
+            FHIR.condition("c1", subject: "Patient/p1", onset: nil, clinical: "resolved",
+                           extra: ["onsetRange": ["low": ["value": 40, "code": "a"], "high": ["value": 45, "code": "a"]],
+                                   "abatementDateTime": "2024-02-01"]),
+        ]))
+        let patientID = try onlyPatient().id
+        let notes = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: patientID).map { ($0.name, $0.notes) })
+        XCTAssertEqual(notes["Port placement"], "Performed: Spring 2025")
+        XCTAssertEqual(notes["Appendectomy"], "Performed at age 12 years")
+        XCTAssertEqual(notes["Colonoscopy"], "Not done: Patient declined")
+        XCTAssertEqual(try store.allergies(patientID: patientID).first?.notes, "Onset: childhood\n\nLast reaction: 2020-05-01")
+        XCTAssertEqual(try store.diagnoses(patientID: patientID).first?.notes, "Onset: age 40–45 years\n\nResolved: 2024-02-01")
+    }
+
     /// A SNOMED CT fully specified name is for terminologists: another display names the medicine
     /// (as IPS examples code it), else the name loses its semantic tag; the SNOMED CT code is kept.
     func testASNOMEDFullySpecifiedNameGivesWayToAReadableOne() throws {

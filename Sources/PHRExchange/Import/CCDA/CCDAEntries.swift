@@ -59,11 +59,6 @@ extension CCDABundleBuilder {
             .child("value")?.attribute("code").flatMap(CCDAVocabulary.clinicalStatus)
     }
 
-    private func note(_ texts: [String?]) -> [[String: Any]]? {
-        let notes = texts.compactMap { $0 }.map { ["text": $0] }
-        return notes.isEmpty ? nil : notes
-    }
-
     // MARK: Problems
 
     private func problem(_ statement: XMLTreeElement, position: String) {
@@ -100,7 +95,7 @@ extension CCDABundleBuilder {
                 resource["clinicalStatus"] = ["coding": [["system": FHIRVocabulary.conditionClinicalSystem, "code": status]]]
             }
             if let recorded = time(observation.at("author/time") ?? concern?.at("author/time")) { resource["recordedDate"] = recorded }
-            if let notes = note([resolvedOn.map { "Resolved: \($0)" }]) { resource["note"] = notes }
+            // The resolution date goes into the notes as the FHIR mapper writes every abatement date.
             add("Condition", key: key("Condition", observation, fallback: "\(position).\(index)"), resource)
         }
     }

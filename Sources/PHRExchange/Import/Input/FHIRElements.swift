@@ -1,3 +1,5 @@
+import PHRStore
+
 /// FHIR R4 data types phr reads, as plain values.
 
 /// A `Coding`.
@@ -129,6 +131,38 @@ extension FHIRObject {
     func notes(_ key: String = "note") throws -> String? {
         let texts = try objects(key).compactMap { try $0.text("text") }
         return texts.isEmpty ? nil : texts.joined(separator: "\n\n")
+    }
+
+    /// A time this element gives only in words, as an age, or as a range of ages, for the choice
+    /// `prefix` (`onset` reads `onsetString`, `onsetAge`, `onsetRange`): `childhood`, `age 12 years`,
+    /// `age 40–50 years`; `nil` when it gives none of these.
+    func timeInWords(_ prefix: String) throws -> String? {
+        if let words = try text(prefix + "String") { return words }
+        func age(_ quantity: FHIRObject?) throws -> (number: String, unit: String?)? {
+            guard let quantity, let value = try quantity.number("value") else { return nil }
+            let unit = try quantity.text("code").flatMap { Self.ageUnits[$0] } ?? quantity.text("unit")
+            return (ResultValue.format(value), unit)
+        }
+        if let single = try age(object(prefix + "Age")) {
+            return "age \(single.number)" + (single.unit.map { " \($0)" } ?? "")
+        }
+        if let range = try object(prefix + "Range") {
+            let low = try age(range.object("low")), high = try age(range.object("high"))
+            guard low != nil || high != nil else { return nil }
+            let unit = high?.unit ?? low?.unit
+            let span = [low?.number, high?.number].compactMap { $0 }.joined(separator: "–")
+            return "age " + (low == nil ? "up to " : high == nil ? "from " : "") + span + (unit.map { " \($0)" } ?? "")
+        }
+        return nil
+    }
+
+    /// UCUM's units of an age, as words.
+    private static let ageUnits = ["a": "years", "mo": "months", "wk": "weeks", "d": "days", "h": "hours", "min": "minutes"]
+
+    /// `notes` with `line` added as a paragraph of its own at the end (either may be absent).
+    static func notes(_ notes: String?, adding line: String?) -> String? {
+        guard let line else { return notes }
+        return notes.map { "\($0)\n\n\(line)" } ?? line
     }
 
     /// The `valueX` of the first extension with `url`, for the given value key (`valueString`).

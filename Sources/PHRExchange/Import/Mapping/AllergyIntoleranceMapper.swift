@@ -130,6 +130,14 @@ struct AllergyIntoleranceMapper: ResourceMapper {
            text.lowercased() != Allergy.noneKnownText(noneKnownCategory).lowercased() {
             notes = notes.map { "\(text)\n\n\($0)" } ?? text
         }
+        // When it began, in words or as an age (its date is the recorded date's stand-in), and the
+        // last reaction: what the source says that has no field of its own.
+        if try body.date("onsetDateTime") == nil, let onset = try body.timeInWords("onset") {
+            notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
+        }
+        if let last = try body.text("lastOccurrence") {
+            notes = FHIRObject.notes(notes, adding: "Last reaction: \(last)")
+        }
         let clinical = try ConditionMapper.statusCode(body.object("clinicalStatus"))
         return Prepared(
             subject: try body.reference("patient"), noneKnown: noneKnown, noneKnownCategory: noneKnownCategory,

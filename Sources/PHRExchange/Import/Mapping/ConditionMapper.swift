@@ -93,6 +93,12 @@ struct ConditionMapper: ResourceMapper {
         }.first
         let description = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Condition"
         var notes = try body.notes()
+        if try body.date("onsetDateTime") == nil, body.fields["onsetPeriod"] == nil, let onset = try body.timeInWords("onset") {
+            notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
+        }
+        if let resolved = try body.text("abatementDateTime") ?? body.timeInWords("abatement") {
+            notes = FHIRObject.notes(notes, adding: "Resolved: \(resolved)")
+        }
         if coded == nil, let other = codings.first(where: { $0.code != nil }), let code = other.code {
             let line = "Coded as \(code)" + (other.system.map { " (\($0))" } ?? "")
             notes = notes.map { "\($0)\n\n\(line)" } ?? line

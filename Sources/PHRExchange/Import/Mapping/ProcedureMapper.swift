@@ -93,6 +93,16 @@ struct ProcedureMapper: ResourceMapper {
             performedUntil = try period.dateOrTime("end")
             if performedOn == nil { performedOn = performedUntil; performedUntil = nil }
         }
+        // What the source says that has no field of its own: when, in words or as an age; why it
+        // was not done (or stopped).
+        var notes = try body.notes()
+        if performedOn == nil, let when = try body.timeInWords("performed") {
+            notes = FHIRObject.notes(notes, adding: when.hasPrefix("age ") ? "Performed at \(when)" : "Performed: \(when)")
+        }
+        if let why = try body.object("statusReason")?.conceptText() {
+            let status = try body.text("status")
+            notes = FHIRObject.notes(notes, adding: (status == "not-done" ? "Not done: " : status == "stopped" ? "Stopped: " : "Status reason: ") + why)
+        }
         let reasons = try body.references("reasonReference")
             + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
@@ -104,6 +114,6 @@ struct ProcedureMapper: ResourceMapper {
             bodySite: try body.objects("bodySite").first?.conceptText(),
             outcome: try body.object("outcome")?.conceptText(),
             status: try body.text("status").flatMap(Procedure.Status.init(rawValue:)) ?? .unknown,
-            notes: try body.notes())
+            notes: notes)
     }
 }
