@@ -509,6 +509,27 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(shingles.givenOn, .date(try PartialDate(parsing: "2026")))
     }
 
+    /// Which dose of a series it was, why it was not given, a date given only in words and the lot
+    /// number go into the notes: a second-opinion team asks whether vaccines were completed
+    /// before chemotherapy.
+    func testAnImmunizationsDoseReasonDateInWordsAndLotAreKeptInTheNotes() throws {
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Immunization", "id": "i1", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+             "vaccineCode": ["text": "COVID-19 mRNA"], "occurrenceDateTime": "2021-04-10", "lotNumber": "EW0182",
+             "protocolApplied": [["doseNumberPositiveInt": 2, "seriesDosesPositiveInt": 2]]],
+            ["resourceType": "Immunization", "id": "i2", "status": "not-done", "patient": FHIR.ref("Patient/p1"),
+             "vaccineCode": ["text": "Shingrix"], "occurrenceDateTime": "2026-09-01",
+             "statusReason": ["text": "Deferred during chemotherapy"]],
+            ["resourceType": "Immunization", "id": "i3", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+             "vaccineCode": ["text": "Tetanus"], "occurrenceString": "about 10 years ago"],
+        ]))
+        let notes = Dictionary(uniqueKeysWithValues: try store.immunizations(patientID: try onlyPatient().id).map { ($0.vaccine, $0.notes) })
+        XCTAssertEqual(notes["COVID-19 mRNA"], "Dose 2 of 2\n\nLot EW0182")
+        XCTAssertEqual(notes["Shingrix"], "Not given: Deferred during chemotherapy")
+        XCTAssertEqual(notes["Tetanus"], "Given: about 10 years ago")
+    }
+
     // MARK: Diagnoses
 
     func testAConditionsKindComesFromItsCategoryAndSocialFindingsAreKeptApart() throws {

@@ -244,7 +244,7 @@ extension FHIRBundleBuilder {
         if let givenOn = immunization.givenOn {
             resource.set("occurrenceDateTime", givenOn.description)
         } else {
-            resource.set("occurrenceString", "date unknown")
+            resource.set("occurrenceString", FHIRVocabulary.unknownOccurrence)
         }
         return resource
     }

@@ -102,6 +102,9 @@ extension FHIRVocabulary {
     /// Extension on MedicationStatement.dosage: the dose as written (`valueString`), when it is not
     /// a number and a unit that `doseAndRate.doseQuantity` carries exactly (`1-2 tablets`).
     public static let doseTextExtension = phrBase + "/StructureDefinition/dose-text"
+    /// What phr's packets write as an Immunization's `occurrenceString` when its date is unknown
+    /// (occurrence[x] is required); read back, it is no date, and nothing to note.
+    public static let unknownOccurrence = "date unknown"
 
     /// The URI of a result code system (`nil`: a local code of no known system).
     public static func uri(for system: ClinicalResult.CodeSystem) -> String? {

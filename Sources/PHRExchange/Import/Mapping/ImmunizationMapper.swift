@@ -2,7 +2,9 @@ import PHRStore
 
 /// Immunization → immunizations: the vaccine (code text, else the CVX or SNOMED CT display) with
 /// its code (CVX, SNOMED CT, else another system's as `other`), the occurrence date or time at
-/// its own precision, status (completed, not-done) and notes.
+/// its own precision, status (completed, not-done) and notes, with what has no field of its own:
+/// the dose of the series (`Dose 2 of 2`), why it was not given, a date given only in words, the
+/// lot number.
 ///
 /// One entered in error is skipped, or, when an earlier import made an immunization of it, that
 /// immunization becomes entered in error (`SourceRetraction`).
@@ -56,6 +58,27 @@ struct ImmunizationMapper: ResourceMapper {
             code: coded.map { ($0.code, $0.system) },
             givenOn: try body.dateOrTime("occurrenceDateTime"),
             status: try body.text("status").flatMap(Immunization.Status.init(rawValue:)) ?? .completed,
-            notes: try body.notes())
+            notes: try Self.notes(body))
+    }
+
+    /// The notes, then the dose of the series, why it was not given, a date in words, the lot.
+    private static func notes(_ body: FHIRObject) throws -> String? {
+        var notes = try body.notes()
+        if let applied = try body.objects("protocolApplied").first,
+           let dose = try applied.int("doseNumberPositiveInt").map(String.init) ?? applied.text("doseNumberString") {
+            let series = try applied.int("seriesDosesPositiveInt").map(String.init) ?? applied.text("seriesDosesString")
+            notes = FHIRObject.notes(notes, adding: "Dose \(dose)" + (series.map { " of \($0)" } ?? ""))
+        }
+        if let why = try body.object("statusReason")?.conceptText() {
+            notes = FHIRObject.notes(notes, adding: "Not given: \(why)")
+        }
+        if try body.dateOrTime("occurrenceDateTime") == nil, let when = try body.text("occurrenceString"),
+           when != FHIRVocabulary.unknownOccurrence {
+            notes = FHIRObject.notes(notes, adding: "Given: \(when)")
+        }
+        if let lot = try body.text("lotNumber") {
+            notes = FHIRObject.notes(notes, adding: "Lot \(lot)")
+        }
+        return notes
     }
 }
