@@ -289,6 +289,24 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(try result(named: "Hemoglobin").recordID, record.id)
     }
 
+    /// A report's other presented forms (a PDF copy on the portal) are named in its notes, not
+    /// dropped without a word; coded conclusions stand in for a missing conclusion.
+    func testAReportsOtherFormsAndCodedConclusionsAreNamedInItsNotes() throws {
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "DiagnosticReport", "id": "r1", "status": "final", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Surgical pathology"], "effectiveDateTime": "2026-10-21",
+             "conclusionCode": [["text": "Invasive ductal carcinoma"], ["text": "Grade 2"]],
+             "presentedForm": [["contentType": "text/plain", "data": Data("synthetic report".utf8).base64EncodedString(),
+                                "title": "Pathology report"],
+                               ["contentType": "application/pdf", "url": "https://portal.example/report.pdf", "title": "PDF copy"]]],
+        ]))
+        let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
+        XCTAssertNotNil(record.file)
+        XCTAssertEqual(record.notes, "Invasive ductal carcinoma; Grade 2\n\n"
+                       + "Also presented as, not kept here: PDF copy (https://portal.example/report.pdf)")
+    }
+
     func testAReportWithoutADocumentSaysItsResultsAreItsContent() throws {
         // The observation comes first in the file: the report links a result already stored.
         let input = try writeNDJSON("data.ndjson", [

@@ -1,7 +1,7 @@
 import PHRStore
 
-/// DiagnosticReport → records: `presentedForm` (the first) as the file, `conclusion` as the
-/// notes, the category as the kind (pathology, imaging, lab; HL7 v2-0074 or LOINC codes), the code
+/// DiagnosticReport → records: `presentedForm` (the first) as the file, `conclusion` (else the
+/// `conclusionCode`s) as the notes, with the other presented forms named (and their URLs), the category as the kind (pathology, imaging, lab; HL7 v2-0074 or LOINC codes), the code
 /// as the title, the effective date (else issued), and the performer (else results interpreter)
 /// as provider.
 ///
@@ -20,6 +20,8 @@ struct DiagnosticReportMapper: ResourceMapper {
         let title: String
         let recordedOn: PartialDate?
         let conclusion: String?
+        /// The presented forms after the first, which the record does not keep, as a notes line.
+        let otherForms: String?
         let results: [FHIRReference]
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
@@ -30,6 +32,7 @@ struct DiagnosticReportMapper: ResourceMapper {
             if form == nil, !results.isEmpty {
                 notes = notes.map { "\($0)\n\n\(DiagnosticReportMapper.resultsNote)" } ?? DiagnosticReportMapper.resultsNote
             }
+            notes = FHIRObject.notes(notes, adding: otherForms)
             let content = try form.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) } ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
                                       providerID: providerID, diagnosisIDs: [], notes: notes, content: content,
@@ -60,13 +63,21 @@ struct DiagnosticReportMapper: ResourceMapper {
                 break
             }
         }
-        let form = try body.objects("presentedForm").first
+        let forms = try body.objects("presentedForm")
+        let form = forms.first
+        let others = try forms.dropFirst().map { other in
+            let name = try other.text("title") ?? other.text("contentType") ?? "another form"
+            return try other.text("url").map { "\(name) (\($0))" } ?? name
+        }
+        let conclusionCodes = try body.objects("conclusionCode").compactMap { try $0.conceptText() }
         return Prepared(
             subject: try body.reference("subject"),
             performers: try body.references("performer") + body.references("resultsInterpreter"),
             form: form, decoded: try form.flatMap { try AttachmentReader.decodeSmall($0) }, kind: kind,
             title: try body.object("code")?.conceptText() ?? "Diagnostic report",
             recordedOn: try body.date("effectiveDateTime") ?? body.object("effectivePeriod")?.date("start") ?? body.date("issued"),
-            conclusion: try body.text("conclusion"), results: try body.references("result"))
+            conclusion: try body.text("conclusion") ?? (conclusionCodes.isEmpty ? nil : conclusionCodes.joined(separator: "; ")),
+            otherForms: others.isEmpty ? nil : "Also presented as, not kept here: " + others.joined(separator: "; "),
+            results: try body.references("result"))
     }
 }
