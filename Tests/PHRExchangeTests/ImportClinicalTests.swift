@@ -137,6 +137,39 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(try store.diagnoses(patientID: patientID).first?.notes, "Onset: age 40–45 years\n\nResolved: 2024-02-01")
     }
 
+    /// An mCODE primary cancer condition keeps what a second opinion reads first beside its code:
+    /// the histology, the body site and its side; SNOMED CT's semantic tags ("(disorder)",
+    /// "(qualifier value)", "(procedure)") leave diagnoses, stages and procedures; a social finding
+    /// is still told by its tag.
+    func testACancerConditionKeepsHistologySiteAndSideAndSNOMEDTagsLeaveNames() throws {
+        func snomed(_ code: String, _ display: String) -> [String: Any] { FHIR.concept(FHIR.snomed, code, display) }
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.condition("c1", subject: "Patient/p1", code: "353431000119107", system: FHIR.snomed,
+                           display: "Primary malignant neoplasm of female left breast (disorder)", extra: [
+                "extension": [["url": FHIRVocabulary.mcodeHistologyExtension,
+                               "valueCodeableConcept": snomed("413448000", "Adenocarcinoma, no subtype, intermediate grade (morphologic abnormality)")]],
+                "bodySite": [["coding": [["system": FHIR.snomed, "code": "76752008", "display": "Breast structure (body structure)"]],
+                              "extension": [["url": FHIRVocabulary.mcodeLateralityExtension,
+                                             "valueCodeableConcept": snomed("7771000", "Left (qualifier value)")]]]],
+                "stage": [["summary": snomed("261614003", "Stage 2A (qualifier value)")]],
+            ]),
+            FHIR.condition("c2", subject: "Patient/p1", code: "160903007", system: FHIR.snomed,
+                           display: "Full-time employment (finding)"),
+            ["resourceType": "Procedure", "id": "r1", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+             "code": snomed("392021009", "Lumpectomy of breast (procedure)"), "performedDateTime": "2026-10-20"],
+        ]))
+        let patientID = try onlyPatient().id
+        let cancer = try XCTUnwrap(try store.diagnoses(patientID: patientID).first { $0.code == "353431000119107" })
+        XCTAssertEqual(cancer.description, "Primary malignant neoplasm of female left breast")
+        XCTAssertEqual(cancer.stage, "Stage 2A")
+        XCTAssertEqual(cancer.notes, "Histology: Adenocarcinoma, no subtype, intermediate grade\n\nBody site: Breast structure, left")
+        let work = try XCTUnwrap(try store.diagnoses(patientID: patientID).first { $0.code == "160903007" })
+        XCTAssertEqual(work.description, "Full-time employment")
+        XCTAssertEqual(work.kind, .socialFinding, "told by the display's tag")
+        XCTAssertEqual(try store.procedures(patientID: patientID).first?.name, "Lumpectomy of breast")
+    }
+
     /// A SNOMED CT fully specified name is for terminologists: another display names the medicine
     /// (as IPS examples code it), else the name loses its semantic tag; the SNOMED CT code is kept.
     func testASNOMEDFullySpecifiedNameGivesWayToAReadableOne() throws {

@@ -8,6 +8,10 @@ extension FHIRVocabulary {
     public static let diagnosticServiceSystem = "http://terminology.hl7.org/CodeSystem/v2-0074"
     /// mCODE's extension naming the condition an observation or procedure is about.
     public static let mcodeRelatedConditionExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-related-condition"
+    /// mCODE's extensions of a cancer condition: its histology (morphology and behaviour), and the
+    /// laterality of a body site.
+    public static let mcodeHistologyExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior"
+    public static let mcodeLateralityExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality"
 
     /// Every resource type of FHIR R4 (4.0.1). A `resourceType` outside this list is an error; one
     /// inside it that phr does not map is counted and skipped.

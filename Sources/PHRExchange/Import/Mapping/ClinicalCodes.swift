@@ -26,11 +26,22 @@ enum ClinicalCodes {
         return codings.lazy.compactMap(\.display).first { withoutSemanticTag($0) == nil && !$0.isEmpty } ?? plain
     }
 
-    /// The tags that end SNOMED CT's fully specified names of medicines and substances.
+    /// The tags that end SNOMED CT's fully specified names: of medicines and substances, of
+    /// disorders and findings, procedures, stages (qualifier values), histologies and body sites.
     private static let semanticTags = [
         " (medicinal product)", " (medicinal product form)", " (clinical drug)", " (real clinical drug)", " (product)",
-        " (substance)",
+        " (substance)", " (disorder)", " (finding)", " (procedure)", " (regime/therapy)", " (situation)",
+        " (qualifier value)", " (morphologic abnormality)", " (body structure)", " (observable entity)", " (event)",
     ]
+
+    /// What a person reads for a CodeableConcept: its text, else `readableName` of its displays,
+    /// else its first code.
+    static func readableText(_ concept: FHIRObject?) throws -> String? {
+        guard let concept else { return nil }
+        if let text = try concept.text("text") { return text }
+        let codings = try concept.codings()
+        return readableName(codings, preferred: codings.lazy.compactMap(\.display).first) ?? codings.lazy.compactMap(\.code).first
+    }
 
     /// `name` without the semantic tag that ends it, when it is a fully specified name; else nil.
     static func withoutSemanticTag(_ name: String) -> String? {

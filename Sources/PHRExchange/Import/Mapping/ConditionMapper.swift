@@ -91,8 +91,18 @@ struct ConditionMapper: ResourceMapper {
             }
             return (code, system, coding.display)
         }.first
-        let description = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Condition"
+        let description = try concept?.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded?.display)
+            ?? concept?.conceptText() ?? "Condition"
         var notes = try body.notes()
+        // What a cancer's record says beside its code (mCODE): its histology, where it is, which side.
+        if let histology = try body.objects("extension").first(where: { try $0.text("url") == FHIRVocabulary.mcodeHistologyExtension }) {
+            notes = FHIRObject.notes(notes, adding: try ClinicalCodes.readableText(histology.object("valueCodeableConcept")).map { "Histology: \($0)" })
+        }
+        if let site = try body.objects("bodySite").first, let place = try ClinicalCodes.readableText(site) {
+            let side = try site.objects("extension").first { try $0.text("url") == FHIRVocabulary.mcodeLateralityExtension }
+                .flatMap { try ClinicalCodes.readableText($0.object("valueCodeableConcept")) }
+            notes = FHIRObject.notes(notes, adding: "Body site: \(place)" + (side.map { ", \($0.lowercased())" } ?? ""))
+        }
         if try body.date("onsetDateTime") == nil, body.fields["onsetPeriod"] == nil, let onset = try body.timeInWords("onset") {
             notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
         }
@@ -109,7 +119,7 @@ struct ConditionMapper: ResourceMapper {
             description: description, code: coded.map { ($0.code, $0.system) },
             diagnosedOn: try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start") ?? body.date("recordedDate"),
             status: status,
-            stage: try body.objects("stage").lazy.compactMap { try $0.object("summary")?.conceptText() }.first,
+            stage: try body.objects("stage").lazy.compactMap { try ClinicalCodes.readableText($0.object("summary")) }.first,
             notes: notes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
             assessments: try body.objects("stage").flatMap { try $0.references("assessment") })
     }

@@ -72,7 +72,8 @@ struct ProcedureMapper: ResourceMapper {
         let codings = try concept?.codings() ?? []
         if let absence = AbsenceStatement(codings) { return SkippedResource(reason: absence.skipReason(notA: "a procedure")) }
         let coded = ClinicalCodes.code(codings, other: Procedure.CodeSystem.other, ClinicalCodes.procedureSystem)
-        let name = try concept?.text("text") ?? coded?.display ?? concept?.conceptText() ?? "Procedure"
+        let name = try concept?.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded?.display)
+            ?? concept?.conceptText() ?? "Procedure"
         var category = try body.object("meta")?.strings("profile").lazy.compactMap(ClinicalCodes.procedureCategory(profile:)).first
         if category == nil {
             // phr's own category, as its packets write it.
@@ -111,7 +112,7 @@ struct ProcedureMapper: ResourceMapper {
             performers: try body.objects("performer").compactMap { try $0.reference("actor") },
             reasons: reasons, name: name, code: coded.map { ($0.code, $0.system) }, category: category ?? .other,
             performedOn: performedOn, performedUntil: performedUntil,
-            bodySite: try body.objects("bodySite").first?.conceptText(),
+            bodySite: try ClinicalCodes.readableText(body.objects("bodySite").first),
             outcome: try body.object("outcome")?.conceptText(),
             status: try body.text("status").flatMap(Procedure.Status.init(rawValue:)) ?? .unknown,
             notes: notes)
