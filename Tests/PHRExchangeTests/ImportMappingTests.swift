@@ -118,10 +118,12 @@ final class ImportMappingTests: ImportTestCase {
                            extra: ["reasonCode": [["text": "Biopsy results"]]]),
             FHIR.encounter("e2", subject: "Patient/p1", practitioner: "Practitioner/d1", start: "2026-07-01T08:00:00Z",
                            end: nil, status: "cancelled"),
+            FHIR.encounter("e3", subject: "Patient/p1", practitioner: nil, start: "2026-08-01T08:00:00Z",
+                           extra: ["location": [], "serviceProvider": ["display": "City Cancer Center"]]),
         ])
         try importing(input)
         let appointments = try store.appointments(patientID: try onlyPatient().id)
-        XCTAssertEqual(appointments.count, 2)
+        XCTAssertEqual(appointments.count, 3)
         let first = appointments[0]
         XCTAssertEqual(first.startsAt?.description, "2026-06-01T09:30:00-05:00")
         XCTAssertEqual(first.durationMinutes, 60)
@@ -132,6 +134,7 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(try store.provider(id: first.providerID)?.name, "Dr. Grace First")
         XCTAssertEqual(appointments[1].status, .cancelled)
         XCTAssertNil(appointments[1].durationMinutes)
+        XCTAssertEqual(appointments[2].location, "City Cancer Center", "the service provider's name says where, when no location does")
     }
 
     func testAppointmentKeepsParticipantsPurposeStatusAndComment() throws {

@@ -3,7 +3,8 @@ import PHRStore
 /// Encounter → appointments: `period` (the start, when given; end gives the duration, else `length`),
 /// status (finished → completed, cancelled → cancelled, otherwise scheduled), purpose from
 /// phr's serviceType code (else consultation), reason, the condition it was for, the first
-/// location, and the participant practitioner (else the service provider).
+/// location (else the service provider's name), and the participant practitioner (else the service
+/// provider).
 ///
 /// An encounter without a start is kept as an appointment whose time is unknown; one entered in
 /// error is not stored (and listed). One whose provider phr cannot find is kept with the
@@ -78,7 +79,9 @@ struct EncounterMapper: ResourceMapper {
             start: start, duration: duration, status: status,
             purpose: try AppointmentTiming.purpose(body.objects("serviceType")),
             reason: try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first,
-            location: try body.objects("location").lazy.compactMap { try $0.reference("location")?.display }.first)
+            // Where: the location's name, else the service provider's (the clinic, as a portal names it).
+            location: try body.objects("location").lazy.compactMap { try $0.reference("location")?.display }.first
+                ?? body.reference("serviceProvider")?.display)
     }
 }
 
