@@ -110,8 +110,7 @@ struct ConditionMapper: ResourceMapper {
             notes = FHIRObject.notes(notes, adding: "Resolved: \(resolved)")
         }
         if coded == nil, let other = codings.first(where: { $0.code != nil }), let code = other.code {
-            let line = "Coded as \(code)" + (other.system.map { " (\($0))" } ?? "")
-            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+            notes = FHIRObject.notes(notes, adding: "Coded as \(code)" + (other.system.map { " (\($0))" } ?? ""))
         }
         return Prepared(
             subject: try body.reference("subject"),

@@ -29,9 +29,7 @@ struct DiagnosticReportMapper: ResourceMapper {
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
             var notes = conclusion
-            if form == nil, !results.isEmpty {
-                notes = notes.map { "\($0)\n\n\(DiagnosticReportMapper.resultsNote)" } ?? DiagnosticReportMapper.resultsNote
-            }
+            if form == nil, !results.isEmpty { notes = FHIRObject.notes(notes, adding: DiagnosticReportMapper.resultsNote) }
             notes = FHIRObject.notes(notes, adding: otherForms)
             let content = try form.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) } ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,

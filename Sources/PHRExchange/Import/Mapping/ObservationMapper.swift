@@ -26,9 +26,10 @@ import PHRStore
 ///   names it; its `derivedFrom` (a report or document), or a DiagnosticReport whose `result`
 ///   names it, gives its record.
 ///
-/// An observation entered in error is skipped, or, when an earlier import made a result of it, that
-/// result and the parts of its components become entered in error (`SourceRetraction`). A result keeps the record, diagnosis and parent
-/// that another resource linked it to when its own resource says nothing of them.
+/// An observation entered in error is skipped, or, when an earlier import made a result of it,
+/// that result and the parts of its components become entered in error (`SourceRetraction`). A
+/// result keeps the record, diagnosis and parent that another resource linked it to when its own
+/// resource says nothing of them.
 struct ObservationMapper: ResourceMapper {
     /// One result's own fields, read from an Observation or one of its components.
     struct Measurement: Equatable {
@@ -295,8 +296,7 @@ struct ObservationMapper: ResourceMapper {
         let unkept = body.fields["valueSampledData"] != nil ? "a waveform (sampled data), not kept here"
             : body.fields["valueAttachment"] != nil ? "an attachment, not kept here" : nil
         if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() ?? unkept {
-            let line = "No value: \(absent)"
-            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+            notes = FHIRObject.notes(notes, adding: "No value: \(absent)")
         }
         return Prepared(
             subject: try body.reference("subject"),

@@ -40,8 +40,7 @@ enum RecordUpsert {
         case .bytes(let contents):
             file = (.bytes(contents), contents.sha256)
         case .external(let url):
-            let line = "File kept elsewhere: \(url)"
-            notes = notes.map { "\($0)\n\n\(line)" } ?? line
+            notes = FHIRObject.notes(notes, adding: "File kept elsewhere: \(url)")
         case .none:
             break
         }
