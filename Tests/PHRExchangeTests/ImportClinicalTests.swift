@@ -183,7 +183,8 @@ final class ImportClinicalTests: ImportTestCase {
              ]]],
             ["resourceType": "AllergyIntolerance", "id": "a1", "patient": FHIR.ref("Patient/p1"),
              "code": FHIR.concept(FHIR.snomed, "373270004",
-                                  "Substance with penicillin structure and antibacterial mechanism of action (substance)")],
+                                  "Substance with penicillin structure and antibacterial mechanism of action (substance)"),
+             "reaction": [["manifestation": [FHIR.concept(FHIR.snomed, "39579001", "Anaphylaxis (disorder)")], "severity": "severe"]]],
         ])
         try importing(input)
         let medication = try medication(named: "ANASTROZOL 1MG TABLET")
@@ -192,6 +193,7 @@ final class ImportClinicalTests: ImportTestCase {
         let allergy = try XCTUnwrap(try store.allergies(patientID: try onlyPatient().id).first)
         XCTAssertEqual(allergy.substance, "Substance with penicillin structure and antibacterial mechanism of action")
         XCTAssertEqual(allergy.substanceCode, "373270004")
+        XCTAssertEqual(allergy.reaction, "Anaphylaxis", "a reaction's SNOMED CT tag leaves it too")
     }
 
     func testAMedicationStatementReadsTheBundlesMedicationAndComposesItsDosage() throws {

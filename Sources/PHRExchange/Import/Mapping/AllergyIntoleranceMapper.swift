@@ -115,7 +115,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
             substance = absence.text
         }
         if substance == nil { substance = try reactions.lazy.compactMap { try $0.object("substance")?.conceptText() }.first }
-        let manifestations = try reactions.flatMap { try $0.objects("manifestation").compactMap { try $0.conceptText() } }
+        let manifestations = try reactions.flatMap { try $0.objects("manifestation").compactMap { try ClinicalCodes.readableText($0) } }
         var reaction = manifestations.isEmpty ? nil : manifestations.joined(separator: "; ")
         // A description that lists just these manifestations (as phr's packets write it) is the
         // reaction as written: "hives;wheezing" stays so.
