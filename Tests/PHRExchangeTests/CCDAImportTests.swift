@@ -173,6 +173,21 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(medications.map(\.status), [.active])
     }
 
+    /// A sig says as needed (and for what), how often (four times a day where the institution
+    /// places the doses), at bedtime or before breakfast, and counts its dose in puffs or tablets.
+    func testAMedicationSigKeepsAsNeededEventsAndTheAdministrationUnit() throws {
+        try importing(try writeText("sigs.xml", CCDASample.medicationSigs()))
+        let patient = try XCTUnwrap(try store.patients().first)
+        let byName = Dictionary(uniqueKeysWithValues: try store.medications(patientID: patient.id).map { ($0.name, $0) })
+        XCTAssertEqual(byName["Ondansetron 8 mg tablet"]?.frequency, "once every 8 hours as needed for Nausea")
+        XCTAssertEqual(byName["Ibuprofen 600 mg tablet"]?.frequency, "4 times a day as needed")
+        XCTAssertEqual(byName["Ibuprofen 600 mg tablet"]?.dose, "1 tablet")
+        XCTAssertEqual(byName["Insulin glargine 100 unit/mL"]?.frequency, "at bedtime")
+        XCTAssertEqual(byName["Levothyroxine 50 mcg tablet"]?.frequency, "30 minutes before breakfast")
+        XCTAssertEqual(byName["Albuterol inhaler"]?.frequency, "once every 12 hours")
+        XCTAssertEqual(byName["Albuterol inhaler"]?.dose, "2 puff")
+    }
+
     /// ">500 mg/dL" and "<=5 pg/mL" are numbers with their comparator; a number in a unit outside
     /// UCUM keeps its number and the lab's unit, and so does its range.
     func testResultsBeyondPlainNumbersKeepTheirValues() throws {

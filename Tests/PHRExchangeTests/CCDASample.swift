@@ -141,6 +141,55 @@ enum CCDASample {
         return shortDocument("free-1", medications)
     }
 
+    /// Medication sigs as EHRs write them: as needed (for a named reason, and with no reason:
+    /// a criterion whose value is "no information"), four times a day at times the institution
+    /// chooses ("every 6 hours"), at bedtime, before breakfast with an offset, and a dose counted
+    /// in the administration unit (puffs).
+    static func medicationSigs() -> String {
+        func activity(_ id: Int, _ name: String, _ timing: String, dose: String = "", extra: String = "") -> String {
+            """
+            <entry><substanceAdministration classCode="SBADM" moodCode="EVN">
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9b0\(id)"/>
+              <statusCode code="active"/>
+              <effectiveTime xsi:type="IVL_TS"><low value="20240101"/></effectiveTime>
+              \(timing)
+              \(dose)
+              <consumable><manufacturedProduct classCode="MANU"><manufacturedMaterial>
+                <code nullFlavor="OTH"><originalText>\(name)</originalText></code>
+              </manufacturedMaterial></manufacturedProduct></consumable>
+              \(extra)
+            </substanceAdministration></entry>
+            """
+        }
+        func precondition(_ value: String) -> String {
+            """
+            <precondition typeCode="PRCN"><criterion>
+              <templateId root="2.16.840.1.113883.10.20.22.4.25" extension="2014-06-09"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              \(value)
+            </criterion></precondition>
+            """
+        }
+        let medications = section("1.1", "10160-0", "Medications", text: "Medications",
+            entries: [
+                activity(1, "Ondansetron 8 mg tablet",
+                         #"<effectiveTime xsi:type="PIVL_TS" operator="A"><period value="8" unit="h"/></effectiveTime>"#,
+                         extra: precondition(#"<value xsi:type="CD" code="422587007" codeSystem="\#(snomed)" displayName="Nausea"/>"#)),
+                activity(2, "Ibuprofen 600 mg tablet",
+                         #"<effectiveTime xsi:type="PIVL_TS" institutionSpecified="true" operator="A"><period value="6" unit="h"/></effectiveTime>"#,
+                         dose: #"<doseQuantity value="1"/><administrationUnitCode code="C48542" codeSystem="2.16.840.1.113883.3.26.1.1" displayName="Tablet"/>"#,
+                         extra: precondition(#"<value xsi:type="CD" nullFlavor="NI"/>"#)),
+                activity(3, "Insulin glargine 100 unit/mL",
+                         #"<effectiveTime xsi:type="EIVL_TS" operator="A"><event code="HS"/></effectiveTime>"#),
+                activity(4, "Levothyroxine 50 mcg tablet",
+                         #"<effectiveTime xsi:type="EIVL_TS" operator="A"><event code="ACM"/><offset><low value="30" unit="min"/></offset></effectiveTime>"#),
+                activity(5, "Albuterol inhaler",
+                         #"<effectiveTime xsi:type="PIVL_TS" operator="A"><period value="0.5" unit="d"/></effectiveTime>"#,
+                         dose: #"<doseQuantity value="2"/><administrationUnitCode code="PUFF" codeSystem="2.16.840.1.113883.5.85" displayName="Puff"/>"#),
+            ].joined(separator: "\n"))
+        return shortDocument("sigs-1", medications)
+    }
+
     /// Results as labs write them beyond a plain number: above a bound (">500 mg/dL"), at most a
     /// bound ("<=5 pg/mL", written from 0), and a unit outside UCUM ("THOUS/MCL").
     static func resultsBeyondPlainNumbers() -> String {

@@ -111,6 +111,32 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(try medication(named: "Letrozole").frequency, "once a day")
     }
 
+    /// When in the day or week a dose is taken reaches the medication: its days of the week, times
+    /// of day, and events (meals, bedtime, waking) with their offsets; half a day is 12 hours.
+    func testADosageKeepsItsDaysTimesOfDayAndMealsAndBedtime() throws {
+        func statement(_ id: String, _ name: String, _ repeating: [String: Any]) -> [String: Any] {
+            ["resourceType": "MedicationStatement", "id": id, "status": "active", "subject": FHIR.ref("Patient/p1"),
+             "medicationCodeableConcept": ["text": name], "dosage": [["timing": ["repeat": repeating]]]]
+        }
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            statement("m1", "Capecitabine", ["frequency": 2, "period": 1, "periodUnit": "d", "when": ["PC"], "offset": 30]),
+            statement("m2", "Insulin glargine", ["when": ["HS"]]),
+            statement("m3", "Levothyroxine", ["frequency": 1, "period": 1, "periodUnit": "d", "when": ["ACM"], "offset": 60]),
+            statement("m4", "Methotrexate", ["frequency": 1, "period": 1, "periodUnit": "wk", "dayOfWeek": ["mon"]]),
+            statement("m5", "Dexamethasone", ["frequency": 2, "period": 1, "periodUnit": "d", "timeOfDay": ["08:00:00", "14:30:00"]]),
+            statement("m6", "Mouthwash", ["frequency": 1, "period": 0.5, "periodUnit": "d"]),
+            statement("m7", "Metformin", ["when": ["CM", "CV"]]),
+        ]))
+        XCTAssertEqual(try medication(named: "Capecitabine").frequency, "twice a day 30 minutes after meals")
+        XCTAssertEqual(try medication(named: "Insulin glargine").frequency, "at bedtime")
+        XCTAssertEqual(try medication(named: "Levothyroxine").frequency, "once a day 1 hour before breakfast")
+        XCTAssertEqual(try medication(named: "Methotrexate").frequency, "once a week on Monday")
+        XCTAssertEqual(try medication(named: "Dexamethasone").frequency, "twice a day at 08:00 and 14:30")
+        XCTAssertEqual(try medication(named: "Mouthwash").frequency, "once every 12 hours")
+        XCTAssertEqual(try medication(named: "Metformin").frequency, "with breakfast and with dinner")
+    }
+
     /// What a source says of a time only in words or as an age, why a procedure was not done, and
     /// an allergy's last reaction have no field of their own: they go into the notes, not lost.
     func testTimesInWordsAgesAndReasonsAreKeptInTheNotes() throws {

@@ -146,19 +146,7 @@ extension CCDABundleBuilder {
         } else if let start = taken.start {
             resource["effectivePeriod"] = ["start": start]
         }
-        var dosage: [String: Any] = [:]
-        if let text = resolved(statement.child("text")) { dosage["text"] = text }
-        if let route = concept(statement.child("routeCode")) { dosage["route"] = route }
-        if let dose = Self.quantity(statement.child("doseQuantity")) { dosage["doseAndRate"] = [["doseQuantity": dose]] }
-        for time in statement.children("effectiveTime") where Self.isPeriodic(time) {
-            if let period = time.child("period"), let value = period.attribute("value").flatMap(Double.init) {
-                let units = ["h": "h", "d": "d", "wk": "wk", "min": "min", "mo": "mo", "a": "a", "s": "s"]
-                if let unit = units[period.attribute("unit") ?? "h"] {
-                    dosage["timing"] = ["repeat": ["frequency": 1, "period": value, "periodUnit": unit]]
-                }
-            }
-        }
-        if !dosage.isEmpty { resource["dosage"] = [dosage] }
+        if let dosage = dosage(of: statement) { resource["dosage"] = [dosage] }
         add("MedicationStatement", key: key("MedicationStatement", statement, fallback: position), resource)
     }
 

@@ -2,7 +2,8 @@ import PHRStore
 
 /// A FHIR Dosage as people say it, for a medication's dose and frequency: `8 mg`, `1–2 tablet`;
 /// `twice a day`, `once every 4–6 hours as needed for pain`, `once a week, 12 doses`,
-/// `twice a day for 3 days`.
+/// `twice a day for 3 days`, `once a day on Monday and Thursday`, `at 08:00 and 20:00`,
+/// `once a day 30 minutes before breakfast`.
 ///
 /// Guarantees: only what the Dosage says is written (nothing is inferred); a timing phr's own
 /// packets write (its code's text) reads back exactly as it was.
@@ -25,8 +26,9 @@ enum DosageWords {
     }
 
     /// How often: the timing's code (its text or display, else an HL7 abbreviation spelled out:
-    /// `BID` twice a day), else its repeat (times per period, each perhaps a range; the number of
-    /// doses; how long), then when it is taken only as needed (and for what).
+    /// `BID` twice a day), else its repeat (times per period, each perhaps a range; the days of
+    /// the week, times of day and events such as meals or bedtime; the number of doses; how
+    /// long), then when it is taken only as needed (and for what).
     static func frequency(_ dosage: FHIRObject?) throws -> String? {
         guard let dosage else { return nil }
         var parts: [String] = []
@@ -49,18 +51,26 @@ enum DosageWords {
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
-    /// A Timing.repeat: `once every 4–6 hours`, `, 12 doses`, `for 3 days`.
+    /// A Timing.repeat: `once every 4–6 hours`, `on Monday and Thursday`, `at 08:00 and 20:00`,
+    /// `30 minutes before breakfast`, `, 12 doses`, `for 3 days`.
     private static func repeatWords(_ repeating: FHIRObject) throws -> [String] {
         var parts: [String] = []
-        let period = try repeating.number("period")
-        let unit = try repeating.text("periodUnit")
+        var period = try repeating.number("period")
+        var most = try repeating.number("periodMax").flatMap { most in period.flatMap { most > $0 ? most : nil } }
+        var unit = try repeating.text("periodUnit")
+        // Less than one of a unit reads in the next smaller one: 0.5 d is every 12 hours.
+        if let shorter = unit.flatMap({ smallerUnit[$0] }), let value = period, value < 1,
+           (value * shorter.factor) == (value * shorter.factor).rounded() {
+            period = value * shorter.factor
+            most = most.map { $0 * shorter.factor }
+            unit = shorter.unit
+        }
         // FHIR's frequency is 1 when a period is given without one.
         if let frequency = try repeating.int("frequency") ?? (period != nil ? 1 : nil) {
             var times = frequency == 1 ? "once" : frequency == 2 ? "twice" : "\(frequency) times"
             if let most = try repeating.int("frequencyMax"), most > frequency { times = "\(frequency)–\(most) times" }
             if let period, let unit {
                 let word = timeUnitWords[unit] ?? unit
-                let most = try repeating.number("periodMax").flatMap { $0 > period ? $0 : nil }
                 if period == 1, most == nil {
                     parts.append("\(times) a \(word)")
                 } else {
@@ -71,6 +81,14 @@ enum DosageWords {
                 parts.append(times)
             }
         }
+        let days = try repeating.strings("dayOfWeek").compactMap { dayNames[$0] }
+        if !days.isEmpty { parts.append("on " + Wording.list(days)) }
+        // "08:00:00" is said "08:00".
+        let times = try repeating.strings("timeOfDay").map { $0.hasSuffix(":00") && $0.count == 8 ? String($0.prefix(5)) : $0 }
+        if !times.isEmpty { parts.append("at " + Wording.list(times)) }
+        let offset = try repeating.int("offset")
+        let events = try repeating.strings("when").compactMap { eventWords($0, offsetMinutes: offset) }
+        if !events.isEmpty { parts.append(Wording.list(events)) }
         if let count = try repeating.int("count") {
             if parts.isEmpty { parts.append(count == 1 ? "1 dose" : "\(count) doses") } else { parts[parts.count - 1] += ", \(count) doses" }
         }
@@ -81,6 +99,42 @@ enum DosageWords {
         }
         return parts
     }
+
+    /// An event timing (`AC`, `HS`, `MORN`) in words, with its offset in minutes where the words
+    /// can carry it: `30 minutes before breakfast`, `1 hour after meals`, `30 minutes after waking`.
+    /// `nil` for a code FHIR does not define.
+    private static func eventWords(_ code: String, offsetMinutes: Int?) -> String? {
+        let meals = ["": "meals", "M": "breakfast", "D": "lunch", "V": "dinner"]
+        let offset = offsetMinutes.flatMap { $0 > 0 ? $0 : nil }.map { minutes in
+            minutes % 60 == 0 ? (minutes == 60 ? "1 hour" : "\(minutes / 60) hours") : "\(minutes) minutes"
+        }
+        for (prefix, relation) in [("AC", "before"), ("PC", "after"), ("C", "with")] where code.hasPrefix(prefix) {
+            guard let meal = meals[String(code.dropFirst(prefix.count))] else { continue }
+            // FHIR: an offset is after the event unless its code says before.
+            if let offset { return "\(offset) \(relation == "with" ? "after" : relation) \(meal)" }
+            return "\(relation) \(meal)"
+        }
+        switch code {
+        case "HS": return offset.map { "\($0) after bedtime" } ?? "at bedtime"
+        case "WAKE": return offset.map { "\($0) after waking" } ?? "on waking"
+        default: return dayPartWords[code]
+        }
+    }
+
+    /// FHIR's event timings for parts of the day.
+    private static let dayPartWords = [
+        "MORN": "in the morning", "MORN.early": "early in the morning", "MORN.late": "late in the morning",
+        "NOON": "at noon", "AFT": "in the afternoon", "AFT.early": "early in the afternoon", "AFT.late": "late in the afternoon",
+        "EVE": "in the evening", "EVE.early": "early in the evening", "EVE.late": "late in the evening",
+        "NIGHT": "at night", "PHS": "after sleep",
+    ]
+
+    /// FHIR's days of the week.
+    private static let dayNames = ["mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+                                   "fri": "Friday", "sat": "Saturday", "sun": "Sunday"]
+
+    /// For a period shorter than one of its unit: the unit below and how many of it make one.
+    private static let smallerUnit: [String: (unit: String, factor: Double)] = ["d": ("h", 24), "h": ("min", 60), "min": ("s", 60)]
 
     /// A Quantity as `8 mg` (its unit as written, else its code); `nil` without a number.
     private static func quantityText(_ quantity: FHIRObject) throws -> String? {
