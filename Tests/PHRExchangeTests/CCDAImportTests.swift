@@ -174,7 +174,7 @@ final class CCDAImportTests: ImportTestCase {
     }
 
     /// A sig says as needed (and for what), how often (four times a day where the institution
-    /// places the doses), at bedtime or before breakfast, and counts its dose in puffs or tablets.
+    /// places the doses; every 4 to 6 hours), at bedtime or before breakfast, and counts its dose in puffs or tablets.
     func testAMedicationSigKeepsAsNeededEventsAndTheAdministrationUnit() throws {
         try importing(try writeText("sigs.xml", CCDASample.medicationSigs()))
         let patient = try XCTUnwrap(try store.patients().first)
@@ -184,6 +184,7 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Ibuprofen 600 mg tablet"]?.dose, "1 tablet")
         XCTAssertEqual(byName["Insulin glargine 100 unit/mL"]?.frequency, "at bedtime")
         XCTAssertEqual(byName["Levothyroxine 50 mcg tablet"]?.frequency, "30 minutes before breakfast")
+        XCTAssertEqual(byName["Pseudoephedrine 30 mg tablet"]?.frequency, "once every 4–6 hours")
         XCTAssertEqual(byName["Albuterol inhaler"]?.frequency, "once every 12 hours")
         XCTAssertEqual(byName["Albuterol inhaler"]?.dose, "2 puff")
     }

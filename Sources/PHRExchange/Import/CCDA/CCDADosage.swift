@@ -38,10 +38,22 @@ extension CCDABundleBuilder {
         return dosage.isEmpty ? nil : dosage
     }
 
-    /// A PIVL_TS as a Timing.repeat: once per period, or, when the institution places the doses
-    /// and the period divides a day, that many times a day.
+    /// A PIVL_TS as a Timing.repeat: once per period (a range of periods, "every 4 to 6 hours",
+    /// is one from its low to its high), or, when the institution places the doses and the period
+    /// divides a day, that many times a day.
     private static func period(_ time: XMLTreeElement) -> [String: Any]? {
-        guard let period = time.child("period"), let value = period.attribute("value").flatMap(Double.init), value > 0,
+        guard let period = time.child("period") else { return nil }
+        if period.attribute("value") == nil, let low = period.child("low"),
+           let value = low.attribute("value").flatMap(Double.init), value > 0,
+           let unit = timeUnits[low.attribute("unit") ?? "h"] {
+            var repeating: [String: Any] = ["frequency": 1, "period": value, "periodUnit": unit]
+            if let high = period.child("high"), (high.attribute("unit") ?? "h") == unit,
+               let most = high.attribute("value").flatMap(Double.init), most > value {
+                repeating["periodMax"] = most
+            }
+            return repeating
+        }
+        guard let value = period.attribute("value").flatMap(Double.init), value > 0,
               let unit = timeUnits[period.attribute("unit") ?? "h"] else { return nil }
         if time.attribute("institutionSpecified") == "true", let seconds = secondsPerUnit[unit] {
             let perDay = 86_400 / (value * seconds)
