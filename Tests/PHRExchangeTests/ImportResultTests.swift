@@ -141,6 +141,22 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(try result(named: "EKG study").notes, "No value: a waveform (sampled data), not kept here")
     }
 
+    /// A coded value reads as a person says it: SNOMED CT's semantic tag leaves its display (from
+    /// the coding or from the concept's text, where C-CDA's display name goes); the code stays.
+    func testACodedValueLosesSNOMEDsSemanticTag() throws {
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.observation("o1", code: "8884-9", display: "Heart rate rhythm", category: "vital-signs",
+                             extra: ["valueCodeableConcept": FHIR.concept(FHIR.snomed, "248651005", "Heart irregularly irregular (finding)")]),
+            FHIR.observation("o2", code: "94500-6", display: "SARS-CoV-2 RNA",
+                             extra: ["valueCodeableConcept": ["coding": [["system": FHIR.snomed, "code": "260373001"]],
+                                                              "text": "Detected (qualifier value)"]]),
+        ]))
+        XCTAssertEqual(try result(named: "Heart rate rhythm").value,
+                       .coded(code: "248651005", system: .snomedCT, display: "Heart irregularly irregular"))
+        XCTAssertEqual(try result(named: "SARS-CoV-2 RNA").value, .coded(code: "260373001", system: .snomedCT, display: "Detected"))
+    }
+
     func testABloodPressureComponentsBecomeItsParts() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),

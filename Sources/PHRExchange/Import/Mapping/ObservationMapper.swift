@@ -107,7 +107,10 @@ struct ObservationMapper: ResourceMapper {
             if let concept = try element.object("valueCodeableConcept") {
                 let codings = try concept.codings()
                 if let coded = ClinicalCodes.code(codings, other: ClinicalResult.CodeSystem.other, ClinicalCodes.resultSystem) {
-                    return .coded(code: coded.code, system: coded.system, display: try concept.text("text") ?? coded.display)
+                    // "Detected", not SNOMED CT's "Detected (qualifier value)"; the code keeps the concept.
+                    let display = try concept.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded.display)
+                    return .coded(code: coded.code, system: coded.system,
+                                  display: display.map { ClinicalCodes.withoutSemanticTag($0) ?? $0 })
                 }
                 return try concept.conceptText().map { .text($0) }
             }
