@@ -190,7 +190,8 @@ final class CCDAImportTests: ImportTestCase {
     }
 
     /// ">500 mg/dL" and "<=5 pg/mL" are numbers with their comparator; a number in a unit outside
-    /// UCUM keeps its number and the lab's unit, and so does its range.
+    /// UCUM keeps its number and the lab's unit, and so does its range. A trace is a value; a
+    /// missing value says why: pending, or what its null flavor says.
     func testResultsBeyondPlainNumbersKeepTheirValues() throws {
         try importing(try writeText("values.xml", CCDASample.resultsBeyondPlainNumbers()))
         let patient = try XCTUnwrap(try store.patients().first)
@@ -201,6 +202,10 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Platelets"]?.value, .quantity(152, unit: "THOUS/MCL", comparator: nil))
         XCTAssertEqual(byName["Platelets"]?.range?.low, 150)
         XCTAssertEqual(byName["Platelets"]?.range?.high, 400)
+        XCTAssertEqual(byName["Urine protein"]?.value, .text("trace"), "a trace is a value")
+        XCTAssertNil(byName["Leukocytes"]?.value)
+        XCTAssertEqual(byName["Leukocytes"]?.notes, "No value: pending")
+        XCTAssertEqual(byName["Hemoglobin A1c"]?.notes, "No value: temporarily unavailable")
     }
 
     /// An entry that is itself "no information" is no immunization; the real one beside it is.

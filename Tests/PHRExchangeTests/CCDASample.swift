@@ -193,14 +193,16 @@ enum CCDASample {
     }
 
     /// Results as labs write them beyond a plain number: above a bound (">500 mg/dL"), at most a
-    /// bound ("<=5 pg/mL", written from 0), and a unit outside UCUM ("THOUS/MCL").
+    /// bound ("<=5 pg/mL", written from 0), a unit outside UCUM ("THOUS/MCL"), a trace (a null
+    /// flavor that is a value), a pending result and one temporarily unavailable.
     static func resultsBeyondPlainNumbers() -> String {
-        func observation(_ id: Int, _ code: String, _ name: String, _ value: String, range: String = "") -> String {
+        func observation(_ id: Int, _ code: String, _ name: String, _ value: String, range: String = "",
+                         status: String = "completed") -> String {
             """
             <component><observation classCode="OBS" moodCode="EVN">
               <id root="107c2dc0-67a5-11db-bd13-0800200c9a9\(id)"/>
               <code code="\(code)" codeSystem="\(loinc)" displayName="\(name)"/>
-              <statusCode code="completed"/>
+              <statusCode code="\(status)"/>
               <effectiveTime value="202403010800"/>
               \(value)
               \(range)
@@ -218,6 +220,9 @@ enum CCDASample {
               \(observation(3, "777-3", "Platelets",
                   #"<value xsi:type="PQ" nullFlavor="OTH"><translation value="152" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></value>"#,
                   range: #"<referenceRange><observationRange><value xsi:type="IVL_PQ"><low nullFlavor="OTH"><translation value="150" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></low><high nullFlavor="OTH"><translation value="400" nullFlavor="OTH"><originalText>THOUS/MCL</originalText></translation></high></value></observationRange></referenceRange>"#))
+              \(observation(4, "2888-6", "Urine protein", #"<value xsi:type="PQ" nullFlavor="TRC"/>"#))
+              \(observation(5, "804-5", "Leukocytes", #"<value xsi:type="PQ" nullFlavor="NA"/>"#, status: "active"))
+              \(observation(6, "4548-4", "Hemoglobin A1c", #"<value xsi:type="PQ" nullFlavor="NAV"/>"#))
             </organizer></entry>
             """)
         return shortDocument("values-1", results)

@@ -319,7 +319,16 @@ extension CCDABundleBuilder {
         }
         if resource["valueQuantity"] == nil, resource["valueRange"] == nil, resource["valueInteger"] == nil,
            resource["valueCodeableConcept"] == nil, resource["valueString"] == nil {
-            resource["dataAbsentReason"] = ["text": "No value given"]
+            let flavor = observation.child("value")?.attribute("nullFlavor")
+            if flavor == "TRC" {
+                // Trace: present, too little to measure. That is the value ("trace" protein).
+                resource["valueString"] = "trace"
+            } else {
+                // Why: pending, else what the null flavor says ("temporarily unavailable").
+                let reason = resource["status"] as? String == "preliminary" ? "pending"
+                    : flavor.flatMap { CCDAVocabulary.nullFlavorWords[$0] } ?? "none given"
+                resource["dataAbsentReason"] = ["text": reason]
+            }
         }
         let interpretations = observation.children("interpretationCode").compactMap { element -> [String: Any]? in
             guard let code = element.attribute("code") else { return nil }

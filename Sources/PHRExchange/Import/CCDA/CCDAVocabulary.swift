@@ -30,6 +30,13 @@ enum CCDAVocabulary {
         "2.16.840.1.113883.6.101": "http://nucc.org/provider-taxonomy",
     ]
 
+    /// HL7 v3 null flavors, in words: why a value is missing.
+    static let nullFlavorWords = [
+        "NI": "no information", "UNK": "unknown", "ASKU": "asked but unknown", "NAV": "temporarily unavailable",
+        "NASK": "not asked", "NA": "not applicable", "MSK": "withheld (masked)", "OTH": "not in the code system used",
+        "NINF": "negative infinity", "PINF": "positive infinity", "QS": "sufficient quantity", "NP": "not present",
+    ]
+
     /// The URI of the code system `oid`; `urn:oid:…` for one phr does not know.
     static func system(_ oid: String) -> String { systems[oid] ?? "urn:oid:\(oid)" }
 
