@@ -167,4 +167,24 @@ final class ImportCommandTests: PHRTestCase {
         let list = try succeed("appointment", "list")
         XCTAssertTrue(list.stdout.contains("date unknown"), list.stdout)
     }
+
+    /// The summary says a search result is one page, naming the file as given, and never shows
+    /// the next page's URL (its query names the patient).
+    func testOnePageOfASearchIsSaidInTheSummaryWithoutItsURL() throws {
+        try succeed("init")
+        let input = try writeFile("search.json", """
+            {"resourceType":"Bundle","type":"searchset","total":1234,
+             "link":[{"relation":"next","url":"https://fhir.example/Patient?name=Rossi&birthdate=1968-04-02&page=2"}],
+             "entry":[{"resource":{"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}}]}
+            """)
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.stdout.contains("\(input) is one page of a search; the other pages were not downloaded, "
+                                             + "so records may be missing (the search found 1,234)."), result.stdout)
+        XCTAssertFalse(result.stdout.contains("fhir.example") || result.stdout.contains("birthdate"), result.stdout)
+        let whole = try writeFile("whole.json", """
+            {"resourceType":"Bundle","type":"searchset","link":[{"relation":"self","url":"https://fhir.example/Patient"}],
+             "entry":[{"resource":{"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}}]}
+            """)
+        XCTAssertFalse(try succeed("import", whole).stdout.contains("page"))
+    }
 }

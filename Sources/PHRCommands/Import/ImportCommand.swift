@@ -96,9 +96,9 @@ final class ProgressLine {
 }
 
 /// The summary printed at the end of an import: counts by resource type (read = added + updated +
-/// unchanged + skipped + conflicts), why resources were skipped, each resource phr maps but could
-/// not store, each conflict with both sides and what differs, and the references that resolved to
-/// nothing.
+/// unchanged + skipped + conflicts), each bundle that is one page of a search, why resources were
+/// skipped, each resource phr maps but could not store, each conflict with both sides and what
+/// differs, and the references that resolved to nothing.
 enum ImportSummary {
     static let unresolvedShown = 20
     /// Resources not stored and conflicts listed one by one before "… and N more".
@@ -132,6 +132,13 @@ enum ImportSummary {
         let broken = report.typesNotAddingUp
         if !broken.isEmpty {
             text += "These counts do not add up, which is a fault of phr's (please report it): \(broken.joined(separator: ", "))\n"
+        }
+        for page in report.pagedBundles.prefix(itemsShown) {
+            text += "\(page.place) is one page of a search; the other pages were not downloaded, so records may be missing"
+                + (page.total.map { " (the search found \(number($0)))" } ?? "") + ".\n"
+        }
+        if report.pagedBundleCount > itemsShown {
+            text += "  … and \(number(report.pagedBundleCount - itemsShown)) more pages of searches\n"
         }
         if totals.merged > 0 {
             text += "Merged into rows from elsewhere whose content agrees (matched by identifier, id, NPI, or name "

@@ -168,6 +168,7 @@ public final class FHIRImporter {
             let first = deferred.count
             deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location, false) }
         }
+        (session.report.pagedBundles, session.report.pagedBundleCount) = stream.pagedBundles.all
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
         for item in deferred {

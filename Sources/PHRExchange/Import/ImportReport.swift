@@ -106,6 +106,21 @@ public struct ImportReport: Sendable {
     public internal(set) var unmappedSections: [String: Int] = [:]
     /// Files found in folders and zips that phr does not read, with why.
     public internal(set) var unreadFiles: [UnreadFile] = []
+    /// Bundles that are one page of a search: the server has more results, which the input does
+    /// not hold (at most `listLimit`, in the order of their places).
+    public internal(set) var pagedBundles: [PagedBundle] = []
+    /// All such bundles, listed or not.
+    public internal(set) var pagedBundleCount = 0
+
+    /// A bundle whose `link` names a `next` page: one page of a search, whose other pages were not
+    /// downloaded. The next page's URL is not kept: a search URL's query may name the patient
+    /// (`patient=`, `name=`, `birthdate=`, an MRN), and the summary is shown and pasted freely.
+    public struct PagedBundle: Sendable, Hashable {
+        /// Where it was read: the file as given, or the entry or line holding it.
+        public let place: String
+        /// The matches the server said the search found (`Bundle.total`), when it said.
+        public let total: Int?
+    }
 
     /// A file of a folder or zip that phr did not read.
     public struct UnreadFile: Sendable, Hashable {

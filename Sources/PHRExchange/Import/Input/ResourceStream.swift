@@ -66,6 +66,8 @@ final class ResourceStream {
     /// True with `--patient`: a C-CDA document's patient is then not read as a Patient (every
     /// reference to it means the patient given).
     var forcedPatient = false
+    /// The bundles read that are one page of a search (their `next` page is not in the input).
+    let pagedBundles = PagedBundles()
 
     init(units: [InputUnit], spool: AttachmentSpool) {
         self.units = units
@@ -100,6 +102,9 @@ final class ResourceStream {
             }
         case .json, .fhirXML:
             if unit.format == .json, let layout = try bundleLayout(unit) {
+                if layout.hasNextPage {
+                    pagedBundles.note(ImportPlace(file: unit.name, position: .wholeFile), total: layout.total)
+                }
                 try readEntriesInParallel(of: layout, unit: unit, unitIndex: unitIndex, body)
                 bytesRead += Int64(clamping: unit.size)
                 return
@@ -512,6 +517,7 @@ final class ResourceStream {
             throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
         }
         let bundle = FHIRObject(object, place: place, path: "Bundle")
+        pagedBundles.noteIfPaged(bundle)
         let entries = try bundle.objects("entry")
         var ordered: [(rank: Int, index: Int, resource: [String: Any], fullUrl: String?)] = []
         for (index, entry) in entries.enumerated() {
