@@ -30,6 +30,8 @@ struct IncomingResource {
     /// Filled by `ResourceMappers.prepare` for the types phr imports (on the parsing thread).
     var keys: SourceKeys?
     var prepared: (any PreparedResource)?
+    /// An OperationOutcome's issues, for the summary (`OutcomeIssues`); read before `body` is emptied.
+    var outcomeIssues: [(severity: ImportReport.ServerIssue.Severity, text: String)] = []
 
     var place: ImportPlace { body.place }
 
@@ -561,6 +563,7 @@ final class ResourceStream {
         var resource = IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
                                         fullUrl: fullUrl, contentHash: contentHash, unit: units[location.unit], location: location)
         try ResourceMappers.prepare(&resource)
+        if type == "OperationOutcome" { resource.outcomeIssues = OutcomeIssues.read(resource.body) }
         // Freed here, on the thread that parsed it: the JSON is thousands of small allocations,
         // and freeing them on the importing thread made the two threads contend in malloc.
         resource.body = FHIRObject([:], place: place, path: type)
