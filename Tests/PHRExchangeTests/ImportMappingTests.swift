@@ -263,6 +263,34 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(record.notes, "File kept elsewhere: https://portal.invalid/Binary/77")
     }
 
+    /// A superseded document is kept, but neither the store nor a packet shows it as current: its
+    /// title says "(superseded)" and its notes why; the version that replaces it says so.
+    func testASupersededDocumentIsKeptAndMarkedWhereverItIsShown() throws {
+        let old = FHIR.document("doc1", subject: "Patient/p1", title: "Pathology report")
+        try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), old]))
+        // The source then replaces it: the old version is superseded, the new one says what it replaces.
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            old.merging(["status": "superseded"]) { $1 },
+            FHIR.document("doc2", subject: "Patient/p1", bytes: Array("amended pathology report".utf8), title: "Pathology report",
+                          extra: ["relatesTo": [["code": "replaces", "target": FHIR.ref("DocumentReference/doc1")]]]),
+        ])
+        XCTAssertEqual(try importing(input).byType["DocumentReference"]?.updated, 1)
+        let records = try store.records(patientID: try onlyPatient().id).sorted { $0.id < $1.id }
+        XCTAssertEqual(records.map(\.title), ["Pathology report (superseded)", "Pathology report"])
+        XCTAssertEqual(records.map(\.notes), ["Superseded: the source has a newer version of this document.",
+                                               "Replaces an earlier version of this document."])
+        XCTAssertEqual(try importing(input).totals.unchanged, 3, "importing it again changes nothing")
+
+        _ = try PacketWriter(store: store).write(PacketRequest(scope: ExportScope(patientID: try onlyPatient().id),
+                                                               destination: path("packet")))
+        let bundle = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("packet/fhir.json"))))
+            as? [String: Any])
+        let descriptions = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+            .filter { $0["resourceType"] as? String == "DocumentReference" }.compactMap { $0["description"] as? String }
+        XCTAssertEqual(descriptions.sorted(), ["Pathology report", "Pathology report (superseded)"])
+    }
+
     func testDiagnosticReportKeepsPresentedFormConclusionAndCategory() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
