@@ -109,6 +109,28 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(diagnosis.notes, "Coded as 174.9 (http://hl7.org/fhir/sid/icd-9-cm)")
     }
 
+    /// `evidence` (codes and details) is kept in the notes, after the note the source wrote, each
+    /// item once: a code as people read it (SNOMED CT's tag left out), a detail by its display,
+    /// else by its reference.
+    func testConditionKeepsItsEvidenceInTheNotes() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.condition("c1", subject: "Patient/p1", extra: [
+                "note": [["text": "Seen at the breast clinic."]],
+                "evidence": [
+                    ["code": [FHIR.concept("http://snomed.info/sct", "126926005", "Neoplasm of breast (disorder)")],
+                     "detail": [FHIR.ref("DiagnosticReport/dr1", display: "Core biopsy report"), FHIR.ref("Observation/o7")]],
+                    ["code": [FHIR.concept(nil, "mass", text: "Palpable mass")]],
+                    ["detail": [FHIR.ref("DiagnosticReport/dr1", display: "Core biopsy report")]],
+                ],
+            ]),
+        ])
+        try importing(input)
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(diagnosis.notes, "Seen at the breast clinic.\n\n"
+                       + "Evidence: Neoplasm of breast; Core biopsy report; Observation/o7; Palpable mass")
+    }
+
     func testEncounterBecomesAppointmentWithStatusDurationReasonAndLocation() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
