@@ -71,7 +71,8 @@ struct DocumentReferenceMapper: ResourceMapper {
             if !title.hasSuffix(Self.supersededMark) { title += " " + Self.supersededMark }
             notes = Self.supersededNote
         }
-        if try body.objects("relatesTo").contains(where: { try $0.text("code") == "replaces" }) {
+        // Only a note: a `relatesTo` that is not what FHIR says is passed over, never refused.
+        if (try? body.objects("relatesTo"))?.contains(where: { (try? $0.text("code")) == "replaces" }) == true {
             notes = FHIRObject.notes(notes, adding: Self.replacesNote)
         }
         return Prepared(
