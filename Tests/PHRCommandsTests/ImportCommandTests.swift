@@ -167,4 +167,49 @@ final class ImportCommandTests: PHRTestCase {
         let list = try succeed("appointment", "list")
         XCTAssertTrue(list.stdout.contains("date unknown"), list.stdout)
     }
+
+    /// The summary says a search result is one page, naming the file as given, and never shows
+    /// the next page's URL (its query names the patient).
+    func testOnePageOfASearchIsSaidInTheSummaryWithoutItsURL() throws {
+        try succeed("init")
+        let input = try writeFile("search.json", """
+            {"resourceType":"Bundle","type":"searchset","total":1234,
+             "link":[{"relation":"next","url":"https://fhir.example/Patient?name=Rossi&birthdate=1968-04-02&page=2"}],
+             "entry":[{"resource":{"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}}]}
+            """)
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.stdout.contains("\(input) is one page of a search; the other pages were not downloaded, "
+                                             + "so records may be missing (the search found 1,234)."), result.stdout)
+        XCTAssertFalse(result.stdout.contains("fhir.example") || result.stdout.contains("birthdate"), result.stdout)
+        let whole = try writeFile("whole.json", """
+            {"resourceType":"Bundle","type":"searchset","link":[{"relation":"self","url":"https://fhir.example/Patient"}],
+             "entry":[{"resource":{"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}}]}
+            """)
+        XCTAssertFalse(try succeed("import", whole).stdout.contains("page"))
+    }
+
+    /// A server's OperationOutcome issues are shown, the most severe first, a handful of lines at
+    /// most, each one line with control characters made visible.
+    func testTheServersIssuesAreShownAFewLinesAtMost() throws {
+        try succeed("init")
+        let issues = (1...11).map { #"{"severity":"information","code":"informational","diagnostics":"Note \#($0)"}"# }
+            + [#"{"severity":"warning","code":"suppressed","details":{"text":"Some results were\nfiltered \u001b[2J for privacy"}}"#]
+        let input = try writeFile("search.json", """
+            {"resourceType":"Bundle","type":"searchset","entry":[
+             {"resource":{"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}]}},
+             {"resource":{"resourceType":"OperationOutcome","issue":[\(issues.joined(separator: ","))]},"search":{"mode":"outcome"}}]}
+            """)
+        let result = try succeed("import", input)
+        let lines = result.lines.drop { $0 != "The server said (OperationOutcome):" }
+        XCTAssertEqual(Array(lines.prefix(7)), [
+            "The server said (OperationOutcome):",
+            "  warning: Some results were filtered \\x1B[2J for privacy (\(input) entry 1 (OperationOutcome))",
+            "  information: Note 1 (\(input) entry 1 (OperationOutcome))",
+            "  information: Note 2 (\(input) entry 1 (OperationOutcome))",
+            "  information: Note 3 (\(input) entry 1 (OperationOutcome))",
+            "  information: Note 4 (\(input) entry 1 (OperationOutcome))",
+            "  … and 7 more",
+        ], result.stdout)
+        XCTAssertTrue(result.stdout.contains("OperationOutcome: a message from the server, not a record: 1"), result.stdout)
+    }
 }

@@ -109,6 +109,28 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(diagnosis.notes, "Coded as 174.9 (http://hl7.org/fhir/sid/icd-9-cm)")
     }
 
+    /// `evidence` (codes and details) is kept in the notes, after the note the source wrote, each
+    /// item once: a code as people read it (SNOMED CT's tag left out), a detail by its display,
+    /// else by its reference.
+    func testConditionKeepsItsEvidenceInTheNotes() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            FHIR.condition("c1", subject: "Patient/p1", extra: [
+                "note": [["text": "Seen at the breast clinic."]],
+                "evidence": [
+                    ["code": [FHIR.concept("http://snomed.info/sct", "126926005", "Neoplasm of breast (disorder)")],
+                     "detail": [FHIR.ref("DiagnosticReport/dr1", display: "Core biopsy report"), FHIR.ref("Observation/o7")]],
+                    ["code": [FHIR.concept(nil, "mass", text: "Palpable mass")]],
+                    ["detail": [FHIR.ref("DiagnosticReport/dr1", display: "Core biopsy report")]],
+                ],
+            ]),
+        ])
+        try importing(input)
+        let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
+        XCTAssertEqual(diagnosis.notes, "Seen at the breast clinic.\n\n"
+                       + "Evidence: Neoplasm of breast; Core biopsy report; Observation/o7; Palpable mass")
+    }
+
     func testEncounterBecomesAppointmentWithStatusDurationReasonAndLocation() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
@@ -261,6 +283,37 @@ final class ImportMappingTests: ImportTestCase {
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         XCTAssertNil(record.file)
         XCTAssertEqual(record.notes, "File kept elsewhere: https://portal.invalid/Binary/77")
+    }
+
+    /// A superseded document is kept, but neither the store nor a packet shows it as current: its
+    /// title says "(superseded)" and its notes why; the version that replaces it says so.
+    func testASupersededDocumentIsKeptAndMarkedWhereverItIsShown() throws {
+        let old = FHIR.document("doc1", subject: "Patient/p1", title: "Pathology report")
+        try importing(try writeNDJSON("data.ndjson", [FHIR.patient("p1"), old]))
+        // The source then replaces it: the old version is superseded, the new one says what it replaces.
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            old.merging(["status": "superseded"]) { $1 },
+            FHIR.document("doc2", subject: "Patient/p1", bytes: Array("amended pathology report".utf8), title: "Pathology report",
+                          extra: ["relatesTo": [["code": "replaces", "target": FHIR.ref("DocumentReference/doc1")]]]),
+        ])
+        XCTAssertEqual(try importing(input).byType["DocumentReference"]?.updated, 1)
+        let records = try store.records(patientID: try onlyPatient().id).sorted { $0.id < $1.id }
+        XCTAssertEqual(records.map(\.title), ["Pathology report (superseded)", "Pathology report"])
+        XCTAssertEqual(records.map(\.notes), ["Superseded: the source has a newer version of this document.",
+                                               "Replaces an earlier version of this document."])
+        XCTAssertEqual(try importing(input).totals.unchanged, 3, "importing it again changes nothing")
+        // A `relatesTo` that is not what FHIR says is passed over, never a failure of the import.
+        let odd = FHIR.document("doc3", subject: "Patient/p1", title: "Letter", extra: ["relatesTo": ["replaces", 7]])
+        XCTAssertEqual(try importing(try writeNDJSON("odd.ndjson", [FHIR.patient("p1"), odd])).byType["DocumentReference"]?.added, 1)
+
+        _ = try PacketWriter(store: store).write(PacketRequest(scope: ExportScope(patientID: try onlyPatient().id),
+                                                               destination: path("packet")))
+        let bundle = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("packet/fhir.json"))))
+            as? [String: Any])
+        let descriptions = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+            .filter { $0["resourceType"] as? String == "DocumentReference" }.compactMap { $0["description"] as? String }
+        XCTAssertEqual(descriptions.sorted(), ["Letter", "Pathology report", "Pathology report (superseded)"])
     }
 
     func testDiagnosticReportKeepsPresentedFormConclusionAndCategory() throws {

@@ -106,6 +106,31 @@ final class JSONBundleScannerTests: XCTestCase {
         }
     }
 
+    /// A root `link` with `relation` `next` is found before or after `entry`, however the reads
+    /// divide it, with the root's `total`; an entry's own links, another relation, or a `next`
+    /// written with escapes are not the bundle's next page.
+    func testARootLinkToTheNextPageIsFoundBeforeOrAfterTheEntries() throws {
+        let entry = #""entry":[{"resource":{"resourceType":"Condition","id":"c1"},"link":[{"relation":"next","url":"x"}]}]"#
+        let next = #""link":[{"relation":"self","url":"https://fhir.example/Condition?patient=1"},"#
+            + #"{"url":"https://fhir.example/Condition?page=2","relation":"next"}]"#
+        let cases: [(text: String, paged: Bool, total: Int?)] = [
+            (#"{"resourceType":"Bundle","type":"searchset",\#(next),"total":1234,\#(entry)}"#, true, 1234),
+            (#"{"resourceType":"Bundle","type":"searchset",\#(entry),\#(next)}"#, true, nil),
+            (#"{"resourceType":"Bundle","type":"searchset","link":[{"relation":"self","url":"u"}],"total":1,\#(entry)}"#, false, 1),
+            (#"{"resourceType":"Bundle","type":"collection",\#(entry)}"#, false, nil),
+            (#"{"resourceType":"Bundle","link":[{"relation":"ne\u0078t"}],"meta":{"link":[{"relation":"next"}]},\#(entry)}"#, false, nil),
+            (#"{"resourceType":"Bundle","link":{"relation":"next"},"total":-1,\#(entry)}"#, false, nil),
+        ]
+        for (text, paged, total) in cases {
+            for chunk in [JSONBundleScanner.chunkSize, 1, 5, 13] {
+                let layout = try JSONBundleScanner.scan(Array(text.utf8), chunk: chunk)
+                XCTAssertEqual(layout.hasNextPage, paged, "\(text), read \(chunk) at a time")
+                XCTAssertEqual(layout.total, total, "\(text), read \(chunk) at a time")
+                XCTAssertEqual(layout.entries.map(\.resourceType), ["Condition"])
+            }
+        }
+    }
+
     private func canonical(_ value: Any) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
     }

@@ -96,13 +96,16 @@ final class ProgressLine {
 }
 
 /// The summary printed at the end of an import: counts by resource type (read = added + updated +
-/// unchanged + skipped + conflicts), why resources were skipped, each resource phr maps but could
-/// not store, each conflict with both sides and what differs, and the references that resolved to
-/// nothing.
+/// unchanged + skipped + conflicts), each bundle that is one page of a search, the first few
+/// issues servers reported (OperationOutcome), why resources were skipped, each resource phr maps
+/// but could not store, each conflict with both sides and what differs, and the references that
+/// resolved to nothing.
 enum ImportSummary {
     static let unresolvedShown = 20
     /// Resources not stored and conflicts listed one by one before "… and N more".
     static let itemsShown = 50
+    /// The server's issues (OperationOutcome) shown, most severe first, before "… and N more".
+    static let serverIssuesShown = 5
 
     static func text(_ report: ImportReport) -> String {
         let totals = report.totals
@@ -132,6 +135,22 @@ enum ImportSummary {
         let broken = report.typesNotAddingUp
         if !broken.isEmpty {
             text += "These counts do not add up, which is a fault of phr's (please report it): \(broken.joined(separator: ", "))\n"
+        }
+        for page in report.pagedBundles.prefix(itemsShown) {
+            text += "\(page.place) is one page of a search; the other pages were not downloaded, so records may be missing"
+                + (page.total.map { " (the search found \(number($0)))" } ?? "") + ".\n"
+        }
+        if report.pagedBundleCount > itemsShown {
+            text += "  … and \(number(report.pagedBundleCount - itemsShown)) more pages of searches\n"
+        }
+        if !report.serverIssues.isEmpty {
+            text += "The server said (OperationOutcome):\n"
+            for issue in report.serverIssuesBySeverity.prefix(serverIssuesShown) {
+                text += "  \(issue.severity.rawValue): \(issue.text) (\(issue.place)"
+                    + (issue.times > 1 ? "; \(number(issue.times)) times" : "") + ")\n"
+            }
+            let more = report.serverIssueCount - report.serverIssuesBySeverity.prefix(serverIssuesShown).reduce(0) { $0 + $1.times }
+            if more > 0 { text += "  … and \(number(more)) more\n" }
         }
         if totals.merged > 0 {
             text += "Merged into rows from elsewhere whose content agrees (matched by identifier, id, NPI, or name "

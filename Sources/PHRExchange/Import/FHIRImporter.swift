@@ -117,6 +117,7 @@ public final class FHIRImporter {
         func handle(_ resource: IncomingResource) throws {
             count += 1
             session.report.read(resource.type)
+            session.report.noteServerIssues(resource.outcomeIssues, at: resource.place)
             if count % Self.progressInterval == 0 {
                 progress?(ImportProgress(resources: count, bytesRead: stream.bytesRead + scannedBytes, totalBytes: totalBytes))
             }
@@ -168,6 +169,7 @@ public final class FHIRImporter {
             let first = deferred.count
             deferred += scanner.later.enumerated().map { ($1.rank, first + $0, $1.location, false) }
         }
+        (session.report.pagedBundles, session.report.pagedBundleCount) = stream.pagedBundles.all
         session.isFirstPass = false
         deferred.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
         for item in deferred {
@@ -194,7 +196,9 @@ public final class FHIRImporter {
 
     private func process(_ resource: IncomingResource, session: ImportSession) throws {
         guard let keys = resource.keys, let prepared = resource.prepared else {
-            session.report.count(resource.type, .skipped("not a type phr imports"))
+            // An OperationOutcome's issues were noted as it was read (`handle`).
+            session.report.count(resource.type, .skipped(resource.type == "OperationOutcome"
+                ? "a message from the server, not a record" : "not a type phr imports"))
             return
         }
         let prior = try session.index.source(keys.primary)

@@ -20,7 +20,8 @@ public struct ImportReport: Sendable {
         /// content hash is the one stored.
         public var unchanged = 0
         /// Not stored: a type phr does not keep, or a resource phr maps but cannot store (each one
-        /// listed in `notStored`).
+        /// listed in `notStored`). An OperationOutcome is read for its issues (`serverIssues`) and
+        /// counted here: it is the server's message, never a row.
         public var skipped = 0
         /// Matched a row by identifier (or other evidence) but its content disagrees: kept as a row
         /// of its own, beside the one it matched (each one listed in `conflicts`).
@@ -106,6 +107,65 @@ public struct ImportReport: Sendable {
     public internal(set) var unmappedSections: [String: Int] = [:]
     /// Files found in folders and zips that phr does not read, with why.
     public internal(set) var unreadFiles: [UnreadFile] = []
+    /// Bundles that are one page of a search: the server has more results, which the input does
+    /// not hold (at most `listLimit`, in the order of their places).
+    public internal(set) var pagedBundles: [PagedBundle] = []
+    /// All such bundles, listed or not.
+    public internal(set) var pagedBundleCount = 0
+
+    /// What servers said in the input's OperationOutcomes, each distinct issue (severity and
+    /// words) once, in the order first read (at most `listLimit`).
+    public internal(set) var serverIssues: [ServerIssue] = []
+    /// Every issue read, repeats included.
+    public internal(set) var serverIssueCount = 0
+    private var serverIssueIndex: [String: Int] = [:]
+
+    /// One issue of an OperationOutcome: the server's words about its export ("Some results were
+    /// filtered for privacy"), one line, at most `OutcomeIssues.textLimit` characters.
+    public struct ServerIssue: Sendable, Hashable {
+        /// FHIR's issue severities, most severe first.
+        public enum Severity: String, Sendable, CaseIterable {
+            case fatal, error, warning, information
+        }
+
+        public let severity: Severity
+        public let text: String
+        /// Where it was first read.
+        public let place: String
+        /// How often it was read (a server repeats it on every page).
+        public internal(set) var times: Int
+    }
+
+    /// `serverIssues`, most severe first (else in the order read).
+    public var serverIssuesBySeverity: [ServerIssue] {
+        let rank = Dictionary(uniqueKeysWithValues: ServerIssue.Severity.allCases.enumerated().map { ($1, $0) })
+        return serverIssues.enumerated()
+            .sorted { (rank[$0.element.severity] ?? 0, $0.offset) < (rank[$1.element.severity] ?? 0, $1.offset) }
+            .map(\.element)
+    }
+
+    mutating func noteServerIssues(_ issues: [(severity: ServerIssue.Severity, text: String)], at place: ImportPlace) {
+        for issue in issues {
+            serverIssueCount += 1
+            let key = "\(issue.severity.rawValue)\n\(issue.text)"
+            if let index = serverIssueIndex[key] {
+                serverIssues[index].times += 1
+            } else if serverIssues.count < Self.listLimit {
+                serverIssueIndex[key] = serverIssues.count
+                serverIssues.append(ServerIssue(severity: issue.severity, text: issue.text, place: place.description, times: 1))
+            }
+        }
+    }
+
+    /// A bundle whose `link` names a `next` page: one page of a search, whose other pages were not
+    /// downloaded. The next page's URL is not kept: a search URL's query may name the patient
+    /// (`patient=`, `name=`, `birthdate=`, an MRN), and the summary is shown and pasted freely.
+    public struct PagedBundle: Sendable, Hashable {
+        /// Where it was read: the file as given, or the entry or line holding it.
+        public let place: String
+        /// The matches the server said the search found (`Bundle.total`), when it said.
+        public let total: Int?
+    }
 
     /// A file of a folder or zip that phr did not read.
     public struct UnreadFile: Sendable, Hashable {

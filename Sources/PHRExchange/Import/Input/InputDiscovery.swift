@@ -263,9 +263,12 @@ enum ResourceOrder {
     static func rank(of type: String) -> Int { ImportedTypes.byName[type]?.rank ?? ImportedTypes.all.count }
 
     /// True for a bulk-data file named after a type phr does not import (`Observation.000.ndjson`).
+    /// Not for a bulk export's error file (`OperationOutcome.ndjson`): it is read with the others,
+    /// for the server's words the summary shows.
     static func namesSkippedType(_ fileName: String) -> Bool {
         let type = String(fileName.prefix { $0.isLetter })
         return ImportedTypes.byName[type] == nil && FHIRVocabulary.r4ResourceTypes.contains(type) && type != "Bundle"
+            && type != "OperationOutcome"
     }
 
     /// The rank of the type a bulk-data file is named after (`Condition.000.ndjson`).

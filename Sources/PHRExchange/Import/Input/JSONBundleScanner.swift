@@ -10,7 +10,9 @@ import Foundation
 /// `malformed` with the byte offset where it went wrong. String contents are not checked here
 /// (escapes, UTF-8): each entry is parsed on its own later, and the parser checks them there.
 /// A type written with escapes (`"Patient"`) is reported as unknown (`nil`), never
-/// misread.
+/// misread. It also notes, in passing, whether the root's `link` array names a `next` page and
+/// what `total` the root gives (before or after `entry`): a flag and a number, whatever the file's
+/// size.
 struct JSONBundleScanner {
     struct Entry: Equatable {
         /// Byte offset and length of the entry's JSON value in the file.
@@ -30,6 +32,12 @@ struct JSONBundleScanner {
         var entries: [Entry] = []
         /// True when the root has an `entry` that is an array.
         var hasEntryArray = false
+        /// True when an element of the root's `link` array has `relation` `next` (written without
+        /// escapes): the bundle is one page of a search, and the server has more.
+        var hasNextPage = false
+        /// The root's `total` (the matches a search found), when it is a whole number of at most 18
+        /// digits.
+        var total: Int?
     }
 
     enum Failure: Error, Equatable {
@@ -111,6 +119,8 @@ struct JSONBundleScanner {
         var entryType: String?
         /// True while the root's `entry` array is open.
         var entryArrayOpen = false
+        /// True while the root's `link` array is open.
+        var linkArrayOpen = false
 
         /// The open containers, innermost last: one bit each for the first 64 levels (where every
         /// FHIR file stays), an array beyond.
@@ -149,7 +159,7 @@ struct JSONBundleScanner {
 
         /// The keys the scanner looks for; any other (or one written with escapes) is `other`.
         enum Key: UInt8 {
-            case other, entry, resource, resourceType
+            case other, entry, resource, resourceType, link, relation, total
 
             init(_ bytes: UnsafeRawBufferPointer) {
                 if Machine.equal(bytes, "entry") {
@@ -158,6 +168,12 @@ struct JSONBundleScanner {
                     self = .resource
                 } else if Machine.equal(bytes, "resourceType") {
                     self = .resourceType
+                } else if Machine.equal(bytes, "link") {
+                    self = .link
+                } else if Machine.equal(bytes, "relation") {
+                    self = .relation
+                } else if Machine.equal(bytes, "total") {
+                    self = .total
                 } else {
                     self = .other
                 }
@@ -280,8 +296,10 @@ struct JSONBundleScanner {
                 case UInt8(ascii: "\""):
                     inString = true
                     stringIsKey = false
-                    // A value worth keeping: the root's or an entry resource's `resourceType`.
+                    // A value worth keeping: the root's or an entry resource's `resourceType`, or a
+                    // root link's `relation`.
                     capturing = keyIs(.resourceType, atDepth: stack.count) && (stack.count == 1 || isResourceObject)
+                        || isLinkRelation
                 default:
                     guard Self.isScalarByte(byte) else { throw Failure.malformed(offset: position) }
                     inScalar = true
@@ -320,6 +338,12 @@ struct JSONBundleScanner {
             stack.count == 4 && entryArrayOpen && keys[2] == Key.resource.rawValue
         }
 
+        /// The value starting now is the `relation` of an element of the root's `link` array: depth
+        /// 3 (root, `link` array, link).
+        var isLinkRelation: Bool {
+            stack.count == 3 && linkArrayOpen && keys[2] == Key.relation.rawValue
+        }
+
 
         /// True when the last key read in the container at `depth` (1 for the root) is `key`.
         @inline(__always)
@@ -333,6 +357,7 @@ struct JSONBundleScanner {
                 entryArrayOpen = true
                 layout.hasEntryArray = true
             }
+            if container == .array, stack.count == 1, keyIs(.link, atDepth: 1) { linkArrayOpen = true }
             stack.append(container)
             if stack.count <= 4 { keys[stack.count - 1] = Key.other.rawValue }
         }
@@ -341,7 +366,10 @@ struct JSONBundleScanner {
         mutating func close(_ container: Container, at position: Int64) throws {
             guard stack.last == container else { throw Failure.malformed(offset: position) }
             stack.removeLast()
-            if container == .array, entryArrayOpen, stack.count == 1 { entryArrayOpen = false }
+            if container == .array, stack.count == 1 {
+                entryArrayOpen = false
+                linkArrayOpen = false
+            }
             valueEnded(at: position + 1)
         }
 
@@ -388,6 +416,9 @@ struct JSONBundleScanner {
             let kept = text.count <= JSONBundleScanner.captureLimit
             if stringIsKey {
                 if stack.count <= 4 { keys[stack.count - 1] = (kept ? Key(text) : .other).rawValue }
+            } else if stack.count == 3 {
+                // A root link's relation (`isLinkRelation`).
+                if Machine.equal(text, "next") { layout.hasNextPage = true }
             } else if kept {
                 let type = String(decoding: text, as: UTF8.self)
                 if stack.count == 1 { layout.rootType = type } else { entryType = type }
@@ -412,8 +443,21 @@ struct JSONBundleScanner {
                 scalarWasNull = true
             } else if !Self.equal(text, "true") && !Self.equal(text, "false") && !Self.isNumber(text) {
                 throw Failure.malformed(offset: position - Int64(text.count))
+            } else if stack.count == 1, keyIs(.total, atDepth: 1) {
+                layout.total = Self.wholeNumber(text)
             }
             valueEnded(at: position)
+        }
+
+        /// `bytes` as a whole number of 1 to 18 digits (no sign, fraction or exponent), else `nil`.
+        static func wholeNumber(_ bytes: UnsafeRawBufferPointer) -> Int? {
+            guard (1...18).contains(bytes.count) else { return nil }
+            var value = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
         }
 
         /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.

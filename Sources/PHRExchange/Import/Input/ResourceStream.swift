@@ -30,6 +30,8 @@ struct IncomingResource {
     /// Filled by `ResourceMappers.prepare` for the types phr imports (on the parsing thread).
     var keys: SourceKeys?
     var prepared: (any PreparedResource)?
+    /// An OperationOutcome's issues, for the summary (`OutcomeIssues`); read before `body` is emptied.
+    var outcomeIssues: [(severity: ImportReport.ServerIssue.Severity, text: String)] = []
 
     var place: ImportPlace { body.place }
 
@@ -66,6 +68,8 @@ final class ResourceStream {
     /// True with `--patient`: a C-CDA document's patient is then not read as a Patient (every
     /// reference to it means the patient given).
     var forcedPatient = false
+    /// The bundles read that are one page of a search (their `next` page is not in the input).
+    let pagedBundles = PagedBundles()
 
     init(units: [InputUnit], spool: AttachmentSpool) {
         self.units = units
@@ -100,6 +104,9 @@ final class ResourceStream {
             }
         case .json, .fhirXML:
             if unit.format == .json, let layout = try bundleLayout(unit) {
+                if layout.hasNextPage {
+                    pagedBundles.note(ImportPlace(file: unit.name, position: .wholeFile), total: layout.total)
+                }
                 try readEntriesInParallel(of: layout, unit: unit, unitIndex: unitIndex, body)
                 bytesRead += Int64(clamping: unit.size)
                 return
@@ -512,6 +519,7 @@ final class ResourceStream {
             throw ImportError.badData(place.entry(index), "is null; every entry of a Bundle is an object")
         }
         let bundle = FHIRObject(object, place: place, path: "Bundle")
+        pagedBundles.noteIfPaged(bundle)
         let entries = try bundle.objects("entry")
         var ordered: [(rank: Int, index: Int, resource: [String: Any], fullUrl: String?)] = []
         for (index, entry) in entries.enumerated() {
@@ -555,6 +563,7 @@ final class ResourceStream {
         var resource = IncomingResource(type: type, id: id, body: FHIRObject(object, place: place, path: type),
                                         fullUrl: fullUrl, contentHash: contentHash, unit: units[location.unit], location: location)
         try ResourceMappers.prepare(&resource)
+        if type == "OperationOutcome" { resource.outcomeIssues = OutcomeIssues.read(resource.body) }
         // Freed here, on the thread that parsed it: the JSON is thousands of small allocations,
         // and freeing them on the importing thread made the two threads contend in malloc.
         resource.body = FHIRObject([:], place: place, path: type)

@@ -2,7 +2,7 @@ import PHRStore
 
 /// Condition → diagnoses: the code and its system (ICD-10-CM, ICD-O-3, SNOMED CT), the text,
 /// onset (else recorded) date, status from verification and clinical status, `stage.summary`,
-/// the asserter (else recorder), notes.
+/// the asserter (else recorder), notes (with what `evidence` names).
 ///
 /// Status: refuted → refuted; clinically resolved, inactive or in remission → resolved;
 /// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
@@ -103,6 +103,7 @@ struct ConditionMapper: ResourceMapper {
                 .flatMap { try ClinicalCodes.readableText($0.object("valueCodeableConcept")) }
             notes = FHIRObject.notes(notes, adding: "Body site: \(place)" + (side.map { ", \($0.lowercased())" } ?? ""))
         }
+        notes = FHIRObject.notes(notes, adding: try Self.evidence(body).map { "Evidence: \($0)" })
         if try body.date("onsetDateTime") == nil, body.fields["onsetPeriod"] == nil, let onset = try body.timeInWords("onset") {
             notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
         }
@@ -121,6 +122,23 @@ struct ConditionMapper: ResourceMapper {
             stage: try body.objects("stage").lazy.compactMap { try ClinicalCodes.readableText($0.object("summary")) }.first,
             notes: notes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
             assessments: try body.objects("stage").flatMap { try $0.references("assessment") })
+    }
+
+    /// What `evidence` names, each once, joined by "; ": its codes as people read them, and its
+    /// details by their display, else as the reference is written (`DiagnosticReport/dr1`).
+    static func evidence(_ body: FHIRObject) throws -> String? {
+        var items: [String] = []
+        for evidence in try body.objects("evidence") {
+            for code in try evidence.objects("code") {
+                if let text = try ClinicalCodes.readableText(code) { items.append(text) }
+            }
+            for detail in try evidence.references("detail") {
+                items.append(detail.display ?? detail.text)
+            }
+        }
+        var seen = Set<String>()
+        let unique = items.filter { seen.insert($0).inserted }
+        return unique.isEmpty ? nil : unique.joined(separator: "; ")
     }
 
     /// The kind of a condition: a social finding by its category or by the SNOMED CT semantic tag

@@ -7,8 +7,15 @@ import PHRStore
 /// title, else type), the date (the attachment's creation, else the context period), the author
 /// (else custodian) as provider, and the conditions of `context.related` as the record's diagnoses.
 ///
-/// A document entered in error is skipped.
+/// A document entered in error is skipped. A superseded one (the source has a newer version) is
+/// kept, but says so wherever it is shown, a packet included: its title ends "(superseded)" (a
+/// record has no status of its own) and its notes say why; one that `relatesTo` an earlier version
+/// it `replaces` says so in its notes.
 struct DocumentReferenceMapper: ResourceMapper {
+    static let supersededMark = "(superseded)"
+    static let supersededNote = "Superseded: the source has a newer version of this document."
+    static let replacesNote = "Replaces an earlier version of this document."
+
     struct Prepared: PreparedResource {
         let subject: FHIRReference?
         let authors: [FHIRReference]
@@ -17,6 +24,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         let decoded: HashedBytes?
         let kind: Record.Kind
         let title: String
+        let notes: String?
         let recordedOn: PartialDate?
         let originalName: String?
         let referencedAt: String?
@@ -34,7 +42,7 @@ struct DocumentReferenceMapper: ResourceMapper {
             let content = try attachment.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) }
                 ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                      providerID: providerID, diagnosisIDs: diagnosisIDs, notes: nil, content: content,
+                                      providerID: providerID, diagnosisIDs: diagnosisIDs, notes: notes, content: content,
                                       originalName: originalName, mediaType: try attachment?.text("contentType"),
                                       referencedAt: referencedAt)
             try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
@@ -57,14 +65,23 @@ struct DocumentReferenceMapper: ResourceMapper {
         let originalName = try attachment?.text("title") ?? attachment?.text("url").flatMap { url -> String? in
             (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
         }
+        var title = try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText() ?? "Document"
+        var notes: String?
+        if try body.text("status") == "superseded" {
+            if !title.hasSuffix(Self.supersededMark) { title += " " + Self.supersededMark }
+            notes = Self.supersededNote
+        }
+        // Only a note: a `relatesTo` that is not what FHIR says is passed over, never refused.
+        if (try? body.objects("relatesTo"))?.contains(where: { (try? $0.text("code")) == "replaces" }) == true {
+            notes = FHIRObject.notes(notes, adding: Self.replacesNote)
+        }
         return Prepared(
             subject: try body.reference("subject"),
             authors: try body.references("author") + [body.reference("custodian")].compactMap { $0 },
             related: related, attachment: attachment,
             decoded: try attachment.flatMap { try AttachmentReader.decodeSmall($0) },
             kind: try Self.kind(body),
-            title: try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText() ?? "Document",
-            recordedOn: recordedOn, originalName: originalName, referencedAt: try Self.instant(body.text("date")))
+            title: title, notes: notes, recordedOn: recordedOn, originalName: originalName, referencedAt: try Self.instant(body.text("date")))
     }
 
     /// `text` when it is a FHIR instant (`2026-11-25T14:42:19.049Z`, `2026-11-25T09:42:19-05:00`), else `nil`.
