@@ -548,6 +548,55 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(procedures["Endocrine therapy start"]?.category, .systemicTherapy, "phr's own category (its system)")
     }
 
+    /// What radiation a patient has had limits what they can have again: an mCODE radiotherapy
+    /// course summary's intent, modalities and techniques (an un-encoded one by its text), sessions
+    /// and the dose to each volume reach the procedure's notes, as does why a surgery ended early.
+    func testARadiotherapyCourseKeepsItsIntentTechniqueSessionsAndDoses() throws {
+        func ext(_ name: String, _ value: [String: Any]) -> [String: Any] { value.merging(["url": FHIR.mcode + name]) { $1 } }
+        let unencoded = ["system": "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "code": "UNC", "display": "un-encoded"]
+        func dose(_ volume: String, _ cGy: Int, _ fractions: Int) -> [String: Any] {
+            ext("mcode-radiotherapy-dose-delivered-to-volume", ["extension": [
+                ["url": "volume", "valueReference": ["reference": "BodyStructure/\(volume)", "display": volume]],
+                ["url": "totalDoseDelivered", "valueQuantity": ["value": cGy, "unit": "cGy", "system": "http://unitsofmeasure.org", "code": "cGy"]],
+                ["url": "fractionsDelivered", "valueUnsignedInt": fractions],
+            ]])
+        }
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "Procedure", "id": "rt", "status": "completed", "subject": FHIR.ref("Patient/p1"),
+             "meta": ["profile": [FHIR.mcode + "mcode-radiotherapy-course-summary"]],
+             "code": FHIR.concept(FHIR.snomed, "1217123003", "Radiotherapy course of treatment (regime/therapy)"),
+             "performedPeriod": ["start": "2026-08-15", "end": "2026-10-25"],
+             "extension": [
+                ext("mcode-radiotherapy-sessions", ["valueUnsignedInt": 31]),
+                ext("mcode-procedure-intent", ["valueCodeableConcept": FHIR.concept(FHIR.snomed, "373808002", "Curative - procedure intent")]),
+                ext("mcode-radiotherapy-modality-and-technique", ["extension": [
+                    ["url": "modality", "valueCodeableConcept": FHIR.concept(FHIR.snomed, "45643008", "Teleradiotherapy using electrons")],
+                    ["url": "technique", "valueCodeableConcept": ["coding": [unencoded], "text": "3D conformal, my clinic's own"]],
+                ]]),
+                ext("mcode-radiotherapy-modality-and-technique", ["extension": [
+                    ["url": "modality", "valueCodeableConcept": ["coding": [unencoded]]],
+                    ["url": "technique", "valueCodeableConcept": FHIR.concept(FHIR.snomed, "1156530009", "Volumetric Modulated Arc Therapy (procedure)")],
+                ]]),
+                dose("Chest wall", 6000, 30), dose("Regional nodes", 5000, 25),
+             ]],
+            ["resourceType": "Procedure", "id": "s1", "status": "stopped", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Mastectomy"], "performedDateTime": "2026-07-01",
+             "extension": [ext("mcode-treatment-termination-reason", ["valueCodeableConcept": ["text": "Patient became unstable"]])]],
+        ]))
+        let procedures = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: try onlyPatient().id).map { ($0.name, $0) })
+        XCTAssertEqual(try XCTUnwrap(procedures["Radiotherapy course of treatment"]).notes, """
+            Intent: Curative - procedure intent
+
+            Modality and technique: Teleradiotherapy using electrons, 3D conformal, my clinic's own; Volumetric Modulated Arc Therapy
+
+            Sessions: 31
+
+            Dose: 6000 cGy in 30 fractions to Chest wall; 5000 cGy in 25 fractions to Regional nodes
+            """)
+        XCTAssertEqual(procedures["Mastectomy"]?.notes, "Ended early: Patient became unstable")
+    }
+
     func testAnImmunizationKeepsVaccineCodeDateAndStatus() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),

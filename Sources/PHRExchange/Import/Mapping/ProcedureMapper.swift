@@ -3,7 +3,8 @@ import PHRStore
 /// Procedure → procedures: the code (SNOMED CT, CPT, ICD-10-PCS, else another system's as
 /// `other`) and its text, the performed date-time or period at its own precision, the first
 /// performer, the first body site, `reasonReference` (a Condition) or mCODE's related-condition
-/// extension as the diagnosis, the outcome, status and notes.
+/// extension as the diagnosis, the outcome, status and notes (with what mCODE's extensions say of
+/// the treatment: `TreatmentSummary`).
 ///
 /// **Category**: mCODE's CancerRelatedSurgicalProcedure → surgery, its radiotherapy profiles →
 /// radiation therapy; else phr's own category (a coding of `FHIRVocabulary.procedureCategorySystem`);
@@ -104,6 +105,8 @@ struct ProcedureMapper: ResourceMapper {
             let status = try body.text("status")
             notes = FHIRObject.notes(notes, adding: (status == "not-done" ? "Not done: " : status == "stopped" ? "Stopped: " : "Status reason: ") + why)
         }
+        // mCODE: the treatment's intent, why it ended early, a radiotherapy course's modality, sessions and doses.
+        for line in try TreatmentSummary.lines(of: body) { notes = FHIRObject.notes(notes, adding: line) }
         let reasons = try body.references("reasonReference")
             + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
