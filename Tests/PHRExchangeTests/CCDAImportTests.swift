@@ -191,7 +191,7 @@ final class CCDAImportTests: ImportTestCase {
 
     /// ">500 mg/dL" and "<=5 pg/mL" are numbers with their comparator; a number in a unit outside
     /// UCUM keeps its number and the lab's unit, and so does its range. A trace is a value; a
-    /// missing value says why: pending, or what its null flavor says.
+    /// missing value says why: pending, or what its null flavor says. A privacy label is no result.
     func testResultsBeyondPlainNumbersKeepTheirValues() throws {
         try importing(try writeText("values.xml", CCDASample.resultsBeyondPlainNumbers()))
         let patient = try XCTUnwrap(try store.patients().first)
@@ -206,6 +206,8 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertNil(byName["Leukocytes"]?.value)
         XCTAssertEqual(byName["Leukocytes"]?.notes, "No value: pending")
         XCTAssertEqual(byName["Hemoglobin A1c"]?.notes, "No value: temporarily unavailable")
+        XCTAssertNil(byName["Security Classification"], "a privacy label is no result")
+        XCTAssertEqual(results.count, 6)
     }
 
     /// An entry that is itself "no information" is no immunization; the real one beside it is.

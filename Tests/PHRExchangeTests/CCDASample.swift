@@ -194,7 +194,8 @@ enum CCDASample {
 
     /// Results as labs write them beyond a plain number: above a bound (">500 mg/dL"), at most a
     /// bound ("<=5 pg/mL", written from 0), a unit outside UCUM ("THOUS/MCL"), a trace (a null
-    /// flavor that is a value), a pending result and one temporarily unavailable.
+    /// flavor that is a value), a pending result and one temporarily unavailable; and a security
+    /// observation (a privacy label), which is no result.
     static func resultsBeyondPlainNumbers() -> String {
         func observation(_ id: Int, _ code: String, _ name: String, _ value: String, range: String = "",
                          status: String = "completed") -> String {
@@ -223,6 +224,11 @@ enum CCDASample {
               \(observation(4, "2888-6", "Urine protein", #"<value xsi:type="PQ" nullFlavor="TRC"/>"#))
               \(observation(5, "804-5", "Leukocytes", #"<value xsi:type="PQ" nullFlavor="NA"/>"#, status: "active"))
               \(observation(6, "4548-4", "Hemoglobin A1c", #"<value xsi:type="PQ" nullFlavor="NAV"/>"#))
+              <component><observation classCode="OBS" moodCode="EVN">
+                <id root="107c2dc0-67a5-11db-bd13-0800200c9a99"/>
+                <code code="SECCONOBS" codeSystem="2.16.840.1.113883.1.11.20457" displayName="Security Classification"/>
+                <value xsi:type="CD" code="NOAUTH" codeSystem="2.16.840.1.113883.5.1063" displayName="no disclosure without subject authorization"/>
+              </observation></component>
             </organizer></entry>
             """)
         return shortDocument("values-1", results)

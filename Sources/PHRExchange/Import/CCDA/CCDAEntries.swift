@@ -251,6 +251,9 @@ extension CCDABundleBuilder {
     private func result(_ observation: XMLTreeElement, category: String, fallbackTime: String?, position: String) {
         guard let code = concept(observation.child("code")) else { return }
         if Self.isPlanned(observation) { return }
+        // A security observation (HL7's privacy labels: "no disclosure without the attending
+        // provider's authorization") labels the document, not the patient: no result.
+        if observation.child("code")?.attribute("codeSystem") == CCDAVocabulary.securityObservationTypeOID { return }
         // An assertion ("Pregnancy", coded ASSERTION with the finding as its value) is named by
         // what it asserts; its value says whether it is so, negated or not ("not pregnant").
         if observation.child("code")?.attribute("code") == "ASSERTION", let asserted = concept(observation.child("value")) {

@@ -30,6 +30,9 @@ enum CCDAVocabulary {
         "2.16.840.1.113883.6.101": "http://nucc.org/provider-taxonomy",
     ]
 
+    /// HL7's SecurityObservationType: the code system of a security observation's code.
+    static let securityObservationTypeOID = "2.16.840.1.113883.1.11.20457"
+
     /// HL7 v3 null flavors, in words: why a value is missing.
     static let nullFlavorWords = [
         "NI": "no information", "UNK": "unknown", "ASKU": "asked but unknown", "NAV": "temporarily unavailable",
