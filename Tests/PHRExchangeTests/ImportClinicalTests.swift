@@ -111,6 +111,33 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(try medication(named: "Letrozole").frequency, "once a day")
     }
 
+    /// A taper's later steps, and a second dose taken beside the first, are not lost: they follow
+    /// the first dosage in the instructions, "then" (a later `sequence`) or "and" (the same one).
+    func testLaterDosagesOfATaperFollowTheFirstInTheInstructions() throws {
+        func step(_ sequence: Int, _ milligrams: Int, _ repeating: [String: Any], text: String? = nil) -> [String: Any] {
+            var dosage: [String: Any] = ["sequence": sequence, "timing": ["repeat": repeating],
+                                         "doseAndRate": [["doseQuantity": ["value": milligrams, "unit": "mg"]]]]
+            if let text { dosage["text"] = text }
+            return dosage
+        }
+        let days3: [String: Any] = ["frequency": 2, "period": 1, "periodUnit": "d", "boundsDuration": ["value": 3, "code": "d"]]
+        try importing(try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "MedicationRequest", "id": "m1", "status": "active", "intent": "order", "subject": FHIR.ref("Patient/p1"),
+             "medicationCodeableConcept": ["text": "Dexamethasone 4 mg tablet"],
+             "dosageInstruction": [step(1, 4, days3), step(2, 2, days3), step(3, 1, [:], text: "1 mg once a day for 3 days, then stop")]],
+            ["resourceType": "MedicationStatement", "id": "m2", "status": "active", "subject": FHIR.ref("Patient/p1"),
+             "medicationCodeableConcept": ["text": "Olanzapine"],
+             "dosage": [step(1, 10, ["when": ["MORN"]]), step(1, 5, ["when": ["HS"]])]],
+        ]))
+        let taper = try medication(named: "Dexamethasone 4 mg tablet")
+        XCTAssertEqual(taper.dose, "4 mg")
+        XCTAssertEqual(taper.frequency, "twice a day for 3 days")
+        XCTAssertEqual(taper.instructions,
+                       "4 mg twice a day for 3 days; then 2 mg twice a day for 3 days; then 1 mg once a day for 3 days, then stop")
+        XCTAssertEqual(try medication(named: "Olanzapine").instructions, "10 mg in the morning; and 5 mg at bedtime")
+    }
+
     /// When in the day or week a dose is taken reaches the medication: its days of the week, times
     /// of day, and events (meals, bedtime, waking) with their offsets; half a day is 12 hours.
     func testADosageKeepsItsDaysTimesOfDayAndMealsAndBedtime() throws {

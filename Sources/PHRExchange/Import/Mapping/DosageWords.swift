@@ -51,6 +51,30 @@ enum DosageWords {
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
+    /// The dosages after the first, in words for the instructions: `then 2 mg twice a day for 3
+    /// days` (a later step, as a taper gives them), `and 10 mg at bedtime` (a dosage of the same
+    /// `sequence` as the one before it). Each is its text, else its dose, route and frequency;
+    /// one that says none of these is left out.
+    static func laterSteps(_ dosages: [FHIRObject]) throws -> [String] {
+        var steps: [String] = []
+        var previous = try dosages.first?.int("sequence")
+        for dosage in dosages.dropFirst() {
+            let sequence = try dosage.int("sequence")
+            let words = try dosage.text("text") ?? inWords(dosage)
+            defer { previous = sequence }
+            guard let words else { continue }
+            steps.append((sequence != nil && sequence == previous ? "and " : "then ") + words)
+        }
+        return steps
+    }
+
+    /// A dosage's dose, route and frequency in one line (`2 mg by mouth twice a day`); `nil` when
+    /// it gives none.
+    static func inWords(_ dosage: FHIRObject) throws -> String? {
+        let parts = [try dose(dosage), try dosage.object("route")?.conceptText(), try frequency(dosage)].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
     /// A Timing.repeat: `once every 4–6 hours`, `on Monday and Thursday`, `at 08:00 and 20:00`,
     /// `30 minutes before breakfast`, `, 12 doses`, `for 3 days`.
     private static func repeatWords(_ repeating: FHIRObject) throws -> [String] {

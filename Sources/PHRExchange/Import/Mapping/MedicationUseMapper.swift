@@ -10,7 +10,8 @@ import PHRStore
 /// - **Dose, route, frequency**: from the first dosage (`dosageInstruction`, `dosage`): its
 ///   `text` as the instructions (unless it only repeats dose, route and frequency), the dose
 ///   (phr's dose-text extension, else `DosageWords`: quantity or range), the route, and the
-///   timing as people say it (`DosageWords`: `once every 4–6 hours as needed for pain`).
+///   timing as people say it (`DosageWords`: `once every 4–6 hours as needed for pain`). Later
+///   dosages (a taper's steps) follow the first in the instructions, each "then" or "and" it.
 /// - **Dates**: `authoredOn` (a request), the effective period or date-time (a statement, an
 ///   administration: a single date-time is its start and end).
 /// - **Status**: active; on-hold; stopped, cancelled → stopped; completed; draft, intended, or a
@@ -116,22 +117,23 @@ struct MedicationUseMapper: ResourceMapper {
             return SkippedResource(reason: absence.skipReason(notA: "a medication"))
         }
         let definition = try MedicationDefinition(concept: concept)
-        let dosage: FHIRObject?
+        let dosages: [FHIRObject]
         let prescribers: [FHIRReference]
         var startedOn: PartialDate?
         var endedOn: PartialDate?
         switch kind {
         case .request:
-            dosage = try body.objects("dosageInstruction").first
+            dosages = try body.objects("dosageInstruction")
             prescribers = [try body.reference("requester")].compactMap { $0 }
             startedOn = try body.date("authoredOn")
         case .statement:
-            dosage = try body.objects("dosage").first
+            dosages = try body.objects("dosage")
             prescribers = [try body.reference("informationSource")].compactMap { $0 }
         case .administration:
-            dosage = try body.object("dosage")
+            dosages = try body.object("dosage").map { [$0] } ?? []
             prescribers = try body.objects("performer").compactMap { try $0.reference("actor") }
         }
+        let dosage = dosages.first
         if kind != .request {
             if let period = try body.object("effectivePeriod") {
                 startedOn = try period.date("start")
@@ -149,6 +151,13 @@ struct MedicationUseMapper: ResourceMapper {
         var instructions = try dosage?.text("text")
         let parts = [dose, route, frequency].compactMap { $0 }
         if !parts.isEmpty, instructions == parts.joined(separator: " ") { instructions = nil }
+        // A taper's later steps (or dosages taken beside the first) follow the first in the
+        // instructions: "4 mg twice a day for 3 days; then 2 mg twice a day for 3 days".
+        let laterSteps = try DosageWords.laterSteps(dosages)
+        if !laterSteps.isEmpty {
+            let first = try instructions ?? dosage.flatMap(DosageWords.inWords)
+            instructions = ([first].compactMap { $0 } + laterSteps).joined(separator: "; ")
+        }
         return Prepared(
             subject: try body.reference("subject"), prescribers: prescribers,
             reasons: try body.references("reasonReference"), medicationReference: medicationReference,
