@@ -164,6 +164,21 @@ final class CCDAImportTests: ImportTestCase {
         ])
     }
 
+    /// A document's LOINC code gives its record's kind as a FHIR document type's does: an imaging
+    /// report counts as the imaging report the checklist asks for, a pathology study as the
+    /// pathology report, a referral note is a letter.
+    func testADocumentsCodeGivesItsRecordsKind() throws {
+        var expected: [Record.Kind] = []
+        for (code, kind) in [("18748-4", Record.Kind.imagingReport), ("11526-1", .pathologyReport), ("57133-1", .letter),
+                             ("34133-9", .other)] {
+            try importing(try writeText("\(code).xml", CCDASample.document(setID: code, documentID: code, code: code)))
+            expected.append(kind)
+            let records = try store.records(patientID: try XCTUnwrap(try store.patients().first).id)
+            let documents = records.filter { $0.title == "Continuity of Care Document" }  // not its plan of treatment
+            XCTAssertEqual(documents.sorted { $0.id < $1.id }.map(\.kind), expected, code)
+        }
+    }
+
     /// A medication with no code and no name is named by its instructions, never dropped.
     func testAMedicationKnownOnlyByItsWordsIsKept() throws {
         try importing(try writeText("free.xml", CCDASample.freeTextMedication()))

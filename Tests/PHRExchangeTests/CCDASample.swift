@@ -7,14 +7,15 @@ enum CCDASample {
     /// A whole CCD with every section phr maps, and one it does not (functional status).
     static func document(setID: String = "set-1", version: Int = 1, documentID: String = "doc-1",
                          effectiveTime: String = "20240315103000-0500", hemoglobin: String = "10.2",
-                         patientID: String = "MRN-1", given: String = "Ada", patient: Bool = true) -> String {
+                         patientID: String = "MRN-1", given: String = "Ada", patient: Bool = true,
+                         code: String = "34133-9") -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
           <realmCode code="US"/>
           <templateId root="2.16.840.1.113883.10.20.22.1.2" extension="2015-08-01"/>
           <id root="2.16.840.1.113883.19.5" extension="\(documentID)"/>
-          <code code="34133-9" codeSystem="\(loinc)" displayName="Summary of episode note"/>
+          <code code="\(code)" codeSystem="\(loinc)"/>
           <title>Continuity of Care Document</title>
           <effectiveTime value="\(effectiveTime)"/>
           <setId root="2.16.840.1.113883.19.5" extension="\(setID)"/>

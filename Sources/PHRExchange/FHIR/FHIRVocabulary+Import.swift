@@ -48,16 +48,16 @@ extension FHIRVocabulary {
         "VisionPrescription",
     ]
 
-    /// The record kind of a LOINC document type (DocumentReference.type), the reverse of
-    /// `loinc(for:)`; `nil` for codes phr does not know.
+    /// The record kind of a LOINC document type (a DocumentReference's type, a C-CDA document's
+    /// code), the reverse of `loinc(for:)`; `nil` for codes phr does not know.
     public static func recordKind(forLOINC code: String) -> Record.Kind? {
         switch code {
-        case "11526-1", "60567-5", "22637-3", "22034-1": return .pathologyReport
+        case "11526-1", "60567-5", "60568-3", "22637-3", "22034-1": return .pathologyReport
         case "18748-4", "18726-0", "18782-3", "24627-2", "24606-6": return .imagingReport
         case "11502-2", "26436-6": return .labResult
-        case "11488-4", "34117-2", "11506-3", "28570-0", "18842-5": return .consultNote
+        case "11488-4", "34117-2", "11506-3", "28570-0", "18842-5", "34746-8", "34111-5": return .consultNote
         case "34133-9": return .other
-        case "51852-2": return .letter
+        case "51852-2", "57133-1": return .letter
         default: return nil
         }
     }

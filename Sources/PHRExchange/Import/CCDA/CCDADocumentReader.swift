@@ -388,13 +388,9 @@ final class CCDABundleBuilder {
         return quantity
     }
 
+    /// The record kind of a document's LOINC code, as FHIR's document types give it; else other.
     static func recordKind(_ loinc: String?) -> Record.Kind {
-        switch loinc ?? "" {
-        case "11488-4", "18842-5", "11506-3", "34117-2", "28570-0", "34746-8", "34111-5": return .consultNote
-        case "57133-1", "51852-2": return .letter
-        case "11502-2": return .labResult
-        default: return .other
-        }
+        loinc.flatMap(FHIRVocabulary.recordKind(forLOINC:)) ?? .other
     }
 
     // MARK: Header
