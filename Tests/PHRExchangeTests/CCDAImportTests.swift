@@ -151,6 +151,16 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(try store.allergies(patientID: patient.id).map(\.displayName), ["Penicillin G"])
     }
 
+    /// A severity beside the allergy in its concern act is the allergy's severity, not an allergy
+    /// to "Moderate to severe".
+    func testASeverityBesideAnAllergyIsItsSeverityNotAnAllergy() throws {
+        try importing(try writeText("severity.xml", CCDASample.allergyConcernWithASeverityBeside()))
+        let allergies = try store.allergies(patientID: try XCTUnwrap(try store.patients().first).id)
+        XCTAssertEqual(allergies.map(\.displayName), ["Penicillin G"])
+        XCTAssertEqual(allergies.first?.reaction, "Hives")
+        XCTAssertEqual(allergies.first?.severity, .severe, "moderate to severe counts as the worse")
+    }
+
     /// C-CDA's "no known problems" and "no medications" are statements, not a refuted problem
     /// named "Problem" and a medication named "Drug or medicament": skipped, saying what they said.
     func testNoKnownProblemsOrMedicationsAreNoItems() throws {

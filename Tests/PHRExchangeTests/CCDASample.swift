@@ -541,6 +541,36 @@ enum CCDASample {
         return shortDocument("stray-1", section)
     }
 
+    /// An allergy concern holding, beside its allergy observation, a severity observation (as
+    /// C-CDA 1.1 CCDs put the allergy's severity): Penicillin G with hives, "Moderate to severe".
+    static func allergyConcernWithASeverityBeside() -> String {
+        let section = section("6.1", "48765-2", "Allergies", text: "Penicillin",
+            entries: """
+            \(concern("36e3e930-7b14-11db-9fe1-0800200c9a73", """
+            <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN">
+              <templateId root="2.16.840.1.113883.10.20.22.4.7"/>
+              <id root="4adc1020-7b14-11db-9fe1-0800200c9a73"/>
+              <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+              <value xsi:type="CD" code="416098002" codeSystem="\(snomed)" displayName="Drug allergy"/>
+              <participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">
+                <code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>
+              </playingEntity></participantRole></participant>
+              <entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+                <templateId root="2.16.840.1.113883.10.20.22.4.9"/>
+                <code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>
+                <value xsi:type="CD" code="247472004" codeSystem="\(snomed)" displayName="Hives"/>
+              </observation></entryRelationship>
+            </observation></entryRelationship>
+            <entryRelationship typeCode="SUBJ" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+              <templateId root="2.16.840.1.113883.10.20.22.4.8"/>
+              <code code="SEV" codeSystem="2.16.840.1.113883.5.4"/>
+              <value xsi:type="CD" code="371924009" codeSystem="\(snomed)" displayName="Moderate to severe"/>
+            </observation></entryRelationship>
+            """))
+            """)
+        return shortDocument("severity-1", section)
+    }
+
     /// A document with no known allergies (the negated allergy observation), or with the
     /// observation's value `value` (a SNOMED CT code and its name), negated only when `negated`,
     /// about `substance` (a SNOMED CT code and its name) when given.

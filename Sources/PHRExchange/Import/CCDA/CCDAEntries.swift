@@ -64,7 +64,12 @@ extension CCDABundleBuilder {
     private func problem(_ statement: XMLTreeElement, position: String) {
         // A concern act holds the problem observations; an observation may stand alone.
         let concern = statement.name == "act" ? statement : nil
-        let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
+        // A concern act holds its allergy observations, and may hold beside them an observation
+        // about them (a severity, as CCDs of C-CDA 1.1 put it): that is no allergy. A severity
+        // there is the allergies' own when they give none.
+        let concerning = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
+        let concernSeverity = concerning.first(where: Self.isSeverity)?.child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
+        let observations = concerning.filter { !Self.isAboutAnAllergy($0) }
         for (index, observation) in observations.enumerated() {
             let value = observation.children("value").first
             guard var code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
@@ -154,7 +159,12 @@ extension CCDABundleBuilder {
 
     private func allergy(_ statement: XMLTreeElement, position: String) {
         let concern = statement.name == "act" ? statement : nil
-        let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
+        // A concern act holds its allergy observations, and may hold beside them an observation
+        // about them (a severity, as CCDs of C-CDA 1.1 put it): that is no allergy. A severity
+        // there is the allergies' own when they give none.
+        let concerning = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
+        let concernSeverity = concerning.first(where: Self.isSeverity)?.child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
+        let observations = concerning.filter { !Self.isAboutAnAllergy($0) }
         for (index, observation) in observations.enumerated() {
             var resource: [String: Any] = ["patient": subject]
             let substanceEntity = observation.children("participant").first { ($0.attribute("typeCode") ?? "CSM") == "CSM" }?
@@ -195,12 +205,12 @@ extension CCDABundleBuilder {
                 resource["verificationStatus"] = ["coding": [["system": FHIRVocabulary.allergyVerificationSystem, "code": "entered-in-error"]]]
             }
             var reactions: [[String: Any]] = []
-            var severity = Self.related(observation).first { $0.child("code")?.attribute("code") == "SEV" }?
-                .child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
+            var severity = Self.related(observation).first(where: Self.isSeverity)?
+                .child("value")?.attribute("code").flatMap(CCDAVocabulary.severity) ?? concernSeverity
             for reaction in Self.related(observation, typeCode: "MFST") {
                 guard let manifestation = concept(reaction.child("value")) else { continue }
                 var item: [String: Any] = ["manifestation": [manifestation]]
-                let own = Self.related(reaction).first { $0.child("code")?.attribute("code") == "SEV" }?
+                let own = Self.related(reaction).first(where: Self.isSeverity)?
                     .child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
                 if let level = own ?? severity { item["severity"] = level }
                 reactions.append(item)
@@ -228,6 +238,18 @@ extension CCDABundleBuilder {
             }
             add("AllergyIntolerance", key: key("AllergyIntolerance", observation, fallback: "\(position).\(index)"), resource)
         }
+    }
+
+    /// A severity observation (C-CDA's template, or an observation coded `SEV`).
+    private static func isSeverity(_ observation: XMLTreeElement) -> Bool {
+        observation.child("code")?.attribute("code") == "SEV" || hasTemplate(observation, ["2.16.840.1.113883.10.20.22.4.8"])
+    }
+
+    /// An observation about an allergy rather than one: its severity, reaction, criticality or status.
+    private static func isAboutAnAllergy(_ observation: XMLTreeElement) -> Bool {
+        isSeverity(observation) || ["CRIT", "33999-4"].contains(observation.child("code")?.attribute("code") ?? "")
+            || hasTemplate(observation, ["2.16.840.1.113883.10.20.22.4.9", "2.16.840.1.113883.10.20.22.4.145",
+                                         "2.16.840.1.113883.10.20.22.4.28", "2.16.840.1.113883.10.20.1.39"])
     }
 
     // MARK: Results, vital signs, social history
