@@ -212,6 +212,7 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Pseudoephedrine 30 mg tablet"]?.frequency, "once every 4–6 hours")
         XCTAssertEqual(byName["Albuterol inhaler"]?.frequency, "once every 12 hours")
         XCTAssertEqual(byName["Albuterol inhaler"]?.dose, "2 puff")
+        XCTAssertEqual(byName["Albuterol inhaler"]?.route, "inhalation", "FDA's route name without 'Route of Administration'")
     }
 
     /// ">500 mg/dL" and "<=5 pg/mL" are numbers with their comparator; a number in a unit outside

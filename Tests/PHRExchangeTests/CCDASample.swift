@@ -145,7 +145,8 @@ enum CCDASample {
     /// Medication sigs as EHRs write them: as needed (for a named reason, and with no reason:
     /// a criterion whose value is "no information"), four times a day at times the institution
     /// chooses ("every 6 hours"), every 4 to 6 hours, at bedtime, before breakfast with an
-    /// offset, and a dose counted in the administration unit (puffs).
+    /// offset, and a dose counted in the administration unit (puffs) taken by a route FDA names
+    /// ("Inhalation Route of Administration").
     static func medicationSigs() -> String {
         func activity(_ id: Int, _ name: String, _ timing: String, dose: String = "", extra: String = "") -> String {
             """
@@ -188,7 +189,10 @@ enum CCDASample {
                          #"<effectiveTime xsi:type="PIVL_TS" operator="A"><period xsi:type="IVL_PQ"><low value="4" unit="h"/><high value="6" unit="h"/></period></effectiveTime>"#),
                 activity(5, "Albuterol inhaler",
                          #"<effectiveTime xsi:type="PIVL_TS" operator="A"><period value="0.5" unit="d"/></effectiveTime>"#,
-                         dose: #"<doseQuantity value="2"/><administrationUnitCode code="PUFF" codeSystem="2.16.840.1.113883.5.85" displayName="Puff"/>"#),
+                         dose: #"""
+                         <routeCode code="C38216" codeSystem="2.16.840.1.113883.3.26.1.1" displayName="Inhalation Route of Administration"/>
+                         <doseQuantity value="2"/><administrationUnitCode code="PUFF" codeSystem="2.16.840.1.113883.5.85" displayName="Puff"/>
+                         """#),
             ].joined(separator: "\n"))
         return shortDocument("sigs-1", medications)
     }

@@ -11,7 +11,15 @@ extension CCDABundleBuilder {
     func dosage(of statement: XMLTreeElement) -> [String: Any]? {
         var dosage: [String: Any] = [:]
         if let text = resolved(statement.child("text")) { dosage["text"] = text }
-        if let route = concept(statement.child("routeCode")) { dosage["route"] = route }
+        if var route = concept(statement.child("routeCode")) {
+            // FDA's route names (NCI Thesaurus) end in words that say nothing: "Oral Route of
+            // Administration" reads "oral". The coding keeps the display as written.
+            let suffix = " route of administration"
+            if let text = route["text"] as? String, text.lowercased().hasSuffix(suffix), text.count > suffix.count {
+                route["text"] = String(text.dropLast(suffix.count)).lowercased()
+            }
+            dosage["route"] = route
+        }
         if var dose = Self.quantity(statement.child("doseQuantity")) {
             // A dose without a unit counts the administration unit ("2", a puff each).
             if dose["unit"] == nil, let unit = statement.child("administrationUnitCode")?.attribute("displayName") {
