@@ -210,6 +210,7 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Insulin glargine 100 unit/mL"]?.frequency, "at bedtime")
         XCTAssertEqual(byName["Levothyroxine 50 mcg tablet"]?.frequency, "30 minutes before breakfast")
         XCTAssertEqual(byName["Pseudoephedrine 30 mg tablet"]?.frequency, "once every 4–6 hours")
+        XCTAssertEqual(byName["Metformin 500 mg tablet"]?.frequency, "with dinner", "an offset beyond reason is left out, never a crash")
         XCTAssertEqual(byName["Albuterol inhaler"]?.frequency, "once every 12 hours")
         XCTAssertEqual(byName["Albuterol inhaler"]?.dose, "2 puff")
         XCTAssertEqual(byName["Albuterol inhaler"]?.route, "inhalation", "FDA's route name without 'Route of Administration'")

@@ -145,8 +145,8 @@ enum CCDASample {
     /// Medication sigs as EHRs write them: as needed (for a named reason, and with no reason:
     /// a criterion whose value is "no information"), four times a day at times the institution
     /// chooses ("every 6 hours"), every 4 to 6 hours, at bedtime, before breakfast with an
-    /// offset, and a dose counted in the administration unit (puffs) taken by a route FDA names
-    /// ("Inhalation Route of Administration").
+    /// offset (and with an offset beyond reason), and a dose counted in the administration unit
+    /// (puffs) taken by a route FDA names ("Inhalation Route of Administration").
     static func medicationSigs() -> String {
         func activity(_ id: Int, _ name: String, _ timing: String, dose: String = "", extra: String = "") -> String {
             """
@@ -185,6 +185,8 @@ enum CCDASample {
                          #"<effectiveTime xsi:type="EIVL_TS" operator="A"><event code="HS"/></effectiveTime>"#),
                 activity(4, "Levothyroxine 50 mcg tablet",
                          #"<effectiveTime xsi:type="EIVL_TS" operator="A"><event code="ACM"/><offset><low value="30" unit="min"/></offset></effectiveTime>"#),
+                activity(7, "Metformin 500 mg tablet",
+                         #"<effectiveTime xsi:type="EIVL_TS" operator="A"><event code="CV"/><offset><low value="1e300" unit="h"/></offset></effectiveTime>"#),
                 activity(6, "Pseudoephedrine 30 mg tablet",
                          #"<effectiveTime xsi:type="PIVL_TS" operator="A"><period xsi:type="IVL_PQ"><low value="4" unit="h"/><high value="6" unit="h"/></period></effectiveTime>"#),
                 activity(5, "Albuterol inhaler",

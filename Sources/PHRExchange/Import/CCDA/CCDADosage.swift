@@ -81,7 +81,8 @@ extension CCDABundleBuilder {
            let value = bound.attribute("value").flatMap(Double.init), let unit = timeUnits[bound.attribute("unit") ?? "min"],
            let seconds = secondsPerUnit[unit] {
             let minutes = value * seconds / 60
-            if minutes > 0, minutes == minutes.rounded() { repeating["offset"] = Int(minutes) }
+            // Whole minutes, within a week: anything else is no offset a dose keeps.
+            if minutes > 0, minutes <= 10_080, minutes == minutes.rounded() { repeating["offset"] = Int(minutes) }
         }
         return repeating
     }
