@@ -128,14 +128,15 @@ final class ImportClinicalTests: ImportTestCase {
              "dosageInstruction": [step(1, 4, days3), step(2, 2, days3), step(3, 1, [:], text: "1 mg once a day for 3 days, then stop")]],
             ["resourceType": "MedicationStatement", "id": "m2", "status": "active", "subject": FHIR.ref("Patient/p1"),
              "medicationCodeableConcept": ["text": "Olanzapine"],
-             "dosage": [step(1, 10, ["when": ["MORN"]]), step(1, 5, ["when": ["HS"]])]],
+             "dosage": [step(1, 10, ["when": ["MORN"]]), step(1, 5, ["when": ["HS"]]), step(2, 5, [:], text: "Then 5 mg at bedtime only")]],
         ]))
         let taper = try medication(named: "Dexamethasone 4 mg tablet")
         XCTAssertEqual(taper.dose, "4 mg")
         XCTAssertEqual(taper.frequency, "twice a day for 3 days")
         XCTAssertEqual(taper.instructions,
                        "4 mg twice a day for 3 days; then 2 mg twice a day for 3 days; then 1 mg once a day for 3 days, then stop")
-        XCTAssertEqual(try medication(named: "Olanzapine").instructions, "10 mg in the morning; and 5 mg at bedtime")
+        XCTAssertEqual(try medication(named: "Olanzapine").instructions,
+                       "10 mg in the morning; and 5 mg at bedtime; Then 5 mg at bedtime only", "a text saying how it follows keeps its word")
     }
 
     /// When in the day or week a dose is taken reaches the medication: its days of the week, times

@@ -63,7 +63,13 @@ enum DosageWords {
             let words = try dosage.text("text") ?? inWords(dosage)
             defer { previous = sequence }
             guard let words else { continue }
-            steps.append((sequence != nil && sequence == previous ? "and " : "then ") + words)
+            // A text that already says how it follows ("Then 2 mg daily") keeps its own word.
+            let lowered = words.lowercased()
+            if lowered.hasPrefix("then ") || lowered.hasPrefix("and ") {
+                steps.append(words)
+            } else {
+                steps.append((sequence != nil && sequence == previous ? "and " : "then ") + words)
+            }
         }
         return steps
     }
