@@ -64,12 +64,7 @@ extension CCDABundleBuilder {
     private func problem(_ statement: XMLTreeElement, position: String) {
         // A concern act holds the problem observations; an observation may stand alone.
         let concern = statement.name == "act" ? statement : nil
-        // A concern act holds its allergy observations, and may hold beside them an observation
-        // about them (a severity, as CCDs of C-CDA 1.1 put it): that is no allergy. A severity
-        // there is the allergies' own when they give none.
-        let concerning = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
-        let concernSeverity = concerning.first(where: Self.isSeverity)?.child("value")?.attribute("code").flatMap(CCDAVocabulary.severity)
-        let observations = concerning.filter { !Self.isAboutAnAllergy($0) }
+        let observations = concern.map { Self.related($0, typeCode: "SUBJ") } ?? (statement.name == "observation" ? [statement] : [])
         for (index, observation) in observations.enumerated() {
             let value = observation.children("value").first
             guard var code = concept(value) ?? resolved(observation.child("text")).map({ ["text": $0] }) else { continue }
