@@ -67,6 +67,7 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(results.first { $0.code == "29463-7" }?.category, .vitalSigns)
         let smoking = try XCTUnwrap(results.first { $0.code == "72166-2" })
         XCTAssertEqual(smoking.category, .socialHistory)
+        XCTAssertEqual(smoking.name, "Tobacco smoking status", "the template's code named, though the document gives the code alone")
 
         let procedure = try XCTUnwrap(try store.procedures(patientID: patient.id).first)
         XCTAssertEqual(procedure.code, "392021009")

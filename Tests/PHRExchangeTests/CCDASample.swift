@@ -484,7 +484,7 @@ enum CCDASample {
         <entry><observation classCode="OBS" moodCode="EVN">
           <templateId root="2.16.840.1.113883.10.20.22.4.78"/>
           <id root="45efb604-7049-4a2e-ad33-d38556c9636c"/>
-          <code code="72166-2" codeSystem="\(loinc)" displayName="Tobacco smoking status"/>
+          <code code="72166-2" codeSystem="\(loinc)"/>
           <statusCode code="completed"/>
           <effectiveTime value="20240315"/>
           <value xsi:type="CD" code="266919005" codeSystem="\(snomed)" displayName="Never smoker"/>

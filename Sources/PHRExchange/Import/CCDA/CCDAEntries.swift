@@ -266,8 +266,14 @@ extension CCDABundleBuilder {
     }
 
     private func result(_ observation: XMLTreeElement, category: String, fallbackTime: String?, position: String) {
-        guard let code = concept(observation.child("code")) else { return }
+        guard var code = concept(observation.child("code")) else { return }
         if Self.isPlanned(observation) { return }
+        // A code C-CDA's templates fix, often written without its name (smoking status is always
+        // LOINC 72166-2): named, so that the result is not called "72166-2".
+        if code["text"] == nil, let loinc = observation.child("code")?.attribute("code"),
+           observation.child("code")?.attribute("displayName") == nil, let name = CCDAVocabulary.templateCodeNames[loinc] {
+            code["text"] = name
+        }
         // A security observation (HL7's privacy labels: "no disclosure without the attending
         // provider's authorization") labels the document, not the patient: no result.
         if observation.child("code")?.attribute("codeSystem") == CCDAVocabulary.securityObservationTypeOID { return }

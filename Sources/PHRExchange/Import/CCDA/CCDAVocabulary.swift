@@ -30,6 +30,13 @@ enum CCDAVocabulary {
         "2.16.840.1.113883.6.101": "http://nucc.org/provider-taxonomy",
     ]
 
+    /// The LOINC codes C-CDA's social history templates fix, by name: documents often give the
+    /// code alone.
+    static let templateCodeNames = [
+        "72166-2": "Tobacco smoking status", "11367-0": "History of tobacco use", "76689-9": "Sex assigned at birth",
+        "76690-7": "Sexual orientation", "76691-5": "Gender identity", "82810-3": "Pregnancy status",
+    ]
+
     /// HL7's SecurityObservationType: the code system of a security observation's code.
     static let securityObservationTypeOID = "2.16.840.1.113883.1.11.20457"
 
