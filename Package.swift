@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("0015_history_without_autoincrement.sql"),
                 .embedInCode("0016_no_known_allergies_of_one_kind.sql"),
                 .embedInCode("0017_medication_entered_in_error.sql"),
+                .embedInCode("0018_source_notes.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.

@@ -27,6 +27,7 @@ public enum MigrationCatalog {
         ("0015_history_without_autoincrement", text(PackageResources._015_history_without_autoincrement_sql)),
         ("0016_no_known_allergies_of_one_kind", text(PackageResources._016_no_known_allergies_of_one_kind_sql)),
         ("0017_medication_entered_in_error", text(PackageResources._017_medication_entered_in_error_sql)),
+        ("0018_source_notes", text(PackageResources._018_source_notes_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

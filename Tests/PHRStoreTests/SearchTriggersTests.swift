@@ -49,7 +49,10 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
         let searched = SchemaCatalog.tables.filter { $0.search != nil }
         try change("add") {
             for table in searched {
-                let values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
+                var values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
+                // 0004's hand-written triggers, compared with below, predate the diagnoses' source
+                // notes (migration 18), which the generated ones index.
+                if table.name == "diagnoses" { values["source_notes"] = nil }
                 // As the entities insert: a bulk write gives such rows their history itself.
                 try store.database.insert(into: table.name, values.keys.sorted().map { .column($0, values[$0]!) })
             }

@@ -64,14 +64,19 @@ public struct Allergy: Sendable, Hashable, Codable, Identifiable {
     public var severity: Severity?
     public var status: Status
     public var recordedOn: PartialDate?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, substance: String?, substanceCode: String? = nil, substanceCodeSystem: CodeSystem? = nil,
                 kind: Kind? = nil, category: Category? = nil, criticality: Criticality? = nil, reaction: String? = nil,
                 severity: Severity? = nil, status: Status = .active, recordedOn: PartialDate? = nil, notes: String? = nil,
-                uuid: String? = nil) {
+                sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -87,6 +92,7 @@ public struct Allergy: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.recordedOn = recordedOn
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -94,9 +100,9 @@ public struct Allergy: Sendable, Hashable, Codable, Identifiable {
     /// The statement "no known allergies" (with `category`: of that kind only, "no known drug
     /// allergies"), recorded on `recordedOn`.
     public static func noneKnown(patientID: Int64, category: Category? = nil, recordedOn: PartialDate?, notes: String? = nil,
-                                 uuid: String? = nil) -> Allergy {
+                                 sourceNotes: String? = nil, uuid: String? = nil) -> Allergy {
         var statement = Allergy(patientID: patientID, substance: nil, category: category, recordedOn: recordedOn, notes: notes,
-                                uuid: uuid)
+                                sourceNotes: sourceNotes, uuid: uuid)
         statement.entry = .noneKnown
         return statement
     }
@@ -139,7 +145,7 @@ public enum AllergyStatus: Sendable, Hashable {
 extension Allergy {
     static let columns = [
         "id", "uuid", "patient_id", "entry", "substance", "substance_code", "substance_code_system", "type", "category",
-        "criticality", "reaction", "severity", "status", "recorded_on", "notes", "created_at", "updated_at",
+        "criticality", "reaction", "severity", "status", "recorded_on", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -160,6 +166,7 @@ extension Allergy {
         status = try Field.enumeration(row.get("status"), column: "allergies.status")
         recordedOn = try Field.date(row.get("recorded_on", as: String?.self), column: "allergies.recorded_on")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -201,6 +208,7 @@ extension Allergy {
             .column("criticality", criticality?.rawValue), .column("reaction", reaction),
             .column("severity", severity?.rawValue), .column("status", status.rawValue),
             .column("recorded_on", recordedOn?.description), .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

@@ -65,7 +65,12 @@ public struct ClinicalResult: Sendable, Hashable, Codable, Identifiable {
     public var recordID: Int64?
     /// The result it is a part of (a blood pressure, a panel).
     public var parentID: Int64?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
@@ -73,7 +78,7 @@ public struct ClinicalResult: Sendable, Hashable, Codable, Identifiable {
                 codeSystem: CodeSystem? = nil, value: ResultValue? = nil, detail: String? = nil,
                 range: ReferenceRange? = nil, interpretation: Interpretation? = nil, observedAt: DateOrTime? = nil,
                 status: Status = .final, providerID: Int64? = nil, diagnosisID: Int64? = nil, recordID: Int64? = nil,
-                parentID: Int64? = nil, notes: String? = nil, uuid: String? = nil) {
+                parentID: Int64? = nil, notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -92,6 +97,7 @@ public struct ClinicalResult: Sendable, Hashable, Codable, Identifiable {
         self.recordID = recordID
         self.parentID = parentID
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -321,7 +327,7 @@ extension ClinicalResult {
         "id", "uuid", "patient_id", "category", "name", "code", "code_system", "value_type", "value_number",
         "value_comparator", "value_unit", "value_code", "value_code_system", "value_text", "detail", "reference_low",
         "reference_high", "reference_text", "interpretation", "observed_at", "status", "provider_id", "diagnosis_id",
-        "record_id", "parent_id", "notes", "created_at", "updated_at",
+        "record_id", "parent_id", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -362,6 +368,7 @@ extension ClinicalResult {
         recordID = try row.get("record_id")
         parentID = try row.get("parent_id")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -428,6 +435,7 @@ extension ClinicalResult {
             .column("observed_at", observedAt?.description), .column("status", status.rawValue),
             .column("provider_id", providerID), .column("diagnosis_id", diagnosisID), .column("record_id", recordID),
             .column("parent_id", parentID), .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

@@ -35,14 +35,19 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
     public var status: Status
     /// Free text, e.g. `IIA` or `pT2 N1a M0`.
     public var stage: String?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var kind: Kind
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, description: String, code: String? = nil, codeSystem: CodeSystem? = nil,
                 diagnosedOn: PartialDate? = nil, providerID: Int64? = nil, status: Status = .confirmed,
-                stage: String? = nil, notes: String? = nil, kind: Kind = .problem, uuid: String? = nil) {
+                stage: String? = nil, notes: String? = nil, sourceNotes: String? = nil, kind: Kind = .problem, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -54,6 +59,7 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.stage = stage
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.kind = kind
         self.createdAt = ""
         self.updatedAt = ""
@@ -63,7 +69,7 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
 extension Diagnosis {
     static let columns = [
         "id", "uuid", "patient_id", "description", "code", "code_system", "diagnosed_on", "provider_id", "status",
-        "stage", "notes", "kind", "created_at", "updated_at",
+        "stage", "notes", "source_notes", "kind", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -79,6 +85,7 @@ extension Diagnosis {
         status = try Field.enumeration(row.get("status"), column: "diagnoses.status")
         stage = try row.get("stage")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         kind = try Field.enumeration(row.get("kind"), column: "diagnoses.kind")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
@@ -97,7 +104,8 @@ extension Diagnosis {
             .column("code", code), .column("code_system", code == nil ? nil : codeSystem?.rawValue),
             .column("diagnosed_on", diagnosedOn?.description), .column("provider_id", providerID),
             .column("status", status.rawValue), .column("stage", Field.optional(stage)),
-            .column("notes", Field.optional(notes)), .column("kind", kind.rawValue),
+            .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)), .column("kind", kind.rawValue),
         ]
     }
 }

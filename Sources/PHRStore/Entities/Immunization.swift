@@ -26,12 +26,17 @@ public struct Immunization: Sendable, Hashable, Codable, Identifiable {
     public var codeSystem: CodeSystem?
     public var givenOn: DateOrTime?
     public var status: Status
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, vaccine: String, code: String? = nil, codeSystem: CodeSystem? = nil,
-                givenOn: DateOrTime? = nil, status: Status = .completed, notes: String? = nil, uuid: String? = nil) {
+                givenOn: DateOrTime? = nil, status: Status = .completed, notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -41,6 +46,7 @@ public struct Immunization: Sendable, Hashable, Codable, Identifiable {
         self.givenOn = givenOn
         self.status = status
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -48,7 +54,7 @@ public struct Immunization: Sendable, Hashable, Codable, Identifiable {
 
 extension Immunization {
     static let columns = [
-        "id", "uuid", "patient_id", "vaccine", "code", "code_system", "given_on", "status", "notes", "created_at", "updated_at",
+        "id", "uuid", "patient_id", "vaccine", "code", "code_system", "given_on", "status", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -62,6 +68,7 @@ extension Immunization {
         givenOn = try Field.dateOrTime(row.get("given_on", as: String?.self), column: "immunizations.given_on")
         status = try Field.enumeration(row.get("status"), column: "immunizations.status")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -78,6 +85,7 @@ extension Immunization {
             .column("code", code), .column("code_system", code == nil ? nil : codeSystem?.rawValue),
             .column("given_on", givenOn?.description), .column("status", status.rawValue),
             .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

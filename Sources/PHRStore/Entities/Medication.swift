@@ -43,14 +43,19 @@ public struct Medication: Sendable, Hashable, Codable, Identifiable {
     public var providerID: Int64?
     /// The diagnosis it is for.
     public var diagnosisID: Int64?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, name: String, code: String? = nil, codeSystem: CodeSystem? = nil, dose: String? = nil,
                 route: String? = nil, frequency: String? = nil, instructions: String? = nil, startedOn: PartialDate? = nil,
                 endedOn: PartialDate? = nil, status: Status = .active, providerID: Int64? = nil, diagnosisID: Int64? = nil,
-                notes: String? = nil, uuid: String? = nil) {
+                notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -67,6 +72,7 @@ public struct Medication: Sendable, Hashable, Codable, Identifiable {
         self.providerID = providerID
         self.diagnosisID = diagnosisID
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -81,7 +87,7 @@ public struct Medication: Sendable, Hashable, Codable, Identifiable {
 extension Medication {
     static let columns = [
         "id", "uuid", "patient_id", "name", "code", "code_system", "dose", "route", "frequency", "instructions",
-        "started_on", "ended_on", "status", "provider_id", "diagnosis_id", "notes", "created_at", "updated_at",
+        "started_on", "ended_on", "status", "provider_id", "diagnosis_id", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -102,6 +108,7 @@ extension Medication {
         providerID = try row.get("provider_id")
         diagnosisID = try row.get("diagnosis_id")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -126,6 +133,7 @@ extension Medication {
             .column("ended_on", endedOn?.description), .column("status", status.rawValue),
             .column("provider_id", providerID), .column("diagnosis_id", diagnosisID),
             .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 

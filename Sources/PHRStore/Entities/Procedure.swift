@@ -70,14 +70,19 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
     public var diagnosisID: Int64?
     public var outcome: String?
     public var status: Status
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a date in words, why it was not
+    /// done, the source's own note annotations), written by import; never the patient's (`notes`).
+    /// Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, name: String, code: String? = nil, codeSystem: CodeSystem? = nil,
                 category: Category = .other, performedOn: DateOrTime? = nil, performedUntil: DateOrTime? = nil,
                 providerID: Int64? = nil, bodySite: String? = nil, diagnosisID: Int64? = nil, outcome: String? = nil,
-                status: Status = .completed, notes: String? = nil, uuid: String? = nil) {
+                status: Status = .completed, notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -93,6 +98,7 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
         self.outcome = outcome
         self.status = status
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -101,7 +107,7 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
 extension Procedure {
     static let columns = [
         "id", "uuid", "patient_id", "name", "code", "code_system", "category", "performed_on", "performed_until",
-        "provider_id", "body_site", "diagnosis_id", "outcome", "status", "notes", "created_at", "updated_at",
+        "provider_id", "body_site", "diagnosis_id", "outcome", "status", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -121,6 +127,7 @@ extension Procedure {
         outcome = try row.get("outcome")
         status = try Field.enumeration(row.get("status"), column: "procedures.status")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -149,6 +156,7 @@ extension Procedure {
             .column("provider_id", providerID), .column("body_site", Field.optional(bodySite)),
             .column("diagnosis_id", diagnosisID), .column("outcome", Field.optional(outcome)),
             .column("status", status.rawValue), .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

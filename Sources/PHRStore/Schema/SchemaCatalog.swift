@@ -22,7 +22,7 @@ public enum SchemaCatalog {
                     removedWith: [.init(table: "record_diagnoses", column: "diagnosis_id"),
                                   .init(table: "diagnosis_reviews", column: "diagnosis_id")],
                     search: .init(kind: "diagnosis", code: 1, date: .column("diagnosed_on"),
-                                  title: ["description"], body: ["code", "stage", "notes"]),
+                                  title: ["description"], body: ["code", "stage", "notes", "source_notes"]),
                     inInfo: true),
         SchemaTable("appointments", singular: "appointment", plural: "appointments", role: .item, history: .byID,
                     removedWith: [.init(table: "appointment_preparations", column: "appointment_id")],
@@ -57,22 +57,22 @@ public enum SchemaCatalog {
         SchemaTable("results", singular: "result", plural: "results", role: .item, history: .byID,
                     removedWith: [.init(table: "results", column: "parent_id")],
                     search: .init(kind: "result", code: 9, date: .day("observed_at"), title: ["name"],
-                                  body: ["code", "value_text", "value_unit", "detail", "reference_text", "notes"]),
+                                  body: ["code", "value_text", "value_unit", "detail", "reference_text", "notes", "source_notes"]),
                     inInfo: true),
         SchemaTable("medications", singular: "medication", plural: "medications", role: .item, history: .byID,
                     search: .init(kind: "medication", code: 10, date: .column("started_on"), title: ["name"],
-                                  body: ["code", "dose", "route", "frequency", "instructions", "notes"]),
+                                  body: ["code", "dose", "route", "frequency", "instructions", "notes", "source_notes"]),
                     inInfo: true),
         SchemaTable("allergies", singular: "allergy", plural: "allergies", role: .item, history: .byID,
                     search: .init(kind: "allergy", code: 11, date: .column("recorded_on"), title: ["substance"],
-                                  untitled: "No known allergies", body: ["substance_code", "reaction", "notes"]),
+                                  untitled: "No known allergies", body: ["substance_code", "reaction", "notes", "source_notes"]),
                     inInfo: true),
         SchemaTable("procedures", singular: "procedure", plural: "procedures", role: .item, history: .byID,
                     search: .init(kind: "procedure", code: 12, date: .day("performed_on"), title: ["name"],
-                                  body: ["code", "body_site", "outcome", "notes"]),
+                                  body: ["code", "body_site", "outcome", "notes", "source_notes"]),
                     inInfo: true),
         SchemaTable("immunizations", singular: "immunization", plural: "immunizations", role: .item, history: .byID,
-                    search: .init(kind: "immunization", code: 13, date: .day("given_on"), title: ["vaccine"], body: ["code", "notes"]), inInfo: true),
+                    search: .init(kind: "immunization", code: 13, date: .day("given_on"), title: ["vaccine"], body: ["code", "notes", "source_notes"]), inInfo: true),
         SchemaTable("exports", singular: "sent packet", plural: "sent packets", role: .log, inInfo: true),
         SchemaTable("import_sources", singular: "import source", plural: "import sources", role: .log, inInfo: true),
         SchemaTable("history", singular: "history entry", plural: "history entries", role: .log, inInfo: true),
@@ -251,6 +251,13 @@ public struct SchemaTable: Sendable, Hashable {
             self.untitled = untitled
             self.body = body
             self.bodyLookups = bodyLookups
+        }
+
+        /// These fields with only the body columns among `columns`: a store being migrated may not
+        /// have a column the catalog names yet.
+        func keepingBody(_ columns: Set<String>) -> Search {
+            Search(kind: kind, code: code, patient: patient, date: date, title: title, untitled: untitled,
+                   body: body.filter(columns.contains), bodyLookups: bodyLookups)
         }
     }
 

@@ -170,18 +170,21 @@ enum SearchTriggers {
     }
 
     /// The search triggers the catalogued tables of the live schema should have, by name, with the
-    /// table each indexes.
-    static func generated(in db: Connection) throws -> [String: (table: SchemaTable, sql: String)] {
+    /// table each indexes and its search fields as the live table has them: a body column a later
+    /// migration adds (`source_notes`, migration 18) is searched from that migration on.
+    static func generated(in db: Connection) throws -> [String: (table: SchemaTable, search: SchemaTable.Search, sql: String)] {
         let live = Set(try SchemaCatalog.liveTables(in: db))
         guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = ?", [index]) as Int64? == 1 else {
             return [:]
         }
         let deferrable = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = ?", [pending]) as Int64? == 1
-        var triggers: [String: (table: SchemaTable, sql: String)] = [:]
+        var triggers: [String: (table: SchemaTable, search: SchemaTable.Search, sql: String)] = [:]
         for table in SchemaCatalog.tables where live.contains(table.name) {
-            guard let search = table.search else { continue }
+            guard let catalogued = table.search else { continue }
+            let columns = Set(try SchemaCatalog.columns(of: table.name, in: db))
+            let search = catalogued.keepingBody(columns)
             for trigger in createStatements(for: table, search: search, deferrable: deferrable) {
-                triggers[trigger.name] = (table, trigger.sql)
+                triggers[trigger.name] = (table, search, trigger.sql)
             }
         }
         return triggers
@@ -210,16 +213,15 @@ enum SearchTriggers {
     static func update(in db: Connection) throws -> Bool {
         let wanted = try generated(in: db)
         let present = try installed(in: db)
-        var changed: [String: SchemaTable] = [:]
+        var changed: [String: (table: SchemaTable, search: SchemaTable.Search)] = [:]
         for (name, sql) in present where wanted[name]?.sql != sql {
             try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(name))")
         }
         for (name, trigger) in wanted.sorted(by: { $0.key < $1.key }) where present[name] != trigger.sql {
             try db.execute(trigger.sql)
-            changed[trigger.table.name] = trigger.table
+            changed[trigger.table.name] = (trigger.table, trigger.search)
         }
-        for table in changed.values.sorted(by: { $0.name < $1.name }) {
-            guard let search = table.search else { continue }
+        for (table, search) in changed.values.sorted(by: { $0.table.name < $1.table.name }) {
             let name = HistoryTriggers.identifier(table.name)
             try db.run("DELETE FROM \(index) WHERE kind = ?", [search.kind])
             try indexByIDs(name, search, above: 0, in: db)
