@@ -232,8 +232,8 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(byName["Platelets"]?.range?.high, 400)
         XCTAssertEqual(byName["Urine protein"]?.value, .text("trace"), "a trace is a value")
         XCTAssertNil(byName["Leukocytes"]?.value)
-        XCTAssertEqual(byName["Leukocytes"]?.notes, "No value: pending")
-        XCTAssertEqual(byName["Hemoglobin A1c"]?.notes, "No value: temporarily unavailable")
+        XCTAssertEqual(byName["Leukocytes"]?.sourceNotes, "No value: pending")
+        XCTAssertEqual(byName["Hemoglobin A1c"]?.sourceNotes, "No value: temporarily unavailable")
         XCTAssertNil(byName["Security Classification"], "a privacy label is no result")
         XCTAssertEqual(results.count, 6)
     }

@@ -35,7 +35,7 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertNotNil(medication.providerID)
         XCTAssertEqual(medication.diagnosisID, try store.diagnoses(patientID: try onlyPatient().id).first?.id)
         XCTAssertNotNil(medication.diagnosisID)
-        XCTAssertEqual(medication.notes, "Take with food.")
+        XCTAssertEqual(medication.sourceNotes, "Take with food.")
         XCTAssertEqual(report.byType["MedicationRequest"]?.added, 1)
     }
 
@@ -183,12 +183,12 @@ final class ImportClinicalTests: ImportTestCase {
                                    "abatementDateTime": "2024-02-01"]),
         ]))
         let patientID = try onlyPatient().id
-        let notes = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: patientID).map { ($0.name, $0.notes) })
+        let notes = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: patientID).map { ($0.name, $0.sourceNotes) })
         XCTAssertEqual(notes["Port placement"], "Performed: Spring 2025")
         XCTAssertEqual(notes["Appendectomy"], "Performed at age 12 years")
         XCTAssertEqual(notes["Colonoscopy"], "Not done: Patient declined")
-        XCTAssertEqual(try store.allergies(patientID: patientID).first?.notes, "Onset: childhood\n\nLast reaction: 2020-05-01")
-        XCTAssertEqual(try store.diagnoses(patientID: patientID).first?.notes, "Onset: age 40–45 years\n\nResolved: 2024-02-01")
+        XCTAssertEqual(try store.allergies(patientID: patientID).first?.sourceNotes, "Onset: childhood\n\nLast reaction: 2020-05-01")
+        XCTAssertEqual(try store.diagnoses(patientID: patientID).first?.sourceNotes, "Onset: age 40–45 years\n\nResolved: 2024-02-01")
     }
 
     /// An mCODE primary cancer condition keeps what a second opinion reads first beside its code:
@@ -217,7 +217,7 @@ final class ImportClinicalTests: ImportTestCase {
         let cancer = try XCTUnwrap(try store.diagnoses(patientID: patientID).first { $0.code == "353431000119107" })
         XCTAssertEqual(cancer.description, "Primary malignant neoplasm of female left breast")
         XCTAssertEqual(cancer.stage, "Stage 2A")
-        XCTAssertEqual(cancer.notes, "Histology: Adenocarcinoma, no subtype, intermediate grade\n\nBody site: Breast structure, left")
+        XCTAssertEqual(cancer.sourceNotes, "Histology: Adenocarcinoma, no subtype, intermediate grade\n\nBody site: Breast structure, left")
         let work = try XCTUnwrap(try store.diagnoses(patientID: patientID).first { $0.code == "160903007" })
         XCTAssertEqual(work.description, "Full-time employment")
         XCTAssertEqual(work.kind, .socialFinding, "told by the display's tag")
@@ -488,7 +488,7 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(stored.map(\.displayName), ["Penicillin", "No known food allergies", "No known drug allergies"])
         XCTAssertEqual(stored.map(\.entry), [.allergy, .noneKnown, .noneKnown])
         XCTAssertEqual(stored.map(\.category), [.medication, .food, .medication])
-        XCTAssertEqual(stored.map(\.notes), [nil, nil, nil], "the statement's own words are not a note")
+        XCTAssertEqual(stored.map(\.sourceNotes), [nil, nil, nil], "the statement's own words are not a note")
         XCTAssertEqual(report.notStored.map(\.reason), [
             "says “No known insect allergy”, which the store has no statement for (its “no known allergies” would claim more); record what is known with phr allergy add",
         ])
@@ -613,7 +613,7 @@ final class ImportClinicalTests: ImportTestCase {
              "extension": [ext("mcode-treatment-termination-reason", ["valueCodeableConcept": ["text": "Patient became unstable"]])]],
         ]))
         let procedures = Dictionary(uniqueKeysWithValues: try store.procedures(patientID: try onlyPatient().id).map { ($0.name, $0) })
-        XCTAssertEqual(try XCTUnwrap(procedures["Radiotherapy course of treatment"]).notes, """
+        XCTAssertEqual(try XCTUnwrap(procedures["Radiotherapy course of treatment"]).sourceNotes, """
             Intent: Curative - procedure intent
 
             Modality and technique: Teleradiotherapy using electrons, 3D conformal, my clinic's own; Volumetric Modulated Arc Therapy
@@ -622,7 +622,7 @@ final class ImportClinicalTests: ImportTestCase {
 
             Dose: 6000 cGy in 30 fractions to Chest wall; 5000 cGy in 25 fractions to Regional nodes
             """)
-        XCTAssertEqual(procedures["Mastectomy"]?.notes, "Ended early: Patient became unstable")
+        XCTAssertEqual(procedures["Mastectomy"]?.sourceNotes, "Ended early: Patient became unstable")
     }
 
     func testAnImmunizationKeepsVaccineCodeDateAndStatus() throws {
@@ -641,7 +641,7 @@ final class ImportClinicalTests: ImportTestCase {
         XCTAssertEqual(flu.codeSystem, .cvx)
         XCTAssertEqual(flu.givenOn?.description, "2025-10-02T10:15:00-04:00")
         XCTAssertEqual(flu.status, .completed)
-        XCTAssertEqual(flu.notes, "Left arm.")
+        XCTAssertEqual(flu.sourceNotes, "Left arm.")
         let shingles = try XCTUnwrap(immunizations.first { $0.vaccine == "Shingles" })
         XCTAssertEqual(shingles.status, .notDone)
         XCTAssertEqual(shingles.givenOn, .date(try PartialDate(parsing: "2026")))
@@ -662,7 +662,7 @@ final class ImportClinicalTests: ImportTestCase {
             ["resourceType": "Immunization", "id": "i3", "status": "completed", "patient": FHIR.ref("Patient/p1"),
              "vaccineCode": ["text": "Tetanus"], "occurrenceString": "about 10 years ago"],
         ]))
-        let notes = Dictionary(uniqueKeysWithValues: try store.immunizations(patientID: try onlyPatient().id).map { ($0.vaccine, $0.notes) })
+        let notes = Dictionary(uniqueKeysWithValues: try store.immunizations(patientID: try onlyPatient().id).map { ($0.vaccine, $0.sourceNotes) })
         XCTAssertEqual(notes["COVID-19 mRNA"], "Dose 2 of 2\n\nLot EW0182")
         XCTAssertEqual(notes["Shingrix"], "Not given: Deferred during chemotherapy")
         XCTAssertEqual(notes["Tetanus"], "Given: about 10 years ago")

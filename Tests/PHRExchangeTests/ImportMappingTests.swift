@@ -71,7 +71,7 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(diagnosis.diagnosedOn, try PartialDate(parsing: "2026-05-14"), "the date as written, not converted")
         XCTAssertEqual(diagnosis.stage, "IIA")
         XCTAssertEqual(diagnosis.status, .confirmed)
-        XCTAssertEqual(diagnosis.notes, "Found at screening.")
+        XCTAssertEqual(diagnosis.sourceNotes, "Found at screening.")
         XCTAssertEqual(try store.provider(id: try XCTUnwrap(diagnosis.providerID))?.name, "Dr. Grace First")
     }
 
@@ -106,7 +106,7 @@ final class ImportMappingTests: ImportTestCase {
         let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
         XCTAssertNil(diagnosis.code)
         XCTAssertEqual(diagnosis.description, "Breast cancer, female")
-        XCTAssertEqual(diagnosis.notes, "Coded as 174.9 (http://hl7.org/fhir/sid/icd-9-cm)")
+        XCTAssertEqual(diagnosis.sourceNotes, "Coded as 174.9 (http://hl7.org/fhir/sid/icd-9-cm)")
     }
 
     /// `evidence` (codes and details) is kept in the notes, after the note the source wrote, each
@@ -127,7 +127,7 @@ final class ImportMappingTests: ImportTestCase {
         ])
         try importing(input)
         let diagnosis = try XCTUnwrap(try store.diagnoses(patientID: try onlyPatient().id).first)
-        XCTAssertEqual(diagnosis.notes, "Seen at the breast clinic.\n\n"
+        XCTAssertEqual(diagnosis.sourceNotes, "Seen at the breast clinic.\n\n"
                        + "Evidence: Neoplasm of breast; Core biopsy report; Observation/o7; Palpable mass")
     }
 

@@ -60,7 +60,7 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(result.status, .final)
         XCTAssertEqual(result.providerID, try store.providers().first?.id)
         XCTAssertNotNil(result.providerID)
-        XCTAssertEqual(result.notes, "Drawn fasting.")
+        XCTAssertEqual(result.sourceNotes, "Drawn fasting.")
         XCTAssertEqual(report.byType["Observation"]?.added, 1)
     }
 
@@ -137,8 +137,8 @@ final class ImportResultTests: ImportTestCase {
         XCTAssertEqual(try result(named: "Fasting").value, .text("true"))
         let glucose = try result(named: "Glucose")
         XCTAssertNil(glucose.value)
-        XCTAssertEqual(glucose.notes, "No value: Sample clotted", "why a value is missing is kept")
-        XCTAssertEqual(try result(named: "EKG study").notes, "No value: a waveform (sampled data), not kept here")
+        XCTAssertEqual(glucose.sourceNotes, "No value: Sample clotted", "why a value is missing is kept")
+        XCTAssertEqual(try result(named: "EKG study").sourceNotes, "No value: a waveform (sampled data), not kept here")
     }
 
     /// A coded value reads as a person says it: SNOMED CT's semantic tag leaves its display (from

@@ -95,7 +95,7 @@ extension CCDABundleBuilder {
                 resource["clinicalStatus"] = ["coding": [["system": FHIRVocabulary.conditionClinicalSystem, "code": status]]]
             }
             if let recorded = time(observation.at("author/time") ?? concern?.at("author/time")) { resource["recordedDate"] = recorded }
-            // The resolution date goes into the notes as the FHIR mapper writes every abatement date.
+            // The resolution date goes into the source notes as the FHIR mapper writes every abatement date.
             add("Condition", key: key("Condition", observation, fallback: "\(position).\(index)"), resource)
         }
     }

@@ -5,7 +5,7 @@ import PHRStore
 /// else the first reaction's substance) with its code, type, category, criticality, the
 /// reactions' manifestations (`hives; wheezing`; a single reaction's description when it lists
 /// just those, as written) and the worst severity, status
-/// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, notes.
+/// (clinicalStatus: active, inactive, resolved), the recorded (else onset) date, source notes.
 ///
 /// A "no known allergies" code (`AbsenceStatement`: SNOMED CT 716186003, or IPS 1.x's
 /// `no-known-allergies`) becomes the store's "no known allergies" statement; one about one kind
@@ -32,7 +32,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
         let severity: Allergy.Severity?
         let status: Allergy.Status
         let recordedOn: PartialDate?
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -42,7 +42,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
                 merge.required(&allergy.patientID, patientID, "patient")
                 merge.required(&allergy.entry, noneKnown ? .noneKnown : .allergy, "entry")
                 merge.optional(&allergy.recordedOn, recordedOn, "date")
-                merge.optional(&allergy.notes, notes, "notes")
+                merge.optional(&allergy.sourceNotes, sourceNotes, "source notes")
                 guard !noneKnown else {
                     // The same source now says there are none: what the row named before goes.
                     if allergy.entry == .noneKnown {
@@ -124,19 +124,19 @@ struct AllergyIntoleranceMapper: ResourceMapper {
             reaction = description
         }
         let severities = try reactions.compactMap { try $0.text("severity").flatMap(Allergy.Severity.init(rawValue:)) }
-        var notes = try body.notes()
+        var sourceNotes = try body.notes()
         if noneKnown, let text = substance, let absence, text != absence.text,
            text.lowercased() != "no known allergy", text.lowercased() != "no known allergies",
            text.lowercased() != Allergy.noneKnownText(noneKnownCategory).lowercased() {
-            notes = notes.map { "\(text)\n\n\($0)" } ?? text
+            sourceNotes = sourceNotes.map { "\(text)\n\n\($0)" } ?? text
         }
         // When it began, in words or as an age (its date is the recorded date's stand-in), and the
         // last reaction: what the source says that has no field of its own.
         if try body.date("onsetDateTime") == nil, let onset = try body.timeInWords("onset") {
-            notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Onset: \(onset)")
         }
         if let last = try body.text("lastOccurrence") {
-            notes = FHIRObject.notes(notes, adding: "Last reaction: \(last)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Last reaction: \(last)")
         }
         let clinical = try ConditionMapper.statusCode(body.object("clinicalStatus"))
         return Prepared(
@@ -150,7 +150,7 @@ struct AllergyIntoleranceMapper: ResourceMapper {
             severity: manifestations.isEmpty ? nil : severities.max { Self.rank($0) < Self.rank($1) },
             status: clinical.flatMap(Allergy.Status.init(rawValue:)) ?? .active,
             recordedOn: try body.date("recordedDate") ?? body.date("onsetDateTime"),
-            notes: notes)
+            sourceNotes: sourceNotes)
     }
 
     private static func rank(_ severity: Allergy.Severity) -> Int {

@@ -2,12 +2,12 @@ import PHRStore
 
 /// Condition → diagnoses: the code and its system (ICD-10-CM, ICD-O-3, SNOMED CT), the text,
 /// onset (else recorded) date, status from verification and clinical status, `stage.summary`,
-/// the asserter (else recorder), notes (with what `evidence` names).
+/// the asserter (else recorder), source notes (its `note`s, with what `evidence` names).
 ///
 /// Status: refuted → refuted; clinically resolved, inactive or in remission → resolved;
 /// unconfirmed, provisional or differential → suspected; otherwise confirmed. A condition entered
 /// in error is skipped, or, when an earlier import made a diagnosis of it, that diagnosis becomes
-/// refuted (`SourceRetraction`). A code in a system phr does not keep is written into the notes.
+/// refuted (`SourceRetraction`). A code in a system phr does not keep is written into the source notes.
 ///
 /// Kind: `Condition.category` (problem-list-item → problem, encounter-diagnosis, health-concern);
 /// a SNOMED CT "(finding)" about a social circumstance (employment, education, stress, housing, …:
@@ -25,7 +25,7 @@ struct ConditionMapper: ResourceMapper {
         let diagnosedOn: PartialDate?
         let status: Diagnosis.Status
         let stage: String?
-        let notes: String?
+        let sourceNotes: String?
         let kind: Diagnosis.Kind
         let assessments: [FHIRReference]
 
@@ -40,7 +40,7 @@ struct ConditionMapper: ResourceMapper {
                 create: { uuid in
                     try store.insertDiagnosis(Diagnosis(patientID: patientID, description: description, code: code?.value,
                                                      codeSystem: code?.system, diagnosedOn: diagnosedOn,
-                                                     providerID: providerID, status: status, stage: stage, notes: notes,
+                                                     providerID: providerID, status: status, stage: stage, sourceNotes: sourceNotes,
                                                      kind: kind, uuid: uuid))
                 },
                 merge: { diagnosis, merge in
@@ -51,7 +51,7 @@ struct ConditionMapper: ResourceMapper {
                     merge.optional(&diagnosis.diagnosedOn, diagnosedOn, "date")
                     merge.optional(&diagnosis.providerID, providerID)
                     merge.optional(&diagnosis.stage, stage, "stage")
-                    merge.optional(&diagnosis.notes, notes, "notes")
+                    merge.optional(&diagnosis.sourceNotes, sourceNotes, "source notes")
                     merge.required(&diagnosis.kind, kind)
                 },
                 save: { try store.updateDiagnosis($0) })
@@ -93,25 +93,25 @@ struct ConditionMapper: ResourceMapper {
         }.first
         let description = try concept?.text("text") ?? ClinicalCodes.readableName(codings, preferred: coded?.display)
             ?? concept?.conceptText() ?? "Condition"
-        var notes = try body.notes()
+        var sourceNotes = try body.notes()
         // What a cancer's record says beside its code (mCODE): its histology, where it is, which side.
         if let histology = try body.objects("extension").first(where: { try $0.text("url") == FHIRVocabulary.mcodeHistologyExtension }) {
-            notes = FHIRObject.notes(notes, adding: try ClinicalCodes.readableText(histology.object("valueCodeableConcept")).map { "Histology: \($0)" })
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: try ClinicalCodes.readableText(histology.object("valueCodeableConcept")).map { "Histology: \($0)" })
         }
         if let site = try body.objects("bodySite").first, let place = try ClinicalCodes.readableText(site) {
             let side = try site.objects("extension").first { try $0.text("url") == FHIRVocabulary.mcodeLateralityExtension }
                 .flatMap { try ClinicalCodes.readableText($0.object("valueCodeableConcept")) }
-            notes = FHIRObject.notes(notes, adding: "Body site: \(place)" + (side.map { ", \($0.lowercased())" } ?? ""))
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Body site: \(place)" + (side.map { ", \($0.lowercased())" } ?? ""))
         }
-        notes = FHIRObject.notes(notes, adding: try Self.evidence(body).map { "Evidence: \($0)" })
+        sourceNotes = FHIRObject.notes(sourceNotes, adding: try Self.evidence(body).map { "Evidence: \($0)" })
         if try body.date("onsetDateTime") == nil, body.fields["onsetPeriod"] == nil, let onset = try body.timeInWords("onset") {
-            notes = FHIRObject.notes(notes, adding: "Onset: \(onset)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Onset: \(onset)")
         }
         if let resolved = try body.text("abatementDateTime") ?? body.timeInWords("abatement") {
-            notes = FHIRObject.notes(notes, adding: "Resolved: \(resolved)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Resolved: \(resolved)")
         }
         if coded == nil, let other = codings.first(where: { $0.code != nil }), let code = other.code {
-            notes = FHIRObject.notes(notes, adding: "Coded as \(code)" + (other.system.map { " (\($0))" } ?? ""))
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Coded as \(code)" + (other.system.map { " (\($0))" } ?? ""))
         }
         return Prepared(
             subject: try body.reference("subject"),
@@ -120,7 +120,7 @@ struct ConditionMapper: ResourceMapper {
             diagnosedOn: try body.date("onsetDateTime") ?? body.object("onsetPeriod")?.date("start") ?? body.date("recordedDate"),
             status: status,
             stage: try body.objects("stage").lazy.compactMap { try ClinicalCodes.readableText($0.object("summary")) }.first,
-            notes: notes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
+            sourceNotes: sourceNotes, kind: try Self.kind(body, names: [description] + codings.compactMap(\.display)),
             assessments: try body.objects("stage").flatMap { try $0.references("assessment") })
     }
 

@@ -2,7 +2,7 @@ import PHRStore
 
 /// Immunization → immunizations: the vaccine (code text, else the CVX or SNOMED CT display) with
 /// its code (CVX, SNOMED CT, else another system's as `other`), the occurrence date or time at
-/// its own precision, status (completed, not-done) and notes, with what has no field of its own:
+/// its own precision, status (completed, not-done) and source notes, with what has no field of its own:
 /// the dose of the series (`Dose 2 of 2`), why it was not given, a date given only in words, the
 /// lot number.
 ///
@@ -15,7 +15,7 @@ struct ImmunizationMapper: ResourceMapper {
         let code: (code: String, system: Immunization.CodeSystem)?
         let givenOn: DateOrTime?
         let status: Immunization.Status
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -27,7 +27,7 @@ struct ImmunizationMapper: ResourceMapper {
                 merge.code(&immunization.code, &immunization.codeSystem, code?.code, code?.system)
                 merge.optional(&immunization.givenOn, givenOn, "date")
                 merge.required(&immunization.status, status, "status")
-                merge.optional(&immunization.notes, notes, "notes")
+                merge.optional(&immunization.sourceNotes, sourceNotes, "source notes")
             }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .immunizations, references: references,
@@ -58,27 +58,27 @@ struct ImmunizationMapper: ResourceMapper {
             code: coded.map { ($0.code, $0.system) },
             givenOn: try body.dateOrTime("occurrenceDateTime"),
             status: try body.text("status").flatMap(Immunization.Status.init(rawValue:)) ?? .completed,
-            notes: try Self.notes(body))
+            sourceNotes: try Self.sourceNotes(body))
     }
 
-    /// The notes, then the dose of the series, why it was not given, a date in words, the lot.
-    private static func notes(_ body: FHIRObject) throws -> String? {
-        var notes = try body.notes()
+    /// The `note`s, then the dose of the series, why it was not given, a date in words, the lot.
+    private static func sourceNotes(_ body: FHIRObject) throws -> String? {
+        var sourceNotes = try body.notes()
         if let applied = try body.objects("protocolApplied").first,
            let dose = try applied.int("doseNumberPositiveInt").map(String.init) ?? applied.text("doseNumberString") {
             let series = try applied.int("seriesDosesPositiveInt").map(String.init) ?? applied.text("seriesDosesString")
-            notes = FHIRObject.notes(notes, adding: "Dose \(dose)" + (series.map { " of \($0)" } ?? ""))
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Dose \(dose)" + (series.map { " of \($0)" } ?? ""))
         }
         if let why = try body.object("statusReason")?.conceptText() {
-            notes = FHIRObject.notes(notes, adding: "Not given: \(why)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Not given: \(why)")
         }
         if try body.dateOrTime("occurrenceDateTime") == nil, let when = try body.text("occurrenceString"),
            when != FHIRVocabulary.unknownOccurrence {
-            notes = FHIRObject.notes(notes, adding: "Given: \(when)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Given: \(when)")
         }
         if let lot = try body.text("lotNumber") {
-            notes = FHIRObject.notes(notes, adding: "Lot \(lot)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "Lot \(lot)")
         }
-        return notes
+        return sourceNotes
     }
 }

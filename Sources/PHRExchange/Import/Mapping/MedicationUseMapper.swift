@@ -18,7 +18,7 @@ import PHRStore
 ///   request of intent plan/proposal → planned; not-done, not-taken → stopped. Unknown statuses
 ///   are active for a request or statement, completed for an administration.
 /// - The requester, information source or performer as prescriber, `reasonReference` as the
-///   diagnosis, notes.
+///   diagnosis, source notes.
 ///
 /// One entered in error is skipped, or, when an earlier import made a medication of it, that
 /// medication becomes entered in error (`SourceRetraction`).
@@ -43,7 +43,7 @@ struct MedicationUseMapper: ResourceMapper {
         let startedOn: PartialDate?
         let endedOn: PartialDate?
         let status: Medication.Status
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -80,7 +80,7 @@ struct MedicationUseMapper: ResourceMapper {
                 merge.required(&medication.status, status, "status")
                 merge.optional(&medication.providerID, providerID)
                 merge.optional(&medication.diagnosisID, diagnosisID)
-                merge.optional(&medication.notes, notes, "notes")
+                merge.optional(&medication.sourceNotes, sourceNotes, "source notes")
             }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .medications, references: references,
@@ -163,7 +163,7 @@ struct MedicationUseMapper: ResourceMapper {
             reasons: try body.references("reasonReference"), medicationReference: medicationReference,
             definition: definition, dose: dose, route: route, frequency: frequency, instructions: instructions,
             startedOn: startedOn, endedOn: endedOn, status: try status(body),
-            notes: try body.notes())
+            sourceNotes: try body.notes())
     }
 
     private func status(_ body: FHIRObject) throws -> Medication.Status {

@@ -18,7 +18,7 @@ import PHRStore
 ///   packet marks as worked out from the value and range, or, from elsewhere, one the value and
 ///   range imply: the store works that out, as for what a patient types), the effective date or
 ///   time at its own precision (else `issued`), status, performer, phr's result-detail extension
-///   as the detail, notes (not the note repeating the detail; with the `dataAbsentReason` of a
+///   as the detail, source notes (not the note repeating the detail; with the `dataAbsentReason` of a
 ///   result without a value).
 /// - `component`s (a blood pressure's systolic and diastolic) become its parts; `hasMember`s
 ///   become parts too when they are stored (`ResultLinks`); `focus` (a Condition) or mCODE's
@@ -159,7 +159,7 @@ struct ObservationMapper: ResourceMapper {
         let detail: String?
         let observedAt: DateOrTime?
         let status: ClinicalResult.Status
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -186,7 +186,7 @@ struct ObservationMapper: ResourceMapper {
                 merge.optional(&result.providerID, providerID)
                 // Packets of earlier phr versions wrote the detail only as a note: the same text is
                 // not a note of its own.
-                if merge.kind == .sameSource || notes != result.detail { merge.optional(&result.notes, notes, "notes") }
+                if merge.kind == .sameSource || sourceNotes != result.detail { merge.optional(&result.sourceNotes, sourceNotes, "source notes") }
                 // Links others made are kept when this resource says nothing of them.
                 if let id = diagnosisID ?? linked?.diagnosisID { result.diagnosisID = id }
                 if let id = recordID ?? linked?.recordID { result.recordID = id }
@@ -291,15 +291,17 @@ struct ObservationMapper: ResourceMapper {
         let components = try body.objects("component").map { try Measurement($0, fallbackName: "Component") }
         let effective = try body.dateOrTime("effectiveDateTime") ?? body.object("effectivePeriod")?.dateOrTime("start")
             ?? body.dateOrTime("effectiveInstant") ?? body.dateOrTime("issued")
-        // phr's packets write the detail in an extension, and again as a note: the note is not one of its own.
+        // phr's packets write the detail in an extension, and again as a note: that note is not one
+        // of the source's own (its other notes are, even one that reads the same).
         let writtenDetail = try body.extensionValue(FHIRVocabulary.resultDetailExtension, "valueString")
-        let noteTexts = try body.objects("note").compactMap { try $0.text("text") }.filter { $0 != writtenDetail }
-        var notes = noteTexts.isEmpty ? nil : noteTexts.joined(separator: "\n\n")
+        var noteTexts = try body.objects("note").compactMap { try $0.text("text") }
+        if let index = noteTexts.firstIndex(where: { $0 == writtenDetail }) { noteTexts.remove(at: index) }
+        var sourceNotes = noteTexts.isEmpty ? nil : noteTexts.joined(separator: "\n\n")
         // Why there is no value: the source's reason, else the kind of value phr does not keep.
         let unkept = body.fields["valueSampledData"] != nil ? "a waveform (sampled data), not kept here"
             : body.fields["valueAttachment"] != nil ? "an attachment, not kept here" : nil
         if measurement.value == nil, let absent = try body.object("dataAbsentReason")?.conceptText() ?? unkept {
-            notes = FHIRObject.notes(notes, adding: "No value: \(absent)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "No value: \(absent)")
         }
         return Prepared(
             subject: try body.reference("subject"),
@@ -310,7 +312,7 @@ struct ObservationMapper: ResourceMapper {
             measurement: measurement, components: components,
             category: classified?.category ?? .other, detail: writtenDetail ?? classified?.detail, observedAt: effective,
             status: try body.text("status").flatMap(ClinicalResult.Status.init(rawValue:)) ?? .unknown,
-            notes: notes)
+            sourceNotes: sourceNotes)
     }
 
     /// Whether `reference` may name a resource of one of `types` (a `urn:` may name anything): a

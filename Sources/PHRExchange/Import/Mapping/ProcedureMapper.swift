@@ -3,7 +3,7 @@ import PHRStore
 /// Procedure → procedures: the code (SNOMED CT, CPT, ICD-10-PCS, else another system's as
 /// `other`) and its text, the performed date-time or period at its own precision, the first
 /// performer, the first body site, `reasonReference` (a Condition) or mCODE's related-condition
-/// extension as the diagnosis, the outcome, status and notes (with what mCODE's extensions say of
+/// extension as the diagnosis, the outcome, status and source notes (with what mCODE's extensions say of
 /// the treatment: `TreatmentSummary`).
 ///
 /// **Category**: mCODE's CancerRelatedSurgicalProcedure → surgery, its radiotherapy profiles →
@@ -27,7 +27,7 @@ struct ProcedureMapper: ResourceMapper {
         let bodySite: String?
         let outcome: String?
         let status: Procedure.Status
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -47,7 +47,7 @@ struct ProcedureMapper: ResourceMapper {
                 merge.optional(&procedure.diagnosisID, diagnosisID)
                 merge.optional(&procedure.outcome, outcome, "outcome")
                 merge.required(&procedure.status, status, "status")
-                merge.optional(&procedure.notes, notes, "notes")
+                merge.optional(&procedure.sourceNotes, sourceNotes, "source notes")
             }
             try session.upsert(
                 resource, keys: keys, prior: prior, table: .procedures, references: references,
@@ -97,16 +97,16 @@ struct ProcedureMapper: ResourceMapper {
         }
         // What the source says that has no field of its own: when, in words or as an age; why it
         // was not done (or stopped).
-        var notes = try body.notes()
+        var sourceNotes = try body.notes()
         if performedOn == nil, let when = try body.timeInWords("performed") {
-            notes = FHIRObject.notes(notes, adding: when.hasPrefix("age ") ? "Performed at \(when)" : "Performed: \(when)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: when.hasPrefix("age ") ? "Performed at \(when)" : "Performed: \(when)")
         }
         if let why = try body.object("statusReason")?.conceptText() {
             let status = try body.text("status")
-            notes = FHIRObject.notes(notes, adding: (status == "not-done" ? "Not done: " : status == "stopped" ? "Stopped: " : "Status reason: ") + why)
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: (status == "not-done" ? "Not done: " : status == "stopped" ? "Stopped: " : "Status reason: ") + why)
         }
         // mCODE: the treatment's intent, why it ended early, a radiotherapy course's modality, sessions and doses.
-        for line in try TreatmentSummary.lines(of: body) { notes = FHIRObject.notes(notes, adding: line) }
+        for line in try TreatmentSummary.lines(of: body) { sourceNotes = FHIRObject.notes(sourceNotes, adding: line) }
         let reasons = try body.references("reasonReference")
             + body.objects("extension").filter { try $0.text("url") == FHIRVocabulary.mcodeRelatedConditionExtension }
                 .compactMap { try $0.reference("valueReference") }
@@ -118,6 +118,6 @@ struct ProcedureMapper: ResourceMapper {
             bodySite: try ClinicalCodes.readableText(body.objects("bodySite").first),
             outcome: try body.object("outcome")?.conceptText(),
             status: try body.text("status").flatMap(Procedure.Status.init(rawValue:)) ?? .unknown,
-            notes: notes)
+            sourceNotes: sourceNotes)
     }
 }

@@ -1,7 +1,7 @@
 import PHRStore
 
 /// What mCODE's extensions on a cancer-related procedure say about the treatment, in words for the
-/// procedure's notes: its intent ("Intent: Curative"), why it ended early, and for a radiotherapy
+/// procedure's source notes: its intent ("Intent: Curative"), why it ended early, and for a radiotherapy
 /// course summary its modalities and techniques, number of sessions and the dose delivered to each
 /// volume ("Dose: 6000 cGy in 30 fractions to Chest wall").
 ///
