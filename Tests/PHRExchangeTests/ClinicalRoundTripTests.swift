@@ -7,7 +7,7 @@ import XCTest
 /// The clinical content of a packet survives export → import into a new store → export: the
 /// second packet's Observations, MedicationStatements, AllergyIntolerances, Procedures and
 /// Immunizations are the first's, and the rows read back are the originals field for field (ids,
-/// times and the private notes aside: notes are never exported). Importing the packet into the
+/// times and the private notes aside: notes are never exported; source notes are). Importing the packet into the
 /// store it came from changes nothing.
 final class ClinicalRoundTripTests: PacketTestCase {
     static let clinicalTypes: Set<String> = ["Observation", "MedicationStatement", "AllergyIntolerance", "Procedure", "Immunization"]
@@ -24,7 +24,8 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 patientID: patientID, name: "CA 15-3", category: .tumourMarker, code: "6875-9", codeSystem: .loinc,
                 value: .quantity(42, unit: "U/mL", comparator: nil), range: ReferenceRange(low: 0, high: 30),
                 interpretation: .high, observedAt: date("2026-11-20T08:15:00-05:00"), status: .final,
-                providerID: sample.oncologist.id, diagnosisID: cancer, recordID: sample.bloodCount.id, notes: "private"))
+                providerID: sample.oncologist.id, diagnosisID: cancer, recordID: sample.bloodCount.id, notes: "private",
+                sourceNotes: "Drawn before breakfast."))
             // Filed as laboratory though its code is a tumour marker's: phr's own category wins.
             try store.addResult(ClinicalResult(
                 patientID: patientID, name: "CEA", category: .laboratory, code: "2039-6", codeSystem: .loinc,
@@ -78,7 +79,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 patientID: patientID, name: "Letrozole 2.5 mg tablet", code: "200064", codeSystem: .rxnorm, dose: "2.5 mg",
                 route: "by mouth", frequency: "once daily", instructions: "Take in the morning, with or without food",
                 startedOn: day("2026-11-01"), status: .active, providerID: sample.oncologist.id, diagnosisID: cancer,
-                notes: "private"))
+                notes: "private", sourceNotes: "Dispensed as 30 tablets."))
             try store.addMedication(Medication(
                 patientID: patientID, name: "Ferrous sulfate 325 mg", code: "B03AA07", codeSystem: .atc, dose: "325 mg",
                 frequency: "twice daily", startedOn: day("2025-03-20"), endedOn: day("2025-09"), status: .completed,
@@ -95,7 +96,8 @@ final class ClinicalRoundTripTests: PacketTestCase {
             try store.addAllergy(Allergy(
                 patientID: patientID, substance: "Penicillin", substanceCode: "7980", substanceCodeSystem: .rxnorm,
                 kind: .allergy, category: .medication, criticality: .high, reaction: "hives; wheezing", severity: .moderate,
-                status: .active, recordedOn: day("2020-05-01"), notes: "private"))
+                status: .active, recordedOn: day("2020-05-01"), notes: "private",
+                sourceNotes: "Onset: childhood\n\nLast reaction: 2020-05-01"))
             // The reaction as typed, without a space after the semicolon.
             try store.addAllergy(Allergy(
                 patientID: patientID, substance: "Lactose", substanceCode: "47703008", substanceCodeSystem: .snomedCT,
@@ -109,7 +111,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
                 patientID: patientID, name: "Core needle biopsy of breast", code: "44578009", codeSystem: .snomedCT,
                 category: .biopsy, performedOn: date("2026-10-02T10:00:00-04:00"), providerID: sample.oncologist.id,
                 bodySite: "Left breast", diagnosisID: cancer, outcome: "Invasive ductal carcinoma", status: .completed,
-                notes: "private"))
+                notes: "private", sourceNotes: "Intent: Curative"))
             try store.addProcedure(Procedure(
                 patientID: patientID, name: "Whole breast radiotherapy", code: "77402", codeSystem: .cpt,
                 category: .radiationTherapy, performedOn: date("2026-12-01"), performedUntil: date("2026-12-20"),
@@ -124,7 +126,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
 
             try store.addImmunization(Immunization(patientID: patientID, vaccine: "Influenza, seasonal", code: "141",
                                                    codeSystem: .cvx, givenOn: date("2026-10-15T14:00:00-04:00"),
-                                                   notes: "private"))
+                                                   notes: "private", sourceNotes: "Dose 1 of 1"))
             try store.addImmunization(Immunization(patientID: patientID, vaccine: "COVID-19 mRNA vaccine", code: "1119349007",
                                                    codeSystem: .snomedCT, givenOn: date("2024-09"), status: .notDone))
             try store.addImmunization(Immunization(patientID: patientID, vaccine: "Tetanus", code: "TD-LOCAL", codeSystem: .other))

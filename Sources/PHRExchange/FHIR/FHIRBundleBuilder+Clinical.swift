@@ -8,7 +8,8 @@ import PHRStore
 /// is UCUM (`UCUMUnit`), else the unit is kept as text; a code of no known system is written
 /// without one; links to a diagnosis, record, provider or result are written only when that
 /// thing is in the bundle (a result's diagnosis as `focus`); a medication's dose, route,
-/// frequency and instructions each in their own element; the patient's private notes are not
+/// frequency and instructions each in their own element; what the source said that has no field
+/// of its own (`sourceNotes`) is the resource's `note`, and the patient's private notes are not
 /// exported. What FHIR has no element for (a result's detail, a dose that is not a number and a
 /// unit) or cannot tell apart (an interpretation phr worked out rather than one reported) is said
 /// with phr's extensions (`FHIRVocabulary`), so that phr's import reads back every field.
@@ -75,12 +76,8 @@ extension FHIRBundleBuilder {
             resource.set("interpretation", [coded])
         }
         // What qualifies the value ("95% of cells", "Allred 8/8") was reported with it: not a
-        // private note. Also a note, for readers that ignore phr's extension.
-        if let detail = result.detail {
-            var note = JSONObjectBuilder()
-            note.set("text", detail)
-            resource.set("note", [note])
-        }
+        // private note. Also a note (the first), for readers that ignore phr's extension.
+        resource.set("note", annotations(result.detail, result.sourceNotes))
         if let range = result.range {
             var element = JSONObjectBuilder()
             if let low = range.low { element.set("low", quantity(low, unit: result.value?.unit)) }
@@ -112,6 +109,7 @@ extension FHIRBundleBuilder {
         if let diagnosis = contents.diagnosis(id: medication.diagnosisID) {
             resource.set("reasonReference", [reference(diagnosis.uuid, display: diagnosis.description)])
         }
+        resource.set("note", annotations(medication.sourceNotes))
         resource.set("dosage", [dosage(medication)])
         return resource
     }
@@ -190,6 +188,7 @@ extension FHIRBundleBuilder {
             reaction.set("severity", allergy.severity?.rawValue)
             if !manifestations.isEmpty { resource.set("reaction", [reaction]) }
         }
+        resource.set("note", annotations(allergy.sourceNotes))
         return resource
     }
 
@@ -229,6 +228,7 @@ extension FHIRBundleBuilder {
             concept.set("text", outcome)
             resource.set("outcome", concept)
         }
+        resource.set("note", annotations(procedure.sourceNotes))
         return resource
     }
 
@@ -246,10 +246,22 @@ extension FHIRBundleBuilder {
         } else {
             resource.set("occurrenceString", FHIRVocabulary.unknownOccurrence)
         }
+        resource.set("note", annotations(immunization.sourceNotes))
         return resource
     }
 
     // MARK: Data types
+
+    /// An Annotation (`note`) for each text that is set, in order: what the source said of a thing
+    /// (`sourceNotes`), a result's detail. Never the patient's notes.
+    func annotations(_ texts: String?...) -> [JSONObjectBuilder] {
+        texts.compactMap { text in
+            guard let text else { return nil }
+            var note = JSONObjectBuilder()
+            note.set("text", text)
+            return note
+        }
+    }
 
     /// An extension of phr's carrying text as written.
     private func stringExtension(_ url: String, _ value: String) -> JSONObjectBuilder {

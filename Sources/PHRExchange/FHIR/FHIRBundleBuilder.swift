@@ -16,7 +16,8 @@ import PHRStore
 ///   the store has no row for), every resource's `id` is that UUID, and every reference points at
 ///   a `fullUrl` inside the bundle;
 /// - no element is empty or null (FHIR JSON forbids both);
-/// - URIs and codes come from `FHIRVocabulary`. The patient's private notes are not exported.
+/// - URIs and codes come from `FHIRVocabulary`. The patient's private notes are not exported;
+///   what an imported source said that has no field of its own (`sourceNotes`) is a `note`.
 struct FHIRBundleBuilder {
     let contents: PacketContents
     /// The files the packet holds, by record id (none with `--no-files`).
@@ -210,6 +211,7 @@ struct FHIRBundleBuilder {
             entry.set("summary", summary)
             resource.set("stage", [entry])
         }
+        resource.set("note", annotations(diagnosis.sourceNotes))
         return resource
     }
 

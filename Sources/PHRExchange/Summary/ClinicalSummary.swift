@@ -9,7 +9,8 @@ import PHRStore
 /// by a word and a sign (`! high`), never by colour alone, so it survives black-and-white
 /// printing; allergies say "Allergies not recorded" when nothing is recorded, which is never
 /// confused with "No known allergies (recorded DATE)"; each tumour marker's trend is an inline
-/// SVG (`TrendChart`) with one point per numeric value.
+/// SVG (`TrendChart`) with one point per numeric value; what an imported record said of an item
+/// that has no field of its own follows its name in small text ("From the record: …").
 struct ClinicalSummary {
     let contents: PacketContents
     /// Labs older than this day are "earlier" (the appendix), the others recent.
@@ -35,7 +36,8 @@ struct ClinicalSummary {
                 if allergy.criticality == .high { details.append("high criticality") }
                 if let recorded = allergy.recordedOn { details.append("recorded \(recorded)") }
                 html += "<li><strong>\(e(allergy.displayName))</strong>"
-                    + (details.isEmpty ? "" : " (\(e(details.joined(separator: "; "))))") + "</li>\n"
+                    + (details.isEmpty ? "" : " (\(e(details.joined(separator: "; "))))")
+                    + HTML.sourceNotes([allergy.sourceNotes]) + "</li>\n"
             }
             html += "</ul>\n"
         }
@@ -56,6 +58,7 @@ struct ClinicalSummary {
             guard let medication = group.last else { continue }
             var name = e(medication.name) + (medication.status == .onHold ? " <span class=\"note\">(on hold)</span>" : "")
             if group.count > 1 { name += " <span class=\"note\">(recorded \(group.count) times)</span>" }
+            name += HTML.sourceNotes(group.map(\.sourceNotes))
             let since = group.compactMap(\.startedOn).min()
             html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td class=\"date\">\(e(since?.description))</td>"
                 + "<td>\(e(contents.diagnosis(id: medication.diagnosisID)?.description))</td>"
@@ -108,7 +111,7 @@ struct ClinicalSummary {
         if !staging.isEmpty {
             html += "<h3>Stage and performance status</h3>\n<table class=\"staging\">\n<thead><tr><th>Category</th><th>Value</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in staging {
-                html += "<tr><td>\(e(result.name))</td><td><strong>\(e(valueText(result)))</strong></td>"
+                html += "<tr><td>\(e(result.name))\(HTML.sourceNotes([result.sourceNotes]))</td><td><strong>\(e(valueText(result)))</strong></td>"
                     + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
@@ -117,7 +120,7 @@ struct ClinicalSummary {
             html += "<h3>Receptor status and biomarkers</h3>\n<table class=\"biomarkers\">\n"
                 + "<thead><tr><th>Marker</th><th>Result</th><th>Detail</th><th>Date</th></tr></thead>\n<tbody>\n"
             for result in biomarkers {
-                html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.detail))</td>"
+                html += "<tr><td>\(e(result.name))\(HTML.sourceNotes([result.sourceNotes]))</td><td>\(flagged(result))</td><td>\(e(result.detail))</td>"
                     + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
@@ -128,7 +131,7 @@ struct ClinicalSummary {
             let ordered = markers.values.compactMap { series in series.last.map { ($0, series) } }
                 .sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
             for (latest, series) in ordered {
-                html += "<tr><td>\(e(latest.name))</td><td>\(flagged(latest))</td><td>\(e(latest.range?.displayText))</td>"
+                html += "<tr><td>\(e(latest.name))\(HTML.sourceNotes([latest.sourceNotes]))</td><td>\(flagged(latest))</td><td>\(e(latest.range?.displayText))</td>"
                     + "<td class=\"date\">\(e(when(latest.observedAt)))</td><td>\(trend(latest.name, series))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
@@ -154,7 +157,7 @@ struct ClinicalSummary {
         html += "<table\(heading == "h3" ? " class=\"compact\"" : "")>\n<thead><tr><th>Date</th><th>Procedure</th><th>Kind</th><th>Site</th><th>Outcome</th><th>Status</th><th>By</th></tr></thead>\n<tbody>\n"
         for procedure in procedures {
             let when = [procedure.performedOn, procedure.performedUntil].compactMap(self.when).joined(separator: " to ")
-            html += "<tr><td class=\"date\">\(e(when))</td><td>\(e(procedure.name))</td>"
+            html += "<tr><td class=\"date\">\(e(when))</td><td>\(e(procedure.name))\(HTML.sourceNotes([procedure.sourceNotes]))</td>"
                 + "<td>\(e(procedure.category.rawValue.replacingOccurrences(of: "-", with: " ")))</td>"
                 + "<td>\(e(procedure.bodySite))</td><td>\(e(procedure.outcome))</td><td>\(e(procedure.status.rawValue))</td>"
                 + "<td>\(e(providerName(procedure.providerID)))</td></tr>\n"
@@ -169,7 +172,7 @@ struct ClinicalSummary {
         var html = "<h3>Earlier medications</h3>\n<table class=\"compact\">\n<thead><tr><th>Medication</th><th>Dose and frequency</th>"
             + "<th>From</th><th>To</th><th>Status</th></tr></thead>\n<tbody>\n"
         for medication in medications.reversed() {
-            html += "<tr><td>\(e(medication.name))</td><td>\(e(medication.dosageText))</td>"
+            html += "<tr><td>\(e(medication.name))\(HTML.sourceNotes([medication.sourceNotes]))</td><td>\(e(medication.dosageText))</td>"
                 + "<td class=\"date\">\(e(medication.startedOn?.description))</td><td class=\"date\">\(e(medication.endedOn?.description))</td>"
                 + "<td>\(e(medication.status.rawValue))</td></tr>\n"
         }
@@ -179,7 +182,7 @@ struct ClinicalSummary {
     func immunizations(_ immunizations: [Immunization]) -> String {
         var html = "<h3>Immunizations</h3>\n<table class=\"compact\">\n<thead><tr><th>Date</th><th>Vaccine</th><th>Status</th></tr></thead>\n<tbody>\n"
         for immunization in immunizations {
-            html += "<tr><td class=\"date\">\(e(when(immunization.givenOn)))</td><td>\(e(immunization.vaccine))</td>"
+            html += "<tr><td class=\"date\">\(e(when(immunization.givenOn)))</td><td>\(e(immunization.vaccine))\(HTML.sourceNotes([immunization.sourceNotes]))</td>"
                 + "<td>\(e(immunization.status.rawValue))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
@@ -203,8 +206,8 @@ struct ClinicalSummary {
         }
         html += "<table class=\"labs\(recent ? "" : " compact")\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
         for result in labs {
-            html += "<tr><td>\(e(result.name))</td><td>\(flagged(result))</td><td>\(e(result.range?.displayText))</td>"
-                + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
+            html += "<tr><td>\(e(result.name))\(HTML.sourceNotes([result.sourceNotes]))</td><td>\(flagged(result))</td>"
+                + "<td>\(e(result.range?.displayText))</td><td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }

@@ -19,6 +19,8 @@ import PHRStore
 ///   dates never wrap, and every page carries the patient's name, birth date and "page N of M"
 ///   (CSS paged-media margin boxes, which Chromium prints);
 /// - the patient's own notes are left out unless the scope includes them, and the footer says which;
+///   what an imported record said that has no field of its own (`sourceNotes`) is printed with its
+///   item in small text, "From the record: …", never as the patient's;
 /// - social findings are never listed among the diagnoses; every record whose file is in the
 ///   packet links to it (`records/NAME`); a slide set or disc says who holds it and since when.
 struct SummaryPage {
@@ -143,7 +145,7 @@ struct SummaryPage {
         parts.append(e(diagnosis.status.rawValue))
         if let on = diagnosis.diagnosedOn { parts.append("diagnosed <span class=\"date\">\(e(on.description))</span>") }
         if let by = providerName(diagnosis.providerID) { parts.append("by \(e(by))") }
-        html += parts.joined(separator: ", ") + "</p>\n"
+        html += parts.joined(separator: ", ") + HTML.sourceNotes([diagnosis.sourceNotes]) + "</p>\n"
         if contents.scope.includeNotes, let notes = diagnosis.notes {
             html += "<p class=\"notes\">Patient's note: \(HTML.escapeKeepingLines(notes))</p>\n"
         }
@@ -283,7 +285,7 @@ struct SummaryPage {
             let code = diagnosis.code.map { code in
                 "\(e(code))" + (diagnosis.codeSystem.map { " <span class=\"system\">(\(e($0.rawValue.uppercased())))</span>" } ?? "")
             } ?? ""
-            var description = e(diagnosis.description)
+            var description = e(diagnosis.description) + HTML.sourceNotes(group.map(\.sourceNotes))
             if contents.scope.includeNotes {
                 for notes in group.compactMap(\.notes) { description += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>" }
             }
@@ -536,6 +538,7 @@ struct SummaryPage {
         .date, td.date { white-space: nowrap; }
         .system, .note, .contact { color: #444; font-size: .9em; }
         .notes { font-style: italic; color: #333; }
+        .source-notes { color: #444; font-size: .85em; }
         .none { color: #555; font-style: italic; }
         .diagnosis { font-size: 1.05em; }
         .key-results .label, .prepared { font-weight: normal; }
