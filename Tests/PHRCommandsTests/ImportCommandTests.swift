@@ -13,6 +13,39 @@ final class ImportCommandTests: PHRTestCase {
 
         """
 
+    /// What the source said beyond phr's fields is shown as the source's (`show`: "From the
+    /// source"; json and csv: `source_notes`), never as the patient's notes.
+    func testShowAndListingsGiveWhatTheSourceSaidApartFromThePatientsNotes() throws {
+        try succeed("init")
+        let input = try writeFile("portal.ndjson", """
+            {"resourceType":"Patient","id":"p1","name":[{"family":"Rossi","given":["Maria"]}],"birthDate":"1968-04-02"}
+            {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"code":{"text":"Invasive ductal carcinoma"},"note":[{"text":"Grade 2 on core biopsy."}]}
+            {"resourceType":"Observation","id":"o1","status":"registered","subject":{"reference":"Patient/p1"},"code":{"text":"Leukocytes"},"dataAbsentReason":{"text":"pending"}}
+            {"resourceType":"MedicationStatement","id":"m1","status":"active","subject":{"reference":"Patient/p1"},"medicationCodeableConcept":{"text":"Letrozole 2.5 mg tablet"},"note":[{"text":"Dispensed as 30 tablets."}]}
+            {"resourceType":"AllergyIntolerance","id":"a1","patient":{"reference":"Patient/p1"},"code":{"text":"Penicillin"},"lastOccurrence":"2020-05-01"}
+            {"resourceType":"Procedure","id":"pr1","status":"completed","subject":{"reference":"Patient/p1"},"code":{"text":"Lumpectomy"},"performedString":"Spring 2025"}
+            {"resourceType":"Immunization","id":"i1","status":"completed","patient":{"reference":"Patient/p1"},"vaccineCode":{"text":"Influenza"},"occurrenceDateTime":"2026-10-15","lotNumber":"AB123"}
+
+            """)
+        try succeed("import", input)
+        try succeed("diagnosis", "edit", "invasive", "--notes", "Ask about trials.")
+        let show = try succeed("diagnosis", "show", "invasive").stdout
+        XCTAssertTrue(show.contains("From the source: Grade 2 on core biopsy."), show)
+        XCTAssertTrue(show.contains("Notes:") && show.contains("Ask about trials."), show)
+        XCTAssertTrue(try succeed("procedure", "show", "lumpectomy").stdout.contains("From the source: Performed: Spring 2025"))
+
+        for (kind, said) in [("diagnosis", "Grade 2 on core biopsy."), ("result", "No value: pending"),
+                             ("medication", "Dispensed as 30 tablets."), ("allergy", "Last reaction: 2020-05-01"),
+                             ("procedure", "Performed: Spring 2025"), ("immunization", "Lot AB123")] {
+            let row = try XCTUnwrap(try succeed(kind, "list", "--format", "json").jsonArray().first, kind)
+            XCTAssertEqual(row["source_notes"] as? String, said, kind)
+            XCTAssertEqual(try succeed(kind, "list", "--format", "csv").csvRecords().rows.first?["source_notes"], said, kind)
+            if kind != "diagnosis" { XCTAssertTrue(row["notes"] is NSNull, "\(kind): import writes no notes of the patient's") }
+        }
+        let diagnosis = try succeed("diagnosis", "show", "invasive", "--format", "json").jsonObject()
+        XCTAssertEqual(diagnosis["notes"] as? String, "Ask about trials.")
+    }
+
     func testImportStoresTheDataAndPrintsASummaryByType() throws {
         try succeed("init")
         let input = try writeFile("portal.ndjson", portalData)

@@ -34,6 +34,7 @@ struct AllergyCommand: ParsableCommand {
             .init(key: "substance_code", header: "Code", inTable: false),
             .init(key: "substance_code_system", header: "System", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "Allergies not recorded. Add one (phr allergy add penicillin --reaction hives) or record that there are none: phr allergy none")
@@ -42,7 +43,7 @@ struct AllergyCommand: ParsableCommand {
                 .integer(a.id), .text(a.uuid), .integer(a.patientID), Cell(a.entry),
                 a.entry == .noneKnown ? .text(a.displayName) : Cell(a.substance), Cell(a.reaction), Cell(a.severity),
                 Cell(a.kind), Cell(a.category), Cell(a.criticality), Cell(a.status), Cell(describing: a.recordedOn),
-                Cell(a.substanceCode), Cell(a.substanceCodeSystem), Cell(a.notes), .text(a.createdAt), .text(a.updatedAt),
+                Cell(a.substanceCode), Cell(a.substanceCodeSystem), Cell(a.notes), Cell(a.sourceNotes), .text(a.createdAt), .text(a.updatedAt),
             ])
         }
         return listing

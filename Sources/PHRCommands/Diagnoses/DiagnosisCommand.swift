@@ -23,6 +23,7 @@ struct DiagnosisCommand: ParsableCommand {
             .init(key: "provider_id", header: "Provider ID", inTable: false),
             .init(key: "provider", header: "Diagnosed by", wraps: true),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "kind", header: "Kind", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
@@ -30,7 +31,7 @@ struct DiagnosisCommand: ParsableCommand {
         for d in diagnoses {
             listing.append([.integer(d.id), .text(d.uuid), .integer(d.patientID), .text(d.description), Cell(d.code),
                             Cell(d.codeSystem), Cell(describing: d.diagnosedOn), Cell(d.status), Cell(d.stage),
-                            Cell(d.providerID), Cell(d.providerID.flatMap { providers[$0]?.name }), Cell(d.notes),
+                            Cell(d.providerID), Cell(d.providerID.flatMap { providers[$0]?.name }), Cell(d.notes), Cell(d.sourceNotes),
                             Cell(d.kind), .text(d.createdAt), .text(d.updatedAt)])
         }
         return listing

@@ -25,13 +25,14 @@ struct ImmunizationCommand: ParsableCommand {
             .init(key: "code", header: "Code"),
             .init(key: "code_system", header: "System"),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "No immunizations yet. Add one: phr immunization add \"Influenza, seasonal\" --date 2025-10-02")
         for i in immunizations {
             listing.append([
                 .integer(i.id), .text(i.uuid), .integer(i.patientID), Cell(describing: i.givenOn), .text(i.vaccine),
-                Cell(i.status), Cell(i.code), Cell(i.codeSystem), Cell(i.notes), .text(i.createdAt), .text(i.updatedAt),
+                Cell(i.status), Cell(i.code), Cell(i.codeSystem), Cell(i.notes), Cell(i.sourceNotes), .text(i.createdAt), .text(i.updatedAt),
             ])
         }
         return listing

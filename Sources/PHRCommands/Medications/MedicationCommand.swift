@@ -37,6 +37,7 @@ struct MedicationCommand: ParsableCommand {
             .init(key: "provider", header: "Prescribed by", wraps: true),
             .init(key: "diagnosis_id", header: "Diagnosis ID", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "No medications yet. Add one: phr medication add \"Letrozole 2.5 mg tablet\" --frequency \"once daily\"")
@@ -45,7 +46,7 @@ struct MedicationCommand: ParsableCommand {
                 .integer(m.id), .text(m.uuid), .integer(m.patientID), .text(m.name), Cell(m.dosageText), Cell(m.dose),
                 Cell(m.route), Cell(m.frequency), Cell(m.instructions), Cell(describing: m.startedOn),
                 Cell(describing: m.endedOn), Cell(m.status), Cell(m.code), Cell(m.codeSystem), Cell(m.providerID),
-                Cell(m.providerID.flatMap { providers[$0]?.name }), Cell(m.diagnosisID), Cell(m.notes),
+                Cell(m.providerID.flatMap { providers[$0]?.name }), Cell(m.diagnosisID), Cell(m.notes), Cell(m.sourceNotes),
                 .text(m.createdAt), .text(m.updatedAt),
             ])
         }

@@ -36,6 +36,7 @@ struct ProcedureCommand: ParsableCommand {
             .init(key: "provider", header: "Performed by", wraps: true),
             .init(key: "diagnosis_id", header: "Diagnosis ID", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "No procedures yet. Add one: phr procedure add \"Core needle biopsy\" --category biopsy --date 2026-09-28")
@@ -44,7 +45,7 @@ struct ProcedureCommand: ParsableCommand {
                 .integer(p.id), .text(p.uuid), .integer(p.patientID), Cell(describing: p.performedOn),
                 Cell(describing: p.performedUntil), .text(p.name), Cell(p.category), Cell(p.status), Cell(p.bodySite),
                 Cell(p.outcome), Cell(p.code), Cell(p.codeSystem), Cell(p.providerID),
-                Cell(p.providerID.flatMap { providers[$0]?.name }), Cell(p.diagnosisID), Cell(p.notes),
+                Cell(p.providerID.flatMap { providers[$0]?.name }), Cell(p.diagnosisID), Cell(p.notes), Cell(p.sourceNotes),
                 .text(p.createdAt), .text(p.updatedAt),
             ])
         }

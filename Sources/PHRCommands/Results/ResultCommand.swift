@@ -52,6 +52,7 @@ struct ResultCommand: ParsableCommand {
             .init(key: "record_id", header: "Record ID", inTable: false),
             .init(key: "parent_id", header: "Part of", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: "No results yet. Add one: phr result add \"CA 15-3\" 42 U/mL --range 0-30 --date 2026-11-20")
@@ -77,7 +78,7 @@ struct ResultCommand: ParsableCommand {
                 Cell(r.range?.high), Cell(r.range?.text), .text(flag(assessed)), Cell(assessed),
                 .bool(assessed?.isAbnormal ?? false), Cell(r.code), Cell(r.codeSystem), Cell(r.status),
                 Cell(r.providerID), Cell(r.providerID.flatMap { providers[$0]?.name }), Cell(r.diagnosisID),
-                Cell(r.recordID), Cell(r.parentID), Cell(r.notes), .text(r.createdAt), .text(r.updatedAt),
+                Cell(r.recordID), Cell(r.parentID), Cell(r.notes), Cell(r.sourceNotes), .text(r.createdAt), .text(r.updatedAt),
             ])
         }
         return listing
