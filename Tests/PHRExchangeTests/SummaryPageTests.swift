@@ -194,6 +194,24 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertFalse(medications.contains("Ferrous"), "a completed medication is not current")
     }
 
+    /// Instructions that say more than dose and frequency (a taper's later steps) are printed
+    /// under them; ones that only repeat them are not printed twice.
+    func testATapersLaterStepsArePrintedUnderItsDose() throws {
+        try addClinicalFacts()
+        try store.write("taper") {
+            _ = try store.addMedication(Medication(
+                patientID: sample.patient.id, name: "Dexamethasone 4 mg tablet", dose: "4 mg", frequency: "twice a day for 3 days",
+                instructions: "4 mg twice a day for 3 days; then 2 mg twice a day for 3 days", startedOn: try PartialDate(parsing: "2026-11-02")))
+            _ = try store.addMedication(Medication(
+                patientID: sample.patient.id, name: "Ondansetron 8 mg tablet", dose: "8 mg", frequency: "as needed",
+                instructions: "8 mg as needed", startedOn: try PartialDate(parsing: "2026-11-02")))
+        }
+        let medications = try part(try summary(), from: "<h2>Current medications</h2>")
+        XCTAssertTrue(medications.contains("<td>4 mg twice a day for 3 days<br><span class=\"note\">4 mg twice a day for 3 days; "
+                                           + "then 2 mg twice a day for 3 days</span></td>"), medications)
+        XCTAssertTrue(medications.contains("<td>8 mg as needed</td>"), "instructions that repeat the dose are not printed twice")
+    }
+
     /// A medication entered in error (its source took it back) is neither current nor past.
     func testAMedicationEnteredInErrorIsLeftOut() throws {
         try addClinicalFacts()

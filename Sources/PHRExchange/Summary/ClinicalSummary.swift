@@ -60,11 +60,19 @@ struct ClinicalSummary {
             if group.count > 1 { name += " <span class=\"note\">(recorded \(group.count) times)</span>" }
             name += HTML.sourceNotes(group.map(\.sourceNotes))
             let since = group.compactMap(\.startedOn).min()
-            html += "<tr><td>\(name)</td><td>\(e(medication.dosageText))</td><td class=\"date\">\(e(since?.description))</td>"
+            html += "<tr><td>\(name)</td><td>\(doseAndInstructions(medication))</td><td class=\"date\">\(e(since?.description))</td>"
                 + "<td>\(e(contents.diagnosis(id: medication.diagnosisID)?.description))</td>"
                 + "<td>\(e(providerName(medication.providerID)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
+    }
+
+    /// Dose, route and frequency, then the instructions when they say more (a taper's later
+    /// steps: "…; then 2 mg twice a day for 3 days"), in small text.
+    private func doseAndInstructions(_ medication: Medication) -> String {
+        let dosage = medication.dosageText
+        guard let instructions = medication.instructions, !instructions.isEmpty, instructions != dosage else { return e(dosage) }
+        return e(dosage) + "<br><span class=\"note\">\(e(instructions))</span>"
     }
 
     /// `items` in groups of the same `key`, each in the items' order, the groups in the order of
@@ -172,7 +180,7 @@ struct ClinicalSummary {
         var html = "<h3>Earlier medications</h3>\n<table class=\"compact\">\n<thead><tr><th>Medication</th><th>Dose and frequency</th>"
             + "<th>From</th><th>To</th><th>Status</th></tr></thead>\n<tbody>\n"
         for medication in medications.reversed() {
-            html += "<tr><td>\(e(medication.name))\(HTML.sourceNotes([medication.sourceNotes]))</td><td>\(e(medication.dosageText))</td>"
+            html += "<tr><td>\(e(medication.name))\(HTML.sourceNotes([medication.sourceNotes]))</td><td>\(doseAndInstructions(medication))</td>"
                 + "<td class=\"date\">\(e(medication.startedOn?.description))</td><td class=\"date\">\(e(medication.endedOn?.description))</td>"
                 + "<td>\(e(medication.status.rawValue))</td></tr>\n"
         }
