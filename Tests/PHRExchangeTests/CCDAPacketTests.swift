@@ -15,10 +15,7 @@ final class CCDAPacketTests: PacketTestCase {
         let patient = try XCTUnwrap(try imported.patients().first)
         _ = try PacketWriter(store: imported, now: Self.exportedAt, timeZone: Self.exportZone)
             .write(PacketRequest(scope: ExportScope(patientID: patient.id), destination: path("packet")))
-        let python = try RequiredTool.find([Self.repositoryRoot + "/.venv-fhir/bin/python"],
-                                           install: "python3 -m venv .venv-fhir && .venv-fhir/bin/pip install -r scripts/requirements-fhir.txt")
-        let result = try run(python, [Self.repositoryRoot + "/scripts/validate_fhir.py", path("packet") + "/fhir.json"])
-        XCTAssertEqual(result.status, 0, "fhir.json does not validate:\n\(result.error)")
+        try validateFHIR(path("packet"))
         let types = Set(resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String })
         XCTAssertTrue(types.isSuperset(of: ["Condition", "MedicationStatement", "AllergyIntolerance", "Observation",
                                             "Procedure", "Immunization", "Appointment", "DocumentReference"]), "\(types)")

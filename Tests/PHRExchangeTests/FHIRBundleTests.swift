@@ -8,22 +8,9 @@ import XCTest
 /// `fhir.json`: validated by an independent validator (fhir.resources from PyPI), references
 /// resolved, and the details the issue names.
 final class FHIRBundleTests: PacketTestCase {
-    /// The validator's Python, in the virtual environment `.ci/run` creates.
-    private func validatorPython() throws -> String {
-        try RequiredTool.find([Self.repositoryRoot + "/.venv-fhir/bin/python"],
-                              install: "set it up with scripts/test, or: python3 -m venv .venv-fhir && "
-                                  + ".venv-fhir/bin/pip install -r scripts/requirements-fhir.txt")
-    }
-
-    private func validate(_ packet: String) throws {
-        let python = try validatorPython()
-        let result = try run(python, [Self.repositoryRoot + "/scripts/validate_fhir.py", packet + "/fhir.json"])
-        XCTAssertEqual(result.status, 0, "fhir.json does not validate:\n\(result.error)")
-    }
-
     func testBundleValidatesWithTheFhirResourcesR4BModels() throws {
         try export("packet", scope: ExportScope(patientID: sample.patient.id, recipientID: sample.recipient.id))
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testPatientCarriesRecordNumbersWithTheirAssignerContactAndAddress() throws {
@@ -40,7 +27,7 @@ final class FHIRBundleTests: PacketTestCase {
             try store.updateProvider(centre)
         }
         try export("packet")
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
         let bundle = try bundle(in: path("packet"))
         let patient = try XCTUnwrap(resources(bundle, type: "Patient").first)
         let identifiers = patient["identifier"] as? [[String: Any]] ?? []
@@ -65,7 +52,7 @@ final class FHIRBundleTests: PacketTestCase {
 
     func testBundleWithoutFilesOrRecipientValidates() throws {
         try export("packet", scope: ExportScope(patientID: sample.patient.id, includeFiles: false))
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testPacketOfAPatientWithNothingYetValidates() throws {
@@ -75,7 +62,7 @@ final class FHIRBundleTests: PacketTestCase {
         let types = resources(try bundle(in: path("packet"))).compactMap { $0["resourceType"] as? String }
         XCTAssertEqual(types, ["Composition", "Patient", "PractitionerRole", "Practitioner", "Organization"],
                        "Composition and Patient, and the provider nothing refers to yet (Dr. Chloé Martin, at her workplace)")
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testValidatorRejectsAnInvalidBundle() throws {
@@ -273,7 +260,7 @@ final class FHIRBundleTests: PacketTestCase {
         }
         visit(bundle, "Bundle")
         XCTAssertEqual(empty, [], "FHIR JSON forbids empty and null elements")
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testEachClinicalSectionHasItsIPSLOINCCodeAndItsEntries() throws {
@@ -314,7 +301,7 @@ final class FHIRBundleTests: PacketTestCase {
         XCTAssertEqual(sections["allergies"]?.emptyReason, "unavailable")
         XCTAssertNil(sections["results"], "other clinical sections are left out when empty")
         XCTAssertNil(sections["procedures"])
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testNoKnownAllergiesIsTheIPSSnomedCodeNotAnEmptySection() throws {
@@ -332,7 +319,7 @@ final class FHIRBundleTests: PacketTestCase {
         XCTAssertEqual(coding?["code"] as? String, "716186003")
         XCTAssertEqual(allergy["recordedDate"] as? String, "2026-10-01")
         XCTAssertEqual(firstCoding(allergy["clinicalStatus"])?["code"] as? String, "active")
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
     }
 
     func testObservationCarriesCodeQuantityRangeInterpretationAndDatePrecision() throws {

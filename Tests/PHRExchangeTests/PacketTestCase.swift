@@ -92,6 +92,20 @@ class PacketTestCase: XCTestCase {
         try RequiredTool.find(candidates, install: "install it with apt-get")
     }
 
+    /// The FHIR validator's Python, in the virtual environment `scripts/test` and `.ci/run` create;
+    /// a missing one fails the test.
+    func validatorPython() throws -> String {
+        try RequiredTool.find([Self.repositoryRoot + "/.venv-fhir/bin/python"],
+                              install: "set it up with scripts/test, or: python3 -m venv .venv-fhir && "
+                                  + ".venv-fhir/bin/pip install -r scripts/requirements-fhir.txt")
+    }
+
+    /// Fails the test unless the packet's fhir.json validates (`scripts/validate_fhir.py`).
+    func validateFHIR(_ packet: String) throws {
+        let result = try run(try validatorPython(), [Self.repositoryRoot + "/scripts/validate_fhir.py", packet + "/fhir.json"])
+        XCTAssertEqual(result.status, 0, "fhir.json does not validate:\n\(result.error)")
+    }
+
     /// The repository's root (two levels above this file's folder).
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path

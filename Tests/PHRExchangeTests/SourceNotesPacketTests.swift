@@ -76,17 +76,10 @@ final class SourceNotesPacketTests: PacketTestCase {
         return found
     }
 
-    private func validate(_ packet: String) throws {
-        let python = try RequiredTool.find([Self.repositoryRoot + "/.venv-fhir/bin/python"],
-                                           install: "python3 -m venv .venv-fhir && .venv-fhir/bin/pip install -r scripts/requirements-fhir.txt")
-        let result = try run(python, [Self.repositoryRoot + "/scripts/validate_fhir.py", packet + "/fhir.json"])
-        XCTAssertEqual(result.status, 0, "fhir.json does not validate:\n\(result.error)")
-    }
-
     func testFHIRCarriesTheSourceNotesAsNotesAndNeverThePatientsNotes() throws {
         let rows = try addRowsWithSourceNotes()
         try export("packet", scope: ExportScope(patientID: sample.patient.id, includeNotes: true))
-        try validate(path("packet"))
+        try validateFHIR(path("packet"))
         XCTAssertEqual(try notes(in: path("packet")), rows.expectedNotes,
                        "each resource's notes are its detail (a result's) and its source notes, nothing else")
         let text = try String(contentsOfFile: path("packet/fhir.json"), encoding: .utf8)
