@@ -213,6 +213,8 @@ final class MigratorTests: TemporaryStoreTestCase {
         for (file, entry) in zip(files, MigrationCatalog.all) {
             let onDisk = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
             let embedded = Array(entry.sql.utf8)
+            // Stores record the checksum of the text; the migrator hashes the bytes it embeds.
+            XCTAssertEqual(entry.utf8, embedded, "\(file) is not valid UTF-8")
             guard embedded != onDisk else { continue }
             let shorter = min(embedded.count, onDisk.count)
             let offset = (0..<shorter).first { embedded[$0] != onDisk[$0] } ?? shorter

@@ -1,17 +1,28 @@
 import Crypto
 
 /// One schema change: an identifier that orders it (`0001_initial`) and its SQL.
+///
+/// The SQL is kept as UTF-8 bytes and made text only when the migration is applied: most opens
+/// find every migration applied and never need it.
 public struct Migration: Sendable, Hashable {
     public let identifier: String
-    public let sql: String
+    /// The SQL text's UTF-8 bytes.
+    public let utf8: [UInt8]
 
     public init(identifier: String, sql: String) {
-        self.identifier = identifier
-        self.sql = sql
+        self.init(identifier: identifier, utf8: Array(sql.utf8))
     }
 
+    public init(identifier: String, utf8: [UInt8]) {
+        self.identifier = identifier
+        self.utf8 = utf8
+    }
+
+    /// The SQL text.
+    public var sql: String { String(decoding: utf8, as: UTF8.self) }
+
     /// The SHA-256 of the SQL text, lowercase hex: recorded when applied, to notice later edits.
-    public var checksum: String { Hex.encode(SHA256.hash(data: Array(sql.utf8))) }
+    public var checksum: String { Hex.encode(SHA256.hash(data: utf8)) }
 }
 
 /// A migration as recorded in a store.

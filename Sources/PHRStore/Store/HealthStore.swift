@@ -40,7 +40,7 @@ public final class HealthStore {
     /// The migrations this binary knows, in order, with their fingerprint: a store found current
     /// is stamped, and not checked again while the stamp holds.
     public static let migrator = Migrator(migrations: MigrationCatalog.all.map {
-        Migration(identifier: $0.identifier, sql: $0.sql)
+        Migration(identifier: $0.identifier, utf8: $0.utf8)
     }, fingerprint: SchemaFingerprint.current)
 
     /// Opens (and, when `create` is true, creates) the store at `path`, then applies pending
