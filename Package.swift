@@ -53,6 +53,7 @@ let package = Package(
                 .embedInCode("0016_no_known_allergies_of_one_kind.sql"),
                 .embedInCode("0017_medication_entered_in_error.sql"),
                 .embedInCode("0018_source_notes.sql"),
+                .embedInCode("0019_source_notes_of_records_appointments_opinions.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.

@@ -28,6 +28,8 @@ public enum MigrationCatalog {
         MigrationFile("0016_no_known_allergies_of_one_kind", PackageResources._016_no_known_allergies_of_one_kind_sql),
         MigrationFile("0017_medication_entered_in_error", PackageResources._017_medication_entered_in_error_sql),
         MigrationFile("0018_source_notes", PackageResources._018_source_notes_sql),
+        MigrationFile("0019_source_notes_of_records_appointments_opinions",
+                      PackageResources._019_source_notes_of_records_appointments_opinions_sql),
     ]
 }
 

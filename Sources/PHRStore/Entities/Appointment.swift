@@ -35,14 +35,18 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
     /// Insurance pre-approval; `nil` when not yet known.
     public var insurance: Insurance?
     public var insuranceReference: String?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (what a visit's comment says beyond its place and pre-approval), written by import; never the
+    /// patient's (`notes`). Exported with it (fhir.json's `comment`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(patientID: Int64, providerID: Int64, startsAt: OffsetDateTime?, durationMinutes: Int? = nil,
                 location: String? = nil, purpose: Purpose = .consultation, reason: String? = nil,
                 diagnosisID: Int64? = nil, status: Status = .scheduled, insurance: Insurance? = nil,
-                insuranceReference: String? = nil, notes: String? = nil, uuid: String? = nil) {
+                insuranceReference: String? = nil, notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -57,6 +61,7 @@ public struct Appointment: Sendable, Hashable, Codable, Identifiable {
         self.insurance = insurance
         self.insuranceReference = insuranceReference
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -100,7 +105,7 @@ public struct AppointmentFilter: Sendable {
 extension Appointment {
     static let columns = [
         "id", "uuid", "patient_id", "provider_id", "starts_at", "duration_minutes", "location", "purpose", "reason",
-        "diagnosis_id", "status", "insurance_status", "insurance_reference", "notes", "created_at", "updated_at",
+        "diagnosis_id", "status", "insurance_status", "insurance_reference", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -119,6 +124,7 @@ extension Appointment {
         insurance = try row.get("insurance_status", as: String?.self).map { try Field.enumeration($0, column: "appointments.insurance_status") }
         insuranceReference = try row.get("insurance_reference")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -139,6 +145,7 @@ extension Appointment {
             .column("diagnosis_id", diagnosisID), .column("status", status.rawValue),
             .column("insurance_status", insurance?.rawValue),
             .column("insurance_reference", Field.optional(insuranceReference)), .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

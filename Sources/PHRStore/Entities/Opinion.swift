@@ -24,13 +24,17 @@ public struct Opinion: Sendable, Hashable, Codable, Identifiable {
     public var stage: String?
     /// Agreement with the earlier opinions on the diagnosis; `nil` when not stated.
     public var agreement: Agreement?
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (the source's own annotations), written by import; never the
+    /// patient's (`notes`). Exported with it (fhir.json's `note`, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     public var createdAt: String
     public var updatedAt: String
 
     public init(diagnosisID: Int64, providerID: Int64, appointmentID: Int64? = nil, givenOn: PartialDate,
                 conclusion: String, recommendation: String? = nil, stage: String? = nil,
-                agreement: Agreement? = nil, notes: String? = nil, uuid: String? = nil) {
+                agreement: Agreement? = nil, notes: String? = nil, sourceNotes: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.diagnosisID = diagnosisID
@@ -42,6 +46,7 @@ public struct Opinion: Sendable, Hashable, Codable, Identifiable {
         self.stage = stage
         self.agreement = agreement
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.createdAt = ""
         self.updatedAt = ""
     }
@@ -81,7 +86,7 @@ public struct OpinionHistoryEntry: Sendable, Hashable {
 extension Opinion {
     static let columns = [
         "id", "uuid", "diagnosis_id", "provider_id", "appointment_id", "given_on", "conclusion", "recommendation",
-        "stage", "agreement", "notes", "created_at", "updated_at",
+        "stage", "agreement", "notes", "source_notes", "created_at", "updated_at",
     ]
     static let selectList = SelectList.columns(columns)
 
@@ -100,6 +105,7 @@ extension Opinion {
         stage = try row.get("stage")
         agreement = try row.get("agreement", as: String?.self).map { try Field.enumeration($0, column: "opinions.agreement") }
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
     }
@@ -116,6 +122,7 @@ extension Opinion {
             .column("conclusion", try Field.required(conclusion, "conclusion")),
             .column("recommendation", Field.optional(recommendation)), .column("stage", Field.optional(stage)),
             .column("agreement", stated?.rawValue), .column("notes", Field.optional(notes)),
+            .column("source_notes", Field.optional(sourceNotes)),
         ]
     }
 }

@@ -33,7 +33,11 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
     public var providerID: Int64?
     /// The diagnoses the record belongs to.
     public var diagnosisIDs: [Int64]
+    /// The patient's own notes: private, exported only into summary.html and only when asked.
     public var notes: String?
+    /// What the source said of it that has no field of its own (a report's conclusion, the forms it came in, where its file is kept, that it was superseded), written by import; never the
+    /// patient's (`notes`). Exported with it (fhir.json's `source-notes` extension, summary.html), unlike `notes`.
+    public var sourceNotes: String?
     /// When the document reference this record was imported from was made (an ISO 8601 instant, as
     /// the source wrote it); `nil` for a record entered in phr, whose reference is `createdAt`.
     public var referencedAt: String?
@@ -43,8 +47,8 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: String
 
     public init(patientID: Int64, kind: Kind = .other, title: String, recordedOn: PartialDate? = nil,
-                providerID: Int64? = nil, diagnosisIDs: [Int64] = [], notes: String? = nil, referencedAt: String? = nil,
-                uuid: String? = nil) {
+                providerID: Int64? = nil, diagnosisIDs: [Int64] = [], notes: String? = nil, sourceNotes: String? = nil,
+                referencedAt: String? = nil, uuid: String? = nil) {
         self.id = 0
         self.uuid = uuid ?? HealthStore.newUUID()
         self.patientID = patientID
@@ -54,6 +58,7 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         self.providerID = providerID
         self.diagnosisIDs = diagnosisIDs
         self.notes = notes
+        self.sourceNotes = sourceNotes
         self.referencedAt = referencedAt
         self.file = nil
         self.createdAt = ""
@@ -100,7 +105,7 @@ public struct RecordFileSource: Sendable {
 extension Record {
     static let columns = [
         "id", "uuid", "patient_id", "kind", "title", "recorded_on", "provider_id", "notes", "created_at", "updated_at",
-        "file_id", "original_name", "media_type", "referenced_at",
+        "file_id", "original_name", "media_type", "referenced_at", "source_notes",
     ]
     /// The record's columns, its file's size and checksum, and its diagnoses; `FROM \(from)`.
     static let selectList = columns.map { "r.\($0)" }.joined(separator: ", ") + """
@@ -118,6 +123,7 @@ extension Record {
         recordedOn = try Field.date(row.get("recorded_on", as: String?.self), column: "records.recorded_on")
         providerID = try row.get("provider_id")
         notes = try row.get("notes")
+        sourceNotes = try row.get("source_notes")
         referencedAt = try row.get("referenced_at")
         createdAt = try row.get("created_at")
         updatedAt = try row.get("updated_at")
@@ -145,7 +151,7 @@ extension Record {
         return [.column("patient_id", patientID), .column("kind", kind.rawValue),
                 .column("title", try Field.required(title, "title")), .column("recorded_on", recordedOn?.description),
                 .column("provider_id", providerID), .column("notes", Field.optional(notes)),
-                .column("referenced_at", Field.optional(referencedAt))]
+                .column("source_notes", Field.optional(sourceNotes)), .column("referenced_at", Field.optional(referencedAt))]
     }
 }
 
