@@ -184,7 +184,8 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(booked.purpose, .secondOpinion)
         XCTAssertEqual(booked.durationMinutes, 60)
         XCTAssertEqual(booked.location, "Comprehensive Cancer Centre")
-        XCTAssertEqual(booked.notes, "Bring the slides.")
+        XCTAssertEqual(booked.sourceNotes, "Bring the slides.")
+        XCTAssertNil(booked.notes, "the patient's notes are never written by import")
         XCTAssertEqual(booked.reason, "Second opinion on treatment")
         XCTAssertEqual(try store.provider(id: booked.providerID)?.name, "Dr. Grace Second")
         XCTAssertEqual(appointments.first { $0.status != .scheduled }?.status, .missed)
@@ -274,7 +275,7 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(Set(contents), [bytes, Array("abcd".utf8)])
     }
 
-    func testDocumentReferenceWithAURLElsewhereKeepsTheURLInTheNotes() throws {
+    func testDocumentReferenceWithAURLElsewhereKeepsTheURLInTheSourceNotes() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
             FHIR.document("doc1", subject: "Patient/p1", bytes: nil, url: "https://portal.invalid/Binary/77"),
@@ -282,7 +283,8 @@ final class ImportMappingTests: ImportTestCase {
         try importing(input)
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         XCTAssertNil(record.file)
-        XCTAssertEqual(record.notes, "File kept elsewhere: https://portal.invalid/Binary/77")
+        XCTAssertEqual(record.sourceNotes, "File kept elsewhere: https://portal.invalid/Binary/77")
+        XCTAssertNil(record.notes)
     }
 
     /// A superseded document is kept, but neither the store nor a packet shows it as current: its
@@ -300,7 +302,7 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(try importing(input).byType["DocumentReference"]?.updated, 1)
         let records = try store.records(patientID: try onlyPatient().id).sorted { $0.id < $1.id }
         XCTAssertEqual(records.map(\.title), ["Pathology report (superseded)", "Pathology report"])
-        XCTAssertEqual(records.map(\.notes), ["Superseded: the source has a newer version of this document.",
+        XCTAssertEqual(records.map(\.sourceNotes), ["Superseded: the source has a newer version of this document.",
                                                "Replaces an earlier version of this document."])
         XCTAssertEqual(try importing(input).totals.unchanged, 3, "importing it again changes nothing")
         // A `relatesTo` that is not what FHIR says is passed over, never a failure of the import.
@@ -329,7 +331,8 @@ final class ImportMappingTests: ImportTestCase {
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         XCTAssertEqual(record.kind, .imagingReport)
         XCTAssertEqual(record.title, "MG Breast Screening")
-        XCTAssertEqual(record.notes, "BI-RADS 4.")
+        XCTAssertEqual(record.sourceNotes, "BI-RADS 4.")
+        XCTAssertNil(record.notes)
         XCTAssertEqual(record.recordedOn, try PartialDate(parsing: "2026-04-30"))
         XCTAssertEqual(record.file?.mediaType, "application/pdf")
         XCTAssertEqual(record.file?.size, Int64("%PDF-1.4 synthetic".utf8.count))

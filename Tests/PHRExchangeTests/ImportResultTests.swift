@@ -307,7 +307,7 @@ final class ImportResultTests: ImportTestCase {
 
     /// A report's other presented forms (a PDF copy on the portal) are named in its notes, not
     /// dropped without a word; coded conclusions stand in for a missing conclusion.
-    func testAReportsOtherFormsAndCodedConclusionsAreNamedInItsNotes() throws {
+    func testAReportsOtherFormsAndCodedConclusionsAreNamedInItsSourceNotes() throws {
         try importing(try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),
             ["resourceType": "DiagnosticReport", "id": "r1", "status": "final", "subject": FHIR.ref("Patient/p1"),
@@ -319,7 +319,7 @@ final class ImportResultTests: ImportTestCase {
         ]))
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         XCTAssertNotNil(record.file)
-        XCTAssertEqual(record.notes, "Invasive ductal carcinoma; Grade 2\n\n"
+        XCTAssertEqual(record.sourceNotes, "Invasive ductal carcinoma; Grade 2\n\n"
                        + "Also presented as, not kept here: PDF copy (https://portal.example/report.pdf)")
     }
 
@@ -334,7 +334,7 @@ final class ImportResultTests: ImportTestCase {
         try importing(input)
         let record = try XCTUnwrap(try store.records(patientID: try onlyPatient().id).first)
         XCTAssertNil(record.file)
-        XCTAssertEqual(record.notes, DiagnosticReportMapper.resultsNote)
+        XCTAssertEqual(record.sourceNotes, DiagnosticReportMapper.resultsNote)
         XCTAssertEqual(try result(named: "CEA").recordID, record.id)
         XCTAssertEqual(try store.results(patientID: try onlyPatient().id, ResultFilter(recordID: record.id)).count, 1)
     }

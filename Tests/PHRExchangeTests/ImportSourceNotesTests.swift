@@ -3,9 +3,9 @@ import PHRExchange
 import PHRStore
 import XCTest
 
-/// What a source says of a diagnosis, result, medication, allergy, procedure or immunization that
-/// has no field of its own goes into the row's source notes; the row's notes are the patient's, and
-/// import never writes them.
+/// What a source says of a diagnosis, result, medication, allergy, procedure, immunization, record,
+/// appointment or opinion that has no field of its own goes into the row's source notes; the row's
+/// notes are the patient's, and import never writes them.
 final class ImportSourceNotesTests: ImportTestCase {
     /// One resource of each kind phr keeps source notes for, each with a `note` (`said` is its
     /// text) and a fact without a field of its own.
@@ -27,6 +27,20 @@ final class ImportSourceNotesTests: ImportTestCase {
              "vaccineCode": ["text": "Influenza, seasonal"], "occurrenceDateTime": "2026-10-15",
              "protocolApplied": [["doseNumberPositiveInt": 2, "seriesDosesPositiveInt": 2]],
              "note": [["text": "Immunization: \(said)"]]],
+            // A pathology report that came as its results, without its document: its conclusion
+            // is what a second-opinion team reads first.
+            ["resourceType": "DiagnosticReport", "id": "dr1", "status": "final", "subject": subject,
+             "code": ["text": "Surgical pathology"], "effectiveDateTime": "2026-10-01",
+             "conclusion": "Report: \(said)", "result": [FHIR.ref("Observation/o1")]],
+            ["resourceType": "DocumentReference", "id": "d1", "status": "superseded", "subject": subject,
+             "description": "Consult letter",
+             "content": [["attachment": ["url": "https://portal.example/\(said.replacingOccurrences(of: " ", with: "-"))"]]]],
+            ["resourceType": "Appointment", "id": "ap1", "status": "booked", "start": "2026-12-10T09:00:00Z",
+             "end": "2026-12-10T09:30:00Z", "participant": [["actor": subject, "status": "accepted"]],
+             "comment": "Appointment: \(said)"],
+            ["resourceType": "ClinicalImpression", "id": "ci1", "status": "completed", "subject": subject,
+             "problem": [FHIR.ref("Condition/c1")], "date": "2026-11-01", "summary": "Surgery first",
+             "description": "Opinion: \(said)", "note": [["text": "Slides reviewed"]]],
         ]
     }
 
@@ -41,8 +55,18 @@ final class ImportSourceNotesTests: ImportTestCase {
             "allergy": try store.allergies(patientID: patientID).map { pair($0.sourceNotes, $0.notes) }.first ?? [],
             "procedure": try store.procedures(patientID: patientID).map { pair($0.sourceNotes, $0.notes) }.first ?? [],
             "immunization": try store.immunizations(patientID: patientID).map { pair($0.sourceNotes, $0.notes) }.first ?? [],
+            "report": try store.records(patientID: patientID).filter { $0.title == "Surgical pathology" }
+                .map { pair($0.sourceNotes, $0.notes) }.first ?? [],
+            "document": try store.records(patientID: patientID).filter { $0.title.hasPrefix("Consult letter") }
+                .map { pair($0.sourceNotes, $0.notes) }.first ?? [],
+            "appointment": try store.appointments(patientID: patientID).map { pair($0.sourceNotes, $0.notes) }.first ?? [],
+            "opinion": try store.diagnoses(patientID: patientID).flatMap { try store.opinions(diagnosisID: $0.id) }
+                .map { pair($0.sourceNotes, $0.notes) }.first ?? [],
         ]
     }
+
+    private static let resultsNote = "No report document came with this report: its results are kept in phr as results of this record."
+    private static let superseded = "Superseded: the source has a newer version of this document."
 
     func testWhatTheSourceSaidIsItsSourceNotesAndNeverThePatientsNotes() throws {
         try importing(try writeNDJSON("portal.ndjson", portal(saying: "as sent")))
@@ -53,6 +77,10 @@ final class ImportSourceNotesTests: ImportTestCase {
             "allergy": ["Allergy: as sent\n\nLast reaction: 2020-05-01", nil],
             "procedure": ["Procedure: as sent\n\nPerformed: Spring 2025", nil],
             "immunization": ["Immunization: as sent\n\nDose 2 of 2", nil],
+            "report": ["Report: as sent\n\n\(Self.resultsNote)", nil],
+            "document": ["\(Self.superseded)\n\nFile kept elsewhere: https://portal.example/as-sent", nil],
+            "appointment": ["Appointment: as sent", nil],
+            "opinion": ["Opinion: as sent\n\nSlides reviewed", nil],
         ])
     }
 
@@ -68,11 +96,16 @@ final class ImportSourceNotesTests: ImportTestCase {
             for var row in try store.allergies(patientID: patientID) { row.notes = mine; try store.updateAllergy(row) }
             for var row in try store.procedures(patientID: patientID) { row.notes = mine; try store.updateProcedure(row) }
             for var row in try store.immunizations(patientID: patientID) { row.notes = mine; try store.updateImmunization(row) }
+            for var row in try store.records(patientID: patientID) { row.notes = mine; _ = try store.updateRecord(row) }
+            for var row in try store.appointments(patientID: patientID) { row.notes = mine; _ = try store.updateAppointment(row) }
+            for diagnosis in try store.diagnoses(patientID: patientID) {
+                for var row in try store.opinions(diagnosisID: diagnosis.id) { row.notes = mine; _ = try store.updateOpinion(row) }
+            }
         }
 
         _ = try writeNDJSON("portal.ndjson", portal(saying: "corrected"))
         let report = try importing(input)
-        XCTAssertEqual(report.byType.values.map(\.updated).reduce(0, +), 6, "every row takes what its source now says")
+        XCTAssertEqual(report.byType.values.map(\.updated).reduce(0, +), 10, "every row takes what its source now says")
         XCTAssertEqual(try notesByKind(), [
             "diagnosis": ["Condition: corrected\n\nResolved: after surgery", mine],
             "result": ["Observation: corrected\n\nNo value: pending", mine],
@@ -80,6 +113,10 @@ final class ImportSourceNotesTests: ImportTestCase {
             "allergy": ["Allergy: corrected\n\nLast reaction: 2020-05-01", mine],
             "procedure": ["Procedure: corrected\n\nPerformed: Spring 2025", mine],
             "immunization": ["Immunization: corrected\n\nDose 2 of 2", mine],
+            "report": ["Report: corrected\n\n\(Self.resultsNote)", mine],
+            "document": ["\(Self.superseded)\n\nFile kept elsewhere: https://portal.example/corrected", mine],
+            "appointment": ["Appointment: corrected", mine],
+            "opinion": ["Opinion: corrected\n\nSlides reviewed", mine],
         ])
     }
 }

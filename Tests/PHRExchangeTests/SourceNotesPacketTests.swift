@@ -18,6 +18,10 @@ final class SourceNotesPacketTests: PacketTestCase {
         var allergy: Allergy
         var procedure: Procedure
         var immunization: Immunization
+        /// A pathology report that came without its document: its conclusion is its source notes.
+        var record: Record
+        var appointment: Appointment
+        var opinion: Opinion
 
         /// Each row's resource id (its UUID) with its source notes, as fhir.json's `note` texts.
         var expectedNotes: [String: [String]] {
@@ -27,7 +31,15 @@ final class SourceNotesPacketTests: PacketTestCase {
              medication.uuid: ["Dispensed as 30 tablets."],
              allergy.uuid: ["Last reaction: 2020-05-01"],
              procedure.uuid: ["Intent: Curative"],
-             immunization.uuid: ["Dose 2 of 2\n\nLot AB123"]]
+             immunization.uuid: ["Dose 2 of 2\n\nLot AB123"],
+             opinion.uuid: ["Slides reviewed at the reference centre."]]
+        }
+
+        /// The resources without a `note` (DocumentReference, Appointment), with their source
+        /// notes as phr's `source-notes` extension.
+        var expectedExtensions: [String: String] {
+            [record.uuid: "Invasive ductal carcinoma, grade 2.\n\nFile kept elsewhere: https://portal.example/report/1",
+             appointment.uuid: "Bring the slides."]
         }
     }
 
@@ -62,8 +74,31 @@ final class SourceNotesPacketTests: PacketTestCase {
                     notes: "PRIVATE-procedure", sourceNotes: "Intent: Curative")),
                 immunization: try store.addImmunization(Immunization(
                     patientID: patientID, vaccine: "Influenza, seasonal", givenOn: date("2026-10-15"),
-                    notes: "PRIVATE-immunization", sourceNotes: "Dose 2 of 2\n\nLot AB123")))
+                    notes: "PRIVATE-immunization", sourceNotes: "Dose 2 of 2\n\nLot AB123")),
+                record: try store.addRecord(Record(
+                    patientID: patientID, kind: .pathologyReport, title: "Surgical pathology", recordedOn: PartialDate(parsing: "2026-10-01"),
+                    notes: "PRIVATE-record",
+                    sourceNotes: "Invasive ductal carcinoma, grade 2.\n\nFile kept elsewhere: https://portal.example/report/1")),
+                appointment: try store.addAppointment(Appointment(
+                    patientID: patientID, providerID: sample.oncologist.id,
+                    startsAt: OffsetDateTime(parsing: "2026-12-10T09:00:00-05:00"), purpose: .secondOpinion,
+                    notes: "PRIVATE-appointment", sourceNotes: "Bring the slides.")),
+                opinion: try store.addOpinion(Opinion(
+                    diagnosisID: sample.breastCancer.id, providerID: sample.oncologist.id, givenOn: PartialDate(parsing: "2026-11-20"),
+                    conclusion: "Surgery first", notes: "PRIVATE-opinion", sourceNotes: "Slides reviewed at the reference centre.")))
         }
+    }
+
+    /// The `source-notes` extension of every resource of `packet` that has one, by resource id.
+    private func sourceNotesExtensions(in packet: String) throws -> [String: String] {
+        var found: [String: String] = [:]
+        for resource in resources(try bundle(in: packet)) {
+            guard let id = resource["id"] as? String, let extensions = resource["extension"] as? [[String: Any]] else { continue }
+            for item in extensions where item["url"] as? String == FHIRVocabulary.sourceNotesExtension {
+                found[id] = item["valueString"] as? String
+            }
+        }
+        return found
     }
 
     /// The `note` texts of every resource of `packet` that has notes, by resource id.
@@ -82,6 +117,8 @@ final class SourceNotesPacketTests: PacketTestCase {
         try validateFHIR(path("packet"))
         XCTAssertEqual(try notes(in: path("packet")), rows.expectedNotes,
                        "each resource's notes are its detail (a result's) and its source notes, nothing else")
+        XCTAssertEqual(try sourceNotesExtensions(in: path("packet")), rows.expectedExtensions,
+                       "a document's and an appointment's source notes are phr's extension (they have no note)")
         let text = try String(contentsOfFile: path("packet/fhir.json"), encoding: .utf8)
         XCTAssertFalse(text.contains("PRIVATE-"), "the patient's notes are never in fhir.json, even with --include-notes")
     }
@@ -91,11 +128,18 @@ final class SourceNotesPacketTests: PacketTestCase {
         try export("packet")
         let html = try String(contentsOfFile: path("packet/summary.html"), encoding: .utf8)
         for said in ["Histology: Adenocarcinoma, intermediate grade", "Scored by the reference lab.", "Dispensed as 30 tablets.",
-                     "Last reaction: 2020-05-01", "Intent: Curative", "Dose 2 of 2<br>Lot AB123"] {
+                     "Last reaction: 2020-05-01", "Intent: Curative", "Dose 2 of 2<br>Lot AB123",
+                     "Invasive ductal carcinoma, grade 2.<br>File kept elsewhere: https://portal.example/report/1",
+                     "Bring the slides."] {
             XCTAssertTrue(html.contains("<span class=\"source-notes\">From the record: \(said)</span>"), said)
         }
         XCTAssertTrue(html.contains("<td>Lumpectomy<br><span class=\"source-notes\">From the record: Intent: Curative</span></td>"),
                       "printed with its item")
+        XCTAssertTrue(html.contains("<td>Surgical pathology<br><span class=\"source-notes\">From the record: Invasive ductal carcinoma"),
+                      "a report's conclusion is printed with the record, though it came without a document")
+        let opinionRow = html.components(separatedBy: "\n").first { $0.hasPrefix("<tr><th scope=\"row\">From the record</th>") }
+        XCTAssertTrue(opinionRow?.contains("<td>Slides reviewed at the reference centre.</td>") == true,
+                      "an opinion's source notes are a row of the opinions table: \(opinionRow ?? "none")")
         XCTAssertFalse(html.contains("PRIVATE-"), "the patient's notes stay out")
 
         try export("with-notes", scope: ExportScope(patientID: sample.patient.id, includeNotes: true))
@@ -129,10 +173,18 @@ final class SourceNotesPacketTests: PacketTestCase {
         XCTAssertEqual([procedure.sourceNotes, procedure.notes], [rows.procedure.sourceNotes, nil])
         let immunization = try XCTUnwrap(try imported.immunizations(patientID: copy.id).first { $0.uuid == rows.immunization.uuid })
         XCTAssertEqual([immunization.sourceNotes, immunization.notes], [rows.immunization.sourceNotes, nil])
+        let record = try XCTUnwrap(try imported.records(patientID: copy.id).first { $0.uuid == rows.record.uuid })
+        XCTAssertEqual([record.sourceNotes, record.notes], [rows.record.sourceNotes, nil])
+        let appointment = try XCTUnwrap(try imported.appointments(patientID: copy.id).first { $0.uuid == rows.appointment.uuid })
+        XCTAssertEqual([appointment.sourceNotes, appointment.notes], [rows.appointment.sourceNotes, nil])
+        let opinion = try XCTUnwrap(try imported.diagnoses(patientID: copy.id).flatMap { try imported.opinions(diagnosisID: $0.id) }
+            .first { $0.uuid == rows.opinion.uuid })
+        XCTAssertEqual([opinion.sourceNotes, opinion.notes], [rows.opinion.sourceNotes, nil])
 
         _ = try PacketWriter(store: imported, now: Self.exportedAt, timeZone: Self.exportZone)
             .write(PacketRequest(scope: ExportScope(patientID: copy.id), destination: path("second")))
         XCTAssertEqual(try notes(in: path("second")), try notes(in: path("first")), "the second packet's notes are the first's")
+        XCTAssertEqual(try sourceNotesExtensions(in: path("second")), try sourceNotesExtensions(in: path("first")))
 
         // Into the store it came from: the same rows, nothing changed.
         let again = try FHIRImporter(store: store).run([path("first")])

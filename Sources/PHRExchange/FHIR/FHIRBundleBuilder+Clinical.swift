@@ -264,7 +264,7 @@ extension FHIRBundleBuilder {
     }
 
     /// An extension of phr's carrying text as written.
-    private func stringExtension(_ url: String, _ value: String) -> JSONObjectBuilder {
+    func stringExtension(_ url: String, _ value: String) -> JSONObjectBuilder {
         var ext = JSONObjectBuilder()
         ext.set("url", url)
         ext.set("valueString", value)

@@ -17,7 +17,8 @@ import PHRStore
 ///   a `fullUrl` inside the bundle;
 /// - no element is empty or null (FHIR JSON forbids both);
 /// - URIs and codes come from `FHIRVocabulary`. The patient's private notes are not exported;
-///   what an imported source said that has no field of its own (`sourceNotes`) is a `note`.
+///   what an imported source said that has no field of its own (`sourceNotes`) is a `note`, or
+///   phr's `source-notes` extension on the resources without one (DocumentReference, Appointment).
 struct FHIRBundleBuilder {
     let contents: PacketContents
     /// The files the packet holds, by record id (none with `--no-files`).
@@ -241,6 +242,7 @@ struct FHIRBundleBuilder {
             resource.set("problem", [reference(diagnosis.uuid, display: diagnosis.description)])
         }
         resource.set("summary", opinion.conclusion)
+        resource.set("note", annotations(opinion.sourceNotes))
         return resource
     }
 
@@ -273,6 +275,9 @@ struct FHIRBundleBuilder {
                          + (appointment.insuranceReference.map { " (reference \($0))" } ?? ""))
         }
         resource.set("comment", notes.joined(separator: ". "))
+        if let sourceNotes = appointment.sourceNotes {
+            resource.set("extension", [stringExtension(FHIRVocabulary.sourceNotesExtension, sourceNotes)])
+        }
         var participants: [JSONObjectBuilder] = []
         var patient = JSONObjectBuilder()
         patient.set("actor", reference(contents.patient.uuid, display: contents.patient.name))
@@ -301,6 +306,9 @@ struct FHIRBundleBuilder {
         resource.set("date", record.referencedAt ?? record.createdAt)
         if let author = providerReference(record.providerID) { resource.set("author", [author]) }
         resource.set("description", record.title)
+        if let sourceNotes = record.sourceNotes {
+            resource.set("extension", [stringExtension(FHIRVocabulary.sourceNotesExtension, sourceNotes)])
+        }
 
         var attachment = JSONObjectBuilder()
         if let file = record.file {

@@ -13,6 +13,11 @@ public enum FHIRVocabulary {
     public static let opinionStageExtension = phrBase + "/StructureDefinition/opinion-stage"
     /// Extension on ClinicalImpression: the recommended treatment (`valueString`), besides `summary`.
     public static let recommendationExtension = phrBase + "/StructureDefinition/opinion-recommendation"
+    /// Extension on DocumentReference and Appointment: what the source of a record or appointment
+    /// said of it that has no field of its own (`valueString`: a report's conclusion, where its file
+    /// is kept, a visit's comment), as phr keeps it in their source notes. Neither resource has a
+    /// `note`; Appointment's `comment` holds phr's location and insurance pre-approval.
+    public static let sourceNotesExtension = phrBase + "/StructureDefinition/source-notes"
     /// phr's record kinds, as DocumentReference.category codings.
     public static let recordKindSystem = phrBase + "/CodeSystem/record-kind"
     /// phr's appointment purposes, as Appointment.serviceType codings.

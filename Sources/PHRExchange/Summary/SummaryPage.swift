@@ -174,6 +174,7 @@ struct SummaryPage {
             ("Recommendation", { $0.recommendation.map(HTML.escapeKeepingLines) ?? "" }),
             ("Stage", { self.e($0.stageShown(on: diagnosis)) }),
             ("Agreement", { self.e(Self.agreementText($0.agreement)) }),
+            ("From the record", { $0.sourceNotes.map(HTML.escapeKeepingLines) ?? "" }),
         ]
         if contents.scope.includeNotes {
             aspects.append(("Patient's notes", { $0.notes.map(HTML.escapeKeepingLines) ?? "" }))
@@ -315,6 +316,7 @@ struct SummaryPage {
                 status.rawValue + (appointment.insuranceReference.map { " (\($0))" } ?? "")
             }
             var purpose = e(appointment.purpose.rawValue) + (appointment.reason.map { "<br><span class=\"note\">\(e($0))</span>" } ?? "")
+                + HTML.sourceNotes([appointment.sourceNotes])
             if contents.scope.includeNotes, let notes = appointment.notes {
                 purpose += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
             }
@@ -346,7 +348,7 @@ struct SummaryPage {
             } else {
                 file = "<span class=\"note\">no file (held elsewhere)</span>"
             }
-            var title = e(record.title)
+            var title = e(record.title) + HTML.sourceNotes([record.sourceNotes])
             if contents.scope.includeNotes, let notes = record.notes {
                 title += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
             }

@@ -4,8 +4,9 @@ import PHRStore
 /// Appointment → appointments: start (when given), duration (`minutesDuration`, else end − start),
 /// status (fulfilled → completed, cancelled → cancelled, noshow → missed, otherwise scheduled),
 /// the participants (the patient, the first practitioner, role or organization phr finds, a
-/// location's name), purpose from phr's serviceType code, reason, the condition it is for, and the
-/// comment as notes (less the location and insurance pre-approval phr's export writes there).
+/// location's name), purpose from phr's serviceType code, reason, the condition it is for, and as
+/// source notes phr's `source-notes` extension and the comment (less the location and insurance
+/// pre-approval phr's export writes there). The patient's notes are never written.
 ///
 /// An appointment without a start is kept with its time unknown; one entered in error is not
 /// stored (and listed).
@@ -21,6 +22,7 @@ struct AppointmentMapper: ResourceMapper {
         let reason: String?
         let location: String?
         let comment: AppointmentComment
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -64,7 +66,7 @@ struct AppointmentMapper: ResourceMapper {
                                                          diagnosisID: diagnosisID, status: status,
                                                          insurance: comment.insurance,
                                                          insuranceReference: comment.insuranceReference,
-                                                         notes: comment.notes, uuid: uuid))
+                                                         sourceNotes: sourceNotes, uuid: uuid))
                 },
                 merge: { appointment, merge in
                     merge.required(&appointment.patientID, patientID, "patient")
@@ -76,7 +78,7 @@ struct AppointmentMapper: ResourceMapper {
                     merge.optional(&appointment.location, location, "location")
                     merge.optional(&appointment.reason, reason, "reason")
                     merge.optional(&appointment.diagnosisID, diagnosisID)
-                    merge.optional(&appointment.notes, comment.notes, "notes")
+                    merge.optional(&appointment.sourceNotes, sourceNotes, "source notes")
                     merge.optional(&appointment.insurance, comment.insurance, "insurance")
                     merge.optional(&appointment.insuranceReference, comment.insuranceReference, "insurance reference")
                 },
@@ -119,7 +121,9 @@ struct AppointmentMapper: ResourceMapper {
             actors: actors, reasons: try body.references("reasonReference"), start: start, duration: duration,
             status: status, purpose: try AppointmentTiming.purpose(body.objects("serviceType")),
             reason: try body.objects("reasonCode").lazy.compactMap { try $0.conceptText() }.first ?? body.text("description"),
-            location: location ?? comment.location, comment: comment)
+            location: location ?? comment.location, comment: comment,
+            sourceNotes: FHIRObject.notes(try body.extensionValue(FHIRVocabulary.sourceNotesExtension, "valueString"),
+                                          adding: comment.otherWords))
     }
 
     /// The resource type a participant reference names (`Patient/1`, `type`), if it says.
@@ -134,12 +138,14 @@ struct AppointmentMapper: ResourceMapper {
 
 /// An Appointment.comment read back: phr's export writes the location and the insurance
 /// pre-approval there (`Location: Building B. Insurance pre-approval: approved (reference
-/// PA-1)`), since FHIR R4's Appointment has no field for either; anything else is notes.
+/// PA-1)`), since FHIR R4's Appointment has no field for either; anything else is what the source
+/// said.
 struct AppointmentComment {
     var location: String?
     var insurance: Appointment.Insurance?
     var insuranceReference: String?
-    var notes: String?
+    /// The rest of the comment.
+    var otherWords: String?
 
     static let locationLabel = "Location: "
     static let insuranceLabel = "Insurance pre-approval: "
@@ -168,6 +174,6 @@ struct AppointmentComment {
             location = String(text.dropFirst(Self.locationLabel.count))
             text = ""
         }
-        notes = text.isEmpty ? nil : text
+        otherWords = text.isEmpty ? nil : text
     }
 }

@@ -3,7 +3,8 @@ import PHRStore
 /// ClinicalImpression → opinions: the problem (the diagnosis, required), the assessor (the
 /// provider; "Unknown provider" when phr cannot find one), the encounter (the appointment), the
 /// date (else effective date), `summary` (else `description`) as the conclusion, and phr's
-/// extensions for recommendation, stage and agreement (`FHIRVocabulary`), notes.
+/// extensions for recommendation, stage and agreement (`FHIRVocabulary`); the description beside a
+/// summary and the impression's notes as source notes (the patient's notes are never written).
 ///
 /// An impression that names no diagnosis phr has, or has no date or conclusion, is skipped: an
 /// opinion without them means nothing.
@@ -17,7 +18,7 @@ struct ClinicalImpressionMapper: ResourceMapper {
         let recommendation: String?
         let stage: String?
         let agreement: Opinion.Agreement?
-        let notes: String?
+        let sourceNotes: String?
 
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             let references = ResourceReferences(resource, keys: keys, session: session)
@@ -38,7 +39,7 @@ struct ClinicalImpressionMapper: ResourceMapper {
                     try store.addOpinion(Opinion(diagnosisID: diagnosis.id, providerID: chosenProvider,
                                                  appointmentID: appointmentID, givenOn: givenOn, conclusion: conclusion,
                                                  recommendation: recommendation, stage: stage, agreement: agreement,
-                                                 notes: notes, uuid: uuid)).id
+                                                 sourceNotes: sourceNotes, uuid: uuid)).id
                 },
                 merge: { opinion, merge in
                     merge.required(&opinion.diagnosisID, diagnosis.id, "diagnosis")
@@ -48,7 +49,7 @@ struct ClinicalImpressionMapper: ResourceMapper {
                     merge.optional(&opinion.appointmentID, appointmentID)
                     merge.optional(&opinion.recommendation, recommendation, "recommendation")
                     merge.optional(&opinion.stage, stage, "stage")
-                    merge.optional(&opinion.notes, notes, "notes")
+                    merge.optional(&opinion.sourceNotes, sourceNotes, "source notes")
                     // The store marks the earliest opinion `first` itself; "not stated" must not undo that.
                     if opinion.agreement != .first { merge.optional(&opinion.agreement, agreement) }
                 },
@@ -63,15 +64,18 @@ struct ClinicalImpressionMapper: ResourceMapper {
                 ?? body.object("effectivePeriod")?.date("start") else {
             return SkippedResource(reason: "has no date")
         }
-        guard let conclusion = try body.text("summary") ?? body.text("description") else {
+        let description = try body.text("description")
+        guard let conclusion = try body.text("summary") ?? description else {
             return SkippedResource(reason: "has no summary")
         }
+        var sourceNotes = description == conclusion ? nil : description
+        sourceNotes = FHIRObject.notes(sourceNotes, adding: try body.notes())
         return Prepared(
             problems: try body.references("problem"), assessor: try body.reference("assessor"),
             encounter: try body.reference("encounter"), givenOn: givenOn, conclusion: conclusion,
             recommendation: try body.extensionValue(FHIRVocabulary.recommendationExtension, "valueString"),
             stage: try body.extensionValue(FHIRVocabulary.opinionStageExtension, "valueString"),
             agreement: try body.extensionValue(FHIRVocabulary.agreementExtension, "valueCode").flatMap(Opinion.Agreement.init(rawValue:)),
-            notes: try body.notes())
+            sourceNotes: sourceNotes)
     }
 }

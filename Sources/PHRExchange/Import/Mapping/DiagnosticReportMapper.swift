@@ -1,12 +1,12 @@
 import PHRStore
 
 /// DiagnosticReport → records: `presentedForm` (the first) as the file, `conclusion` (else the
-/// `conclusionCode`s) as the notes, with the other presented forms named (and their URLs), the category as the kind (pathology, imaging, lab; HL7 v2-0074 or LOINC codes), the code
+/// `conclusionCode`s) as the source notes, with the other presented forms named (and their URLs), the category as the kind (pathology, imaging, lab; HL7 v2-0074 or LOINC codes), the code
 /// as the title, the effective date (else issued), and the performer (else results interpreter)
 /// as provider.
 ///
 /// Its `result` Observations become results of that record (`ResultLinks`). A report without a
-/// `presentedForm` is a record without a file whose content is those results: its notes say so
+/// `presentedForm` is a record without a file whose content is those results: its source notes say so
 /// (`resultsNote`), so that no one looks for a document held elsewhere.
 ///
 /// A report entered in error is skipped.
@@ -20,7 +20,7 @@ struct DiagnosticReportMapper: ResourceMapper {
         let title: String
         let recordedOn: PartialDate?
         let conclusion: String?
-        /// The presented forms after the first, which the record does not keep, as a notes line.
+        /// The presented forms after the first, which the record does not keep, as a source notes line.
         let otherForms: String?
         let results: [FHIRReference]
 
@@ -28,12 +28,14 @@ struct DiagnosticReportMapper: ResourceMapper {
             let references = ResourceReferences(resource, keys: keys, session: session)
             let patientID = try references.patient(subject, field: "subject")
             let providerID = try references.firstRow(performers, field: "performer", accepting: [.providers])?.id
-            var notes = conclusion
-            if form == nil, !results.isEmpty { notes = FHIRObject.notes(notes, adding: DiagnosticReportMapper.resultsNote) }
-            notes = FHIRObject.notes(notes, adding: otherForms)
+            var sourceNotes = conclusion
+            if form == nil, !results.isEmpty {
+                sourceNotes = FHIRObject.notes(sourceNotes, adding: DiagnosticReportMapper.resultsNote)
+            }
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: otherForms)
             let content = try form.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) } ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                      providerID: providerID, diagnosisIDs: [], notes: notes, content: content,
+                                      providerID: providerID, diagnosisIDs: [], sourceNotes: sourceNotes, content: content,
                                       originalName: try form?.text("title"), mediaType: try form?.text("contentType"))
             let record = try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references,
                                                  session: session)
@@ -42,7 +44,7 @@ struct DiagnosticReportMapper: ResourceMapper {
         }
     }
 
-    /// The notes of a report that came without a document: its results are its content.
+    /// The source notes of a report that came without a document: its results are its content.
     static let resultsNote = "No report document came with this report: its results are kept in phr as results of this record."
 
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {

@@ -2,15 +2,16 @@ import Foundation
 import PHRStore
 
 /// DocumentReference → records: the first attachment as the file (`data` decoded, or a `url`
-/// inside the packet read; another URL kept in the notes) with its title as the original name,
+/// inside the packet read; another URL named in the source notes) with its title as the original name,
 /// the kind (phr's category code, else the LOINC type), the title (description, else attachment
 /// title, else type), the date (the attachment's creation, else the context period), the author
-/// (else custodian) as provider, and the conditions of `context.related` as the record's diagnoses.
+/// (else custodian) as provider, the conditions of `context.related` as the record's diagnoses,
+/// and phr's `source-notes` extension (what an earlier source said of it) as its source notes.
 ///
 /// A document entered in error is skipped. A superseded one (the source has a newer version) is
 /// kept, but says so wherever it is shown, a packet included: its title ends "(superseded)" (a
-/// record has no status of its own) and its notes say why; one that `relatesTo` an earlier version
-/// it `replaces` says so in its notes.
+/// record has no status of its own) and its source notes say why; one that `relatesTo` an earlier
+/// version it `replaces` says so in its source notes.
 struct DocumentReferenceMapper: ResourceMapper {
     static let supersededMark = "(superseded)"
     static let supersededNote = "Superseded: the source has a newer version of this document."
@@ -24,7 +25,7 @@ struct DocumentReferenceMapper: ResourceMapper {
         let decoded: HashedBytes?
         let kind: Record.Kind
         let title: String
-        let notes: String?
+        let sourceNotes: String?
         let recordedOn: PartialDate?
         let originalName: String?
         let referencedAt: String?
@@ -42,7 +43,8 @@ struct DocumentReferenceMapper: ResourceMapper {
             let content = try attachment.map { try session.attachments.content(of: $0, resource: resource, decoded: decoded) }
                 ?? .none
             let fields = RecordFields(patientID: patientID, kind: kind, title: title, recordedOn: recordedOn,
-                                      providerID: providerID, diagnosisIDs: diagnosisIDs, notes: notes, content: content,
+                                      providerID: providerID, diagnosisIDs: diagnosisIDs, sourceNotes: sourceNotes,
+                                      content: content,
                                       originalName: originalName, mediaType: try attachment?.text("contentType"),
                                       referencedAt: referencedAt)
             try RecordUpsert.upsert(fields, resource, keys: keys, prior: prior, references: references, session: session)
@@ -66,14 +68,14 @@ struct DocumentReferenceMapper: ResourceMapper {
             (url.removingPercentEncoding ?? url).split(separator: "/").last.map(String.init)
         }
         var title = try body.text("description") ?? attachment?.text("title") ?? body.object("type")?.conceptText() ?? "Document"
-        var notes: String?
+        var sourceNotes = try body.extensionValue(FHIRVocabulary.sourceNotesExtension, "valueString")
         if try body.text("status") == "superseded" {
             if !title.hasSuffix(Self.supersededMark) { title += " " + Self.supersededMark }
-            notes = Self.supersededNote
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: Self.supersededNote)
         }
         // Only a note: a `relatesTo` that is not what FHIR says is passed over, never refused.
         if (try? body.objects("relatesTo"))?.contains(where: { (try? $0.text("code")) == "replaces" }) == true {
-            notes = FHIRObject.notes(notes, adding: Self.replacesNote)
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: Self.replacesNote)
         }
         return Prepared(
             subject: try body.reference("subject"),
@@ -81,7 +83,7 @@ struct DocumentReferenceMapper: ResourceMapper {
             related: related, attachment: attachment,
             decoded: try attachment.flatMap { try AttachmentReader.decodeSmall($0) },
             kind: try Self.kind(body),
-            title: title, notes: notes, recordedOn: recordedOn, originalName: originalName, referencedAt: try Self.instant(body.text("date")))
+            title: title, sourceNotes: sourceNotes, recordedOn: recordedOn, originalName: originalName, referencedAt: try Self.instant(body.text("date")))
     }
 
     /// `text` when it is a FHIR instant (`2026-11-25T14:42:19.049Z`, `2026-11-25T09:42:19-05:00`), else `nil`.

@@ -8,7 +8,9 @@ struct RecordFields {
     var recordedOn: PartialDate?
     var providerID: Int64?
     var diagnosisIDs: [Int64]
-    var notes: String?
+    /// What the source said beyond these fields (a report's conclusion, its other forms): the
+    /// record's source notes, never the patient's notes.
+    var sourceNotes: String?
     var content: AttachmentContent
     /// The file's name as the source gave it.
     var originalName: String?
@@ -21,13 +23,14 @@ struct RecordFields {
 ///
 /// A record made from the same source gets changed contents as a new file (the old one stays for
 /// the history); a matching record from elsewhere only gains a file when it has none. An attachment
-/// phr cannot read (a URL elsewhere) is kept in the notes.
+/// phr cannot read (a URL elsewhere) is named in the source notes. The patient's notes are never
+/// written, so they survive a re-import.
 enum RecordUpsert {
     @discardableResult
     static func upsert(_ fields: RecordFields, _ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?,
                        references: ResourceReferences, session: ImportSession) throws -> Int64 {
         let store = session.store
-        var notes = fields.notes
+        var sourceNotes = fields.sourceNotes
         enum FileSource {
             case path(RecordFileSource)
             case bytes(HashedBytes)
@@ -40,7 +43,7 @@ enum RecordUpsert {
         case .bytes(let contents):
             file = (.bytes(contents), contents.sha256)
         case .external(let url):
-            notes = FHIRObject.notes(notes, adding: "File kept elsewhere: \(url)")
+            sourceNotes = FHIRObject.notes(sourceNotes, adding: "File kept elsewhere: \(url)")
         case .none:
             break
         }
@@ -63,7 +66,8 @@ enum RecordUpsert {
             create: { uuid in
                 let record = Record(patientID: fields.patientID, kind: fields.kind, title: fields.title,
                                     recordedOn: fields.recordedOn, providerID: fields.providerID,
-                                    diagnosisIDs: diagnosisIDs, notes: notes, referencedAt: fields.referencedAt, uuid: uuid)
+                                    diagnosisIDs: diagnosisIDs, sourceNotes: sourceNotes, referencedAt: fields.referencedAt,
+                                    uuid: uuid)
                 switch file?.source {
                 case .path(let source): return try store.insertRecord(record, file: source)
                 case .bytes(let contents):
@@ -77,7 +81,7 @@ enum RecordUpsert {
                 merge.required(&record.title, fields.title, "title")
                 merge.optional(&record.recordedOn, fields.recordedOn, "date")
                 merge.optional(&record.providerID, fields.providerID)
-                merge.optional(&record.notes, notes, "notes")
+                merge.optional(&record.sourceNotes, sourceNotes, "source notes")
                 // A packet's own date for a record entered in phr is its created_at: nothing to keep.
                 merge.optional(&record.referencedAt, fields.referencedAt == record.createdAt ? record.referencedAt : fields.referencedAt)
                 record.diagnosisIDs = merge.kind == .sameSource ? diagnosisIDs
