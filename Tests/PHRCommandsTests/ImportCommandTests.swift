@@ -25,6 +25,9 @@ final class ImportCommandTests: PHRTestCase {
             {"resourceType":"AllergyIntolerance","id":"a1","patient":{"reference":"Patient/p1"},"code":{"text":"Penicillin"},"lastOccurrence":"2020-05-01"}
             {"resourceType":"Procedure","id":"pr1","status":"completed","subject":{"reference":"Patient/p1"},"code":{"text":"Lumpectomy"},"performedString":"Spring 2025"}
             {"resourceType":"Immunization","id":"i1","status":"completed","patient":{"reference":"Patient/p1"},"vaccineCode":{"text":"Influenza"},"occurrenceDateTime":"2026-10-15","lotNumber":"AB123"}
+            {"resourceType":"DiagnosticReport","id":"dr1","status":"final","subject":{"reference":"Patient/p1"},"code":{"text":"Surgical pathology"},"effectiveDateTime":"2026-10-01","conclusion":"Invasive ductal carcinoma, grade 2."}
+            {"resourceType":"Appointment","id":"ap1","status":"booked","start":"2026-12-10T09:00:00Z","end":"2026-12-10T09:30:00Z","participant":[{"actor":{"reference":"Patient/p1"},"status":"accepted"}],"comment":"Bring the slides."}
+            {"resourceType":"ClinicalImpression","id":"ci1","status":"completed","subject":{"reference":"Patient/p1"},"problem":[{"reference":"Condition/c1"}],"date":"2026-11-01","summary":"Surgery first","note":[{"text":"Slides reviewed."}]}
 
             """)
         try succeed("import", input)
@@ -33,10 +36,14 @@ final class ImportCommandTests: PHRTestCase {
         XCTAssertTrue(show.contains("From the source: Grade 2 on core biopsy."), show)
         XCTAssertTrue(show.contains("Notes:") && show.contains("Ask about trials."), show)
         XCTAssertTrue(try succeed("procedure", "show", "lumpectomy").stdout.contains("From the source: Performed: Spring 2025"))
+        XCTAssertTrue(try succeed("record", "show", "1").stdout.contains("From the source: Invasive ductal carcinoma, grade 2."),
+                      "a report's conclusion is the source's, not the patient's note")
 
         for (kind, said) in [("diagnosis", "Grade 2 on core biopsy."), ("result", "No value: pending"),
                              ("medication", "Dispensed as 30 tablets."), ("allergy", "Last reaction: 2020-05-01"),
-                             ("procedure", "Performed: Spring 2025"), ("immunization", "Lot AB123")] {
+                             ("procedure", "Performed: Spring 2025"), ("immunization", "Lot AB123"),
+                             ("record", "Invasive ductal carcinoma, grade 2."), ("appointment", "Bring the slides."),
+                             ("opinion", "Slides reviewed.")] {
             let row = try XCTUnwrap(try succeed(kind, "list", "--format", "json").jsonArray().first, kind)
             XCTAssertEqual(row["source_notes"] as? String, said, kind)
             XCTAssertEqual(try succeed(kind, "list", "--format", "csv").csvRecords().rows.first?["source_notes"], said, kind)

@@ -33,6 +33,7 @@ struct AppointmentCommand: ParsableCommand {
             .init(key: "insurance", header: "Insurance"),
             .init(key: "insurance_reference", header: "Insurance ref", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: emptyMessage)
@@ -42,7 +43,7 @@ struct AppointmentCommand: ParsableCommand {
                             .text(a.whenText), Cell(a.durationMinutes), .integer(a.providerID),
                             Cell(provider?.name), Cell(provider?.specialty), Cell(a.purpose), Cell(a.reason), Cell(a.location),
                             Cell(a.diagnosisID), Cell(a.diagnosisID.flatMap { diagnoses[$0]?.description }), Cell(a.status),
-                            Cell(a.insurance), Cell(a.insuranceReference), Cell(a.notes), .text(a.createdAt), .text(a.updatedAt)])
+                            Cell(a.insurance), Cell(a.insuranceReference), Cell(a.notes), Cell(a.sourceNotes), .text(a.createdAt), .text(a.updatedAt)])
         }
         return listing
     }

@@ -29,6 +29,7 @@ struct OpinionCommand: ParsableCommand {
             .init(key: "agreement", header: "Agreement"),
             .init(key: "appointment_id", header: "Appointment", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], title: title, emptyMessage: emptyMessage)
@@ -38,7 +39,7 @@ struct OpinionCommand: ParsableCommand {
                             .text(o.givenOn.description), .integer(o.providerID), .text(entry.provider.name),
                             Cell(entry.provider.specialty), .text(o.conclusion), Cell(o.recommendation),
                             Cell(o.stage(on: entry.diagnosis)),
-                            .text(agreementText(o.agreement)), Cell(o.appointmentID), Cell(o.notes), .text(o.createdAt),
+                            .text(agreementText(o.agreement)), Cell(o.appointmentID), Cell(o.notes), Cell(o.sourceNotes), .text(o.createdAt),
                             .text(o.updatedAt)])
         }
         return listing

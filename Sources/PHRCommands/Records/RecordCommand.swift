@@ -27,6 +27,7 @@ struct RecordCommand: ParsableCommand {
             .init(key: "size", header: "Size"),
             .init(key: "sha256", header: "SHA-256", inTable: false),
             .init(key: "notes", header: "Notes", inTable: false),
+            .init(key: "source_notes", header: "From the source", inTable: false),
             .init(key: "created_at", header: "Created", inTable: false),
             .init(key: "updated_at", header: "Updated", inTable: false),
         ], emptyMessage: emptyMessage)
@@ -35,7 +36,7 @@ struct RecordCommand: ParsableCommand {
                             Cell(r.kind), .text(r.title), Cell(r.providerID), Cell(r.providerID.flatMap { providers[$0]?.name }),
                             .list(r.diagnosisIDs.map(Cell.integer)), Cell(r.file?.originalName),
                             Cell(r.file?.mediaType), r.file.map { .integer($0.size) } ?? .null, Cell(r.file?.sha256),
-                            Cell(r.notes), .text(r.createdAt), .text(r.updatedAt)])
+                            Cell(r.notes), Cell(r.sourceNotes), .text(r.createdAt), .text(r.updatedAt)])
         }
         return listing
     }
