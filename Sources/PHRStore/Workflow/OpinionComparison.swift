@@ -136,7 +136,7 @@ public struct OpinionComparison: Sendable, Hashable {
         self.timeNote = timeNote
         self.suggestsTieBreaker = verdict == .differ && !settled && !tooMany
 
-        let names = Self.listed(entries.map(\.providerName).uniqued())
+        let names = Wording.list(entries.map(\.providerName).uniqued())
         switch verdict {
         case .noOpinions:
             summary = "No opinions recorded on this diagnosis yet."
@@ -145,14 +145,14 @@ public struct OpinionComparison: Sendable, Hashable {
         case .allAgree:
             summary = "All \(entries.count) opinions agree (\(names))."
         case .differ:
-            summary = "The opinions differ on " + Self.listed(differences.map(\.summary)) + "."
+            summary = "The opinions differ on " + Wording.list(differences.map(\.summary)) + "."
         }
 
         var advice: [String] = []
         var nextSteps: [NextStep] = []
         let unstated = entries.dropFirst().filter { $0.opinion.agreement == nil }
         if verdict == .allAgree, !unstated.isEmpty {
-            advice.append("How \(Self.listed(unstated.map(\.providerName).uniqued())) compares with the earlier opinions is not recorded; "
+            advice.append("How \(Wording.list(unstated.map(\.providerName).uniqued())) compares with the earlier opinions is not recorded; "
                           + "record whether it agrees, partly agrees or differs.")
             nextSteps.append(.stateAgreement(opinionIDs: unstated.map(\.opinion.id)))
         }
@@ -183,7 +183,7 @@ public struct OpinionComparison: Sendable, Hashable {
                 let earlier = entries.prefix { $0.opinion.id != entry.opinion.id }.map(\.providerName).uniqued()
                     .filter { $0 != entry.providerName }
                 let verb = entry.opinion.agreement == .differs ? "differs from" : "partly agrees with"
-                let whom = earlier.isEmpty ? "the earlier opinions" : Self.listed(earlier)
+                let whom = earlier.isEmpty ? "the earlier opinions" : Wording.list(earlier)
                 sentences.append("\(entry.providerName) \(verb) \(whom)")
             }
             found.append(Difference(
@@ -229,8 +229,8 @@ public struct OpinionComparison: Sendable, Hashable {
         }
         guard groups.count > 1 else { return nil }
         let positions = groups.map { Position(value: $0.shown, providerNames: $0.names, opinionIDs: $0.ids) }
-        let sides = positions.map { "\($0.value) (\(listed($0.providerNames)))" }
-        return Difference(aspect: aspect, positions: positions, summary: "\(label): " + listed(sides, conjunction: "versus"))
+        let sides = positions.map { "\($0.value) (\(Wording.list($0.providerNames)))" }
+        return Difference(aspect: aspect, positions: positions, summary: "\(label): " + Wording.list(sides, conjunction: "versus"))
     }
 
     /// Case, punctuation and the way "and" is written do not make treatments differ.
@@ -256,15 +256,6 @@ public struct OpinionComparison: Sendable, Hashable {
         }
         endWord()
         return words.joined(separator: " ")
-    }
-
-    /// "A", "A and B", "A, B and C".
-    static func listed(_ items: [String], conjunction: String = "and") -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + (items.last ?? "")
-        }
     }
 }
 

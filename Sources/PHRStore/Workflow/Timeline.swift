@@ -135,7 +135,7 @@ extension HealthStore {
             for decision in decisions[diagnosis.id] ?? [] {
                 var text = "Decision: \(decision.treatment)"
                 let basis = decision.opinionIDs.compactMap { try? opinion(id: $0) }.compactMap { name($0.providerID) }.uniqued()
-                if !basis.isEmpty { text += " (based on the opinions of \(OpinionComparison.listed(basis)))" }
+                if !basis.isEmpty { text += " (based on the opinions of \(Wording.list(basis)))" }
                 entries.append(TimelineEntry(date: decision.decidedOn, kind: .decision, itemID: decision.id, summary: text))
             }
         }
