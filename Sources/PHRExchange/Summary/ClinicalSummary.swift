@@ -26,7 +26,8 @@ struct ClinicalSummary {
         case .notRecorded:
             html += "<p><strong>Allergies not recorded</strong></p>\n"
         case .noneKnown(let recordedOn):
-            html += "<p><strong>No known allergies</strong> (recorded \(e(recordedOn?.description ?? "on an unknown date")))</p>\n"
+            html += "<p><strong>No known allergies</strong> (recorded \(e(recordedOn?.description ?? "on an unknown date")))"
+                + HTML.sourceNotes(contents.noneKnownStatements.map(\.sourceNotes)) + "</p>\n"
         case .allergies(let allergies):
             html += "<ul>\n"
             for allergy in allergies {
