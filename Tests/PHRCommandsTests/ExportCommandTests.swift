@@ -40,6 +40,25 @@ final class ExportCommandTests: PHRTestCase {
         try assertRefused(["export", "--log", "--include-notes"], code: 64, mentions: ["--log"])
     }
 
+    /// Results added on the command line reach summary.html in their sections: an imaging finding
+    /// among what is current, the latest weight, a smoking status recorded more than a year ago.
+    func testSummaryShowsImagingFindingsVitalSignsAndSocialHistory() throws {
+        try succeed("result", "add", "CT chest", "2.1 cm spiculated mass", "--category", "imaging", "--interpretation", "abnormal",
+                    "--detail", "right upper lobe", "--date", day(-10))
+        try succeed("result", "add", "Body weight", "70", "kg", "--category", "vital-signs", "--date", day(-60))
+        try succeed("result", "add", "Body weight", "68.5", "kg", "--category", "vital-signs", "--date", day(-3))
+        try succeed("result", "add", "Tobacco smoking status", "Former smoker", "--category", "social-history", "--date", day(-400))
+        try succeed("export", packet)
+        let html = try String(contentsOfFile: packet + "/summary.html", encoding: .utf8)
+        let imaging = try XCTUnwrap(html.components(separatedBy: "<h2>Recent imaging results</h2>").dropFirst().first, html)
+        XCTAssertTrue(imaging.hasPrefix("\n<table class=\"imaging\">"), imaging)
+        XCTAssertTrue(imaging.contains("<td>CT chest</td><td><strong>2.1 cm spiculated mass</strong> <strong class=\"flag\">! abnormal</strong>"
+                                       + "<br><span class=\"note\">right upper lobe</span></td>"), imaging)
+        XCTAssertTrue(html.contains("<td>Body weight</td><td>68.5 kg</td>"))
+        XCTAssertFalse(html.contains("70 kg"), "only the latest weight")
+        XCTAssertTrue(html.contains("<td>Tobacco smoking status</td><td>Former smoker</td>"))
+    }
+
     func testZipNameMakesAZip() throws {
         let zip = folder.appendingPathComponent("packet.zip").path
         let result = try succeed("export", zip, "--diagnosis", "invasive", "--no-files")

@@ -149,6 +149,19 @@ final class SourceNotesPacketTests: PacketTestCase {
         XCTAssertFalse(withNotes.contains("Patient's note: Histology"), "what the source said is never the patient's note")
     }
 
+    /// The statement "no known allergies" prints what its source said of it, as every allergy does.
+    func testANoKnownAllergiesStatementPrintsItsSourceNotes() throws {
+        try store.write("none known") {
+            _ = try store.addAllergy(Allergy.noneKnown(patientID: sample.patient.id, recordedOn: try PartialDate(parsing: "2026-10-01"),
+                                                       notes: "PRIVATE-statement", sourceNotes: "Reviewed with the patient at intake."))
+        }
+        try export("packet")
+        let html = try String(contentsOfFile: path("packet/summary.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<p><strong>No known allergies</strong> (recorded 2026-10-01)"
+                                    + "<br><span class=\"source-notes\">From the record: Reviewed with the patient at intake.</span></p>"), html)
+        XCTAssertFalse(html.contains("PRIVATE-"), "the patient's notes stay out")
+    }
+
     func testSourceNotesSurviveExportImportExportExactly() throws {
         let rows = try addRowsWithSourceNotes()
         try export("first")

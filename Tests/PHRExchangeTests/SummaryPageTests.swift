@@ -290,6 +290,180 @@ final class SummaryPageTests: PacketTestCase {
         XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), labs)
     }
 
+    // MARK: Imaging, vital signs, social history, other results
+
+    /// Adds `results` to the sample patient's store.
+    private func add(_ results: [ClinicalResult]) throws {
+        try store.write("results") {
+            for result in results { try store.addResult(result) }
+        }
+    }
+
+    /// A result of the sample patient.
+    private func result(_ name: String, _ category: ClinicalResult.Category, _ value: ResultValue?, on day: String,
+                        detail: String? = nil, interpretation: ClinicalResult.Interpretation? = nil,
+                        status: ClinicalResult.Status = .final, diagnosisID: Int64? = nil,
+                        sourceNotes: String? = nil) throws -> ClinicalResult {
+        ClinicalResult(patientID: sample.patient.id, name: name, category: category, value: value, detail: detail,
+                       interpretation: interpretation, observedAt: try ClinicalSample.date(day), status: status,
+                       diagnosisID: diagnosisID, sourceNotes: sourceNotes)
+    }
+
+    /// Imaging findings of the last months follow the key facts, before procedures and labs:
+    /// each finding (two scans of one name are two findings), latest first, with its text or
+    /// coded value, what qualifies it, an abnormal one marked in words, and its source notes.
+    func testRecentImagingFindingsFollowTheKeyFactsWithTheirText() throws {
+        try addClinicalFacts()
+        try add([
+            try result("CT chest", .imaging, .text("No pulmonary nodules"), on: "2026-08-20"),
+            try result("CT chest", .imaging, .text("2.1 cm spiculated mass"), on: "2026-11-10", detail: "right upper lobe",
+                       interpretation: .abnormal, sourceNotes: "Compared with the CT of 2026-08-20."),
+            try result("Bone scan", .imaging, .coded(code: "281900007", system: .snomedCT, display: "No evidence of metastatic disease"),
+                       on: "2026-12-01"),
+        ])
+        let html = try summary()
+        let imaging = try part(html, from: "<h2>Recent imaging results</h2>")
+        let rows = imaging.components(separatedBy: "<tr>")
+        let mass = try XCTUnwrap(rows.first { $0.contains("spiculated") }, imaging)
+        XCTAssertTrue(mass.contains("<td>CT chest<br><span class=\"source-notes\">From the record: Compared with the CT of 2026-08-20.</span></td>"),
+                      mass)
+        XCTAssertTrue(mass.contains("<td><strong>2.1 cm spiculated mass</strong> <strong class=\"flag\">! abnormal</strong>"
+                                    + "<br><span class=\"note\">right upper lobe</span></td><td class=\"date\">2026-11-10</td>"), mass)
+        XCTAssertTrue(imaging.contains("<td>No pulmonary nodules</td>"), "an earlier scan of the same name is a finding of its own")
+        let order = ["No evidence of metastatic disease", "spiculated", "No pulmonary nodules"].map { imaging.range(of: $0)?.lowerBound }
+        XCTAssertFalse(order.contains(nil), imaging)
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), "latest first")
+        let headings = ["<h2>Key facts</h2>", "<h2>Recent imaging results</h2>", "<h2>Procedures and treatment, last 6 months</h2>",
+                        "<h2>Recent labs</h2>"].map { html.range(of: $0)?.lowerBound }
+        XCTAssertFalse(headings.contains(nil))
+        XCTAssertEqual(headings.compactMap { $0 }, headings.compactMap { $0 }.sorted(), "imaging follows the key facts, before procedures and labs")
+    }
+
+    /// Imaging older than the last months is in the appendix, not among what is current.
+    func testEarlierImagingGoesToTheAppendix() throws {
+        try add([
+            try result("Mammogram", .imaging, .text("BI-RADS 2, benign findings"), on: "2025-01-20"),
+            try result("Breast ultrasound", .imaging, .text("Irregular hypoechoic mass, 18 mm"), on: "2026-09-28"),
+        ])
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        let earlier = try part(String(html[appendixAt...]), from: "<h3>Earlier imaging results</h3>")
+        XCTAssertTrue(earlier.contains("<td>Mammogram</td><td>BI-RADS 2, benign findings</td><td class=\"date\">2025-01-20</td>"), earlier)
+        XCTAssertFalse(earlier.contains("Breast ultrasound"), "a recent finding is not earlier history")
+        XCTAssertFalse(html[..<appendixAt].contains("BI-RADS"), "an old finding is not among what is current")
+        XCTAssertTrue(try part(html, from: "<h2>Recent imaging results</h2>").contains("Irregular hypoechoic mass, 18 mm"))
+    }
+
+    /// The latest value of each vital sign, after the labs (page one stays the case's), a blood
+    /// pressure with its two parts in one row; an earlier weight is not repeated.
+    func testVitalSignsShowTheLatestOfEachAfterTheLabs() throws {
+        try addClinicalFacts()
+        try add([
+            try result("Body weight", .vitalSigns, .quantity(71, unit: "kg", comparator: nil), on: "2026-09-01"),
+            try result("Body weight", .vitalSigns, .quantity(68.5, unit: "kg", comparator: nil), on: "2026-11-20"),
+            try result("Body height", .vitalSigns, .quantity(165, unit: "cm", comparator: nil), on: "2026-09-01"),
+        ])
+        let html = try summary()
+        let vitals = try part(html, from: "<h2>Vital signs</h2>")
+        XCTAssertTrue(vitals.contains("<table class=\"vital-signs compact\">"), vitals)
+        XCTAssertTrue(vitals.contains("<td>Body weight</td><td>68.5 kg</td><td class=\"date\">2026-11-20</td>"), vitals)
+        XCTAssertFalse(html.contains("71 kg"), "only the latest weight")
+        XCTAssertTrue(vitals.contains("<td>Body height</td><td>165 cm</td>"), vitals)
+        XCTAssertTrue(vitals.contains("<td>Blood pressure</td><td>Systolic 128 mmHg; Diastolic 82 mmHg</td><td class=\"date\">2026-11-02</td>"),
+                      "a blood pressure is one row with its parts: \(vitals)")
+        XCTAssertEqual(html.components(separatedBy: "Systolic").count - 1, 1, "its parts are not rows of their own")
+        let labsAt = try XCTUnwrap(html.range(of: "<h2>Recent labs</h2>")).lowerBound
+        XCTAssertLessThan(labsAt, try XCTUnwrap(html.range(of: "<h2>Vital signs</h2>")).lowerBound, "vital signs come after the labs")
+    }
+
+    /// The latest of each social-history item (a smoking status stays true until another is
+    /// recorded, so an old one is still shown among what is current); an earlier one is not.
+    func testSocialHistoryShowsTheLatestOfEach() throws {
+        try add([
+            try result("Tobacco smoking status", .socialHistory,
+                       .coded(code: "449868002", system: .snomedCT, display: "Smokes tobacco daily"), on: "2012-03-01"),
+            try result("Tobacco smoking status", .socialHistory,
+                       .coded(code: "8517006", system: .snomedCT, display: "Ex-smoker"), on: "2024-05-10", detail: "20 pack-years"),
+            try result("Alcohol use", .socialHistory, .text("2 drinks per week"), on: "2026-11-02"),
+        ])
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        let social = try part(String(html[..<appendixAt]), from: "<h2>Social history</h2>")
+        XCTAssertTrue(social.contains("<td>Tobacco smoking status</td><td>Ex-smoker<br><span class=\"note\">20 pack-years</span></td>"
+                                      + "<td class=\"date\">2024-05-10</td>"), social)
+        XCTAssertTrue(social.contains("<td>Alcohol use</td><td>2 drinks per week</td>"), social)
+        XCTAssertFalse(html.contains("Smokes tobacco daily"), "only the latest smoking status")
+    }
+
+    /// Results of the category "other" are in the appendix, the latest of each.
+    func testOtherResultsShowTheLatestOfEachInTheAppendix() throws {
+        try add([
+            try result("Audiogram", .other, .text("Mild high-frequency loss"), on: "2025-02-01"),
+            try result("Audiogram", .other, .text("Moderate high-frequency loss"), on: "2026-11-15"),
+        ])
+        let html = try summary()
+        let appendixAt = try XCTUnwrap(html.range(of: "<h2>Appendix: earlier history</h2>")).lowerBound
+        let other = try part(String(html[appendixAt...]), from: "<h3>Other results (the latest of each, of any date)</h3>")
+        XCTAssertTrue(other.contains("<td>Audiogram</td><td>Moderate high-frequency loss</td>"), other)
+        XCTAssertFalse(html.contains("Mild high-frequency loss"), "only the latest of each")
+    }
+
+    /// An imaging result entered in error (its source took it back) or cancelled is nowhere in
+    /// the summary; the others are.
+    func testAnImagingResultEnteredInErrorOrCancelledIsLeftOut() throws {
+        try add([
+            try result("CT abdomen", .imaging, .text("No liver lesions"), on: "2026-11-12"),
+            try result("CT chest", .imaging, .text("Mass in the left lung"), on: "2026-11-12", status: .enteredInError),
+            try result("MRI brain", .imaging, .text("Not done: patient declined"), on: "2026-11-14", status: .cancelled),
+        ])
+        let html = try summary()
+        XCTAssertTrue(try part(html, from: "<h2>Recent imaging results</h2>").contains("No liver lesions"))
+        XCTAssertFalse(html.contains("Mass in the left lung"), "entered in error")
+        XCTAssertFalse(html.contains("MRI brain"), "cancelled")
+    }
+
+    /// The export's scope holds for these results too: `--since` leaves out earlier ones,
+    /// `--diagnosis` those of another diagnosis.
+    func testImagingAndVitalSignsKeepToTheExportScope() throws {
+        try add([
+            try result("Chest X-ray", .imaging, .text("Clear lungs"), on: "2026-09-15"),
+            try result("CT chest", .imaging, .text("2.1 cm spiculated mass"), on: "2026-11-10", diagnosisID: sample.breastCancer.id),
+            try result("Abdominal ultrasound", .imaging, .text("Splenomegaly"), on: "2026-11-11", diagnosisID: sample.anaemia.id),
+            try result("Body weight", .vitalSigns, .quantity(68, unit: "kg", comparator: nil), on: "2026-11-20",
+                       diagnosisID: sample.breastCancer.id),
+        ])
+        let since = try summary(scope: ExportScope(patientID: sample.patient.id, since: try PartialDate(parsing: "2026-10-01")))
+        XCTAssertTrue(since.contains("2.1 cm spiculated mass"), "in the period")
+        XCTAssertTrue(since.contains("68 kg"), "in the period")
+        XCTAssertFalse(since.contains("Clear lungs"), "before the period")
+        try FileManager.default.removeItem(atPath: path("packet"))
+        let cancer = try summary(scope: ExportScope(patientID: sample.patient.id, diagnosisIDs: [sample.breastCancer.id]))
+        XCTAssertTrue(cancer.contains("2.1 cm spiculated mass"), "of the diagnosis")
+        XCTAssertFalse(cancer.contains("Splenomegaly"), "of another diagnosis")
+    }
+
+    /// Whatever its category, a result reaches the summary somewhere (fhir.json carries them all).
+    func testEveryCategoryOfResultReachesTheSummary() throws {
+        try add(try ClinicalResult.Category.allCases.map { category in
+            try result("Result of category \(category.rawValue)", category, .text("value of \(category.rawValue)"), on: "2026-11-15")
+        })
+        let html = try summary()
+        for category in ClinicalResult.Category.allCases {
+            XCTAssertTrue(html.contains("Result of category \(category.rawValue)"), "\(category.rawValue) is shown")
+            XCTAssertTrue(html.contains("value of \(category.rawValue)"), "\(category.rawValue)'s value is shown")
+        }
+    }
+
+    /// The registry of result tables: every category the key facts do not show is listed by
+    /// exactly one table.
+    func testEveryCategoryTheKeyFactsDoNotShowIsListedByExactlyOneTable() {
+        let keyFacts: [ClinicalResult.Category] = [.staging, .performanceStatus, .biomarker, .tumourMarker]
+        let listed = ResultListing.all.flatMap(\.categories)
+        XCTAssertEqual(listed.count, Set(listed).count, "no category is listed twice")
+        XCTAssertEqual(Set(listed).union(keyFacts), Set(ClinicalResult.Category.allCases))
+        XCTAssertTrue(Set(listed).isDisjoint(with: keyFacts))
+    }
+
     func testProceduresAndTreatmentSoFar() throws {
         try addClinicalFacts()
         let procedures = try part(try summary(), from: "<h2>Procedures and treatment, last 6 months</h2>")

@@ -3,7 +3,8 @@ import PHRStore
 
 /// The clinical parts of `summary.html`, as HTML fragments: allergies (for the top of the page),
 /// current medications, the cancer's key facts (staging with TNM, receptors and biomarkers, tumour
-/// markers with their trend), procedures and treatment so far, and recent labs.
+/// markers with their trend), procedures and treatment so far, and the tables of the other
+/// results (`ResultListing`: imaging findings, labs, vital signs, social history, other results).
 ///
 /// Guarantees: every value from the store goes through `HTML.escape`; an abnormal value is marked
 /// by a word and a sign (`! high`), never by colour alone, so it survives black-and-white
@@ -13,7 +14,7 @@ import PHRStore
 /// that has no field of its own follows its name in small text ("From the record: …").
 struct ClinicalSummary {
     let contents: PacketContents
-    /// Labs older than this day are "earlier" (the appendix), the others recent.
+    /// Results older than this day are "earlier" (the appendix), the others recent.
     let recentSince: PartialDate
 
     // MARK: Allergies
@@ -25,7 +26,8 @@ struct ClinicalSummary {
         case .notRecorded:
             html += "<p><strong>Allergies not recorded</strong></p>\n"
         case .noneKnown(let recordedOn):
-            html += "<p><strong>No known allergies</strong> (recorded \(e(recordedOn?.description ?? "on an unknown date")))</p>\n"
+            html += "<p><strong>No known allergies</strong> (recorded \(e(recordedOn?.description ?? "on an unknown date")))"
+                + HTML.sourceNotes(contents.noneKnownStatements.map(\.sourceNotes)) + "</p>\n"
         case .allergies(let allergies):
             html += "<ul>\n"
             for allergy in allergies {
@@ -196,36 +198,70 @@ struct ClinicalSummary {
         return html + "</tbody>\n</table>\n"
     }
 
-    // MARK: Labs
+    // MARK: Labs, imaging, vital signs, social history, other results
 
-    /// The latest result of each lab test, latest first, abnormal ones marked: with `recent`,
-    /// those whose latest value is from the last months; else the earlier ones (for the
-    /// appendix; empty when there are none).
-    func labs(recent: Bool) -> String {
-        let scope = ExportScope(patientID: 0, since: recentSince)
-        let labs = Self.latestDateFirst(latestByName(everyResult(in: [.laboratory]).filter { $0.value != nil }))
-            .filter { result in result.observedAt.map { scope.includes($0.date) } ?? true ? recent : !recent }
-        var html = recent ? "<h2>Recent labs</h2>\n" : "<h3>Earlier lab results</h3>\n"
-        guard !labs.isEmpty else {
-            return recent ? html + "<p class=\"none\">No lab results of the last months \(recordedText).</p>\n" : ""
+    /// The table `listing` describes, of the results it places in `section` (empty when there
+    /// are none, unless it says what to print then), latest date first: abnormal values marked,
+    /// each row with its source notes (a panel row with its parts' too). Results entered in
+    /// error are not in the packet; cancelled ones are left out here.
+    func results(_ listing: ResultListing, in section: ResultListing.Section) -> String {
+        let recent = ExportScope(patientID: 0, since: recentSince)
+        let rows = listedResults(listing).filter { row in
+            // Undated: not known to be earlier.
+            listing.section(recent: row.result.observedAt.map { recent.includes($0.date) } ?? true) == section
         }
-        if recent {
-            html += "<p class=\"note\">The latest value of each test. Values outside their range are marked with ! and a word.</p>\n"
+        let current = section == .current
+        var html = current ? "<h2>\(listing.title)</h2>\n" : "<h3>\(listing.appendixTitle)</h3>\n"
+        guard !rows.isEmpty else {
+            guard current, let none = listing.none else { return "" }
+            return html + "<p class=\"none\">\(none) \(recordedText).</p>\n"
         }
-        html += "<table class=\"labs\(recent ? "" : " compact")\">\n<thead><tr><th>Test</th><th>Result</th><th>Range</th><th>Date</th></tr></thead>\n<tbody>\n"
-        for result in labs {
-            html += "<tr><td>\(e(result.name))\(HTML.sourceNotes([result.sourceNotes]))</td><td>\(flagged(result))</td>"
-                + "<td>\(e(result.range?.displayText))</td><td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
+        if current, let note = listing.note { html += "<p class=\"note\">\(note)</p>\n" }
+        let tableClass = listing.tableClass + (listing.isCompact || !current ? " compact" : "")
+        html += "<table class=\"\(tableClass)\">\n<thead><tr><th>\(listing.nameHeader)</th><th>\(listing.valueHeader)</th>"
+            + (listing.showsRange ? "<th>Range</th>" : "") + "<th>Date</th></tr></thead>\n<tbody>\n"
+        for (result, parts) in rows {
+            let values = (result.value == nil ? [] : [flagged(result)]) + parts.map { "\(e($0.name)) \(flagged($0))" }
+            var value = values.isEmpty ? e(valueText(result)) : values.joined(separator: "; ")
+            if listing.showsDetail, let detail = result.detail { value += "<br><span class=\"note\">\(e(detail))</span>" }
+            html += "<tr><td>\(e(result.name))\(HTML.sourceNotes([result.sourceNotes] + parts.map(\.sourceNotes)))</td><td>\(value)</td>"
+                + (listing.showsRange ? "<td>\(e(result.range?.displayText))</td>" : "")
+                + "<td class=\"date\">\(e(when(result.observedAt)))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
+    /// The results `listing` selects, latest date first, each with the parts printed in its row
+    /// (none unless the listing keeps a panel's parts in its row); only those with something to
+    /// show (a value, parts, or a detail the listing prints) count as the latest of their name.
+    private func listedResults(_ listing: ResultListing) -> [(result: ClinicalResult, parts: [ClinicalResult])] {
+        func parts(of result: ClinicalResult) -> [ClinicalResult] {
+            listing.partsInPanelRow ? (contents.resultParts[result.id] ?? []).filter { $0.status != .cancelled } : []
+        }
+        let shown = everyResult(in: listing.categories, parts: listing.partsInPanelRow ? .inTheirPanel : .asResults)
+            .filter { $0.value != nil || !parts(of: $0).isEmpty || (listing.showsDetail && $0.detail != nil) }
+        let selected = listing.selection == .latestOfEachName ? latestByName(shown) : shown
+        return Self.latestDateFirst(selected).map { ($0, parts(of: $0)) }
+    }
+
     // MARK: Helpers
 
-    /// Results of `categories` with the parts of every result (a part of a staging panel is a
-    /// staging result), oldest first.
-    private func everyResult(in categories: Set<ClinicalResult.Category>) -> [ClinicalResult] {
-        contents.results.flatMap { [$0] + (contents.resultParts[$0.id] ?? []) }
+    /// How `everyResult` gives the parts of a panel.
+    private enum Parts {
+        /// Each part as a result of its own (a part of a staging panel is a staging result).
+        case asResults
+        /// Left with their panel (`contents.resultParts`) when it is of `categories` too; else,
+        /// so that none is lost, as results of their own.
+        case inTheirPanel
+    }
+
+    /// Results of `categories`, oldest first, none of them cancelled, with the parts of every
+    /// result as `parts` says.
+    private func everyResult(in categories: Set<ClinicalResult.Category>, parts: Parts = .asResults) -> [ClinicalResult] {
+        contents.results
+            .flatMap { result in
+                parts == .inTheirPanel && categories.contains(result.category) ? [result] : [result] + (contents.resultParts[result.id] ?? [])
+            }
             .filter { categories.contains($0.category) && $0.status != .cancelled }
             .sorted { a, b in
                 // Undated first, then by date, then as added.

@@ -13,8 +13,9 @@ import PHRStore
 ///   email beside them), and the treatment decision with the opinions it rests on (or that none is
 ///   made yet); who prepared the packet, for whom, when, and how to reach them;
 /// - then what is current (questions and answers, active problems, current medications, key
-///   facts, the last six months of procedures, labs, appointments and records), and at the end an
-///   appendix with the long tail (older and resolved things, newest first);
+///   facts, the last six months of imaging findings, procedures, labs, the latest vital signs,
+///   social history, appointments and records), and at the end an appendix with the long tail
+///   (older and resolved things, other results, newest first);
 /// - printed, sections flow on from each other (no forced page breaks), table rows never split,
 ///   dates never wrap, and every page carries the patient's name, birth date and "page N of M"
 ///   (CSS paged-media margin boxes, which Chromium prints);
@@ -256,7 +257,8 @@ struct SummaryPage {
         return "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
     }
 
-    /// Active problems, current medications, key facts, recent procedures and labs.
+    /// Active problems, current medications, key facts, recent imaging findings, procedures and
+    /// labs, the latest vital signs, social history.
     private func currentSection() -> String {
         let clinical = ClinicalSummary(contents: contents, recentSince: recentSince)
         var html = "<section class=\"current\">\n"
@@ -266,11 +268,13 @@ struct SummaryPage {
             html += "<p class=\"note\">Social findings (not diagnoses): "
                 + contents.socialFindings.map { e($0.description) }.joined(separator: "; ") + "</p>\n"
         }
-        html += clinical.currentMedications() + clinical.keyFacts()
+        html += clinical.currentMedications() + clinical.keyFacts() + clinical.results(.imaging, in: .current)
         html += clinical.procedures(contents.procedures.filter { isRecent($0.performedUntil?.date ?? $0.performedOn?.date) },
                                     title: "Procedures and treatment, last \(Self.recentMonths) months",
                                     none: "No procedures in the last \(Self.recentMonths) months.")
-        html += clinical.labs(recent: true)
+        // After the labs, what matters less to a second opinion on a cancer: page one stays the case's.
+        html += clinical.results(.labs, in: .current) + clinical.results(.vitalSigns, in: .current)
+            + clinical.results(.socialHistory, in: .current)
         return html + "</section>\n\n"
     }
 
@@ -384,11 +388,11 @@ struct SummaryPage {
         let oldProcedures = contents.procedures.filter { !isRecent($0.performedUntil?.date ?? $0.performedOn?.date) }
         let oldAppointments = contents.appointments.filter { !isRecent($0) }
         let oldRecords = contents.records.filter { !isMainRecord($0) }
-        let olderLabs = clinical.labs(recent: false)
+        let earlierResults = ResultListing.all.map { clinical.results($0, in: .appendix) }
         let immunizations = contents.immunizations
         let otherOpinions = contents.diagnoses.filter { !underReviewIDs.contains($0.id) && !(contents.opinionsByDiagnosis[$0.id] ?? []).isEmpty }
         guard !otherOpinions.isEmpty || !inactive.isEmpty || !pastMedications.isEmpty || !oldProcedures.isEmpty || !oldAppointments.isEmpty
-                || !oldRecords.isEmpty || !olderLabs.isEmpty || !immunizations.isEmpty else { return "" }
+                || !oldRecords.isEmpty || earlierResults.contains(where: { !$0.isEmpty }) || !immunizations.isEmpty else { return "" }
         var html = "<section class=\"appendix\">\n<h2>Appendix: earlier history</h2>\n"
         html += "<p class=\"note\">Before \(e(recentSince.description)) (the last \(Self.recentMonths) months are above), newest first.</p>\n"
         for diagnosis in otherOpinions {
@@ -403,7 +407,7 @@ struct SummaryPage {
         if !oldProcedures.isEmpty {
             html += clinical.procedures(oldProcedures.reversed(), title: "Earlier procedures", none: "", heading: "h3")
         }
-        html += olderLabs
+        html += earlierResults.joined()
         if !immunizations.isEmpty { html += clinical.immunizations(immunizations.reversed()) }
         if !oldAppointments.isEmpty {
             html += appointmentsSection(oldAppointments, title: "Earlier appointments", none: "", compact: true)
