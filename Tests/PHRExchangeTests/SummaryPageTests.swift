@@ -36,14 +36,18 @@ final class SummaryPageTests: PacketTestCase {
 
     func testARecordWithoutAFileWhoseResultsAreInThePacketSaysSo() throws {
         try store.write("report made of its results") {
+            // As import keeps a DiagnosticReport without a document: its conclusion, then why.
             let report = try store.addRecord(Record(patientID: sample.patient.id, kind: .labResult, title: "Iron studies",
-                                                    recordedOn: PartialDate(parsing: "2025-03-15")))
+                                                    recordedOn: PartialDate(parsing: "2025-03-15"),
+                                                    sourceNotes: "Iron deficiency.\n\n" + DiagnosticReportMapper.resultsNote))
             try store.addResult(ClinicalResult(patientID: sample.patient.id, name: "Ferritin",
                                                value: .quantity(8, unit: "ng/mL", comparator: nil), recordID: report.id))
         }
         let html = try summary()
         let row = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Iron studies") })
         XCTAssertTrue(row.contains("no file: its results are in this packet"), row)
+        XCTAssertTrue(row.contains("From the record: Iron deficiency.</span>"), "its conclusion is printed: \(row)")
+        XCTAssertFalse(row.contains("kept in phr"), "the row says once, for the doctor, where its content is: \(row)")
         let slides = try XCTUnwrap(html.components(separatedBy: "\n").first { $0.contains("Biopsy slides and blocks") })
         XCTAssertTrue(slides.contains("held by <strong>Comprehensive Cancer Centre</strong>"), "the slides are where they are: \(slides)")
     }

@@ -352,7 +352,10 @@ struct SummaryPage {
             } else {
                 file = "<span class=\"note\">no file (held elsewhere)</span>"
             }
-            var title = e(record.title) + HTML.sourceNotes([record.sourceNotes])
+            // Where the file would be already says that a report's results are its content.
+            let sourceNotes = recordsWithResults.contains(record.id)
+                ? record.sourceNotes.flatMap(DiagnosticReportMapper.withoutResultsNote) : record.sourceNotes
+            var title = e(record.title) + HTML.sourceNotes([sourceNotes])
             if contents.scope.includeNotes, let notes = record.notes {
                 title += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
             }

@@ -47,6 +47,13 @@ struct DiagnosticReportMapper: ResourceMapper {
     /// The source notes of a report that came without a document: its results are its content.
     static let resultsNote = "No report document came with this report: its results are kept in phr as results of this record."
 
+    /// `sourceNotes` without `resultsNote` (where the record's place says as much); `nil` when
+    /// nothing else is left.
+    static func withoutResultsNote(_ sourceNotes: String) -> String? {
+        let rest = sourceNotes.components(separatedBy: "\n\n").filter { $0 != resultsNote }
+        return rest.isEmpty ? nil : rest.joined(separator: "\n\n")
+    }
+
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
