@@ -49,6 +49,20 @@ final class ResultCommandTests: PHRTestCase {
         XCTAssertEqual(result["interpretation"] as? String, "low")
     }
 
+    /// A lab or pathology report imported without its document is its results (its source notes
+    /// say so): `--record` lists them.
+    func testListOfARecordGivesTheResultsOfThatReportOnly() throws {
+        try succeed("record", "add", "--no-file", "--kind", "lab", "--title", "Iron studies")
+        try succeed("result", "add", "Ferritin", "8", "ng/mL", "--record", "1")
+        try succeed("result", "add", "Transferrin saturation", "9", "%", "--record", "1")
+        try succeed("result", "add", "Hemoglobin", "11.2", "g/dL")
+        let listed = try succeed("result", "list", "--record", "1", "--format", "json").jsonArray()
+        XCTAssertEqual(listed.compactMap { $0["name"] as? String }, ["Ferritin", "Transferrin saturation"])
+        XCTAssertEqual(try succeed("result", "list", "--format", "json").jsonArray().count, 3, "without it, every result")
+        try assertRefused(["result", "list", "--record", "9"], code: 65, mentions: ["no record with id 9"])
+        try assertRefused(["result", "list", "--record", "iron"], code: 64, mentions: ["--record"])
+    }
+
     func testAnUnknownUnitIsKeptAsWritten() throws {
         try succeed("result", "add", "Odd marker", "7", "Einheiten/ml")
         XCTAssertEqual(try succeed("result", "show", "1", "--format", "json").jsonObject()["value_unit"] as? String, "Einheiten/ml")

@@ -189,7 +189,12 @@ struct ResultCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List the patient's results, oldest first.",
-            discussion: "Example:\n  phr result list --category tumour-marker\n  phr result list --since 2026-10 --abnormal")
+            discussion: """
+                Example:
+                  phr result list --category tumour-marker
+                  phr result list --since 2026-10 --abnormal
+                  phr result list --record 14        (a lab or pathology report's results)
+                """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var patient: PatientOptions
@@ -199,6 +204,7 @@ struct ResultCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Only from this date on: \(DateInput.acceptedDates).", valueName: "date")) var since: String?
         @Option(help: ArgumentHelp("Only up to this date.", valueName: "date")) var until: String?
         @Option(help: ArgumentHelp("Only those about this diagnosis.", valueName: "diagnosis")) var diagnosis: String?
+        @Option(help: ArgumentHelp("Only those of this record (a report), by id.", valueName: "record")) var record: String?
         @Flag(help: "Only values outside their range or reported abnormal.") var abnormal = false
 
         func run() throws {
@@ -209,7 +215,8 @@ struct ResultCommand: ParsableCommand {
                     categories: category.isEmpty ? nil : category, nameOrCode: name,
                     since: try since.map { try DateInput.date($0, option: "--since") },
                     until: try until.map { try DateInput.date($0, option: "--until") },
-                    diagnosisID: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id })
+                    diagnosisID: try diagnosis.map { try Lookup.diagnosis($0, patient: owner, in: health).id },
+                    recordID: try record.map { try Lookup.ownedRecord($0, patient: owner, in: health, option: "--record").id })
                 let results = try health.results(patientID: owner.id, filter)
                     .filter { !abnormal || $0.assessedInterpretation?.isAbnormal == true }
                 var listing = try ResultCommand.listing(results, store: health)
@@ -226,6 +233,7 @@ struct ResultCommand: ParsableCommand {
             filters.add("--since", since)
             filters.add("--until", until)
             filters.add("--diagnosis", diagnosis)
+            filters.add("--record", record)
             filters.add("--abnormal", when: abnormal)
             return filters
         }
