@@ -2,6 +2,7 @@
 #define PHR_CSQLITE_SHIM_H
 
 #include <sqlite3.h>
+#include <string.h>
 
 /// Swift cannot call C variadic functions, so the few `sqlite3_db_config` verbs phr uses are
 /// wrapped here with fixed signatures.
@@ -21,6 +22,19 @@ static inline int phr_sqlite3_config_no_memstatus(void) {
 /// buffers so that Swift may release them as soon as the bind call returns.
 static inline sqlite3_destructor_type phr_sqlite3_transient(void) {
     return SQLITE_TRANSIENT;
+}
+
+/// Binds the `length` bytes of UTF-8 at `text`, followed by a NUL at `text[length]`, in place
+/// (`SQLITE_STATIC`). Bound as a C string when it holds no NUL of its own, so that SQLite knows it
+/// ends in one: a function reading it (`length()`, `trim()` in a CHECK) then uses it in place
+/// instead of copying it into memory of its own to add one. A text holding a NUL is bound by its
+/// length, every byte kept.
+static inline int phr_sqlite3_bind_terminated_text(sqlite3_stmt *statement, int index, const char *text,
+                                                   sqlite3_uint64 length) {
+    if (memchr(text, 0, length) == NULL) {
+        return sqlite3_bind_text(statement, index, text, -1, SQLITE_STATIC);
+    }
+    return sqlite3_bind_text64(statement, index, text, length, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 #endif

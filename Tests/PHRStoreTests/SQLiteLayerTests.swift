@@ -233,6 +233,29 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE b = ''") as Int64?, 1, "an empty text is not NULL")
     }
 
+    /// Texts bound in place end in a NUL of the statement's own, so SQL functions read them where
+    /// they lie: whatever the length (filling the bytes kept for them, one under, one over), a
+    /// function sees the whole text and nothing after it, and a text holding a NUL keeps every byte.
+    func testFunctionsReadTextsBoundInPlaceWholeAtEveryLength() throws {
+        let db = try openConnection()
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL CHECK (length(trim(v)) > 0), n INTEGER) STRICT")
+        var expected: [String] = []
+        for round in 0 ..< 3 {
+            for length in [1, 2, 254, 255, 256, 257, 511, 512, 513] {
+                let value = String(repeating: "ab", count: length / 2) + (length % 2 == 1 ? "c" : "") + " "
+                try db.run("INSERT INTO t (v, n) VALUES (?, length(?))", [value, value])
+                expected.append("\(value.count) \(value.count)")
+            }
+            let withNul = "x\u{0}y\(round)"
+            try db.run("INSERT INTO t (v, n) VALUES (?, length(CAST(? AS BLOB)))", [withNul, withNul])
+            expected.append("\(withNul.utf8.count) \(withNul.utf8.count)")
+        }
+        XCTAssertEqual(try db.query("SELECT length(CAST(v AS BLOB)), n FROM t ORDER BY id") {
+            "\(try $0.get(0, as: Int64.self)) \(try $0.get(1, as: Int64.self))"
+        }, expected)
+        XCTAssertThrowsError(try db.run("INSERT INTO t (v) VALUES (?)", ["   "]))
+    }
+
     func testBindingTheWrongNumberOfValuesIsAnError() throws {
         let db = try openConnection()
         XCTAssertThrowsError(try db.run("SELECT ?, ?", [1])) { error in

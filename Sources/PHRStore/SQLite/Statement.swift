@@ -107,7 +107,8 @@ final class Statement {
         return true
     }
 
-    /// The UTF-8 of the text values bound last, one after another: SQLite reads them in place
+    /// The UTF-8 of the text values bound last, one after another, each followed by a NUL
+    /// (`phr_sqlite3_bind_terminated_text`): SQLite reads them in place
     /// (`SQLITE_STATIC`) instead of copying each into memory of its own (an allocation and a free
     /// per value). A bound pointer must stay valid until its parameter is bound again or the
     /// statement is finalized: the bytes are only overwritten or freed by the next bind, which
@@ -156,17 +157,18 @@ final class Statement {
                     // An empty string has no bytes, and a NULL pointer would bind NULL, not ''.
                     return sqlite3_bind_text64(handle, index, "", 0, phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
                 }
-                guard let base = arena.baseAddress, start + buffer.count <= arena.count else {
+                guard let base = arena.baseAddress, start + buffer.count < arena.count else {
                     return source.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                         sqlite3_bind_text64(handle, index, $0, UInt64(buffer.count), phr_sqlite3_transient(), UInt8(SQLITE_UTF8))
                     }
                 }
                 let target = base + start
                 target.copyMemory(from: source, byteCount: buffer.count)
-                return sqlite3_bind_text64(handle, index, target.assumingMemoryBound(to: CChar.self), UInt64(buffer.count),
-                                           nil, UInt8(SQLITE_UTF8))
+                target.storeBytes(of: 0, toByteOffset: buffer.count, as: UInt8.self)
+                return phr_sqlite3_bind_terminated_text(handle, index, target.assumingMemoryBound(to: CChar.self),
+                                                        UInt64(buffer.count))
             }
-            offset = start + v.utf8.count
+            offset = start + v.utf8.count + 1
         case .blob(let v):
             code = Self.bindBlob(handle, index, v)
         }
