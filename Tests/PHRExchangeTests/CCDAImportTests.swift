@@ -381,6 +381,32 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertTrue(records.contains { $0.file?.mediaType == "text/xml" }, "the document itself is kept too")
     }
 
+    /// A document's kind comes from its LOINC code when phr knows it, else from the words of the
+    /// code's `displayName` or the title: an oncology consult note under any specialty's code is a
+    /// consult note.
+    func testADocumentsKindComesFromItsCodeElseFromItsName() throws {
+        let consult = CCDASample.shortDocument("consult-1", "").replacingOccurrences(
+            of: #"<code code="34133-9" codeSystem="2.16.840.1.113883.6.1"/>"#,
+            with: #"<code code="34847-4" codeSystem="2.16.840.1.113883.6.1" displayName="Surgery Consult note"/>"#)
+        XCTAssertNotEqual(consult, CCDASample.shortDocument("consult-1", ""))
+        let titled = CCDASample.shortDocument("path-1", "").replacingOccurrences(
+            of: #"<code code="34133-9" codeSystem="2.16.840.1.113883.6.1"/>"#,
+            with: #"<code code="99999-9" codeSystem="2.16.840.1.113883.6.1"/>"#)
+            .replacingOccurrences(of: "<title>Summary</title>", with: "<title>Cytology report</title>")
+        let plain = CCDASample.shortDocument("summary-1", "")
+        let folder = path("kinds")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in [("consult", consult), ("cytology", titled), ("summary", plain)] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/\(name).xml"))
+        }
+        try importing(folder)
+        let records = try store.records(patientID: try onlyPatient().id)
+        XCTAssertEqual(records.count, 3, "\(records.map(\.title))")
+        XCTAssertEqual(records.first { $0.file?.originalName == "consult.xml" }?.kind, .consultNote)
+        XCTAssertEqual(records.first { $0.file?.originalName == "cytology.xml" }?.kind, .pathologyReport)
+        XCTAssertEqual(records.first { $0.file?.originalName == "summary.xml" }?.kind, .other)
+    }
+
     func testTimeForms() {
         XCTAssertEqual(CCDATime.fhir("2019", defaultOffset: "-05:00"), "2019")
         XCTAssertEqual(CCDATime.fhir("201903", defaultOffset: nil), "2019-03")

@@ -338,6 +338,38 @@ final class ImportMappingTests: ImportTestCase {
         XCTAssertEqual(record.file?.size, Int64("%PDF-1.4 synthetic".utf8.count))
     }
 
+    /// LOINC names each document type by what it is about and what it is: a type phr has no code
+    /// for is known by the words of its name (a coding's display or the concept's text), and one
+    /// whose words say nothing stays "other".
+    func testADocumentTypeWithoutAKnownCodeIsKnownByItsName() throws {
+        func typed(_ id: String, _ type: [String: Any]) -> [String: Any] {
+            FHIR.document(id, subject: "Patient/p1", title: id, extra: ["type": type, "description": id])
+        }
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            typed("surgery-consult", FHIR.concept("http://loinc.org", "34847-4", "Surgery Consult note")),
+            typed("pathology", FHIR.concept("http://loinc.org", "11529-5", "Surgical pathology study")),
+            typed("radiology", ["text": "Radiology report"]),
+            typed("lab", FHIR.concept("http://example.org/local", "LAB9", "Outside laboratory report")),
+            typed("discharge", FHIR.concept("http://loinc.org", "18842-5x", "Discharge summary")),
+            typed("known-code", FHIR.concept("http://loinc.org", "11526-1", "Consult note")),
+            ["resourceType": "DiagnosticReport", "id": "dr-no-category", "status": "final", "subject": FHIR.ref("Patient/p1"),
+             "code": ["text": "Surgical pathology report"], "effectiveDateTime": "2026-04-30"],
+            ["resourceType": "DiagnosticReport", "id": "dr-panel", "status": "final", "subject": FHIR.ref("Patient/p1"),
+             "code": FHIR.concept("http://loinc.org", "58410-2", "CBC panel"), "effectiveDateTime": "2026-04-30"],
+        ])
+        try importing(input)
+        let kinds = Dictionary(uniqueKeysWithValues: try store.records(patientID: try onlyPatient().id).map { ($0.title, $0.kind) })
+        XCTAssertEqual(kinds["surgery-consult"], .consultNote)
+        XCTAssertEqual(kinds["pathology"], .pathologyReport)
+        XCTAssertEqual(kinds["radiology"], .imagingReport)
+        XCTAssertEqual(kinds["lab"], .labResult)
+        XCTAssertEqual(kinds["discharge"], .other)
+        XCTAssertEqual(kinds["known-code"], .pathologyReport, "a code phr knows is taken before the words")
+        XCTAssertEqual(kinds["Surgical pathology report"], .pathologyReport, "a report with no category: its code's words")
+        XCTAssertEqual(kinds["CBC panel"], .other)
+    }
+
     func testTypesPhrDoesNotKeepAreCountedAndSkipped() throws {
         let input = try writeNDJSON("data.ndjson", [
             FHIR.patient("p1"),

@@ -62,6 +62,25 @@ extension FHIRVocabulary {
         }
     }
 
+    /// The record kind of a document type: its LOINC code when phr knows it, else the words of its
+    /// name (a coding's display, a concept's text, a C-CDA document's `displayName` or title).
+    /// LOINC has hundreds of document types and names each by what it is about and what kind of
+    /// document it is ("Surgery Consult note", "Surgical pathology study", "Radiology Report"), so
+    /// a consult note from any specialty, or a pathology or radiology report under a code phr does
+    /// not list, still reaches the doctor as what it is. Pathology is looked for first (a
+    /// "Pathology consult note" is the pathologist's). `nil` when neither says.
+    public static func recordKind(forDocumentType code: String?, named names: [String?]) -> Record.Kind? {
+        if let code, let kind = recordKind(forLOINC: code) { return kind }
+        for case let name? in names {
+            let words = name.lowercased()
+            if words.contains("patholog") || words.contains("cytolog") { return .pathologyReport }
+            if words.contains("radiolog") || words.contains("imaging") || words.contains("mammogra") { return .imagingReport }
+            if words.contains("consult") { return .consultNote }
+            if words.contains("laboratory") { return .labResult }
+        }
+        return nil
+    }
+
     /// The record kind of a DiagnosticReport category code (HL7 v2-0074, or a LOINC class).
     public static func recordKind(forDiagnosticCategory code: String) -> Record.Kind? {
         switch code.uppercased() {

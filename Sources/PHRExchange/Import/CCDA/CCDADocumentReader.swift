@@ -129,7 +129,8 @@ final class CCDABundleBuilder {
         defaultOffset = CCDATime.offset(of: effective)
         documentDate = CCDATime.fhir(effective, defaultOffset: defaultOffset)
         documentTitle = first("title")?.text ?? first("code")?.attribute("displayName") ?? "Clinical document"
-        documentKind = Self.recordKind(first("code")?.attribute("code"))
+        documentKind = FHIRVocabulary.recordKind(forDocumentType: first("code")?.attribute("code"),
+                                                 named: [first("code")?.attribute("displayName"), first("title")?.text]) ?? .other
         let setID = first("setId").flatMap(Self.idKey) ?? first("id").flatMap(Self.idKey)
         documentKey = setID ?? "file:\(fileName)"
 
@@ -386,11 +387,6 @@ final class CCDABundleBuilder {
             quantity["code"] = unit
         }
         return quantity
-    }
-
-    /// The record kind of a document's LOINC code, as FHIR's document types give it; else other.
-    static func recordKind(_ loinc: String?) -> Record.Kind {
-        loinc.flatMap(FHIRVocabulary.recordKind(forLOINC:)) ?? .other
     }
 
     // MARK: Header

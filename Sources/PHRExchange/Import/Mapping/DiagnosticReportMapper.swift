@@ -57,8 +57,9 @@ struct DiagnosticReportMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         if try Self.isEnteredInError(resource) { return SkippedResource(reason: "entered in error") }
-        var kind = Record.Kind.other
-        for category in try body.objects("category") {
+        var kind: Record.Kind?
+        let categories = try body.objects("category")
+        for category in categories {
             let codings = try category.codings()
             if let code = codings.first(where: { $0.system == FHIRVocabulary.recordKindSystem })?.code,
                let phrKind = Record.Kind(rawValue: code) {
@@ -70,6 +71,13 @@ struct DiagnosticReportMapper: ResourceMapper {
                 break
             }
         }
+        if kind == nil {
+            // No category phr knows: the report's code and the categories' words say what it is.
+            let code = try body.object("code")
+            let names = try [code?.text("text")] + (code?.codings() ?? []).map(\.display)
+                + categories.flatMap { [try $0.text("text")] + (try $0.codings()).map(\.display) }
+            kind = FHIRVocabulary.recordKind(forDocumentType: try code?.code(in: FHIRVocabulary.loincSystem), named: names)
+        }
         let forms = try body.objects("presentedForm")
         let form = forms.first
         let others = try forms.dropFirst().map { other in
@@ -80,7 +88,7 @@ struct DiagnosticReportMapper: ResourceMapper {
         return Prepared(
             subject: try body.reference("subject"),
             performers: try body.references("performer") + body.references("resultsInterpreter"),
-            form: form, decoded: try form.flatMap { try AttachmentReader.decodeSmall($0) }, kind: kind,
+            form: form, decoded: try form.flatMap { try AttachmentReader.decodeSmall($0) }, kind: kind ?? .other,
             title: try body.object("code")?.conceptText() ?? "Diagnostic report",
             recordedOn: try body.date("effectiveDateTime") ?? body.object("effectivePeriod")?.date("start") ?? body.date("issued"),
             conclusion: try body.text("conclusion") ?? (conclusionCodes.isEmpty ? nil : conclusionCodes.joined(separator: "; ")),

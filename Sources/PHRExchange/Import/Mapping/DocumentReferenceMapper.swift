@@ -92,17 +92,16 @@ struct DocumentReferenceMapper: ResourceMapper {
         return text
     }
 
-    /// phr's kind from its own category code, else from the LOINC document type.
+    /// phr's kind from its own category code, else from the document type (its LOINC code, else
+    /// the words of its name: `FHIRVocabulary.recordKind(forDocumentType:named:)`).
     static func kind(_ body: FHIRObject) throws -> Record.Kind {
         for category in try body.objects("category") {
             if let code = try category.code(in: FHIRVocabulary.recordKindSystem), let kind = Record.Kind(rawValue: code) {
                 return kind
             }
         }
-        if let code = try body.object("type")?.code(in: FHIRVocabulary.loincSystem),
-           let kind = FHIRVocabulary.recordKind(forLOINC: code) {
-            return kind
-        }
-        return .other
+        guard let type = try body.object("type") else { return .other }
+        let names = [try type.text("text")] + (try type.codings()).map(\.display)
+        return FHIRVocabulary.recordKind(forDocumentType: try type.code(in: FHIRVocabulary.loincSystem), named: names) ?? .other
     }
 }
