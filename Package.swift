@@ -54,6 +54,7 @@ let package = Package(
                 .embedInCode("0017_medication_entered_in_error.sql"),
                 .embedInCode("0018_source_notes.sql"),
                 .embedInCode("0019_source_notes_of_records_appointments_opinions.sql"),
+                .embedInCode("0020_family_history.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.

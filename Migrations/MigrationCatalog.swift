@@ -30,6 +30,7 @@ public enum MigrationCatalog {
         MigrationFile("0018_source_notes", PackageResources._018_source_notes_sql),
         MigrationFile("0019_source_notes_of_records_appointments_opinions",
                       PackageResources._019_source_notes_of_records_appointments_opinions_sql),
+        MigrationFile("0020_family_history", PackageResources._020_family_history_sql),
     ]
 }
 

@@ -78,6 +78,12 @@ final class HistoryRoundTripTests: TemporaryStoreTestCase {
         "immunizations": ["id": 100, "uuid": uuid(15), "patient_id": 1, "vaccine": "Influenza, seasonal",
                           "code": "141", "code_system": "cvx", "given_on": "2025-10-02", "status": "completed",
                           "notes": "immunization notes", "source_notes": "immunization source notes", "created_at": stamp, "updated_at": stamp],
+        "family_history": ["id": 100, "uuid": uuid(16), "patient_id": 1, "relationship": "maternal aunt",
+                           "relationship_code": "MAUNT", "relative_sex": "female", "condition": "Ovarian cancer",
+                           "code": "363443007", "code_system": "snomed-ct", "onset_age": "52", "deceased": "yes",
+                           "deceased_age": "58", "status": "partial", "recorded_on": "2026-10",
+                           "notes": "family history notes", "source_notes": "family history source notes",
+                           "created_at": stamp, "updated_at": stamp],
     ] }
 
     /// Columns a full row leaves null because its CHECKs make them exclusive of others (a result's

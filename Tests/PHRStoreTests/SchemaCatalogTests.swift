@@ -28,7 +28,7 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertNil(SchemaCatalog.itemTable(named: "history"))
         XCTAssertEqual(items.map(\.singular), ["patient", "provider", "diagnosis", "appointment", "opinion", "record",
                                                "transfer", "question", "answer", "decision", "result", "medication",
-                                               "allergy", "procedure", "immunization"])
+                                               "allergy", "procedure", "immunization", "family-history"])
     }
 
     func testHistoryKeysDependentsAndSearchFieldsAreColumnsOfTheLiveSchema() throws {
@@ -66,14 +66,15 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertEqual(HealthStore.dataTables, ["patients", "providers", "diagnoses", "appointments", "opinions",
                                                 "records", "record_diagnoses", "files", "transfers", "questions",
                                                 "answers", "decisions", "results", "medications", "allergies",
-                                                "procedures", "immunizations", "exports", "import_sources", "history"])
+                                                "procedures", "immunizations", "family_history", "exports", "import_sources",
+                                                "history"])
     }
 
     func testRestrictingTablesComeFromTheForeignKeys() throws {
         let store = try openStore()
         XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "patients", in: store.database).map(\.plural),
                        ["diagnoses", "appointments", "records", "questions", "results", "medications", "allergies",
-                        "procedures", "immunizations", "sent packets"])
+                        "procedures", "immunizations", "family-history entries", "sent packets"])
         XCTAssertEqual(try SchemaCatalog.restrictingTables(of: "diagnoses", in: store.database).map(\.name),
                        ["opinions", "decisions"])
     }

@@ -9,6 +9,7 @@ final class StoreProseTests: XCTestCase {
         "init", "info", "demo", "patient", "provider", "diagnosis", "appointment", "opinion", "record", "transfer",
         "question", "decision", "status", "config", "export", "import", "search", "timeline", "undo", "history",
         "restore", "result", "medication", "allergy", "procedure", "immunization",
+        "family-history",
     ]
 
     func testStoreSourcesSpellNoPHRCommandOutsideComments() throws {

@@ -3,6 +3,7 @@
 public enum ImportedTable: String, Sendable, CaseIterable {
     case patients, providers, diagnoses, appointments, opinions, records
     case results, medications, allergies, procedures, immunizations
+    case familyHistory = "family_history"
 
     /// What one row of the table is called in messages: `record 12`.
     public var rowName: String {

@@ -84,8 +84,10 @@ enum HistoryTriggers {
             SELECT name, tbl_name, sql FROM sqlite_schema
             WHERE type = 'trigger' AND name LIKE '%\\_history\\_%' ESCAPE '\\'
             """) { row in
-            if tables.contains(try row.get(1, as: String.self)) {
-                triggers[try row.get(0, as: String.self)] = try row.get(2, as: String.self)
+            // By the table's own prefix: `family_history_search_insert` has `_history_` in it too.
+            let table = try row.get(1, as: String.self), name = try row.get(0, as: String.self)
+            if tables.contains(table), name.hasPrefix(table + "_history_") {
+                triggers[name] = try row.get(2, as: String.self)
             }
         }
         return triggers

@@ -15,7 +15,7 @@ import Crypto
 enum SchemaFingerprint {
     /// The fingerprint of phr's migration catalog and trigger generators (checked by
     /// `SchemaFingerprintTests`).
-    static let current = "b46e693ebff7283875f009017ff30e096a6f90471ca87643baac6c6a29c6c504"
+    static let current = "5b1ea445a8af71cf43876f14c1023e3acbc1efe3ac340520cbdbcabae5c54217"
 
     /// The fingerprint of `migrations` and of the triggers generated for `db`, a store with every
     /// one of them applied.

@@ -4,6 +4,7 @@ import Foundation
 public enum SearchKind: String, Sendable, Codable, CaseIterable {
     case diagnosis, opinion, appointment, record, question, answer, decision, transfer
     case result, medication, allergy, procedure, immunization
+    case familyHistory = "family-history"
 }
 
 /// One match of a full-text search, best first.
@@ -68,7 +69,7 @@ public struct SearchQuery: Sendable {
 extension HealthStore {
     /// Searches a patient's diagnoses, opinions, appointments, records (titles, notes, and the text
     /// of text-like files), questions, answers, decisions, transfers, results, medications,
-    /// allergies, procedures and immunizations, best match first
+    /// allergies, procedures, immunizations and family history, best match first
     /// (SQLite FTS5, bm25 ranking with titles weighted 10:1).
     ///
     /// Query text that FTS5 cannot parse throws `invalidField(field: "search", …)` saying what is

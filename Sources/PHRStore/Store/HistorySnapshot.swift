@@ -33,7 +33,7 @@ public struct HistorySnapshot: Sendable, Hashable {
             guard let record = text("record_id"), let diagnosis = text("diagnosis_id") else { return nil }
             return "record \(record) ↔ diagnosis \(diagnosis)"
         }
-        for column in ["name", "title", "description", "substance", "vaccine", "starts_at", "given_on", "text", "treatment", "occurred_on",
+        for column in ["name", "title", "description", "substance", "vaccine", "condition", "starts_at", "given_on", "text", "treatment", "occurred_on",
                        "organization"] {
             if case .text(let text)? = values[column], !text.isEmpty { return text }
         }

@@ -7,7 +7,9 @@ public struct TimelineEntry: Sendable, Hashable {
     /// questions written before an appointment; the opinion and answers come at it; the decision
     /// and the medications it starts after.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case diagnosis, allergy, immunization, procedure, result, record, transfer, packet
+        case diagnosis, allergy
+        case familyHistory = "family-history"
+        case immunization, procedure, result, record, transfer, packet
         /// The day the patient told the original doctor about the second opinion.
         case toldDoctor = "told-doctor"
         case question, appointment, opinion, answer, decision, medication
@@ -36,7 +38,8 @@ public struct TimelineEntry: Sendable, Hashable {
 
 /// One chronological view of a patient's diagnoses (social findings left out), appointments,
 /// opinions, transfers (export packets included), records, questions, answers, decisions,
-/// results, procedures, medications (started and ended), immunizations and allergies.
+/// results, procedures, medications (started and ended), immunizations, allergies and family
+/// history (on the day it was recorded).
 ///
 /// Guarantees the order: by date (a date known only to the month or year comes before the days
 /// within it), then kind (`TimelineEntry.Kind`'s order: an opinion given at an appointment comes
@@ -223,11 +226,11 @@ extension HealthStore {
     }
 
     /// Results (a panel with its parts in one line), procedures, medications started and ended,
-    /// immunizations and allergies, each on its date; undated ones are left out, and so are those
-    /// entered in error (they did not happen, as far as the record goes). With a diagnosis
-    /// in scope, only those linked to it (immunizations and allergies concern none). Read from
-    /// `since`; entries dated where `shown` is false are left out but for allergies (the caller
-    /// cuts those).
+    /// immunizations, allergies and family history, each on its date; undated ones are left out,
+    /// and so are those entered in error (they did not happen, as far as the record goes). With a
+    /// diagnosis in scope, only those linked to it (immunizations, allergies and family history
+    /// concern none). Read from `since`; entries dated where `shown` is false are left out but for
+    /// allergies and family history (the caller cuts those).
     private func clinicalEntries(patientID: Int64, since: PartialDate?, concerns: (Int64?) -> Bool,
                                  shown: (PartialDate) -> Bool, name: (Int64?) -> String?) throws -> [TimelineEntry]
     {
@@ -279,6 +282,11 @@ extension HealthStore {
             if let reaction = allergy.reaction { text += " (\(reaction)\(allergy.severity.map { ", \($0.rawValue)" } ?? ""))" }
             if allergy.status != .active { text += " [\(allergy.status.rawValue)]" }
             entries.append(TimelineEntry(date: recorded, kind: .allergy, itemID: allergy.id, summary: text))
+        }
+        for entry in try familyHistory(patientID: patientID) where entry.status != .enteredInError {
+            guard let recorded = entry.recordedOn else { continue }
+            entries.append(TimelineEntry(date: recorded, kind: .familyHistory, itemID: entry.id,
+                                         summary: "Family history: \(entry.summary)"))
         }
         return entries
     }
