@@ -32,6 +32,7 @@ public struct PHR: ParsableCommand {
             AllergyCommand.self,
             ProcedureCommand.self,
             ImmunizationCommand.self,
+            FamilyHistoryCommand.self,
             AppointmentCommand.self,
             OpinionCommand.self,
             RecordCommand.self,

@@ -60,6 +60,7 @@ struct HistoryKind: ExpressibleByArgument, Equatable {
         case "allergies": return try store.requireAllergy(id).displayName
         case "procedures": return try store.requireProcedure(id).name
         case "immunizations": return try store.requireImmunization(id).vaccine
+        case "family_history": return try store.requireFamilyHistory(id).summary
         default: return "\(name) \(id)"
         }
     }

@@ -77,6 +77,16 @@ enum Lookup {
         return try store.requireImmunization(id)
     }
 
+    /// A relative's condition by id, or by an unambiguous prefix of the condition, its code or the
+    /// relative ("mother" when only one entry is the mother's).
+    static func familyHistory(_ text: String, patient: Patient, in store: HealthStore, option: String = "ENTRY") throws -> FamilyHistory {
+        let all = try store.familyHistory(patientID: patient.id)
+        let id = try match(text, kind: "family-history entry", option: option, listCommand: "phr family-history list",
+                           candidates: all.map { ($0.id, [$0.condition, $0.relationship] + ($0.code.map { [$0] } ?? [])) },
+                           display: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.summary) }))
+        return try store.requireFamilyHistory(id)
+    }
+
     /// An entity named by id only (appointments, opinions, records), belonging to `patientID`.
     static func id(_ text: String, kind: String, option: String) throws -> Int64 {
         guard let id = Int64(text), id > 0 else {

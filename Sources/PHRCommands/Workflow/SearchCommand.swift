@@ -7,7 +7,7 @@ import PHRStore
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search diagnoses, opinions, notes, questions, answers, results, medications, allergies, procedures, immunizations, record titles and the text of text files.",
+        abstract: "Search diagnoses, opinions, notes, questions, answers, results, medications, allergies, procedures, immunizations, family history, record titles and the text of text files.",
         discussion: """
             Best matches first (SQLite FTS5, bm25; titles count ten times more than other text), \
             with the matching words in [brackets]. Words must all match, each as the start of a \
