@@ -96,7 +96,8 @@ struct ExportCommand: ParsableCommand {
             \(Self.count(report.medicationCount, "medication", "medications")), \
             \(Self.count(report.allergyCount, "allergy", "allergies")), \
             \(Self.count(report.procedureCount, "procedure", "procedures")), \
-            \(Self.count(report.immunizationCount, "immunization", "immunizations")).
+            \(Self.count(report.immunizationCount, "immunization", "immunizations")), \
+            \(Self.count(report.familyHistoryCount, "family history entry", "family history entries")).
               Open summary.html to read or print it; fhir.json is for record systems.
               Every file is checked: sha256sum -c SHA256SUMS (inside the packet).
             """)

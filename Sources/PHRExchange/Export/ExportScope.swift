@@ -8,10 +8,11 @@ import PHRStore
 ///   left out are left out, and so are unlinked ones (as records always were), except a result
 ///   that belongs to a report in the packet. Medications linked to a diagnosis left out are left
 ///   out; unlinked ones stay, since a new doctor must know every drug the patient takes.
-///   Allergies and immunizations concern no diagnosis and are not limited by it;
+///   Allergies, immunizations and family history concern no diagnosis and are not limited by it;
 /// - by date: opinions (given), appointments (start), records (recorded), results (observed),
 ///   procedures (performed: the period, when it lasted), medications (taken: from the start to
-///   the end, or to now while current) and immunizations (given) in the period; allergies and
+///   the end, or to now while current), immunizations (given) and family history (recorded) in
+///   the period; allergies and
 ///   diagnoses are context and not limited by date.
 public struct ExportScope: Sendable, Hashable {
     public var patientID: Int64

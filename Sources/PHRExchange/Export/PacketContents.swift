@@ -2,7 +2,7 @@ import PHRStore
 
 /// Everything a packet describes, read from the store for one `ExportScope`: the patient, the
 /// medical diagnoses with their opinions in date order, appointments, records, the clinical facts
-/// (results, medications, allergies, procedures, immunizations), social findings apart, and every
+/// (results, medications, allergies, procedures, immunizations, family history), social findings apart, and every
 /// provider any of them names (so that every reference in the FHIR bundle resolves).
 ///
 /// Guarantees about the clinical facts (see `ExportScope` for the rules):
@@ -37,6 +37,8 @@ public struct PacketContents: Sendable {
     public let procedures: [Procedure]
     /// Immunizations in scope, by date (undated first).
     public let immunizations: [Immunization]
+    /// Family history in scope (by its recorded date), by that date (undated first).
+    public let familyHistory: [FamilyHistory]
     /// Opinions in scope per diagnosis id, in date order.
     public let opinionsByDiagnosis: [Int64: [Opinion]]
     /// Appointments in scope, in time order.
@@ -129,6 +131,9 @@ public struct PacketContents: Sendable {
         let immunizations = try store.immunizations(patientID: patient.id).filter { immunization in
             immunization.status != .enteredInError && scope.includes(immunization.givenOn?.date)
         }
+        let familyHistory = try store.familyHistory(patientID: patient.id).filter { entry in
+            entry.status != .enteredInError && scope.includes(entry.recordedOn)
+        }
         let allergyStatus = try store.allergyStatus(patientID: patient.id)
         let allergies = try store.allergies(patientID: patient.id).filter { $0.entry == .allergy }
         var noneKnownStatements: [Allergy] = []
@@ -189,7 +194,7 @@ public struct PacketContents: Sendable {
         return PacketContents(scope: scope, patient: patient, diagnoses: diagnoses, socialFindings: socialFindings,
                               results: results, resultParts: resultParts, medications: medications,
                               allergyStatus: allergyStatus, allergies: allergies, noneKnownStatements: noneKnownStatements,
-                              procedures: procedures, immunizations: immunizations,
+                              procedures: procedures, immunizations: immunizations, familyHistory: familyHistory,
                               opinionsByDiagnosis: opinionsByDiagnosis, appointments: appointments, records: records,
                               providers: providers, recipient: scope.recipientID.flatMap { providers[$0] },
                               decisionsByDiagnosis: decisionsByDiagnosis, questions: questions,

@@ -25,6 +25,7 @@ extension FHIRBundleBuilder {
         entries += contents.noneKnownStatements.map(allergyIntolerance)
         entries += contents.procedures.map(procedure)
         entries += contents.immunizations.map(immunization)
+        entries += contents.familyHistory.map(familyMemberHistory)
         return entries
     }
 
@@ -247,6 +248,44 @@ extension FHIRBundleBuilder {
             resource.set("occurrenceString", FHIRVocabulary.unknownOccurrence)
         }
         resource.set("note", annotations(immunization.sourceNotes))
+        return resource
+    }
+
+    /// One relative's condition. The relationship is written as typed (`text`) with its
+    /// v3-RoleCode coding when known; ages go through `FamilyHistoryAge`, so they read back as written.
+    private func familyMemberHistory(_ entry: FamilyHistory) -> JSONObjectBuilder {
+        var resource = start("FamilyMemberHistory", entry.uuid)
+        resource.set("identifier", [identifier(entry.uuid)])
+        resource.set("status", entry.status.rawValue)
+        resource.set("patient", reference(contents.patient.uuid))
+        resource.set("date", entry.recordedOn?.description)
+        resource.set("relationship", codeableConcept(code: entry.relationshipCode, system: FHIRVocabulary.roleCodeSystem,
+                                                     display: entry.relationshipCode.flatMap(FamilyRelationship.word(for:)),
+                                                     text: entry.relationship))
+        if let sex = entry.relativeSex {
+            resource.set("sex", concept(system: FHIRVocabulary.administrativeGenderSystem, code: sex.rawValue))
+        }
+        switch entry.deceased {
+        case .yes?:
+            if let age = entry.deceasedAge {
+                let member = FamilyHistoryAge(age).member("deceased")
+                resource.set(member.key, member.value)
+            } else {
+                resource.set("deceasedBoolean", .bool(true))
+            }
+        case .no?: resource.set("deceasedBoolean", .bool(false))
+        case .unknown?: resource.set("deceasedString", FHIRVocabulary.unknownDeceased)
+        case nil: break
+        }
+        var condition = JSONObjectBuilder()
+        condition.set("code", codeableConcept(code: entry.code, system: entry.codeSystem.flatMap(FHIRVocabulary.uri(for:)),
+                                              text: entry.condition))
+        if let onset = entry.onsetAge {
+            let member = FamilyHistoryAge(onset).member("onset")
+            condition.set(member.key, member.value)
+        }
+        resource.set("condition", [condition])
+        resource.set("note", annotations(entry.sourceNotes))
         return resource
     }
 

@@ -10,7 +10,8 @@ import PHRStore
 ///   empty (`emptyReason` and a narrative) as IPS does; then Patient, Conditions (social findings
 ///   too), ClinicalImpressions, Appointments, DocumentReferences, Observations (a result's parts
 ///   after it, linked by `hasMember`), MedicationStatements, AllergyIntolerances (or the "no known
-///   allergy" statement, SNOMED CT 716186003), Procedures, Immunizations, and the
+///   allergy" statement, SNOMED CT 716186003), Procedures, Immunizations, FamilyMemberHistories
+///   (one per relative's condition), and the
 ///   PractitionerRoles, Practitioners and Organizations they name;
 /// - every `fullUrl` is `urn:uuid:` a stable UUID (the store's, or a name-based one for resources
 ///   the store has no row for), every resource's `id` is that UUID, and every reference points at
@@ -141,6 +142,7 @@ struct FHIRBundleBuilder {
         case .results: return contents.results.filter { $0.category != .socialHistory }.map(\.uuid)
         case .procedures: return contents.procedures.map(\.uuid)
         case .immunizations: return contents.immunizations.map(\.uuid)
+        case .familyHistory: return contents.familyHistory.map(\.uuid)
         case .socialHistory:
             return contents.socialFindings.map(\.uuid) + contents.results(in: [.socialHistory]).map(\.uuid)
         case .opinions: return contents.opinions.map(\.uuid)

@@ -2,13 +2,15 @@ import PHRStore
 
 /// The URIs and codes of the clinical content of a packet: the Composition's sections (with the
 /// LOINC codes of the International Patient Summary), and the code systems and value sets of
-/// Observation, MedicationStatement, AllergyIntolerance, Procedure and Immunization.
+/// Observation, MedicationStatement, AllergyIntolerance, Procedure, Immunization and
+/// FamilyMemberHistory.
 extension FHIRVocabulary {
     /// A section of the packet's Composition. Each is listed once here, in the order the
     /// Composition gives them; its codings are the IPS LOINC code (when IPS has the section) and
     /// phr's own `packet-section` code.
     public enum Section: String, Sendable, CaseIterable {
         case problems, allergies, medications, results, procedures, immunizations
+        case familyHistory = "family-history"
         case socialHistory = "social-history"
         case opinions, appointments, documents
 
@@ -20,6 +22,7 @@ extension FHIRVocabulary {
             case .results: return "Results"
             case .procedures: return "Procedures"
             case .immunizations: return "Immunizations"
+            case .familyHistory: return "Family history"
             case .socialHistory: return "Social history"
             case .opinions: return "Opinions"
             case .appointments: return "Appointments"
@@ -36,6 +39,7 @@ extension FHIRVocabulary {
             case .results: return ("30954-2", "Relevant diagnostic tests/laboratory data Narrative")
             case .procedures: return ("47519-4", "History of Procedures Document")
             case .immunizations: return ("11369-6", "History of Immunization Narrative")
+            case .familyHistory: return ("10157-6", "History of family member diseases Narrative")
             case .socialHistory: return ("29762-2", "Social history Narrative")
             case .opinions, .appointments, .documents: return nil
             }
@@ -59,6 +63,11 @@ extension FHIRVocabulary {
     public static let cptSystem = "http://www.ama-assn.org/go/cpt"
     public static let icd10pcsSystem = "http://www.cms.gov/Medicare/Coding/ICD10"
     public static let uniiSystem = "http://fdasis.nlm.nih.gov"
+    public static let icd10System = "http://hl7.org/fhir/sid/icd-10"
+    /// FamilyMemberHistory.relationship's codes (MTH, FTH, SIS, …).
+    public static let roleCodeSystem = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+    /// FamilyMemberHistory.sex's codes.
+    public static let administrativeGenderSystem = "http://hl7.org/fhir/administrative-gender"
 
     public static let observationCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
     public static let observationInterpretationSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
@@ -105,6 +114,9 @@ extension FHIRVocabulary {
     /// What phr's packets write as an Immunization's `occurrenceString` when its date is unknown
     /// (occurrence[x] is required); read back, it is no date, and nothing to note.
     public static let unknownOccurrence = "date unknown"
+    /// What phr's packets write as a FamilyMemberHistory's `deceasedString` when whether the
+    /// relative has died is unknown (FHIR has no code for it); read back, it is that.
+    public static let unknownDeceased = "unknown"
 
     /// The URI of a result code system (`nil`: a local code of no known system).
     public static func uri(for system: ClinicalResult.CodeSystem) -> String? {
@@ -146,6 +158,14 @@ extension FHIRVocabulary {
         switch system {
         case .cvx: return cvxSystem
         case .snomedCT: return snomedSystem
+        case .other: return nil
+        }
+    }
+
+    public static func uri(for system: FamilyHistory.CodeSystem) -> String? {
+        switch system {
+        case .snomedCT: return snomedSystem
+        case .icd10: return icd10System
         case .other: return nil
         }
     }

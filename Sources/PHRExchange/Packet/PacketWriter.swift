@@ -36,12 +36,14 @@ public struct PacketReport: Sendable {
     /// Record files copied into the packet.
     public let recordFileCount: Int
     /// Top-level results (a panel's parts are not counted), medications, allergies and
-    /// intolerances (not the "no known allergies" statement), procedures and immunizations.
+    /// intolerances (not the "no known allergies" statement), procedures, immunizations and
+    /// relatives' conditions (family history).
     public let resultCount: Int
     public let medicationCount: Int
     public let allergyCount: Int
     public let procedureCount: Int
     public let immunizationCount: Int
+    public let familyHistoryCount: Int
     /// Bytes of the packet (all its files, or the zip).
     public let byteCount: Int64
 }
@@ -161,6 +163,7 @@ public struct PacketWriter {
                             recordFileCount: recordFiles.count, resultCount: contents.results.count,
                             medicationCount: contents.medications.count, allergyCount: contents.allergies.count,
                             procedureCount: contents.procedures.count, immunizationCount: contents.immunizations.count,
+                            familyHistoryCount: contents.familyHistory.count,
                             byteCount: byteCount)
     }
 

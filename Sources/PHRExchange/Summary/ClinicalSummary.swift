@@ -2,7 +2,7 @@ import Foundation
 import PHRStore
 
 /// The clinical parts of `summary.html`, as HTML fragments: allergies (for the top of the page),
-/// current medications, the cancer's key facts (staging with TNM, receptors and biomarkers, tumour
+/// family history, current medications, the cancer's key facts (staging with TNM, receptors and biomarkers, tumour
 /// markers with their trend), procedures and treatment so far, and the tables of the other
 /// results (`ResultListing`: imaging findings, labs, vital signs, social history, other results).
 ///
@@ -196,6 +196,25 @@ struct ClinicalSummary {
                 + "<td>\(e(immunization.status.rawValue))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
+    }
+
+    // MARK: Family history
+
+    /// One line per relative's condition ("Mother: breast cancer, onset at 45"), in the order
+    /// recorded; the patient's own notes only when the scope includes them. Empty when there is none.
+    func familyHistory() -> String {
+        guard !contents.familyHistory.isEmpty else { return "" }
+        var html = "<h2>Family history</h2>\n<ul class=\"family-history\">\n"
+        for entry in contents.familyHistory {
+            var line = e(entry.summary)
+            if entry.status != .completed { line += " <span class=\"note\">(\(e(entry.status.rawValue)))</span>" }
+            line += HTML.sourceNotes([entry.sourceNotes])
+            if contents.scope.includeNotes, let notes = entry.notes {
+                line += "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
+            }
+            html += "<li>\(line)</li>\n"
+        }
+        return html + "</ul>\n"
     }
 
     // MARK: Labs, imaging, vital signs, social history, other results

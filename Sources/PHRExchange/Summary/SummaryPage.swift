@@ -12,7 +12,7 @@ import PHRStore
 ///   with its stage and key results, the opinions on it side by side (each provider's phone and
 ///   email beside them), and the treatment decision with the opinions it rests on (or that none is
 ///   made yet); who prepared the packet, for whom, when, and how to reach them;
-/// - then what is current (questions and answers, active problems, current medications, key
+/// - then what is current (questions and answers, active problems, family history, current medications, key
 ///   facts, the last six months of imaging findings, procedures, labs, the latest vital signs,
 ///   social history, appointments and records), and at the end an appendix with the long tail
 ///   (older and resolved things, other results, newest first);
@@ -257,8 +257,8 @@ struct SummaryPage {
         return "<br><span class=\"notes\">Patient's note: \(e(notes))</span>"
     }
 
-    /// Active problems, current medications, key facts, recent imaging findings, procedures and
-    /// labs, the latest vital signs, social history.
+    /// Active problems, family history, current medications, key facts, recent imaging findings,
+    /// procedures and labs, the latest vital signs, social history.
     private func currentSection() -> String {
         let clinical = ClinicalSummary(contents: contents, recentSince: recentSince)
         var html = "<section class=\"current\">\n"
@@ -268,6 +268,7 @@ struct SummaryPage {
             html += "<p class=\"note\">Social findings (not diagnoses): "
                 + contents.socialFindings.map { e($0.description) }.joined(separator: "; ") + "</p>\n"
         }
+        html += clinical.familyHistory()
         html += clinical.currentMedications() + clinical.keyFacts() + clinical.results(.imaging, in: .current)
         html += clinical.procedures(contents.procedures.filter { isRecent($0.performedUntil?.date ?? $0.performedOn?.date) },
                                     title: "Procedures and treatment, last \(Self.recentMonths) months",
