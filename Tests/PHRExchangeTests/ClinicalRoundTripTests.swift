@@ -5,12 +5,13 @@ import XCTest
 @testable import PHRExchange
 
 /// The clinical content of a packet survives export → import into a new store → export: the
-/// second packet's Observations, MedicationStatements, AllergyIntolerances, Procedures and
-/// Immunizations are the first's, and the rows read back are the originals field for field (ids,
+/// second packet's Observations, MedicationStatements, AllergyIntolerances, Procedures,
+/// Immunizations and FamilyMemberHistories are the first's, and the rows read back are the originals field for field (ids,
 /// times and the private notes aside: notes are never exported; source notes are). Importing the packet into the
 /// store it came from changes nothing.
 final class ClinicalRoundTripTests: PacketTestCase {
-    static let clinicalTypes: Set<String> = ["Observation", "MedicationStatement", "AllergyIntolerance", "Procedure", "Immunization"]
+    static let clinicalTypes: Set<String> = ["Observation", "MedicationStatement", "AllergyIntolerance", "Procedure", "Immunization",
+                                             "FamilyMemberHistory"]
 
     /// A row of every clinical kind for the sample patient, every field set somewhere.
     private func addEveryClinicalField() throws {
@@ -130,6 +131,25 @@ final class ClinicalRoundTripTests: PacketTestCase {
             try store.addImmunization(Immunization(patientID: patientID, vaccine: "COVID-19 mRNA vaccine", code: "1119349007",
                                                    codeSystem: .snomedCT, givenOn: date("2024-09"), status: .notDone))
             try store.addImmunization(Immunization(patientID: patientID, vaccine: "Tetanus", code: "TD-LOCAL", codeSystem: .other))
+
+            // Every age form (years, a range, words) and every deceased form, a relationship
+            // without a code, each code system.
+            try store.addFamilyHistory(FamilyHistory(
+                patientID: patientID, relationship: "Mother", condition: "Breast cancer", relationshipCode: "MTH",
+                relativeSex: .female, code: "254837009", codeSystem: .snomedCT, onsetAge: "45", deceased: .yes,
+                deceasedAge: "62", recordedOn: day("2026-09-14"), notes: "private", sourceNotes: "Tested BRCA1 positive"))
+            try store.addFamilyHistory(FamilyHistory(
+                patientID: patientID, relationship: "maternal aunt", condition: "Ovarian cancer", relationshipCode: "MAUNT",
+                code: "C56", codeSystem: .icd10, onsetAge: "50-59", deceased: .yes, deceasedAge: "in her sixties",
+                status: .partial, recordedOn: day("2026-09")))
+            try store.addFamilyHistory(FamilyHistory(
+                patientID: patientID, relationship: "Stiefvater", condition: "Prostate cancer", relativeSex: .male,
+                code: "FH-7", codeSystem: .other, onsetAge: "in his fifties", deceased: .no))
+            try store.addFamilyHistory(FamilyHistory(
+                patientID: patientID, relationship: "paternal grandmother", condition: "Colon cancer", relationshipCode: "PGRMTH",
+                onsetAge: "070", deceased: .unknown, status: .healthUnknown))
+            try store.addFamilyHistory(FamilyHistory(patientID: patientID, relationship: "brother", condition: "Melanoma",
+                                                     relationshipCode: "BRO", deceased: .yes))
         }
     }
 
@@ -216,6 +236,15 @@ final class ClinicalRoundTripTests: PacketTestCase {
         return rows
     }
 
+    private func familyHistory(_ store: HealthStore, patientID: Int64) throws -> [String: FamilyHistory] {
+        var rows: [String: FamilyHistory] = [:]
+        for var entry in try store.familyHistory(patientID: patientID) {
+            (entry.id, entry.patientID, entry.createdAt, entry.updatedAt, entry.notes) = (0, 0, "", "", nil)
+            rows[entry.uuid] = entry
+        }
+        return rows
+    }
+
     /// Each row of `original` has its equal in `copy`, and no more rows.
     private func assertSameRows<Row: Equatable>(_ copy: [String: Row], _ original: [String: Row], _ kind: String,
                                                 file: StaticString = #filePath, line: UInt = #line) {
@@ -237,6 +266,8 @@ final class ClinicalRoundTripTests: PacketTestCase {
                        "procedure", file: file, line: line)
         assertSameRows(try immunizations(copy, patientID: copyPatientID),
                        try immunizations(original, patientID: originalPatientID), "immunization", file: file, line: line)
+        assertSameRows(try familyHistory(copy, patientID: copyPatientID),
+                       try familyHistory(original, patientID: originalPatientID), "family history", file: file, line: line)
     }
 
     private func assertSameClinicalResources(_ second: String, _ first: String,
@@ -262,7 +293,7 @@ final class ClinicalRoundTripTests: PacketTestCase {
         try export("first")
         try validateFHIR(path("first"))
         let first = try clinicalResources(path("first"))
-        XCTAssertEqual(first.count, 14 + 6 + 3 + 5 + 3, "every clinical row is in the packet")
+        XCTAssertEqual(first.count, 14 + 6 + 3 + 5 + 3 + 5, "every clinical row is in the packet")
 
         let imported = try HealthStore(path: path("imported.sqlite"))
         let report = try FHIRImporter(store: imported).run([path("first")])

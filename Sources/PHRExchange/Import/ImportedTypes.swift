@@ -37,6 +37,7 @@ enum ImportedTypes {
         ImportedType(name: "AllergyIntolerance", table: .allergies, mapper: AllergyIntoleranceMapper()),
         ImportedType(name: "Procedure", table: .procedures, mapper: ProcedureMapper()),
         ImportedType(name: "Immunization", table: .immunizations, mapper: ImmunizationMapper()),
+        ImportedType(name: "FamilyMemberHistory", table: .familyHistory, mapper: FamilyMemberHistoryMapper()),
     ]
 
     /// Each type by name with its rank (its place in `all`). A name registered twice keeps its
