@@ -78,6 +78,10 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(immunization.code, "140")
         XCTAssertEqual(immunization.givenOn?.description, "2023-10-10")
 
+        let relative = try XCTUnwrap(try store.familyHistory(patientID: patient.id).first)
+        XCTAssertEqual(relative.summary, "Mother: Malignant neoplasm of breast, onset at 45")
+        XCTAssertEqual(relative.relationshipCode, "MTH")
+
         let appointments = try store.appointments(patientID: patient.id)
         let visit = try XCTUnwrap(appointments.first { $0.status == .completed })
         XCTAssertEqual(visit.startsAt?.description, "2024-02-20T14:00:00-05:00")

@@ -46,6 +46,7 @@ enum CCDASample {
         \(procedures)
         \(encounters)
         \(immunizations)
+        \(familyHistory)
         \(socialHistory)
         \(plan)
             <component><section>
@@ -477,6 +478,32 @@ enum CCDASample {
             <lotNumberText>LOT-1</lotNumberText>
           </manufacturedMaterial></manufacturedProduct></consumable>
         </substanceAdministration></entry>
+        """)
+
+    static let familyHistory = section("15", "10157-6", "Family history", text: "Mother: breast cancer at 45",
+        entries: """
+        <entry typeCode="DRIV"><organizer classCode="CLUSTER" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.45" extension="2015-08-01"/>
+          <id root="d42ebf70-5c89-11db-b0de-0800200c9a66"/>
+          <statusCode code="completed"/>
+          <subject><relatedSubject classCode="PRS">
+            <code code="MTH" codeSystem="2.16.840.1.113883.5.111" displayName="Mother"/>
+            <subject><administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/></subject>
+          </relatedSubject></subject>
+          <component><observation classCode="OBS" moodCode="EVN">
+            <templateId root="2.16.840.1.113883.10.20.22.4.46" extension="2015-08-01"/>
+            <id root="d42ebf70-5c89-11db-b0de-0800200c9a67"/>
+            <code code="64572001" codeSystem="\(snomed)" displayName="Disease"/>
+            <statusCode code="completed"/>
+            <value xsi:type="CD" code="254837009" codeSystem="\(snomed)" displayName="Malignant neoplasm of breast"/>
+            <entryRelationship typeCode="SUBJ" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+              <templateId root="2.16.840.1.113883.10.20.22.4.31"/>
+              <code code="445518008" codeSystem="\(snomed)" displayName="Age At Onset"/>
+              <statusCode code="completed"/>
+              <value xsi:type="PQ" value="45" unit="a"/>
+            </observation></entryRelationship>
+          </observation></component>
+        </organizer></entry>
         """)
 
     static let socialHistory = section("17", "29762-2", "Social history", text: "Never smoker",

@@ -23,7 +23,7 @@ struct ImportCommand: ParsableCommand {
             C-CDA documents (R2.1, R1.1; CCD, referral, discharge and other notes), alone, in folders \
             or in the XDM zip a portal's "Download my record" gives, become the same rows: problems, \
             medications, allergies, results, vital signs, social history, procedures, encounters, \
-            immunizations and planned visits; the document itself is kept as a record whose file is \
+            immunizations, family history and planned visits; the document itself is kept as a record whose file is \
             the original XML. Files are recognised by their content; a file phr cannot read is listed.
 
             Examples:

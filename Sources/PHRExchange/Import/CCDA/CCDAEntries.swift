@@ -16,6 +16,7 @@ extension CCDABundleBuilder {
         case .procedures: procedure(statement, position: position)
         case .encounters: encounter(statement, position: position)
         case .immunizations: immunization(statement, position: position)
+        case .familyHistory: familyHistory(statement, position: position)
         case .planOfTreatment:
             // Planned visits, medications and procedures become rows (planned, preparation);
             // orders for tests and instructions stay in the plan's narrative, kept as a note.
@@ -459,5 +460,51 @@ extension CCDABundleBuilder {
         if let given = period(of: statement).start { resource["occurrenceDateTime"] = given }
         if let lot = material?.child("lotNumberText")?.text { resource["lotNumber"] = lot }
         add("Immunization", key: key("Immunization", statement, fallback: position), resource)
+    }
+
+    // MARK: Family history
+
+    /// A Family History Organizer (one relative: the relationship, sex, whether they died) with its
+    /// Family History Observations (each a condition: its value, the Age Observation's age at
+    /// onset, a Family History Death Observation saying it caused the death) → one
+    /// FamilyMemberHistory, read by FHIR import's mapper.
+    private func familyHistory(_ statement: XMLTreeElement, position: String) {
+        guard statement.name == "organizer" else { return }
+        let relative = statement.at("subject/relatedSubject")
+        var resource: [String: Any] = ["patient": subject, "status": Self.isNullified(statement) ? "entered-in-error" : "completed"]
+        resource["relationship"] = concept(relative?.child("code")) ?? ["text": "relative"]
+        let person = relative?.child("subject")
+        switch person?.child("administrativeGenderCode")?.attribute("code") {
+        case "M": resource["sex"] = ["coding": [["system": FHIRVocabulary.administrativeGenderSystem, "code": "male"]]]
+        case "F": resource["sex"] = ["coding": [["system": FHIRVocabulary.administrativeGenderSystem, "code": "female"]]]
+        default: break
+        }
+        switch person?.child("deceasedInd")?.attribute("value") {
+        case "true": resource["deceasedBoolean"] = true
+        case "false": resource["deceasedBoolean"] = false
+        default: break
+        }
+        var conditions: [[String: Any]] = []
+        for observation in statement.children("component").compactMap({ $0.child("observation") })
+            where observation.attribute("nullFlavor") == nil && !Self.isNegated(observation) {
+            guard let code = concept(observation.child("value")) else { continue }
+            var condition: [String: Any] = ["code": code]
+            let related = Self.related(observation)
+            if let age = related.first(where: { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.31"])
+                                                || $0.child("code")?.attribute("code") == "445518008" }),
+               let quantity = Self.quantity(age.child("value")) {
+                condition["onsetAge"] = quantity
+            } else if let onset = period(of: observation).start {
+                condition["note"] = [["text": "Onset: \(onset.prefix(10))"]]
+            }
+            if related.contains(where: { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.47"]) }) {
+                condition["contributedToDeath"] = true
+                resource["deceasedBoolean"] = true
+            }
+            conditions.append(condition)
+        }
+        guard !conditions.isEmpty else { return }
+        resource["condition"] = conditions
+        add("FamilyMemberHistory", key: key("FamilyMemberHistory", statement, fallback: position), resource)
     }
 }

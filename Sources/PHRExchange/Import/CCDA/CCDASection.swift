@@ -11,6 +11,7 @@ enum CCDASection: String, CaseIterable, Sendable {
     case procedures = "Procedures"
     case encounters = "Encounters"
     case immunizations = "Immunizations"
+    case familyHistory = "Family history"
     case socialHistory = "Social history"
     case planOfTreatment = "Plan of treatment"
 
@@ -29,6 +30,7 @@ enum CCDASection: String, CaseIterable, Sendable {
         case .procedures: return [base + "7", base + "7.1", "2.16.840.1.113883.10.20.1.12"]
         case .encounters: return [base + "22", base + "22.1", "2.16.840.1.113883.10.20.1.3"]
         case .immunizations: return [base + "2", base + "2.1", "2.16.840.1.113883.10.20.1.6"]
+        case .familyHistory: return [base + "15", "2.16.840.1.113883.10.20.1.4"]
         case .socialHistory: return [base + "17", "2.16.840.1.113883.10.20.1.15"]
         case .planOfTreatment: return [base + "10", "2.16.840.1.113883.10.20.1.10"]
         }
@@ -53,6 +55,7 @@ enum CCDASection: String, CaseIterable, Sendable {
         case .procedures: return "47519-4"
         case .encounters: return "46240-8"
         case .immunizations: return "11369-6"
+        case .familyHistory: return "10157-6"
         case .socialHistory: return "29762-2"
         case .planOfTreatment: return "18776-5"
         }
