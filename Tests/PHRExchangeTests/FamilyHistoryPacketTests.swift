@@ -82,13 +82,18 @@ final class FamilyHistoryPacketTests: PacketTestCase {
         XCTAssertFalse(list.contains("ask my sister"), "the patient's notes only when asked")
     }
 
-    func testTheDateScopeKeepsFamilyHistoryRecordedInThePeriod() throws {
-        try export("packet", scope: ExportScope(patientID: sample.patient.id, since: try PartialDate(parsing: "2026-01")))
-        try validateFHIR(path("packet"))
-        XCTAssertEqual(resources(try bundle(in: path("packet")), type: "FamilyMemberHistory").compactMap { $0["id"] as? String },
-                       [mother.uuid], "older and undated ones are left out")
-        try export("until", scope: ExportScope(patientID: sample.patient.id, until: try PartialDate(parsing: "2025")))
-        XCTAssertEqual(resources(try bundle(in: path("until")), type: "FamilyMemberHistory").compactMap { $0["id"] as? String },
-                       [aunt.uuid])
+    /// Family history is context, as allergies are: a packet of any period or diagnosis carries
+    /// all of it (but what was entered in error), however old or undated.
+    func testEveryScopeKeepsTheWholeFamilyHistory() throws {
+        let all = try exportedFamilyHistory("all", ExportScope(patientID: sample.patient.id))
+        XCTAssertEqual(Set(all), Set([mother.uuid, aunt.uuid, godmother.uuid]))
+        XCTAssertEqual(try exportedFamilyHistory("since", ExportScope(patientID: sample.patient.id, since: try PartialDate(parsing: "2026-01"))), all)
+        XCTAssertEqual(try exportedFamilyHistory("until", ExportScope(patientID: sample.patient.id, until: try PartialDate(parsing: "2025"))), all)
+        try validateFHIR(path("since"))
+    }
+
+    private func exportedFamilyHistory(_ name: String, _ scope: ExportScope) throws -> [String] {
+        try export(name, scope: scope)
+        return resources(try bundle(in: path(name)), type: "FamilyMemberHistory").compactMap { $0["id"] as? String }
     }
 }

@@ -11,9 +11,9 @@ import PHRStore
 ///   Allergies, immunizations and family history concern no diagnosis and are not limited by it;
 /// - by date: opinions (given), appointments (start), records (recorded), results (observed),
 ///   procedures (performed: the period, when it lasted), medications (taken: from the start to
-///   the end, or to now while current), immunizations (given) and family history (recorded) in
-///   the period; allergies and
-///   diagnoses are context and not limited by date.
+///   the end, or to now while current) and immunizations (given) in the period; allergies,
+///   diagnoses and family history are context and not limited by date (a relative's cancer
+///   matters to a new doctor whenever it was written down).
 public struct ExportScope: Sendable, Hashable {
     public var patientID: Int64
     /// Only these diagnoses and what is linked to them; all when empty.

@@ -37,7 +37,8 @@ public struct PacketContents: Sendable {
     public let procedures: [Procedure]
     /// Immunizations in scope, by date (undated first).
     public let immunizations: [Immunization]
-    /// Family history in scope (by its recorded date), by that date (undated first).
+    /// Family history, whatever the scope (context, as allergies are), by its recorded date
+    /// (undated first).
     public let familyHistory: [FamilyHistory]
     /// Opinions in scope per diagnosis id, in date order.
     public let opinionsByDiagnosis: [Int64: [Opinion]]
@@ -131,9 +132,8 @@ public struct PacketContents: Sendable {
         let immunizations = try store.immunizations(patientID: patient.id).filter { immunization in
             immunization.status != .enteredInError && scope.includes(immunization.givenOn?.date)
         }
-        let familyHistory = try store.familyHistory(patientID: patient.id).filter { entry in
-            entry.status != .enteredInError && scope.includes(entry.recordedOn)
-        }
+        // Context, as allergies are: a relative's cancer matters whenever it was written down.
+        let familyHistory = try store.familyHistory(patientID: patient.id).filter { $0.status != .enteredInError }
         let allergyStatus = try store.allergyStatus(patientID: patient.id)
         let allergies = try store.allergies(patientID: patient.id).filter { $0.entry == .allergy }
         var noneKnownStatements: [Allergy] = []
