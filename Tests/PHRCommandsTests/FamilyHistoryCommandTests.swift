@@ -61,8 +61,24 @@ final class FamilyHistoryCommandTests: PHRTestCase {
         try assertRefused(["family-history", "add", "melanoma", "--relative", "father", "--code", "X-1"], code: 64, mentions: ["--system"])
         try assertRefused(["family-history", "add", "melanoma", "--relative", "father", "--living", "--deceased"],
                           code: 64, mentions: ["--living"])
+        for age in ["-3", "45.5", "300", "49-40", "4 5"] {
+            try assertRefused(["family-history", "add", "melanoma", "--relative", "father", "--onset-age=\(age)"],
+                              code: 64, mentions: ["--onset-age", age, "whole years"])
+        }
+        try assertRefused(["family-history", "edit", "mother", "--deceased-age=-1"], code: 64, mentions: ["--deceased-age", "-1"])
         try assertRefused(["family-history", "edit", "9", "--onset-age", "50"], code: 65, mentions: ["9"])
         try assertRefused(["family-history", "remove", "lung"], code: 65, mentions: ["lung"])
+    }
+
+    /// Ages are kept as written: years, a range of years, words (which may hold digits), and ""
+    /// clears one in edit.
+    func testAgesAreKeptAsWritten() throws {
+        for (index, age) in ["0", "45", "150", "40-49", "6 months", "in her forties", "about 50"].enumerated() {
+            try succeed("family-history", "add", "cancer \(index)", "--relative", "sister", "--onset-age", age)
+            XCTAssertEqual(try succeed("family-history", "show", "\(index + 1)", "--format", "json").jsonObject()["onset_age"] as? String, age)
+        }
+        try succeed("family-history", "edit", "1", "--onset-age", "")
+        XCTAssertTrue(try succeed("family-history", "show", "1", "--format", "json").jsonObject()["onset_age"] is NSNull)
     }
 
     func testTimelineAndSearchIncludeFamilyHistory() throws {

@@ -76,14 +76,14 @@ struct FamilyHistoryCommand: ParsableCommand {
         func apply(to entry: inout FamilyHistory) throws {
             if let date { entry.recordedOn = date.isEmpty ? nil : try DateInput.date(date, option: "--date") }
             if let sex { entry.relativeSex = sex }
-            if let onsetAge { entry.onsetAge = onsetAge }
+            if let onsetAge { entry.onsetAge = try FamilyHistoryCommand.age(onsetAge, option: "--onset-age") }
             if deceased { entry.deceased = .yes }
             if living {
                 entry.deceased = .no
                 entry.deceasedAge = nil
             }
             if let deceasedAge {
-                entry.deceasedAge = deceasedAge
+                entry.deceasedAge = try FamilyHistoryCommand.age(deceasedAge, option: "--deceased-age")
                 if !deceasedAge.trimmingCharacters(in: .whitespaces).isEmpty { entry.deceased = .yes }
             }
             if let status { entry.status = status }
@@ -106,6 +106,27 @@ struct FamilyHistoryCommand: ParsableCommand {
             if let system { entry.codeSystem = system }
             if let notes { entry.notes = notes }
         }
+    }
+
+    /// An age as typed, checked where it is written as a number: whole years up to 150 ("45") or a
+    /// range of them ("40-49"); anything with words in it ("in her forties", "6 months") is kept as
+    /// written, and "" (which clears it in `edit`) as it is. "-3", "45.5" or "300" are refused.
+    static func age(_ text: String, option: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.contains(where: \.isLetter) else { return text }
+        func years(_ part: Substring) -> Int? {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(part),
+                  value <= 150 else { return nil }
+            return value
+        }
+        let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        let valid = parts.count == 1 ? years(parts[0]) != nil
+            : parts.count == 2 && years(parts[0]).flatMap { low in years(parts[1]).map { low <= $0 } } == true
+        guard valid else {
+            throw CommandFailure("\(option): '\(text)' is not an age; use whole years (45), a range (40-49) or words (in her forties)",
+                                 code: ExitStatus.usage)
+        }
+        return trimmed
     }
 
     /// The relationship as typed and its code, when phr knows it.
