@@ -73,6 +73,7 @@ final class ImportFamilyHistoryTests: ImportTestCase {
         XCTAssertEqual(prostate.status, .partial)
 
         XCTAssertEqual(colon.relationship, "paternal grandmother", "phr's word for a code without a text")
+        XCTAssertEqual(colon.deceased, .unknown)
         XCTAssertEqual(colon.relationshipCode, "PGRMTH")
         XCTAssertEqual(colon.deceased, .unknown)
         XCTAssertEqual(colon.onsetAge, "6 months")
@@ -122,6 +123,23 @@ final class ImportFamilyHistoryTests: ImportTestCase {
         XCTAssertEqual(withdrawn.byType["FamilyMemberHistory"]?.updated, 1)
         XCTAssertEqual(try entries().map(\.status), [.enteredInError, .enteredInError], "taken back, not deleted")
         XCTAssertEqual(try importing(try input("entered-in-error")).byType["FamilyMemberHistory"]?.unchanged, 1)
+    }
+
+    /// A condition that contributed to the death says the relative died, when `deceased[x]` says
+    /// nothing; what `deceased[x]` says is kept over it.
+    func testAConditionThatContributedToDeathSaysTheRelativeDied() throws {
+        let input = try writeNDJSON("data.ndjson", [
+            FHIR.patient("p1"),
+            ["resourceType": "FamilyMemberHistory", "id": "f1", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+             "relationship": ["coding": [["system": Self.roleCode, "code": "FTH"]]],
+             "condition": [["code": ["text": "Heart attack"]], ["code": ["text": "Lung cancer"], "contributedToDeath": true]]],
+            ["resourceType": "FamilyMemberHistory", "id": "f2", "status": "completed", "patient": FHIR.ref("Patient/p1"),
+             "relationship": ["coding": [["system": Self.roleCode, "code": "BRO"]]], "deceasedString": "unknown",
+             "condition": [["code": ["text": "Melanoma"], "contributedToDeath": true]]],
+        ])
+        try importing(input)
+        let rows = Dictionary(uniqueKeysWithValues: try entries().map { ($0.condition, $0.deceased) })
+        XCTAssertEqual(rows, ["Heart attack": .yes, "Lung cancer": .yes, "Melanoma": .unknown])
     }
 
     func testAResourceWithoutAConditionIsSkippedSayingWhy() throws {

@@ -142,6 +142,9 @@ struct FamilyMemberHistoryMapper: ResourceMapper {
             (deceased, deathNote) = (.yes, "Died: \(died)")
         } else if let flag = body.fields["deceasedBoolean"] as? Bool {
             deceased = flag ? .yes : .no
+        } else if conditions.contains(where: { $0.fields["contributedToDeath"] as? Bool == true }) {
+            // A condition that contributed to the death says the relative died, as C-CDA's does.
+            deceased = .yes
         }
         let resourceNotes = FHIRObject.notes(try body.notes(), adding: deathNote)
 
