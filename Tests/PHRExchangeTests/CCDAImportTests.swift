@@ -509,6 +509,25 @@ final class CCDAImportTests: ImportTestCase {
         try assertImportFails(path, mentioning: ["bad.xml", "is not valid UTF-8 (byte \(at + 1))"])
     }
 
+    /// Found by fuzzing: a declaration that names no encoding properly (`<?xml encoding?>`) was
+    /// taken for one naming another encoding, so the bytes went unchecked to XMLParser, which
+    /// stopped phr on an attribute name that is not UTF-8. Such a file is UTF-8's, checked, and
+    /// refused; a well-formed declaration of another encoding is still read in it.
+    func testAMalformedEncodingDeclarationIsCheckedAsUTF8() throws {
+        let declarations = ["<?xml encoding?>", "<?xml version=\"1.0\" encoding=\"\u{FFFD}-9\"?>",
+                            "<?xml version=\"1.0\" encoding=ISO-8859-1\"?>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1?>"]
+        for (index, declaration) in declarations.enumerated() {
+            let bytes = Array(declaration.utf8) + Array("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"<".utf8) + [0xEA]
+                + Array("\"\">".utf8)
+            let path = try writeText("declared-\(index).xml", "")
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            try assertImportFails(path, mentioning: ["declared-\(index).xml", "is not valid UTF-8"])
+        }
+        XCTAssertFalse(UTF8Check.declaresUTF8(Array("<?xml version='1.0' encoding = 'windows-1252' ?><a/>".utf8)))
+        XCTAssertTrue(UTF8Check.declaresUTF8(Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".utf8)))
+        XCTAssertTrue(UTF8Check.declaresUTF8(Array("<a encoding=\"latin1\"/>".utf8)), "no declaration: UTF-8")
+    }
+
     func testXMLInTheLatin1ItDeclaresImports() throws {
         let text = CCDASample.document(given: "Ren\u{E9}e").replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")
         let path = try writeText("latin1.xml", "")

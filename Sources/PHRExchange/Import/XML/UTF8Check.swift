@@ -38,13 +38,27 @@ enum UTF8Check {
         }
     }
 
-    /// False when the XML declaration names an encoding other than UTF-8.
+    /// False only when the XML declaration names, as XML writes it (`encoding="ISO-8859-1"`: an
+    /// equals sign, a quoted name of letters, digits, `.`, `_` and `-` starting with a letter), an
+    /// encoding other than UTF-8: libxml2 then decodes the file into UTF-8 itself, or refuses an
+    /// encoding it does not know. A declaration without one, or a malformed one (`<?xml
+    /// encoding?>`, a name of other bytes), is UTF-8's: its bytes are checked, since libxml2 reads
+    /// on past such a declaration and hands the names it finds to `XMLParser` (found by fuzzing).
     static func declaresUTF8(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(512), as: UTF8.self)
         guard head.hasPrefix("<?xml") || head.hasPrefix("\u{FEFF}<?xml"),
               let end = head.range(of: "?>"), let key = head[..<end.lowerBound].range(of: "encoding") else { return true }
-        let rest = head[key.upperBound..<end.lowerBound].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-        let encoding = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }.lowercased()
+        var rest = head[key.upperBound..<end.lowerBound].drop(while: \.isWhitespace)
+        guard rest.first == "=" else { return true }
+        rest = rest.dropFirst().drop(while: \.isWhitespace)
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return true }
+        let name = rest.dropFirst().prefix { $0 != quote }
+        let closed = rest.dropFirst().count > name.count
+        guard closed, let first = name.first, first.isASCII, first.isLetter,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }) else {
+            return true
+        }
+        let encoding = name.lowercased()
         return encoding == "utf-8" || encoding == "utf8"
     }
 
