@@ -125,6 +125,48 @@ final class ImportFamilyHistoryTests: ImportTestCase {
         XCTAssertEqual(try importing(try input("entered-in-error")).byType["FamilyMemberHistory"]?.unchanged, 1)
     }
 
+    /// A later version of a FamilyMemberHistory that lists fewer conditions: the rows of the
+    /// conditions it no longer lists are marked entered in error (kept, with their history), and
+    /// a version listing them again brings them back.
+    func testConditionsALaterVersionNoLongerListsAreTakenBack() throws {
+        func input(_ conditions: [String]) throws -> String {
+            try writeNDJSON("data.ndjson", [
+                FHIR.patient("p1"),
+                Self.history("f1", conditions: conditions.map { ["code": ["text": $0]] }),
+            ])
+        }
+        try importing(try input(["Breast cancer", "Ovarian cancer", "Melanoma"]))
+        let first = try entries()
+        XCTAssertEqual(first.map(\.status), [.completed, .completed, .completed])
+
+        let fewer = try importing(try input(["Breast cancer"]))
+        XCTAssertEqual(fewer.byType["FamilyMemberHistory"]?.updated, 1, "one outcome for the resource")
+        let rows = try entries()
+        XCTAssertEqual(rows.map(\.id), first.map(\.id), "kept, not deleted")
+        XCTAssertEqual(rows.map(\.status), [.completed, .enteredInError, .enteredInError])
+        XCTAssertEqual(try importing(try input(["Breast cancer"])).byType["FamilyMemberHistory"]?.unchanged, 1)
+
+        let again = try importing(try input(["Breast cancer", "Ovarian cancer"]))
+        XCTAssertEqual(again.byType["FamilyMemberHistory"]?.updated, 1)
+        XCTAssertEqual(try entries().map(\.id), first.map(\.id), "the same rows, not new ones")
+        XCTAssertEqual(try entries().map(\.status), [.completed, .completed, .enteredInError])
+    }
+
+    /// An entered-in-error version takes back every row earlier versions made, also of conditions
+    /// it no longer lists.
+    func testEnteredInErrorTakesBackConditionsItNoLongerLists() throws {
+        func input(_ status: String, _ conditions: [String]) throws -> String {
+            try writeNDJSON("data.ndjson", [
+                FHIR.patient("p1"),
+                Self.history("f1", status: status, conditions: conditions.map { ["code": ["text": $0]] }),
+            ])
+        }
+        try importing(try input("completed", ["Breast cancer", "Ovarian cancer", "Melanoma"]))
+        let withdrawn = try importing(try input("entered-in-error", ["Breast cancer"]))
+        XCTAssertEqual(withdrawn.byType["FamilyMemberHistory"]?.updated, 1)
+        XCTAssertEqual(try entries().map(\.status), [.enteredInError, .enteredInError, .enteredInError])
+    }
+
     /// A condition that contributed to the death says the relative died, when `deceased[x]` says
     /// nothing; what `deceased[x]` says is kept over it.
     func testAConditionThatContributedToDeathSaysTheRelativeDied() throws {

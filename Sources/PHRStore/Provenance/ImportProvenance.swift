@@ -66,14 +66,19 @@ public final class ImportProvenance {
         recordedKeys?.insert(key)
     }
 
-    // One statement finds the key and checks that its row exists; the table names come from
-    // `ImportedTable`, never from input.
+    /// SQL that is true when the row an `import_sources` row (named `source` in the statement)
+    /// points to exists; the table names come from `ImportedTable`, never from input.
+    private static func rowExists(_ source: String) -> String {
+        " CASE \(source).entity_table" + ImportedTable.allCases.map {
+            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = \(source).row_id)"
+        }.joined() + "\n    ELSE 0 END"
+    }
+
+    // One statement finds the key and checks that its row exists.
     private static let sourceSQL = """
         SELECT s.kind, s.entity_table, s.row_id, s.content_hash, s.unresolved FROM import_sources s
-        WHERE s.source_key = ? AND CASE s.entity_table
-        """ + ImportedTable.allCases.map {
-            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = s.row_id)"
-        }.joined() + "\n    ELSE 0 END"
+        WHERE s.source_key = ? AND
+        """ + rowExists("s")
 
     /// The statements run for every resource, kept here once prepared: looking them up in the
     /// connection's cache hashes and compares their long texts at every call.
@@ -109,6 +114,38 @@ public final class ImportProvenance {
                             unresolved: try row.get("unresolved"))
     }
 
+    /// The live rows recorded as resources under the keys `key + marker + N`, N a whole number
+    /// written in decimal digits, with N: the rows a resource made of its parts beyond the first
+    /// (`#condition-1`, `#condition-2`, …), in no particular order. One range of the key's index;
+    /// never skipped by the Bloom filter (a part's key is recorded after its resource's, but the
+    /// range costs one seek and only resources with parts ask).
+    public func numberedParts(of key: String, marker: String) throws -> [(number: Int, source: ImportSource)] {
+        let prefix = key + marker
+        // Every key that starts with the prefix and goes on with a digit sorts below prefix + ":",
+        // the character after "9"; the others in the range are dropped below.
+        let statement = try statement(&partsStatement, Self.partsSQL)
+        defer { statement.reset() }
+        try statement.bind([prefix, prefix + ":"])
+        var parts: [(number: Int, source: ImportSource)] = []
+        while try statement.step() {
+            let row = statement.row
+            let suffix = try row.get("source_key", as: String.self).utf8.dropFirst(prefix.utf8.count)
+            guard !suffix.isEmpty, suffix.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let number = Int(Substring(suffix)),
+                  let table = ImportedTable(rawValue: try row.get("entity_table", as: String.self)) else { continue }
+            parts.append((number, ImportSource(isResource: true, table: table, rowID: try row.get("row_id"),
+                                               contentHash: try row.get("content_hash"), unresolved: try row.get("unresolved"))))
+        }
+        return parts
+    }
+
+    private var partsStatement: Statement?
+
+    private static let partsSQL = """
+        SELECT s.source_key, s.entity_table, s.row_id, s.content_hash, s.unresolved FROM import_sources s
+        WHERE s.source_key > ? AND s.source_key < ? AND s.kind = 'resource' AND
+        """ + rowExists("s")
+
     /// The id of the row of `table` with `uuid`.
     public func rowID(_ table: ImportedTable, uuid: String) throws -> Int64? {
         try database.scalar("SELECT id FROM \(table.rawValue) WHERE uuid = ?", [uuid])
@@ -141,10 +178,8 @@ public final class ImportProvenance {
         ON CONFLICT (source_key) DO UPDATE SET
             entity_table = excluded.entity_table, row_id = excluded.row_id,
             resource_type = excluded.resource_type, imported_at = excluded.imported_at
-        WHERE import_sources.kind = 'alias' AND NOT CASE import_sources.entity_table
-        """ + ImportedTable.allCases.map {
-            "\n    WHEN '\($0.rawValue)' THEN EXISTS (SELECT 1 FROM \($0.rawValue) WHERE id = import_sources.row_id)"
-        }.joined() + "\n    ELSE 0 END"
+        WHERE import_sources.kind = 'alias' AND NOT
+        """ + rowExists("import_sources")
 
     /// Records `key` as another name of row `rowID`, unless it already names a live row (or is some
     /// resource's own key): the first resource to claim a name keeps it.

@@ -68,16 +68,38 @@ struct FamilyMemberHistoryMapper: ResourceMapper {
                     merge: { fill(&$0, $1) },
                     save: { try store.updateFamilyHistory($0) })
             }
+            // Conditions an earlier version listed and this one does not: their rows no longer
+            // stand, and are marked entered in error (the history keeps them; undo brings them back).
+            let withdrew = try Self.withdrawParts(of: keys, from: conditions.count, store: store, session: session) > 0
             // The report counts resources, one outcome each: the first condition's (only it can
             // be merged or in conflict: the others have no evidence), or updated when it was
-            // unchanged and a later condition's row was added or changed.
+            // unchanged and a later condition's row was added, changed or withdrawn.
             let after = session.report.byType[resource.type] ?? before
-            if conditions.count > 1 {
+            if conditions.count > 1 || withdrew {
                 var outcome = Self.outcome(from: before, to: afterFirst)
-                if outcome == .unchanged, after.added + after.updated > afterFirst.added + afterFirst.updated { outcome = .updated }
+                if outcome == .unchanged, withdrew || after.added + after.updated > afterFirst.added + afterFirst.updated {
+                    outcome = .updated
+                }
                 session.report.byType[resource.type] = before
                 session.report.count(resource.type, outcome)
             }
+        }
+
+        /// Marks entered in error the rows made of conditions `first` and later of the resource
+        /// with `keys` (by their `#condition-N` keys) that are not already; returns how many it
+        /// marked. Each row stays recorded under its key, so a later version listing the
+        /// condition again finds it.
+        static func withdrawParts(of keys: SourceKeys, from first: Int, store: HealthStore,
+                                  session: ImportSession) throws -> Int {
+            var withdrawn = 0
+            for part in try session.index.numberedParts(of: keys.primary, marker: SourceKeys.conditionMarker)
+            where part.number >= max(first, 1) && part.source.table == .familyHistory {
+                guard var entry = try store.familyHistory(id: part.source.rowID), entry.status != .enteredInError else { continue }
+                entry.status = .enteredInError
+                try store.updateFamilyHistory(entry)
+                withdrawn += 1
+            }
+            return withdrawn
         }
 
         private static func outcome(from before: ImportReport.Counts, to after: ImportReport.Counts) -> ImportOutcome {
@@ -89,16 +111,15 @@ struct FamilyMemberHistoryMapper: ResourceMapper {
         }
     }
 
-    /// An entered-in-error resource: the rows earlier imports made of its conditions become entered
-    /// in error; without any, it is skipped.
+    /// An entered-in-error resource: the rows earlier imports made of its conditions (all of them,
+    /// however many this version lists) become entered in error; without any, it is skipped.
     struct Retraction: PreparedResource {
-        let conditionCount: Int
-
         func apply(_ resource: IncomingResource, keys: SourceKeys, prior: ImportSource?, session: ImportSession) throws {
             var found = false, changed = false
-            for index in 0..<max(conditionCount, 1) {
+            let parts = try session.index.numberedParts(of: keys.primary, marker: SourceKeys.conditionMarker)
+                .filter { $0.number > 0 }.sorted { $0.number < $1.number }
+            for (index, source) in [(0, prior)] + parts.map({ ($0.number, Optional($0.source)) }) {
                 let conditionKeys = keys.condition(index)
-                let source = index == 0 ? prior : try session.index.source(conditionKeys.primary)
                 guard let source, source.isResource, source.table == .familyHistory,
                       var entry = try session.store.familyHistory(id: source.rowID) else { continue }
                 found = true
@@ -121,7 +142,7 @@ struct FamilyMemberHistoryMapper: ResourceMapper {
     func prepare(_ resource: IncomingResource) throws -> any PreparedResource {
         let body = resource.body
         let conditions = try body.objects("condition")
-        if try Self.isEnteredInError(resource) { return Retraction(conditionCount: conditions.count) }
+        if try Self.isEnteredInError(resource) { return Retraction() }
         guard !conditions.isEmpty else { return SkippedResource(reason: "names no condition of the relative") }
 
         let relation = try body.object("relationship")
@@ -178,12 +199,15 @@ struct FamilyMemberHistoryMapper: ResourceMapper {
 }
 
 extension SourceKeys {
+    /// What a later condition's key adds to its resource's: `#condition-` and its index.
+    static let conditionMarker = "#condition-"
+
     /// The keys of condition `index` of a resource: the resource's own for the first; for a later
     /// one, its primary and `urn:` keys with `#condition-N` added, no evidence (identifiers name the
     /// resource, not one of its conditions) and no UUID of its own.
     func condition(_ index: Int) -> SourceKeys {
         guard index > 0 else { return self }
-        let suffix = "#condition-\(index)"
+        let suffix = Self.conditionMarker + String(index)
         let urn = fullUrlKey.map { $0 + suffix }
         return SourceKeys(primary: primary + suffix, fullUrlKey: urn, evidence: [], aliases: urn.map { [$0] } ?? [], uuid: nil, base: base)
     }
