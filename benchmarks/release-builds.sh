@@ -2,8 +2,9 @@
 # Sourced by the benchmarks, with $work set to the benchmark's temporary folder and BASELINE to a
 # git revision or empty.
 #
-# release_build ARGS…: `swift build` of the release build the README installs (the Swift runtime
-# and Foundation linked in, --static-swift-stdlib), with ARGS (--product phr, --show-bin-path).
+# release_build ARGS…: the release build the README installs (scripts/release-build, of this
+# checkout, run in the current folder: a BASELINE is built the same way), with ARGS (--product
+# phr, --show-bin-path).
 # build_phrs: builds this phr in release mode and, with BASELINE set, that revision too (in a
 # temporary worktree under $work); sets `phrs` (the binaries) and `names` ("this phr", the
 # revision). remove_baseline: removes that worktree; the benchmark's exit trap calls it.
@@ -15,8 +16,10 @@ need() {
   apt-get update -qq && apt-get install -y -qq "$2"
 }
 
+phr_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
 release_build() {
-  swift build -c release --static-swift-stdlib "$@"
+  "$phr_root/scripts/release-build" "$@"
 }
 
 build_phrs() {
