@@ -158,6 +158,34 @@ final class SQLiteLayerTests: TemporaryStoreTestCase {
                              "a scope holds only the columns aliased into it")
     }
 
+    /// Columns are found by name whatever order a decoder reads them in (the lookup compares the
+    /// column after the last one found first): in order, backwards, shuffled, twice over, one
+    /// missing; a name two columns share gives the leftmost.
+    func testColumnsAreFoundByNameInAnyOrderAndASharedNameGivesTheLeftmost() throws {
+        let db = try openConnection()
+        let names = ["a", "bb", "c", "dd", "e"]
+        let sql = "SELECT " + names.enumerated().map { "\($0.offset) AS \($0.element)" }.joined(separator: ", ")
+            + ", 99 AS c, 7 AS \"x.a\", 8 AS \"x.c\""
+        let statement = try db.prepare(sql, cached: false)
+        XCTAssertTrue(try statement.step())
+        let row = statement.row
+        var generator = SystemRandomNumberGenerator()
+        let orders = [names, names.reversed(), names + names, ["c", "c", "a", "e", "a"]]
+            + (0..<20).map { _ in names.shuffled(using: &generator) }
+        for order in orders {
+            for name in order {
+                XCTAssertEqual(try row.get(name, as: Int64.self), Int64(names.firstIndex(of: name) ?? -1), "\(name) in \(order)")
+            }
+        }
+        XCTAssertThrowsError(try row.get("b", as: Int64.self), "a name the query does not give")
+        XCTAssertEqual(try row.get("a", as: Int64.self), 0, "found again after a miss")
+        let scoped = row.scoped("x")
+        XCTAssertEqual(try scoped.get("c", as: Int64.self), 8)
+        XCTAssertEqual(try scoped.get("a", as: Int64.self), 7)
+        XCTAssertThrowsError(try scoped.get("bb", as: Int64.self), "a scope holds only its own columns")
+        statement.reset()
+    }
+
     func testInsertAndUpdateBindEachValueToTheColumnNamedWithIt() throws {
         let db = try openConnection()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT)")

@@ -239,30 +239,25 @@ final class Statement {
     }
 
     /// The current row. Valid only between a `step()` that returned `true` and the next call.
-    var row: Row { Row(statement: self, indexes: columnIndexes(scope: nil), scope: nil) }
+    var row: Row { Row(statement: self, columns: columns(scope: nil), scope: nil) }
 
-    /// Column name → index, per scope, built the first time a row of this statement is read and
-    /// shared by all its rows: reading a column by name costs one hash lookup, never a scan or a
-    /// dictionary built per row. Names are read once; phr never selects `*`, so a statement's
-    /// columns cannot change under it.
-    private var columnIndexCache: [String: [String: Int]] = [:]
+    /// The statement's columns without a scope, and per scope; built the first time a row of this
+    /// statement is read and shared by all its rows. Names are read once; phr never selects `*`,
+    /// so a statement's columns cannot change under it.
+    private var unscopedColumns: ColumnLookup?
+    private var scopedColumns: [String: ColumnLookup] = [:]
 
-    func columnIndexes(scope: String?) -> [String: Int] {
-        let key = scope ?? ""
-        if let indexes = columnIndexCache[key] { return indexes }
-        var indexes: [String: Int] = [:]
-        let prefix = scope.map { $0 + "." }
-        for index in 0..<columnCount {
-            var name = columnName(index)
-            if let prefix {
-                guard name.hasPrefix(prefix) else { continue }
-                name.removeFirst(prefix.count)
-            }
-            // The leftmost column wins when two share a name, as in SQL's own USING joins.
-            if indexes[name] == nil { indexes[name] = index }
+    func columns(scope: String?) -> ColumnLookup {
+        guard let scope else {
+            if let unscopedColumns { return unscopedColumns }
+            let columns = ColumnLookup(self, prefix: nil)
+            unscopedColumns = columns
+            return columns
         }
-        columnIndexCache[key] = indexes
-        return indexes
+        if let columns = scopedColumns[scope] { return columns }
+        let columns = ColumnLookup(self, prefix: scope + ".")
+        scopedColumns[scope] = columns
+        return columns
     }
 
     /// The number of result columns.
@@ -286,25 +281,25 @@ final class Statement {
 /// replaced.
 struct Row {
     let statement: Statement
-    /// Name → column index for this row's scope: the statement's map, shared, not a copy.
-    let indexes: [String: Int]
+    /// The columns of this row's scope: the statement's, shared, not a copy.
+    let columns: ColumnLookup
     let scope: String?
 
-    init(statement: Statement, indexes: [String: Int], scope: String?) {
+    init(statement: Statement, columns: ColumnLookup, scope: String?) {
         self.statement = statement
-        self.indexes = indexes
+        self.columns = columns
         self.scope = scope
     }
 
     /// The columns aliased `"<scope>.<name>"`, read by `<name>`: one table's columns out of a join.
     func scoped(_ scope: String) -> Row {
         let full = self.scope.map { "\($0).\(scope)" } ?? scope
-        return Row(statement: statement, indexes: statement.columnIndexes(scope: full), scope: full)
+        return Row(statement: statement, columns: statement.columns(scope: full), scope: full)
     }
 
     /// The 0-based index of the result column named `column` (in this row's scope).
     func index(of column: String) throws(SQLiteError) -> Int {
-        guard let index = indexes[column] else {
+        guard let index = columns.index(of: column) else {
             let name = scope.map { "\($0).\(column)" } ?? column
             throw SQLiteError(extendedCode: SQLITE_RANGE, message: "no result column named \(name)", sql: statement.sql)
         }
@@ -393,5 +388,53 @@ struct Row {
         let count = Int(sqlite3_column_bytes(statement.handle, index))
         let pointer = sqlite3_column_blob(statement.handle, index)
         return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count))
+    }
+}
+
+/// The result columns of a statement in one scope, found by name.
+///
+/// Guarantees: `index(of:)` gives the leftmost column of that name (as SQL's own USING joins
+/// do), or nil. Code that decodes a row reads its columns mostly in the order the query lists
+/// them, so the column after the last one found is compared first: one comparison of two short
+/// strings instead of hashing the name, which cost every row of a long list about 400
+/// instructions a column. A reference type: the statement's rows share it and its place.
+final class ColumnLookup {
+    /// Each name once (its leftmost column), in the order the query lists them, and its column.
+    private let names: [String]
+    private let indexes: [Int]
+    /// Name → position in `names`.
+    private let positions: [String: Int]
+    /// The position in `names` compared first by the next lookup.
+    private var next = 0
+
+    /// The columns of `statement` whose names start with `prefix`, by the rest of their names;
+    /// all of them by their names when `prefix` is nil.
+    init(_ statement: Statement, prefix: String?) {
+        var names: [String] = [], indexes: [Int] = [], positions: [String: Int] = [:]
+        for index in 0..<statement.columnCount {
+            var name = statement.columnName(index)
+            if let prefix {
+                guard name.hasPrefix(prefix) else { continue }
+                name.removeFirst(prefix.count)
+            }
+            guard positions[name] == nil else { continue }
+            positions[name] = names.count
+            names.append(name)
+            indexes.append(index)
+        }
+        self.names = names
+        self.indexes = indexes
+        self.positions = positions
+    }
+
+    /// The 0-based statement column named `name`, or nil.
+    func index(of name: String) -> Int? {
+        var position = next
+        if position >= names.count || names[position] != name {
+            guard let found = positions[name] else { return nil }
+            position = found
+        }
+        next = position + 1
+        return indexes[position]
     }
 }
