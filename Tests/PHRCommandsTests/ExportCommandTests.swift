@@ -16,7 +16,7 @@ final class ExportCommandTests: PHRTestCase {
         let result = try succeed("export", packet, "--for", "marin")
         XCTAssertTrue(result.stdout.hasPrefix("Exported the packet for Dr. Sofia Marin to \(packet) (folder, "), result.stdout)
         XCTAssertTrue(result.stdout.contains("1 diagnosis, 2 opinions, 4 appointments, 6 records (4 with files)"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("15 results, 2 medications, 1 allergy, 0 procedures, 0 immunizations, 0 family history entries."), result.stdout)
+        XCTAssertTrue(result.stdout.contains("15 results, 2 medications, 1 allergy, 0 procedures, 0 immunizations, 1 family history entry."), result.stdout)
         let names = try FileManager.default.contentsOfDirectory(atPath: packet).sorted()
         XCTAssertEqual(names, ["README.txt", "SHA256SUMS", "fhir.json", "records", "summary.html"])
         let check = try PHRRunner.run(["-c", "--strict", "SHA256SUMS"], environment: [:], home: folder,

@@ -31,6 +31,8 @@ final class PrintedPacketTests: PHRTestCase {
             XCTAssertTrue(first.contains(expected), "page 1 holds '\(expected)':\n\(first)")
         }
         XCTAssertTrue(first.contains("based on Dr. Priya Raman"), "the decision names the opinion it rests on:\n\(first)")
+        let all = pages.map(flat).joined(separator: " ")
+        XCTAssertTrue(all.contains("Family history Mother: Breast cancer, onset at 46"), "the demo's family history is printed:\n\(all)")
     }
 
     func testEveryPrintedPageCarriesThePatientAndItsPageNumber() throws {

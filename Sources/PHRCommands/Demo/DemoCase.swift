@@ -13,7 +13,7 @@ import PHRStore
 /// - a second-opinion appointment two weeks ago, pre-approved by the insurer, and two opinions that
 ///   partly differ (surgery first, or chemotherapy first);
 /// - receptor status, Ki-67 and the clinical staging as results, a CA 15-3 series rising above its
-///   range, two current medications and a penicillin allergy;
+///   range, two current medications, a penicillin allergy and a mother's breast cancer at 46;
 /// - a surgical consultation and the tie-break appointment booked in the coming days.
 struct DemoCase {
     let today: Date
@@ -118,6 +118,10 @@ struct DemoCase {
         try store.addAllergy(Allergy(patientID: patient.id, substance: "Penicillin", kind: .allergy, category: .medication,
                                      criticality: .high, reaction: "hives", severity: .moderate,
                                      recordedOn: try PartialDate(year: 1994), notes: "As a teenager."))
+        // A mother's breast cancer at 46: a reason to ask about genetic testing.
+        try store.addFamilyHistory(FamilyHistory(patientID: patient.id, relationship: "mother", condition: "Breast cancer",
+                                                 relationshipCode: "MTH", relativeSex: .female, code: "254837009",
+                                                 codeSystem: .snomedCT, onsetAge: "46", deceased: .no, recordedOn: day(-46)))
 
         // The first opinion, then the second at the cancer centre.
         let first = try store.addAppointment(Appointment(

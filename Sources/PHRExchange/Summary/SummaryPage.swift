@@ -563,7 +563,7 @@ struct SummaryPage {
         svg.trend { display: block; }
         footer { margin-top: 2em; font-size: .88em; color: #444; }
         @media print {
-          body { margin: 0; max-width: none; font-size: 9.5pt; }
+          body { margin: 0; max-width: none; font-size: 9.5pt; line-height: 1.25; }
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           tr, li, .allergies, .decision, .diagnosis, .key-results { break-inside: avoid; page-break-inside: avoid; }
           thead { display: table-header-group; }
