@@ -161,7 +161,9 @@ public enum ResultValue: Sendable, Hashable, Codable {
         if unit.count > 2, unit.hasPrefix("{"), unit.hasSuffix("}"), unit.dropFirst().firstIndex(of: "{") == nil {
             return String(unit.dropFirst().dropLast())
         }
-        guard !unit.contains(" ") else { return unit }
+        // Over the bytes: `contains` of a String goes through Foundation's `range(of:)`, a few
+        // thousand instructions for every value a long list shows.
+        guard !unit.utf8.contains(UInt8(ascii: " ")) else { return unit }
         // Terms between `/` and `.`, each read alone: `uL` is a microlitre, `U/mL` units per millilitre.
         var readable = ""
         var term = ""
