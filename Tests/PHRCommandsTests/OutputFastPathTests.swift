@@ -67,6 +67,18 @@ final class OutputFastPathTests: XCTestCase {
         }
     }
 
+    /// `TerminalText.contains` finds a byte wherever it is in the UTF-8, as the byte-by-byte
+    /// `contains` does, in the tricky texts with and without an ESC at their start, middle and end.
+    func testAByteIsFoundWhereverItIs() {
+        for text in Self.tricky {
+            for candidate in [text, "\u{1B}" + text, text + "\u{1B}", text + "\u{1B}[1m" + text, String(repeating: text, count: 40)] {
+                for byte: UInt8 in [0x1B, 0x0A, 0x20, 0xE2] {
+                    XCTAssertEqual(TerminalText.contains(byte, in: candidate), candidate.utf8.contains(byte), debug(candidate))
+                }
+            }
+        }
+    }
+
     func testTerminalTextIsWhatItWasForTrickyText() {
         for text in Self.tricky + Self.padded() + ["\(TerminalText.bold)Bold\(TerminalText.normal) \u{1B}[2J",
                                                    "x\u{1B}[1m\u{301}y", "\u{1B}[", "\u{1B}", "tab\tnew\nline"] {
