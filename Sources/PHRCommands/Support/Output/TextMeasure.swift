@@ -95,11 +95,7 @@ enum TextMeasure {
     /// (a no-break space; a space with a combining mark, which `isWhitespace` counts as white
     /// space by its first scalar; a prepended mark that a space joins), the characters decide.
     static func removeTrailingWhitespace(from text: inout String) {
-        let kept = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            var end = bytes.count
-            while end > 0, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
-            return end == 0 || bytes[end - 1] < 0x80 ? end : nil
-        }
+        let kept = text.utf8.withContiguousStorageIfAvailable { bytes in keptByteCount(bytes[...]) }
         if let kept = kept ?? nil {
             guard kept < text.utf8.count else { return }
             // An ASCII byte (or nothing) comes before `kept`: the index is on a character boundary.
@@ -107,6 +103,25 @@ enum TextMeasure {
         } else {
             while let last = text.last, last.isWhitespace { text.removeLast() }
         }
+    }
+
+    /// The same for the UTF-8 text in `bytes[start...]` (a line being built), which it shortens.
+    static func removeTrailingWhitespace(from bytes: inout [UInt8], after start: Int) {
+        if let kept = keptByteCount(bytes[start...]) {
+            bytes.removeSubrange((start + kept)...)
+        } else {
+            var text = String(decoding: bytes[start...], as: UTF8.self)
+            removeTrailingWhitespace(from: &text)
+            bytes.replaceSubrange(start..., with: text.utf8)
+        }
+    }
+
+    /// How many bytes of `bytes` stay once trailing ASCII white space is cut at the byte, when
+    /// that is exact (see `removeTrailingWhitespace(from:)`); nil when the characters decide.
+    private static func keptByteCount<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
+        var end = bytes.endIndex
+        while end > bytes.startIndex, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        return end == bytes.startIndex || bytes[end - 1] < 0x80 ? end - bytes.startIndex : nil
     }
 
     private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
