@@ -73,6 +73,41 @@ final class CCDAFamilyHistoryTests: ImportTestCase {
         return CCDASample.shortDocument("family-1", family)
     }
 
+    private static func ageAtOnset(_ value: String) -> String {
+        """
+        <entryRelationship typeCode="SUBJ" inversionInd="true"><observation classCode="OBS" moodCode="EVN">
+          <templateId root="2.16.840.1.113883.10.20.22.4.31"/>
+          <code code="445518008" codeSystem="\(snomed)" displayName="Age At Onset"/>
+          <statusCode code="completed"/>
+          \(value)
+        </observation></entryRelationship>
+        """
+    }
+
+    /// An age at onset sent as an interval (IVL_PQ, where the template wants a PQ) is read as the
+    /// range it gives, with either end alone as well.
+    func testAnAgeAtOnsetGivenAsAnIntervalIsARange() throws {
+        let ages = [#"<value xsi:type="IVL_PQ"><low value="40" unit="a"/><high value="49" unit="a"/></value>"#,
+                    #"<value xsi:type="IVL_PQ"><low value="60" unit="a"/></value>"#,
+                    #"<value xsi:type="IVL_PQ"><high value="30" unit="a"/></value>"#,
+                    #"<value xsi:type="IVL_PQ"><low nullFlavor="UNK"/></value>"#]
+        let observations = ages.enumerated().map { index, age in
+            Self.observation("a1b2c3d4-0000-4000-8000-00000000010\(index)", "254837009", "Cancer \(index)",
+                             extra: Self.ageAtOnset(age))
+        }.joined()
+        let family = CCDASample.section("15", "10157-6", "Family history", text: "Family history",
+            entries: Self.organizer("a1b2c3d4-0000-4000-8000-000000000003",
+                                    #"<code code="MAUNT" codeSystem="2.16.840.1.113883.5.111" displayName="Maternal aunt"/>"#,
+                                    observations))
+        try importing(try writeText("family.xml", CCDASample.shortDocument("family-2", family)))
+        let rows = Dictionary(uniqueKeysWithValues: try store.familyHistory(patientID: try onlyPatient().id).map { ($0.condition, $0) })
+        XCTAssertEqual(rows["Cancer 0"]?.onsetAge, "40-49")
+        XCTAssertEqual(rows["Cancer 1"]?.onsetAge, "60 or older")
+        XCTAssertEqual(rows["Cancer 2"]?.onsetAge, "up to 30")
+        XCTAssertEqual(rows.count, 4, "an interval with no age still gives its condition")
+        XCTAssertEqual(rows["Cancer 3"].map { $0.onsetAge == nil }, true)
+    }
+
     func testEachObservationOfAFamilyHistoryOrganizerIsARow() throws {
         let report = try importing(try writeText("family.xml", Self.document()))
         XCTAssertEqual(report.byType["FamilyMemberHistory"]?.added, 2)

@@ -389,6 +389,15 @@ final class CCDABundleBuilder {
         return quantity
     }
 
+    /// An IVL_PQ's `low` and `high` (as `quantity` reads each) as a FHIR Range, either end
+    /// possibly missing; nil when it has neither.
+    static func quantityRange(_ element: XMLTreeElement?) -> [String: Any]? {
+        var range: [String: Any] = [:]
+        if let low = quantity(element?.child("low")) { range["low"] = low }
+        if let high = quantity(element?.child("high")) { range["high"] = high }
+        return range.isEmpty ? nil : range
+    }
+
     // MARK: Header
 
     private func patient(_ role: XMLTreeElement) -> [String: Any] {

@@ -490,10 +490,13 @@ extension CCDABundleBuilder {
             guard let code = concept(observation.child("value")) else { continue }
             var condition: [String: Any] = ["code": code]
             let related = Self.related(observation)
-            if let age = related.first(where: { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.31"])
-                                                || $0.child("code")?.attribute("code") == "445518008" }),
-               let quantity = Self.quantity(age.child("value")) {
+            let age = related.first(where: { Self.hasTemplate($0, ["2.16.840.1.113883.10.20.22.4.31"])
+                                             || $0.child("code")?.attribute("code") == "445518008" })?.child("value")
+            if let quantity = Self.quantity(age) {
                 condition["onsetAge"] = quantity
+            } else if let range = Self.quantityRange(age) {
+                // An IVL_PQ where the template wants a PQ: "40-49", as some EHRs send it.
+                condition["onsetRange"] = range
             } else if let onset = period(of: observation).start {
                 condition["note"] = [["text": "Onset: \(onset.prefix(10))"]]
             }
