@@ -69,11 +69,14 @@ let package = Package(
             ],
             swiftSettings: directMetadataAccess
         ),
+        // Keeps libxml2 (under Foundation's XMLParser) from printing beside phr's own messages.
+        .target(name: "CLibXML2Quiet"),
         // Exchange with other systems: FHIR R4, the packet for a new doctor, import.
         .target(
             name: "PHRExchange",
             dependencies: [
                 "PHRStore",
+                "CLibXML2Quiet",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // scrypt, for age-encrypted backups with a passphrase.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -153,6 +153,19 @@ final class ImportCommandTests: PHRTestCase {
         XCTAssertTrue(search.stdout.contains("Summary"), "the document's narrative is searchable: \(search.stdout)")
     }
 
+    /// Bytes the declared encoding cannot decode: libxml2 would print "xmlParseChunk: encoder
+    /// error" beside phr's own line; phr's line is the only one.
+    func testADocumentItsDeclaredEncodingCannotDecodeGetsOnlyPhrsLine() throws {
+        try succeed("init")
+        for encoding in ["windows-1252", "Shift_JIS", "GB18030", "EUC-JP"] {
+            let path = folder.appendingPathComponent("undecodable-\(encoding).xml")
+            let bytes = Array("<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>Caf".utf8)
+                + [0xFF, 0xFE, 0x80, 0x81] + Array("</title></ClinicalDocument>\n".utf8)
+            try Data(bytes).write(to: path)
+            try assertRefused(["import", path.path], code: 65, mentions: ["undecodable-\(encoding).xml", "not well-formed XML"])
+        }
+    }
+
     func testBadCCDAIsRefusedWithOneLineAndItsExitCode() throws {
         try succeed("init")
         let malformed = try writeFile("broken.xml", "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n<title></ClinicalDocument>\n")

@@ -1,3 +1,4 @@
+internal import CLibXML2Quiet
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -10,7 +11,8 @@ import FoundationXML
 /// - **No DTD, no entities**: a file whose prolog holds a `<!DOCTYPE` is refused before parsing
 ///   (`XMLSniffer`), so no entity can be declared: nothing is read through an external entity
 ///   (XXE) and no expansion bomb can go off. External entity resolution is off in the parser too.
-/// - Malformed XML throws `ImportError.badData` naming the file, line and column, never its text.
+/// - Malformed XML throws `ImportError.badData` naming the file, line and column, never its text;
+///   libxml2 prints nothing of its own (`phr_libxml2_quiet_generic_errors`).
 struct SafeXMLReader {
     let path: String
     /// What messages call the file.
@@ -43,6 +45,8 @@ struct SafeXMLReader {
         #endif
         let builder = TreeBuilder(parser: parser, keep: keep, streams: streams, part: part, body: body)
         parser.delegate = builder
+        // A parse error is phr's one line below; libxml2 would print some of its own first.
+        phr_libxml2_quiet_generic_errors()
         let parsed = parser.parse()
         if let failure = builder.failure { throw failure }
         if !parsed || builder.parseError != nil {
