@@ -153,6 +153,22 @@ final class ImportCommandTests: PHRTestCase {
         XCTAssertTrue(search.stdout.contains("Summary"), "the document's narrative is searchable: \(search.stdout)")
     }
 
+    /// An entry that makes nothing gets a line of the summary naming its place and why, and the
+    /// section's counts show it: the summary accounts for every entry.
+    func testCCDAEntryThatMakesNothingIsNamedInTheSummary() throws {
+        try succeed("init")
+        let text = ccda().replacingOccurrences(of: "</section>", with: #"<entry><act classCode="ACT" moodCode="EVN" nullFlavor="NI"/></entry>"#
+                                                + "\n</section>")
+        let line = (text.components(separatedBy: "\n").firstIndex { $0.contains(#"nullFlavor="NI""#) } ?? -1) + 1
+        let input = try writeFile("summary.xml", text)
+        let result = try succeed("import", input)
+        XCTAssertTrue(result.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "Allergies: 1, 2, 1" }, result.stdout)
+        XCTAssertTrue(result.lines.contains("Entries that made nothing (their words stay in the document's record) (1):"), result.stdout)
+        XCTAssertTrue(result.lines.contains("  \(input):\(line) (Allergies): says only that there is no information (nullFlavor)"),
+                      result.stdout)
+        XCTAssertEqual(try succeed("allergy", "list", "--format", "json").jsonArray().count, 1)
+    }
+
     /// Bytes the declared encoding cannot decode: libxml2 would print "xmlParseChunk: encoder
     /// error" beside phr's own line; phr's line is the only one.
     func testADocumentItsDeclaredEncodingCannotDecodeGetsOnlyPhrsLine() throws {

@@ -249,6 +249,40 @@ final class CCDAImportTests: ImportTestCase {
         XCTAssertEqual(try store.immunizations(patientID: patient.id).map(\.vaccine), ["Influenza virus vaccine"])
     }
 
+    /// An entry of a mapped section that makes nothing is named with its line and why, so the
+    /// summary accounts for every entry; a plan's order is kept in the plan's note, not named.
+    func testEntriesThatMakeNothingAreNamedWithTheirLineAndWhy() throws {
+        let text = CCDASample.entriesThatMakeNothing()
+        let path = try writeText("results.xml", text)
+        let report = try importing(path)
+        let lines = text.components(separatedBy: "\n")
+        func line(of fragment: String) -> Int {
+            // The entry's tag is on the line before its statement's id (or on the statement's own).
+            (lines.firstIndex { $0.contains(fragment) } ?? -1) + 1
+        }
+        let uncoded = line(of: "2d59e2350") - 1, ordered = line(of: "2d59e2351") - 1, empty = line(of: #"nullFlavor="NI""#)
+        XCTAssertEqual(report.entriesNotRead, [
+            CCDAEntryNotRead(place: "\(path):\(uncoded)", section: "Results", reason: "nothing phr can read in it (no code, name or value)"),
+            CCDAEntryNotRead(place: "\(path):\(ordered)", section: "Results", reason: "a test ordered, not a result"),
+            CCDAEntryNotRead(place: "\(path):\(empty)", section: "Results", reason: "says only that there is no information (nullFlavor)"),
+        ])
+        XCTAssertEqual(report.entriesNotReadCount, 3)
+        XCTAssertEqual(report.documentSections["Results"]?.entries, 4)
+        XCTAssertEqual(report.documentSections["Results"]?.resources, 1)
+        XCTAssertEqual(report.documentSections["Results"]?.entriesNotRead, 3)
+        XCTAssertEqual(report.documentSections["Plan of treatment"]?.entriesNotRead, 0, "an order stays in the plan's note")
+        let patient = try onlyPatient()
+        XCTAssertEqual(try store.results(patientID: patient.id).map(\.name), ["Hemoglobin"])
+    }
+
+    /// Every entry of the whole sample makes something: its privacy label sits in an organizer
+    /// with results, and the test its plan orders is in the plan's note.
+    func testEveryEntryOfTheWholeSampleMakesSomething() throws {
+        let (report, _) = try importSample()
+        XCTAssertEqual(report.entriesNotRead, [])
+        XCTAssertEqual(report.entriesNotReadCount, 0)
+    }
+
     /// A negated assertion is named by what it asserts, and says it is absent ("Pregnancy:
     /// absent", never a result "ASSERTION" valued "Pregnancy"); a negated value is "not" it.
     func testNegatedSocialHistorySaysWhatIsNotSo() throws {

@@ -260,6 +260,38 @@ enum CCDASample {
         return shortDocument("vaccines-1", immunizations)
     }
 
+    /// Results whose entries make nothing but the first: a result; an observation without a code
+    /// (on line 23 of the document); a test ordered (`moodCode="RQO"`); a statement that is
+    /// itself "no information". A plan of treatment's order stays in the plan's note.
+    static func entriesThatMakeNothing() -> String {
+        let results = section("3.1", "30954-2", "Results", text: "Results",
+            entries: """
+            <entry><observation classCode="OBS" moodCode="EVN">
+              <id root="7c0704bb-9c40-41b5-9c7d-26b2d59e234f"/>
+              <code code="718-7" codeSystem="\(loinc)" displayName="Hemoglobin"/>
+              <effectiveTime value="20240101"/>
+              <value xsi:type="PQ" value="13.2" unit="g/dL"/>
+            </observation></entry>
+            <entry><observation classCode="OBS" moodCode="EVN">
+              <id root="7c0704bb-9c40-41b5-9c7d-26b2d59e2350"/>
+              <code nullFlavor="UNK"/>
+              <effectiveTime value="20240101"/>
+            </observation></entry>
+            <entry><observation classCode="OBS" moodCode="RQO">
+              <id root="7c0704bb-9c40-41b5-9c7d-26b2d59e2351"/>
+              <code code="2345-7" codeSystem="\(loinc)" displayName="Glucose"/>
+            </observation></entry>
+            <entry><observation classCode="OBS" moodCode="EVN" nullFlavor="NI"/></entry>
+            """)
+        let plan = section("10", "18776-5", "Plan of treatment", text: "Repeat the glucose in a week",
+            entries: """
+            <entry><observation classCode="OBS" moodCode="RQO">
+              <code code="2345-7" codeSystem="\(loinc)" displayName="Glucose"/>
+            </observation></entry>
+            """)
+        return shortDocument("results-1", results + "\n" + plan)
+    }
+
     /// Social history saying what is not so: "not pregnant" (a negated assertion of pregnancy),
     /// and a negated coded value.
     static func negatedSocialHistory() -> String {

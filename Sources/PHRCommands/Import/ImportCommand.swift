@@ -188,6 +188,13 @@ enum ImportSummary {
                 text += "  \(name): \(number(counts.sections)), \(number(counts.entries)), \(number(counts.resources))\n"
             }
         }
+        if report.entriesNotReadCount > 0 {
+            text += "Entries that made nothing (their words stay in the document's record) (\(number(report.entriesNotReadCount))):\n"
+            for entry in report.entriesNotRead.prefix(itemsShown) {
+                text += "  \(entry.place) (\(entry.section)): \(entry.reason)\n"
+            }
+            if report.entriesNotReadCount > itemsShown { text += "  … and \(number(report.entriesNotReadCount - itemsShown)) more\n" }
+        }
         if !report.unmappedSections.isEmpty {
             text += "Sections phr does not map, skipped (their text stays in the document's record):\n"
             for (name, count) in report.unmappedSections.sorted(by: { $0.key < $1.key }) {

@@ -103,6 +103,10 @@ public struct ImportReport: Sendable {
     /// What the C-CDA documents held, by section phr maps (`Problems`, …): sections, entries read,
     /// resources made from them (each then counted by type above).
     public internal(set) var documentSections: [String: CCDASectionCounts] = [:]
+    /// Entries of the sections phr maps that made nothing, with where and why, in the order read
+    /// (at most `listLimit`); `entriesNotReadCount` counts them all.
+    public internal(set) var entriesNotRead: [CCDAEntryNotRead] = []
+    public internal(set) var entriesNotReadCount = 0
     /// Sections phr does not map, as `title (LOINC code)`, with how many: skipped.
     public internal(set) var unmappedSections: [String: Int] = [:]
     /// Files found in folders and zips that phr does not read, with why.
@@ -185,8 +189,11 @@ public struct ImportReport: Sendable {
             total.sections += counts.sections
             total.entries += counts.entries
             total.resources += counts.resources
+            total.entriesNotRead += counts.entriesNotRead
+            entriesNotReadCount += counts.entriesNotRead
             documentSections[name] = total
         }
+        entriesNotRead += conversion.entriesNotRead.prefix(Self.listLimit - entriesNotRead.count)
         for (name, count) in conversion.unmapped { unmappedSections[name, default: 0] += count }
     }
 

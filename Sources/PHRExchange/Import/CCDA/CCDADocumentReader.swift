@@ -11,6 +11,8 @@ struct CCDAConversion {
     var sections: [String: CCDASectionCounts]
     /// Sections phr does not map, as `title (LOINC code)`, with how many.
     var unmapped: [String: Int]
+    /// Entries of mapped sections that made nothing.
+    var entriesNotRead: [CCDAEntryNotRead]
 }
 
 /// Reads a C-CDA document (R2.1 or R1.1) streaming: the header elements are kept whole (they are
@@ -111,6 +113,11 @@ final class CCDABundleBuilder {
     private var usedKeys: Set<String> = []
     private(set) var sections: [String: CCDASectionCounts] = [:]
     private(set) var unmapped: [String: Int] = [:]
+    /// Entries of mapped sections that made nothing, in the document's order (at most
+    /// `ImportReport.listLimit`; `sections` counts them all).
+    private(set) var entriesNotRead: [CCDAEntryNotRead] = []
+    /// Why the entry being read makes nothing, when a statement's reader skips it on purpose.
+    var entrySkip: CCDAEntrySkip?
     private var patientKeys: [String] = []
     let documentKey: String
     let defaultOffset: String?
@@ -196,7 +203,7 @@ final class CCDABundleBuilder {
     /// The document's bundle (with the entries not taken) and what it held.
     func conversion() -> CCDAConversion {
         CCDAConversion(bundle: ["resourceType": "Bundle", "type": "collection", "entry": entries],
-                       patientKeys: patientKeys, sections: sections, unmapped: unmapped)
+                       patientKeys: patientKeys, sections: sections, unmapped: unmapped, entriesNotRead: entriesNotRead)
     }
 
     // MARK: Sections
@@ -232,8 +239,18 @@ final class CCDABundleBuilder {
         defer { current.entries += 1; open = current }
         guard let kind = current.kind else { return }
         sections[kind.rawValue, default: CCDASectionCounts()].entries += 1
+        let madeBefore = made
+        entrySkip = nil
         for statement in entry.children where Self.statementNames.contains(statement.name) {
             read(statement, in: kind, position: "\(current.key)|\(current.entries)")
+        }
+        if made == madeBefore, entrySkip != .keptInPlanNote {
+            sections[kind.rawValue, default: CCDASectionCounts()].entriesNotRead += 1
+            if entriesNotRead.count < ImportReport.listLimit {
+                let at = ImportPlace(file: place.file, position: entry.line > 0 ? .line(entry.line) : .wholeFile)
+                entriesNotRead.append(CCDAEntryNotRead(place: at.description, section: kind.rawValue,
+                                                       reason: entrySkip?.reason ?? CCDAEntrySkip.unreadable))
+            }
         }
     }
 

@@ -5,7 +5,10 @@ extension CCDABundleBuilder {
     func read(_ statement: XMLTreeElement, in section: CCDASection, position: String) {
         // A statement that is itself null ("no information", HL7's unknown immunization status
         // example) says nothing: the section's entry count shows it was read.
-        guard statement.attribute("nullFlavor") == nil else { return }
+        guard statement.attribute("nullFlavor") == nil else {
+            entrySkip = .noInformation
+            return
+        }
         switch section {
         case .problems: problem(statement, position: position)
         case .medications: medication(statement, position: position)
@@ -24,7 +27,7 @@ extension CCDABundleBuilder {
             case "encounter": encounter(statement, position: position)
             case "substanceAdministration": medication(statement, position: position)
             case "procedure": procedure(statement, position: position)
-            default: break
+            default: entrySkip = .keptInPlanNote
             }
         }
     }
@@ -268,7 +271,10 @@ extension CCDABundleBuilder {
 
     private func result(_ observation: XMLTreeElement, category: String, fallbackTime: String?, position: String) {
         guard var code = concept(observation.child("code")) else { return }
-        if Self.isPlanned(observation) { return }
+        if Self.isPlanned(observation) {
+            entrySkip = .plannedTest
+            return
+        }
         // A code C-CDA's templates fix, often written without its name (smoking status is always
         // LOINC 72166-2): named, so that the result is not called "72166-2".
         if code["text"] == nil, let loinc = observation.child("code")?.attribute("code"),
@@ -277,7 +283,10 @@ extension CCDABundleBuilder {
         }
         // A security observation (HL7's privacy labels: "no disclosure without the attending
         // provider's authorization") labels the document, not the patient: no result.
-        if observation.child("code")?.attribute("codeSystem") == CCDAVocabulary.securityObservationTypeOID { return }
+        if observation.child("code")?.attribute("codeSystem") == CCDAVocabulary.securityObservationTypeOID {
+            entrySkip = .privacyLabel
+            return
+        }
         // An assertion ("Pregnancy", coded ASSERTION with the finding as its value) is named by
         // what it asserts; its value says whether it is so, negated or not ("not pregnant").
         if observation.child("code")?.attribute("code") == "ASSERTION", let asserted = concept(observation.child("value")) {

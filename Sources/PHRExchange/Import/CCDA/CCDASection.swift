@@ -77,10 +77,47 @@ enum CCDASection: String, CaseIterable, Sendable {
 }
 
 /// What the C-CDA documents of an import held in one kind of section: how many such sections,
-/// the entries read in them and the resources made from those entries.
+/// the entries read in them, the resources made from those entries and the entries that made
+/// none.
 public struct CCDASectionCounts: Sendable, Hashable {
     public var sections = 0
     public var entries = 0
     public var resources = 0
+    public var entriesNotRead = 0
     public init() {}
+}
+
+/// An entry of a section phr maps that made nothing: where it is and why. Its words stay in the
+/// document's record (the file is kept whole).
+public struct CCDAEntryNotRead: Sendable, Hashable {
+    /// `file:line`, the line its `<entry>` tag is on.
+    public let place: String
+    /// The section's name (`Results`).
+    public let section: String
+    public let reason: String
+}
+
+/// Why the statements of an entry make nothing on purpose; an entry that makes nothing for no
+/// such reason had nothing phr can read.
+enum CCDAEntrySkip {
+    /// It only says that there is no information (`nullFlavor` on the statement).
+    case noInformation
+    /// A planned observation among results: a test ordered, not a result.
+    case plannedTest
+    /// A privacy label (HL7 security observation): about the document, not the patient.
+    case privacyLabel
+    /// An order or instruction in the plan of treatment: kept in the plan's note, so not listed.
+    case keptInPlanNote
+
+    /// The words the import summary gives; nil for an entry kept elsewhere (not listed).
+    var reason: String? {
+        switch self {
+        case .noInformation: return "says only that there is no information (nullFlavor)"
+        case .plannedTest: return "a test ordered, not a result"
+        case .privacyLabel: return "a privacy label of the document, not about the patient"
+        case .keptInPlanNote: return nil
+        }
+    }
+
+    static let unreadable = "nothing phr can read in it (no code, name or value)"
 }

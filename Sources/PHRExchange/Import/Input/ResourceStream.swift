@@ -466,7 +466,8 @@ final class ResourceStream {
                                                 includesPatient: !forcedPatient).convert(each: each)
         if documents[index] == nil {
             documents[index] = CCDAConversion(bundle: [:], patientKeys: conversion.patientKeys,
-                                              sections: conversion.sections, unmapped: conversion.unmapped)
+                                              sections: conversion.sections, unmapped: conversion.unmapped,
+                                              entriesNotRead: conversion.entriesNotRead)
         }
         return conversion
     }

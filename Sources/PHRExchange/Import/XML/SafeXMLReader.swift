@@ -97,7 +97,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
                 attributes[Self.localName(key)] = value
             }
         }
-        let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes)
+        let element = XMLTreeElement(name: local, namespace: namespaceURI, attributes: attributes, line: parser.lineNumber)
         if open.count == 1, streams(open[0].name, local) {
             streamed = element
         } else {

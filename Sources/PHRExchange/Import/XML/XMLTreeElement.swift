@@ -12,12 +12,16 @@ final class XMLTreeElement {
     let name: String
     let namespace: String?
     let attributes: [String: String]
+    /// The line of the file its start tag ends on (libxml2's count, from 1); 0 when not read from
+    /// a file.
+    let line: Int
     private(set) var content: [Content] = []
 
-    init(name: String, namespace: String?, attributes: [String: String]) {
+    init(name: String, namespace: String?, attributes: [String: String], line: Int = 0) {
         self.name = name
         self.namespace = namespace
         self.attributes = attributes
+        self.line = line
     }
 
     func append(_ child: XMLTreeElement) { content.append(.element(child)) }
@@ -25,7 +29,7 @@ final class XMLTreeElement {
     /// The element as it is now, apart from it: what is appended to it later is not in the copy
     /// (its children are shared, so they must be complete already).
     func snapshot() -> XMLTreeElement {
-        let copy = XMLTreeElement(name: name, namespace: namespace, attributes: attributes)
+        let copy = XMLTreeElement(name: name, namespace: namespace, attributes: attributes, line: line)
         copy.content = content
         return copy
     }
