@@ -142,7 +142,9 @@ public enum AllergyStatus: Sendable, Hashable {
     case allergies([Allergy])
 }
 
-extension Allergy {
+extension Allergy: StoredItem {
+    static let table = "allergies"
+    static let entityName = "allergy"
     static let columns = [
         "id", "uuid", "patient_id", "entry", "substance", "substance_code", "substance_code_system", "type", "category",
         "criticality", "reaction", "severity", "status", "recorded_on", "notes", "source_notes", "created_at", "updated_at",
@@ -172,7 +174,7 @@ extension Allergy {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         let code = Field.optional(substanceCode)
         let reaction = Field.optional(reaction)
@@ -218,8 +220,7 @@ extension HealthStore {
     /// allergy makes active "none known" statements inactive. Returns it as stored.
     @discardableResult
     public func addAllergy(_ allergy: Allergy) throws -> Allergy {
-        let id = try insertRow("allergies", try allergy.validatedValues(in: self), uuid: allergy.uuid)
-        let added = try requireAllergy(id)
+        let added = try requireAllergy(try insertItem(allergy))
         try retireNoneKnown(after: added)
         return added
     }
@@ -227,9 +228,7 @@ extension HealthStore {
     /// Replaces every field of allergy `allergy.id` a caller sets, after the same checks.
     @discardableResult
     public func updateAllergy(_ allergy: Allergy) throws -> Allergy {
-        try requireRow("allergies", "allergy", id: allergy.id)
-        try updateRow("allergies", try allergy.validatedValues(in: self), id: allergy.id)
-        let updated = try requireAllergy(allergy.id)
+        let updated = try updateItem(allergy)
         try retireNoneKnown(after: updated)
         return updated
     }
@@ -246,20 +245,19 @@ extension HealthStore {
     }
 
     public func removeAllergy(id: Int64) throws {
-        try deleteRow("allergies", id: id)
+        try deleteRow(Allergy.table, id: id)
     }
 
     public func allergy(id: Int64) throws -> Allergy? {
-        try database.query("SELECT \(Allergy.selectList) FROM allergies WHERE id = ?", [id], Allergy.init).first
+        try item(Allergy.self, id: id)
     }
 
     public func requireAllergy(_ id: Int64) throws -> Allergy {
-        guard let allergy = try allergy(id: id) else { throw StoreError.notFound(entity: "allergy", id: id) }
-        return allergy
+        try requireItem(Allergy.self, id: id)
     }
 
     public func allergy(uuid: String) throws -> Allergy? {
-        try database.query("SELECT \(Allergy.selectList) FROM allergies WHERE uuid = ?", [uuid], Allergy.init).first
+        try item(Allergy.self, uuid: uuid)
     }
 
     /// A patient's allergies and "none known" statements, as added; `activeOnly` keeps the active ones.

@@ -102,7 +102,9 @@ public struct AppointmentFilter: Sendable {
     }
 }
 
-extension Appointment {
+extension Appointment: StoredItem {
+    static let table = "appointments"
+    static let entityName = "appointment"
     static let columns = [
         "id", "uuid", "patient_id", "provider_id", "starts_at", "duration_minutes", "location", "purpose", "reason",
         "diagnosis_id", "status", "insurance_status", "insurance_reference", "notes", "source_notes", "created_at", "updated_at",
@@ -130,7 +132,7 @@ extension Appointment {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
@@ -160,14 +162,12 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertAppointment(_ appointment: Appointment) throws -> Int64 {
-        try insertRow("appointments", try appointment.validatedValues(in: self), uuid: appointment.uuid)
+        try insertItem(appointment)
     }
 
     @discardableResult
     public func updateAppointment(_ appointment: Appointment) throws -> Appointment {
-        try requireRow("appointments", "appointment", id: appointment.id)
-        try updateRow("appointments", try appointment.validatedValues(in: self), id: appointment.id)
-        return try requireAppointment(appointment.id)
+        try updateItem(appointment)
     }
 
     /// Sets an appointment's status (complete, cancel, missed).
@@ -180,23 +180,19 @@ extension HealthStore {
 
     /// Removes an appointment. Opinions given at it keep their place but lose the link.
     public func removeAppointment(id: Int64) throws {
-        try deleteRow("appointments", id: id)
+        try deleteRow(Appointment.table, id: id)
     }
 
     public func appointment(id: Int64) throws -> Appointment? {
-        try database.query("SELECT \(Appointment.selectList) FROM appointments WHERE id = ?", [id], Appointment.init).first
+        try item(Appointment.self, id: id)
     }
 
     public func requireAppointment(_ id: Int64) throws -> Appointment {
-        guard let appointment = try appointment(id: id) else {
-            throw StoreError.notFound(entity: "appointment", id: id)
-        }
-        return appointment
+        try requireItem(Appointment.self, id: id)
     }
 
     public func appointment(uuid: String) throws -> Appointment? {
-        try database.query("SELECT \(Appointment.selectList) FROM appointments WHERE uuid = ?", [uuid],
-                           Appointment.init).first
+        try item(Appointment.self, uuid: uuid)
     }
 
     /// A patient's appointments matching `filter`, in time order.

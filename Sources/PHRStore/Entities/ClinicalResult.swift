@@ -324,7 +324,9 @@ public struct ResultFilter: Sendable {
     }
 }
 
-extension ClinicalResult {
+extension ClinicalResult: StoredItem {
+    static let table = "results"
+    static let entityName = "result"
     static let columns = [
         "id", "uuid", "patient_id", "category", "name", "code", "code_system", "value_type", "value_number",
         "value_comparator", "value_unit", "value_code", "value_code_system", "value_text", "detail", "reference_low",
@@ -376,7 +378,7 @@ extension ClinicalResult {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireDiagnosis(diagnosisID, of: patientID)
@@ -453,33 +455,30 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertResult(_ result: ClinicalResult) throws -> Int64 {
-        try insertRow("results", try result.validatedValues(in: self), uuid: result.uuid)
+        try insertItem(result)
     }
 
     /// Replaces every field of result `result.id` a caller sets, after the same checks as `addResult`.
     @discardableResult
     public func updateResult(_ result: ClinicalResult) throws -> ClinicalResult {
-        try requireRow("results", "result", id: result.id)
-        try updateRow("results", try result.validatedValues(in: self), id: result.id)
-        return try requireResult(result.id)
+        try updateItem(result)
     }
 
     /// Removes a result and its parts (which come back with it on undo or restore).
     public func removeResult(id: Int64) throws {
-        try deleteRow("results", id: id)
+        try deleteRow(ClinicalResult.table, id: id)
     }
 
     public func result(id: Int64) throws -> ClinicalResult? {
-        try database.query("SELECT \(ClinicalResult.selectList) FROM results WHERE id = ?", [id], ClinicalResult.init).first
+        try item(ClinicalResult.self, id: id)
     }
 
     public func requireResult(_ id: Int64) throws -> ClinicalResult {
-        guard let result = try result(id: id) else { throw StoreError.notFound(entity: "result", id: id) }
-        return result
+        try requireItem(ClinicalResult.self, id: id)
     }
 
     public func result(uuid: String) throws -> ClinicalResult? {
-        try database.query("SELECT \(ClinicalResult.selectList) FROM results WHERE uuid = ?", [uuid], ClinicalResult.init).first
+        try item(ClinicalResult.self, uuid: uuid)
     }
 
     /// The parts of result `parentID`, in the order they were added.

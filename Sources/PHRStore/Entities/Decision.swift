@@ -27,7 +27,9 @@ public struct Decision: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Decision {
+extension Decision: StoredItem {
+    static let table = "decisions"
+    static let entityName = "decision"
     static let columns = ["id", "uuid", "diagnosis_id", "treatment", "decided_on", "notes", "created_at", "updated_at"]
     static let selectList = SelectList.columns(columns) + """
         , (SELECT group_concat(opinion_id) FROM (SELECT opinion_id FROM decision_opinions
@@ -50,7 +52,7 @@ extension Decision {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
         for opinionID in opinionIDs {
             let opinion = try store.requireOpinion(opinionID)
@@ -67,16 +69,16 @@ extension Decision {
 extension HealthStore {
     @discardableResult
     public func addDecision(_ decision: Decision) throws -> Decision {
-        let id = try insertRow("decisions", try decision.validatedValues(in: self), uuid: decision.uuid)
+        let id = try insertItem(decision)
         try linkOpinions(decisionID: id, decision.opinionIDs)
         return try requireDecision(id)
     }
 
     /// Removes a decision and its links to opinions (an undo brings them back).
     public func removeDecision(id: Int64) throws {
-        try requireRow("decisions", "decision", id: id)
+        try requireRow(Decision.table, Decision.entityName, id: id)
         try database.run("DELETE FROM decision_opinions WHERE decision_id = ?", [id])
-        try deleteRow("decisions", id: id)
+        try deleteRow(Decision.table, id: id)
     }
 
     private func linkOpinions(decisionID: Int64, _ opinionIDs: [Int64]) throws {
@@ -86,12 +88,11 @@ extension HealthStore {
     }
 
     public func decision(id: Int64) throws -> Decision? {
-        try database.query("SELECT \(Decision.selectList) FROM decisions WHERE id = ?", [id], Decision.init).first
+        try item(Decision.self, id: id)
     }
 
     public func requireDecision(_ id: Int64) throws -> Decision {
-        guard let decision = try decision(id: id) else { throw StoreError.notFound(entity: "decision", id: id) }
-        return decision
+        try requireItem(Decision.self, id: id)
     }
 
     /// The decisions on a diagnosis, oldest first (the last one is the one in force).

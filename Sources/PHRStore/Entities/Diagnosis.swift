@@ -66,7 +66,9 @@ public struct Diagnosis: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Diagnosis {
+extension Diagnosis: StoredItem {
+    static let table = "diagnoses"
+    static let entityName = "diagnosis"
     static let columns = [
         "id", "uuid", "patient_id", "description", "code", "code_system", "diagnosed_on", "provider_id", "status",
         "stage", "notes", "source_notes", "kind", "created_at", "updated_at",
@@ -92,7 +94,7 @@ extension Diagnosis {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         let code = Field.optional(code)
@@ -120,33 +122,30 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertDiagnosis(_ diagnosis: Diagnosis) throws -> Int64 {
-        try insertRow("diagnoses", try diagnosis.validatedValues(in: self), uuid: diagnosis.uuid)
+        try insertItem(diagnosis)
     }
 
     @discardableResult
     public func updateDiagnosis(_ diagnosis: Diagnosis) throws -> Diagnosis {
-        try requireRow("diagnoses", "diagnosis", id: diagnosis.id)
-        try updateRow("diagnoses", try diagnosis.validatedValues(in: self), id: diagnosis.id)
-        return try requireDiagnosis(diagnosis.id)
+        try updateItem(diagnosis)
     }
 
     /// Removes a diagnosis that has no opinions. Its links to records go with it (and come back
     /// with an undo); appointments for it keep their place but lose the link.
     public func removeDiagnosis(id: Int64) throws {
-        try deleteRow("diagnoses", id: id)
+        try deleteRow(Diagnosis.table, id: id)
     }
 
     public func diagnosis(id: Int64) throws -> Diagnosis? {
-        try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE id = ?", [id], Diagnosis.init).first
+        try item(Diagnosis.self, id: id)
     }
 
     public func requireDiagnosis(_ id: Int64) throws -> Diagnosis {
-        guard let diagnosis = try diagnosis(id: id) else { throw StoreError.notFound(entity: "diagnosis", id: id) }
-        return diagnosis
+        try requireItem(Diagnosis.self, id: id)
     }
 
     public func diagnosis(uuid: String) throws -> Diagnosis? {
-        try database.query("SELECT \(Diagnosis.selectList) FROM diagnoses WHERE uuid = ?", [uuid], Diagnosis.init).first
+        try item(Diagnosis.self, uuid: uuid)
     }
 
     /// The diagnoses with these ids, by id (ids of no diagnosis are left out).

@@ -145,7 +145,9 @@ public enum FamilyRelationship {
     }
 }
 
-extension FamilyHistory {
+extension FamilyHistory: StoredItem {
+    static let table = "family_history"
+    static let entityName = "family-history entry"
     static let columns = [
         "id", "uuid", "patient_id", "relationship", "relationship_code", "relative_sex", "condition", "code", "code_system",
         "onset_age", "deceased", "deceased_age", "status", "recorded_on", "notes", "source_notes", "created_at", "updated_at",
@@ -174,7 +176,7 @@ extension FamilyHistory {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         let code = Field.optional(code)
         if code != nil, codeSystem == nil {
@@ -209,50 +211,38 @@ extension HealthStore {
     /// writers that need nothing else back (an import).
     @discardableResult
     public func insertFamilyHistory(_ entry: FamilyHistory) throws -> Int64 {
-        try insertRow("family_history", try entry.validatedValues(in: self), uuid: entry.uuid)
+        try insertItem(entry)
     }
 
     /// Replaces every field of family-history entry `entry.id` a caller sets, after the same checks.
     @discardableResult
     public func updateFamilyHistory(_ entry: FamilyHistory) throws -> FamilyHistory {
-        try requireRow("family_history", "family-history entry", id: entry.id)
-        try updateRow("family_history", try entry.validatedValues(in: self), id: entry.id)
-        return try requireFamilyHistory(entry.id)
+        try updateItem(entry)
     }
 
     public func removeFamilyHistory(id: Int64) throws {
-        try deleteRow("family_history", id: id)
+        try deleteRow(FamilyHistory.table, id: id)
     }
 
     public func familyHistory(id: Int64) throws -> FamilyHistory? {
-        try database.query("SELECT \(FamilyHistory.selectList) FROM family_history WHERE id = ?", [id], FamilyHistory.init).first
+        try item(FamilyHistory.self, id: id)
     }
 
     public func requireFamilyHistory(_ id: Int64) throws -> FamilyHistory {
-        guard let entry = try familyHistory(id: id) else { throw StoreError.notFound(entity: "family-history entry", id: id) }
-        return entry
+        try requireItem(FamilyHistory.self, id: id)
     }
 
     public func familyHistory(uuid: String) throws -> FamilyHistory? {
-        try database.query("SELECT \(FamilyHistory.selectList) FROM family_history WHERE uuid = ?", [uuid],
-                           FamilyHistory.init).first
+        try item(FamilyHistory.self, uuid: uuid)
     }
 
     /// A patient's family history, by recorded date (undated first), then as added; `since`/`until`
     /// keep those recorded within the days (undated ones left out when either is set).
     public func familyHistory(patientID: Int64, since: PartialDate? = nil, until: PartialDate? = nil) throws -> [FamilyHistory] {
-        var sql = "SELECT \(FamilyHistory.selectList) FROM family_history WHERE patient_id = ?"
-        var bindings: [any SQLiteBindable] = [patientID]
-        // Compared as text on the date's precision, as `immunizations(patientID:since:until:)` does.
-        if let since {
-            sql += " AND recorded_on >= ?"
-            bindings.append(since.description)
-        }
-        if let until {
-            sql += " AND recorded_on <= ?"
-            bindings.append(until.description + "\u{10FFFF}")
-        }
-        sql += " ORDER BY recorded_on IS NOT NULL, recorded_on, id"
-        return try database.query(sql, bindings, FamilyHistory.init)
+        let days = DayRange(since: since, until: until).condition(on: "recorded_on")
+        return try database.query("""
+            SELECT \(FamilyHistory.selectList) FROM family_history WHERE patient_id = ?\(days.sql)
+            ORDER BY recorded_on IS NOT NULL, recorded_on, id
+            """, [patientID] + days.bindings, FamilyHistory.init)
     }
 }

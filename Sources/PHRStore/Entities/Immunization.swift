@@ -52,7 +52,9 @@ public struct Immunization: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Immunization {
+extension Immunization: StoredItem {
+    static let table = "immunizations"
+    static let entityName = "immunization"
     static let columns = [
         "id", "uuid", "patient_id", "vaccine", "code", "code_system", "given_on", "status", "notes", "source_notes", "created_at", "updated_at",
     ]
@@ -74,7 +76,7 @@ extension Immunization {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         let code = Field.optional(code)
         if code != nil, codeSystem == nil {
@@ -101,51 +103,38 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertImmunization(_ immunization: Immunization) throws -> Int64 {
-        try insertRow("immunizations", try immunization.validatedValues(in: self), uuid: immunization.uuid)
+        try insertItem(immunization)
     }
 
     /// Replaces every field of immunization `immunization.id` a caller sets, after the same checks.
     @discardableResult
     public func updateImmunization(_ immunization: Immunization) throws -> Immunization {
-        try requireRow("immunizations", "immunization", id: immunization.id)
-        try updateRow("immunizations", try immunization.validatedValues(in: self), id: immunization.id)
-        return try requireImmunization(immunization.id)
+        try updateItem(immunization)
     }
 
     public func removeImmunization(id: Int64) throws {
-        try deleteRow("immunizations", id: id)
+        try deleteRow(Immunization.table, id: id)
     }
 
     public func immunization(id: Int64) throws -> Immunization? {
-        try database.query("SELECT \(Immunization.selectList) FROM immunizations WHERE id = ?", [id], Immunization.init).first
+        try item(Immunization.self, id: id)
     }
 
     public func requireImmunization(_ id: Int64) throws -> Immunization {
-        guard let immunization = try immunization(id: id) else { throw StoreError.notFound(entity: "immunization", id: id) }
-        return immunization
+        try requireItem(Immunization.self, id: id)
     }
 
     public func immunization(uuid: String) throws -> Immunization? {
-        try database.query("SELECT \(Immunization.selectList) FROM immunizations WHERE uuid = ?", [uuid],
-                           Immunization.init).first
+        try item(Immunization.self, uuid: uuid)
     }
 
     /// A patient's immunizations, by date (undated first), then as added; `since`/`until` keep
     /// those given within the days (undated ones left out when either is set).
     public func immunizations(patientID: Int64, since: PartialDate? = nil, until: PartialDate? = nil) throws -> [Immunization] {
-        var sql = "SELECT \(Immunization.selectList) FROM immunizations WHERE patient_id = ?"
-        var bindings: [any SQLiteBindable] = [patientID]
-        // Compared as text on the date's precision, written so that the patient's index on the
-        // date applies (see `results(patientID:_:)`).
-        if let since {
-            sql += " AND given_on >= ?"
-            bindings.append(since.description)
-        }
-        if let until {
-            sql += " AND given_on <= ?"
-            bindings.append(until.description + "\u{10FFFF}")
-        }
-        sql += " ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id"
-        return try database.query(sql, bindings, Immunization.init)
+        let days = DayRange(since: since, until: until).condition(on: "given_on")
+        return try database.query("""
+            SELECT \(Immunization.selectList) FROM immunizations WHERE patient_id = ?\(days.sql)
+            ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id
+            """, [patientID] + days.bindings, Immunization.init)
     }
 }

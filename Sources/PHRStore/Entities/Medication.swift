@@ -84,7 +84,9 @@ public struct Medication: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Medication {
+extension Medication: StoredItem {
+    static let table = "medications"
+    static let entityName = "medication"
     static let columns = [
         "id", "uuid", "patient_id", "name", "code", "code_system", "dose", "route", "frequency", "instructions",
         "started_on", "ended_on", "status", "provider_id", "diagnosis_id", "notes", "source_notes", "created_at", "updated_at",
@@ -114,7 +116,7 @@ extension Medication {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireDiagnosis(diagnosisID, of: patientID)
@@ -173,15 +175,13 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertMedication(_ medication: Medication) throws -> Int64 {
-        try insertRow("medications", try medication.validatedValues(in: self), uuid: medication.uuid)
+        try insertItem(medication)
     }
 
     /// Replaces every field of medication `medication.id` a caller sets, after the same checks.
     @discardableResult
     public func updateMedication(_ medication: Medication) throws -> Medication {
-        try requireRow("medications", "medication", id: medication.id)
-        try updateRow("medications", try medication.validatedValues(in: self), id: medication.id)
-        return try requireMedication(medication.id)
+        try updateItem(medication)
     }
 
     /// Stops a medication on `date`: status `stopped`, end date set.
@@ -194,20 +194,19 @@ extension HealthStore {
     }
 
     public func removeMedication(id: Int64) throws {
-        try deleteRow("medications", id: id)
+        try deleteRow(Medication.table, id: id)
     }
 
     public func medication(id: Int64) throws -> Medication? {
-        try database.query("SELECT \(Medication.selectList) FROM medications WHERE id = ?", [id], Medication.init).first
+        try item(Medication.self, id: id)
     }
 
     public func requireMedication(_ id: Int64) throws -> Medication {
-        guard let medication = try medication(id: id) else { throw StoreError.notFound(entity: "medication", id: id) }
-        return medication
+        try requireItem(Medication.self, id: id)
     }
 
     public func medication(uuid: String) throws -> Medication? {
-        try database.query("SELECT \(Medication.selectList) FROM medications WHERE uuid = ?", [uuid], Medication.init).first
+        try item(Medication.self, uuid: uuid)
     }
 
     /// A patient's medications matching `filter`: by start date (undated first), then as added.

@@ -83,7 +83,9 @@ public struct OpinionHistoryEntry: Sendable, Hashable {
     }
 }
 
-extension Opinion {
+extension Opinion: StoredItem {
+    static let table = "opinions"
+    static let entityName = "opinion"
     static let columns = [
         "id", "uuid", "diagnosis_id", "provider_id", "appointment_id", "given_on", "conclusion", "recommendation",
         "stage", "agreement", "notes", "source_notes", "created_at", "updated_at",
@@ -111,7 +113,7 @@ extension Opinion {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("diagnoses", "diagnosis", id: diagnosisID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireRow("appointments", "appointment", id: appointmentID)
@@ -131,7 +133,7 @@ extension HealthStore {
     /// Stores an opinion. The earliest opinion on a diagnosis is marked `first`.
     @discardableResult
     public func addOpinion(_ opinion: Opinion) throws -> Opinion {
-        let id = try insertRow("opinions", try opinion.validatedValues(in: self), uuid: opinion.uuid)
+        let id = try insertItem(opinion)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         return try requireOpinion(id)
     }
@@ -139,7 +141,7 @@ extension HealthStore {
     @discardableResult
     public func updateOpinion(_ opinion: Opinion) throws -> Opinion {
         let before = try requireOpinion(opinion.id)
-        try updateRow("opinions", try opinion.validatedValues(in: self), id: opinion.id)
+        try updateRow(Opinion.table, try opinion.validatedValues(in: self), id: opinion.id)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
         if before.diagnosisID != opinion.diagnosisID { try markFirstOpinion(diagnosisID: before.diagnosisID) }
         return try requireOpinion(opinion.id)
@@ -147,7 +149,7 @@ extension HealthStore {
 
     public func removeOpinion(id: Int64) throws {
         let opinion = try requireOpinion(id)
-        try deleteRow("opinions", id: id)
+        try deleteRow(Opinion.table, id: id)
         try markFirstOpinion(diagnosisID: opinion.diagnosisID)
     }
 
@@ -167,16 +169,15 @@ extension HealthStore {
     }
 
     public func opinion(id: Int64) throws -> Opinion? {
-        try database.query("SELECT \(Opinion.selectList) FROM opinions WHERE id = ?", [id], Opinion.init).first
+        try item(Opinion.self, id: id)
     }
 
     public func requireOpinion(_ id: Int64) throws -> Opinion {
-        guard let opinion = try opinion(id: id) else { throw StoreError.notFound(entity: "opinion", id: id) }
-        return opinion
+        try requireItem(Opinion.self, id: id)
     }
 
     public func opinion(uuid: String) throws -> Opinion? {
-        try database.query("SELECT \(Opinion.selectList) FROM opinions WHERE uuid = ?", [uuid], Opinion.init).first
+        try item(Opinion.self, uuid: uuid)
     }
 
     /// The opinions on a diagnosis, in date order.

@@ -104,7 +104,9 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Procedure {
+extension Procedure: StoredItem {
+    static let table = "procedures"
+    static let entityName = "procedure"
     static let columns = [
         "id", "uuid", "patient_id", "name", "code", "code_system", "category", "performed_on", "performed_until",
         "provider_id", "body_site", "diagnosis_id", "outcome", "status", "notes", "source_notes", "created_at", "updated_at",
@@ -133,7 +135,7 @@ extension Procedure {
     }
 
     /// The columns a caller sets, checked.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("patients", "patient", id: patientID)
         try store.requireRow("providers", "provider", id: providerID)
         try store.requireDiagnosis(diagnosisID, of: patientID)
@@ -190,32 +192,29 @@ extension HealthStore {
     /// else back (an import stores thousands of rows and reads none of them back).
     @discardableResult
     public func insertProcedure(_ procedure: Procedure) throws -> Int64 {
-        try insertRow("procedures", try procedure.validatedValues(in: self), uuid: procedure.uuid)
+        try insertItem(procedure)
     }
 
     /// Replaces every field of procedure `procedure.id` a caller sets, after the same checks.
     @discardableResult
     public func updateProcedure(_ procedure: Procedure) throws -> Procedure {
-        try requireRow("procedures", "procedure", id: procedure.id)
-        try updateRow("procedures", try procedure.validatedValues(in: self), id: procedure.id)
-        return try requireProcedure(procedure.id)
+        try updateItem(procedure)
     }
 
     public func removeProcedure(id: Int64) throws {
-        try deleteRow("procedures", id: id)
+        try deleteRow(Procedure.table, id: id)
     }
 
     public func procedure(id: Int64) throws -> Procedure? {
-        try database.query("SELECT \(Procedure.selectList) FROM procedures WHERE id = ?", [id], Procedure.init).first
+        try item(Procedure.self, id: id)
     }
 
     public func requireProcedure(_ id: Int64) throws -> Procedure {
-        guard let procedure = try procedure(id: id) else { throw StoreError.notFound(entity: "procedure", id: id) }
-        return procedure
+        try requireItem(Procedure.self, id: id)
     }
 
     public func procedure(uuid: String) throws -> Procedure? {
-        try database.query("SELECT \(Procedure.selectList) FROM procedures WHERE uuid = ?", [uuid], Procedure.init).first
+        try item(Procedure.self, uuid: uuid)
     }
 
     /// A patient's procedures matching `filter`, by date (undated first), then as added.

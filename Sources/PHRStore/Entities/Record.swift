@@ -248,15 +248,9 @@ extension HealthStore {
             sql += " AND r.provider_id = ?"
             bindings.append(providerID)
         }
-        if let since = filter.since {
-            sql += " AND r.recorded_on >= ?"
-            bindings.append(since.description)
-        }
-        if let until = filter.until {
-            // '2024-05' sorts before '2024-05-14', so compare with the end of the period.
-            sql += " AND r.recorded_on <= ?"
-            bindings.append(until.description + "\u{10FFFF}")
-        }
+        let days = DayRange(since: filter.since, until: filter.until).condition(on: "r.recorded_on")
+        sql += days.sql
+        bindings += days.bindings
         if let sentToProviderID = filter.sentToProviderID {
             sql += """
                  AND r.id IN (SELECT x.record_id FROM export_records x JOIN exports e ON e.id = x.export_id

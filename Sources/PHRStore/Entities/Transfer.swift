@@ -65,7 +65,10 @@ public struct Transfer: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Transfer {
+extension Transfer: StoredItem {
+    static let table = "transfers"
+    static let entityName = "transfer"
+
     /// How a way of sending reads in a sentence: "by courier", "through the portal", "in person".
     public static func words(for via: Via) -> String {
         switch via {
@@ -106,7 +109,7 @@ extension Transfer {
 
     /// Checks what the table's CHECK constraints check, first, so the caller gets a message that
     /// names the option rather than a constraint.
-    fileprivate func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
+    func validatedValues(in store: HealthStore) throws -> [ColumnValue] {
         try store.requireRow("records", "record", id: recordID)
         try store.requireRow("providers", "provider", id: fromProviderID)
         try store.requireRow("providers", "provider", id: toProviderID)
@@ -146,28 +149,24 @@ extension Transfer {
 extension HealthStore {
     @discardableResult
     public func addTransfer(_ transfer: Transfer) throws -> Transfer {
-        let id = try insertRow("transfers", try transfer.validatedValues(in: self), uuid: transfer.uuid)
-        return try requireTransfer(id)
+        try requireTransfer(try insertItem(transfer))
     }
 
     @discardableResult
     public func updateTransfer(_ transfer: Transfer) throws -> Transfer {
-        try requireRow("transfers", "transfer", id: transfer.id)
-        try updateRow("transfers", try transfer.validatedValues(in: self), id: transfer.id)
-        return try requireTransfer(transfer.id)
+        try updateItem(transfer)
     }
 
     public func removeTransfer(id: Int64) throws {
-        try deleteRow("transfers", id: id)
+        try deleteRow(Transfer.table, id: id)
     }
 
     public func transfer(id: Int64) throws -> Transfer? {
-        try database.query("SELECT \(Transfer.selectList) FROM transfers WHERE id = ?", [id], Transfer.init).first
+        try item(Transfer.self, id: id)
     }
 
     public func requireTransfer(_ id: Int64) throws -> Transfer {
-        guard let transfer = try transfer(id: id) else { throw StoreError.notFound(entity: "transfer", id: id) }
-        return transfer
+        try requireItem(Transfer.self, id: id)
     }
 
     /// A record's transfers, in the order they happened.
