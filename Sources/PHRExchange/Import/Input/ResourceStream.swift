@@ -141,6 +141,14 @@ final class ResourceStream {
         var resources: [IncomingResource] = []
         var bytes = 0
         var error: (any Error)?
+
+        /// Calls `body` with each resource where it lies: a loop over the array would copy each
+        /// one first (a retain and a release of each of its fields, on the thread that stores).
+        func lend(_ body: (IncomingResource) throws -> Void) throws {
+            try resources.withUnsafeBufferPointer { resources in
+                for index in resources.indices { try body(resources[index]) }
+            }
+        }
     }
 
     /// Resources handed over together, so the two threads meet once per batch, not per resource.
@@ -173,7 +181,7 @@ final class ResourceStream {
         }
         while let parsed = handOff.take() {
             bytesRead += Int64(parsed.bytes)
-            for resource in parsed.resources { try body(resource) }
+            try parsed.lend(body)
             if let error = parsed.error { throw error }
             // Freed on the parsing thread: this one, which stores, is the import's bottleneck.
             handOff.giveBack(consume parsed)
@@ -380,7 +388,7 @@ final class ResourceStream {
             guard let parsed = handOffs[turn % readers].take() else {
                 throw ImportError.io(path: unit.path, reason: "its entries stopped being read before the end")
             }
-            for resource in parsed.resources { try body(resource) }
+            try parsed.lend(body)
             if let error = parsed.error { throw error }
             handOffs[turn % readers].giveBack(consume parsed)
         }
