@@ -260,9 +260,9 @@ enum CCDASample {
         return shortDocument("vaccines-1", immunizations)
     }
 
-    /// Results whose entries make nothing but the first: a result; an observation without a code
-    /// (on line 23 of the document); a test ordered (`moodCode="RQO"`); a statement that is
-    /// itself "no information". A plan of treatment's order stays in the plan's note.
+    /// Results whose entries make nothing but the first: a result; an observation without a code;
+    /// a test ordered (`moodCode="RQO"`); a statement that is itself "no information". A plan of
+    /// treatment's order stays in the plan's note.
     static func entriesThatMakeNothing() -> String {
         let results = section("3.1", "30954-2", "Results", text: "Results",
             entries: """
