@@ -145,9 +145,7 @@ final class ResourceStream {
         /// Calls `body` with each resource where it lies: a loop over the array would copy each
         /// one first (a retain and a release of each of its fields, on the thread that stores).
         func lend(_ body: (IncomingResource) throws -> Void) throws {
-            try resources.withUnsafeBufferPointer { resources in
-                for index in resources.indices { try body(resources[index]) }
-            }
+            for index in resources.indices { try body(resources[index]) }
         }
     }
 

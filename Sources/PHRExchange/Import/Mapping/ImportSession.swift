@@ -346,14 +346,19 @@ final class ImportSession {
 /// In the first pass, a reference to a type phr imports that is not (yet) in the store throws
 /// `ImportDeferral`, so the resource is read again after everything else.
 final class ResourceReferences {
-    let resource: IncomingResource
-    let keys: SourceKeys
+    /// Where the resource was read, for errors.
+    let place: ImportPlace
+    /// What its relative references are read against (`SourceKeys.base`).
+    let base: String?
     unowned let session: ImportSession
     private(set) var unresolved: [String] = []
 
-    init(_ resource: IncomingResource, keys: SourceKeys, session: ImportSession) {
-        self.resource = resource
-        self.keys = keys
+    /// Keeps only the two values it needs of `resource` and `keys`: a copy of a resource (or of
+    /// its keys) retains each of their fields, which the parsing thread made, and releases them
+    /// again; for every resource, on the thread that stores.
+    init(_ resource: borrowing IncomingResource, keys: borrowing SourceKeys, session: ImportSession) {
+        place = resource.place
+        base = keys.base
         self.session = session
     }
 
@@ -363,14 +368,14 @@ final class ResourceReferences {
     func row(_ reference: FHIRReference?, field: String, accepting: Set<ImportedTable>) throws -> ResolvedRow? {
         guard let reference else { return nil }
         let resolver = session.resolver
-        if let literal = reference.reference, let row = resolver.cachedRow(literal: literal, base: keys.base),
+        if let literal = reference.reference, let row = resolver.cachedRow(literal: literal, base: base),
            accepting.contains(row.table) {
             return row
         }
-        let target = resolver.target(of: reference, base: keys.base, accepting: accepting)
+        let target = resolver.target(of: reference, base: base, accepting: accepting)
         if !target.keys.isEmpty || target.uuid != nil || target.providerIdentifier != nil,
            let row = try resolver.resolve(target, accepting: accepting) {
-            if let literal = reference.reference { resolver.remember(row, literal: literal, base: keys.base) }
+            if let literal = reference.reference { resolver.remember(row, literal: literal, base: base) }
             return row
         }
         if session.isFirstPass, !target.keys.isEmpty, Self.mayArriveLater(target.type, accepting: accepting) {
@@ -406,11 +411,11 @@ final class ResourceReferences {
     func patient(_ reference: FHIRReference?, field: String) throws -> Int64 {
         if let forced = session.forcedPatientID { return forced }
         guard let reference else {
-            throw ImportError.badData(resource.place, "has no \(field); pass --patient NAME|ID to import it for a patient of the store")
+            throw ImportError.badData(place, "has no \(field); pass --patient NAME|ID to import it for a patient of the store")
         }
         if let row = try row(reference, field: field, accepting: [.patients]) { return row.id }
         unresolved.removeLast()
-        throw ImportError.badData(resource.place, "\(field) refers to a patient that is neither in the input nor in the store; import the Patient too, or pass --patient NAME|ID")
+        throw ImportError.badData(place, "\(field) refers to a patient that is neither in the input nor in the store; import the Patient too, or pass --patient NAME|ID")
     }
 
     /// Could a resource of `type` still come, so that waiting for the second pass helps?
