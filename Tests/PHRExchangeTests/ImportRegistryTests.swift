@@ -26,6 +26,21 @@ final class ImportRegistryTests: XCTestCase {
         }
     }
 
+    /// `phr import --help` names every type phr imports (its text is written by hand, so a type
+    /// added to the registry must be added there too).
+    func testImportsHelpNamesEveryRegisteredType() throws {
+        let command = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/PHRCommands/Import/ImportCommand.swift")
+        let source = try String(contentsOf: command, encoding: .utf8)
+        let help = try XCTUnwrap(source.range(of: "discussion: \"\"\"").flatMap { start in
+            source.range(of: "Examples:", range: start.upperBound..<source.endIndex).map { source[start.upperBound..<$0.lowerBound] }
+        }, "ImportCommand's discussion")
+        let words = Set(help.split { !$0.isLetter }.map(String.init))
+        for type in ImportedTypes.all {
+            XCTAssertTrue(words.contains(type.name), "phr import --help does not name \(type.name)")
+        }
+    }
+
     func testEveryTableImportsTakeRowsOfHasARegisteredType() {
         let tables = Set(ImportedTypes.all.map(\.table))
         XCTAssertEqual(tables, Set(ImportedTable.allCases), "a table with no type, or a type with no table")

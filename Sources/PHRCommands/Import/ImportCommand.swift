@@ -10,10 +10,14 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import FHIR R4 (JSON, NDJSON or XML), C-CDA documents and XDM zips, bulk-data folders, packets from phr export.",
         discussion: """
-            Patients, practitioners, organizations and roles, conditions, encounters and appointments, \
-            clinical impressions, document references and diagnostic reports (with their files) become \
-            patients, providers, diagnoses, appointments, opinions and records; other types are counted \
-            and skipped. The whole import is one change: any error stops it with nothing written (undo \
+            These FHIR types become rows: Patient; Practitioner, PractitionerRole and Organization \
+            (providers); Condition (diagnoses); Encounter and Appointment (appointments); \
+            ClinicalImpression (opinions); DocumentReference and DiagnosticReport (records, with their \
+            files; a report's results are linked to it); Observation (results: labs, vital signs, tumour \
+            markers, receptor status, staging, performance status); MedicationRequest, \
+            MedicationStatement and MedicationAdministration, with the Medication they name \
+            (medications); AllergyIntolerance (allergies); Procedure; Immunization; FamilyMemberHistory \
+            (family history). Other types are counted and skipped. The whole import is one change: any error stops it with nothing written (undo \
             takes back a whole import). Importing the same data again adds nothing; a changed resource \
             updates its row, and the history keeps the old version. A resource is known by where it lives \
             (server base, or file, with its type and id); an identifier shared with a row of the store is \
@@ -24,7 +28,8 @@ struct ImportCommand: ParsableCommand {
             or in the XDM zip a portal's "Download my record" gives, become the same rows: problems, \
             medications, allergies, results, vital signs, social history, procedures, encounters, \
             immunizations, family history and planned visits; the document itself is kept as a record whose file is \
-            the original XML. Files are recognised by their content; a file phr cannot read is listed.
+            the original XML; an entry that makes nothing is listed with its line and why. Files are \
+            recognised by their content; a file phr cannot read is listed.
 
             Examples:
               phr import ~/Downloads/portal-export.json
