@@ -14,7 +14,7 @@ final class DayRangeTests: TemporaryStoreTestCase {
                                                        givenOn: try DateOrTime(parsing: $0))).id
             }
         }
-        try store.write("test") {
+        _ = try store.write("test") {
             try store.addImmunization(Immunization(patientID: patient.id, vaccine: "Undated"))
         }
         func within(_ since: String?, _ until: String?) throws -> [Int64] {
