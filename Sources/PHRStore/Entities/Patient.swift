@@ -52,7 +52,9 @@ public struct RecordNumber: Sendable, Hashable, Codable {
     }
 }
 
-extension Patient {
+extension Patient: StoredRow {
+    static let table = "patients"
+    static let entityName = "patient"
     static let columns = ["id", "uuid", "name", "birth_date", "sex", "phone", "email", "address", "notes", "created_at", "updated_at"]
     /// The columns, and the record numbers as a JSON array of `[organization, value]` pairs, NULL
     /// when there are none (most patients: no JSON to decode then).
@@ -164,12 +166,11 @@ extension HealthStore {
     }
 
     public func patient(id: Int64) throws -> Patient? {
-        try database.query("SELECT \(Patient.selectList) FROM patients WHERE id = ?", [id], Patient.init).first
+        try item(Patient.self, id: id)
     }
 
     public func requirePatient(_ id: Int64) throws -> Patient {
-        guard let patient = try patient(id: id) else { throw StoreError.notFound(entity: "patient", id: id) }
-        return patient
+        try requireItem(Patient.self, id: id)
     }
 
     /// All patients, by name.
@@ -178,7 +179,7 @@ extension HealthStore {
     }
 
     public func patient(uuid: String) throws -> Patient? {
-        try database.query("SELECT \(Patient.selectList) FROM patients WHERE uuid = ?", [uuid], Patient.init).first
+        try item(Patient.self, uuid: uuid)
     }
 
     /// The patient commands act on when none is named: the one set as default, else the only one.

@@ -39,7 +39,9 @@ public struct Provider: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Provider {
+extension Provider: StoredRow {
+    static let table = "providers"
+    static let entityName = "provider"
     static let columns = [
         "id", "uuid", "kind", "name", "specialty", "organization", "phone", "email", "address", "identifier", "notes",
         "created_at", "updated_at",
@@ -94,16 +96,15 @@ extension HealthStore {
     }
 
     public func provider(id: Int64) throws -> Provider? {
-        try database.query("SELECT \(Provider.selectList) FROM providers WHERE id = ?", [id], Provider.init).first
+        try item(Provider.self, id: id)
     }
 
     public func requireProvider(_ id: Int64) throws -> Provider {
-        guard let provider = try provider(id: id) else { throw StoreError.notFound(entity: "provider", id: id) }
-        return provider
+        try requireItem(Provider.self, id: id)
     }
 
     public func provider(uuid: String) throws -> Provider? {
-        try database.query("SELECT \(Provider.selectList) FROM providers WHERE uuid = ?", [uuid], Provider.init).first
+        try item(Provider.self, uuid: uuid)
     }
 
     /// All providers, by name.
