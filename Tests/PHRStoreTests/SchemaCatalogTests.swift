@@ -62,6 +62,21 @@ final class SchemaCatalogTests: TemporaryStoreTestCase {
         XCTAssertEqual(Set(searchKinds), Set(SearchKind.allCases.map(\.rawValue)))
     }
 
+    /// A listing index is one of its table's, and an ordinary one: a unique index keeps rows out
+    /// and a partial one is cheap to keep, so neither is worth setting aside (`ListingIndexesSetAside`).
+    func testListingIndexesAreOrdinaryIndexesOfTheirTable() throws {
+        let store = try openStore()
+        let listed = SchemaCatalog.tables.flatMap { table in table.listingIndexes.map { (table.name, $0) } }
+        XCTAssertEqual(listed.map(\.1), ["results_by_patient", "results_by_name", "results_by_code"])
+        for (table, index) in listed {
+            let sql: String? = try store.database.scalar(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND tbl_name = ?", [index, table])
+            let create = try XCTUnwrap(sql, "\(index) is an index of \(table)")
+            XCTAssertTrue(create.hasPrefix("CREATE INDEX "), create)
+            XCTAssertFalse(create.contains(" WHERE "), create)
+        }
+    }
+
     func testInfoCountsTheDataTablesInItsOrder() {
         XCTAssertEqual(HealthStore.dataTables, ["patients", "providers", "diagnoses", "appointments", "opinions",
                                                 "records", "record_diagnoses", "files", "transfers", "questions",

@@ -18,6 +18,9 @@ final class Connection {
     /// The path the connection was opened with.
     let path: String
     private var statementCache: [StatementKey: Statement] = [:]
+    /// The SQL of every statement prepared and kept so far: what this connection has run, but
+    /// one-off statements (tests check their query plans).
+    var cachedStatementSQL: [String] { statementCache.keys.map(\.sql) }
     /// The SQL of each INSERT `insert(into:_:)` has built, by table, with its column list and its
     /// statement (the one `statementCache` holds), the last used first: an import inserts rows of
     /// a few shapes many times, and comparing column names (the same constant strings each time)

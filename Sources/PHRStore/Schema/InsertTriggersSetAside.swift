@@ -1,7 +1,8 @@
 internal import CSQLite
 
 /// The insert triggers of phr's item tables, set aside for one bulk write, and their work done
-/// without them.
+/// without them; with them, the listing indexes of the item tables the write finds empty
+/// (`ListingIndexesSetAside`).
 ///
 /// Why: SQLite runs a statement that fires a trigger and may fail part-way (a CHECK that calls
 /// `length()`, a trigger calling `phr_now()`, a foreign key: every insert into an item table)
@@ -13,7 +14,7 @@ internal import CSQLite
 ///
 /// From `init` to `putBack()`, inside the bulk write's transaction:
 /// - the item tables (catalogued `.item` tables whose history is `.byID`) have no history or
-///   search insert triggers;
+///   search insert triggers, and those that were empty have none of their listing indexes;
 /// - every row `Connection.insert(into:_:then:)` adds to one of them is passed to `noteInsert`,
 ///   which holds back the history entry the trigger would have written; entries held back are
 ///   written in batches of up to `batchSize` rows (`HistoryTriggers.insertEntriesSQL`: one
@@ -22,12 +23,13 @@ internal import CSQLite
 ///   the trigger would have given it;
 /// - `putBack()` indexes every row added (the rows above the table's mark, as ids only grow: one
 ///   `SearchTriggers.indexRows` statement per table), checks that no row was added by other SQL
-///   (it would lack its history: the write fails instead), and creates the triggers again from
-///   the SQL the store had, so `HistoryTriggers.isCurrent` and `SearchTriggers.isCurrent` hold;
+///   (it would lack its history: the write fails instead), and creates the triggers and indexes
+///   again from the SQL the store had, so `HistoryTriggers.isCurrent` and
+///   `SearchTriggers.isCurrent` hold;
 ///   a store that carried its migrator's stamp (`SchemaStamp`) is stamped again, unless something
 ///   else changed the schema meanwhile, so the next open need not check it.
-/// The triggers are part of the schema, so a write that fails or is killed rolls their setting
-/// aside back with everything else.
+/// The triggers and indexes are part of the schema, so a write that fails or is killed rolls
+/// their setting aside back with everything else.
 final class InsertTriggersSetAside {
     /// One table whose insert triggers are set aside. A class: `noteInsert` updates its counts for
     /// every row without copying the catalog's entry out of the dictionary and back.
@@ -50,6 +52,8 @@ final class InsertTriggersSetAside {
     private var tables: [String: Table] = [:]
     /// The triggers set aside, in the order the store had them.
     private let triggers: [(name: String, sql: String)]
+    /// The listing indexes set aside.
+    private let indexes: ListingIndexesSetAside
     /// The history entries held back, five values each (`HistoryTriggers.insertEntriesSQL`).
     private var heldBack: [SQLiteValue] = []
     /// The entries being written (`heldBack`'s buffer, swapped out, and back in for the next).
@@ -99,6 +103,7 @@ final class InsertTriggersSetAside {
         for trigger in triggers {
             try db.execute("DROP TRIGGER \(HistoryTriggers.identifier(trigger.name))")
         }
+        indexes = try ListingIndexesSetAside(of: tables.values.map(\.catalog).sorted { $0.name < $1.name }, in: db)
         insertEntries = Array(repeating: nil, count: Self.batchSizes.count)
         heldBack.reserveCapacity(Self.batchSize * Self.valuesPerEntry)
     }
@@ -176,9 +181,11 @@ final class InsertTriggersSetAside {
         for trigger in triggers {
             try db.execute(trigger.sql)
         }
-        // Each DROP and CREATE TRIGGER changed the schema version once: any other change of the
-        // schema during the write leaves the store unstamped, to be checked at the next open.
-        if let stamp, try SchemaStamp.schemaVersion(of: db) == stamp.schemaVersion + 2 * Int64(triggers.count) {
+        try indexes.putBack()
+        // Each DROP and CREATE TRIGGER or INDEX changed the schema version once: any other change
+        // of the schema during the write leaves the store unstamped, to be checked at the next open.
+        let setAsideChanges = 2 * triggers.count + indexes.schemaChanges
+        if let stamp, try SchemaStamp.schemaVersion(of: db) == stamp.schemaVersion + Int64(setAsideChanges) {
             try SchemaStamp(of: db, applied: stamp.applied, fingerprint: stamp.fingerprint).record(in: db)
         }
     }

@@ -58,7 +58,7 @@ public enum SchemaCatalog {
                     removedWith: [.init(table: "results", column: "parent_id")],
                     search: .init(kind: "result", code: 9, date: .day("observed_at"), title: ["name"],
                                   body: ["code", "value_text", "value_unit", "detail", "reference_text", "notes", "source_notes"]),
-                    inInfo: true),
+                    inInfo: true, listingIndexes: ["results_by_patient", "results_by_name", "results_by_code"]),
         SchemaTable("medications", singular: "medication", plural: "medications", role: .item, history: .byID,
                     search: .init(kind: "medication", code: 10, date: .column("started_on"), title: ["name"],
                                   body: ["code", "dose", "route", "frequency", "instructions", "notes", "source_notes"]),
@@ -280,9 +280,13 @@ public struct SchemaTable: Sendable, Hashable {
     public let search: Search?
     /// Whether `phr info` counts its rows.
     public let inInfo: Bool
+    /// Its indexes that only order and filter what people list (`phr result list`, `trend`):
+    /// no statement of an import reads the table through them, so a bulk write into the table
+    /// while it is empty builds them once at its end (`ListingIndexesSetAside`).
+    public let listingIndexes: [String]
 
     init(_ name: String, singular: String, plural: String, role: Role, history: History? = nil,
-         removedWith: [Dependent] = [], search: Search? = nil, inInfo: Bool = false) {
+         removedWith: [Dependent] = [], search: Search? = nil, inInfo: Bool = false, listingIndexes: [String] = []) {
         self.name = name
         self.singular = singular
         self.plural = plural
@@ -291,6 +295,7 @@ public struct SchemaTable: Sendable, Hashable {
         self.removedWith = removedWith
         self.search = search
         self.inInfo = inInfo
+        self.listingIndexes = listingIndexes
     }
 
     /// Whether the history keeps its rows.
