@@ -494,19 +494,11 @@ extension HealthStore {
         // The patient and the dates, which every index of results starts with.
         var dates = "patient_id = ?"
         var dateBindings: [any SQLiteBindable] = [patientID]
-        if let since = filter.since {
-            // On the since-date's precision, as text: a month's results are not on or after one of
-            // its days. `observed_at >= '2026-03'` says the same as comparing its first 7
-            // characters, and lets an index start at that date instead of the first.
-            dates += " AND observed_at >= ?"
-            dateBindings.append(since.description)
-        }
-        if let until = filter.until {
-            // Everything that starts with the until-date (its days, its times) sorts before it
-            // followed by the last character.
-            dates += " AND observed_at <= ?"
-            dateBindings.append(until.description + "\u{10FFFF}")
-        }
+        // Any day of a result dated by its month reaches a since-date in it (`DayRange`); an index
+        // starts at the since-date's year.
+        let days = DayRange(since: filter.since, until: filter.until).condition(on: "observed_at")
+        dates += days.sql
+        dateBindings += days.bindings
         var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE "
         var bindings: [any SQLiteBindable]
         if let nameOrCode = Field.optional(filter.nameOrCode) {

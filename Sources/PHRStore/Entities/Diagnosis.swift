@@ -156,15 +156,16 @@ extension HealthStore {
     }
 
     /// A patient's diagnoses of every kind, oldest first (undated ones last); with `since`, only
-    /// those diagnosed on or after it (on its precision, as text: a month's are not after one of its days).
+    /// those whose date reaches it (`DayRange`: one diagnosed in May 2024, dated by its month, is
+    /// diagnosed since 2024-05-20).
     public func diagnoses(patientID: Int64, since: PartialDate? = nil) throws -> [Diagnosis] {
         // The date is left out of the SQL when not given, so that the patient's date index is used
         // when it is (SQLite plans a statement before its values are bound).
-        let from = since == nil ? "" : " AND diagnosed_on >= ?"
+        let days = DayRange(since: since, until: nil).condition(on: "diagnosed_on")
         return try database.query("""
-            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?\(from)
+            SELECT \(Diagnosis.selectList) FROM diagnoses WHERE patient_id = ?\(days.sql)
             ORDER BY diagnosed_on IS NULL, diagnosed_on, id
-            """, [patientID] + (since.map { [$0.description] } ?? []), Diagnosis.init)
+            """, [patientID] + days.bindings, Diagnosis.init)
     }
 
     /// A patient's diagnoses of `kinds`, oldest first (undated ones last): `medicalDiagnoses`

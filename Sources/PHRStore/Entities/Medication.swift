@@ -227,8 +227,9 @@ extension HealthStore {
             bindings.append(diagnosisID)
         }
         if let since = filter.startedOrEndedSince {
-            sql += " AND (started_on >= ? OR ended_on >= ?)"
-            bindings += [since.description, since.description]
+            let started = DayRange.reaching(since, "started_on"), ended = DayRange.reaching(since, "ended_on")
+            sql += " AND (\(started.sql) OR \(ended.sql))"
+            bindings += started.bindings + ended.bindings
         }
         sql += " ORDER BY started_on IS NOT NULL, started_on, id"
         return try database.query(sql, bindings, Medication.init)

@@ -230,8 +230,10 @@ extension HealthStore {
             bindings.append(diagnosisID)
         }
         if let since = filter.since {
-            sql += " AND performed_on IS NOT NULL AND substr(coalesce(performed_until, performed_on), 1, ?) >= ?"
-            bindings += [since.description.count, since.description]
+            // Its period's end (else its date) reaches the since-date (`DayRange`).
+            let reaching = DayRange.reaching(since, "coalesce(performed_until, performed_on)")
+            sql += " AND performed_on IS NOT NULL AND \(reaching.sql)"
+            bindings += reaching.bindings
         }
         if let until = filter.until {
             sql += " AND performed_on IS NOT NULL AND substr(performed_on, 1, ?) <= ?"
