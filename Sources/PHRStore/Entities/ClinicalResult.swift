@@ -303,7 +303,8 @@ public struct ResultFilter: Sendable {
     public var categories: [ClinicalResult.Category]?
     /// The name, case-insensitively, or the code, exactly.
     public var nameOrCode: String?
-    /// Observed on or after this day (results without a date are left out when set).
+    /// Observed on or after this day, or in a month or year that reaches it (`DayRange`); results
+    /// without a date are left out when set.
     public var since: PartialDate?
     /// Observed on or before this day.
     public var until: PartialDate?

@@ -152,7 +152,8 @@ public struct MedicationFilter: Sendable {
     public var currentOnly: Bool
     public var statuses: [Medication.Status]?
     public var diagnosisID: Int64?
-    /// Only those started or ended on or after this date (on its precision, as text).
+    /// Only those started or ended on or after this date, or in a month or year that reaches it
+    /// (`DayRange`).
     public var startedOrEndedSince: PartialDate?
 
     public init(currentOnly: Bool = false, statuses: [Medication.Status]? = nil, diagnosisID: Int64? = nil,

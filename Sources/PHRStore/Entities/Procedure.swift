@@ -167,7 +167,8 @@ extension Procedure: StoredItem {
 public struct ProcedureFilter: Sendable {
     public var categories: [Procedure.Category]?
     public var diagnosisID: Int64?
-    /// Done (or begun) on or after this day; undated ones are left out when set.
+    /// Done on or after this day (a course over a period: ending on or after it), or in a month or
+    /// year that reaches it (`DayRange`); undated ones are left out when set.
     public var since: PartialDate?
     /// Done (or begun) on or before this day.
     public var until: PartialDate?
