@@ -34,11 +34,16 @@ final class ImportQueryPlanTests: ImportTestCase {
         let again = try importing(try writeNDJSON("again.ndjson", resources(systolic: 131, hemoglobin: 12.9)))
         XCTAssertEqual(again.byType["Observation"]?.updated, 2, "the blood pressure and the hemoglobin")
 
-        let listing = SchemaCatalog.tables.flatMap(\.listingIndexes)
+        let tables = SchemaCatalog.tables.filter { !$0.listingIndexes.isEmpty }
+        let listing = tables.flatMap(\.listingIndexes)
         XCTAssertFalse(listing.isEmpty)
         let database = try store.database
-        let statements = database.cachedStatementSQL.filter { $0.contains("results") }
-        XCTAssertFalse(statements.isEmpty, "the import's statements on results are kept")
+        // The statements that name one of those tables. (A statement on another table may carry a
+        // foreign key's scan of one in its plan, run only while a deferred violation is pending.)
+        let statements = database.cachedStatementSQL.filter { sql in
+            tables.contains { sql.range(of: "\\b\($0.name)\\b", options: .regularExpression) != nil }
+        }
+        XCTAssertTrue(statements.contains { $0.hasPrefix("INSERT INTO results") }, "the import's statements are kept")
         for sql in statements {
             // Planned as it runs: every parameter bound (to null, as the plan does not depend on it).
             let explain = "EXPLAIN QUERY PLAN \(sql)"
