@@ -57,8 +57,9 @@ let package = Package(
                 .embedInCode("0020_family_history.sql"),
             ]
         ),
-        // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`.
-        .target(name: "PHRGuide", path: "docs", resources: [.embedInCode("GUIDE.md")]),
+        // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`
+        // (docs/PERFORMANCE.md, the measurements behind the README's figures, is not).
+        .target(name: "PHRGuide", path: "docs", exclude: ["PERFORMANCE.md"], resources: [.embedInCode("GUIDE.md")]),
         // The storage module: a thin SQLite layer and the health record store on top of it.
         .target(
             name: "PHRStore",
