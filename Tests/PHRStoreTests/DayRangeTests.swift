@@ -36,6 +36,9 @@ final class DayRangeTests: TemporaryStoreTestCase {
         try dated("procedures", add: {
             _ = try store.addProcedure(Procedure(patientID: patient.id, name: "Biopsy", performedOn: try DateOrTime(parsing: $0)))
         }, list: { try store.procedures(patientID: patient.id, ProcedureFilter(since: since)) }, date: { $0.performedOn?.description })
+        // Until a day: whatever begins on or before it, a month or year that holds it included.
+        XCTAssertEqual(try store.procedures(patientID: patient.id, ProcedureFilter(until: try day("2024-05-01"))).compactMap { $0.performedOn?.description },
+                       ["2023", "2024", "2024-04-30", "2024-05"])
         try dated("medications", add: {
             _ = try store.addMedication(Medication(patientID: patient.id, name: "Letrozole", startedOn: try day($0)))
         }, list: { try store.medications(patientID: patient.id, MedicationFilter(startedOrEndedSince: since)) },

@@ -237,8 +237,10 @@ extension HealthStore {
             bindings += reaching.bindings
         }
         if let until = filter.until {
-            sql += " AND performed_on IS NOT NULL AND substr(performed_on, 1, ?) <= ?"
-            bindings += [until.description.count, until.description]
+            // Begun on or before the end of the until-date's period (`DayRange`).
+            let days = DayRange(since: nil, until: until).condition(on: "performed_on")
+            sql += days.sql
+            bindings += days.bindings
         }
         sql += " ORDER BY performed_on IS NOT NULL, substr(performed_on, 1, 10), performed_on, id"
         return try database.query(sql, bindings, Procedure.init)
