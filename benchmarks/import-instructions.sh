@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions each thread of `phr import` runs, counted by valgrind's callgrind: unlike the wall
 # clock, a busy machine does not move them, so two builds compare within a fraction of a percent.
-# These are the counts behind the README's import profile (issues 11 and 15).
+# These are the counts behind the import profile in docs/PERFORMANCE.md (issues 11 and 15).
 #
 # Generates synthetic inputs with benchmarks/generate-fhir.py (never real data): RESOURCES
 # resources of the typical mix, as NDJSON and as one JSON bundle, and 6,000 resources of the

@@ -4,7 +4,7 @@ import Foundation
 /// `[String: Any]`, `[Any]`, `NSNumber`, `NSNull`), at a fraction of its cost: every imported
 /// resource is parsed, and on Linux Foundation's parser spent more than half of the parsing
 /// threads' instructions, most of them making each string through a generic initializer that
-/// looks up type metadata at run time (see the README's import profile).
+/// looks up type metadata at run time (see the import profile in docs/PERFORMANCE.md).
 ///
 /// Guarantees: whenever `object(in:)` answers, its answer is equal to what `JSONSerialization`
 /// parses the same text to, value for value and type for type (numbers are parsed by Foundation

@@ -4,7 +4,7 @@
 /// Why: a first import adds tens of thousands of results, and keeping results' three listing
 /// indexes (by patient, name and code, each with the date) in order as every row arrives costs a
 /// seek in each of their b-trees per row; building each once from the finished table is one sort
-/// (`benchmarks/import-speed.sh`, see the README's Import section).
+/// (`benchmarks/import-speed.sh`; measured in docs/PERFORMANCE.md, Import).
 ///
 /// Guarantees:
 /// - only a table with no rows when the write starts loses its listing indexes, so a query of
