@@ -55,6 +55,7 @@ let package = Package(
                 .embedInCode("0018_source_notes.sql"),
                 .embedInCode("0019_source_notes_of_records_appointments_opinions.sql"),
                 .embedInCode("0020_family_history.sql"),
+                .embedInCode("0021_file_chunks_in_a_rowid_table.sql"),
             ]
         ),
         // The guide for patients, docs/GUIDE.md, compiled into the binary for `phr guide`

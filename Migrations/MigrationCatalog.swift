@@ -31,6 +31,7 @@ public enum MigrationCatalog {
         MigrationFile("0019_source_notes_of_records_appointments_opinions",
                       PackageResources._019_source_notes_of_records_appointments_opinions_sql),
         MigrationFile("0020_family_history", PackageResources._020_family_history_sql),
+        MigrationFile("0021_file_chunks_in_a_rowid_table", PackageResources._021_file_chunks_in_a_rowid_table_sql),
     ]
 }
 

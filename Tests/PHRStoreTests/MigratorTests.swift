@@ -193,6 +193,52 @@ final class MigratorTests: TemporaryStoreTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM pragma_foreign_key_check", as: Int?.self), 0)
     }
 
+    /// 0021 moves file chunks from a WITHOUT ROWID table into a rowid table: a store of 0001-0020
+    /// keeps every chunk of every file, in order and byte for byte, and each file still reads
+    /// back whole against its SHA-256.
+    func testFileChunksMoveToARowidTableWithEveryByte() throws {
+        let db = try openConnection("phr.sqlite")
+        let earlier = Migrator(migrations: HealthStore.migrator.migrations.filter { $0.identifier <= "0020_family_history" })
+        try earlier.migrate(db)
+        XCTAssertEqual(try Self.fileChunksSQL(db)?.contains("WITHOUT ROWID"), true)
+        let files: [[[UInt8]]] = [
+            [Array("first chunk ".utf8), Array("second chunk".utf8), Array("last".utf8)],
+            [[UInt8](repeating: 7, count: 70_000)],
+        ]
+        for (index, chunks) in files.enumerated() {
+            let bytes = chunks.flatMap { $0 }
+            try db.run("INSERT INTO files (id, sha256, size, chunk_size, created_at) VALUES (?, ?, ?, 12, '2026-01-01T00:00:00.000Z')",
+                       [Int64(index + 1), HashedBytes(bytes).sha256, Int64(bytes.count)])
+            // Written last chunk first, so that only the key puts them in order.
+            for (seq, chunk) in chunks.enumerated().reversed() {
+                try db.run("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)", [Int64(index + 1), Int64(seq), chunk])
+            }
+        }
+
+        try HealthStore.migrator.migrate(db)
+        let sql = try XCTUnwrap(Self.fileChunksSQL(db))
+        XCTAssertFalse(sql.contains("WITHOUT ROWID"), sql)
+        let kept = try db.query("SELECT file_id, seq, data FROM file_chunks ORDER BY file_id, seq") { row in
+            "\(try row.get("file_id", as: Int64.self)) \(try row.get("seq", as: Int64.self)) \(try row.get("data", as: [UInt8].self))"
+        }
+        XCTAssertEqual(kept, files.enumerated().flatMap { index, chunks in
+            chunks.enumerated().map { seq, chunk in "\(index + 1) \(seq) \(chunk)" }
+        })
+        for id in [Int64(1), 2] {
+            let file = try XCTUnwrap(FileStore(database: db).file(id: id))
+            var read: [UInt8] = []
+            XCTAssertTrue(try FileStore(database: db).read(file) { read.append(contentsOf: $0) }, "file \(id) verified")
+            XCTAssertEqual(read, files[Int(id) - 1].flatMap { $0 })
+        }
+        XCTAssertThrowsError(try db.run("INSERT INTO file_chunks (file_id, seq, data) VALUES (1, 0, x'00')"),
+                             "a chunk's place in its file is still unique")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM pragma_foreign_key_check", as: Int?.self), 0)
+    }
+
+    private static func fileChunksSQL(_ db: Connection) throws -> String? {
+        try db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'file_chunks'")
+    }
+
     // MARK: Catalog
 
     /// Every `.sql` file in `Migrations/` is in the catalog, in order, byte for byte, and nothing else is.

@@ -57,6 +57,30 @@ final class RecordFileTests: TemporaryStoreTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: again))
     }
 
+    /// Storing a chunk reads back none of the chunks stored before it. Chunks are rows of a rowid
+    /// table (migration 21); in the WITHOUT ROWID table before it, SQLite compared each new chunk
+    /// with the chunks it passed on its way down the b-tree by reading them whole, so storing a
+    /// file read several times its size back from the write-ahead log.
+    func testStoringAChunkReadsNoneOfTheChunksStoredBeforeIt() throws {
+        let store = try openStore()
+        let patient = try makePatient(store)
+        var random = SeededGenerator(seed: 21)
+        let bytes = (0 ..< FileStore.chunkSize * 8).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        let source = path(of: "scan.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        let pagesReadBefore = store.database.pagesRead
+        let record = try store.write("test") {
+            try store.addRecord(Record(patientID: patient.id, title: "Scan"), file: RecordFileSource(path: source))
+        }
+        let pagesOfOneChunk = Int64(FileStore.chunkSize / Connection.newDatabasePageSize)
+        // The few pages read are the store's own (its schema, the tables a record goes into).
+        XCTAssertLessThan(store.database.pagesRead - pagesReadBefore, pagesOfOneChunk,
+                          "8 chunks stored; pages read, where a chunk is \(pagesOfOneChunk) pages")
+        var read: [UInt8] = []
+        try store.readRecordFile(id: record.id) { read.append(contentsOf: $0) }
+        XCTAssertEqual(read, bytes)
+    }
+
     func testSHA256MatchesSha256sum() throws {
         let store = try openStore()
         let patient = try makePatient(store)

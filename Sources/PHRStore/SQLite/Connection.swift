@@ -254,6 +254,14 @@ final class Connection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// How many pages this connection has read from the file or its write-ahead log since it was
+    /// opened: the reads its page cache could not answer (`SQLITE_DBSTATUS_CACHE_MISS`).
+    var pagesRead: Int64 {
+        var current: Int32 = 0, highest: Int32 = 0
+        guard sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_MISS, &current, &highest, 0) == SQLITE_OK else { return 0 }
+        return Int64(current)
+    }
+
     /// `true` when no transaction is open.
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 

@@ -15,7 +15,7 @@ import Crypto
 enum SchemaFingerprint {
     /// The fingerprint of phr's migration catalog and trigger generators (checked by
     /// `SchemaFingerprintTests`).
-    static let current = "5b1ea445a8af71cf43876f14c1023e3acbc1efe3ac340520cbdbcabae5c54217"
+    static let current = "d9b1d783ae962b715190c8624f58a1f9ae8071cb008d72445939851b202ba70b"
 
     /// The fingerprint of `migrations` and of the triggers generated for `db`, a store with every
     /// one of them applied.
