@@ -22,6 +22,26 @@ final class LogFoldingTests: TemporaryStoreTestCase {
         XCTAssertNotNil(other, "still open: SQLite would not have copied the log itself")
     }
 
+    /// An upgrade is a change too: opening a store of an earlier phr migrates it, and the
+    /// migration reaches the store file when the store closes (or the close says it stayed in
+    /// the log), as a command's change does.
+    func testAnUpgradeIsInTheStoreFileOnceTheStoreCloses() throws {
+        do {
+            let earlier = try Connection(path: storePath)
+            try Migrator(migrations: HealthStore.migrator.migrations.dropLast()).migrate(earlier)
+        }
+        let latest = try XCTUnwrap(HealthStore.migrator.migrations.last?.identifier)
+        var other: Connection?
+        do {
+            other = try Connection(path: storePath)
+            _ = try other?.scalar("SELECT count(*) FROM schema_migrations", as: Int64?.self)
+            _ = try openStore()
+        }
+        let asOnDisk = try Connection(path: storePath, mode: .readOnly, immutable: true)
+        XCTAssertEqual(try asOnDisk.scalar("SELECT count(*) FROM schema_migrations WHERE identifier = ?", [latest], as: Int64?.self), 1)
+        XCTAssertNotNil(other, "still open: SQLite would not have copied the log itself")
+    }
+
     func testAFullDiskIsToldWithTheLogsPath() {
         let told = Told()
         HealthStore.foldLog({ () throws(SQLiteError) in

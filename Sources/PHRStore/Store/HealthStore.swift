@@ -73,7 +73,8 @@ public final class HealthStore {
             if isReadOnly {
                 guard try migrator.pendingMigrations(in: database).isEmpty else { throw StoreError.readOnly(path: path, needsUpgrade: true) }
             } else {
-                try migrator.migrate(database)
+                // An upgrade is a change: the store copies it into the file as it closes.
+                if try !migrator.migrate(database).isEmpty { hasCommitted = true }
                 if !marked { try markAsStore() }
             }
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
@@ -211,7 +212,7 @@ public final class HealthStore {
         return result
     }
 
-    /// After a change, the store closes by copying the write-ahead log into the store (SQLite
+    /// After a change (an upgrade included), the store closes by copying the write-ahead log into the store (SQLite
     /// would do it while closing, silently). A change is durable once in the log; when the disk
     /// has no room for the copy, the log stays beside the store, holding it, until a later open
     /// finds room. That is said through `onChangesLeftInLog`, since a copy of the store file
