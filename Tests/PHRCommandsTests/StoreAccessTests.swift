@@ -1,4 +1,5 @@
 import Foundation
+@testable import PHRStore
 import PHRTestSupport
 import XCTest
 
@@ -7,6 +8,26 @@ import XCTest
 /// changed; a writer that finds the store busy waits (saying so after a second) and gives up with
 /// exit 75 only after `PHR_BUSY_WAIT` seconds.
 final class StoreAccessTests: PHRTestCase {
+    /// A store of an earlier phr is upgraded by the first command that opens it, which says so on
+    /// stderr (an upgrade may copy every record file); the commands after it say nothing.
+    func testAStoreOfAnEarlierPhrIsUpgradedOnceAndSaysSo() throws {
+        do {
+            let earlier = try Connection(path: storePath)
+            try Migrator(migrations: HealthStore.migrator.migrations.dropLast()).migrate(earlier)
+        }
+        let first = try phr("provider", "list")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stderr, "phr: upgrading the store for this version of phr (once; this may take a moment)…\n")
+        let applied = try sqlite(storePath, "SELECT identifier FROM schema_migrations ORDER BY identifier DESC LIMIT 1")
+        XCTAssertEqual(applied, (HealthStore.migrator.migrations.last?.identifier ?? "") + "\n")
+        let second = try phr("provider", "list")
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(second.stderr, "")
+        let new = try phr("init", "--db", folder.appendingPathComponent("new.sqlite").path)
+        XCTAssertEqual(new.status, 0, new.stderr)
+        XCTAssertFalse(new.stderr.contains("upgrading"), "a new store is made, not upgraded: \(new.stderr)")
+    }
+
     func testAFIFOAsTheStoreIsRefusedInsteadOfHanging() throws {
         let fifo = folder.appendingPathComponent("pipe.sqlite").path
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)

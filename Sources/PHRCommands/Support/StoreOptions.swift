@@ -37,9 +37,16 @@ struct StoreOptions: ParsableArguments {
     /// The store at `path`, waiting for other writers and saying on stderr when a change could
     /// not be copied out of its write-ahead log for lack of room.
     private static func openStore(at path: String, create: Bool) throws -> HealthStore {
-        let health = try HealthStore(path: path, create: create, busyWait: busyWait)
+        let health = try HealthStore(path: path, create: create, busyWait: busyWait, announcingUpgrade: sayUpgrading)
         health.onChangesLeftInLog = sayChangesLeftInLog
         return health
+    }
+
+    /// A store of an earlier phr is upgraded as it is opened, once. An upgrade may copy every
+    /// record file (migration 21: a few seconds a gigabyte), so stderr says why this command is
+    /// slow.
+    static func sayUpgrading() {
+        FileHandle.standardError.write(Data("phr: upgrading the store for this version of phr (once; this may take a moment)…\n".utf8))
     }
 
     /// The disk had room for a change in the store's write-ahead log but not for copying it into

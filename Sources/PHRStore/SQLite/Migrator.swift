@@ -149,14 +149,16 @@ public struct Migrator: Sendable {
         return Inspection(applied: applied, pending: pending, isStamped: isStamped)
     }
 
-    /// Applies every pending migration. Returns the identifiers applied, in order.
+    /// Applies every pending migration. Returns the identifiers applied, in order. Calls
+    /// `announcingUpgrade` first when a store that has migrations already is given more.
     @discardableResult
-    func migrate(_ db: Connection) throws -> [String] {
+    func migrate(_ db: Connection, announcingUpgrade: (() -> Void)? = nil) throws -> [String] {
         let store = try inspect(db)
         guard !store.pending.isEmpty else {
             if !store.isStamped { try bringTriggersInLine(db, applied: store.applied) }
             return []
         }
+        if !store.applied.isEmpty { announcingUpgrade?() }
         try db.transaction { try db.execute(Self.createTable) }
         try db.execute("PRAGMA foreign_keys = OFF")
         defer { try? db.execute("PRAGMA foreign_keys = ON") }

@@ -49,12 +49,19 @@ public final class HealthStore {
     /// `busyWait` says how long a write waits for another phr that is writing. A store that
     /// cannot be written (read-only media, no write permission) is opened read-only: everything
     /// that reads works, and `write` refuses with ``StoreError/readOnly(path:)``.
-    public convenience init(path: String, create: Bool = true, busyWait: BusyWait = BusyWait()) throws {
-        try self.init(path: path, create: create, migrator: Self.migrator, busyWait: busyWait)
+    ///
+    /// `announcingUpgrade` is called, before anything is written, when a store made by an earlier
+    /// phr is about to be upgraded (once; an upgrade may copy every record file, a few seconds a
+    /// gigabyte); never for a new store, nor for one already current.
+    public convenience init(path: String, create: Bool = true, busyWait: BusyWait = BusyWait(),
+                            announcingUpgrade: (() -> Void)? = nil) throws {
+        try self.init(path: path, create: create, migrator: Self.migrator, busyWait: busyWait,
+                      announcingUpgrade: announcingUpgrade)
     }
 
     /// Opens the store with `migrator`'s migrations (tests add migrations of their own).
-    init(path: String, create: Bool, migrator: Migrator, busyWait: BusyWait = BusyWait()) throws {
+    init(path: String, create: Bool, migrator: Migrator, busyWait: BusyWait = BusyWait(),
+         announcingUpgrade: (() -> Void)? = nil) throws {
         self.path = path
         let exists = try Self.checkFile(at: path, create: create)
         if !exists { try Self.createEmptyFile(at: path) }
@@ -74,7 +81,7 @@ public final class HealthStore {
                 guard try migrator.pendingMigrations(in: database).isEmpty else { throw StoreError.readOnly(path: path, needsUpgrade: true) }
             } else {
                 // An upgrade is a change: the store copies it into the file as it closes.
-                if try !migrator.migrate(database).isEmpty { hasCommitted = true }
+                if try !migrator.migrate(database, announcingUpgrade: announcingUpgrade).isEmpty { hasCommitted = true }
                 if !marked { try markAsStore() }
             }
         } catch let error as SQLiteError where error.isNotADatabase || error.isCorrupt {
