@@ -17,7 +17,7 @@
 -- writes a copy without them).
 --
 -- Those pages are freed without being zeroed: secure_delete (on in Debian's SQLite) is off for
--- the DROP. Nothing deleted lingers in them, as every chunk lives on in the new table, and `phr
+-- the DROP alone, and on again after it. Nothing deleted lingers in them, as every chunk lives on in the new table, and `phr
 -- erase` rebuilds the whole store file (VACUUM) when it erases a file. Zeroing them would write
 -- the files' size again, and keep each zeroed page's old contents in memory (the statement
 -- journal) until the migration commits: 1.1 GB of memory to upgrade a store holding a 1 GiB file.

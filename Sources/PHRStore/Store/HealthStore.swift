@@ -219,12 +219,12 @@ public final class HealthStore {
         return result
     }
 
-    /// After a change (an upgrade included), the store closes by copying the write-ahead log into the store (SQLite
-    /// would do it while closing, silently). A change is durable once in the log; when the disk
-    /// has no room for the copy, the log stays beside the store, holding it, until a later open
-    /// finds room. That is said through `onChangesLeftInLog`, since a copy of the store file
-    /// alone would then lack it. Other reasons (another phr reading) need no word: the log is
-    /// copied by whichever phr closes last.
+    /// After a change (an upgrade included), the store closes by copying the write-ahead log into
+    /// the store (SQLite would do it while closing, silently). A change is durable once in the
+    /// log; when the disk has no room for the copy, the log stays beside the store, holding it,
+    /// until a later open finds room. That is said through `onChangesLeftInLog`, since a copy of
+    /// the store file alone would then lack it. Other reasons (another phr reading) need no word:
+    /// the log is copied by whichever phr closes last.
     deinit {
         guard hasCommitted, !isReadOnly else { return }
         let database = database
