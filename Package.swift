@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: directMetadataAccess
         ),
         // Keeps libxml2 (under Foundation's XMLParser) from printing beside phr's own messages.
-        .target(name: "CLibXML2Quiet"),
+        .target(name: "CLibXML2Quiet", linkerSettings: [.linkedLibrary("xml2")]),
         // Exchange with other systems: FHIR R4, the packet for a new doctor, import.
         .target(
             name: "PHRExchange",

@@ -1,12 +1,13 @@
 #include "libxml2_quiet.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
 
-/// libxml2's `xmlGenericErrorFunc` and `xmlSetGenericErrorFunc`, declared here so that phr needs
-/// neither libxml2's headers nor a link to it: the function is looked up in what is loaded.
-typedef void (*generic_error_func)(void *context, const char *message, ...);
-typedef void (*set_generic_error_func)(void *context, generic_error_func handler);
+/// libxml2's `xmlGenericErrorFunc` and `xmlSetGenericErrorFunc` (libxml/xmlerror.h), declared here
+/// so that phr needs no libxml2 headers. The call is linked like any other (Package.swift links
+/// this target with libxml2, which Foundation's XMLParser is built on): it reaches the copy that
+/// XMLParser parses with, a shared one or one linked into the binary (scripts/release-ld).
+typedef void (*xmlGenericErrorFunc)(void *context, const char *message, ...);
+void xmlSetGenericErrorFunc(void *context, xmlGenericErrorFunc handler);
 
 static void ignore(void *context, const char *message, ...) {
     (void)context;
@@ -14,13 +15,5 @@ static void ignore(void *context, const char *message, ...) {
 }
 
 void phr_libxml2_quiet_generic_errors(void) {
-#ifdef RTLD_DEFAULT
-    void *loaded = RTLD_DEFAULT;
-#else
-    void *loaded = NULL; /* RTLD_DEFAULT's value in glibc, which names it only with _GNU_SOURCE */
-#endif
-    set_generic_error_func set = (set_generic_error_func)dlsym(loaded, "xmlSetGenericErrorFunc");
-    if (set != NULL) {
-        set(NULL, ignore);
-    }
+    xmlSetGenericErrorFunc(NULL, ignore);
 }

@@ -5,7 +5,7 @@
 /// stderr on the calling thread (libxml2 keeps its error channel per thread). Some of its errors
 /// go straight to that channel instead of to the parser (`xmlParseChunk: encoder error` for bytes
 /// that the declared encoding cannot decode): they would stand beside phr's own one line. The
-/// parse still fails, and phr still says so. Does nothing when libxml2 is not loaded.
+/// parse still fails, and phr still says so.
 void phr_libxml2_quiet_generic_errors(void);
 
 #endif
