@@ -16,6 +16,53 @@ final class CheckCommandTests: PHRTestCase {
         XCTAssertTrue(try succeed("info").stdout.contains("check:   ok"))
     }
 
+    /// Space left unused by deleted data is noted; `--compact` gives it back to the disk, and the
+    /// store stays sound and private.
+    func testUnusedSpaceIsNotedAndCompactGivesItBack() throws {
+        try leaveUnusedSpace(mebibytes: 24)
+        let noted = try succeed("check")
+        XCTAssertTrue(noted.lines.contains { $0.hasPrefix("note: ") && $0.hasSuffix("phr check --compact gives it back to the disk") },
+                      noted.stdout)
+        let sizeBefore = try fileSize(storePath)
+
+        let compacted = try succeed("check", "--compact")
+        XCTAssertTrue(compacted.lines.contains { $0.hasPrefix("Compacted the store: ") && $0.hasSuffix(" given back to the disk).") },
+                      compacted.stdout)
+        XCTAssertFalse(compacted.stdout.contains("gives it back"), "no advice to do what is being done: \(compacted.stdout)")
+        XCTAssertLessThanOrEqual(try fileSize(storePath), sizeBefore - 24 << 20)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: storePath)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o600)
+
+        XCTAssertTrue(try succeed("check", "--compact").lines.contains("Nothing to compact: the store has no unused space."))
+        let quiet = try succeed("check")
+        XCTAssertFalse(quiet.stdout.contains("unused"), quiet.stdout)
+        let appointments = try sqlite(storePath, "SELECT count(*) FROM appointments").trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try succeed("appointment", "list", "--format", "json").jsonArray().count, Int(appointments))
+    }
+
+    func testADamagedStoreIsNotCompacted() throws {
+        try leaveUnusedSpace(mebibytes: 24)
+        try sqlite(storePath, "UPDATE file_chunks SET data = CAST('tampered bytes' AS BLOB) WHERE file_id = (SELECT min(file_id) FROM file_chunks)")
+        let sizeBefore = try fileSize(storePath)
+        let result = try phr("check", "--compact")
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.lines.contains("Not compacted: put the problems right first."), result.stdout)
+        XCTAssertEqual(try fileSize(storePath), sizeBefore)
+    }
+
+    /// Writes `mebibytes` MiB into a table and drops it: its pages stay in the store, unused.
+    private func leaveUnusedSpace(mebibytes: Int) throws {
+        try sqlite(storePath, """
+            CREATE TABLE junk (x);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(mebibytes))
+                INSERT INTO junk SELECT zeroblob(1048576) FROM n;
+            DROP TABLE junk;
+            """)
+    }
+
+    private func fileSize(_ path: String) throws -> Int {
+        try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    }
+
     func testDamagedFileIsReported() throws {
         try sqlite(storePath, "UPDATE file_chunks SET data = CAST('tampered bytes' AS BLOB) WHERE file_id = (SELECT min(file_id) FROM file_chunks)")
         let result = try phr("check")

@@ -12,26 +12,46 @@ struct CheckCommand: ParsableCommand {
             well, 1 with a report otherwise. --fix does only what is safe: it removes scratch files left by a phr \
             that was stopped (copies of records being written, packets being built, zips being unpacked). An \
             export left unconfirmed by a stopped phr is settled by every phr run, by looking at its OUT.
+            --compact then gives the store's unused space back to the disk (the space of deleted data, \
+            which later additions reuse): SQLite rebuilds the file, which takes about as long as copying \
+            it and needs free space for twice its data; a full disk or a stop leaves the store as it was.
             Example:
               phr check
               phr check --fix
+              phr check --compact
             """)
 
     @OptionGroup var store: StoreOptions
     @Flag(help: "Remove scratch files left by a phr that was stopped.") var fix = false
+    @Flag(help: "Then give the store's unused space back to the disk (rebuilds the store file).") var compact = false
 
     func run() throws {
         let health = try store.open()
         let report = try health.check(fix: fix)
         for note in report.notes { print("note: \(note)") }
+        if let space = report.space, space.isWorthCompacting, !compact {
+            print("note: \(Self.size(space.unusedBytes)) of the store's \(Self.size(space.fileBytes)) are unused (left by deleted "
+                  + "data; later additions reuse it): phr check --compact gives it back to the disk")
+        }
         for problem in report.problems { print("problem: \(problem)") }
-        let size = ByteCountFormatter.string(fromByteCount: report.bytesChecked, countStyle: .file)
-        let files = "\(report.filesChecked) file\(report.filesChecked == 1 ? "" : "s") (\(size)) match their SHA-256"
-        if report.isHealthy {
-            print("The store is sound: SQLite integrity and foreign keys ok, \(files), history consistent.")
-        } else {
+        let files = "\(report.filesChecked) file\(report.filesChecked == 1 ? "" : "s") (\(Self.size(report.bytesChecked))) match their SHA-256"
+        guard report.isHealthy else {
             print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") found in \(health.path).")
+            if compact { print("Not compacted: put the problems right first.") }
             throw QuietExit(code: 1)
         }
+        print("The store is sound: SQLite integrity and foreign keys ok, \(files), history consistent.")
+        guard compact else { return }
+        guard let space = report.space, space.unusedBytes > 0 else {
+            print("Nothing to compact: the store has no unused space.")
+            return
+        }
+        let (before, after) = try health.compact()
+        print("Compacted the store: \(Self.size(before.fileBytes)) → \(Self.size(after.fileBytes)) "
+              + "(\(Self.size(before.fileBytes - after.fileBytes)) given back to the disk).")
+    }
+
+    private static func size(_ bytes: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
     }
 }

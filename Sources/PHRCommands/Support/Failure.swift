@@ -90,7 +90,7 @@ struct Failure {
         case .unreadableFile: return ExitStatus.noInput
         case .unwritableFile: return ExitStatus.cannotCreate
         case .checksumMismatch: return ExitStatus.ioError
-        case .noRoom: return ExitStatus.ioError
+        case .noRoom, .noRoomToCompact: return ExitStatus.ioError
         case .readOnly: return ExitStatus.cannotCreate
         default: return ExitStatus.dataError
         }

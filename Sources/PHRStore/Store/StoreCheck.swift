@@ -11,6 +11,8 @@ public struct StoreCheck: Sendable {
     /// Files checked against their SHA-256, and their bytes.
     public var filesChecked = 0
     public var bytesChecked: Int64 = 0
+    /// The store file's size and its unused part (nil when they could not be read).
+    public var space: StoreSpace?
 
     public var isHealthy: Bool { problems.isEmpty }
 }
@@ -105,6 +107,7 @@ extension HealthStore {
                 }
             }
         }
+        part("space") { report.space = try space() }
         if !isReadOnly { checkLog(truncating: fix, &report) }
         for leftover in Scratch.leftovers(besideStore: path, remove: fix) {
             let whose = leftover.owner.map { "a phr that stopped (process \($0.pid))" } ?? "an older phr"

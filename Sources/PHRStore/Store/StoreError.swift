@@ -35,6 +35,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The disk holding the store has too little free space for the file at `path`: storing it
     /// needs about `needed` bytes and `free` are free.
     case noRoom(path: String, needed: Int64, free: Int64)
+    /// The disk holding the store at `path` has too little free space to compact it: the rebuilt
+    /// copy and the log it goes through need about `needed` bytes, and `free` are free.
+    case noRoomToCompact(path: String, needed: Int64, free: Int64)
 
     public var description: String {
         switch self {
@@ -68,6 +71,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                 : "the store \(path) can only be read (read-only media or no write permission); this command changes it, so copy the store somewhere writable or pass --db"
         case .noRoom(let path, let needed, let free):
             return "not enough free space to store \(path): it needs about \(Self.megabytes(needed)) MB on the store's disk (a file is written twice, into the store's log and then into the store) and \(Self.megabytes(free)) MB are free; nothing was changed: free some space and try again"
+        case .noRoomToCompact(let path, let needed, let free):
+            return "not enough free space to compact \(path): it needs about \(Self.megabytes(needed)) MB on the store's disk (SQLite writes a new copy of the store's data, through its log) and \(Self.megabytes(free)) MB are free; nothing was changed: free some space and try again"
         }
     }
 
