@@ -23,6 +23,10 @@ final class CheckCommandTests: PHRTestCase {
         let noted = try succeed("check")
         XCTAssertTrue(noted.lines.contains { $0.hasPrefix("note: ") && $0.hasSuffix("phr check --compact gives it back to the disk") },
                       noted.stdout)
+        let info = try succeed("info")
+        XCTAssertTrue(info.lines.contains { $0.hasPrefix("size:    ") && $0.hasSuffix(" MB") }, info.stdout)
+        XCTAssertTrue(info.lines.contains { $0.hasPrefix("note:    ") && $0.hasSuffix("phr check --compact gives it back to the disk") },
+                      info.stdout)
         let sizeBefore = try fileSize(storePath)
 
         let compacted = try succeed("check", "--compact")
@@ -33,8 +37,10 @@ final class CheckCommandTests: PHRTestCase {
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: storePath)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o600)
 
         XCTAssertTrue(try succeed("check", "--compact").lines.contains("Nothing to compact: the store has no unused space."))
-        let quiet = try succeed("check")
-        XCTAssertFalse(quiet.stdout.contains("unused"), quiet.stdout)
+        for command in ["check", "info"] {
+            let quiet = try succeed(command)
+            XCTAssertFalse(quiet.stdout.contains("unused"), quiet.stdout)
+        }
         let appointments = try sqlite(storePath, "SELECT count(*) FROM appointments").trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(try succeed("appointment", "list", "--format", "json").jsonArray().count, Int(appointments))
     }

@@ -83,7 +83,7 @@ struct ExportCommand: ParsableCommand {
         } catch let error as PacketError {
             throw CommandFailure(error.description, code: Self.exitCode(for: error))
         }
-        let size = ByteCountFormatter.string(fromByteCount: report.byteCount, countStyle: .file)
+        let size = FileSize.text(report.byteCount)
         let forWhom = report.logged.recipientName.map { " for \($0)" } ?? ""
         let files = report.recordFileCount == report.recordCount ? "" : " (\(report.recordFileCount) with files)"
         print("""

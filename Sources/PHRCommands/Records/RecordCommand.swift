@@ -118,7 +118,7 @@ struct RecordCommand: ParsableCommand {
                 }
                 return added
             }
-            let size = added.file.map { " (\(ByteCountFormatter.string(fromByteCount: $0.size, countStyle: .file)), sha256 \($0.sha256.prefix(12))…)" } ?? ""
+            let size = added.file.map { " (\(FileSize.text($0.size)), sha256 \($0.sha256.prefix(12))…)" } ?? ""
             print("Added record \(added.id)\(try PatientOptions.whose(added.patientID, in: health)): \(added.title)\(size)")
         }
 

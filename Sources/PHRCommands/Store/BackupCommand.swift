@@ -110,7 +110,7 @@ struct BackupCommand: ParsableCommand {
             let size = ((try? FileManager.default.attributesOfItem(atPath: target))?[.size] as? NSNumber)?.int64Value ?? 0
             let how = key == nil ? "not encrypted" : passphrase ? "age-encrypted with a passphrase"
                 : "age-encrypted to \(recipients.count) recipient\(recipients.count == 1 ? "" : "s")"
-            print("Backed up the store to \(target) (\(ByteCountFormatter.string(fromByteCount: size, countStyle: .file)), \(how)).")
+            print("Backed up the store to \(target) (\(FileSize.text(size)), \(how)).")
         }
 
         static func absolute(_ path: String) -> String {

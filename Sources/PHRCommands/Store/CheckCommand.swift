@@ -29,12 +29,9 @@ struct CheckCommand: ParsableCommand {
         let health = try store.open()
         let report = try health.check(fix: fix)
         for note in report.notes { print("note: \(note)") }
-        if let space = report.space, space.isWorthCompacting, !compact {
-            print("note: \(Self.size(space.unusedBytes)) of the store's \(Self.size(space.fileBytes)) are unused (left by deleted "
-                  + "data; later additions reuse it): phr check --compact gives it back to the disk")
-        }
+        if !compact, let space = report.space, let advice = FileSize.compactionAdvice(space) { print("note: \(advice)") }
         for problem in report.problems { print("problem: \(problem)") }
-        let files = "\(report.filesChecked) file\(report.filesChecked == 1 ? "" : "s") (\(Self.size(report.bytesChecked))) match their SHA-256"
+        let files = "\(report.filesChecked) file\(report.filesChecked == 1 ? "" : "s") (\(FileSize.text(report.bytesChecked))) match their SHA-256"
         guard report.isHealthy else {
             print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") found in \(health.path).")
             if compact { print("Not compacted: put the problems right first.") }
@@ -47,11 +44,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let (before, after) = try health.compact()
-        print("Compacted the store: \(Self.size(before.fileBytes)) → \(Self.size(after.fileBytes)) "
-              + "(\(Self.size(before.fileBytes - after.fileBytes)) given back to the disk).")
-    }
-
-    private static func size(_ bytes: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
+        print("Compacted the store: \(FileSize.text(before.fileBytes)) → \(FileSize.text(after.fileBytes)) "
+              + "(\(FileSize.text(before.fileBytes - after.fileBytes)) given back to the disk).")
     }
 }

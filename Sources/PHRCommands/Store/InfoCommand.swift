@@ -5,7 +5,7 @@ import PHRStore
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Show the store's path, schema version, SQLite version, row counts and a quick integrity check.",
+        abstract: "Show the store's path, size, schema version, SQLite version, row counts and a quick integrity check.",
         discussion: """
             Example:
               phr info --db ~/health/phr.sqlite
@@ -18,6 +18,9 @@ struct InfoCommand: ParsableCommand {
         let health = try store.open()
         try health.read {
             print("store:   \(health.path)")
+            let space = try health.space()
+            print("size:    \(FileSize.text(space.fileBytes))")
+            if let advice = FileSize.compactionAdvice(space) { print("note:    \(advice)") }
             print("schema:  \(try health.schemaVersion())")
             print("sqlite:  \(HealthStore.sqliteVersion)")
             for (table, count) in try health.rowCounts() {
