@@ -3,8 +3,10 @@
 # git revision or empty.
 #
 # release_build ARGS…: the release build the README installs (scripts/release-build, of this
-# checkout, run in the current folder: a BASELINE is built the same way), with ARGS (--product
-# phr, --show-bin-path).
+# checkout, run in the current folder: a BASELINE is built the same way, so that the comparison
+# is of the sources alone), with ARGS (--product phr, --show-bin-path). With
+# BASELINE_BUILD=own, a BASELINE is built by its own scripts/release-build and toolset instead:
+# a comparison of how the release is built and linked too.
 # build_phrs: builds this phr in release mode and, with BASELINE set, that revision too (in a
 # temporary worktree under $work); sets `phrs` (the binaries) and `names` ("this phr", the
 # revision). remove_baseline: removes that worktree; the benchmark's exit trap calls it.
@@ -28,9 +30,11 @@ build_phrs() {
   names=("this phr")
   if [ -n "$BASELINE" ]; then
     git worktree add --detach "$work/baseline" "$BASELINE" >/dev/null 2>&1
-    (cd "$work/baseline" && release_build --product phr) >"$work/baseline.log" 2>&1 \
+    local build=release_build
+    if [ "${BASELINE_BUILD:-}" = own ]; then build="$work/baseline/scripts/release-build"; fi
+    (cd "$work/baseline" && "$build" --product phr) >"$work/baseline.log" 2>&1 \
       || { cat "$work/baseline.log" >&2; exit 1; }
-    phrs+=("$(cd "$work/baseline" && release_build --show-bin-path)/phr")
+    phrs+=("$(cd "$work/baseline" && "$build" --show-bin-path)/phr")
     names+=("$BASELINE")
   fi
 }

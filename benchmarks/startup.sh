@@ -8,6 +8,8 @@
 #
 # Usage: benchmarks/startup.sh       (the release build the README installs, built here)
 #        BASELINE=REV benchmarks/startup.sh   also times `phr appointment list` of that revision
+#        BASELINE=REV BASELINE_BUILD=own benchmarks/startup.sh   that revision built as it built
+#                                             itself (its own scripts/release-build and linker)
 # Needs: hyperfine (Debian: apt-get install -y hyperfine), sqlite3, GNU time for the memory figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
