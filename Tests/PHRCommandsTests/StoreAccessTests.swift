@@ -60,6 +60,7 @@ final class StoreAccessTests: PHRTestCase {
             "$2" diagnosis list --format csv || echo "list failed: $?"
             "$2" status >/dev/null; echo "status: $?"
             "$2" provider add "Dr. New" 2>&1; echo "add: $?"
+            "$2" check --compact 2>&1; echo "compact: $?"
             """
         let result = try PHRRunner.run(["-rm", "sh", "-c", script, "sh", folder.path, phrPath],
                                        environment: ["PHR_DB": storePath], home: folder, executable: URL(fileURLWithPath: unshare))
@@ -70,6 +71,7 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertFalse(result.stdout.contains("status: 7"), "status reads it too: \(result.stdout) \(result.stderr)")
         XCTAssertTrue(result.stdout.contains("can only be read"), result.stdout)
         XCTAssertTrue(result.stdout.contains("add: 73"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("compact: 73"), result.stdout)
         XCTAssertEqual(try storeDump(), before)
     }
 
@@ -104,6 +106,28 @@ final class StoreAccessTests: PHRTestCase {
         XCTAssertTrue(result.stdout.contains("add: 74"), result.stdout)
         XCTAssertTrue(result.stdout.contains("\n1\n"), "no record was added: \(result.stdout)")
         XCTAssertFalse(result.stdout.contains("phr.sqlite-wal"), "no log left: \(result.stdout)")
+    }
+
+    /// Compacting needs room for twice the store's data (the rebuilt copy, and the log it goes
+    /// through): without it, the store is left as it was, and phr says what is needed and free.
+    func testCompactingWithoutRoomOnTheDiskIsRefusedWithTheStoreUnchanged() throws {
+        // 24 MiB: room for a store with 6 MiB unused, not for the 16 MiB margin besides its data.
+        let result = try onASmallDisk("24m", """
+            export PHR_DB="$1/small/phr.sqlite"
+            "$2" init >/dev/null || exit 91
+            sqlite3 "$PHR_DB" "CREATE TABLE junk (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6)
+                INSERT INTO junk SELECT zeroblob(1048576) FROM n; DROP TABLE junk;" || exit 91
+            before=$(stat -c %s "$PHR_DB")
+            "$2" check --compact 2>&1; echo "compact: $?"
+            echo "sizes: $before $(stat -c %s "$PHR_DB")"
+            """, argument: "")
+        XCTAssertTrue(result.stdout.contains("phr: not enough free space to compact \(folder.path)/small/phr.sqlite: it needs about "),
+                      result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("nothing was changed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("compact: 74"), result.stdout)
+        let sizes = try XCTUnwrap(result.lines.first { $0.hasPrefix("sizes: ") }).split(separator: " ")
+        XCTAssertEqual(sizes.count, 3, result.stdout)
+        XCTAssertEqual(sizes[1], sizes[2], "the store file is as it was")
     }
 
     /// A disk that fills up while a change is written: SQLite's full-disk error, and nothing

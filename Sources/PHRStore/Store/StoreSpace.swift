@@ -32,13 +32,15 @@ extension HealthStore {
     ///
     /// All or nothing: a full disk or a stopped phr leaves the store as it was. Refuses before
     /// writing a byte (`noRoomToCompact`) when the store's disk has less free space than twice
-    /// the data (the rebuilt copy, and the log it goes through) and a margin. Run outside a write.
+    /// the data (the rebuilt copy, and the log it goes through) and a margin, and throws
+    /// `readOnly` for a store that can only be read. Run outside a write.
     public func compact() throws -> (before: StoreSpace, after: StoreSpace) {
         try compact(free: FileStore.freeBytes(onDiskOf: path))
     }
 
     /// `compact()`, with `free` bytes free on the store's disk (nil: unknown, no reason to refuse).
     func compact(free: Int64?) throws -> (before: StoreSpace, after: StoreSpace) {
+        guard !isReadOnly else { throw StoreError.readOnly(path: path, needsUpgrade: false) }
         let before = try space()
         if let free {
             let needed = 2 * before.usedBytes + FileStore.roomMargin
