@@ -5,7 +5,7 @@ Every name, identifier, code choice and date is made up from a seeded random gen
 same arguments always give the same bytes. Nothing here is real patient data.
 
     benchmarks/generate-fhir.py OUT_DIR [--resources 100000] [--seed 1] [--patients K]
-                                [--years 2018-2026] [--id-prefix P] [--marker WORD]
+                                [--years 2018-2026] [--id-prefix P] [--marker WORD] [--uuid-ids]
 
 The mix follows the proportions of Synthea's US Core bulk exports, kept to the types below.
 Per 100 resources: 1 Patient, 0.5 Practitioner, 3 Conditions, 6 Encounters, 4
@@ -28,14 +28,18 @@ are other providers, not conflicting ones): a second export made with the same s
 `--patients` and another prefix holds the same Patient resources, byte for byte (they are made
 first from the seed), and new everything else, so both can be imported into one store as one
 patient's (or K patients') history. `--marker WORD` adds WORD to every document's title, a word
-to search for that only that export has. Without these options the output is the same as before
-they existed.
+to search for that only that export has. `--uuid-ids` writes every id, and every reference to one,
+as a UUID (`Patient/6b5869b0-…`) derived from the id it replaces, as Synthea and most servers write
+them: ids that sort in no particular order, where `obs-12` ids arrive nearly in order. Without
+these options the output is the same as before they existed.
 """
 import argparse
 import base64
 import json
 import os
 import random
+import re
+import uuid
 
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 GIVEN = ["Ada", "Maria", "John", "Li", "Amara", "Sofia", "Noah", "Yusuf", "Elena", "Kofi", "Hana", "Omar"]
@@ -65,6 +69,15 @@ ALLERGENS = [("7980", "Penicillin G", "medication"), ("256349002", "Peanut", "fo
 YEARS = (2018, 2026)
 ID_PREFIX = ""
 MARKER = None
+# Set by --uuid-ids: every id token (`pat-3`, `hobs-12`) becomes a UUID named by it.
+UUID_IDS = False
+ID_TOKEN = re.compile(r'(?<![\w-])[a-z]*(?:pat|prac|cond|enc|doc|obs|lab|rep|med|proc|imm|alg)-\d+(?![\w-])')
+ID_NAMESPACE = uuid.UUID("5d1c8a52-0f6e-4c3b-9a7e-2b4f6d8e1a93")
+
+
+def with_uuid_ids(line):
+    """`line` with every id token replaced by the UUID it names (the same token, the same UUID)."""
+    return ID_TOKEN.sub(lambda match: str(uuid.uuid5(ID_NAMESPACE, match.group(0))), line)
 
 VITALS = [("8867-4", "Heart rate", "/min", 50, 110), ("8310-5", "Body temperature", "Cel", 36, 39),
           ("29463-7", "Body weight", "kg", 45, 120), ("9279-1", "Respiratory rate", "/min", 10, 24)]
@@ -301,17 +314,18 @@ def main():
     parser.add_argument("--id-prefix", default="", metavar="P",
                         help="start every id but the patients' with P (default none)")
     parser.add_argument("--marker", default=None, metavar="WORD", help="a word added to every document's title")
+    parser.add_argument("--uuid-ids", action="store_true", help="write every id as a UUID, as Synthea does")
     args = parser.parse_args()
     if args.patients is not None and args.patients < 1:
         parser.error("--patients must be at least 1")
-    global YEARS, ID_PREFIX, MARKER
+    global YEARS, ID_PREFIX, MARKER, UUID_IDS
     try:
         first, last = (int(year) for year in args.years.split("-"))
     except ValueError:
         parser.error(f"--years takes two years, A-B; got {args.years!r}")
     if not 1 <= first <= last <= 9999:
         parser.error(f"--years: {args.years} is not a range of years")
-    YEARS, ID_PREFIX, MARKER = (first, last), args.id_prefix, args.marker
+    YEARS, ID_PREFIX, MARKER, UUID_IDS = (first, last), args.id_prefix, args.marker, args.uuid_ids
     rng = random.Random(args.seed)
     total = args.resources
     if args.first_wave:
@@ -365,7 +379,8 @@ def main():
         path = os.path.join(args.out, f"{resource_type}.000.ndjson")
         with open(path, "w", encoding="utf-8") as out:
             for n in range(count):
-                out.write(json.dumps(makers[resource_type](n), separators=(",", ":")))
+                line = json.dumps(makers[resource_type](n), separators=(",", ":"))
+                out.write(with_uuid_ids(line) if UUID_IDS else line)
                 out.write("\n")
         size += os.path.getsize(path)
     print(f"{sum(counts.values())} resources, {size / 1048576:.1f} MiB in {args.out}: "

@@ -8,6 +8,8 @@
 # `/usr/bin/time -v`, best of RUNS runs, printing resources per second (wall clock), the CPU time
 # (user + system: steadier than the wall clock on a busy machine) and peak resident memory:
 #   1. RESOURCES resources of the typical mix (three in four are Observations; every type stored);
+#   1b. the same resources with UUID ids (generate-fhir.py --uuid-ids), as Synthea and most servers
+#      write them: their keys arrive in no order, where `obs-12` ids arrive nearly in order;
 #   2. the types of phr's first wave only (patients, practitioners, conditions, encounters,
 #      documents: generate-fhir.py --first-wave), the input of issue 10's comparison;
 #   3. the typical input imported again into the store that has it (nothing changes);
@@ -83,6 +85,9 @@ measure() {
 echo "phr import, best of $RUNS runs ($(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 benchmarks/generate-fhir.py "$work/typical" --resources "$RESOURCES" | sed 's/^/  input: /'
 measure "$work/typical" "$RUNS" new "typical mix:"
+python3 benchmarks/generate-fhir.py "$work/typical-uuid" --resources "$RESOURCES" --uuid-ids | sed 's/^/  input: /'
+measure "$work/typical-uuid" "$RUNS" new "typical, UUID ids:"
+rm -rf "$work/typical-uuid"
 python3 benchmarks/generate-fhir.py "$work/stored" --resources "$RESOURCES" --first-wave | sed 's/^/  input: /'
 measure "$work/stored" "$RUNS" new "first-wave types:"
 measure "$work/typical" "$RUNS" again "typical, again:"
