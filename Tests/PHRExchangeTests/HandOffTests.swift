@@ -46,6 +46,61 @@ final class HandOffTests: XCTestCase {
         lock.unlock()
     }
 
+    func testWhileNothingWaitsTheConsumerDoesItsOwnWorkAndSleepsOnlyWhenItHasNone() {
+        let handOff = HandOff<Int>(capacity: 4, byteBudget: 1 << 20)
+        // Three pieces of work; the third makes an item arrive. (Should the work never be asked
+        // for, an item comes after two seconds, so that the test fails rather than hangs.)
+        let fallback = Thread {
+            Thread.sleep(forTimeInterval: 2)
+            _ = handOff.put(-1, bytes: 1)
+        }
+        var calls = 0
+        fallback.start()
+        let first = handOff.take(whileEmpty: {
+            calls += 1
+            if calls == 3 { XCTAssertTrue(handOff.put(7, bytes: 1)) }
+            return true
+        })
+        XCTAssertEqual(first, 7)
+        XCTAssertEqual(calls, 3)
+
+        // An item waiting is taken without any work done.
+        XCTAssertTrue(handOff.put(8, bytes: 1))
+        XCTAssertEqual(handOff.take(whileEmpty: { XCTFail("no work while an item waits"); return true }), 8)
+
+        // With no work left, the consumer sleeps until the producer puts an item.
+        let producer = Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            _ = handOff.put(9, bytes: 1)
+            handOff.finish()
+        }
+        producer.start()
+        var idleCalls = 0
+        XCTAssertEqual(handOff.take(whileEmpty: { idleCalls += 1; return false }), 9)
+        XCTAssertGreaterThanOrEqual(idleCalls, 1)
+        XCTAssertLessThanOrEqual(idleCalls, 3, "asked again only when woken, not in a busy loop")
+        XCTAssertNil(handOff.take())
+        handOff.cancel()
+    }
+
+    func testWhatTheConsumersWorkThrowsIsThrownAndTheHandOffStaysUsable() {
+        struct Failed: Error {}
+        let handOff = HandOff<Int>(capacity: 2, byteBudget: 1 << 20)
+        // Should the work never be asked for, an item comes after two seconds: a failure, not a hang.
+        let fallback = Thread {
+            Thread.sleep(forTimeInterval: 2)
+            _ = handOff.put(-1, bytes: 1)
+        }
+        fallback.start()
+        XCTAssertThrowsError(try handOff.take(whileEmpty: { throw Failed() })) { XCTAssertTrue($0 is Failed) }
+        // The lock was given back: the producer and the consumer go on.
+        XCTAssertTrue(handOff.put(1, bytes: 1))
+        handOff.finish()
+        XCTAssertEqual(handOff.take(), 1)
+        XCTAssertNil(handOff.take())
+        handOff.cancel()
+    }
+
     func testCancelFreesWhatTheProducerHasNotAndStopsItWaiting() {
         let handOff = HandOff<Item>(capacity: 2, byteBudget: 1 << 20)
         nonisolated(unsafe) var freed = 0

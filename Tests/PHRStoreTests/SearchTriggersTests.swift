@@ -46,11 +46,15 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
     /// `bulk`: each change is a bulk write (search indexing deferred to its end).
     private func write(_ store: HealthStore, bulk: Bool = false) throws {
         try HistoryRoundTripTests.addBaseRows(store)
-        func change(_ summary: String, _ body: () throws -> Void) throws {
+        for (summary, body) in changes(store) {
             if bulk { try store.bulkWrite(summary) { _ in try body() } } else { try store.write(summary, body) }
         }
+    }
+
+    /// The changes `write` makes, in order, by summary.
+    private func changes(_ store: HealthStore) -> [(summary: String, body: () throws -> Void)] {
         let searched = SchemaCatalog.tables.filter { $0.search != nil }
-        try change("add") {
+        return [("add", {
             for table in searched {
                 var values = try XCTUnwrap(HistoryRoundTripTests.fullRows[table.name], table.name)
                 // 0004's hand-written triggers, compared with below, predate source notes
@@ -59,21 +63,18 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
                 // As the entities insert: a bulk write gives such rows their history itself.
                 try store.database.insert(into: table.name, values.keys.sorted().map { .column($0, values[$0]!) })
             }
-        }
-        try change("edit") {
+        }), ("edit", {
             for table in searched {
                 let title = try XCTUnwrap(table.search?.title.first)
                 try store.database.run("UPDATE \(table.name) SET \(title) = 'Retitled ' || id WHERE id = 100")
             }
             try store.database.run("UPDATE transfers SET reference = NULL WHERE id = 100")
-        }
-        try change("text") {
+        }), ("text", {
             try store.database.run("INSERT INTO file_texts (file_id, text) VALUES (1, 'biopsy findings text')")
-        }
-        try change("remove") {
+        }), ("remove", {
             try store.database.run("DELETE FROM answers WHERE id = 100")
             try store.database.run("DELETE FROM decisions WHERE id = 100")
-        }
+        })]
     }
 
     func testGeneratedTriggersIndexWhatTheHandWrittenOnesDid() throws {
@@ -143,6 +144,32 @@ final class SearchTriggersTests: TemporaryStoreTestCase {
         })
         XCTAssertEqual(try index(bulk), before)
         XCTAssertEqual(try bulk.count(SearchTriggers.pending), 0)
+    }
+
+    func testRowsABulkWriteIndexesAheadAndThenChangesEndIndexedAsRowByRow() throws {
+        let rowByRow = try openStore()
+        try write(rowByRow)
+        let ahead = try HealthStore(path: path(of: "ahead.sqlite"))
+        try HistoryRoundTripTests.addBaseRows(ahead)
+        XCTAssertFalse(try ahead.workAhead(), "outside a bulk write there is nothing to do ahead")
+        let entriesBefore = try ahead.count("search_index")
+        let searchedTables = SchemaCatalog.tables.filter { $0.search != nil }.count
+        try ahead.bulkWrite("all at once") { _ in
+            let changes = changes(ahead)
+            try changes[0].body()
+            XCTAssertEqual(try ahead.count("search_index"), entriesBefore, "added rows wait for the end")
+            // Every searchable table added one row (id 100): one batch each.
+            var batches = 0
+            while batches <= searchedTables, try ahead.workAhead(rows: 1_000) { batches += 1 }
+            XCTAssertEqual(batches, searchedTables)
+            XCTAssertEqual(try ahead.count("search_index"), entriesBefore + searchedTables, "indexed ahead")
+            XCTAssertFalse(try ahead.workAhead())
+            // Rows indexed ahead, then retitled, given a file's text, or removed in the same write.
+            for change in changes.dropFirst() { try change.body() }
+        }
+        XCTAssertEqual(try index(ahead), try index(rowByRow))
+        XCTAssertEqual(try ahead.count(SearchTriggers.pending), 0)
+        XCTAssertTrue(try index(ahead).contains { $0.contains("biopsy findings text") })
     }
 
     func testABulkWriteLargerThanOneIndexingStatementIndexesEveryRowAndEveryNote() throws {

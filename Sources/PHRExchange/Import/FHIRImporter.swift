@@ -99,6 +99,9 @@ public final class FHIRImporter {
     private func importAll(_ units: [InputUnit], session: ImportSession) throws {
         let stream = ResourceStream(units: units, spool: session.attachments.spool)
         stream.forcedPatient = options.patientID != nil
+        // While the next resources are still being read, the import's end gets done ahead.
+        let store = store
+        stream.whileWaiting = { try store.workAhead() }
         // Resources to read again after the others; `counted` once the first reading counted them.
         var deferred: [(rank: Int, order: Int, location: ResourceLocation, counted: Bool)] = []
         var count = 0

@@ -21,11 +21,12 @@ internal import CSQLite
 ///   statement of 32 rows costs much less than 32 statements), and always before any statement
 ///   reads or writes `history` (`HistoryAccess`), so every entry takes the place in the history
 ///   the trigger would have given it;
-/// - `putBack()` indexes every row added (the rows above the table's mark, as ids only grow: one
-///   `SearchTriggers.indexRows` statement per table), checks that no row was added by other SQL
-///   (it would lack its history: the write fails instead), and creates the triggers and indexes
-///   again from the SQL the store had, so `HistoryTriggers.isCurrent` and
-///   `SearchTriggers.isCurrent` hold;
+/// - `indexAhead(rows:)` indexes for search, a batch at a time, rows already added; `putBack()`
+///   indexes every row added after those (the rows above the table's mark or the last row indexed
+///   ahead, as ids only grow: one `SearchTriggers.indexRows` statement per table), checks that no
+///   row was added by other SQL (it would lack its history: the write fails instead), and creates
+///   the triggers and indexes again from the SQL the store had, so `HistoryTriggers.isCurrent`
+///   and `SearchTriggers.isCurrent` hold;
 ///   a store that carried its migrator's stamp (`SchemaStamp`) is stamped again, unless something
 ///   else changed the schema meanwhile, so the next open need not check it.
 /// The triggers and indexes are part of the schema, so a write that fails or is killed rolls
@@ -40,11 +41,14 @@ final class InsertTriggersSetAside {
         /// How many rows `noteInsert` has seen, and the last id.
         var noted = 0
         var lastNoted: Int64
+        /// The rows up to this id have been indexed for search by `indexAhead` (`mark` before).
+        var indexedThrough: Int64
 
         init(catalog: SchemaTable, mark: Int64) {
             self.catalog = catalog
             self.mark = mark
             lastNoted = mark
+            indexedThrough = mark
         }
     }
 
@@ -156,6 +160,27 @@ final class InsertTriggersSetAside {
         db.lastInsertRowID = lastRowID
     }
 
+    /// Indexes for search at most `rows` ids' worth of the rows added so far that are not indexed
+    /// yet, of the first table that has some; false when there were none. For the time the bulk
+    /// write would otherwise spend waiting (its input not read yet): `putBack()` then has less to
+    /// index. A row indexed here that the write changes or removes later is noted in
+    /// `search_index_pending` by the update and delete triggers, as any row is, and
+    /// `SearchTriggers.indexPending` replaces or removes its entry at the end.
+    func indexAhead(rows: Int64) throws(SQLiteError) -> Bool {
+        for name in searchedTables {
+            guard let table = tables[name], let search = table.catalog.search,
+                  table.lastNoted > table.indexedThrough else { continue }
+            let last = min(table.indexedThrough + rows, table.lastNoted)
+            try SearchTriggers.indexRows(of: table.catalog, search: search, above: table.indexedThrough, through: last, in: db)
+            table.indexedThrough = last
+            return true
+        }
+        return false
+    }
+
+    /// The tables whose rows are indexed for search, by name.
+    private lazy var searchedTables: [String] = tables.filter { $0.value.catalog.search != nil }.keys.sorted()
+
     /// Checks that `noteInsert` saw every row added, indexes them, and creates the triggers again.
     /// Run inside the write, before `SearchTriggers.indexPending` (which replaces the entries of
     /// added rows that other SQL wrote again).
@@ -175,7 +200,7 @@ final class InsertTriggersSetAside {
                                   message: "a row of \(name) was added during a bulk write without its history entry")
             }
             if let search = table.catalog.search, added > 0 {
-                try SearchTriggers.indexRows(of: table.catalog, search: search, above: table.mark, in: db)
+                try SearchTriggers.indexRows(of: table.catalog, search: search, above: table.indexedThrough, in: db)
             }
         }
         for trigger in triggers {

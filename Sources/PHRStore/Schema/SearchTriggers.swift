@@ -119,8 +119,8 @@ enum SearchTriggers {
     /// them are in `search_index_pending` as well, and `indexPending` replaces their entries
     /// afterwards.
     static func indexRows(of table: SchemaTable, search: SchemaTable.Search, above mark: Int64,
-                          in db: Connection) throws(SQLiteError) {
-        try indexByIDs(HistoryTriggers.identifier(table.name), search, above: mark, in: db)
+                          through last: Int64? = nil, in db: Connection) throws(SQLiteError) {
+        try indexByIDs(HistoryTriggers.identifier(table.name), search, above: mark, through: last, in: db)
     }
 
     /// The ids one statement indexes at most. SQLite first copies the rows an `INSERT INTO` a
@@ -130,11 +130,12 @@ enum SearchTriggers {
     /// `search_index_pending` this many rows' worth of entries at a time.
     static let idsPerStatement: Int64 = 16_384
 
-    /// Indexes the rows of the table `name` (quoted) whose id is above `low`, `idsPerStatement`
-    /// ids at a time.
+    /// Indexes the rows of the table `name` (quoted) whose id is above `low` (and at most `last`,
+    /// when given), `idsPerStatement` ids at a time.
     private static func indexByIDs(_ name: String, _ search: SchemaTable.Search, above low: Int64,
-                                   in db: Connection) throws(SQLiteError) {
-        let high: Int64 = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0
+                                   through last: Int64?, in db: Connection) throws(SQLiteError) {
+        let high: Int64
+        if let last { high = last } else { high = try db.scalar("SELECT coalesce(max(id), 0) FROM \(name)") ?? 0 }
         var start = low
         while start < high {
             let end = min(start + idsPerStatement, high)
@@ -224,7 +225,7 @@ enum SearchTriggers {
         for (table, search) in changed.values.sorted(by: { $0.table.name < $1.table.name }) {
             let name = HistoryTriggers.identifier(table.name)
             try db.run("DELETE FROM \(index) WHERE kind = ?", [search.kind])
-            try indexByIDs(name, search, above: 0, in: db)
+            try indexByIDs(name, search, above: 0, through: nil, in: db)
         }
         return !changed.isEmpty || present.keys.contains { wanted[$0] == nil }
     }

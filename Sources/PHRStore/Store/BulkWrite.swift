@@ -20,12 +20,22 @@ public final class ChangeSummary {
 }
 
 extension HealthStore {
+    /// Inside a bulk write, does a little of the work its end would do (search-indexes up to
+    /// `rows` ids' worth of the rows added so far); false when there was none to do, or outside a
+    /// bulk write. For a bulk write's caller that would otherwise wait for its input.
+    public func workAhead(rows: Int64 = 256) throws -> Bool {
+        try insertsSetAside?.indexAhead(rows: rows) ?? false
+    }
+
     /// Runs `body` as one change (`write`) with `options`; the change is recorded under the
     /// summary `body` leaves in its `ChangeSummary`. The page cache is put back afterwards.
     ///
     /// Search indexing is deferred while `body` runs: the rows it writes are indexed when it
     /// returns, in the same transaction, in one statement per table and batch of rows
-    /// (`SearchTriggers.indexPending`), which is much faster than a row at a time. Searches made inside `body` do not see its rows.
+    /// (`SearchTriggers.indexPending`), which is much faster than a row at a time. `body` may get
+    /// some of that done earlier, a batch at a time, with `workAhead` (an import does while it
+    /// waits for its input to be read). Searches made inside `body` see at most the rows indexed
+    /// ahead, as they were then.
     ///
     /// The insert triggers of the item tables are set aside while `body` runs
     /// (`InsertTriggersSetAside`): rows added through `Connection.insert(into:_:then:)` get the
@@ -49,6 +59,7 @@ extension HealthStore {
                 if let setAside {
                     database.afterInsert = setAside.noteInsert
                     database.historyAccess.beforeAccess = setAside.writeHeldBack
+                    insertsSetAside = setAside
                 }
                 defer {
                     database.defersSearchIndexing = enclosing
@@ -56,6 +67,7 @@ extension HealthStore {
                     if setAside != nil {
                         database.afterInsert = nil
                         database.historyAccess.beforeAccess = nil
+                        insertsSetAside = nil
                     }
                 }
                 result = try body(named)

@@ -21,6 +21,8 @@ public final class HealthStore {
     /// patient and provider for thousands of rows, and asks SQLite once for each. `nil` otherwise.
     /// (Foreign keys still hold every row to what exists; this only saves the friendlier check.)
     var rowsFound: [String: Set<Int64>]?
+    /// During a bulk write, its insert triggers set aside (see `bulkWrite`); nil otherwise.
+    var insertsSetAside: InsertTriggersSetAside?
     /// What opening the store tidied up after phr processes that were killed: exports settled
     /// and scratch removed (`phr check` reports them).
     public private(set) var tidiedOnOpening = Tidying()

@@ -82,6 +82,13 @@ final class HandOff<Item>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Runs `body` with the lock released, and takes it again.
+    private func unlocked<T>(_ body: () throws -> T) rethrows -> T {
+        condition.unlock()
+        defer { condition.lock() }
+        return try body()
+    }
+
     /// The consumer stops taking: waiting and later `put`s return at once.
     func cancel() {
         condition.lock()
@@ -95,9 +102,20 @@ final class HandOff<Item>: @unchecked Sendable {
 
     /// The next item, waiting for one; `nil` when the producer has finished and all were taken.
     func take() -> Item? {
+        take(whileEmpty: { false })
+    }
+
+    /// `take()`, with work of the consumer's own for the time it would wait: while no item waits,
+    /// `idle` is called (without the lock, so the producer goes on) to do a little of that work,
+    /// and returns false when it had none; only then does the consumer sleep until an item comes.
+    /// What `idle` throws is thrown here.
+    func take(whileEmpty idle: () throws -> Bool) rethrows -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while count == 0, !finished, !cancelled { condition.wait() }
+        while count == 0, !finished, !cancelled {
+            if try unlocked(idle) { continue }
+            condition.wait()
+        }
         guard count > 0 else { return nil }
         let item = buffer[head]
         buffer[head] = nil

@@ -70,6 +70,9 @@ final class ResourceStream {
     var forcedPatient = false
     /// The bundles read that are one page of a search (their `next` page is not in the input).
     let pagedBundles = PagedBundles()
+    /// Work for the importing thread while it waits for the reading thread, a little at a time:
+    /// returns false when it had none (the thread then sleeps until something is read).
+    var whileWaiting: () throws -> Bool = { false }
 
     init(units: [InputUnit], spool: AttachmentSpool) {
         self.units = units
@@ -153,8 +156,9 @@ final class ResourceStream {
     static let batchSize = 64
 
     /// Runs `produce` on a second thread while the calling thread calls `body` with what it
-    /// emits: resources (and the bytes of input read, for progress), in order. At most 16 batches
-    /// of 64 resources or 32 MiB of input wait in between. An error of `produce` is thrown here
+    /// emits: resources (and the bytes of input read, for progress), in order; and `whileWaiting`
+    /// when nothing emitted is waiting. At most 16 batches of 64 resources or 32 MiB of input wait
+    /// in between. An error of `produce` is thrown here
     /// after the resources emitted before it.
     private func readInParallel(_ body: (IncomingResource) throws -> Void,
                                 produce: @escaping (ResourceStream, _ emit: (IncomingResource?, Int) throws -> Void) throws -> Void) throws {
@@ -177,7 +181,7 @@ final class ResourceStream {
             while !finished { done.wait() }
             done.unlock()
         }
-        while let parsed = handOff.take() {
+        while let parsed = try handOff.take(whileEmpty: whileWaiting) {
             bytesRead += Int64(parsed.bytes)
             try parsed.lend(body)
             if let error = parsed.error { throw error }
@@ -383,7 +387,7 @@ final class ResourceStream {
         for turn in 0..<reading.turns {
             // A reader stops early only after handing over its error, thrown below first: never
             // end the bundle short without saying so (the import is then rolled back).
-            guard let parsed = handOffs[turn % readers].take() else {
+            guard let parsed = try handOffs[turn % readers].take(whileEmpty: whileWaiting) else {
                 throw ImportError.io(path: unit.path, reason: "its entries stopped being read before the end")
             }
             try parsed.lend(body)
