@@ -83,6 +83,25 @@ final class HandOffTests: XCTestCase {
         handOff.cancel()
     }
 
+    func testWhatTheProducerDoesWhileTheConsumerWorksIsNotMissed() {
+        // The producer puts an item, or finishes, while the consumer's work runs (the lock
+        // released) and the work then has no more: its signal woke no one, so the consumer must
+        // look again before it sleeps. (Should it sleep, an item comes after two seconds: a
+        // failure, not a hang.)
+        let put = HandOff<Int>(capacity: 2, byteBudget: 1 << 20)
+        let finished = HandOff<Int>(capacity: 2, byteBudget: 1 << 20)
+        for handOff in [put, finished] {
+            Thread {
+                Thread.sleep(forTimeInterval: 2)
+                _ = handOff.put(-1, bytes: 1)
+            }.start()
+        }
+        XCTAssertEqual(put.take(whileEmpty: { _ = put.put(5, bytes: 1); return false }), 5)
+        XCTAssertNil(finished.take(whileEmpty: { finished.finish(); return false }))
+        put.cancel()
+        finished.cancel()
+    }
+
     func testWhatTheConsumersWorkThrowsIsThrownAndTheHandOffStaysUsable() {
         struct Failed: Error {}
         let handOff = HandOff<Int>(capacity: 2, byteBudget: 1 << 20)

@@ -113,7 +113,10 @@ final class HandOff<Item>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while count == 0, !finished, !cancelled {
-            if try unlocked(idle) { continue }
+            let worked = try unlocked(idle)
+            // While the lock was released the producer may have put an item or finished, and its
+            // signal then woke no one: sleep only if nothing changed.
+            if worked || count > 0 || finished || cancelled { continue }
             condition.wait()
         }
         guard count > 0 else { return nil }
