@@ -21,6 +21,10 @@ final class OutputFastPathTests: XCTestCase {
         "arabic mark \u{61C}", "lrm\u{200E}rlm\u{200F}", "line sep\u{2028}para sep\u{2029}", "near misses \u{2027}\u{202F}\u{2065}\u{206A}\u{61B}\u{61D}",
         "C1 ends \u{80}\u{9F} and after \u{A0}", "Hemoglobin 12–16 ████", "a-very-long-word-that-never-fits-in-a-narrow-column and more",
         "Diagnosed: Malignant neoplasm of unspecified part of unspecified bronchus or lung (363358000)",
+        // Beyond ASCII, read byte by byte (`TextMeasure.isSimple`), alone and beside what is not.
+        "range 12–16 µg/L", "36.6 °C ", "≤ 5, ≥ 3 ±1 ×2", "▏", "█ ", "—\r\n", "…\t", "a–b  c—d ", "ÿĀſ ‰ → ⊗ ┃ ◊",
+        "µ\u{301}", "µ \u{301}", "\u{0600}– ", "\u{0600}–", "–\u{A0}", "– \u{A0} ", "°\u{200D}x ", "‼\u{FE0F} ",
+        "\u{AD}soft hyphen", "ends\u{AD} ", "€ and ½", "日本–語 ", "\u{1F600}– ",
     ]
 
     func testCharacterCountIsStringCount() {
@@ -49,6 +53,31 @@ final class OutputFastPathTests: XCTestCase {
         for text in Self.tricky + Self.padded() {
             for width in [-1, 0, 1, 3, 5, 10, 20, 200] {
                 XCTAssertEqual(TableRenderer.wrap(text, width: width), Reference.wrap(text, width: width), "\(debug(text)) at \(width)")
+            }
+        }
+    }
+
+    /// What the byte-by-byte reading of `TextMeasure` assumes of every scalar it reads beyond
+    /// ASCII: it is a character of its own wherever it stands (alone, between letters, beside
+    /// itself, spaces, tabs, a CR LF and other such scalars) and is not white space.
+    func testEverySimpleScalarIsACharacterOfItsOwnAndNotWhiteSpace() {
+        let simple = (UInt32(0x80)...0xFFFF).compactMap { TextMeasure.isSimple($0) ? Unicode.Scalar($0) : nil }
+        XCTAssertGreaterThan(simple.count, 800)
+        for (index, scalar) in simple.enumerated() {
+            let text = String(scalar)
+            let other = String(simple[(index * 7 + 3) % simple.count])
+            let name = "U+\(String(scalar.value, radix: 16))"
+            XCTAssertFalse(Character(scalar).isWhitespace, name)
+            for (candidate, count) in [(text, 1), ("a" + text + "b", 3), (text + text, 2), (" " + text + " ", 3),
+                                       ("\t" + text + "\t", 3), ("\r\n" + text + "\r\n", 3), (text + other, 2),
+                                       (text + " " + other, 3)] {
+                XCTAssertEqual(candidate.count, count, "\(name) in \(debug(candidate))")
+                XCTAssertEqual(TextMeasure.characterCount(candidate), count, "\(name) in \(debug(candidate))")
+                var trimmed = candidate
+                TextMeasure.removeTrailingWhitespace(from: &trimmed)
+                var expected = Substring(candidate)
+                while let last = expected.last, last.isWhitespace { expected.removeLast() }
+                XCTAssertEqual(trimmed, String(expected), "\(name) in \(debug(candidate))")
             }
         }
     }

@@ -33,8 +33,8 @@ struct TableStyle {
 /// a table that cannot fit otherwise is wider than the width.
 ///
 /// Widths are counted in characters (`String.count`), measured once per cell by `TextMeasure`,
-/// which reads ASCII text byte by byte: a table of 60,000 rows costs time in proportion to its
-/// bytes.
+/// which reads ASCII text, and the dashes, units and chart blocks phr prints beyond it, byte by
+/// byte: a table of 60,000 rows costs time in proportion to its bytes.
 enum TableRenderer {
     static let gap = "  "
 
@@ -191,7 +191,7 @@ enum TableRenderer {
     /// the width gets a line of its own, whole.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard TextMeasure.characterCount(text) > width, width > 0 else { return [text] }
-        if let lines = TextMeasure.wrappedASCII(text, width: width) { return lines }
+        if let lines = TextMeasure.wrappedSimple(text, width: width) { return lines }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
