@@ -249,11 +249,9 @@ SQL
   # (Sources/PHRStore/Workflow/Timeline.swift), statement by statement: every provider (for
   # names); the patient's diagnosis reviews and decisions; medical diagnoses, appointments,
   # records, results, procedures, medications and immunizations from the start of the since-year
-  # (the diagnoses reviewed or decided on since, by id); opinions, transfers, packets, questions and
-  # allergies whole. The exact cut at DATE is made in Swift at the end.
-  local parents
-  parents=$(sqlite3 "$store" "SELECT json_group_array(id) FROM results
-    WHERE patient_id = $P AND observed_at >= '$SINCE_YEAR' AND parent_id IS NULL")
+  # (the diagnoses reviewed or decided on since, by id; the parts of the results by their parents
+  # since then, before the results); opinions, transfers, packets, questions and allergies whole.
+  # The exact cut at DATE is made in Swift at the end.
   begin timeline
   stmt providers <<<"SELECT $PROVIDER_COLUMNS FROM providers ORDER BY name COLLATE NOCASE, id"
   stmt diagnosis-reviews "$P" <<SQL
@@ -296,12 +294,13 @@ SELECT e.*, (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_r
 FROM exports e WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?) ORDER BY e.exported_at, e.id
 SQL
   stmt questions "$P" <<<"SELECT * FROM questions q WHERE patient_id = ? ORDER BY id"
-  stmt results-since-year "$P" "'$SINCE_YEAR'" <<SQL
-SELECT $RESULT_COLUMNS FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL
+  stmt result-parts "$P" "'$SINCE_YEAR'" <<SQL
+SELECT $RESULT_COLUMNS FROM results
+WHERE parent_id IN (SELECT id FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL)
 $RESULT_ORDER
 SQL
-  stmt result-parts "'$parents'" <<SQL
-SELECT $RESULT_COLUMNS FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
+  stmt results-since-year "$P" "'$SINCE_YEAR'" <<SQL
+SELECT $RESULT_COLUMNS FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL
 $RESULT_ORDER
 SQL
   stmt procedures-since-year "$P" "${#SINCE_YEAR}" "'$SINCE_YEAR'" <<SQL

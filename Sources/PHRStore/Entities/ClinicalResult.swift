@@ -492,6 +492,42 @@ extension HealthStore {
     /// the order they were added. A trend is `results(patientID:, ResultFilter(nameOrCode: …))`.
     /// With `limit`, only the first `limit` of them.
     public func results(patientID: Int64, _ filter: ResultFilter = ResultFilter(), limit: Int? = nil) throws -> [ClinicalResult] {
+        let matching = Self.resultsMatching(patientID: patientID, filter)
+        var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE \(matching.condition)" + Self.resultOrder
+        var bindings = matching.bindings
+        if let limit {
+            sql += " LIMIT ?"
+            bindings.append(limit)
+        }
+        return try database.query(sql, bindings, ClinicalResult.init)
+    }
+
+    /// The results of `results(patientID:_:)`, in its order, each passed to `body` as it is read
+    /// instead of all of them collected; a result observed when `observed` is false (or undated,
+    /// when `observed(nil)` is) is skipped before the rest of its row is read. For lists too long
+    /// to hold as values.
+    func forEachResult(patientID: Int64, _ filter: ResultFilter, observedWhere observed: (DateOrTime?) -> Bool,
+                       _ body: (ClinicalResult) throws -> Void) throws {
+        let matching = Self.resultsMatching(patientID: patientID, filter)
+        try database.forEach("SELECT \(ClinicalResult.selectList) FROM results WHERE \(matching.condition)" + Self.resultOrder,
+                             matching.bindings) { row in
+            guard observed(try Field.dateOrTime(row.get("observed_at", as: String?.self), column: "results.observed_at")) else { return }
+            try body(ClinicalResult(row: row))
+        }
+    }
+
+    /// The parts of the results `results(patientID:_:)` gives for `filter`, in its order.
+    func resultParts(patientID: Int64, _ filter: ResultFilter) throws -> [ClinicalResult] {
+        let matching = Self.resultsMatching(patientID: patientID, filter)
+        return try database.query("""
+            SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id IN (SELECT id FROM results WHERE \(matching.condition))
+            """ + Self.resultOrder, matching.bindings, ClinicalResult.init)
+    }
+
+    /// The condition on `results` (with its bindings) that a patient's results matching `filter`
+    /// meet, written so that SQLite reads them through an index that starts with the patient and
+    /// the dates.
+    private static func resultsMatching(patientID: Int64, _ filter: ResultFilter) -> (condition: String, bindings: [any SQLiteBindable]) {
         // The patient and the dates, which every index of results starts with.
         var dates = "patient_id = ?"
         var dateBindings: [any SQLiteBindable] = [patientID]
@@ -500,16 +536,16 @@ extension HealthStore {
         let days = DayRange(since: filter.since, until: filter.until).condition(on: "observed_at")
         dates += days.sql
         dateBindings += days.bindings
-        var sql = "SELECT \(ClinicalResult.selectList) FROM results WHERE "
+        var sql: String
         var bindings: [any SQLiteBindable]
         if let nameOrCode = Field.optional(filter.nameOrCode) {
             // The patient and dates are written in each alternative, so that SQLite looks each up
             // in its own index (patient, name or code, date) instead of reading all the patient's
             // results, or all of them since the date.
-            sql += "((\(dates) AND name = ? COLLATE NOCASE) OR (\(dates) AND code = ?))"
+            sql = "((\(dates) AND name = ? COLLATE NOCASE) OR (\(dates) AND code = ?))"
             bindings = dateBindings + [nameOrCode] + dateBindings + [nameOrCode]
         } else {
-            sql += dates
+            sql = dates
             bindings = dateBindings
         }
         if let categories = filter.categories {
@@ -525,20 +561,7 @@ extension HealthStore {
             bindings.append(recordID)
         }
         if filter.topLevelOnly { sql += " AND parent_id IS NULL" }
-        sql += Self.resultOrder
-        if let limit {
-            sql += " LIMIT ?"
-            bindings.append(limit)
-        }
-        return try database.query(sql, bindings, ClinicalResult.init)
-    }
-
-    /// The parts of the results `parentIDs`, in the order of `results(patientID:_:)`.
-    public func results(partsOf parentIDs: [Int64]) throws -> [ClinicalResult] {
-        guard !parentIDs.isEmpty else { return [] }
-        return try database.query("""
-            SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
-            """ + Self.resultOrder, [IDList(parentIDs)], ClinicalResult.init)
+        return (sql, bindings)
     }
 
     /// Oldest first by day (undated ones first), then in the order they were added.

@@ -97,10 +97,11 @@ extension HealthStore {
     /// With `since`, results, appointments, records, diagnoses, procedures, medications and
     /// immunizations are read from the start of the since-date's year (through their
     /// patient-and-date indexes where they have one), so a long history costs little before it;
-    /// older diagnoses told about or decided on since, a panel's parts and a transferred record's
-    /// title are looked up by id. The exact cut (`PartialDate.reaches`) is made at the end; the
-    /// many (results, appointments, records, procedures, medications, immunizations) are cut
-    /// before their summaries are written, as well.
+    /// older diagnoses told about or decided on since and a transferred record's title are looked
+    /// up by id, a panel's parts by their panel's date. The exact cut (`PartialDate.reaches`) is
+    /// made at the end; the many (results, appointments, records, procedures, medications,
+    /// immunizations) are cut before their summaries are written, as well, and results before
+    /// the rest of their rows are read.
     public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
                          timeZone: TimeZone = .current) throws -> Timeline {
         let sinceYear = try since.map { try PartialDate(year: $0.year) }
@@ -235,11 +236,13 @@ extension HealthStore {
                                  shown: (PartialDate) -> Bool, name: (Int64?) -> String?) throws -> [TimelineEntry]
     {
         var entries: [TimelineEntry] = []
-        // A panel's parts are listed in its line, whatever their own dates.
-        let results = try self.results(patientID: patientID, ResultFilter(since: since, topLevelOnly: true))
-        let parts = Dictionary(grouping: try self.results(partsOf: results.map(\.id)), by: { $0.parentID ?? 0 })
-        for result in results where concerns(result.diagnosisID) && result.status != .enteredInError {
-            guard let observed = result.observedAt, shown(observed.date) else { continue }
+        // A panel's parts are listed in its line, whatever their own dates. The results are read
+        // one at a time (a long history would be thousands of values held at once), those before
+        // the date skipped before the rest of their rows are read.
+        let topLevel = ResultFilter(since: since, topLevelOnly: true)
+        let parts = Dictionary(grouping: try resultParts(patientID: patientID, topLevel), by: { $0.parentID ?? 0 })
+        try forEachResult(patientID: patientID, topLevel, observedWhere: { $0.map { shown($0.date) } ?? false }) { result in
+            guard concerns(result.diagnosisID), result.status != .enteredInError, let observed = result.observedAt else { return }
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
                                          summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
                                          provider: name(result.providerID)))
