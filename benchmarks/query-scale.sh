@@ -184,7 +184,7 @@ done
 
 RESULT_COLUMNS="id, uuid, patient_id, category, name, code, code_system, value_type, value_number, value_comparator,
   value_unit, value_code, value_code_system, value_text, detail, reference_low, reference_high, reference_text,
-  interpretation, observed_at, status, provider_id, diagnosis_id, record_id, parent_id, notes, created_at, updated_at"
+  interpretation, observed_at, status, provider_id, diagnosis_id, record_id, parent_id, notes, source_notes, created_at, updated_at"
 RESULT_ORDER="ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
 APPOINTMENT_COLUMNS="id, uuid, patient_id, provider_id, starts_at, duration_minutes, location, purpose, reason,
   diagnosis_id, status, insurance_status, insurance_reference, notes, created_at, updated_at"
@@ -295,8 +295,8 @@ FROM exports e WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?) ORDER
 SQL
   stmt questions "$P" <<<"SELECT * FROM questions q WHERE patient_id = ? ORDER BY id"
   stmt result-parts "$P" "'$SINCE_YEAR'" <<SQL
-SELECT $RESULT_COLUMNS FROM results
-WHERE parent_id IN (SELECT id FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL)
+SELECT $RESULT_COLUMNS FROM (SELECT id AS panel FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL)
+JOIN results ON parent_id = panel
 $RESULT_ORDER
 SQL
   stmt results-since-year "$P" "'$SINCE_YEAR'" <<SQL

@@ -58,7 +58,7 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         let text = plans.joined(separator: "\n")
         for index in ["results_by_patient (patient_id=? AND observed_at>?)", "appointments_by_patient_time (patient_id=? AND starts_at_epoch>?)",
                       "records_by_patient_date (patient_id=? AND recorded_on>?)",
-                      "diagnoses_by_patient (patient_id=? AND diagnosed_on>?)"] {
+                      "diagnoses_by_patient (patient_id=? AND diagnosed_on>?)", "results_by_parent (parent_id=?)"] {
             XCTAssertTrue(text.contains(index), "no '\(index)' in:\n\(text)")
         }
     }
