@@ -7,6 +7,33 @@ import XCTest
 final class TimelineTests: TemporaryStoreTestCase {
     private func fixture() throws -> WorkflowFixture { try WorkflowFixture(store: openStore()) }
 
+    /// A result's line: its value as people read it, what qualifies it, its range and an abnormal
+    /// flag (reported, or a number outside its range) in one bracket, then its parts.
+    func testAResultIsDescribedInOneLine() {
+        func result(_ name: String, _ value: ResultValue? = nil, detail: String? = nil, range: ReferenceRange? = nil,
+                    interpretation: ClinicalResult.Interpretation? = nil) -> ClinicalResult {
+            ClinicalResult(patientID: 1, name: name, value: value, detail: detail, range: range, interpretation: interpretation)
+        }
+        let cases: [(ClinicalResult, [ClinicalResult], String)] = [
+            (result("CA 15-3", .quantity(42, unit: "U/mL", comparator: nil), range: ReferenceRange(low: 0, high: 30)), [],
+             "CA 15-3 42 U/mL (range 0–30, high)"),
+            (result("PSA", .quantity(0.01, unit: "ng/mL", comparator: .lessThan), range: ReferenceRange(high: 4)), [],
+             "PSA <0.01 ng/mL (range ≤ 4)"),
+            (result("Estrogen receptor", .text("positive"), detail: "95%"), [], "Estrogen receptor positive (95%)"),
+            (result("HER2", .coded(code: "LA6576-8", system: .loinc, display: "Positive"), interpretation: .abnormal), [],
+             "HER2 Positive (abnormal)"),
+            (result("Temperature", .quantity(36.6, unit: "Cel", comparator: nil), interpretation: .normal), [], "Temperature 36.6 °C"),
+            (result("Blood pressure"), [result("Systolic", .quantity(128, unit: "mm[Hg]", comparator: nil)),
+                                        result("Diastolic", .quantity(82, unit: "mm[Hg]", comparator: nil)), result("Note")],
+             "Blood pressure: Systolic 128 mmHg, Diastolic 82 mmHg, Note"),
+            (result("Panel", detail: "fasting", range: ReferenceRange(text: "see parts")), [result("Glucose", .text("5.1"))],
+             "Panel (fasting) (range see parts): Glucose 5.1"),
+        ]
+        for (item, parts, expected) in cases {
+            XCTAssertEqual(HealthStore.describe(item, parts: parts), expected)
+        }
+    }
+
     func testEntriesAreInDateOrderAcrossKinds() throws {
         let f = try fixture()  // diagnosed 2026-10-28
         let report = try f.record(.pathologyReport, "Pathology report", on: "2026-10-27")

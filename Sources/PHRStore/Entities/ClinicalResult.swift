@@ -156,6 +156,7 @@ public enum ResultValue: Sendable, Hashable, Codable {
     /// ten, the micro prefix and international units as printed (`10*3/uL` 10^3/µL, `u[IU]/mL`
     /// µIU/mL); any other unit as written.
     public static func readable(unit: String) -> String? {
+        if isReadAsWritten(unit) { return unit }
         if unit == "1" { return nil }
         if let spoken = spokenUnits[unit] { return spoken }
         if unit.count > 2, unit.hasPrefix("{"), unit.hasSuffix("}"), unit.dropFirst().firstIndex(of: "{") == nil {
@@ -184,6 +185,26 @@ public enum ResultValue: Sendable, Hashable, Codable {
         }
         flush()
         return readable
+    }
+
+    /// Whether `readable(unit:)` leaves `unit` as written, told from its bytes (most units: `g/dL`,
+    /// `mmol/L`, `%`): ASCII without the `{`, `[` and `*` that annotations, UCUM's bracketed units
+    /// and powers of ten are written with, no term that starts with `u`, and neither `1` nor
+    /// `Cel`. A list of thousands of values reads each unit here, not term by term.
+    private static func isReadAsWritten(_ unit: String) -> Bool {
+        guard unit != "1", unit != "Cel" else { return false }
+        var termStart = true
+        for byte in unit.utf8 {
+            switch byte {
+            case 0x80..., UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "*"):
+                return false
+            case UInt8(ascii: "u") where termStart:
+                return false
+            default:
+                termStart = byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")
+            }
+        }
+        return true
     }
 
     private static let spokenUnits = ["Cel": "°C", "[degF]": "°F", "mm[Hg]": "mmHg", "[lb_av]": "lb", "[in_i]": "in"]
@@ -222,8 +243,13 @@ public enum ResultValue: Sendable, Hashable, Codable {
     public var displayText: String {
         switch self {
         case .quantity(let number, let unit, let comparator):
-            return (comparator?.rawValue ?? "") + ResultValue.format(number)
-                + (unit.flatMap(ResultValue.readable(unit:)).map { " " + $0 } ?? "")
+            var text = comparator?.rawValue ?? ""
+            text += ResultValue.format(number)
+            if let readable = unit.flatMap(ResultValue.readable(unit:)) {
+                text += " "
+                text += readable
+            }
+            return text
         case .coded(let code, _, let display):
             return display ?? code
         case .text(let text):

@@ -302,16 +302,39 @@ extension HealthStore {
     }
 
     /// "CA 15-3 42 U/mL (range 0–30, high)"; a panel: "Blood pressure: Systolic 128 mm[Hg], Diastolic 82 mm[Hg]".
+    /// Written into one String, piece by piece: a timeline describes thousands.
     static func describe(_ result: ClinicalResult, parts: [ClinicalResult]) -> String {
         var text = result.name
-        if let value = result.value { text += " " + value.displayText }
-        if let detail = result.detail { text += " (\(detail))" }
-        var notes: [String] = []
-        if let range = result.range?.displayText, !range.isEmpty { notes.append("range \(range)") }
-        if let flag = result.assessedInterpretation, flag.isAbnormal { notes.append(flag.rawValue) }
-        if !notes.isEmpty { text += " (" + notes.joined(separator: ", ") + ")" }
-        if !parts.isEmpty {
-            text += ": " + parts.map { part in part.name + (part.value.map { " " + $0.displayText } ?? "") }.joined(separator: ", ")
+        if let value = result.value {
+            text += " "
+            text += value.displayText
+        }
+        if let detail = result.detail {
+            text += " ("
+            text += detail
+            text += ")"
+        }
+        let range = result.range?.displayText ?? ""
+        let flag = result.assessedInterpretation.flatMap { $0.isAbnormal ? $0.rawValue : nil }
+        if !range.isEmpty || flag != nil {
+            text += " ("
+            if !range.isEmpty {
+                text += "range "
+                text += range
+            }
+            if let flag {
+                if !range.isEmpty { text += ", " }
+                text += flag
+            }
+            text += ")"
+        }
+        for (index, part) in parts.enumerated() {
+            text += index == 0 ? ": " : ", "
+            text += part.name
+            if let value = part.value {
+                text += " "
+                text += value.displayText
+            }
         }
         return text
     }
