@@ -374,9 +374,11 @@ extension ClinicalResult: StoredItem {
         case nil:
             value = nil
         case "quantity":
+            // Read in the order of `columns`, which the row's column lookup guesses first.
+            let number: Double = try row.get("value_number")
             let comparator: ResultValue.Comparator? = try row.get("value_comparator", as: String?.self)
                 .map { try Field.enumeration($0, column: "results.value_comparator") }
-            value = .quantity(try row.get("value_number"), unit: try row.get("value_unit"), comparator: comparator)
+            value = .quantity(number, unit: try row.get("value_unit"), comparator: comparator)
         case "coded":
             let system: CodeSystem? = try row.get("value_code_system", as: String?.self)
                 .map { try Field.enumeration($0, column: "results.value_code_system") }

@@ -395,9 +395,11 @@ struct Row {
 ///
 /// Guarantees: `index(of:)` gives the leftmost column of that name (as SQL's own USING joins
 /// do), or nil. Code that decodes a row reads its columns mostly in the order the query lists
-/// them, so the column after the last one found is compared first: one comparison of two short
-/// strings instead of hashing the name, which cost every row of a long list about 400
-/// instructions a column. A reference type: the statement's rows share it and its place.
+/// them, so the column after the last one found is compared first, then the few after it (a
+/// decoder that skips a column or two) and the first (a decoder starting on the next row): a
+/// comparison or a few of short strings instead of hashing the name, which cost every row of a
+/// long list about 400 instructions a column. A reference type: the statement's rows share it and
+/// its place.
 final class ColumnLookup {
     /// Each name once (its leftmost column), in the order the query lists them, and its column.
     private let names: [String]
@@ -429,12 +431,23 @@ final class ColumnLookup {
 
     /// The 0-based statement column named `name`, or nil.
     func index(of name: String) -> Int? {
-        var position = next
-        if position >= names.count || names[position] != name {
-            guard let found = positions[name] else { return nil }
-            position = found
-        }
+        let position = guessed(name) ?? positions[name]
+        guard let position else { return nil }
         next = position + 1
         return indexes[position]
+    }
+
+    /// How many names after `next` are compared before the hash.
+    private static let lookahead = 4
+
+    /// The position of `name` among the next `lookahead` names from `next`, or the first name's.
+    private func guessed(_ name: String) -> Int? {
+        let end = min(next + Self.lookahead, names.count)
+        var position = next
+        while position < end {
+            if names[position] == name { return position }
+            position += 1
+        }
+        return !names.isEmpty && names[0] == name ? 0 : nil
     }
 }
