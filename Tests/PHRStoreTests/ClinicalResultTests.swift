@@ -1,5 +1,5 @@
 import Foundation
-import PHRStore
+@testable import PHRStore
 import XCTest
 
 final class ClinicalResultTests: TemporaryStoreTestCase {
@@ -105,7 +105,7 @@ final class ClinicalResultTests: TemporaryStoreTestCase {
 
     /// `readable(unit:)` tells most units from their bytes alone (as written): for units made of
     /// the pieces that matter to it, in every order up to three pieces, it gives what reading them
-    /// term by term gives.
+    /// term by term gives, and the bytes alone decide for the common ones.
     func testUnitsReadByTheirBytesReadAsTermByTerm() {
         let pieces = ["g", "dL", "u", "uL", "U", "10*3", "10", "[IU]", "u[IU]", "/", ".", "{", "}", "{cells}", "Cel", "1",
                       " ", "µ", "mm[Hg]", "[degF]", "mol", "umol", "m", "%", "*", "eq", "x"]
@@ -117,39 +117,14 @@ final class ClinicalResultTests: TemporaryStoreTestCase {
             }
         }
         for unit in units.sorted() {
-            XCTAssertEqual(ResultValue.readable(unit: unit), Self.readableTermByTerm(unit), unit)
-        }
-    }
-
-    /// `ResultValue.readable(unit:)` as it was before it read units by their bytes.
-    private static func readableTermByTerm(_ unit: String) -> String? {
-        if unit == "1" { return nil }
-        if let spoken = ["Cel": "°C", "[degF]": "°F", "mm[Hg]": "mmHg", "[lb_av]": "lb", "[in_i]": "in"][unit] { return spoken }
-        if unit.count > 2, unit.hasPrefix("{"), unit.hasSuffix("}"), unit.dropFirst().firstIndex(of: "{") == nil {
-            return String(unit.dropFirst().dropLast())
-        }
-        guard !unit.contains(" ") else { return unit }
-        var readable = ""
-        var term = ""
-        func flush() {
-            if term.hasPrefix("10*") { term = "10^" + term.dropFirst(3) }
-            if term.hasPrefix("u"), ["L", "g", "mol", "m", "[IU]", "eq", "kat"].contains(String(term.dropFirst())) {
-                term = "µ" + term.dropFirst()
-            }
-            if term.hasSuffix("[IU]") { term = term.dropLast(4) + "IU" }
-            readable += term
-            term = ""
-        }
-        for character in unit {
-            if character == "/" || character == "." {
-                flush()
-                readable.append(character)
-            } else {
-                term.append(character)
+            XCTAssertEqual(ResultValue.readable(unit: unit), ResultValue.readableTermByTerm(unit: unit), unit)
+            if ResultValue.isReadAsWritten(unit) {
+                XCTAssertEqual(ResultValue.readableTermByTerm(unit: unit), unit, unit)
             }
         }
-        flush()
-        return readable
+        for unit in ["g/dL", "mg/dL", "mmol/L", "%", "U/mL", "fL", "pg", "ng/mL", "mL/min", "kg", "cm", "/min"] {
+            XCTAssertTrue(ResultValue.isReadAsWritten(unit), unit)
+        }
     }
 
     func testAResultLinkedToAMissingDiagnosisIsRefusedAndNothingIsWritten() throws {

@@ -156,7 +156,11 @@ public enum ResultValue: Sendable, Hashable, Codable {
     /// ten, the micro prefix and international units as printed (`10*3/uL` 10^3/µL, `u[IU]/mL`
     /// µIU/mL); any other unit as written.
     public static func readable(unit: String) -> String? {
-        if isReadAsWritten(unit) { return unit }
+        isReadAsWritten(unit) ? unit : readableTermByTerm(unit: unit)
+    }
+
+    /// `readable(unit:)`, worked out from the unit's terms, for every unit.
+    static func readableTermByTerm(unit: String) -> String? {
         if unit == "1" { return nil }
         if let spoken = spokenUnits[unit] { return spoken }
         if unit.count > 2, unit.hasPrefix("{"), unit.hasSuffix("}"), unit.dropFirst().firstIndex(of: "{") == nil {
@@ -191,7 +195,7 @@ public enum ResultValue: Sendable, Hashable, Codable {
     /// `mmol/L`, `%`): ASCII without the `{`, `[` and `*` that annotations, UCUM's bracketed units
     /// and powers of ten are written with, no term that starts with `u`, and neither `1` nor
     /// `Cel`. A list of thousands of values reads each unit here, not term by term.
-    private static func isReadAsWritten(_ unit: String) -> Bool {
+    static func isReadAsWritten(_ unit: String) -> Bool {
         guard unit != "1", unit != "Cel" else { return false }
         var termStart = true
         for byte in unit.utf8 {
