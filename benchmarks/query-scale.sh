@@ -249,9 +249,12 @@ SQL
   # (Sources/PHRStore/Workflow/Timeline.swift), statement by statement: every provider (for
   # names); the patient's diagnosis reviews and decisions; medical diagnoses, appointments,
   # records, results, procedures, medications and immunizations from the start of the since-year
-  # (the diagnoses reviewed or decided on since, by id; the parts of the results by their parents
-  # since then, before the results); opinions, transfers, packets, questions and allergies whole.
+  # (the diagnoses reviewed or decided on since, by id; the parts of the results shown, by the
+  # ids of those on or after DATE); opinions, transfers, packets, questions and allergies whole.
   # The exact cut at DATE is made in Swift at the end.
+  local parents
+  parents=$(sqlite3 "$store" "SELECT json_group_array(id) FROM results
+    WHERE patient_id = $P AND observed_at >= '$SINCE' AND parent_id IS NULL AND status <> 'entered-in-error'")
   begin timeline
   stmt providers <<<"SELECT $PROVIDER_COLUMNS FROM providers ORDER BY name COLLATE NOCASE, id"
   stmt diagnosis-reviews "$P" <<SQL
@@ -294,13 +297,12 @@ SELECT e.*, (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_r
 FROM exports e WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?) ORDER BY e.exported_at, e.id
 SQL
   stmt questions "$P" <<<"SELECT * FROM questions q WHERE patient_id = ? ORDER BY id"
-  stmt result-parts "$P" "'$SINCE_YEAR'" <<SQL
-SELECT $RESULT_COLUMNS FROM (SELECT id AS panel FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL)
-JOIN results ON parent_id = panel
-$RESULT_ORDER
-SQL
   stmt results-since-year "$P" "'$SINCE_YEAR'" <<SQL
 SELECT $RESULT_COLUMNS FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL
+$RESULT_ORDER
+SQL
+  stmt result-parts "'$parents'" <<SQL
+SELECT $RESULT_COLUMNS FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
 $RESULT_ORDER
 SQL
   stmt procedures-since-year "$P" "${#SINCE_YEAR}" "'$SINCE_YEAR'" <<SQL

@@ -548,15 +548,12 @@ extension HealthStore {
         }
     }
 
-    /// The parts of the results `results(patientID:_:)` gives for `filter`, in its order. A join
-    /// (SQLite flattens the subquery into it): each result found looks up its parts in the
-    /// parents' index; `parent_id IN (SELECT …)` first copied every id found into a table.
-    func resultParts(patientID: Int64, _ filter: ResultFilter) throws -> [ClinicalResult] {
-        let matching = Self.resultsMatching(patientID: patientID, filter)
+    /// The parts of the results `parentIDs`, in the order of `results(patientID:_:)`.
+    public func results(partsOf parentIDs: [Int64]) throws -> [ClinicalResult] {
+        guard !parentIDs.isEmpty else { return [] }
         return try database.query("""
-            SELECT \(ClinicalResult.selectList) FROM (SELECT id AS panel FROM results WHERE \(matching.condition))
-            JOIN results ON parent_id = panel
-            """ + Self.resultOrder, matching.bindings, ClinicalResult.init)
+            SELECT \(ClinicalResult.selectList) FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
+            """ + Self.resultOrder, [IDList(parentIDs)], ClinicalResult.init)
     }
 
     /// The condition on `results` (with its bindings) that a patient's results matching `filter`

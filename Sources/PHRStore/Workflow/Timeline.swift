@@ -97,8 +97,8 @@ extension HealthStore {
     /// With `since`, results, appointments, records, diagnoses, procedures, medications and
     /// immunizations are read from the start of the since-date's year (through their
     /// patient-and-date indexes where they have one), so a long history costs little before it;
-    /// older diagnoses told about or decided on since and a transferred record's title are looked
-    /// up by id, a panel's parts by their panel's date. The exact cut (`PartialDate.reaches`) is
+    /// older diagnoses told about or decided on since, the parts of the panels shown and a
+    /// transferred record's title are looked up by id. The exact cut (`PartialDate.reaches`) is
     /// made at the end; the many (results, appointments, records, procedures, medications,
     /// immunizations) are cut before their summaries are written, as well, and results before
     /// the rest of their rows are read.
@@ -236,16 +236,24 @@ extension HealthStore {
                                  shown: (PartialDate) -> Bool, name: (Int64?) -> String?) throws -> [TimelineEntry]
     {
         var entries: [TimelineEntry] = []
-        // A panel's parts are listed in its line, whatever their own dates. The results are read
-        // one at a time (a long history would be thousands of values held at once), those before
-        // the date skipped before the rest of their rows are read.
-        let topLevel = ResultFilter(since: since, topLevelOnly: true)
-        let parts = Dictionary(grouping: try resultParts(patientID: patientID, topLevel), by: { $0.parentID ?? 0 })
-        try forEachResult(patientID: patientID, topLevel, observedWhere: { $0.map { shown($0.date) } ?? false }) { result in
+        // The results are read one at a time (a long history would be thousands of values held at
+        // once), those before the date skipped before the rest of their rows are read. A panel's
+        // parts, whatever their own dates, are then looked up by the ids of the results shown and
+        // added to their lines.
+        var shownResults: [(id: Int64, entry: Int)] = []
+        try forEachResult(patientID: patientID, ResultFilter(since: since, topLevelOnly: true),
+                          observedWhere: { $0.map { shown($0.date) } ?? false }) { result in
             guard concerns(result.diagnosisID), result.status != .enteredInError, let observed = result.observedAt else { return }
+            shownResults.append((result.id, entries.count))
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
-                                         summary: "Result: " + Self.describe(result, parts: parts[result.id] ?? []),
-                                         provider: name(result.providerID)))
+                                         summary: "Result: " + Self.describe(result, parts: []), provider: name(result.providerID)))
+        }
+        let parts = Dictionary(grouping: try results(partsOf: shownResults.map(\.id)), by: { $0.parentID ?? 0 })
+        for (id, index) in shownResults {
+            guard let its = parts[id] else { continue }
+            let entry = entries[index]
+            entries[index] = TimelineEntry(date: entry.date, kind: entry.kind, itemID: entry.itemID,
+                                           summary: entry.summary + Self.describe(parts: its), provider: entry.provider)
         }
         for procedure in try procedures(patientID: patientID, ProcedureFilter(since: since))
             where concerns(procedure.diagnosisID) && procedure.status != .enteredInError {
@@ -328,6 +336,12 @@ extension HealthStore {
             }
             text += ")"
         }
+        return parts.isEmpty ? text : text + describe(parts: parts)
+    }
+
+    /// What a panel's line says of its parts: ": Systolic 128 mmHg, Diastolic 82 mmHg".
+    static func describe(parts: [ClinicalResult]) -> String {
+        var text = ""
         for (index, part) in parts.enumerated() {
             text += index == 0 ? ": " : ", "
             text += part.name
