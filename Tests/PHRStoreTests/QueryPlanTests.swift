@@ -88,6 +88,33 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         XCTAssertEqual(try timelineStatements(), before)
     }
 
+    /// The readiness checklist (`phr status`) reads the patient's decisions in one statement, not
+    /// one or two per diagnosis under review, and still keeps a decided diagnosis out.
+    func testReadinessReadsTheDecisionsOnce() throws {
+        let f = try fixture()
+        try f.store.write("add") {
+            for index in 1...4 {
+                let diagnosis = try f.store.addDiagnosis(Diagnosis(patientID: f.patient.id, description: "Finding \(index)",
+                                                                   diagnosedOn: WorkflowFixture.date("2026-0\(index)-01"),
+                                                                   status: .suspected))
+                if index == 4 {
+                    _ = try f.store.addDecision(Decision(diagnosisID: diagnosis.id, treatment: "Watch",
+                                                         decidedOn: WorkflowFixture.date("2026-05-03")))
+                }
+            }
+        }
+        var checklist: ReadinessChecklist?
+        let statements = try tracedStatements(on: f.store.database) {
+            checklist = try f.store.readinessChecklist(patientID: f.patient.id, now: WorkflowFixture.now)
+        }
+        XCTAssertEqual(statements.filter { $0.contains("FROM decisions") }.count, 1, statements.joined(separator: "\n"))
+        let reviewed = checklist?.sections.compactMap { section -> String? in
+            guard case .diagnosis(let diagnosis) = section.subject else { return nil }
+            return diagnosis.description
+        } ?? []
+        XCTAssertEqual(reviewed.filter { $0.hasPrefix("Finding") }, ["Finding 1", "Finding 2", "Finding 3"])
+    }
+
     func testSearchUsesTheFullTextIndex() throws {
         let f = try fixture()
         let plans = try plans(on: f.store) {

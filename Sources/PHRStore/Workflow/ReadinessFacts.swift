@@ -102,6 +102,8 @@ extension HealthStore {
         let labResults = try results(patientID: patientID, ResultFilter(categories: [.laboratory, .tumourMarker], topLevelOnly: true))
             .filter { $0.status != .enteredInError && $0.status != .cancelled }
         let packets = try sharedPackets(patientID: patientID).filter { !$0.resultIDs.isEmpty }
+        // One query for the patient's decisions, not two per diagnosis (which are kept, then theirs).
+        let decisionsByDiagnosis = Dictionary(grouping: try decisions(patientID: patientID), by: \.diagnosisID)
 
         var appointments = try self.appointments(patientID: patientID, AppointmentFilter(from: now.instant, statuses: [.scheduled]))
             .filter { $0.purpose == .secondOpinion }
@@ -121,9 +123,9 @@ extension HealthStore {
             diagnoses = [diagnosis]
             appointments = appointments.filter { $0.diagnosisID == diagnosisID }
         } else {
-            diagnoses = try self.medicalDiagnoses(patientID: patientID).filter { diagnosis in
+            diagnoses = try medicalDiagnoses(patientID: patientID).filter { diagnosis in
                 guard diagnosis.status == .suspected || diagnosis.status == .confirmed else { return false }
-                return try decisions(diagnosisID: diagnosis.id).isEmpty
+                return decisionsByDiagnosis[diagnosis.id] == nil
             }
         }
 
@@ -132,7 +134,7 @@ extension HealthStore {
             return DiagnosisFacts(
                 diagnosis: diagnosis, originalDoctor: diagnosis.providerID.flatMap { providers[$0] },
                 review: try diagnosisReview(diagnosisID: diagnosis.id), opinions: try opinions(diagnosisID: diagnosis.id),
-                decisions: try decisions(diagnosisID: diagnosis.id),
+                decisions: decisionsByDiagnosis[diagnosis.id] ?? [],
                 questions: questions.filter { $0.diagnosisID == diagnosis.id || $0.appointmentID.map(appointmentIDs.contains) == true },
                 providers: providers)
         }
