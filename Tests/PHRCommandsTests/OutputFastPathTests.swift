@@ -96,6 +96,25 @@ final class OutputFastPathTests: XCTestCase {
         }
     }
 
+    /// The scalars whose encodings the byte scan must recognise (C0, DEL, C1, U+061C, U+200E–F,
+    /// U+2028–E, U+2066–9) and their neighbours, at every place in a line longer than the eight
+    /// bytes the scan passes over at a time: in the words it skips and across their edges.
+    func testControlCharactersAreFoundAtEveryPlaceInALongLine() {
+        let line = "Result: Hemoglobin 13.5 g/dL (range 12-16)"
+        for value in UInt32(0)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = TerminalText.isControl(scalar)
+            for offset in 0..<20 {
+                let text = String(line.prefix(offset)) + String(scalar) + String(line.dropFirst(offset))
+                XCTAssertEqual(TerminalText.containsControl(text, besidesLineFeedAndTab: false), expected,
+                               "U+\(String(value, radix: 16)) at \(offset)")
+                XCTAssertEqual(TerminalText.containsControl(text, besidesLineFeedAndTab: true),
+                               expected && scalar != "\n" && scalar != "\t", "U+\(String(value, radix: 16)) at \(offset)")
+            }
+        }
+        XCTAssertFalse(TerminalText.containsControl(String(repeating: line, count: 9), besidesLineFeedAndTab: false))
+    }
+
     /// `TerminalText.contains` finds a byte wherever it is in the UTF-8, as the byte-by-byte
     /// `contains` does, in the tricky texts with and without an ESC at their start, middle and end.
     func testAByteIsFoundWhereverItIs() {

@@ -82,10 +82,19 @@ enum TerminalText {
     /// UTF-8 bytes. Every control is recognised by its encoding: one byte below 0x20 or 0x7F; `C2
     /// 80`–`C2 9F` (C1); `D8 9C` (U+061C); `E2 80 8E`–`8F`, `E2 80 A8`–`AE` (U+200E–U+200F,
     /// U+2028–U+202E); `E2 81 A6`–`A9` (U+2066–U+2069).
+    ///
+    /// Eight bytes at a time are passed over while they are all printable ASCII (0x20–0x7E), told
+    /// by two word-wide comparisons: a table is mostly such bytes.
     static func containsControl(_ text: String, besidesLineFeedAndTab: Bool) -> Bool {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             var index = 0
+            let base = UnsafeRawPointer(bytes.baseAddress)
             while index < bytes.count {
+                if let base, index + 8 <= bytes.count,
+                   isPrintableASCII(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 switch byte {
                 case UInt8(ascii: "\n"), UInt8(ascii: "\t"):
@@ -112,6 +121,17 @@ enum TerminalText {
         return found ?? text.unicodeScalars.contains { scalar in
             isControl(scalar) && !(besidesLineFeedAndTab && (scalar == "\n" || scalar == "\t"))
         }
+    }
+
+    /// Whether each of the eight bytes of `word` is printable ASCII, 0x20–0x7E: none is below
+    /// 0x20 (subtracting 0x20 from it borrows into its top bit while that bit was clear) and none
+    /// is above 0x7E (adding 1 to it, or the byte itself, sets its top bit).
+    private static func isPrintableASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        let below = (word &- ones &* 0x20) & ~word & tops
+        let above = ((word &+ ones) | word) & tops
+        return below | above == 0
     }
 
     private static func escaping(_ text: String, keep: (Unicode.Scalar) -> String?) -> String {
