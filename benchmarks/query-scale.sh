@@ -185,7 +185,7 @@ done
 RESULT_COLUMNS="id, uuid, patient_id, category, name, code, code_system, value_type, value_number, value_comparator,
   value_unit, value_code, value_code_system, value_text, detail, reference_low, reference_high, reference_text,
   interpretation, observed_at, status, provider_id, diagnosis_id, record_id, parent_id, notes, source_notes, created_at, updated_at"
-RESULT_ORDER="ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
+RESULT_ORDER="ORDER BY observed_at, id"
 APPOINTMENT_COLUMNS="id, uuid, patient_id, provider_id, starts_at, duration_minutes, location, purpose, reason,
   diagnosis_id, status, insurance_status, insurance_reference, notes, created_at, updated_at"
 PROVIDER_COLUMNS="id, uuid, kind, name, specialty, organization, phone, email, address, identifier, notes, created_at, updated_at"

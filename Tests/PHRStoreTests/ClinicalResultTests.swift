@@ -127,6 +127,29 @@ final class ClinicalResultTests: TemporaryStoreTestCase {
         }
     }
 
+    /// A patient's results come undated first, then by their dates as written, then in the order
+    /// they were added: the order the store once wrote as `substr(observed_at, 1, 10) IS NOT NULL,
+    /// substr(observed_at, 1, 10), observed_at, id`, which SQLite could only give by sorting.
+    func testResultsComeInTheOrderOfTheirWrittenDates() throws {
+        let store = try openStore()
+        let (patient, _) = try store.addPatientAndProvider()
+        let dates = ["2026-05-16T09:00:00+01:00", nil, "2026-05", "2026", "2026-05-16", "2026-05-16T08:00:00-05:00",
+                     "2025-12-31", nil, "2026-05-16", "2026-05-15T23:00:00-05:00", "2026-05-01", "2026-05-16T08:00:00-05:00"]
+        try store.write("add") {
+            for (index, date) in dates.enumerated() {
+                try store.addResult(ClinicalResult(patientID: patient.id, name: "Marker \(index)",
+                                                   observedAt: try date.map { try DateOrTime(parsing: $0) }))
+            }
+        }
+        let expected = try store.database.query("""
+            SELECT id FROM results ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id
+            """) { try $0.get(0, as: Int64.self) }
+        XCTAssertEqual(try store.results(patientID: patient.id).map(\.id), expected)
+        let since = try store.results(patientID: patient.id, ResultFilter(since: try PartialDate(parsing: "2026-05"))).map(\.id)
+        XCTAssertGreaterThan(since.count, 5)
+        XCTAssertEqual(since, expected.filter(Set(since).contains), "since May 2026, in the same order")
+    }
+
     func testAResultLinkedToAMissingDiagnosisIsRefusedAndNothingIsWritten() throws {
         let store = try openStore()
         let (patient, _) = try store.addPatientAndProvider()

@@ -63,6 +63,20 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         }
     }
 
+    /// A patient's results since a date (the timeline's, `result list --since`'s) come in the order
+    /// of the patient-and-date index: SQLite sorts none of them.
+    func testResultsSinceADateAreReadInTheIndexOrder() throws {
+        let f = try fixture()
+        let statements = try tracedStatements(on: f.store.database) {
+            let results = try f.store.results(patientID: f.patient.id, ResultFilter(since: WorkflowFixture.date("2026-01-01")))
+            XCTAssertEqual(results.count, 4)
+        }.filter { $0.contains("FROM results") }
+        XCTAssertEqual(statements.count, 1, statements.joined(separator: "\n"))
+        let steps = statements.flatMap { plan(of: $0, on: f.store.database.handle) }
+        XCTAssertTrue(steps.contains { $0.contains("results_by_patient (patient_id=? AND observed_at>?)") }, steps.joined(separator: "\n"))
+        XCTAssertFalse(steps.contains { $0.contains("TEMP B-TREE") }, steps.joined(separator: "\n"))
+    }
+
     /// The timeline reads each kind in a fixed number of statements: a patient with many
     /// diagnoses (each reviewed and decided) costs no statement per diagnosis.
     func testTimelineStatementsDoNotGrowWithTheDiagnoses() throws {

@@ -596,6 +596,12 @@ extension HealthStore {
         return (sql, bindings)
     }
 
-    /// Oldest first by day (undated ones first), then in the order they were added.
-    private static let resultOrder = " ORDER BY substr(observed_at, 1, 10) IS NOT NULL, substr(observed_at, 1, 10), observed_at, id"
+    /// Undated ones first (NULL sorts first), then oldest first as the dates are written (a day, a
+    /// month or a year before the times within it), then in the order they were added. The order
+    /// of the patient-and-date index (`results_by_patient`), so that SQLite reads a patient's
+    /// results in it instead of sorting them. (It was written `substr(observed_at, 1, 10) IS NOT
+    /// NULL, substr(observed_at, 1, 10), observed_at, id`: the same order, since comparing the
+    /// first ten characters first decides nothing that comparing the whole text does not, but
+    /// an order SQLite could only get by sorting every row it read.)
+    static let resultOrder = " ORDER BY observed_at, id"
 }
