@@ -309,7 +309,7 @@ SQL
 SELECT id, uuid, patient_id, name, code, code_system, category, performed_on, performed_until, provider_id, body_site,
   diagnosis_id, outcome, status, notes, created_at, updated_at
 FROM procedures WHERE patient_id = ? AND performed_on IS NOT NULL AND substr(coalesce(performed_until, performed_on), 1, ?) >= ?
-ORDER BY performed_on IS NOT NULL, substr(performed_on, 1, 10), performed_on, id
+ORDER BY performed_on, id
 SQL
   stmt medications-since-year "$P" "'$SINCE_YEAR'" "'$SINCE_YEAR'" <<SQL
 SELECT id, uuid, patient_id, name, code, code_system, dose, route, frequency, instructions, started_on, ended_on, status,
@@ -318,7 +318,7 @@ FROM medications WHERE patient_id = ? AND (started_on >= ? OR ended_on >= ?) ORD
 SQL
   stmt immunizations-since-year "$P" "'$SINCE_YEAR'" <<SQL
 SELECT id, uuid, patient_id, vaccine, code, code_system, given_on, status, notes, created_at, updated_at
-FROM immunizations WHERE patient_id = ? AND given_on >= ? ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id
+FROM immunizations WHERE patient_id = ? AND given_on >= ? ORDER BY given_on, id
 SQL
   stmt allergies "$P" 0 <<SQL
 SELECT id, uuid, patient_id, entry, substance, substance_code, substance_code_system, type, category, criticality,

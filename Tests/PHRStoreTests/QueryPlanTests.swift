@@ -77,6 +77,37 @@ final class QueryPlanTests: TemporaryStoreTestCase {
         XCTAssertFalse(steps.contains { $0.contains("TEMP B-TREE") }, steps.joined(separator: "\n"))
     }
 
+    /// A patient's procedures and immunizations come undated first, then by their dates as
+    /// written, then as added: the order once written `x IS NOT NULL, substr(x, 1, 10), x, id`,
+    /// now the order of their patient-and-date indexes, which SQLite reads them in unsorted.
+    func testProceduresAndImmunizationsComeInTheirIndexOrder() throws {
+        let f = try fixture()
+        let dates = ["2026-05-16T09:00:00+01:00", nil, "2026-05", "2026", "2026-05-16", "2026-05-16T08:00:00-05:00",
+                     "2025-12-31", nil, "2026-05-16", "2026-05-15T23:00:00-05:00"]
+        try f.store.write("add") {
+            for (index, date) in dates.enumerated() {
+                let on = try date.map { try DateOrTime(parsing: $0) }
+                try f.store.addProcedure(Procedure(patientID: f.patient.id, name: "Procedure \(index)", performedOn: on))
+                try f.store.addImmunization(Immunization(patientID: f.patient.id, vaccine: "Vaccine \(index)", givenOn: on))
+            }
+        }
+        func oldOrder(_ table: String, _ column: String) throws -> [Int64] {
+            try f.store.database.query("""
+                SELECT id FROM \(table) WHERE patient_id = ? ORDER BY \(column) IS NOT NULL, substr(\(column), 1, 10), \(column), id
+                """, [f.patient.id]) { try $0.get(0, as: Int64.self) }
+        }
+        var procedures: [Int64] = [], immunizations: [Int64] = []
+        let statements = try tracedStatements(on: f.store.database) {
+            procedures = try f.store.procedures(patientID: f.patient.id).map(\.id)
+            immunizations = try f.store.immunizations(patientID: f.patient.id).map(\.id)
+        }
+        XCTAssertEqual(procedures, try oldOrder("procedures", "performed_on"))
+        XCTAssertEqual(immunizations, try oldOrder("immunizations", "given_on"))
+        let steps = statements.flatMap { plan(of: $0, on: f.store.database.handle) }
+        XCTAssertEqual(steps.filter { $0.contains("_by_patient") }.count, 2, steps.joined(separator: "\n"))
+        XCTAssertFalse(steps.contains { $0.contains("TEMP B-TREE") }, steps.joined(separator: "\n"))
+    }
+
     /// The timeline reads each kind in a fixed number of statements: a patient with many
     /// diagnoses (each reviewed and decided) costs no statement per diagnosis.
     func testTimelineStatementsDoNotGrowWithTheDiagnoses() throws {

@@ -603,5 +603,5 @@ extension HealthStore {
     /// NULL, substr(observed_at, 1, 10), observed_at, id`: the same order, since comparing the
     /// first ten characters first decides nothing that comparing the whole text does not, but
     /// an order SQLite could only get by sorting every row it read.)
-    static let resultOrder = " ORDER BY observed_at, id"
+    private static let resultOrder = " ORDER BY observed_at, id"
 }

@@ -128,13 +128,14 @@ extension HealthStore {
         try item(Immunization.self, uuid: uuid)
     }
 
-    /// A patient's immunizations, by date (undated first), then as added; `since`/`until` keep
+    /// A patient's immunizations, by date as written (undated first: NULL sorts first), then as
+    /// added, the order of their patient-and-date index (see `resultOrder`); `since`/`until` keep
     /// those given within the days (undated ones left out when either is set).
     public func immunizations(patientID: Int64, since: PartialDate? = nil, until: PartialDate? = nil) throws -> [Immunization] {
         let days = DayRange(since: since, until: until).condition(on: "given_on")
         return try database.query("""
             SELECT \(Immunization.selectList) FROM immunizations WHERE patient_id = ?\(days.sql)
-            ORDER BY given_on IS NOT NULL, substr(given_on, 1, 10), given_on, id
+            ORDER BY given_on, id
             """, [patientID] + days.bindings, Immunization.init)
     }
 }

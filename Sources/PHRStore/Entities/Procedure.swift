@@ -242,7 +242,9 @@ extension HealthStore {
             sql += days.sql
             bindings += days.bindings
         }
-        sql += " ORDER BY performed_on IS NOT NULL, substr(performed_on, 1, 10), performed_on, id"
+        // By date as written (undated first: NULL sorts first), then as added: the order of the
+        // patient-and-date index (see `resultOrder`).
+        sql += " ORDER BY performed_on, id"
         return try database.query(sql, bindings, Procedure.init)
     }
 }
