@@ -72,8 +72,9 @@ TREND_NAME=Hemoglobin
 MARKER=Recentmarker    # in the recent batch's document titles only
 COMMON_WORD=Glucose
 NOW_EPOCH=$(date -u -d "$PHR_NOW" +%s)
-# Timeline reads results, appointments and records from the start of the since-year; for
-# appointments from the day before it begins in UTC (HealthStore.dayBefore).
+# Timeline reads diagnoses, appointments and records from the start of the since-year (appointments
+# from the day before it begins in UTC, HealthStore.dayBefore); results, procedures, medications and
+# immunizations from the since-date itself (DayRange).
 SINCE_YEAR=${SINCE:0:4}
 YEAR_EPOCH=$(($(date -u -d "$SINCE_YEAR-01-01" +%s) - 86400))
 
@@ -248,7 +249,8 @@ SQL
   # `phr timeline --since DATE`: HealthStore.timeline(patientID:diagnosisID:since:)
   # (Sources/PHRStore/Workflow/Timeline.swift), statement by statement: every provider (for
   # names); the patient's diagnosis reviews and decisions; medical diagnoses, appointments,
-  # records, results, procedures, medications and immunizations from the start of the since-year
+  # records from the start of the since-year; results, procedures, medications and immunizations
+  # from DATE (DayRange: a date known to its month or year that reaches DATE too)
   # (the diagnoses reviewed or decided on since, by id; the parts of the results shown, by the
   # ids of those on or after DATE); opinions, transfers, packets, questions and allergies whole.
   # The exact cut at DATE is made in Swift at the end.
@@ -297,28 +299,30 @@ SELECT e.*, (SELECT group_concat(record_id) FROM (SELECT record_id FROM export_r
 FROM exports e WHERE e.patient_id = ? AND (? IS NULL OR e.provider_id = ?) ORDER BY e.exported_at, e.id
 SQL
   stmt questions "$P" <<<"SELECT * FROM questions q WHERE patient_id = ? ORDER BY id"
-  stmt results-since-year "$P" "'$SINCE_YEAR'" <<SQL
-SELECT $RESULT_COLUMNS FROM results WHERE patient_id = ? AND observed_at >= ? AND parent_id IS NULL
+  stmt results-since "$P" "'$SINCE_YEAR'" "char(1114111)" "'$SINCE'" <<SQL
+SELECT $RESULT_COLUMNS FROM results WHERE patient_id = ? AND (observed_at >= ? AND (observed_at || ?) >= ?) AND parent_id IS NULL
 $RESULT_ORDER
 SQL
   stmt result-parts "'$parents'" <<SQL
 SELECT $RESULT_COLUMNS FROM results WHERE parent_id IN (SELECT value FROM json_each(?))
 $RESULT_ORDER
 SQL
-  stmt procedures-since-year "$P" "${#SINCE_YEAR}" "'$SINCE_YEAR'" <<SQL
+  stmt procedures-since "$P" "'$SINCE_YEAR'" "char(1114111)" "'$SINCE'" <<SQL
 SELECT id, uuid, patient_id, name, code, code_system, category, performed_on, performed_until, provider_id, body_site,
   diagnosis_id, outcome, status, notes, created_at, updated_at
-FROM procedures WHERE patient_id = ? AND performed_on IS NOT NULL AND substr(coalesce(performed_until, performed_on), 1, ?) >= ?
+FROM procedures WHERE patient_id = ? AND performed_on IS NOT NULL AND (coalesce(performed_until, performed_on) >= ?
+  AND (coalesce(performed_until, performed_on) || ?) >= ?)
 ORDER BY performed_on, id
 SQL
-  stmt medications-since-year "$P" "'$SINCE_YEAR'" "'$SINCE_YEAR'" <<SQL
+  stmt medications-since "$P" "'$SINCE_YEAR'" "char(1114111)" "'$SINCE'" "'$SINCE_YEAR'" "char(1114111)" "'$SINCE'" <<SQL
 SELECT id, uuid, patient_id, name, code, code_system, dose, route, frequency, instructions, started_on, ended_on, status,
   provider_id, diagnosis_id, notes, created_at, updated_at
-FROM medications WHERE patient_id = ? AND (started_on >= ? OR ended_on >= ?) ORDER BY started_on IS NOT NULL, started_on, id
+FROM medications WHERE patient_id = ? AND ((started_on >= ? AND (started_on || ?) >= ?) OR (ended_on >= ? AND (ended_on || ?) >= ?))
+ORDER BY started_on IS NOT NULL, started_on, id
 SQL
-  stmt immunizations-since-year "$P" "'$SINCE_YEAR'" <<SQL
+  stmt immunizations-since "$P" "'$SINCE_YEAR'" "char(1114111)" "'$SINCE'" <<SQL
 SELECT id, uuid, patient_id, vaccine, code, code_system, given_on, status, notes, created_at, updated_at
-FROM immunizations WHERE patient_id = ? AND given_on >= ? ORDER BY given_on, id
+FROM immunizations WHERE patient_id = ? AND (given_on >= ? AND (given_on || ?) >= ?) ORDER BY given_on, id
 SQL
   stmt allergies "$P" 0 <<SQL
 SELECT id, uuid, patient_id, entry, substance, substance_code, substance_code_system, type, category, criticality,

@@ -94,9 +94,10 @@ extension HealthStore {
     /// appointments, opinions, linked records and their transfers, questions and decisions); with
     /// `since`, only events on or after that date. Undated records are left out.
     ///
-    /// With `since`, results, appointments, records, diagnoses, procedures, medications and
-    /// immunizations are read from the start of the since-date's year (through their
-    /// patient-and-date indexes where they have one), so a long history costs little before it;
+    /// With `since`, results, procedures, medications and immunizations are read from the
+    /// since-date (`DayRange`: a date known to its month or year that reaches it is read too), and
+    /// appointments, records and diagnoses from the start of its year, through their
+    /// patient-and-date indexes where they have one, so a long history costs little before it;
     /// older diagnoses told about or decided on since, the parts of the panels shown and a
     /// transferred record's title are looked up by id. The exact cut (`PartialDate.reaches`) is
     /// made at the end; the many (results, appointments, records, procedures, medications,
@@ -220,7 +221,7 @@ extension HealthStore {
             }
         }
 
-        entries += try clinicalEntries(patientID: patientID, since: sinceYear, concerns: concerns, shown: shown, name: name)
+        entries += try clinicalEntries(patientID: patientID, since: since, concerns: concerns, shown: shown, name: name)
 
         if let since { entries.removeAll { !$0.date.reaches(since) } }
         return Timeline(entries)
