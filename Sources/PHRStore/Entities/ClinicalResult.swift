@@ -535,17 +535,11 @@ extension HealthStore {
     }
 
     /// The results of `results(patientID:_:)`, in its order, each passed to `body` as it is read
-    /// instead of all of them collected; a result observed when `observed` is false (or undated,
-    /// when `observed(nil)` is) is skipped before the rest of its row is read. For lists too long
-    /// to hold as values.
-    func forEachResult(patientID: Int64, _ filter: ResultFilter, observedWhere observed: (DateOrTime?) -> Bool,
-                       _ body: (ClinicalResult) throws -> Void) throws {
+    /// instead of all of them collected: for lists too long to hold as values.
+    func forEachResult(patientID: Int64, _ filter: ResultFilter, _ body: (ClinicalResult) throws -> Void) throws {
         let matching = Self.resultsMatching(patientID: patientID, filter)
         try database.forEach("SELECT \(ClinicalResult.selectList) FROM results WHERE \(matching.condition)" + Self.resultOrder,
-                             matching.bindings) { row in
-            guard observed(try Field.dateOrTime(row.get("observed_at", as: String?.self), column: "results.observed_at")) else { return }
-            try body(ClinicalResult(row: row))
-        }
+                             matching.bindings) { row in try body(ClinicalResult(row: row)) }
     }
 
     /// The parts of the results `parentIDs`, in the order of `results(patientID:_:)`.

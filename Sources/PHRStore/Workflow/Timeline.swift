@@ -101,8 +101,7 @@ extension HealthStore {
     /// older diagnoses told about or decided on since, the parts of the panels shown and a
     /// transferred record's title are looked up by id. The exact cut (`PartialDate.reaches`) is
     /// made at the end; the many (results, appointments, records, procedures, medications,
-    /// immunizations) are cut before their summaries are written, as well, and results before
-    /// the rest of their rows are read.
+    /// immunizations) are cut before their summaries are written, as well.
     public func timeline(patientID: Int64, diagnosisID: Int64? = nil, since: PartialDate? = nil,
                          timeZone: TimeZone = .current) throws -> Timeline {
         let sinceYear = try since.map { try PartialDate(year: $0.year) }
@@ -238,13 +237,12 @@ extension HealthStore {
     {
         var entries: [TimelineEntry] = []
         // The results are read one at a time (a long history would be thousands of values held at
-        // once), those before the date skipped before the rest of their rows are read. A panel's
-        // parts, whatever their own dates, are then looked up by the ids of the results shown and
-        // added to their lines.
+        // once). A panel's parts, whatever their own dates, are then looked up by the ids of the
+        // results shown and added to their lines.
         var shownResults: [(id: Int64, entry: Int)] = []
-        try forEachResult(patientID: patientID, ResultFilter(since: since, topLevelOnly: true),
-                          observedWhere: { $0.map { shown($0.date) } ?? false }) { result in
-            guard concerns(result.diagnosisID), result.status != .enteredInError, let observed = result.observedAt else { return }
+        try forEachResult(patientID: patientID, ResultFilter(since: since, topLevelOnly: true)) { result in
+            guard concerns(result.diagnosisID), result.status != .enteredInError, let observed = result.observedAt,
+                  shown(observed.date) else { return }
             shownResults.append((result.id, entries.count))
             entries.append(TimelineEntry(date: observed.date, kind: .result, itemID: result.id,
                                          summary: "Result: " + Self.describe(result, parts: []), provider: name(result.providerID)))
