@@ -20,8 +20,8 @@
 #
 #   benchmarks/import-floor.sh                # RESOURCES=100000 ROUNDS=3
 #
-# Needs a C compiler (cc, or the Swift toolchain's clang) and libsqlite3-dev (which phr's build
-# needs too), and about 1 GB of free disk in $TMPDIR.
+# Needs a C compiler (cc, or the Swift toolchain's clang, as .ci/run), libsqlite3-dev (which phr's
+# build needs too) and about 1 GB of free disk in $TMPDIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +37,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/phr-import-floor.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 build_phrs
 phr=${phrs[0]}
-cc=$(command -v cc || command -v clang) || { echo "import-floor.sh: needs a C compiler (cc or clang)" >&2; exit 69; }
+cc=$(command -v cc || command -v clang || echo "$(dirname "$(command -v swift)")/clang")
 "$cc" -O2 -Wall -o "$work/sqlite-floor" benchmarks/sqlite-floor.c -lsqlite3
 
 echo "phr import beside SQLite alone writing the same rows ($(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"
