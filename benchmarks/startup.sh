@@ -6,6 +6,10 @@
 # sqlite3 shell, judged by the means of an interleaved pass (RUNS_INTERLEAVED rounds, 300 unless
 # set). Then the peak memory of `phr appointment list` from /usr/bin/time -v.
 #
+# The interleaved pass also times what no phr command can start faster than, built as the release
+# build is (`-static-stdlib`): a Swift program that prints one line, the same importing Foundation
+# (as phr must, for its XML parser and formatters), and `sqlite3 :memory: 'select 1'`.
+#
 # Usage: benchmarks/startup.sh       (the release build the README installs, built here)
 #        BASELINE=REV benchmarks/startup.sh   also times `phr appointment list` of that revision
 #        BASELINE=REV BASELINE_BUILD=own benchmarks/startup.sh   that revision built as it built
@@ -89,6 +93,16 @@ interleaved=("sqlite3=sqlite3 $store 'select * from appointments'"
 if [ -n "$BASELINE" ]; then
   interleaved+=("appointment list ($BASELINE)=${phrs[1]} appointment list --db $baseline_store")
 fi
+# The floors: the Swift runtime alone, with Foundation linked in, and the sqlite3 shell alone.
+echo 'print("started")' >"$work/swift-alone.swift"
+printf '%s\n' 'import Foundation' \
+  'print("started \(ProcessInfo.processInfo.arguments.count) \(URL(fileURLWithPath: "/").path)")' >"$work/swift-foundation.swift"
+for program in swift-alone swift-foundation; do
+  swiftc -O -static-stdlib "$work/$program.swift" -o "$work/$program" 2>"$work/$program.log" \
+    || { cat "$work/$program.log" >&2; exit 1; }
+  interleaved+=("$program=$work/$program")
+done
+interleaved+=("sqlite3 alone=sqlite3 :memory: 'select 1'")
 python3 benchmarks/interleaved.py "$RUNS_INTERLEAVED" "${interleaved[@]}"
 
 if [ -x /usr/bin/time ]; then
