@@ -103,12 +103,13 @@ floor_once() {
   [ "$mode" = read ] && finish=$work/read-finish.sql
   new_store
   "$work/sqlite-floor" "$mode" "$work/new.sqlite" "$work/finished.sqlite" "$work/setup.sql" "$finish" \
-    "${tables[@]}" 2>"$work/$mode.$round"
+    "${tables[@]}" 2>"$work/$mode.$round" || { cat "$work/$mode.$round" >&2; exit 1; }
 }
 
 for round in $(seq 1 "$ROUNDS"); do
   new_store
-  /usr/bin/time -f "%e" -o "$work/phr.$round.time" "$phr" import "$work/typical" --db "$work/new.sqlite" >/dev/null
+  /usr/bin/time -f "%e" -o "$work/phr.$round.time" "$phr" import "$work/typical" --db "$work/new.sqlite" >/dev/null \
+    || { echo "import-floor.sh: phr import failed" >&2; exit 1; }
   echo "total $(cat "$work/phr.$round.time")" >"$work/phr.$round"
   floor_once rows "$round"
   floor_once read "$round"
